@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: MIT
+# tessera: one non-recursive Makefile; each folder adds its part through a build.mk fragment.
+# Everything is built under build/ (ignored by git).
+
+B := build
+PREFIX ?= /usr/local
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.SECONDEXPANSION:
+
+# ---- host side: ordinary Linux C ----
+HOST_CC := gcc
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
+	-Wno-format-truncation -Iinclude -Ihost-driver -fvisibility=hidden -MMD -MP
+HOST_LDLIBS := -ldw -lelf -lpthread
+
+# ---- tile side: freestanding C linked with Newlib, one build per arch ----
+GCC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
+TILE_ARCHES :=
+TILE_COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
+	-U__linux__ -U__unix__ -Ulinux -Uunix -U__gnu_linux__ -nostdinc \
+	-fno-pic -fno-pie -fno-stack-protector -ffunction-sections -fdata-sections \
+	-Iinclude -Itile-kernel -Impb-channels -Ilib/mpi -MMD -MP
+TILE_ARCH_CFLAGS_emu := -m64 -mcmodel=small
+TILE_ARCH_CFLAGS_i386 := -m32 -march=i586 -mno-sse
+# $(call tile_cflags,ARCH)
+tile_cflags = $(TILE_ARCH_CFLAGS_$1) $(TILE_COMMON_CFLAGS) -isystem $(B)/newlib/$1/include \
+	-idirafter $(GCC_INCLUDE)
+
+# Newlib, built once per arch from Debian's newlib-source and kept in build/newlib/<arch>.
+$(B)/newlib/%/.built: tools/build-newlib.sh
+	@echo "  NEWLIB  $* (takes a minute or two, once)"
+	$(Q)tools/build-newlib.sh $* $(B)/newlib/$*
+	$(Q)touch $@
+
+# $(call tile_objs,ARCH,SOURCES) -> object paths
+tile_objs = $(patsubst %.c,$(B)/tile/$1/obj/%.o,$(patsubst %.S,$(B)/tile/$1/obj/%.o,$2))
+
+define tile_arch_rules
+$(B)/tile/$1/obj/%.o: %.c $(B)/newlib/$1/.built
+	@mkdir -p $$(@D)
+	@echo "  CC.$1   $$<"
+	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) -c $$< -o $$@
+$(B)/tile/$1/obj/%.o: %.S $(B)/newlib/$1/.built
+	@mkdir -p $$(@D)
+	@echo "  AS.$1   $$<"
+	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) -c $$< -o $$@
+endef
+
+# $(call tile_lib,ARCH,NAME,SOURCES): build/tile/ARCH/libNAME.a
+define tile_lib
+$(B)/tile/$1/lib$2.a: $(call tile_objs,$1,$3)
+	@echo "  AR.$1   $$@"
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+TILE_LIBS += $(B)/tile/$1/lib$2.a
+-include $(patsubst %.o,%.d,$(call tile_objs,$1,$3))
+endef
+
+# host objects
+$(B)/host/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+ALL :=
+UNIT_TESTS :=
+TILE_LIBS :=
+APPS :=
+CLEAN :=
+
+include $(wildcard tile-kernel/arch/*/build.mk)
+include tile-kernel/build.mk
+include $(wildcard mpb-channels/build.mk)
+include $(wildcard lib/*/build.mk)
+include host-driver/build.mk
+include $(wildcard host-driver/backend/*/build.mk)
+include host-tools/build.mk
+include apps/build.mk
+include tests/build.mk
+
+$(foreach a,$(TILE_ARCHES),$(eval $(call tile_arch_rules,$a)))
+
+all: $(ALL) $(TILE_LIBS) $(APPS)
+
+clean:
+	rm -rf $(B)/bin $(B)/host $(B)/tile $(B)/apps $(B)/tests $(B)/lib $(CLEAN)
+
+distclean:
+	rm -rf $(B)
+
+.PHONY: all clean distclean test demo deps install

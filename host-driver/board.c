@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+/*
+ * board.c: a board's life: create it (a directory with one chip file and one private DRAM
+ * file per core, the header, the CRBs with every core held in reset and every LUT written),
+ * open an existing one by its handle, read and write its memory, close or destroy it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "hd_impl.h"
+
+void hd_chip_path(const struct hd_board *b, char *out)
+{
+	snprintf(out, PATH_MAX, "%s/chip", b->dir);
+}
+
+void hd_dram_path(const struct hd_board *b, uint32_t core, char *out)
+{
+	snprintf(out, PATH_MAX, "%s/core%04u.dram", b->dir, core);
+}
+
+void hd_core_irq(struct hd_board *b, uint32_t core)
+{
+	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
+
+	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) == 0)
+		syscall(SYS_futex, &r->irq, FUTEX_WAKE, 1, NULL, NULL, 0);
+}
+
+static struct hd_board *board_alloc(void)
+{
+	struct hd_board *b = calloc(1, sizeof(*b));
+
+	if (b) {
+		b->chip_fd = -1;
+		b->chip = MAP_FAILED;
+	}
+	return b;
+}
+
+static int map_chip(struct hd_board *b)
+{
+	b->chip = mmap(NULL, b->layout.chip_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       b->chip_fd, 0);
+	if (b->chip == MAP_FAILED)
+		return hd_fail(-errno, "board %s: cannot map the chip: %s", b->dir, strerror(errno));
+	b->core = calloc(tessera_cores(&b->geom), sizeof(*b->core));
+	if (!b->core)
+		return hd_fail(-ENOMEM, "out of memory");
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		b->core[c].rank = -1;
+	return 0;
+}
+
+static void board_free(struct hd_board *b)
+{
+	if (b->chip != MAP_FAILED)
+		munmap(b->chip, b->layout.chip_bytes);
+	if (b->chip_fd >= 0)
+		close(b->chip_fd);
+	free(b->core);
+	free(b);
+}
+
+static void remove_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d) {
+		while ((e = readdir(d)))
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static int make_file(const char *path, uint64_t bytes)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600), rc = 0;
+
+	if (fd < 0)
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	if (ftruncate(fd, (off_t)bytes))
+		rc = hd_fail(-errno, "%s: cannot size it to %llu bytes: %s", path,
+			     (unsigned long long)bytes, strerror(errno));
+	if (rc) {
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **out)
+{
+	static unsigned seq;
+	struct hd_board *b;
+	struct tessera_header *h;
+	char path[PATH_MAX];
+	int rc;
+
+	if (!out)
+		return hd_fail(-EINVAL, "hd_board_create: NULL out");
+	*out = NULL;
+	b = board_alloc();
+	if (!b)
+		return hd_fail(-ENOMEM, "out of memory");
+	rc = hd_geom_load(opts ? opts->board : NULL, &b->geom);
+	if (rc)
+		goto fail_free;
+	if ((rc = hd_geom_check(&b->geom)))
+		goto fail_free;
+	tessera_layout_compute(&b->geom, &b->layout);
+	if (opts && opts->dir)
+		snprintf(b->dir, sizeof(b->dir), "%s", opts->dir);
+	else
+		snprintf(b->dir, sizeof(b->dir), "/dev/shm/tessera-%d-%u", (int)getpid(),
+			 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
+	if (mkdir(b->dir, 0700)) {
+		rc = hd_fail(-errno, "board directory %s: %s", b->dir, strerror(errno));
+		goto fail_free;
+	}
+	b->created = 1;
+	b->persistent = opts ? opts->persistent : 0;
+	hd_chip_path(b, path);
+	rc = make_file(path, b->layout.chip_bytes);
+	if (rc < 0)
+		goto fail_dir;
+	b->chip_fd = rc;
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
+		hd_dram_path(b, c, path);
+		rc = make_file(path, b->layout.private_bytes);
+		if (rc < 0)
+			goto fail_dir;
+		close(rc);
+	}
+	if ((rc = map_chip(b)))
+		goto fail_dir;
+	h = hd_header(b);
+	h->version = TESSERA_LAYOUT_VERSION;
+	h->header_bytes = (uint32_t)b->layout.header_bytes;
+	h->geom = b->geom;
+	h->layout = b->layout;
+	h->owner_pid = getpid();
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
+		hd_crb_core(b, c)->reset = 1;
+		hd_lut_build(&b->geom, &b->layout, c, hd_lut(b, c));
+		hd_boardreg_core(b, c)->irq_mask = 1;
+		h->core_rank[c] = 0xffff;
+	}
+	/* The magic last: a board whose magic is set is complete. */
+	__atomic_store_n(&h->magic, TESSERA_BOARD_MAGIC, __ATOMIC_RELEASE);
+	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
+	*out = b;
+	return 0;
+fail_dir:
+	remove_files(b->dir);
+fail_free:
+	board_free(b);
+	return rc;
+}
+
+HD_API int hd_board_open(const char *handle, struct hd_board **out)
+{
+	struct hd_board *b;
+	struct tessera_header h;
+	char path[PATH_MAX];
+	struct stat st;
+	int rc;
+
+	if (!handle || !out)
+		return hd_fail(-EINVAL, "hd_board_open: NULL argument");
+	*out = NULL;
+	b = board_alloc();
+	if (!b)
+		return hd_fail(-ENOMEM, "out of memory");
+	snprintf(b->dir, sizeof(b->dir), "%s", handle);
+	hd_chip_path(b, path);
+	b->chip_fd = open(path, O_RDWR | O_CLOEXEC);
+	if (b->chip_fd < 0) {
+		rc = hd_fail(-errno, "board %s: %s", handle, errno == ENOENT ?
+			     "no such board (no chip file)" : strerror(errno));
+		goto fail;
+	}
+	if (fstat(b->chip_fd, &st) || (size_t)st.st_size < sizeof(h) ||
+	    pread(b->chip_fd, &h, sizeof(h), 0) != sizeof(h) || h.magic != TESSERA_BOARD_MAGIC ||
+	    h.version != TESSERA_LAYOUT_VERSION) {
+		rc = hd_fail(-EPROTO, "board %s: not a tessera board (bad magic or layout version)",
+			     handle);
+		goto fail;
+	}
+	b->geom = h.geom;
+	if ((rc = hd_geom_check(&b->geom))) {
+		hd_fail(-EPROTO, "board %s: bad geometry in its header: %s", handle,
+			hd_last_error());
+		rc = -EPROTO;
+		goto fail;
+	}
+	tessera_layout_compute(&b->geom, &b->layout);
+	if (memcmp(&b->layout, &h.layout, sizeof(h.layout)) ||
+	    (uint64_t)st.st_size < b->layout.chip_bytes) {
+		rc = hd_fail(-EPROTO, "board %s: header layout does not match its geometry",
+			     handle);
+		goto fail;
+	}
+	if ((rc = map_chip(b)))
+		goto fail;
+	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
+	*out = b;
+	return 0;
+fail:
+	board_free(b);
+	return rc;
+}
+
+static void stop_started(struct hd_board *b)
+{
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		if (b->core[c].backend)
+			hd_core_hold(b, c);
+}
+
+void hd_job_free(struct hd_board *b);
+
+HD_API int hd_board_close(struct hd_board *b)
+{
+	if (!b)
+		return hd_fail(-EINVAL, "hd_board_close: NULL board");
+	stop_started(b);
+	hd_job_free(b);
+	if (b->created && !b->persistent)
+		remove_files(b->dir);
+	board_free(b);
+	return 0;
+}
+
+HD_API int hd_board_destroy(struct hd_board *b)
+{
+	struct tessera_header *h;
+
+	if (!b)
+		return hd_fail(-EINVAL, "hd_board_destroy: NULL board");
+	stop_started(b);
+	h = hd_header(b);
+	/* Cores started by another process (a `tessera boot` server) die with it. */
+	if (h->owner_pid > 0 && h->owner_pid != getpid())
+		kill(h->owner_pid, SIGTERM);
+	hd_job_free(b);
+	remove_files(b->dir);
+	board_free(b);
+	return 0;
+}
+
+HD_API const char *hd_board_handle(const struct hd_board *b)
+{
+	return b ? b->dir : NULL;
+}
+
+HD_API const struct tessera_geom *hd_board_geom(const struct hd_board *b)
+{
+	return b ? &b->geom : NULL;
+}
+
+HD_API const struct tessera_layout *hd_board_layout(const struct hd_board *b)
+{
+	return b ? &b->layout : NULL;
+}
+
+/* Resolve a core address through the core's LUT: backing and offset, and bytes left. */
+static int core_resolve(struct hd_board *b, uint32_t core, uint64_t addr, size_t n,
+			enum hd_space *space, uint64_t *off)
+{
+	struct tessera_lut_entry e;
+	uint64_t in;
+
+	if (addr > UINT32_MAX || n > UINT32_MAX - addr + 1)
+		return hd_fail(-EFAULT, "core address 0x%llx: beyond 4 GB", (unsigned long long)addr);
+	e = hd_lut(b, core)[addr >> TESSERA_LUT_SHIFT];
+	in = addr & (TESSERA_LUT_WINDOW - 1);
+	if (e.kind == TESSERA_LUT_NONE || in + n > e.bytes)
+		return hd_fail(-EFAULT, "core %u address 0x%llx: not mapped by its LUT", core,
+			       (unsigned long long)addr);
+	*space = e.kind == TESSERA_LUT_PRIVATE ? HD_SPACE_PRIVATE : HD_SPACE_CHIP;
+	*off = e.offset + in;
+	return 0;
+}
+
+static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
+		  void *buf, size_t n, int write)
+{
+	char path[PATH_MAX];
+	int fd, rc = 0;
+	ssize_t got;
+
+	if (!b || (!buf && n))
+		return hd_fail(-EINVAL, "hd_mem: NULL argument");
+	if (space != HD_SPACE_CHIP && core >= tessera_cores(&b->geom))
+		return hd_fail(-EINVAL, "core %u: the board has %u cores", core,
+			       tessera_cores(&b->geom));
+	if (space == HD_SPACE_CORE) {
+		rc = core_resolve(b, core, addr, n, &space, &addr);
+		if (rc)
+			return rc;
+	}
+	if (space == HD_SPACE_CHIP) {
+		if (addr > b->layout.chip_bytes || n > b->layout.chip_bytes - addr)
+			return hd_fail(-EFAULT, "chip offset 0x%llx+%zu: beyond the chip (%llu bytes)",
+				       (unsigned long long)addr, n,
+				       (unsigned long long)b->layout.chip_bytes);
+		if (write)
+			memcpy(b->chip + addr, buf, n);
+		else
+			memcpy(buf, b->chip + addr, n);
+		return 0;
+	}
+	if (space != HD_SPACE_PRIVATE)
+		return hd_fail(-EINVAL, "unknown memory space %d", (int)space);
+	if (addr > b->layout.private_bytes || n > b->layout.private_bytes - addr)
+		return hd_fail(-EFAULT, "private DRAM offset 0x%llx+%zu: beyond %llu MB",
+			       (unsigned long long)addr, n,
+			       (unsigned long long)(b->layout.private_bytes >> 20));
+	hd_dram_path(b, core, path);
+	fd = open(path, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0)
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	got = write ? pwrite(fd, buf, n, (off_t)addr) : pread(fd, buf, n, (off_t)addr);
+	if (got != (ssize_t)n)
+		rc = hd_fail(got < 0 ? -errno : -EIO, "%s: short %s", path, write ? "write" : "read");
+	close(fd);
+	return rc;
+}
+
+HD_API int hd_mem_read(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
+		       void *buf, size_t n)
+{
+	return mem_io(b, space, core, addr, buf, n, 0);
+}
+
+HD_API int hd_mem_write(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
+			const void *buf, size_t n)
+{
+	return mem_io(b, space, core, addr, (void *)buf, n, 1);
+}
+
+HD_API int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *out)
+{
+	struct tessera_status *st;
+	struct tessera_header *h;
+
+	if (!b || !out)
+		return hd_fail(-EINVAL, "hd_core_info: NULL argument");
+	if (core >= tessera_cores(&b->geom))
+		return hd_fail(-EINVAL, "core %u: the board has %u cores", core,
+			       tessera_cores(&b->geom));
+	st = &hd_hostwin(b, core)->status;
+	h = hd_header(b);
+	memset(out, 0, sizeof(*out));
+	out->core = core;
+	out->tile_x = tessera_core_x(&b->geom, core);
+	out->tile_y = tessera_core_y(&b->geom, core);
+	out->tile_z = tessera_core_z(&b->geom, core);
+	out->rank = h->core_rank[core] == 0xffff ? -1 : h->core_rank[core];
+	out->state = __atomic_load_n(&st->state, __ATOMIC_ACQUIRE);
+	out->exit_code = st->exit_code;
+	out->wait_kind = st->wait_kind;
+	out->wait_peer = st->wait_peer;
+	out->wait_tag = st->wait_tag;
+	out->wait_comm = st->wait_comm;
+	out->halted = hd_boardreg_core(b, core)->halted;
+	out->msgs_sent = st->msgs_sent;
+	out->bytes_sent = st->bytes_sent;
+	out->msgs_recv = st->msgs_recv;
+	out->bytes_recv = st->bytes_recv;
+	return 0;
+}

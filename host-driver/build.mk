@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: MIT
+# host-driver: libtessera-host (static and shared), the host API behind the `tessera` command.
+HD_SRCS += host-driver/error.c host-driver/geom.c host-driver/board.c host-driver/image.c \
+	host-driver/job.c host-driver/console.c host-driver/hostcall.c host-driver/symbolize.c
+HD_OBJS = $(patsubst %.c,$(B)/host/%.o,$(HD_SRCS))
+HD_PIC_OBJS = $(patsubst %.c,$(B)/host-pic/%.o,$(HD_SRCS))
+
+$(B)/host-pic/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC.pic  $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -fPIC -c $< -o $@
+
+$(B)/lib/libtessera-host.a: $$(HD_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+$(B)/lib/libtessera-host.so: $$(HD_PIC_OBJS)
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(HOST_CC) -shared -Wl,-soname,libtessera-host.so.0 -o $@ $^ $(HOST_LDLIBS)
+ALL += $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so
+-include $(patsubst %.c,$(B)/host/%.d,$(HD_SRCS)) $(patsubst %.c,$(B)/host-pic/%.d,$(HD_SRCS))

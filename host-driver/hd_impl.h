@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hd_impl.h: what the parts of libtessera-host share (never included from outside
+ * host-driver/, tests of host-driver excepted): the board object, the backend interface,
+ * the image loader and the error helper.
+ */
+#ifndef HD_IMPL_H
+#define HD_IMPL_H
+
+#include <limits.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "tessera/board.h"
+#include "tessera/host.h"
+
+#define HD_API __attribute__((visibility("default")))
+
+struct hd_board;
+
+/*
+ * A backend turns "release core N from reset" into a running core. The image and boot info
+ * are in the core's private DRAM file (hd_dram_path) when start is called; the chip file is
+ * hd_chip_path(b). start must not block on the core; poll reports whether the core's
+ * execution has ended (1, with a waitpid-style *wstatus, or 0 while it runs); stop ends it
+ * at once and frees what start took. A backend keeps per-core data in core[c].priv.
+ */
+struct hd_backend {
+	const char *name;
+	uint32_t arch;			/* TESSERA_ARCH_* of the images it runs */
+	int (*start)(struct hd_board *b, uint32_t core);
+	int (*poll)(struct hd_board *b, uint32_t core, int *wstatus);
+	void (*stop)(struct hd_board *b, uint32_t core);
+	/* how long the host may sleep between looks at the board (ms) when cores of this
+	 * backend cannot wake it (0: they wake it through the doorbell futex) */
+	int poll_ms;
+};
+
+/* Backends; a backend whose sources are not built is NULL. */
+extern const struct hd_backend hd_backend_emu;
+extern const struct hd_backend hd_backend_qemu __attribute__((weak));
+const struct hd_backend *hd_backend_find(const char *name);
+
+struct hd_core {
+	const struct hd_backend *backend;	/* running on it; NULL: held in reset */
+	const struct hd_backend *assigned;	/* what release starts it on */
+	pid_t pid;			/* process of the core (emu), of its VM (qemu) */
+	void *priv;			/* backend data */
+	int ended;			/* poll has reported the end */
+	int wstatus;
+	int32_t rank;			/* in the current job, -1: none */
+	char image[PATH_MAX];		/* what was loaded (for crash reports) */
+};
+
+struct hd_job;
+
+struct hd_board {
+	char dir[PATH_MAX];
+	int created;			/* this process made the board */
+	int persistent;
+	int chip_fd;
+	uint8_t *chip;			/* the whole chip, mapped shared */
+	struct tessera_geom geom;
+	struct tessera_layout layout;
+	struct hd_core *core;		/* geom cores entries */
+	struct hd_job *job;		/* the job this process serves, if any */
+	volatile int interrupted;
+	char log_dir[PATH_MAX];
+};
+
+/* Chip regions as host pointers. */
+static inline struct tessera_header *hd_header(struct hd_board *b)
+{
+	return (struct tessera_header *)(b->chip + b->layout.header_off);
+}
+
+static inline struct tessera_hostwin *hd_hostwin(struct hd_board *b, uint32_t core)
+{
+	return (struct tessera_hostwin *)(b->chip + tessera_hostwin_off(&b->layout, core));
+}
+
+static inline struct tessera_boardreg_global *hd_boardreg_global(struct hd_board *b)
+{
+	return (struct tessera_boardreg_global *)(b->chip + b->layout.boardreg_off);
+}
+
+static inline struct tessera_boardreg_core *hd_boardreg_core(struct hd_board *b, uint32_t core)
+{
+	return (struct tessera_boardreg_core *)(b->chip +
+						tessera_boardreg_core_off(&b->layout, core));
+}
+
+static inline struct tessera_lut_entry *hd_lut(struct hd_board *b, uint32_t core)
+{
+	return (struct tessera_lut_entry *)(b->chip + tessera_lut_off(&b->geom, &b->layout, core));
+}
+
+static inline struct tessera_crb_core *hd_crb_core(struct hd_board *b, uint32_t core)
+{
+	return (struct tessera_crb_core *)(b->chip +
+		tessera_crb_off(&b->layout, tessera_core_tile(&b->geom, core)) +
+		tessera_core_z(&b->geom, core) * sizeof(struct tessera_crb_core));
+}
+
+/* Paths of the board's files (buffers of PATH_MAX). */
+void hd_chip_path(const struct hd_board *b, char *out);
+void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
+
+/* Raise a core's interrupt (wakes it when halted). */
+void hd_core_irq(struct hd_board *b, uint32_t core);
+
+/* ---- error.c: record the explanation of a failure; returns err (negative errno) ---- */
+__attribute__((format(printf, 2, 3))) int hd_fail(int err, const char *fmt, ...);
+
+/* ---- geom.c: presets and board files ---- */
+int hd_geom_preset(const char *name, struct tessera_geom *g);
+/* Parse a board file's text; on error *line is the line and the message names the key. */
+int hd_geom_parse(const char *text, const char *fname, struct tessera_geom *g);
+int hd_geom_check(const struct tessera_geom *g);
+/* Fill every core's LUT as board.h's map says. */
+void hd_lut_build(const struct tessera_geom *g, const struct tessera_layout *l, uint32_t core,
+		  struct tessera_lut_entry lut[TESSERA_LUT_ENTRIES]);
+
+/* ---- image.c: tile images ---- */
+#define HD_MAX_SEGS 16
+struct hd_image {
+	uint8_t *data;			/* the whole file */
+	size_t size;
+	uint32_t arch;			/* TESSERA_ARCH_* from the note */
+	uint64_t entry;
+	uint64_t end;			/* first byte after the highest segment, page aligned */
+	unsigned nseg;
+	struct {
+		uint64_t vaddr, memsz, off, filesz;
+	} seg[HD_MAX_SEGS];
+};
+/* Read and check an image against a private DRAM of dram_bytes; frees nothing on error. */
+int hd_image_read(const char *path, uint64_t dram_bytes, struct hd_image *img);
+/* Check an image held in memory (takes ownership of data on success and failure). */
+int hd_image_parse(const char *name, uint8_t *data, size_t size, uint64_t dram_bytes,
+		   struct hd_image *img);
+void hd_image_free(struct hd_image *img);
+const char *hd_arch_name(uint32_t arch);
+
+/* ---- symbolize.c: function and line of an address in an image ---- */
+void hd_symbolize(const char *image, uint64_t pc, char *func, size_t func_n, char *file,
+		  size_t file_n, int *line);
+
+/* ---- console.c: host side of the console rings ---- */
+/* Move out what the core has written; calls out(arg, fd, data, n) per record. Returns the
+ * number of bytes consumed, or -EPROTO on a corrupt record (the ring is then reset). */
+int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_bytes,
+		     void (*out)(void *arg, int fd, const char *data, size_t n), void *arg);
+
+/* ---- hostcall.c: serve a core's host call; returns 1 if one was served ---- */
+struct hd_files;
+int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *files,
+		      int *abort_code);
+struct hd_files *hd_files_new(const char *workdir, const char *const *allow, int stdin_fd);
+void hd_files_free(struct hd_files *f);
+
+#endif

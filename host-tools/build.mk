@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: MIT
+# host-tools: the `tessera` command, tessera-mpicc and tessera-mpirun.
+HT_SRCS := host-tools/tessera.c host-tools/run.c host-tools/info.c
+HT_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HT_SRCS))
+-include $(HT_OBJS:.o=.d)
+
+$(B)/bin/tessera: $(HT_OBJS) $(B)/lib/libtessera-host.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(HOST_CC) -o $@ $(HT_OBJS) $(B)/lib/libtessera-host.a $(HOST_LDLIBS)
+
+# The wrappers are scripts; they find the tile libraries relative to where they sit.
+$(B)/bin/tessera-mpicc: host-tools/tessera-mpicc
+	@mkdir -p $(@D)
+	$(Q)cp $< $@ && chmod +x $@
+$(B)/bin/tessera-mpirun: $(wildcard host-tools/tessera-mpirun)
+	@mkdir -p $(@D)
+	$(Q)if [ -f host-tools/tessera-mpirun ]; then cp host-tools/tessera-mpirun $@ && chmod +x $@; fi
+
+ALL += $(B)/bin/tessera $(B)/bin/tessera-mpicc $(if $(wildcard host-tools/tessera-mpirun),$(B)/bin/tessera-mpirun)

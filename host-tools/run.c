@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run.c: `tessera run`: the one-shot form. Creates a board (or uses one made by `tessera
+ * boot`), runs one job on it, prints the cores' output (prefixed [rank] under --tag-output,
+ * a line at a time), tears everything down, and exits with the job's status.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tessera/host.h"
+#include "ht.h"
+
+static const char run_usage[] =
+	"usage: tessera run [OPTIONS] IMAGE [ARGS...]\n"
+	"\n"
+	"  -n, --np N             ranks (default 1), one per core\n"
+	"  --board NAME|FILE      preset (scc48, mesh8x8, mesh32x32) or board file\n"
+	"  --on HANDLE            run on a board made by `tessera boot`\n"
+	"  --cores LIST           cores for ranks 0, 1, ... (e.g. 0-3,8,10-11)\n"
+	"  --backend SPEC         emu (default), qemu, or per core: qemu:0-3,emu\n"
+	"  --image-i386 FILE      image for the qemu cores of a mixed job\n"
+	"  --coherence MODE       host (default) or strict (model L1 and WCB)\n"
+	"  --break WHAT           invalidate | flush: channels skip it (study mode)\n"
+	"  --tag-output           prefix each line with [rank]\n"
+	"  --timeout S            stop the job after S seconds (exit 124)\n"
+	"  --env VAR=VALUE        set a variable in the tiles' environment\n"
+	"  --allow-path DIR       let tiles reach DIR too (default: the current directory)\n"
+	"  --trace FILE           record a trace (Chrome JSON)\n"
+	"  --log-dir DIR          where backends put per-core logs\n"
+	"\n"
+	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
+	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
+
+#define MAX_ENV 256
+#define MAX_ALLOW 15
+
+struct out_state {
+	int tag;
+	uint32_t nranks;
+	struct line {
+		char *buf;
+		size_t len, cap;
+	} *lines;		/* per rank and fd: a partial line under --tag-output */
+};
+
+static struct hd_board *the_board;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	hd_job_interrupt(the_board);
+}
+
+static void emit(int fd, uint32_t rank, const char *p, size_t n)
+{
+	FILE *f = fd == 2 ? stderr : stdout;
+
+	fprintf(f, "[%u] ", rank);
+	fwrite(p, 1, n, f);
+}
+
+static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t n)
+{
+	struct out_state *o = arg;
+	struct line *l;
+
+	if (!o->tag) {
+		fwrite(data, 1, n, fd == 2 ? stderr : stdout);
+		fflush(fd == 2 ? stderr : stdout);
+		return;
+	}
+	l = &o->lines[rank * 2 + (fd == 2)];
+	while (n) {
+		const char *nl = memchr(data, '\n', n);
+		size_t take = nl ? (size_t)(nl - data) + 1 : n;
+
+		if (l->len + take > l->cap) {
+			size_t cap = (l->len + take) * 2;
+			char *nb = realloc(l->buf, cap);
+			if (!nb)
+				ht_die(1, "out of memory");
+			l->buf = nb;
+			l->cap = cap;
+		}
+		memcpy(l->buf + l->len, data, take);
+		l->len += take;
+		if (nl) {
+			emit(fd, rank, l->buf, l->len);
+			l->len = 0;
+		}
+		data += take;
+		n -= take;
+	}
+	fflush(stdout);
+}
+
+static void flush_lines(struct out_state *o)
+{
+	for (uint32_t i = 0; o->tag && i < o->nranks * 2; i++) {
+		if (o->lines[i].len) {
+			emit(i % 2 ? 2 : 1, i / 2, o->lines[i].buf, o->lines[i].len);
+			fputc('\n', i % 2 ? stderr : stdout);
+		}
+		free(o->lines[i].buf);
+	}
+	free(o->lines);
+	fflush(stdout);
+}
+
+/* "0-3,8,10-11" -> cores; returns how many. */
+static uint32_t parse_cores(const char *s, uint32_t *out, uint32_t max)
+{
+	uint32_t n = 0;
+	const char *p = s;
+
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+		if (end == p)
+			ht_die(2, "--cores: bad list '%s'", s);
+		if (*end == '-') {
+			p = end + 1;
+			hi = strtoul(p, &end, 10);
+			if (end == p || hi < lo)
+				ht_die(2, "--cores: bad range in '%s'", s);
+		}
+		for (unsigned long c = lo; c <= hi; c++) {
+			if (n == max)
+				ht_die(2, "--cores: more than %u cores", max);
+			out[n++] = (uint32_t)c;
+		}
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p)
+			ht_die(2, "--cores: bad list '%s'", s);
+	}
+	return n;
+}
+
+static double parse_seconds(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || *end || v <= 0)
+		ht_die(2, "--timeout: '%s' is not a positive number of seconds", s);
+	return v;
+}
+
+int ht_run(int argc, char **argv)
+{
+	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_HELP };
+	static const struct option opts[] = {
+		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
+		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
+		{ "backend", required_argument, 0, O_BACKEND },
+		{ "image-i386", required_argument, 0, O_I386 },
+		{ "coherence", required_argument, 0, O_COH },
+		{ "break", required_argument, 0, O_BREAK },
+		{ "tag-output", no_argument, 0, O_TAG },
+		{ "timeout", required_argument, 0, O_TIMEOUT },
+		{ "env", required_argument, 0, O_ENV },
+		{ "allow-path", required_argument, 0, O_ALLOW },
+		{ "trace", required_argument, 0, O_TRACE },
+		{ "log-dir", required_argument, 0, O_LOGDIR },
+		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
+	};
+	struct hd_board_opts bo = { 0 };
+	struct hd_job_opts jo = { 0 };
+	struct hd_job_result res;
+	struct out_state out = { 0 };
+	char *envv[MAX_ENV + 1] = { 0 };
+	const char *allow[MAX_ALLOW + 1] = { 0 };
+	const char *on = NULL, *cores_arg = NULL;
+	uint32_t cores[TESSERA_MAX_CORES], ncores = 0;
+	int nenv = 0, nallow = 0, c, rc;
+	char report[4096];
+	long n = 1;
+
+	jo.stdin_fd = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': {
+			char *end;
+			n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > (long)TESSERA_MAX_CORES)
+				ht_die(2, "-n: '%s' is not a number of ranks (1..%u)", optarg,
+				       TESSERA_MAX_CORES);
+			break;
+		}
+		case O_BOARD: bo.board = optarg; break;
+		case O_ON: on = optarg; break;
+		case O_CORES: cores_arg = optarg; break;
+		case O_BACKEND: jo.backend = optarg; break;
+		case O_I386: jo.image_i386 = optarg; break;
+		case O_COH:
+			if (!strcmp(optarg, "strict"))
+				jo.flags |= TESSERA_BOOT_STRICT;
+			else if (strcmp(optarg, "host"))
+				ht_die(2, "--coherence: '%s' is not host or strict", optarg);
+			break;
+		case O_BREAK:
+			if (!strcmp(optarg, "invalidate"))
+				jo.flags |= TESSERA_BOOT_BREAK_INV;
+			else if (!strcmp(optarg, "flush"))
+				jo.flags |= TESSERA_BOOT_BREAK_FLUSH;
+			else
+				ht_die(2, "--break: '%s' is not invalidate or flush", optarg);
+			break;
+		case O_TAG: out.tag = 1; break;
+		case O_TIMEOUT: jo.timeout_s = parse_seconds(optarg); break;
+		case O_ENV:
+			if (!strchr(optarg, '=') || nenv == MAX_ENV)
+				ht_die(2, "--env: expected VAR=VALUE (at most %d), got '%s'", MAX_ENV,
+				       optarg);
+			envv[nenv++] = optarg;
+			break;
+		case O_ALLOW:
+			if (nallow == MAX_ALLOW)
+				ht_die(2, "--allow-path: at most %d", MAX_ALLOW);
+			allow[nallow++] = optarg;
+			break;
+		case O_TRACE:
+			jo.flags |= TESSERA_BOOT_TRACE;
+			break;
+		case O_LOGDIR: jo.log_dir = optarg; break;
+		case O_HELP:
+			fputs(run_usage, stdout);
+			return 0;
+		case '?':
+		default:
+			if (optopt && optopt < 256)
+				ht_die(2, "run: unknown or incomplete option '-%c' (see tessera run --help)",
+				       optopt);
+			ht_die(2, "run: unknown or incomplete option '%s' (see tessera run --help)",
+			       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		ht_die(2, "run: no image given (see tessera run --help)");
+	if (cores_arg) {
+		ncores = parse_cores(cores_arg, cores, TESSERA_MAX_CORES);
+		if (ncores < (uint32_t)n)
+			ht_die(2, "--cores: %u cores listed for %ld ranks", ncores, n);
+		jo.cores = cores;
+	}
+	jo.image = argv[optind];
+	jo.nranks = (uint32_t)n;
+	jo.argc = argc - optind;
+	jo.argv = argv + optind;
+	jo.envp = envv;
+	jo.allow_paths = allow;
+	jo.output = on_output;
+	jo.output_arg = &out;
+	out.nranks = (uint32_t)n;
+	out.lines = calloc((size_t)n * 2, sizeof(*out.lines));
+	if (!out.lines)
+		ht_die(1, "out of memory");
+
+	rc = on ? hd_board_open(on, &the_board) : hd_board_create(&bo, &the_board);
+	if (rc)
+		ht_die(1, "%s", hd_last_error());
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	rc = hd_job_start(the_board, &jo);
+	if (rc) {
+		fprintf(stderr, "tessera: %s\n", hd_last_error());
+		hd_board_close(the_board);
+		flush_lines(&out);
+		return 1;
+	}
+	rc = hd_job_wait(the_board, &res);
+	flush_lines(&out);
+	hd_board_close(the_board);
+	if (rc)
+		ht_die(1, "%s", hd_last_error());
+	hd_job_report(&res, report, sizeof(report));
+	if (report[0])
+		fprintf(stderr, "tessera: %s\n", report);
+	return res.status;
+}

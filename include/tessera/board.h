@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * board.h: THE hardware contract of a tessera board, shared by the host tools, every backend
+ * and the tile kernel of every arch (hence fixed-width types, offsets, no pointers, no libc).
+ *
+ * A board is a geometry (struct tessera_geom) plus two kinds of memory:
+ *  - one private DRAM per core (a file of its own on the emulated board, because QEMU 7.2
+ *    takes a whole file but not part of one as a VM's RAM);
+ *  - the chip: header, board registers, CRBs, MPBs, host windows and shared DRAM, in that
+ *    order, every region page aligned (struct tessera_layout, computed by
+ *    tessera_layout_compute() so that host and tile agree byte for byte).
+ *
+ * Every core sees both through the SCC core address map below. Each core's LUT (256 entries
+ * of 16 MB, in its tile's CRB) is the single source of truth for that map: the host writes
+ * the LUTs when it initialises the board and every backend builds a core's view from its
+ * LUT alone. On scc48 the map is the SCC's exactly; past 24 tiles the MPB and CRB windows
+ * use a finer per-tile stride (tessera_tile_stride()), the regions and their order unchanged.
+ */
+#ifndef TESSERA_BOARD_H
+#define TESSERA_BOARD_H
+
+#include <stdint.h>
+
+#define TESSERA_BOARD_MAGIC	0x4152455353455400ull	/* "\0TESSERA" little-endian */
+#define TESSERA_LAYOUT_VERSION	1u
+
+/* Hardware constants of the SCC that every preset keeps. */
+#define TESSERA_LINE_BYTES	32u		/* P54C L1 line, MPB line, WCB width */
+#define TESSERA_PAGE_BYTES	4096u
+#define TESSERA_LUT_ENTRIES	256u
+#define TESSERA_LUT_SHIFT	24u		/* a LUT entry maps 16 MB */
+#define TESSERA_LUT_WINDOW	(1u << TESSERA_LUT_SHIFT)
+#define TESSERA_MAX_CORES	1024u
+#define TESSERA_MAX_TILES	1024u
+#define TESSERA_MAX_CORES_PER_TILE 8u
+
+/* The SCC core address map (32-bit core addresses). */
+#define TESSERA_ADDR_PRIVATE	0x00000000u	/* private DRAM of this core */
+#define TESSERA_ADDR_LOW_HOLE	0x00010000u	/* below this nothing is mapped (NULL faults) */
+#define TESSERA_ADDR_BOOTINFO	0x00010000u	/* struct tessera_bootinfo */
+#define TESSERA_ADDR_IMAGE	0x00100000u	/* tile images are linked here */
+#define TESSERA_ADDR_SHARED	0x80000000u	/* shared DRAM */
+#define TESSERA_ADDR_MPB	0xC0000000u	/* MPB of tile t at + t * stride */
+#define TESSERA_ADDR_OWN_MPB	0xD8000000u	/* own tile's MPB (alias) */
+#define TESSERA_ADDR_CRB	0xE0000000u	/* CRB of tile t at + t * stride */
+#define TESSERA_ADDR_OWN_CRB	0xF8000000u	/* own tile's CRB (alias) */
+#define TESSERA_ADDR_BOARDREG	0xF9000000u	/* board registers */
+#define TESSERA_ADDR_HOSTWIN	0xFA000000u	/* this core's host window */
+#define TESSERA_MPB_WINDOW_BYTES (TESSERA_ADDR_OWN_MPB - TESSERA_ADDR_MPB)	/* 384 MB */
+#define TESSERA_SHARED_MAX_BYTES (TESSERA_ADDR_MPB - TESSERA_ADDR_SHARED)	/* 1 GB */
+#define TESSERA_PRIVATE_MAX_BYTES TESSERA_ADDR_SHARED				/* 2 GB */
+
+/* Geometry: what a preset or a board file sets. All sizes in bytes unless named. */
+struct tessera_geom {
+	uint32_t mesh_x, mesh_y;	/* tiles in X and Y */
+	uint32_t cores_per_tile;	/* 1..TESSERA_MAX_CORES_PER_TILE */
+	uint32_t mpb_bytes;		/* MPB per tile; each core owns mpb_bytes / cores_per_tile */
+	uint32_t line_bytes;		/* always TESSERA_LINE_BYTES */
+	uint32_t private_mb;		/* private DRAM per core, MB */
+	uint32_t shared_mb;		/* shared DRAM, MB */
+	uint32_t core_mhz, mesh_mhz, mem_mhz;	/* clock figures (for cost models, reports) */
+	uint32_t hop_cycles;		/* mesh cycles per router hop (SCC: 4) */
+	uint32_t pad;
+	char name[32];			/* preset or board file name, NUL-terminated */
+};
+
+static inline uint32_t tessera_tiles(const struct tessera_geom *g)
+{
+	return g->mesh_x * g->mesh_y;
+}
+
+static inline uint32_t tessera_cores(const struct tessera_geom *g)
+{
+	return tessera_tiles(g) * g->cores_per_tile;
+}
+
+/* SCC numbering: core = (x + X * y) * cores_per_tile + z. */
+static inline uint32_t tessera_core_id(const struct tessera_geom *g, uint32_t x, uint32_t y,
+				       uint32_t z)
+{
+	return (x + g->mesh_x * y) * g->cores_per_tile + z;
+}
+
+static inline uint32_t tessera_core_tile(const struct tessera_geom *g, uint32_t core)
+{
+	return core / g->cores_per_tile;
+}
+
+static inline uint32_t tessera_core_x(const struct tessera_geom *g, uint32_t core)
+{
+	return tessera_core_tile(g, core) % g->mesh_x;
+}
+
+static inline uint32_t tessera_core_y(const struct tessera_geom *g, uint32_t core)
+{
+	return tessera_core_tile(g, core) / g->mesh_x;
+}
+
+static inline uint32_t tessera_core_z(const struct tessera_geom *g, uint32_t core)
+{
+	return core % g->cores_per_tile;
+}
+
+/* Router hops between two tiles under X-then-Y routing. */
+static inline uint32_t tessera_hops(const struct tessera_geom *g, uint32_t tile_a, uint32_t tile_b)
+{
+	int32_t dx = (int32_t)(tile_a % g->mesh_x) - (int32_t)(tile_b % g->mesh_x);
+	int32_t dy = (int32_t)(tile_a / g->mesh_x) - (int32_t)(tile_b / g->mesh_x);
+
+	return (uint32_t)(dx < 0 ? -dx : dx) + (uint32_t)(dy < 0 ? -dy : dy);
+}
+
+/* Bytes of MPB each core owns (8 KB on scc48). */
+static inline uint32_t tessera_core_mpb_bytes(const struct tessera_geom *g)
+{
+	return g->mpb_bytes / g->cores_per_tile;
+}
+
+/* ---- CRB: per tile, registers then one LUT per core. ---- */
+
+/* Per-core registers at the start of the CRB, one 64-byte block each. */
+struct tessera_crb_core {
+	uint32_t lock;		/* test-and-set: atomic exchange 1 acquires when it returns 0 */
+	uint32_t reset;		/* 1 while the core is held in reset (host writes) */
+	uint32_t pad[14];
+};
+_Static_assert(sizeof(struct tessera_crb_core) == 64, "crb core block");
+
+#define TESSERA_CRB_REGS_BYTES	TESSERA_PAGE_BYTES	/* register page, then the LUTs */
+
+/* A LUT entry: which backing a 16 MB window of the core's address space maps. */
+enum tessera_lut_kind {
+	TESSERA_LUT_NONE = 0,	/* unmapped: an access faults */
+	TESSERA_LUT_PRIVATE = 1,	/* offset into this core's private DRAM */
+	TESSERA_LUT_CHIP = 2,	/* offset into the chip */
+};
+
+struct tessera_lut_entry {
+	uint32_t kind;		/* enum tessera_lut_kind */
+	uint32_t bytes;		/* mapped bytes from the window's start (page multiple) */
+	uint64_t offset;	/* into the backing */
+};
+_Static_assert(sizeof(struct tessera_lut_entry) == 16, "lut entry");
+
+#define TESSERA_LUT_BYTES (TESSERA_LUT_ENTRIES * sizeof(struct tessera_lut_entry))
+
+/* CRB bytes per tile: the register page and one LUT per core. */
+static inline uint32_t tessera_crb_bytes(const struct tessera_geom *g)
+{
+	return (TESSERA_CRB_REGS_BYTES + g->cores_per_tile * (uint32_t)TESSERA_LUT_BYTES +
+		TESSERA_PAGE_BYTES - 1) & ~(TESSERA_PAGE_BYTES - 1);
+}
+
+/*
+ * Distance between two tiles' windows in the MPB and CRB regions: the SCC's 16 MB while
+ * 24 tiles fit in the 384 MB window, else the smallest page multiple that holds both a
+ * tile's MPB and its CRB (so a LUT entry then maps several tiles' buffers).
+ */
+
+static inline uint32_t tessera_tile_stride(const struct tessera_geom *g)
+{
+	uint32_t mpb = g->mpb_bytes, crb = tessera_crb_bytes(g);
+
+	if (tessera_tiles(g) * TESSERA_LUT_WINDOW <= TESSERA_MPB_WINDOW_BYTES)
+		return TESSERA_LUT_WINDOW;
+	return mpb > crb ? mpb : crb;
+}
+
+/* Core address of tile t's MPB and CRB, and of the part of the MPB a core owns. */
+static inline uint32_t tessera_mpb_addr(const struct tessera_geom *g, uint32_t tile)
+{
+	return TESSERA_ADDR_MPB + tile * tessera_tile_stride(g);
+}
+
+static inline uint32_t tessera_core_mpb_addr(const struct tessera_geom *g, uint32_t core)
+{
+	return tessera_mpb_addr(g, tessera_core_tile(g, core)) +
+	       tessera_core_z(g, core) * tessera_core_mpb_bytes(g);
+}
+
+static inline uint32_t tessera_crb_addr(const struct tessera_geom *g, uint32_t tile)
+{
+	return TESSERA_ADDR_CRB + tile * tessera_tile_stride(g);
+}
+
+
+/* ---- Board registers: a global block, then one 64-byte block per core. ---- */
+
+struct tessera_boardreg_core {
+	uint32_t irq;		/* interrupt request: set by the sender, futex word of the halt */
+	uint32_t halted;	/* 1 while the core is (about to be) halted waiting for irq */
+	uint32_t irq_mask;	/* 1 = interrupts from other cores are delivered */
+	uint32_t wakeups;	/* count of halts ended by an interrupt (statistics) */
+	uint32_t pad[12];
+};
+_Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
+
+#define TESSERA_ATOMIC_COUNTERS 64u
+
+struct tessera_boardreg_global {
+	uint32_t host_doorbell;	/* bumped (and futex-woken) by a core that needs the host */
+	uint32_t host_waiting;	/* 1 while the host sleeps on host_doorbell */
+	uint32_t pad0[14];
+	uint32_t counter[TESSERA_ATOMIC_COUNTERS];	/* atomic counters (fetch-add) */
+};
+
+#define TESSERA_BOARDREG_GLOBAL_BYTES 512u
+_Static_assert(sizeof(struct tessera_boardreg_global) <= TESSERA_BOARDREG_GLOBAL_BYTES, "boardreg");
+
+/* ---- Host window: per core, what the core and the host tools share. ---- */
+
+enum tessera_core_state {
+	TESSERA_CORE_RESET = 0,	/* held in reset, or never started */
+	TESSERA_CORE_BOOTING = 1,
+	TESSERA_CORE_RUNNING = 2,
+	TESSERA_CORE_EXITED = 3,
+	TESSERA_CORE_CRASHED = 4,
+	TESSERA_CORE_PANICKED = 5,
+};
+
+/* What a waiting core waits for (published for `tessera ps` and deadlock detection). */
+enum tessera_wait_kind {
+	TESSERA_WAIT_NONE = 0,
+	TESSERA_WAIT_RECV = 1,	/* receive from peer (or any, peer = -1) */
+	TESSERA_WAIT_SSEND = 2,	/* synchronous send to peer not yet matched */
+	TESSERA_WAIT_SEND = 3,	/* send blocked on flow control of peer */
+	TESSERA_WAIT_COLL = 4,	/* inside a collective */
+	TESSERA_WAIT_HOST = 5,	/* host call outstanding */
+};
+
+struct tessera_status {
+	uint32_t state;		/* enum tessera_core_state, written by core then host */
+	int32_t exit_code;	/* valid in EXITED */
+	uint32_t signal;	/* CRASHED: host signal number, or i386 vector + 256 */
+	uint32_t pad0;
+	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
+	uint64_t fault_pc;	/* CRASHED: instruction address */
+	/* line 2: what the core is doing, for ps and deadlock detection */
+	uint32_t wait_kind;	/* enum tessera_wait_kind */
+	int32_t wait_peer;	/* rank waited for, -1 for any */
+	int32_t wait_tag;
+	uint32_t wait_comm;	/* communicator context id */
+	uint32_t wait_seq;	/* bumped on every change of the wait fields */
+	uint32_t pad1[3];
+	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
+	char panic[128];	/* PANICKED: reason */
+};
+
+/* A single-producer single-consumer byte ring; head and tail free-running, in own lines. */
+struct tessera_ring_ctl {
+	uint32_t head;		/* written by producer */
+	uint32_t pad0[15];
+	uint32_t tail;		/* written by consumer */
+	uint32_t waiting;	/* producer sleeps for room (consumer interrupts it) */
+	uint32_t closed;	/* producer side: no more data (stdin EOF) */
+	uint32_t pad1[13];
+};
+_Static_assert(sizeof(struct tessera_ring_ctl) == 128, "ring ctl");
+
+#define TESSERA_CONSOLE_BYTES	16384u	/* power of two */
+#define TESSERA_STDIN_BYTES	4096u	/* power of two */
+#define TESSERA_HOSTCALL_DATA	8192u
+#define TESSERA_TRACE_BYTES	(256u * 1024u)	/* power of two */
+
+/* Host calls: the core fills req and data, bumps req_seq; the host answers, sets resp_seq. */
+enum tessera_hostcall_op {
+	TESSERA_HC_NONE = 0,
+	TESSERA_HC_OPEN, TESSERA_HC_CLOSE, TESSERA_HC_READ, TESSERA_HC_WRITE, TESSERA_HC_LSEEK,
+	TESSERA_HC_FSTAT, TESSERA_HC_STAT, TESSERA_HC_UNLINK, TESSERA_HC_MKDIR,
+	TESSERA_HC_ISATTY, TESSERA_HC_ABORT_JOB,
+};
+
+/*
+ * Host call wire formats. Open flags and errno values are Newlib's (the tile's libc) on the
+ * wire; the host converts them to and from its own. Paths travel NUL-terminated in data[].
+ */
+#define TESSERA_O_ACCMODE	3
+#define TESSERA_O_APPEND	0x0008
+#define TESSERA_O_CREAT		0x0200
+#define TESSERA_O_TRUNC		0x0400
+#define TESSERA_O_EXCL		0x0800
+
+struct tessera_hc_stat {
+	uint64_t size;
+	uint32_t mode;		/* S_IFMT bits and permissions, as POSIX numbers them */
+	uint32_t nlink;
+	int64_t mtime_s, atime_s, ctime_s;
+	uint64_t ino;
+	uint32_t blksize;
+	uint32_t pad;
+};
+
+struct tessera_hostcall {
+	uint32_t req_seq;	/* written by core last */
+	uint32_t op;
+	int64_t arg[6];
+	uint32_t pad0[2];
+	uint32_t resp_seq;	/* written by host last, = req_seq when answered */
+	uint32_t pad1;
+	int64_t ret;		/* >= 0 result, or negative errno */
+	uint8_t data[TESSERA_HOSTCALL_DATA];	/* paths, read/write buffers, stat results */
+};
+
+struct tessera_hostwin {
+	struct tessera_status status;
+	uint8_t pad_status[1024 - sizeof(struct tessera_status)];
+	struct tessera_ring_ctl console_ctl;	/* core -> host */
+	struct tessera_ring_ctl stdin_ctl;	/* host -> core */
+	struct tessera_ring_ctl trace_ctl;	/* core -> host, records of struct tessera_trace_rec */
+	struct tessera_hostcall hostcall;
+	uint8_t console[TESSERA_CONSOLE_BYTES];
+	uint8_t stdin_buf[TESSERA_STDIN_BYTES];
+	uint8_t trace[TESSERA_TRACE_BYTES];
+};
+
+#define TESSERA_HOSTWIN_BYTES \
+	((sizeof(struct tessera_hostwin) + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1))
+
+/* ---- Chip layout ---- */
+
+struct tessera_layout {
+	uint64_t header_off, header_bytes;
+	uint64_t boardreg_off, boardreg_bytes;
+	uint64_t crb_off, crb_bytes;	/* crb_bytes per tile; tile t at crb_off + t * crb_bytes */
+	uint64_t mpb_off, mpb_bytes;	/* mpb_bytes: spacing per tile (>= geom.mpb_bytes) */
+	uint64_t hostwin_off, hostwin_bytes;	/* per core */
+	uint64_t shared_off, shared_bytes;
+	uint64_t chip_bytes;
+	uint64_t private_bytes;		/* per core */
+};
+
+/* The first page of the chip. The host writes it last at creation (magic last of all). */
+struct tessera_header {
+	uint64_t magic;		/* TESSERA_BOARD_MAGIC once the board is initialised */
+	uint32_t version;	/* TESSERA_LAYOUT_VERSION */
+	uint32_t header_bytes;
+	struct tessera_geom geom;
+	struct tessera_layout layout;
+	int32_t owner_pid;	/* host process that serves the board (0: none) */
+	uint32_t job_seq;	/* bumped for every job started on the board */
+	uint32_t nranks;	/* ranks of the current job */
+	uint32_t flags;		/* TESSERA_BOOT_* of the current job */
+	uint64_t trace_t0_ns;	/* common timebase of the current job */
+	uint16_t rank_core[TESSERA_MAX_CORES];	/* current job: rank -> core */
+	uint16_t core_rank[TESSERA_MAX_CORES];	/* current job: core -> rank (0xffff: none) */
+};
+
+static inline uint64_t tessera_round_page(uint64_t n)
+{
+	return (n + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1);
+}
+
+static inline int tessera_fine_stride(const struct tessera_geom *g)
+{
+	return tessera_tile_stride(g) != TESSERA_LUT_WINDOW;
+}
+
+/*
+ * Chip layout. On a fine-stride board (more than 24 tiles) the MPBs and CRBs are spaced by
+ * the stride inside the chip too, so that one LUT entry maps a contiguous run of tiles.
+ */
+static inline void tessera_layout_compute(const struct tessera_geom *g, struct tessera_layout *l)
+{
+	uint64_t off = 0;
+	int fine = tessera_fine_stride(g);
+
+	l->header_off = off;
+	l->header_bytes = tessera_round_page(sizeof(struct tessera_header));
+	off += l->header_bytes;
+	l->boardreg_off = off;
+	l->boardreg_bytes = tessera_round_page(TESSERA_BOARDREG_GLOBAL_BYTES +
+					       (uint64_t)tessera_cores(g) * sizeof(struct tessera_boardreg_core));
+	off += l->boardreg_bytes;
+	l->crb_off = off;
+	l->crb_bytes = fine ? tessera_tile_stride(g) : tessera_crb_bytes(g);
+	off += l->crb_bytes * tessera_tiles(g);
+	l->mpb_off = off;
+	l->mpb_bytes = fine ? tessera_tile_stride(g) : g->mpb_bytes;
+	off += l->mpb_bytes * tessera_tiles(g);
+	l->hostwin_off = off;
+	l->hostwin_bytes = TESSERA_HOSTWIN_BYTES;
+	off += l->hostwin_bytes * tessera_cores(g);
+	l->shared_off = off;
+	l->shared_bytes = (uint64_t)g->shared_mb << 20;
+	off += l->shared_bytes;
+	l->chip_bytes = off;
+	l->private_bytes = (uint64_t)g->private_mb << 20;
+}
+
+/* Offsets inside the chip. */
+static inline uint64_t tessera_boardreg_core_off(const struct tessera_layout *l, uint32_t core)
+{
+	return l->boardreg_off + TESSERA_BOARDREG_GLOBAL_BYTES +
+	       (uint64_t)core * sizeof(struct tessera_boardreg_core);
+}
+
+static inline uint64_t tessera_crb_off(const struct tessera_layout *l, uint32_t tile)
+{
+	return l->crb_off + (uint64_t)tile * l->crb_bytes;
+}
+
+static inline uint64_t tessera_lut_off(const struct tessera_geom *g,
+				       const struct tessera_layout *l, uint32_t core)
+{
+	return tessera_crb_off(l, tessera_core_tile(g, core)) + TESSERA_CRB_REGS_BYTES +
+	       (uint64_t)tessera_core_z(g, core) * TESSERA_LUT_BYTES;
+}
+
+static inline uint64_t tessera_mpb_off(const struct tessera_layout *l, uint32_t tile)
+{
+	return l->mpb_off + (uint64_t)tile * l->mpb_bytes;
+}
+
+static inline uint64_t tessera_hostwin_off(const struct tessera_layout *l, uint32_t core)
+{
+	return l->hostwin_off + (uint64_t)core * l->hostwin_bytes;
+}
+
+/* ---- Boot info: written by the host at TESSERA_ADDR_BOOTINFO of each core ---- */
+
+#define TESSERA_BOOTINFO_MAGIC	0x544f4f42u	/* "BOOT" */
+#define TESSERA_BOOT_STRICT	(1u << 0)	/* strict coherence model */
+#define TESSERA_BOOT_TRACE	(1u << 1)	/* record trace events */
+#define TESSERA_BOOT_BREAK_INV	(1u << 2)	/* channels skip the invalidate (study mode) */
+#define TESSERA_BOOT_BREAK_FLUSH (1u << 3)	/* channels skip the WCB flush (study mode) */
+#define TESSERA_BOOTINFO_BYTES	(TESSERA_ADDR_IMAGE - TESSERA_ADDR_BOOTINFO)
+
+struct tessera_bootinfo {
+	uint32_t magic, version;
+	uint32_t core, rank, nranks;
+	uint32_t tile_x, tile_y, tile_z;
+	uint32_t flags;		/* TESSERA_BOOT_* */
+	uint32_t argc, envc;
+	uint32_t strings_off;	/* from the start of this struct: argv then env, NUL-separated */
+	uint32_t strings_bytes;
+	uint32_t pad;
+	uint64_t image_end;	/* first free byte after the image (heap starts here) */
+	uint64_t stack_top;	/* initial stack pointer (top of private DRAM) */
+	uint64_t time_base_ns;	/* host CLOCK_MONOTONIC of the job's start (one timebase) */
+	uint64_t realtime_base_ns; /* host CLOCK_REALTIME at time_base_ns */
+	uint64_t entry;		/* image entry point */
+	struct tessera_geom geom;
+	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
+};
+
+/* ---- Image identification: a note every tile image carries ---- */
+
+#define TESSERA_NOTE_NAME	"tessera"
+#define TESSERA_NOTE_TYPE	0x54455353u
+#define TESSERA_ABI_VERSION	1u
+#define TESSERA_ARCH_EMU	1u	/* x86-64, run by an emulated core process */
+#define TESSERA_ARCH_I386	2u	/* bare-metal i386 multiboot, run by QEMU */
+
+struct tessera_note_desc {
+	uint32_t abi_version;
+	uint32_t arch;		/* TESSERA_ARCH_* */
+};
+
+#endif

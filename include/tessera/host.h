@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * host.h: libtessera-host, the embeddable host API. Everything the `tessera` command does
+ * goes through these calls: create or open a board, load images, release and hold cores,
+ * run a job and wait for it, read the outcome, read and write board memory.
+ *
+ * Contract:
+ *  - Ownership: a struct hd_board is created by hd_board_create/hd_board_open and freed by
+ *    hd_board_close, which also stops the cores this process started and removes a board
+ *    this process created (unless it was created persistent). Strings and structs passed in
+ *    are copied or used only during the call; pointers handed out stay valid until close.
+ *  - Threading: one board must not be used from two threads at once; distinct boards are
+ *    independent (two boards may be open in one process). hd_job_interrupt is the one call
+ *    that may come from another thread or a signal handler.
+ *  - Errors: every int-returning call returns 0 (or a count) on success and a negative errno
+ *    value on failure; hd_last_error() then holds a one-line explanation (per thread).
+ *  - Processes: the emu backend forks one process per running core; they die with the
+ *    process that started them. SIGCHLD is not used; do not reap them yourself.
+ */
+#ifndef TESSERA_HOST_H
+#define TESSERA_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tessera/board.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TESSERA_VERSION_MAJOR 0
+#define TESSERA_VERSION_MINOR 1
+#define TESSERA_VERSION_PATCH 0
+#define TESSERA_VERSION_STRING "0.1.0"
+
+/* Version of the library actually linked ("0.1.0"). */
+const char *hd_version(void);
+/* Explanation of the last failure of a call in this thread ("" if none). */
+const char *hd_last_error(void);
+
+struct hd_board;
+
+struct hd_board_opts {
+	const char *board;	/* preset name or board file path; NULL: "scc48" */
+	const char *dir;	/* directory to create the board in; NULL: /dev/shm/tessera-... */
+	int persistent;		/* 1: hd_board_close leaves the board (tessera boot) */
+};
+
+/* Create and initialise a board (memory, CRBs, LUTs); all cores held in reset. */
+int hd_board_create(const struct hd_board_opts *opts, struct hd_board **out);
+/* Attach to a board that exists (its handle: the board directory). */
+int hd_board_open(const char *handle, struct hd_board **out);
+/* Stop the cores this process started, remove the board if this process created it and it
+ * is not persistent, free *b. Returns 0 or a negative errno value (b is freed anyway). */
+int hd_board_close(struct hd_board *b);
+/* Stop every core of the board and remove it, whoever created it (tessera shutdown). */
+int hd_board_destroy(struct hd_board *b);
+
+const char *hd_board_handle(const struct hd_board *b);
+const struct tessera_geom *hd_board_geom(const struct hd_board *b);
+const struct tessera_layout *hd_board_layout(const struct hd_board *b);
+/* Check a preset name or board file without creating anything; fills *g. */
+int hd_geom_load(const char *board, struct tessera_geom *g);
+
+/* Memory of the board. */
+enum hd_space {
+	HD_SPACE_PRIVATE,	/* private DRAM of `core`, addr = offset */
+	HD_SPACE_CHIP,		/* the chip, addr = offset (core ignored) */
+	HD_SPACE_CORE,		/* what `core` sees at core address addr, through its LUT */
+};
+int hd_mem_read(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
+		void *buf, size_t n);
+int hd_mem_write(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
+		 const void *buf, size_t n);
+
+/* Output of a core: called from hd_job_wait in the calling thread. */
+typedef void (*hd_output_fn)(void *arg, uint32_t rank, int fd, const char *data, size_t n);
+
+struct hd_job_opts {
+	const char *image;		/* tile image (its arch must match the backend) */
+	const char *image_i386;		/* image for qemu cores of a mixed job (NULL: image) */
+	uint32_t nranks;		/* ranks (0 means 1) */
+	const uint32_t *cores;		/* rank -> core, nranks entries; NULL: 0, 1, 2 ... */
+	int argc;			/* argv[0] is the program name shown to the tiles */
+	char *const *argv;
+	char *const *envp;		/* NULL-terminated; NULL: empty environment */
+	uint32_t flags;			/* TESSERA_BOOT_* */
+	const char *backend;		/* "emu" (NULL), "qemu", or per core: "qemu:0-3,emu" */
+	const char *workdir;		/* root of the tiles' file access (NULL: current dir) */
+	const char *const *allow_paths;	/* further host paths tiles may use (NULL-terminated) */
+	int stdin_fd;			/* forwarded to rank 0 (-1: none) */
+	hd_output_fn output;		/* NULL: write to this process's stdout/stderr */
+	void *output_arg;
+	double timeout_s;		/* 0: none */
+	const char *log_dir;		/* per-core logs of backends that make them (NULL: board) */
+};
+
+/* Load the image onto the job's cores and write their boot info; they stay in reset. */
+int hd_job_load(struct hd_board *b, const struct hd_job_opts *opts);
+/* Release a loaded core from reset (it starts running) / hold it in reset (it stops). */
+int hd_core_release(struct hd_board *b, uint32_t core);
+int hd_core_hold(struct hd_board *b, uint32_t core);
+/* hd_job_load, then release every core of the job. */
+int hd_job_start(struct hd_board *b, const struct hd_job_opts *opts);
+
+enum hd_end {
+	HD_END_NONE = 0,	/* still running */
+	HD_END_EXIT,		/* every rank exited; status: first non-zero exit status */
+	HD_END_CRASH,		/* a rank crashed (signal or CPU exception) */
+	HD_END_PANIC,		/* a rank's kernel panicked */
+	HD_END_ABORT,		/* MPI_Abort (or an abort host call) */
+	HD_END_TIMEOUT,		/* the job's timeout passed */
+	HD_END_DEADLOCK,	/* every live rank waits for another */
+	HD_END_INTERRUPT,	/* hd_job_interrupt (Ctrl-C) */
+	HD_END_ERROR,		/* the host failed (see hd_last_error) */
+};
+
+#define HD_STATUS_TIMEOUT 124
+#define HD_STATUS_DEADLOCK 125
+#define HD_STATUS_INTERRUPT 130
+
+/* Where a rank stopped abnormally. */
+struct hd_fault {
+	uint32_t rank, core, tile_x, tile_y;
+	uint32_t signal;	/* host signal, or 256 + CPU vector on i386 */
+	uint64_t addr, pc;
+	char what[64];		/* "SIGSEGV", "page fault (vector 14)", "panic", "abort" */
+	char function[128];	/* "" when the image has no symbols */
+	char file[256];		/* "" when the image has no line information */
+	int line;
+	char reason[128];	/* panic message */
+};
+
+struct hd_job_result {
+	enum hd_end end;
+	int status;		/* what `tessera run` exits with */
+	struct hd_fault fault;	/* CRASH, PANIC, ABORT */
+	char detail[4096];	/* one line: deadlock cycle, error text */
+};
+
+/* Serve the running job (output, host calls) until it ends, then stop its cores. */
+int hd_job_wait(struct hd_board *b, struct hd_job_result *res);
+/* Ask hd_job_wait to stop the job (async-signal-safe). */
+void hd_job_interrupt(struct hd_board *b);
+/* Format the end of a job as `tessera` prints it ("" for a clean exit). */
+int hd_job_report(const struct hd_job_result *res, char *buf, size_t n);
+
+/* One core, as `tessera ps` shows it. */
+struct hd_core_info {
+	uint32_t core, tile_x, tile_y, tile_z;
+	int32_t rank;		/* -1: not in the current job */
+	uint32_t state;		/* enum tessera_core_state */
+	int exit_code;
+	uint32_t wait_kind;	/* enum tessera_wait_kind */
+	int32_t wait_peer, wait_tag;
+	uint32_t wait_comm;
+	uint32_t halted;
+	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;
+};
+int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arch.h: the hooks each tile arch provides (tile-kernel/arch/<arch>/), and nothing else.
+ * Generic tile-kernel code calls only these for what differs between an emulated core
+ * process (emu) and a bare-metal core (i386). Tile side only; never included from outside
+ * the tile kernel.
+ */
+#ifndef TK_ARCH_H
+#define TK_ARCH_H
+
+#include <stdint.h>
+
+/* Sleep while *word == 0, at most timeout_ns (0: no limit). May return early. */
+void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
+/* Wake `core` if it sleeps in arch_halt on `word` (the caller has already set *word). */
+void arch_wake(uint32_t core, volatile uint32_t *word);
+/* Tell the host that this core's host window has news (console, host call, exit). */
+void arch_host_notify(void);
+/* Monotonic time in ns on the clock the host uses for the job's timebase. */
+uint64_t arch_time_ns(void);
+/* This core's cycle counter. */
+uint64_t arch_cycles(void);
+/* Stop this core for good; the status is already published in the host window. */
+__attribute__((noreturn)) void arch_stop(int status);
+/* Last-resort output that needs no host window (early boot, a broken host window). */
+void arch_early_write(const char *s, unsigned long n);
+
+#endif

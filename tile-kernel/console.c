@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * console.c: this core's standard output and error, as records in the console ring of its
+ * host window (struct tessera_ring_ctl + console[]), drained by the host. A record is a
+ * 32-bit word (fd << 24 | length) and the bytes, padded to 4; records may wrap. When the
+ * ring is full the core halts until the host has made room: output is never dropped.
+ */
+#include <string.h>
+#include "arch.h"
+#include "tk.h"
+#include "tk_impl.h"
+
+#define REC_MAX 4096u
+
+static uint32_t room(volatile struct tessera_ring_ctl *c)
+{
+	return TESSERA_CONSOLE_BYTES - (c->head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE));
+}
+
+static void ring_put(volatile uint8_t *ring, uint32_t pos, const void *src, uint32_t n)
+{
+	uint32_t at = pos & (TESSERA_CONSOLE_BYTES - 1);
+	uint32_t first = n < TESSERA_CONSOLE_BYTES - at ? n : TESSERA_CONSOLE_BYTES - at;
+
+	memcpy((void *)(ring + at), src, first);
+	memcpy((void *)ring, (const uint8_t *)src + first, n - first);
+}
+
+/* Wait until the host has freed `need` bytes. */
+static void wait_room(volatile struct tessera_ring_ctl *c, uint32_t need)
+{
+	while (room(c) < need) {
+		tk_halt_prepare();
+		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
+		arch_host_notify();
+		if (room(c) < need)
+			tk_halt(10000000u);
+		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
+		tk_halt_done();
+	}
+}
+
+void tk_console_put(int fd, const void *buf, size_t n)
+{
+	volatile struct tessera_hostwin *hw = tk_hostwin();
+	volatile struct tessera_ring_ctl *c = &hw->console_ctl;
+	const uint8_t *p = buf;
+
+	while (n) {
+		uint32_t len = n < REC_MAX ? (uint32_t)n : REC_MAX;
+		uint32_t hdr = ((uint32_t)fd << 24) | len;
+		uint32_t total = 4 + ((len + 3) & ~3u);
+
+		wait_room(c, total);
+		ring_put(hw->console, c->head, &hdr, 4);
+		ring_put(hw->console, c->head + 4, p, len);
+		__atomic_store_n(&c->head, c->head + total, __ATOMIC_RELEASE);
+		p += len;
+		n -= len;
+	}
+	arch_host_notify();
+}
+
+void tk_console_write(const void *buf, size_t n)
+{
+	tk_console_put(1, buf, n);
+}

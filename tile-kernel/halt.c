@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * halt.c: interrupts, halting without lost wake-ups, test-and-set locks and the board's
+ * atomic counters, on top of the arch's sleep and wake hooks. The per-core interrupt word
+ * and the "halted" announcement live in the board registers (uncached on the SCC, coherent
+ * here), so plain atomics with sequentially consistent fences order them.
+ */
+#include "arch.h"
+#include "tk.h"
+#include "tk_impl.h"
+
+void tk_halt_prepare(void)
+{
+	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 1, __ATOMIC_SEQ_CST);
+	/* Dekker with the waker: our "halted" must be visible before we look for work again,
+	 * and its work before it looks at "halted". */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+int tk_halt(uint64_t timeout_ns)
+{
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+		arch_halt(&me->irq, timeout_ns);
+	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
+		me->wakeups++;
+		return 1;
+	}
+	return 0;
+}
+
+void tk_halt_done(void)
+{
+	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
+}
+
+int tk_core_halted(uint32_t core)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return (int)__atomic_load_n(&tk_boardreg_core(core)->halted, __ATOMIC_SEQ_CST);
+}
+
+void tk_irq_send(uint32_t core)
+{
+	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
+
+	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) == 0)
+		arch_wake(core, &r->irq);
+}
+
+void tk_lock_acquire(uint32_t core)
+{
+	volatile struct tessera_crb_core *c = tk_crb_core(core);
+
+	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED))
+			__builtin_ia32_pause();
+}
+
+void tk_lock_release(uint32_t core)
+{
+	__atomic_store_n(&tk_crb_core(core)->lock, 0, __ATOMIC_RELEASE);
+}
+
+uint32_t tk_counter_add(uint32_t i, uint32_t v)
+{
+	if (i >= TESSERA_ATOMIC_COUNTERS)
+		tk_panic("tk_counter_add: counter %u of %u", i, TESSERA_ATOMIC_COUNTERS);
+	return __atomic_fetch_add(&tk_boardreg_global()->counter[i], v, __ATOMIC_SEQ_CST);
+}
+
+uint64_t tk_cycles(void)
+{
+	return arch_cycles();
+}
+
+uint64_t tk_time_ns(void)
+{
+	return arch_time_ns() - tk_bi()->time_base_ns;
+}

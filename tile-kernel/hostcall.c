@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hostcall.c: synchronous calls to the host tool through the mailbox of this core's host
+ * window. The core fills the request and bumps req_seq last; the host answers and sets
+ * resp_seq = req_seq last, then interrupts the core, which halts meanwhile.
+ */
+#include <errno.h>
+#include <string.h>
+#include "arch.h"
+#include "tk.h"
+#include "tk_impl.h"
+
+int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n,
+		    void *out, size_t out_n)
+{
+	volatile struct tessera_hostcall *hc = &tk_hostwin()->hostcall;
+	uint32_t seq;
+
+	if (in_n > TESSERA_HOSTCALL_DATA || out_n > TESSERA_HOSTCALL_DATA)
+		return -EINVAL;
+	if (in_n)
+		memcpy((void *)hc->data, in, in_n);
+	hc->op = op;
+	for (int i = 0; i < 6; i++)
+		hc->arg[i] = arg ? arg[i] : 0;
+	seq = hc->req_seq + 1;
+	__atomic_store_n(&hc->req_seq, seq, __ATOMIC_RELEASE);
+	tk_wait_set(TESSERA_WAIT_HOST, -1, (int32_t)op, 0);
+	arch_host_notify();
+	while (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq) {
+		tk_halt_prepare();
+		if (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq)
+			tk_halt(10000000u);
+		tk_halt_done();
+	}
+	tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+	int64_t ret = hc->ret;
+	if (ret > 0 && out_n)
+		memcpy(out, (const void *)hc->data, (size_t)ret < out_n ? (size_t)ret : out_n);
+	return ret;
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/*
+ * panic.c: how a core stops: a normal exit with a status, or a panic with a reason. Either
+ * way the outcome is published in the host window before the core stops, so the host can
+ * tell an exit from a crash.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include "arch.h"
+#include "tk.h"
+#include "tk_impl.h"
+
+void tk_exit(int status)
+{
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+
+	st->exit_code = status;
+	__atomic_store_n(&st->state, TESSERA_CORE_EXITED, __ATOMIC_RELEASE);
+	arch_host_notify();
+	arch_stop(status);
+}
+
+void tk_panic(const char *fmt, ...)
+{
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+	char msg[sizeof(st->panic)];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	for (unsigned i = 0; i < sizeof(msg); i++)
+		st->panic[i] = msg[i];
+	st->fault_pc = (uint64_t)(uintptr_t)__builtin_return_address(0);
+	__atomic_store_n(&st->state, TESSERA_CORE_PANICKED, __ATOMIC_RELEASE);
+	arch_host_notify();
+	arch_early_write("tessera: tile panic: ", 21);
+	arch_early_write(msg, (unsigned long)(n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1));
+	arch_early_write("\n", 1);
+	arch_stop(134);
+}

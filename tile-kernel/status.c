@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+/*
+ * status.c: what this core tells the host about itself while it runs: what it waits for
+ * (for `tessera ps` and the deadlock detector) and its message counters (for `tessera top`).
+ * wait_seq changes with every change so the host can tell a core stuck in one wait from a
+ * core that keeps waiting anew.
+ */
+#include "tk.h"
+#include "tk_impl.h"
+
+void tk_wait_set(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm)
+{
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+
+	st->wait_peer = peer_rank;
+	st->wait_tag = tag;
+	st->wait_comm = comm;
+	__atomic_store_n(&st->wait_kind, kind, __ATOMIC_RELEASE);
+	__atomic_store_n(&st->wait_seq, st->wait_seq + 1, __ATOMIC_RELEASE);
+}
+
+void tk_count_send(uint64_t bytes)
+{
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+
+	st->msgs_sent++;
+	st->bytes_sent += bytes;
+}
+
+void tk_count_recv(uint64_t bytes)
+{
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+
+	st->msgs_recv++;
+	st->bytes_recv += bytes;
+}

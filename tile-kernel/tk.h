@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tk.h: the tile kernel's interface to the layers above it (mpb-channels, lib/, apps through
+ * include/tessera/tile.h). Tile side only: freestanding C, one core, one thread.
+ *
+ * Contract:
+ *  - Everything here is called by the core that runs it; nothing is shared with other cores
+ *    except through the MPBs, the board registers and the host window.
+ *  - MPB access goes through tk_mpb_*: in the default coherence mode (host) they are plain
+ *    loads and stores with the fences the protocol needs; under strict coherence
+ *    (TESSERA_BOOT_STRICT) they model the P54C's L1 for MPB-typed lines and its one-line
+ *    write-combining buffer (see coherence.c), so a missing tk_cl1invmb() or tk_wcb_flush()
+ *    shows as stale data or a hang, as on the SCC.
+ *  - Core addresses (uintptr_t) are the SCC addresses of include/tessera/board.h.
+ *  - Functions return 0 or a negative errno value unless stated otherwise.
+ */
+#ifndef TK_H
+#define TK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tessera/board.h"
+
+/* ---- Boot information (valid from before main() on) ---- */
+const struct tessera_bootinfo *tk_bootinfo(void);
+const struct tessera_geom *tk_geom(void);
+uint32_t tk_core(void);			/* this core's id */
+uint32_t tk_rank(void);			/* this core's rank in the job */
+uint32_t tk_nranks(void);
+uint32_t tk_rank_core(uint32_t rank);	/* core of a rank; rank < tk_nranks() */
+uint32_t tk_flags(void);		/* TESSERA_BOOT_* */
+
+/* ---- MPB access (HAL) ---- */
+/* Copy n bytes out of an MPB (through the modelled L1 under strict coherence). */
+void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n);
+/* Copy n bytes into an MPB (through the modelled WCB under strict coherence). */
+void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n);
+uint32_t tk_mpb_read32(uintptr_t mpb_addr);
+void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v);
+/* CL1INVMB: drop every MPB-typed line from this core's L1 (reads then go to the MPB). */
+void tk_cl1invmb(void);
+/* Drain the write-combining buffer: every earlier MPB write is visible to all cores after. */
+void tk_wcb_flush(void);
+
+/* ---- Locks, interrupts, halting (HAL) ---- */
+/* Test-and-set lock of `core` in its tile's CRB: spin until acquired. */
+void tk_lock_acquire(uint32_t core);
+void tk_lock_release(uint32_t core);
+/* Raise the interrupt of `core` (wakes it if halted). */
+void tk_irq_send(uint32_t core);
+/*
+ * Halting without lost wake-ups, in three steps:
+ *   tk_halt_prepare();             announce "I may halt" (other cores see tk_core_halted())
+ *   if (nothing to do) tk_halt(t); sleep until an interrupt or t ns (0: no timeout)
+ *   tk_halt_done();                withdraw the announcement
+ * A core that makes work for another core, after making it visible, calls
+ * tk_irq_send(c) if tk_core_halted(c). tk_halt returns 1 when woken by an interrupt,
+ * 0 on timeout.
+ */
+void tk_halt_prepare(void);
+int tk_halt(uint64_t timeout_ns);
+void tk_halt_done(void);
+int tk_core_halted(uint32_t core);
+
+/* ---- Time ---- */
+uint64_t tk_cycles(void);		/* cycle counter of this core */
+uint64_t tk_time_ns(void);		/* ns since the job started, one timebase for all cores */
+
+/* ---- Board registers ---- */
+/* Atomic fetch-and-add on board counter i (< TESSERA_ATOMIC_COUNTERS); returns the old value. */
+uint32_t tk_counter_add(uint32_t i, uint32_t v);
+
+/* ---- Status published to the host (ps, top, deadlock detection) ---- */
+/* Say what this core waits for (TESSERA_WAIT_NONE when it stops waiting). */
+void tk_wait_set(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm);
+void tk_count_send(uint64_t bytes);
+void tk_count_recv(uint64_t bytes);
+
+/* ---- Console, host calls, failure ---- */
+/* Write to this core's console ring; blocks (halting) while the host drains it. */
+void tk_console_write(const void *buf, size_t n);
+/* Do a host call; returns the host's answer (>= 0, or a negative errno value). */
+int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n,
+		    void *out, size_t out_n);
+/* Stop this core with a reason the host shows; never returns. */
+__attribute__((noreturn, format(printf, 1, 2))) void tk_panic(const char *fmt, ...);
+/* Stop this core with an exit status; never returns. */
+__attribute__((noreturn)) void tk_exit(int status);
+
+#endif

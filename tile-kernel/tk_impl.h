@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tk_impl.h: helpers shared inside the tile kernel (never included from outside it): where
+ * this core's host window, board registers and CRB registers are in its address space.
+ */
+#ifndef TK_IMPL_H
+#define TK_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tessera/board.h"
+
+static inline const struct tessera_bootinfo *tk_bi(void)
+{
+	return (const struct tessera_bootinfo *)(uintptr_t)TESSERA_ADDR_BOOTINFO;
+}
+
+static inline volatile struct tessera_hostwin *tk_hostwin(void)
+{
+	return (volatile struct tessera_hostwin *)(uintptr_t)TESSERA_ADDR_HOSTWIN;
+}
+
+static inline volatile struct tessera_boardreg_global *tk_boardreg_global(void)
+{
+	return (volatile struct tessera_boardreg_global *)(uintptr_t)TESSERA_ADDR_BOARDREG;
+}
+
+static inline volatile struct tessera_boardreg_core *tk_boardreg_core(uint32_t core)
+{
+	return (volatile struct tessera_boardreg_core *)(uintptr_t)(TESSERA_ADDR_BOARDREG +
+		TESSERA_BOARDREG_GLOBAL_BYTES + core * sizeof(struct tessera_boardreg_core));
+}
+
+static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
+{
+	const struct tessera_geom *g = &tk_bi()->geom;
+
+	return (volatile struct tessera_crb_core *)(uintptr_t)(
+		tessera_crb_addr(g, tessera_core_tile(g, core)) +
+		tessera_core_z(g, core) * sizeof(struct tessera_crb_core));
+}
+
+/* boot.c: stack reserve below stack_top that sbrk never hands out */
+#define TK_STACK_BYTES (1u << 20)
+
+/* console.c: one record of output on fd 1 or 2 */
+void tk_console_put(int fd, const void *buf, size_t n);
+
+#endif
