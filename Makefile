@@ -93,3 +93,14 @@ distclean:
 	rm -rf $(B)
 
 .PHONY: all clean distclean test demo deps install
+
+deps:
+	@tools/deps.sh
+
+# The main job: an MPI program on the emulated 48-core SCC.
+DEMO_APP ?= $(if $(wildcard apps/pi/*.c),pi,hello)
+demo:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory -j2 all
+	@echo "== tessera run -n 48 build/apps/$(DEMO_APP)  (48-core SCC, emulated)"
+	@$(B)/bin/tessera run -n 48 --tag-output $(B)/apps/$(DEMO_APP)

@@ -21,6 +21,7 @@ static const char run_usage[] =
 	"  -n, --np N             ranks (default 1), one per core\n"
 	"  --board NAME|FILE      preset (scc48, mesh8x8, mesh32x32) or board file\n"
 	"  --on HANDLE            run on a board made by `tessera boot`\n"
+	"  --board-dir DIR        create the board in DIR (default: under /dev/shm)\n"
 	"  --cores LIST           cores for ranks 0, 1, ... (e.g. 0-3,8,10-11)\n"
 	"  --backend SPEC         emu (default), qemu, or per core: qemu:0-3,emu\n"
 	"  --image-i386 FILE      image for the qemu cores of a mixed job\n"
@@ -156,7 +157,7 @@ static double parse_seconds(const char *s)
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_HELP };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_HELP };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -170,6 +171,7 @@ int ht_run(int argc, char **argv)
 		{ "allow-path", required_argument, 0, O_ALLOW },
 		{ "trace", required_argument, 0, O_TRACE },
 		{ "log-dir", required_argument, 0, O_LOGDIR },
+		{ "board-dir", required_argument, 0, O_BDIR },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -232,6 +234,7 @@ int ht_run(int argc, char **argv)
 			jo.flags |= TESSERA_BOOT_TRACE;
 			break;
 		case O_LOGDIR: jo.log_dir = optarg; break;
+		case O_BDIR: bo.dir = optarg; break;
 		case O_HELP:
 			fputs(run_usage, stdout);
 			return 0;

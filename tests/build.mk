@@ -21,5 +21,20 @@ $(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helper
 
 TEST_DEPS = all $(UNIT_TESTS) $(B)/tests/integration/integration $(TEST_EXTRA)
 
-test: $$(TEST_DEPS)
+# `make test` first installs what is missing (tools/deps.sh), then builds, then runs.
+test:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory -j2 test-build
 	@tests/run.sh $(UNIT_TESTS) $(B)/tests/integration/integration
+
+test-build: $$(TEST_DEPS)
+.PHONY: test-build
+
+# Tile programs the integration tests run (not examples: they misbehave on purpose).
+TEST_IMAGES := $(patsubst tests/images/%.c,$(B)/tests/images/%,$(wildcard tests/images/*.c))
+$(B)/tests/images/%: tests/images/%.c $(B)/bin/tessera-mpicc $(B)/tile/emu/crt0.o \
+		$(B)/tile/emu/tile.ld $$(filter $(B)/tile/emu/%,$$(TILE_LIBS))
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $<
+TEST_EXTRA += $(TEST_IMAGES)

@@ -161,7 +161,7 @@ static inline uint32_t tessera_tile_stride(const struct tessera_geom *g)
 {
 	uint32_t mpb = g->mpb_bytes, crb = tessera_crb_bytes(g);
 
-	if (tessera_tiles(g) * TESSERA_LUT_WINDOW <= TESSERA_MPB_WINDOW_BYTES)
+	if ((uint64_t)tessera_tiles(g) * TESSERA_LUT_WINDOW <= TESSERA_MPB_WINDOW_BYTES)
 		return TESSERA_LUT_WINDOW;
 	return mpb > crb ? mpb : crb;
 }

@@ -143,6 +143,26 @@ __attribute__((noreturn)) static void jump(uint64_t entry, uint64_t stack)
 	__builtin_unreachable();
 }
 
+/* "tc-<host pid>-<core>" in ps and /proc/PID/comm: whose core this is. */
+static void name_core(uint32_t core, pid_t host)
+{
+	char name[16], digits[12];
+	size_t n = 0, d;
+
+	name[n++] = 't', name[n++] = 'c', name[n++] = '-';
+	for (d = 0; host || !d; host /= 10)
+		digits[d++] = (char)('0' + host % 10);
+	while (d && n < 11)
+		name[n++] = digits[--d];
+	name[n++] = '-';
+	for (d = 0; core || !d; core /= 10)
+		digits[d++] = (char)('0' + core % 10);
+	while (d && n < 15)
+		name[n++] = digits[--d];
+	name[n] = 0;
+	prctl(PR_SET_NAME, name);
+}
+
 __attribute__((noreturn)) static void core_main(struct hd_board *b, uint32_t core, pid_t host)
 {
 	struct tessera_lut_entry lut[TESSERA_LUT_ENTRIES];
@@ -160,7 +180,7 @@ __attribute__((noreturn)) static void core_main(struct hd_board *b, uint32_t cor
 	if (getppid() != host)
 		syscall(SYS_exit_group, 127);
 	setpgid(0, 0);		/* Ctrl-C goes to the host, which stops the cores itself */
-	prctl(PR_SET_NAME, "tessera-core");
+	name_core(core, host);
 	sigfillset(&all);
 	sigprocmask(SIG_UNBLOCK, &all, NULL);
 	hd_dram_path(b, core, path);
