@@ -63,7 +63,9 @@ static int map_chip(struct hd_board *b)
 
 static void board_free(struct hd_board *b)
 {
-	if (b->chip != MAP_FAILED)
+	if (b->pci && hd_pci_close)
+		hd_pci_close(b);
+	else if (b->chip != MAP_FAILED)
 		munmap(b->chip, b->layout.chip_bytes);
 	if (b->chip_fd >= 0)
 		close(b->chip_fd);
@@ -71,15 +73,24 @@ static void board_free(struct hd_board *b)
 	free(b);
 }
 
+/* Remove the board directory: its files and one level of folders (console logs). */
 static void remove_files(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	char sub[PATH_MAX];
 
 	if (d) {
-		while ((e = readdir(d)))
-			if (e->d_name[0] != '.')
+		while ((e = readdir(d))) {
+			if (e->d_name[0] == '.')
+				continue;
+			if (e->d_type == DT_DIR) {
+				snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+				remove_files(sub);
+			} else {
 				unlinkat(dirfd(d), e->d_name, 0);
+			}
+		}
 		closedir(d);
 	}
 	rmdir(dir);
@@ -151,7 +162,7 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 	h->header_bytes = (uint32_t)b->layout.header_bytes;
 	h->geom = b->geom;
 	h->layout = b->layout;
-	h->owner_pid = getpid();
+	h->owner_pid = b->persistent ? 0 : getpid();
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
 		hd_crb_core(b, c)->reset = 1;
 		hd_lut_build(&b->geom, &b->layout, c, hd_lut(b, c));
@@ -184,6 +195,24 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 	b = board_alloc();
 	if (!b)
 		return hd_fail(-ENOMEM, "out of memory");
+	if (!strncmp(handle, "pci:", 4) || !strcmp(handle, "pci")) {
+		if (!hd_pci_open) {
+			rc = hd_fail(-ENOTSUP, "board %s: this tessera was built without the pci "
+				     "backend", handle);
+			goto fail;
+		}
+		if ((rc = hd_pci_open(handle, b)))
+			goto fail;
+		b->core = calloc(tessera_cores(&b->geom), sizeof(*b->core));
+		if (!b->core) {
+			rc = hd_fail(-ENOMEM, "out of memory");
+			goto fail;
+		}
+		for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+			b->core[c].rank = -1;
+		*out = b;
+		return 0;
+	}
 	snprintf(b->dir, sizeof(b->dir), "%s", handle);
 	hd_chip_path(b, path);
 	b->chip_fd = open(path, O_RDWR | O_CLOEXEC);
@@ -215,6 +244,15 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 	}
 	if ((rc = map_chip(b)))
 		goto fail;
+	/* What earlier commands loaded, so this process can release those cores. */
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
+		struct tessera_header *hh = hd_header(b);
+		if (hh->core_rank[c] != 0xffff)
+			b->core[c].rank = hh->core_rank[c];
+		b->core[c].assigned = hd_backend_by_id(hh->core_backend[c]);
+		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
+			 hd_hostwin(b, c)->status.image);
+	}
 	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
 	*out = b;
 	return 0;
@@ -250,7 +288,13 @@ HD_API int hd_board_destroy(struct hd_board *b)
 
 	if (!b)
 		return hd_fail(-EINVAL, "hd_board_destroy: NULL board");
-	stop_started(b);
+	if (b->pci) {
+		hd_fail(-EOPNOTSUPP, "board %s: a PCI board cannot be destroyed from here", b->dir);
+		board_free(b);
+		return -EOPNOTSUPP;
+	}
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		hd_core_hold(b, c);
 	h = hd_header(b);
 	/* Cores started by another process (a `tessera boot` server) die with it. */
 	if (h->owner_pid > 0 && h->owner_pid != getpid())
@@ -325,6 +369,9 @@ static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64
 	}
 	if (space != HD_SPACE_PRIVATE)
 		return hd_fail(-EINVAL, "unknown memory space %d", (int)space);
+	if (b->pci)
+		return hd_fail(-EOPNOTSUPP, "board %s: private DRAM is not in the PCI BAR (a real "
+			       "board would need a DRAM window or a DMA engine for it)", b->dir);
 	if (addr > b->layout.private_bytes || n > b->layout.private_bytes - addr)
 		return hd_fail(-EFAULT, "private DRAM offset 0x%llx+%zu: beyond %llu MB",
 			       (unsigned long long)addr, n,

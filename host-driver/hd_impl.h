@@ -26,6 +26,7 @@ struct hd_board;
  */
 struct hd_backend {
 	const char *name;
+	uint8_t id;			/* TESSERA_BACKEND_* (recorded in the board header) */
 	uint32_t arch;			/* TESSERA_ARCH_* of the images it runs */
 	int (*start)(struct hd_board *b, uint32_t core);
 	int (*poll)(struct hd_board *b, uint32_t core, int *wstatus);
@@ -39,6 +40,7 @@ struct hd_backend {
 extern const struct hd_backend hd_backend_emu;
 extern const struct hd_backend hd_backend_qemu __attribute__((weak));
 const struct hd_backend *hd_backend_find(const char *name);
+const struct hd_backend *hd_backend_by_id(uint8_t id);
 
 struct hd_core {
 	const struct hd_backend *backend;	/* running on it; NULL: held in reset */
@@ -52,6 +54,7 @@ struct hd_core {
 };
 
 struct hd_job;
+struct hd_trace;
 
 struct hd_board {
 	char dir[PATH_MAX];
@@ -65,7 +68,17 @@ struct hd_board {
 	struct hd_job *job;		/* the job this process serves, if any */
 	volatile int interrupted;
 	char log_dir[PATH_MAX];
+	/* A board reached through a PCI BAR (backend/pci): only the chip is mapped; the
+	 * private DRAMs and core processes are not reachable from here. */
+	int pci;
+	void *pci_priv;
+	hd_output_fn output;		/* for jobs adopted from released cores */
+	void *output_arg;
 };
+
+/* backend/pci: open "pci:..." (sets dir, geom, layout, chip, pci); close it. */
+int hd_pci_open(const char *spec, struct hd_board *b) __attribute__((weak));
+void hd_pci_close(struct hd_board *b) __attribute__((weak));
 
 /* Chip regions as host pointers. */
 static inline struct tessera_header *hd_header(struct hd_board *b)
@@ -150,6 +163,16 @@ void hd_symbolize(const char *image, uint64_t pc, char *func, size_t func_n, cha
  * number of bytes consumed, or -EPROTO on a corrupt record (the ring is then reset). */
 int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_bytes,
 		     void (*out)(void *arg, int fd, const char *data, size_t n), void *arg);
+
+/* ---- trace.c: collecting a job's trace and writing it as Chrome trace JSON ---- */
+/* Start collecting for a job of nranks ranks (rank_core: their cores) into path. */
+struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, uint32_t nranks,
+			      const uint32_t *rank_core) __attribute__((weak));
+/* Move the records a rank has written out of its ring; returns how many moved. */
+int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *ctl,
+		   const uint8_t *ring) __attribute__((weak));
+/* Write the file and free t; 0 or a negative errno value. */
+int hd_trace_finish(struct hd_trace *t) __attribute__((weak));
 
 /* ---- hostcall.c: serve a core's host call; returns 1 if one was served ---- */
 struct hd_files;

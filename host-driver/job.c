@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <linux/futex.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,12 @@ struct hd_job {
 	int poll_ms;		/* how often to look without a doorbell (0: rely on it) */
 	int abort_code;
 	uint32_t abort_rank;
+	struct hd_trace *trace;
+	int adopted;		/* made by job_adopt: index r is not a rank */
+	/* deadlock detection: what every rank waited for when nothing last changed */
+	double deadlock_s;
+	uint64_t still_since_ns;
+	uint64_t still_sum;	/* a digest of wait states and message counters */
 };
 
 static uint64_t now_ns(clockid_t clk)
@@ -47,6 +54,15 @@ const struct hd_backend *hd_backend_find(const char *name)
 	if (!strcmp(name, "emu"))
 		return &hd_backend_emu;
 	if (!strcmp(name, "qemu") && &hd_backend_qemu)
+		return &hd_backend_qemu;
+	return NULL;
+}
+
+const struct hd_backend *hd_backend_by_id(uint8_t id)
+{
+	if (id == TESSERA_BACKEND_EMU)
+		return &hd_backend_emu;
+	if (id == TESSERA_BACKEND_QEMU && &hd_backend_qemu)
 		return &hd_backend_qemu;
 	return NULL;
 }
@@ -101,6 +117,8 @@ void hd_job_free(struct hd_board *b)
 {
 	if (!b->job)
 		return;
+	if (b->job->trace)
+		hd_trace_finish(b->job->trace);
 	hd_files_free(b->job->files);
 	free(b->job->rank_core);
 	free(b->job);
@@ -260,7 +278,7 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	bi->magic = TESSERA_BOOTINFO_MAGIC;
 	bi->version = TESSERA_LAYOUT_VERSION;
 	bi->nranks = nranks;
-	bi->flags = o->flags;
+	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0);
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = now_ns(CLOCK_MONOTONIC);
 	bi->realtime_base_ns = now_ns(CLOCK_REALTIME);
@@ -286,6 +304,9 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
 			 i ? o->image_i386 : o->image);
 		reset_core_chip(b, c);
+		h->core_backend[c] = cb->id;
+		snprintf(hd_hostwin(b, c)->status.image, sizeof(hd_hostwin(b, c)->status.image),
+			 "%s", b->core[c].image);
 		if ((rc = write_core(b, c, &img[i], bi, (const char *)bi + sizeof(*bi),
 				     bi->strings_bytes)))
 			goto out;
@@ -303,6 +324,18 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	job->start_ns = bi->time_base_ns;
 	job->abort_code = INT_MIN;
 	job->files = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd);
+	job->deadlock_s = o->deadlock_s ? o->deadlock_s : 2.0;
+	if (o->trace_path) {
+		if (!hd_trace_new) {
+			rc = hd_fail(-ENOTSUP, "--trace: this tessera was built without tracing");
+			goto out;
+		}
+		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
+		if (!job->trace) {
+			rc = hd_fail(-ENOMEM, "--trace %s: cannot start a trace", o->trace_path);
+			goto out;
+		}
+	}
 	for (uint32_t r = 0; r < nranks; r++)
 		if (be[job->rank_core[r]]->poll_ms &&
 		    (!job->poll_ms || be[job->rank_core[r]]->poll_ms < job->poll_ms))
@@ -317,6 +350,9 @@ out:
 	hd_image_free(&img[0]);
 	hd_image_free(&img[1]);
 	if (job) {
+		hd_files_free(job->files);
+		if (job->trace)
+			hd_trace_finish(job->trace);
 		free(job->rank_core);
 		free(job);
 	}
@@ -343,6 +379,10 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 	b->core[core].ended = 0;
 	b->core[core].backend = be;
 	rc = be->start(b, core);
+	if (!rc) {
+		hd_header(b)->core_pid[core] = b->core[core].pid;
+		hd_header(b)->server_pid[core] = getpid();
+	}
 	if (rc) {
 		b->core[core].backend = NULL;
 		hd_crb_core(b, core)->reset = 1;
@@ -354,19 +394,27 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 
 HD_API int hd_core_hold(struct hd_board *b, uint32_t core)
 {
+	struct tessera_header *h;
 	uint32_t *state;
 
 	if (!b || core >= tessera_cores(&b->geom))
 		return hd_fail(-EINVAL, "hd_core_hold: no core %u", core);
+	h = hd_header(b);
+	state = &hd_hostwin(b, core)->status.state;
+	/* Say "reset" first, so a server watching this core takes its end for a hold. */
+	if (*state == TESSERA_CORE_BOOTING || *state == TESSERA_CORE_RUNNING)
+		__atomic_store_n(state, TESSERA_CORE_RESET, __ATOMIC_RELEASE);
+	hd_crb_core(b, core)->reset = 1;
 	if (b->core[core].backend) {
 		b->core[core].backend->stop(b, core);
 		b->core[core].backend = NULL;
+	} else if (h->core_pid[core] > 0 && h->server_pid[core] != getpid()) {
+		/* Started by another process (tessera reset --release): its server reaps it. */
+		kill(h->core_pid[core], SIGKILL);
 	}
+	h->core_pid[core] = 0;
+	h->server_pid[core] = 0;
 	b->core[core].ended = 0;
-	hd_crb_core(b, core)->reset = 1;
-	state = &hd_hostwin(b, core)->status.state;
-	if (*state == TESSERA_CORE_BOOTING || *state == TESSERA_CORE_RUNNING)
-		__atomic_store_n(state, TESSERA_CORE_RESET, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -431,7 +479,7 @@ static int serve_all(struct hd_board *b)
 	for (uint32_t r = 0; r < job->nranks; r++) {
 		uint32_t c = job->rank_core[r];
 		struct tessera_hostwin *hw = hd_hostwin(b, c);
-		struct out_ctx ctx = { job, r };
+		struct out_ctx ctx = { job, (uint32_t)b->core[c].rank };
 		int n, code = INT_MIN;
 
 		n = hd_console_drain(&hw->console_ctl, hw->console, TESSERA_CONSOLE_BYTES,
@@ -439,6 +487,11 @@ static int serve_all(struct hd_board *b)
 		if (n > 0) {
 			moved++;
 			if (__atomic_load_n(&hw->console_ctl.waiting, __ATOMIC_SEQ_CST))
+				hd_core_irq(b, c);
+		}
+		if (job->trace) {
+			n = hd_trace_drain(job->trace, r, &hw->trace_ctl, hw->trace);
+			if (n > 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
 		n = hd_hostcall_serve(b, c, job->files, &code);
@@ -531,6 +584,12 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			hc->wstatus = ws;
 			state = __atomic_load_n(&st->state, __ATOMIC_ACQUIRE);
 		}
+		if (hc->ended && state == TESSERA_CORE_RESET) {
+			/* held in reset by another command: no longer part of this job */
+			hc->backend->stop(b, c);
+			hc->backend = NULL;
+			continue;
+		}
 		if (state == TESSERA_CORE_CRASHED || state == TESSERA_CORE_PANICKED) {
 			res->end = state == TESSERA_CORE_CRASHED ? HD_END_CRASH : HD_END_PANIC;
 			fill_fault(b, c, &res->fault, state == TESSERA_CORE_PANICKED ||
@@ -579,18 +638,160 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 	return 0;
 }
 
+/*
+ * Deadlock: every live rank waits (receive, synchronous send, or send held by flow
+ * control) for another rank, and neither the wait states nor any message counter has
+ * changed for deadlock_s seconds. Then the wait-for chain from the lowest waiting rank is
+ * followed until it repeats, and reported. A rank that computes (waits for nothing) or any
+ * message moving restarts the clock, so a slow job that progresses is never reported.
+ */
+static const char *wait_name(uint32_t kind)
+{
+	switch (kind) {
+	case TESSERA_WAIT_RECV: return "waits for";
+	case TESSERA_WAIT_SSEND: return "waits for a receive by";
+	case TESSERA_WAIT_SEND: return "waits for room at";
+	case TESSERA_WAIT_COLL: return "waits in a collective for";
+	default: return "waits for";
+	}
+}
+
+__attribute__((format(printf, 3, 4)))
+static void append(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t len = strnlen(buf, n);
+	va_list ap;
+
+	if (len + 1 >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
+}
+
+static int check_deadlock(struct hd_board *b, struct hd_job_result *res, uint64_t now)
+{
+	struct hd_job *job = b->job;
+	uint64_t sum = 1469598103934665603ull;
+	uint32_t live = 0, waiting = 0;
+
+	if (job->deadlock_s < 0)
+		return 0;
+	for (uint32_t r = 0; r < job->nranks; r++) {
+		uint32_t c = job->rank_core[r];
+		struct tessera_status *st = &hd_hostwin(b, c)->status;
+		uint32_t state = __atomic_load_n(&st->state, __ATOMIC_ACQUIRE);
+		uint32_t kind = __atomic_load_n(&st->wait_kind, __ATOMIC_ACQUIRE);
+		uint64_t v[] = { state, kind, st->wait_seq, (uint64_t)(uint32_t)st->wait_peer,
+				 st->msgs_sent, st->msgs_recv, st->bytes_sent, st->bytes_recv };
+
+		for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			sum = (sum ^ v[i]) * 1099511628211ull;
+		if (state != TESSERA_CORE_RUNNING)
+			continue;
+		live++;
+		if (kind == TESSERA_WAIT_RECV || kind == TESSERA_WAIT_SSEND ||
+		    kind == TESSERA_WAIT_SEND || kind == TESSERA_WAIT_COLL)
+			waiting++;
+	}
+	if (!live || waiting < live || sum != job->still_sum) {
+		job->still_sum = sum;
+		job->still_since_ns = now;
+		return 0;
+	}
+	if ((double)(now - job->still_since_ns) / 1e9 < job->deadlock_s)
+		return 0;
+
+	/* Follow the chain from the first waiting rank until a rank repeats. */
+	uint8_t *seen = calloc(job->nranks, 1);
+	uint32_t r = 0;
+
+	append(res->detail, sizeof(res->detail), "deadlock: ");
+	for (int steps = 0; seen && steps <= (int)job->nranks; steps++) {
+		struct tessera_status *st = &hd_hostwin(b, job->rank_core[r])->status;
+		int32_t peer = st->wait_peer;
+		char comm[32] = "MPI_COMM_WORLD";
+
+		if (steps)
+			append(res->detail, sizeof(res->detail), " -> ");
+		if (st->state != TESSERA_CORE_RUNNING) {
+			append(res->detail, sizeof(res->detail), "rank %u (%s)", r,
+			       st->state == TESSERA_CORE_EXITED ? "exited" : "stopped");
+			break;
+		}
+		if (seen[r]) {
+			append(res->detail, sizeof(res->detail), "rank %u", r);
+			break;
+		}
+		seen[r] = 1;
+		if (st->wait_comm)
+			snprintf(comm, sizeof(comm), "comm %u", st->wait_comm);
+		if (peer < 0 || (uint32_t)peer >= job->nranks) {
+			append(res->detail, sizeof(res->detail), "rank %u %s any rank (tag %d, %s)",
+			       r, wait_name(st->wait_kind), st->wait_tag, comm);
+			break;
+		}
+		append(res->detail, sizeof(res->detail), "rank %u %s rank %d (tag %d, %s)", r,
+		       wait_name(st->wait_kind), peer, st->wait_tag, comm);
+		r = (uint32_t)peer;
+	}
+	free(seen);
+	res->end = HD_END_DEADLOCK;
+	res->status = HD_STATUS_DEADLOCK;
+	return 1;
+}
+
+HD_API int hd_board_set_output(struct hd_board *b, hd_output_fn fn, void *arg)
+{
+	if (!b)
+		return hd_fail(-EINVAL, "hd_board_set_output: NULL board");
+	b->output = fn;
+	b->output_arg = arg;
+	return 0;
+}
+
+/* A job made of the cores this process released on a board it opened (tessera reset). */
+static int job_adopt(struct hd_board *b)
+{
+	struct hd_job *job = calloc(1, sizeof(*job));
+	uint32_t n = 0;
+
+	if (!job || !(job->rank_core = calloc(tessera_cores(&b->geom), sizeof(uint32_t)))) {
+		free(job);
+		return hd_fail(-ENOMEM, "out of memory");
+	}
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		if (b->core[c].backend)
+			job->rank_core[n++] = c;
+	if (!n) {
+		free(job->rank_core);
+		free(job);
+		return hd_fail(-EINVAL, "hd_job_wait: no core of this board runs from here");
+	}
+	/* Output callbacks get ranks: this job's ranks are the cores' ranks on the board. */
+	job->nranks = n;
+	job->output = b->output;
+	job->output_arg = b->output_arg;
+	job->abort_code = INT_MIN;
+	job->deadlock_s = -1;	/* a partial view of the board cannot judge a deadlock */
+	job->files = hd_files_new(NULL, NULL, -1);
+	job->adopted = 1;
+	b->job = job;
+	return 0;
+}
+
 HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 {
 	struct tessera_boardreg_global *g;
 	struct hd_job *job;
-	int running, over = 0;
+	int running, over = 0, rc;
 
 	if (!b || !res)
 		return hd_fail(-EINVAL, "hd_job_wait: NULL argument");
 	memset(res, 0, sizeof(*res));
+	if (!b->job && (rc = job_adopt(b)))
+		return rc;
 	job = b->job;
-	if (!job)
-		return hd_fail(-EINVAL, "hd_job_wait: no job on this board");
 	g = hd_boardreg_global(b);
 	while (!over) {
 		uint32_t seen = __atomic_load_n(&g->host_doorbell, __ATOMIC_SEQ_CST);
@@ -598,12 +799,17 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 		int wait_ms = job->poll_ms ? job->poll_ms : 100;
 
+		if (job->deadlock_s > 0 && wait_ms > job->deadlock_s * 250)
+			wait_ms = (int)(job->deadlock_s * 250) + 1;
+
 		if ((over = check_cores(b, res, &running)))
 			break;
 		if (!running) {
 			res->end = HD_END_EXIT;
 			break;
 		}
+		if (check_deadlock(b, res, now))
+			break;
 		if (b->interrupted) {
 			res->end = HD_END_INTERRUPT;
 			res->status = HD_STATUS_INTERRUPT;

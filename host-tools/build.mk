@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # host-tools: the `tessera` command, tessera-mpicc and tessera-mpirun.
-HT_SRCS := host-tools/tessera.c host-tools/run.c host-tools/info.c
+HT_SRCS := host-tools/tessera.c host-tools/cli.c host-tools/run.c host-tools/info.c \
+	host-tools/boards.c host-tools/inspect.c $(wildcard host-tools/top.c host-tools/heatmap.c)
 HT_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HT_SRCS))
 -include $(HT_OBJS:.o=.d)
 

@@ -19,8 +19,8 @@ static const char run_usage[] =
 	"usage: tessera run [OPTIONS] IMAGE [ARGS...]\n"
 	"\n"
 	"  -n, --np N             ranks (default 1), one per core\n"
-	"  --board NAME|FILE      preset (scc48, mesh8x8, mesh32x32) or board file\n"
-	"  --on HANDLE            run on a board made by `tessera boot`\n"
+	"  --board NAME|FILE|HANDLE  preset (scc48, mesh8x8, mesh32x32), board file,\n"
+	"                         or a board made by `tessera boot` (its handle)\n"
 	"  --board-dir DIR        create the board in DIR (default: under /dev/shm)\n"
 	"  --cores LIST           cores for ranks 0, 1, ... (e.g. 0-3,8,10-11)\n"
 	"  --backend SPEC         emu (default), qemu, or per core: qemu:0-3,emu\n"
@@ -31,7 +31,9 @@ static const char run_usage[] =
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
 	"  --env VAR=VALUE        set a variable in the tiles' environment\n"
 	"  --allow-path DIR       let tiles reach DIR too (default: the current directory)\n"
-	"  --trace FILE           record a trace (Chrome JSON)\n"
+	"  --trace FILE           record a trace (Chrome JSON, opens in Perfetto)\n"
+	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
+	"                         0 turns detection off)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
@@ -113,37 +115,6 @@ static void flush_lines(struct out_state *o)
 	fflush(stdout);
 }
 
-/* "0-3,8,10-11" -> cores; returns how many. */
-static uint32_t parse_cores(const char *s, uint32_t *out, uint32_t max)
-{
-	uint32_t n = 0;
-	const char *p = s;
-
-	while (*p) {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-		if (end == p)
-			ht_die(2, "--cores: bad list '%s'", s);
-		if (*end == '-') {
-			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p || hi < lo)
-				ht_die(2, "--cores: bad range in '%s'", s);
-		}
-		for (unsigned long c = lo; c <= hi; c++) {
-			if (n == max)
-				ht_die(2, "--cores: more than %u cores", max);
-			out[n++] = (uint32_t)c;
-		}
-		p = end;
-		if (*p == ',')
-			p++;
-		else if (*p)
-			ht_die(2, "--cores: bad list '%s'", s);
-	}
-	return n;
-}
-
 static double parse_seconds(const char *s)
 {
 	char *end;
@@ -157,7 +128,7 @@ static double parse_seconds(const char *s)
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_HELP };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_HELP };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -172,6 +143,7 @@ int ht_run(int argc, char **argv)
 		{ "trace", required_argument, 0, O_TRACE },
 		{ "log-dir", required_argument, 0, O_LOGDIR },
 		{ "board-dir", required_argument, 0, O_BDIR },
+		{ "deadlock", required_argument, 0, O_DEADLOCK },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -231,10 +203,19 @@ int ht_run(int argc, char **argv)
 			allow[nallow++] = optarg;
 			break;
 		case O_TRACE:
-			jo.flags |= TESSERA_BOOT_TRACE;
+			jo.trace_path = optarg;
 			break;
 		case O_LOGDIR: jo.log_dir = optarg; break;
 		case O_BDIR: bo.dir = optarg; break;
+		case O_DEADLOCK: {
+			char *end;
+			jo.deadlock_s = strtod(optarg, &end);
+			if (end == optarg || *end || jo.deadlock_s < 0)
+				ht_die(2, "--deadlock: '%s' is not a number of seconds", optarg);
+			if (jo.deadlock_s == 0)
+				jo.deadlock_s = -1;
+			break;
+		}
 		case O_HELP:
 			fputs(run_usage, stdout);
 			return 0;
@@ -250,7 +231,7 @@ int ht_run(int argc, char **argv)
 	if (optind >= argc)
 		ht_die(2, "run: no image given (see tessera run --help)");
 	if (cores_arg) {
-		ncores = parse_cores(cores_arg, cores, TESSERA_MAX_CORES);
+		ncores = ht_parse_cores(cores_arg, cores, TESSERA_MAX_CORES);
 		if (ncores < (uint32_t)n)
 			ht_die(2, "--cores: %u cores listed for %ld ranks", ncores, n);
 		jo.cores = cores;
@@ -268,6 +249,8 @@ int ht_run(int argc, char **argv)
 	if (!out.lines)
 		ht_die(1, "out of memory");
 
+	if (!on && bo.board && ht_is_board_handle(bo.board))
+		on = bo.board;
 	rc = on ? hd_board_open(on, &the_board) : hd_board_create(&bo, &the_board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());

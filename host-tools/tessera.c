@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,23 +20,29 @@ static void usage_main(FILE *f)
 	fputs("usage: tessera [--help] [--version] COMMAND [ARGS]\n"
 	      "\n"
 	      "Commands:\n"
-	      "  run     load an image onto N cores of a board, run it, wait for the end\n"
-	      "  info    geometry and address map of a board\n"
+	      "  run       load an image onto N cores of a board, run it, wait for the end\n"
+	      "  boot      create a board and keep it; prints its handle\n"
+	      "  load      put an image on cores of a board (they stay in reset)\n"
+	      "  reset     hold cores in reset, or release them (they run)\n"
+	      "  ps        what every core is doing\n"
+	      "  dump      memory of a core, an MPB, a CRB, a LUT, the chip (hex or raw)\n"
+	      "  write     write bytes into board memory\n"
+	      "  top       live view of a running board\n"
+	      "  heatmap   draw the mesh's traffic from a trace\n"
+	      "  shutdown  stop every core of a board and remove it\n"
+	      "  info      geometry and address map of a board\n"
+	      "\n"
+	      "`tessera --board HANDLE COMMAND` is the same as `tessera COMMAND --board HANDLE`.\n"
 	      "\n"
 	      "`tessera COMMAND --help` tells more.\n", f);
 }
 
-void ht_die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("tessera: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(code);
-}
+const struct ht_cmd ht_cmds[] = {
+	{ "run", ht_run }, { "boot", ht_boot }, { "load", ht_load }, { "reset", ht_reset },
+	{ "ps", ht_ps }, { "dump", ht_dump }, { "write", ht_write }, { "top", ht_top },
+	{ "heatmap", ht_heatmap }, { "shutdown", ht_shutdown }, { "info", ht_info },
+	{ NULL, NULL },
+};
 
 int main(int argc, char **argv)
 {
@@ -53,10 +58,32 @@ int main(int argc, char **argv)
 		printf("tessera %s\n", hd_version());
 		return 0;
 	}
-	if (!strcmp(argv[1], "run"))
-		return ht_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "info"))
-		return ht_info(argc - 1, argv + 1);
+	/* tessera --board X CMD ... -> tessera CMD --board X ... */
+	if ((!strcmp(argv[1], "--board") || !strcmp(argv[1], "--on")) && argc >= 4) {
+		static char *moved[1024];
+		int n = 0;
+		if (argc > 1000)
+			ht_die(2, "too many arguments");
+		moved[n++] = argv[0];
+		moved[n++] = argv[3];
+		moved[n++] = "--board";
+		moved[n++] = argv[2];
+		for (int i = 4; i < argc; i++)
+			moved[n++] = argv[i];
+		moved[n] = NULL;
+		argv = moved;
+		argc = n;
+	} else if (!strncmp(argv[1], "--board=", 8) && argc >= 3) {
+		char *opt = argv[1], *cmd = argv[2];
+		argv[1] = cmd;
+		argv[2] = opt;
+	}
+	for (const struct ht_cmd *c = ht_cmds; c->name; c++)
+		if (!strcmp(argv[1], c->name)) {
+			if (!c->fn)
+				ht_die(1, "%s: not built into this tessera", c->name);
+			return c->fn(argc - 1, argv + 1);
+		}
 	fprintf(stderr, "tessera: unknown command '%s'\n", argv[1]);
 	usage_main(stderr);
 	return 2;

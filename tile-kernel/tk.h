@@ -76,6 +76,14 @@ void tk_wait_set(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm);
 void tk_count_send(uint64_t bytes);
 void tk_count_recv(uint64_t bytes);
 
+/* ---- Trace (recorded only when the job runs with --trace: TESSERA_BOOT_TRACE) ---- */
+/* Record one event (struct tessera_trace_rec) with this core's clock. */
+void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint64_t bytes);
+static inline int tk_tracing(void)
+{
+	return (tk_flags() & TESSERA_BOOT_TRACE) != 0;
+}
+
 /* ---- Console, host calls, failure ---- */
 /* Write to this core's console ring; blocks (halting) while the host drains it. */
 void tk_console_write(const void *buf, size_t n);

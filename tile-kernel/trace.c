@@ -1,3 +1,39 @@
 // SPDX-License-Identifier: MIT
-/* trace.c: per-core trace ring in the host window (filled in by the tracing work). */
+/*
+ * trace.c: this core's trace ring in its host window: whole 32-byte records between a
+ * free-running head (ours) and tail (the host's), counted in records. The host drains the
+ * ring while the job runs; when it is full the core waits for room, so no event is lost.
+ * Nothing is recorded unless the job runs with tracing on.
+ */
+#include <string.h>
+#include "arch.h"
 #include "tk.h"
+#include "tk_impl.h"
+
+void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint64_t bytes)
+{
+	volatile struct tessera_hostwin *hw = tk_hostwin();
+	volatile struct tessera_ring_ctl *c = &hw->trace_ctl;
+	struct tessera_trace_rec rec = {
+		.t_ns = tk_time_ns(), .kind = (uint16_t)kind, .peer = peer_rank, .tag = tag,
+		.comm = comm, .bytes = bytes,
+	};
+	uint32_t head = c->head;
+
+	if (!tk_tracing())
+		return;
+	while (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_TRACE_RECS) {
+		tk_halt_prepare();
+		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
+		arch_host_notify();
+		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_TRACE_RECS)
+			tk_halt(10000000u);
+		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
+		tk_halt_done();
+	}
+	memcpy((void *)(hw->trace + (head % TESSERA_TRACE_RECS) * sizeof(rec)), &rec, sizeof(rec));
+	__atomic_store_n(&c->head, head + 1, __ATOMIC_RELEASE);
+	/* The host drains at its own pace; wake it only when the ring is half full. */
+	if (head + 1 - c->tail == TESSERA_TRACE_RECS / 2)
+		arch_host_notify();
+}

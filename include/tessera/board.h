@@ -244,6 +244,7 @@ struct tessera_status {
 	uint32_t pad1[3];
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
 	char panic[128];	/* PANICKED: reason */
+	char image[512];	/* host-written at load: the image's path (for crash reports) */
 };
 
 /* A single-producer single-consumer byte ring; head and tail free-running, in own lines. */
@@ -261,6 +262,44 @@ _Static_assert(sizeof(struct tessera_ring_ctl) == 128, "ring ctl");
 #define TESSERA_STDIN_BYTES	4096u	/* power of two */
 #define TESSERA_HOSTCALL_DATA	8192u
 #define TESSERA_TRACE_BYTES	(256u * 1024u)	/* power of two */
+
+/*
+ * Trace records, one 32-byte line each, in the trace ring of the host window (a ring of
+ * whole records between trace_ctl.head and .tail, counted in records). All cores stamp
+ * them with tk_time_ns(), one timebase for the job. A send and a receive pair up by MPI's
+ * non-overtaking rule: the k-th send from rank a to rank b with (comm, tag) is the k-th
+ * receive completed at b from a with (comm, tag).
+ */
+enum tessera_trace_kind {
+	TESSERA_TR_SEND_BEGIN = 1,	/* peer = destination rank */
+	TESSERA_TR_SEND_END,
+	TESSERA_TR_RECV_BEGIN,		/* peer = source asked for (-1: any) */
+	TESSERA_TR_RECV_END,		/* peer, tag, bytes: what actually arrived */
+	TESSERA_TR_COLL_BEGIN,		/* tag = enum tessera_trace_coll, bytes = payload */
+	TESSERA_TR_COLL_END,
+	TESSERA_TR_HALT,		/* the core halts waiting for an interrupt */
+	TESSERA_TR_WAKE,
+	TESSERA_TR_HOSTCALL_BEGIN,	/* tag = host call op */
+	TESSERA_TR_HOSTCALL_END,
+};
+
+enum tessera_trace_coll {
+	TESSERA_COLL_BARRIER = 1, TESSERA_COLL_BCAST, TESSERA_COLL_REDUCE, TESSERA_COLL_ALLREDUCE,
+	TESSERA_COLL_GATHER, TESSERA_COLL_SCATTER, TESSERA_COLL_ALLGATHER, TESSERA_COLL_ALLTOALL,
+	TESSERA_COLL_REDUCE_SCATTER, TESSERA_COLL_SCAN, TESSERA_COLL_EXSCAN, TESSERA_COLL_OTHER,
+};
+
+struct tessera_trace_rec {
+	uint64_t t_ns;		/* tk_time_ns() */
+	uint16_t kind;		/* enum tessera_trace_kind */
+	uint16_t pad;
+	int32_t peer;		/* rank */
+	int32_t tag;
+	uint32_t comm;		/* communicator context id */
+	uint64_t bytes;
+};
+_Static_assert(sizeof(struct tessera_trace_rec) == TESSERA_LINE_BYTES, "trace record");
+#define TESSERA_TRACE_RECS (TESSERA_TRACE_BYTES / sizeof(struct tessera_trace_rec))
 
 /* Host calls: the core fills req and data, bumps req_seq; the host answers, sets resp_seq. */
 enum tessera_hostcall_op {
@@ -343,7 +382,14 @@ struct tessera_header {
 	uint64_t trace_t0_ns;	/* common timebase of the current job */
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* current job: rank -> core */
 	uint16_t core_rank[TESSERA_MAX_CORES];	/* current job: core -> rank (0xffff: none) */
+	int32_t core_pid[TESSERA_MAX_CORES];	/* host process running the core (0: none) */
+	int32_t server_pid[TESSERA_MAX_CORES];	/* host process serving the core (0: none) */
+	uint8_t core_backend[TESSERA_MAX_CORES];	/* TESSERA_BACKEND_* it is loaded for */
 };
+
+#define TESSERA_BACKEND_NONE 0
+#define TESSERA_BACKEND_EMU 1
+#define TESSERA_BACKEND_QEMU 2
 
 static inline uint64_t tessera_round_page(uint64_t n)
 {

@@ -93,6 +93,9 @@ struct hd_job_opts {
 	void *output_arg;
 	double timeout_s;		/* 0: none */
 	const char *log_dir;		/* per-core logs of backends that make them (NULL: board) */
+	const char *trace_path;		/* write a Chrome trace JSON of the job here (NULL: none) */
+	double deadlock_s;		/* report a deadlock after this long without change
+					 * (0: 2 s; < 0: never) */
 };
 
 /* Load the image onto the job's cores and write their boot info; they stay in reset. */
@@ -138,7 +141,10 @@ struct hd_job_result {
 	char detail[4096];	/* one line: deadlock cycle, error text */
 };
 
-/* Serve the running job (output, host calls) until it ends, then stop its cores. */
+/* Where the output of cores released without hd_job_start goes (tessera reset). */
+int hd_board_set_output(struct hd_board *b, hd_output_fn fn, void *arg);
+/* Serve the running job (output, host calls) until it ends, then stop its cores. Without
+ * a job started here, serves the cores this process released with hd_core_release. */
 int hd_job_wait(struct hd_board *b, struct hd_job_result *res);
 /* Ask hd_job_wait to stop the job (async-signal-safe). */
 void hd_job_interrupt(struct hd_board *b);

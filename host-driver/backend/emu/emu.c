@@ -250,6 +250,7 @@ static void emu_stop(struct hd_board *b, uint32_t core)
 
 const struct hd_backend hd_backend_emu = {
 	.name = "emu",
+	.id = TESSERA_BACKEND_EMU,
 	.arch = TESSERA_ARCH_EMU,
 	.start = emu_start,
 	.poll = emu_poll,

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+/*
+ * inspect.c: looking into a board while it runs: `tessera ps` (what each core does),
+ * `tessera dump` (memory in hex or raw) and `tessera write` (memory from hex or a file).
+ * Memory is named by space: a core's private DRAM, a core's address space (through its
+ * LUT), a tile's MPB or CRB, a core's LUT, or the chip itself.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "tessera/host.h"
+#include "ht.h"
+
+static const char *state_name(uint32_t s)
+{
+	static const char *names[] = { "reset", "booting", "running", "exited", "crashed",
+				       "panicked" };
+
+	return s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+static const char ps_usage[] =
+	"usage: tessera ps --board HANDLE [--all]\n"
+	"  One line per core of the current job (--all: every core): core, tile, rank, state,\n"
+	"  and what a running core waits for; messages and bytes it sent and received.\n";
+
+int ht_ps(int argc, char **argv)
+{
+	const char *handle = NULL;
+	int all = 0;
+	struct hd_board *b;
+	const struct tessera_geom *g;
+
+	for (int i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "--board") || !strcmp(argv[i], "--on")) && i + 1 < argc)
+			handle = argv[++i];
+		else if (!strncmp(argv[i], "--board=", 8))
+			handle = argv[i] + 8;
+		else if (!strcmp(argv[i], "--all"))
+			all = 1;
+		else if (!strcmp(argv[i], "--help"))
+			return fputs(ps_usage, stdout), 0;
+		else
+			ht_die(2, "ps: unexpected argument '%s'", argv[i]);
+	}
+	b = ht_open(handle);
+	g = hd_board_geom(b);
+	printf("%-5s %-6s %-5s %-9s %-44s %s\n", "CORE", "TILE", "RANK", "STATE", "DOING",
+	       "SENT/RECEIVED");
+	for (uint32_t c = 0; c < g->mesh_x * g->mesh_y * g->cores_per_tile; c++) {
+		struct hd_core_info ci;
+		char doing[64] = "", tile[16], rank[12];
+
+		if (hd_core_info(b, c, &ci))
+			ht_die(1, "%s", hd_last_error());
+		if (!all && ci.rank < 0)
+			continue;
+		snprintf(tile, sizeof(tile), "%u,%u", ci.tile_x, ci.tile_y);
+		snprintf(rank, sizeof(rank), ci.rank < 0 ? "-" : "%d", ci.rank);
+		if (ci.state == TESSERA_CORE_EXITED) {
+			snprintf(doing, sizeof(doing), "status %d", ci.exit_code);
+		} else if (ci.state == TESSERA_CORE_RUNNING) {
+			const char *w = ci.wait_kind == TESSERA_WAIT_RECV ? "receive from" :
+					ci.wait_kind == TESSERA_WAIT_SSEND ? "ssend to" :
+					ci.wait_kind == TESSERA_WAIT_SEND ? "send to" :
+					ci.wait_kind == TESSERA_WAIT_COLL ? "collective, waits" :
+					ci.wait_kind == TESSERA_WAIT_HOST ? "host call" : NULL;
+			if (w && ci.wait_kind == TESSERA_WAIT_HOST)
+				snprintf(doing, sizeof(doing), "%s%s", ci.halted ? "halted, " : "", w);
+			else if (w && ci.wait_peer < 0)
+				snprintf(doing, sizeof(doing), "%s%s any (tag %d)",
+					 ci.halted ? "halted, " : "", w, ci.wait_tag);
+			else if (w)
+				snprintf(doing, sizeof(doing), "%s%s rank %d (tag %d)",
+					 ci.halted ? "halted, " : "", w, ci.wait_peer, ci.wait_tag);
+			else
+				snprintf(doing, sizeof(doing), "%s", ci.halted ? "halted" : "computing");
+		}
+		printf("%-5u %-6s %-5s %-9s %-44s %llu msgs %llu B / %llu msgs %llu B\n", c, tile,
+		       rank, state_name(ci.state), doing, (unsigned long long)ci.msgs_sent,
+		       (unsigned long long)ci.bytes_sent, (unsigned long long)ci.msgs_recv,
+		       (unsigned long long)ci.bytes_recv);
+	}
+	hd_board_close(b);
+	return 0;
+}
+
+/* Where --private/--addr/--mpb/--crb/--lut/--chip point, as (space, core, address, bytes). */
+struct where {
+	enum hd_space space;
+	uint32_t core;
+	uint64_t addr, len;
+	int set;
+};
+
+static const char dump_usage[] =
+	"usage: tessera dump --board HANDLE WHAT [--raw]\n"
+	"  WHAT is one of:\n"
+	"    --core N --private OFFSET LENGTH   private DRAM of core N\n"
+	"    --core N --addr ADDRESS LENGTH     what core N sees at ADDRESS (through its LUT)\n"
+	"    --mpb TILE                         the tile's whole MPB\n"
+	"    --crb TILE                         the tile's whole CRB (registers and LUTs)\n"
+	"    --lut CORE                         the core's LUT, one entry per line\n"
+	"    --chip OFFSET LENGTH               the chip itself\n"
+	"  Prints hex and ASCII, 16 bytes a line; --raw writes the bytes as they are.\n";
+
+static const char write_usage[] =
+	"usage: tessera write --board HANDLE WHERE (--hex BYTES | --file FILE)\n"
+	"  WHERE: --core N --private OFFSET | --core N --addr ADDRESS | --chip OFFSET\n"
+	"  --hex takes bytes as hex digits (\"deadbeef\"); --file the contents of a file.\n";
+
+static void hexdump(const uint8_t *p, size_t n, uint64_t base)
+{
+	for (size_t i = 0; i < n; i += 16) {
+		printf("%08llx ", (unsigned long long)(base + i));
+		for (size_t j = 0; j < 16; j++) {
+			if (i + j < n)
+				printf("%s%02x", j == 8 ? "  " : " ", p[i + j]);
+			else
+				printf("%s  ", j == 8 ? "  " : " ");
+		}
+		printf("  |");
+		for (size_t j = 0; j < 16 && i + j < n; j++)
+			putchar(p[i + j] >= 32 && p[i + j] < 127 ? p[i + j] : '.');
+		printf("|\n");
+	}
+}
+
+/* Parse the memory-naming options shared by dump and write; returns the index after them. */
+static int parse_where(int argc, char **argv, int i, struct where *w, int with_len,
+		       const struct tessera_geom *g, const struct tessera_layout *l)
+{
+	const char *a = argv[i];
+	uint32_t tiles = g->mesh_x * g->mesh_y, cores = tiles * g->cores_per_tile;
+
+	if ((!strcmp(a, "--private") || !strcmp(a, "--addr") || !strcmp(a, "--chip")) &&
+	    i + 1 + with_len < argc) {
+		w->space = !strcmp(a, "--private") ? HD_SPACE_PRIVATE :
+			   !strcmp(a, "--addr") ? HD_SPACE_CORE : HD_SPACE_CHIP;
+		w->addr = ht_number(a, argv[i + 1]);
+		w->len = with_len ? ht_number(a, argv[i + 2]) : 0;
+		w->set = 1;
+		return i + 2 + with_len;
+	}
+	if ((!strcmp(a, "--mpb") || !strcmp(a, "--crb") || !strcmp(a, "--lut")) && with_len &&
+	    i + 1 < argc) {
+		uint64_t n = ht_number(a, argv[i + 1]);
+		w->space = HD_SPACE_CHIP;
+		w->set = 1 + (a[2] == 'l');
+		if (a[2] == 'l') {
+			if (n >= cores)
+				ht_die(2, "--lut: core %llu: the board has %u cores",
+				       (unsigned long long)n, cores);
+			w->core = (uint32_t)n;
+			w->addr = tessera_lut_off(g, l, (uint32_t)n);
+			w->len = TESSERA_LUT_BYTES;
+		} else {
+			if (n >= tiles)
+				ht_die(2, "%s: tile %llu: the board has %u tiles", a,
+				       (unsigned long long)n, tiles);
+			w->addr = a[2] == 'm' ? tessera_mpb_off(l, (uint32_t)n) :
+						tessera_crb_off(l, (uint32_t)n);
+			w->len = a[2] == 'm' ? g->mpb_bytes : tessera_crb_bytes(g);
+		}
+		return i + 2;
+	}
+	return -1;
+}
+
+static int mem_cmd(int argc, char **argv, int writing)
+{
+	struct where w = { 0 };
+	const char *handle = NULL, *hex = NULL, *file = NULL;
+	int raw = 0, have_core = 0;
+	struct hd_board *b;
+	uint8_t *buf = NULL;
+	size_t n = 0;
+	int i, rc = 0;
+
+	for (i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "--board") || !strcmp(argv[i], "--on")) && i + 1 < argc)
+			handle = argv[++i];
+		else if (!strncmp(argv[i], "--board=", 8))
+			handle = argv[i] + 8;
+		else if (!strcmp(argv[i], "--help"))
+			return fputs(writing ? write_usage : dump_usage, stdout), 0;
+	}
+	b = ht_open(handle);
+	const struct tessera_geom *g = hd_board_geom(b);
+	const struct tessera_layout *l = hd_board_layout(b);
+	for (i = 1; i < argc;) {
+		int next;
+		if (!strcmp(argv[i], "--board") || !strcmp(argv[i], "--on")) {
+			i += 2;
+		} else if (!strncmp(argv[i], "--board=", 8)) {
+			i++;
+		} else if (!strcmp(argv[i], "--core") && i + 1 < argc) {
+			w.core = (uint32_t)ht_number("--core", argv[i + 1]);
+			have_core = 1;
+			i += 2;
+		} else if (!strcmp(argv[i], "--raw") && !writing) {
+			raw = 1;
+			i++;
+		} else if (!strcmp(argv[i], "--hex") && writing && i + 1 < argc) {
+			hex = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "--file") && writing && i + 1 < argc) {
+			file = argv[i + 1];
+			i += 2;
+		} else if ((next = parse_where(argc, argv, i, &w, !writing, g, l)) > 0) {
+			i = next;
+		} else {
+			ht_die(2, "%s: unexpected or incomplete argument '%s' (see --help)",
+			       writing ? "write" : "dump", argv[i]);
+		}
+	}
+	if (!w.set)
+		ht_die(2, "%s: say which memory (see --help)", writing ? "write" : "dump");
+	if ((w.space == HD_SPACE_PRIVATE || w.space == HD_SPACE_CORE) && !have_core)
+		ht_die(2, "%s: --private and --addr need --core N", writing ? "write" : "dump");
+	if (writing) {
+		if (!!hex == !!file)
+			ht_die(2, "write: give --hex BYTES or --file FILE");
+		if (hex) {
+			size_t hl = strlen(hex);
+			if (hl % 2)
+				ht_die(2, "write: --hex needs an even number of hex digits");
+			buf = malloc(hl / 2 + 1);
+			for (n = 0; n < hl / 2; n++) {
+				char two[3] = { hex[2 * n], hex[2 * n + 1], 0 }, *end;
+				buf[n] = (uint8_t)strtoul(two, &end, 16);
+				if (*end)
+					ht_die(2, "write: '%s' is not hex", two);
+			}
+		} else {
+			FILE *f = fopen(file, "rb");
+			if (!f)
+				ht_die(1, "write: %s: %s", file, strerror(errno));
+			fseek(f, 0, SEEK_END);
+			long sz = ftell(f);
+			rewind(f);
+			buf = malloc(sz > 0 ? (size_t)sz : 1);
+			n = fread(buf, 1, (size_t)(sz > 0 ? sz : 0), f);
+			fclose(f);
+		}
+		if (hd_mem_write(b, w.space, w.core, w.addr, buf, n))
+			ht_die(1, "%s", hd_last_error());
+	} else {
+		if (w.len > (256u << 20))
+			ht_die(2, "dump: at most 256 MB at a time");
+		buf = malloc(w.len ? w.len : 1);
+		if (!buf)
+			ht_die(1, "out of memory");
+		if (hd_mem_read(b, w.space, w.core, w.addr, buf, w.len))
+			ht_die(1, "%s", hd_last_error());
+		if (raw) {
+			fwrite(buf, 1, w.len, stdout);
+		} else if (w.set == 2) {
+			const struct tessera_lut_entry *e = (const void *)buf;
+			static const char *kinds[] = { "none", "private", "chip" };
+			for (unsigned k = 0; k < TESSERA_LUT_ENTRIES; k++)
+				if (e[k].kind)
+					printf("0x%08x  %-7s offset 0x%llx, %u bytes\n",
+					       k << TESSERA_LUT_SHIFT,
+					       e[k].kind < 3 ? kinds[e[k].kind] : "?",
+					       (unsigned long long)e[k].offset, e[k].bytes);
+		} else {
+			hexdump(buf, w.len, w.addr);
+		}
+	}
+	free(buf);
+	hd_board_close(b);
+	return rc;
+}
+
+int ht_dump(int argc, char **argv)
+{
+	return mem_cmd(argc, argv, 0);
+}
+
+int ht_write(int argc, char **argv)
+{
+	return mem_cmd(argc, argv, 1);
+}
