@@ -57,6 +57,7 @@ $(B)/tile/$1/lib$2.a: $(call tile_objs,$1,$3)
 	@echo "  AR.$1   $$@"
 	$$(Q)rm -f $$@ && ar rcs $$@ $$^
 TILE_LIBS += $(B)/tile/$1/lib$2.a
+TILE_LIBS_$1 += $(B)/tile/$1/lib$2.a
 -include $(patsubst %.o,%.d,$(call tile_objs,$1,$3))
 endef
 

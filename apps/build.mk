@@ -8,7 +8,7 @@ APP_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter
 app_out = $(if $(filter emu,$1),$(B)/apps/$2,$(B)/apps/$1/$2)
 define app_rule
 $(call app_out,$1,$2): $(wildcard apps/$2/*.c apps/$2/*.h) $(B)/bin/tessera-mpicc \
-		$(B)/tile/$1/crt0.o $(B)/tile/$1/tile.ld $$(filter $(B)/tile/$1/%,$$(TILE_LIBS))
+		$(B)/tile/$1/crt0.o $(B)/tile/$1/tile.ld $$(TILE_LIBS_$1)
 	@mkdir -p $$(@D)
 	@echo "  APP.$1  $$@"
 	$$(Q)$(B)/bin/tessera-mpicc --arch=$1 $(APP_CFLAGS) -o $$@ $(wildcard apps/$2/*.c) -lm

@@ -94,6 +94,7 @@ struct where {
 	enum hd_space space;
 	uint32_t core;
 	uint64_t addr, len;
+	uint64_t shown;		/* the address printed for the first byte */
 	int set;
 };
 
@@ -102,7 +103,7 @@ static const char dump_usage[] =
 	"  WHAT is one of:\n"
 	"    --core N --private OFFSET LENGTH   private DRAM of core N\n"
 	"    --core N --addr ADDRESS LENGTH     what core N sees at ADDRESS (through its LUT)\n"
-	"    --mpb TILE                         the tile's whole MPB\n"
+	"    --mpb TILE                         the tile's whole MPB (offsets from its start)\n"
 	"    --crb TILE                         the tile's whole CRB (registers and LUTs)\n"
 	"    --lut CORE                         the core's LUT, one entry per line\n"
 	"    --chip OFFSET LENGTH               the chip itself\n"
@@ -143,6 +144,7 @@ static int parse_where(int argc, char **argv, int i, struct where *w, int with_l
 			   !strcmp(a, "--addr") ? HD_SPACE_CORE : HD_SPACE_CHIP;
 		w->addr = ht_number(a, argv[i + 1]);
 		w->len = with_len ? ht_number(a, argv[i + 2]) : 0;
+		w->shown = w->addr;
 		w->set = 1;
 		return i + 2 + with_len;
 	}
@@ -269,7 +271,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 					       e[k].kind < 3 ? kinds[e[k].kind] : "?",
 					       (unsigned long long)e[k].offset, e[k].bytes);
 		} else {
-			hexdump(buf, w.len, w.addr);
+			hexdump(buf, w.len, w.shown);
 		}
 	}
 	free(buf);

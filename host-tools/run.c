@@ -30,7 +30,8 @@ static const char run_usage[] =
 	"  --tag-output           prefix each line with [rank]\n"
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
 	"  --env VAR=VALUE        set a variable in the tiles' environment\n"
-	"  --allow-path DIR       let tiles reach DIR too (default: the current directory)\n"
+	"  --workdir DIR          root of the tiles' files (default: the current directory)\n"
+	"  --allow-path DIR       let tiles reach DIR too (absolute paths)\n"
 	"  --trace FILE           record a trace (Chrome JSON, opens in Perfetto)\n"
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
@@ -128,7 +129,7 @@ static double parse_seconds(const char *s)
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_HELP };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_HELP };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -144,6 +145,7 @@ int ht_run(int argc, char **argv)
 		{ "log-dir", required_argument, 0, O_LOGDIR },
 		{ "board-dir", required_argument, 0, O_BDIR },
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
+		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -207,6 +209,7 @@ int ht_run(int argc, char **argv)
 			break;
 		case O_LOGDIR: jo.log_dir = optarg; break;
 		case O_BDIR: bo.dir = optarg; break;
+		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_DEADLOCK: {
 			char *end;
 			jo.deadlock_s = strtod(optarg, &end);

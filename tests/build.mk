@@ -33,7 +33,7 @@ test-build: $$(TEST_DEPS)
 # Tile programs the integration tests run (not examples: they misbehave on purpose).
 TEST_IMAGES := $(patsubst tests/images/%.c,$(B)/tests/images/%,$(wildcard tests/images/*.c))
 $(B)/tests/images/%: tests/images/%.c $(B)/bin/tessera-mpicc $(B)/tile/emu/crt0.o \
-		$(B)/tile/emu/tile.ld $$(filter $(B)/tile/emu/%,$$(TILE_LIBS))
+		$(B)/tile/emu/tile.ld $$(TILE_LIBS_emu)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $<

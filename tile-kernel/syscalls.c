@@ -18,9 +18,6 @@
 #include "tk.h"
 #include "tk_impl.h"
 
-#undef errno
-extern int errno;
-
 static long fail(int64_t r)
 {
 	if (r < 0) {

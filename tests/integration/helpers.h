@@ -25,7 +25,7 @@ struct run {
 	char *out, *err;	/* captured, NUL-terminated */
 };
 
-static char *slurp_fd(int fd)
+__attribute__((unused)) static char *slurp_fd(int fd)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap);
@@ -43,7 +43,7 @@ static char *slurp_fd(int fd)
 }
 
 /* Run `sh -c "exec CMD"` with stdin from /dev/null; fills r. */
-__attribute__((format(printf, 2, 3))) static void run_cmd(struct run *r, const char *fmt, ...)
+__attribute__((unused, format(printf, 2, 3))) static void run_cmd(struct run *r, const char *fmt, ...)
 {
 	char cmd[8192], outp[] = "/tmp/tessera-test-XXXXXX", errp[] = "/tmp/tessera-test-XXXXXX";
 	int of = mkstemp(outp), ef = mkstemp(errp), ws;
@@ -71,14 +71,14 @@ __attribute__((format(printf, 2, 3))) static void run_cmd(struct run *r, const c
 	r->err = slurp_fd(ef);
 }
 
-static void run_free(struct run *r)
+__attribute__((unused)) static void run_free(struct run *r)
 {
 	free(r->out);
 	free(r->err);
 }
 
 /* Lines of text that contain needle. */
-static int count_lines(const char *text, const char *needle)
+__attribute__((unused)) static int count_lines(const char *text, const char *needle)
 {
 	int n = 0;
 
@@ -88,7 +88,7 @@ static int count_lines(const char *text, const char *needle)
 }
 
 /* Processes still alive whose name says they are cores of host process `pid`. */
-static int cores_left(pid_t pid)
+__attribute__((unused)) static int cores_left(pid_t pid)
 {
 	char prefix[32], path[64], name[32];
 	DIR *d = opendir("/proc");
@@ -113,14 +113,14 @@ static int cores_left(pid_t pid)
 }
 
 /* A fresh path for a board directory (not created). */
-static void board_dir(char *out, size_t n, const char *tag)
+__attribute__((unused)) static void board_dir(char *out, size_t n, const char *tag)
 {
 	static int seq;
 
 	snprintf(out, n, "/dev/shm/tessera-test-%d-%s-%d", (int)getpid(), tag, seq++);
 }
 
-static int path_exists(const char *p)
+__attribute__((unused)) static int path_exists(const char *p)
 {
 	struct stat st;
 
