@@ -14,9 +14,18 @@ $(B)/lib/libtessera-host.a: $$(HD_OBJS)
 	@mkdir -p $(@D)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(B)/lib/libtessera-host.so: $$(HD_PIC_OBJS)
+$(B)/lib/libtessera-host.so.0: $$(HD_PIC_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	$(Q)$(HOST_CC) -shared -Wl,-soname,libtessera-host.so.0 -o $@ $^ $(HOST_LDLIBS)
-ALL += $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so
+	$(Q)$(HOST_CC) -shared -Wl,-soname,libtessera-host.so.0 -Wl,--no-undefined -o $@ $^ \
+		$(HOST_LDLIBS)
+$(B)/lib/libtessera-host.so: $(B)/lib/libtessera-host.so.0
+	$(Q)ln -sf libtessera-host.so.0 $@
+
+# pkg-config file for the build tree's users (install writes one for PREFIX).
+$(B)/lib/pkgconfig/tessera-host.pc: host-driver/tessera-host.pc.in include/tessera/host.h
+	@mkdir -p $(@D)
+	$(Q)sed -e 's|@PREFIX@|$(abspath $(B))|; s|@INCLUDEDIR@|$(abspath include)|' \
+		-e 's|@VERSION@|$(TESSERA_VERSION)|; s|@LIBS@|$(HOST_LDLIBS)|' $< > $@
+ALL += $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so $(B)/lib/pkgconfig/tessera-host.pc
 -include $(patsubst %.c,$(B)/host/%.d,$(HD_SRCS)) $(patsubst %.c,$(B)/host-pic/%.d,$(HD_SRCS))

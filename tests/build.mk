@@ -38,3 +38,10 @@ $(B)/tests/images/%: tests/images/%.c $(B)/bin/tessera-mpicc $(B)/tile/emu/crt0.
 	@echo "  IMAGE   $@"
 	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $<
 TEST_EXTRA += $(TEST_IMAGES)
+
+# The API under valgrind: a plain program, run by tests/integration/test_api_valgrind.c.
+$(B)/tests/host-driver/api_leaks: tests/host-driver/api_leaks.c $(B)/lib/libtessera-host.a
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -O0 -o $@ $< $(B)/lib/libtessera-host.a $(HOST_LDLIBS)
+TEST_EXTRA += $(B)/tests/host-driver/api_leaks $(B)/examples/host-embed
