@@ -632,7 +632,9 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 				 WEXITSTATUS(hc->wstatus));
 			return 1;
 		}
-		if (!hc->ended || state != TESSERA_CORE_EXITED)
+		/* An exited core counts as done before its process is reaped: it has said so
+		 * (and rung the doorbell) just before it ends. */
+		if (state != TESSERA_CORE_EXITED)
 			(*running)++;
 	}
 	return 0;
