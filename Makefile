@@ -83,6 +83,7 @@ include $(wildcard host-driver/backend/*/build.mk)
 include host-tools/build.mk
 include apps/build.mk
 include examples/build.mk
+include bench/build.mk
 include tests/build.mk
 
 $(foreach a,$(TILE_ARCHES),$(eval $(call tile_arch_rules,$a)))

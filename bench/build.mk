@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: MIT
+# bench: the same MPI programs built with Open MPI's mpicc and with tessera-mpicc; `make bench`
+# runs them side by side (bench/run.sh) and prints the tables. Never part of `make test`.
+BENCH_NAMES := $(basename $(notdir $(wildcard bench/src/*.c)))
+BENCH_OMPI := $(patsubst %,$(B)/bench/ompi/%,$(BENCH_NAMES))
+BENCH_TESSERA := $(patsubst %,$(B)/bench/tessera/%,$(BENCH_NAMES))
+
+$(B)/bench/ompi/%: bench/src/%.c
+	@mkdir -p $(@D)
+	@echo "  MPICC   $@"
+	$(Q)mpicc -O2 -o $@ $<
+$(B)/bench/tessera/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+	@mkdir -p $(@D)
+	@echo "  TMPICC  $@"
+	$(Q)$(B)/bin/tessera-mpicc -O2 -o $@ $<
+
+bench:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory -j2 all $(BENCH_OMPI) $(BENCH_TESSERA)
+	@bench/run.sh
+.PHONY: bench

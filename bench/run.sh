@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# run.sh: tessera against Open MPI on this machine, side by side. Each row runs the two
+# alternately (A B A B ..., PAIRS pairs) and takes medians; prints the table (metric, tessera,
+# Open MPI, ratio, target), then the raw figures, and writes both to bench/results/<date>.txt.
+set -u
+cd "$(dirname "$0")/.."
+PAIRS=${PAIRS:-5}
+B=build
+T="$B/bin/tessera run"
+M="timeout 120 mpirun --allow-run-as-root --oversubscribe"
+out=$(mktemp)
+raw=$(mktemp)
+trap 'rm -f "$out" "$raw"' EXIT
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
+now_ns() { date +%s%N; }
+
+# Peak memory of a whole command (every process it starts): a memory cgroup if we may make
+# one, else "n/a". Prints KB.
+CG=/sys/fs/cgroup/memory/tessera-bench-$$
+have_cg=0
+if mkdir "$CG" 2>/dev/null; then have_cg=1; fi
+cleanup_cg() { [ $have_cg = 1 ] && rmdir "$CG" 2>/dev/null; }
+trap 'rm -f "$out" "$raw"; cleanup_cg' EXIT
+peak_kb() {
+	if [ $have_cg = 0 ]; then "$@" >/dev/null 2>&1; echo n/a; return; fi
+	echo 0 > "$CG/memory.max_usage_in_bytes"
+	sh -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' sh "$CG" "$@" >/dev/null 2>&1
+	echo $(( $(cat "$CG/memory.max_usage_in_bytes") / 1024 ))
+}
+
+# row NAME UNIT TARGET BETTER(lower|higher) -- tessera values / Open MPI values
+declare -a rows
+row() {
+	local name=$1 unit=$2 target=$3 better=$4 tv=$5 mv=$6 tm mm ratio
+	tm=$(echo "$tv" | median)
+	mm=$(echo "$mv" | median)
+	if [[ $tm != n/a && $mm != n/a ]] && awk "BEGIN{exit !($mm > 0)}"; then
+		ratio=$(awk "BEGIN{printf \"%.3f\", $tm / $mm}")
+	else
+		ratio=n/a
+	fi
+	printf '%-44s %12s %12s %9s  %s\n' "$name ($unit)" "$tm" "$mm" "$ratio" "$target" >> "$out"
+	printf '%s\n  tessera: %s\n  Open MPI: %s\n' "$name ($unit)" "$tv" "$mv" >> "$raw"
+}
+
+lat_t="" lat_m="" bw64_t="" bw64_m="" bw1m_t="" bw1m_m=""
+ar_t="" ar_m="" ba_t="" ba_m="" st_t="" st_m="" mem_t="" mem_m=""
+for i in $(seq "$PAIRS"); do
+	lat_t+=" $($T -n 2 $B/bench/tessera/pingpong 8 20000 | field us)"
+	lat_m+=" $($M -np 2 $B/bench/ompi/pingpong 8 20000 2>/dev/null | field us)"
+	bw64_t+=" $($T -n 2 $B/bench/tessera/pingpong 65536 500 | field MBps)"
+	bw64_m+=" $($M -np 2 $B/bench/ompi/pingpong 65536 500 2>/dev/null | field MBps)"
+	bw1m_t+=" $($T -n 2 $B/bench/tessera/pingpong 1048576 50 | field MBps)"
+	bw1m_m+=" $($M -np 2 $B/bench/ompi/pingpong 1048576 50 2>/dev/null | field MBps)"
+	ar_t+=" $($T -n 48 $B/bench/tessera/collective allreduce 1000 | field us)"
+	ar_m+=" $($M -np 48 $B/bench/ompi/collective allreduce 1000 2>/dev/null | field us)"
+	ba_t+=" $($T -n 48 $B/bench/tessera/collective barrier 1000 | field us)"
+	ba_m+=" $($M -np 48 $B/bench/ompi/collective barrier 1000 2>/dev/null | field us)"
+	s=$(now_ns); $T -n 48 $B/bench/tessera/init >/dev/null; e=$(now_ns)
+	st_t+=" $(( (e - s) / 1000000 ))"
+	s=$(now_ns); $M -np 48 $B/bench/ompi/init >/dev/null 2>&1; e=$(now_ns)
+	st_m+=" $(( (e - s) / 1000000 ))"
+	mem_t+=" $(peak_kb $T -n 48 $B/bench/tessera/init)"
+	mem_m+=" $(peak_kb $M -np 48 $B/bench/ompi/init)"
+done
+floor=""
+if [ -x $B/bin/tessera-cacheline-floor ]; then
+	for i in $(seq "$PAIRS"); do
+		floor+=" $($B/bin/tessera-cacheline-floor 2>/dev/null | field one_way_ns | awk '{print $1/1000}')"
+	done
+fi
+fm=$(echo "$floor" | median)
+
+{
+	echo "tessera $(build/bin/tessera --version | cut -d' ' -f2) against $(mpirun --version 2>/dev/null | head -1)"
+	echo "$(date -u +%FT%TZ), $(nproc) host cores, $(uname -r); medians of $PAIRS pairs run alternately"
+	echo
+	printf '%-44s %12s %12s %9s  %s\n' "metric" "tessera" "Open MPI" "ratio" "target"
+} > "$out.head"
+row "8 B one-way latency, 2 ranks" us "ratio <= 0.5, <= 3x floor" lower "$lat_t" "$lat_m"
+printf '%-44s %12s %12s %9s  %s\n' "  cache-line floor, 2 host threads (us)" "$fm" "" "" "" >> "$out"
+row "bandwidth 64 KB, 2 ranks" MB/s "" higher "$bw64_t" "$bw64_m"
+row "bandwidth 1 MiB, 2 ranks" MB/s "ratio >= 1.0" higher "$bw1m_t" "$bw1m_m"
+row "MPI_Allreduce 1 double, 48 ranks" us "ratio <= 0.05" lower "$ar_t" "$ar_m"
+row "MPI_Barrier, 48 ranks" us "" lower "$ba_t" "$ba_m"
+row "start-up to exit, 48-rank MPI hello" ms "ratio <= 0.1" lower "$st_t" "$st_m"
+row "peak memory, 48-rank job" KB "" lower "$mem_t" "$mem_m"
+if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/null 2>&1; then
+	q=""; qm=""
+	for i in $(seq "$PAIRS"); do
+		s=$(now_ns); $T --backend=qemu -n 48 $B/apps/i386/hello >/dev/null 2>&1; e=$(now_ns)
+		q+=" $(( (e - s) / 1000000 ))"
+		qm+=" $(peak_kb $T --backend=qemu -n 48 $B/apps/i386/hello)"
+	done
+	printf '%-44s %12s\n' "QEMU: 48 tiles boot + hello, wall (ms)" "$(echo "$q" | median)" >> "$out"
+	printf '%-44s %12s\n' "QEMU: 48 tiles boot + hello, memory (KB)" "$(echo "$qm" | median)" >> "$out"
+	printf 'QEMU 48 tiles wall (ms): %s\nQEMU 48 tiles memory (KB): %s\n' "$q" "$qm" >> "$raw"
+fi
+mkdir -p bench/results
+res=bench/results/$(date -u +%F).txt
+{ cat "$out.head" "$out"; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head"
+echo "(written to $res)"
