@@ -4,7 +4,7 @@
 # Usage: build-newlib.sh ARCH OUTDIR   (ARCH: emu | i386). Leaves OUTDIR/{include,lib}.
 set -eu
 arch=$1
-out=$2
+out=$(realpath -m "$2")	# the build below runs in another directory
 src=${NEWLIB_TARBALL:-/usr/src/newlib/newlib-3.3.0.tar.xz}
 if [ ! -r "$src" ]; then
 	echo "build-newlib: $src not found: install Debian's newlib-source (apt-get install newlib-source)" >&2
