@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mpbc_impl.h: what the files of mpb-channels share (never included from outside it, except
+ * by its unit tests): the layout of the MPBs and of mpb-channels' part of shared DRAM, the
+ * record header, the ring primitives (ring.c) and the per-core state (chan.c).
+ *
+ * Memory layout (all offsets in bytes; N = ranks of the job; every core computes the same
+ * layout from N, its MPB share and the shared DRAM size, see layout.c):
+ *
+ *   each core's MPB share (8 KB on scc48)
+ *     +0                    control line: ready word (job marker, written last by mpbc_init)
+ *     +32                   ack block: N 4-byte words; word r = records that rank r has
+ *                           consumed from this core (written only by r; read by this core)
+ *     +ring_off             N rings, ring s holding the records of rank s to this core:
+ *                           S slots of (1 + P) lines: header line, then P payload lines
+ *   shared DRAM (from TESSERA_ADDR_SHARED)
+ *     +dram_ring_off        rings that did not fit the MPBs (big jobs only), same shape,
+ *                           ring of pair (s -> d) at index d * N + s
+ *     +bulk_off             bulk chunks: pair (s -> d), slot i at ((d * N + s) * S + i) * C
+ *
+ * A record is one slot: a header line whose last word is the flag (record number + 1), and
+ * its payload either inline (the slot's P lines) or in the slot's bulk chunk.
+ */
+#ifndef MPBC_IMPL_H
+#define MPBC_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "tessera/board.h"
+#include "mpbc.h"
+
+#define MPBC_LINE		TESSERA_LINE_BYTES
+#define MPBC_READY_MAGIC	0x4d504243u	/* "MPBC" */
+
+/* Record kinds (bits of mpbc_hdr.kind). */
+#define MPBC_REC_FIRST		1u	/* first record of a message: env valid */
+#define MPBC_REC_BULK		2u	/* payload in the slot's bulk chunk, not inline */
+#define MPBC_REC_KNOWN		(MPBC_REC_FIRST | MPBC_REC_BULK)
+
+/* The header line of a slot. Written last, the flag (seq) last of all. */
+struct mpbc_hdr {
+	struct mpbc_env env;	/* first record of a message; zero in the others */
+	uint32_t msg_len;	/* length of the whole message (every record) */
+	uint32_t frag_len;	/* payload bytes of this record */
+	uint32_t kind;		/* MPBC_REC_* */
+	uint32_t seq;		/* flag: record number + 1 (free-running, modulo 2^32) */
+};
+_Static_assert(sizeof(struct mpbc_hdr) == MPBC_LINE, "header is one line");
+#define MPBC_HDR_SEQ_OFF	offsetof(struct mpbc_hdr, seq)
+_Static_assert(MPBC_HDR_SEQ_OFF == MPBC_LINE - 4, "flag is the last word of its line");
+
+struct mpbc_layout {
+	uint32_t nranks;
+	uint32_t mpb_bytes;	/* each core's MPB share */
+	uint32_t slots;		/* S: records in flight per ordered pair (power of two) */
+	uint32_t inline_lines;	/* P: payload lines after each header line */
+	uint32_t slot_bytes;	/* (1 + P) lines */
+	uint32_t ring_bytes;	/* S slots */
+	uint32_t ack_off;	/* ack block, in each core's MPB share */
+	uint32_t ring_off;	/* first ring, in each core's MPB share (rings_in_dram == 0) */
+	uint32_t rings_in_dram;	/* 1: the rings live in shared DRAM at dram_ring_off */
+	uint32_t bulk_bytes;	/* C: bytes per bulk chunk; 0: no bulk path */
+	uint64_t dram_ring_off;	/* from the start of shared DRAM */
+	uint64_t bulk_off;	/* from the start of shared DRAM */
+	uint64_t shared_used;	/* bytes of shared DRAM that mpb-channels owns, from its start */
+};
+
+/* layout.c: every core computes the same layout. 0, -EINVAL or -ENOMEM (does not fit). */
+int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
+			struct mpbc_layout *l);
+
+/* One ordered pair's ring as both ends see it (core addresses). */
+struct mpbc_ring {
+	uintptr_t slots_addr;	/* S slots of slot_bytes */
+	uintptr_t bulk_addr;	/* S chunks of bulk_bytes (unused if bulk_bytes == 0) */
+	uintptr_t ack_addr;	/* receiver's count of consumed records (in the sender's MPB) */
+	uint32_t slots, slot_bytes, bulk_bytes;
+};
+
+/* Break flags (TESSERA_BOOT_BREAK_*): protocol steps that the study mode leaves out. */
+#define MPBC_BREAK_MASK		(TESSERA_BOOT_BREAK_INV | TESSERA_BOOT_BREAK_FLUSH)
+
+/* ring.c */
+/* Records that may still be posted when `posted` were written and `acked` consumed. */
+uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked);
+/* Payload bytes of the next record when `left` remain; *kind gets MPBC_REC_BULK or 0. */
+size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind);
+/* Write record k (payload, flush, header, flag). -EAGAIN if the ring holds S unconsumed. */
+int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
+		   const struct mpbc_hdr *h, const void *data, uint32_t brk);
+/* Make the records written so far visible (drain the WCB) unless the break mode skips it. */
+void mpbc_ring_publish(uint32_t brk);
+/* Drop stale MPB lines before looking (CL1INVMB) unless the break mode skips it. */
+void mpbc_ring_invalidate(uint32_t brk);
+/* Read the receiver's consumed count (call mpbc_ring_invalidate first). */
+uint32_t mpbc_ring_acked(const struct mpbc_ring *r);
+/* Look at record k: 0 and *h when it is there, -EAGAIN when not yet, -EPROTO if corrupt. */
+int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h);
+/* Copy the first n (<= frag_len) payload bytes of record k, whose header is h. */
+void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+		    void *dst, size_t n);
+/* Tell the sender that `consumed` records are consumed (slots free again). */
+void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk);
+/* Reset the headers of a ring to "empty" (its receiver, at init). */
+void mpbc_ring_clear(const struct mpbc_ring *r);
+
+/* ---- chan.c: per-core state ---- */
+
+struct mpbc_sreq;
+struct mpbc_rreq;
+
+struct mpbc_tx {		/* this core -> rank d */
+	struct mpbc_sreq *head, *tail;	/* queued sends, oldest first */
+	uint32_t posted;	/* records written */
+	uint32_t acked;		/* records the receiver said it consumed (last read) */
+	uint32_t ready;		/* the receiver has run mpbc_init */
+	uint32_t pad;
+};
+
+struct mpbc_rx {		/* rank s -> this core */
+	struct mpbc_rreq *active;	/* receive in progress */
+	uint32_t consumed;	/* records consumed */
+	uint32_t seen;		/* flag value mpbc_wait last reported */
+};
+
+struct mpbc_core {
+	uint32_t inited;
+	uint32_t brk;		/* MPBC_BREAK_MASK bits in force */
+	uint32_t me;		/* this core's rank */
+	uint32_t rotor;		/* where the next any-source search starts */
+	uint32_t marker;	/* this job's ready word */
+	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
+	struct mpbc_layout lay;
+	uint32_t core_of[TESSERA_MAX_CORES];	/* rank -> core */
+	uint32_t mpb_of[TESSERA_MAX_CORES];	/* rank -> core address of its MPB share */
+	uint16_t rank_of[TESSERA_MAX_CORES];	/* core -> rank, 0xffff: not in the job */
+	struct mpbc_tx tx[TESSERA_MAX_CORES];
+	struct mpbc_rx rx[TESSERA_MAX_CORES];
+};
+
+/* The ring of pair (src -> dst), ranks. */
+void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst, struct mpbc_ring *r);
+
+#endif

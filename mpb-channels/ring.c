@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ring.c: one ordered pair's ring of records, the only code that touches channel memory.
+ * Not the queues, requests or notification (chan.c).
+ *
+ * Ordering, per record k of a pair (slot k mod S):
+ *   sender:   payload lines -> tk_wcb_flush -> header words -> flag word (same line, last)
+ *             -> tk_wcb_flush (mpbc_ring_publish, once per batch) -> interrupt if halted
+ *   receiver: tk_cl1invmb -> flag -> header -> payload -> ack word -> tk_wcb_flush
+ *   sender, before reusing slot k mod S for record k + S: tk_cl1invmb -> ack word >= k + 1
+ * The payload flush keeps the flag from overtaking the payload; the flag's own flush gets
+ * it out of the WCB at all (it only drains when another line is written); the invalidate
+ * keeps the reader from answering from a stale L1 copy of a reused slot, chunk or ack.
+ * Counters are free-running 32-bit; a slot index is count & (S - 1).
+ */
+#include <errno.h>
+#include <string.h>
+#include "tk.h"
+#include "mpbc_impl.h"
+
+static inline uintptr_t slot_addr(const struct mpbc_ring *r, uint32_t k)
+{
+	return r->slots_addr + (uintptr_t)(k & (r->slots - 1)) * r->slot_bytes;
+}
+
+static inline uintptr_t payload_addr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
+{
+	if (kind & MPBC_REC_BULK)
+		return r->bulk_addr + (uintptr_t)(k & (r->slots - 1)) * r->bulk_bytes;
+	return slot_addr(r, k) + MPBC_LINE;
+}
+
+uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked)
+{
+	uint32_t used = posted - acked;
+
+	return used >= r->slots ? 0 : r->slots - used;
+}
+
+size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind)
+{
+	size_t in = r->slot_bytes - MPBC_LINE;
+
+	if (left <= in || r->bulk_bytes <= in) {
+		*kind = 0;
+		return left < in ? left : in;
+	}
+	*kind = MPBC_REC_BULK;
+	return left < r->bulk_bytes ? left : r->bulk_bytes;
+}
+
+void mpbc_ring_publish(uint32_t brk)
+{
+	if (!(brk & TESSERA_BOOT_BREAK_FLUSH))
+		tk_wcb_flush();
+}
+
+void mpbc_ring_invalidate(uint32_t brk)
+{
+	if (!(brk & TESSERA_BOOT_BREAK_INV))
+		tk_cl1invmb();
+}
+
+int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
+		   const struct mpbc_hdr *h, const void *data, uint32_t brk)
+{
+	uintptr_t slot = slot_addr(r, k);
+
+	if (k - acked >= r->slots)
+		return -EAGAIN;
+	if (h->frag_len) {
+		tk_mpb_write(payload_addr(r, k, h->kind), data, h->frag_len);
+		/* the payload must reach memory before the flag can */
+		mpbc_ring_publish(brk);
+	}
+	tk_mpb_write(slot, h, MPBC_HDR_SEQ_OFF);
+	tk_mpb_write32(slot + MPBC_HDR_SEQ_OFF, k + 1);
+	return 0;
+}
+
+uint32_t mpbc_ring_acked(const struct mpbc_ring *r)
+{
+	return tk_mpb_read32(r->ack_addr);
+}
+
+int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
+{
+	uintptr_t slot = slot_addr(r, k);
+	uint32_t seq = tk_mpb_read32(slot + MPBC_HDR_SEQ_OFF), cap;
+
+	if (seq != k + 1) {
+		/* not yet: the slot still holds record k - S (or older: only at init) */
+		if ((k + 1 - seq) % r->slots == 0)
+			return -EAGAIN;
+		return -EPROTO;
+	}
+	tk_mpb_read(h, slot, MPBC_HDR_SEQ_OFF);
+	h->seq = seq;
+	cap = (h->kind & MPBC_REC_BULK) ? r->bulk_bytes : r->slot_bytes - MPBC_LINE;
+	if ((h->kind & ~MPBC_REC_KNOWN) || h->frag_len > cap || h->frag_len > h->msg_len)
+		return -EPROTO;
+	return 0;
+}
+
+void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+		    void *dst, size_t n)
+{
+	if (n)
+		tk_mpb_read(dst, payload_addr(r, k, h->kind), n);
+}
+
+void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk)
+{
+	tk_mpb_write32(r->ack_addr, consumed);
+	mpbc_ring_publish(brk);
+}
+
+void mpbc_ring_clear(const struct mpbc_ring *r)
+{
+	struct mpbc_hdr h;
+	uint32_t i;
+
+	/* Slot i looks as if it held record i - S: every flag value is then a record's,
+	 * with no "empty" value that record 2^32 - 1 (flag 0) could be mistaken for. */
+	for (i = 0; i < r->slots; i++) {
+		memset(&h, 0, sizeof(h));
+		h.seq = i + 1 - r->slots;
+		tk_mpb_write(r->slots_addr + (uintptr_t)i * r->slot_bytes, &h, sizeof(h));
+	}
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/* test_layout.c: mpb-channels/layout.c, the placement of rings, acks and bulk chunks. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include "mpbc_impl.h"
+
+#define MB (1024ull * 1024ull)
+
+Test(layout, scc48_full_job_gets_two_slots_of_two_lines)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(48, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(l.slots, 2);
+	cr_assert_eq(l.inline_lines, 1);
+	cr_assert_eq(l.slot_bytes, 64);
+	cr_assert_eq(l.ack_off, 32);
+	cr_assert_eq(l.ring_off, 32 + 6 * 32);
+	cr_assert_eq(l.rings_in_dram, 0);
+	cr_assert_eq(l.bulk_bytes, 7264);	/* 32 MB / (48 * 48 * 2), down to a line */
+}
+
+Test(layout, two_ranks_get_eight_slots_and_capped_chunks)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(l.slots, 8);
+	cr_assert_eq(l.inline_lines, 14);
+	cr_assert_eq(l.bulk_bytes, 64 * 1024);
+	cr_assert_eq(l.shared_used, 2ull * 2 * 8 * 64 * 1024);
+}
+
+Test(layout, rings_fit_the_share_for_every_job_size)
+{
+	struct mpbc_layout l;
+	uint32_t n;
+
+	for (n = 1; n <= 48; n++) {
+		cr_assert_eq(mpbc_layout_compute(n, 8192, 64 * MB, &l), 0, "n=%u", n);
+		cr_assert_leq(l.ring_off + n * l.ring_bytes, 8192u, "n=%u", n);
+		cr_assert_geq(l.ring_off, l.ack_off + n * 4, "n=%u", n);
+		cr_assert_eq(l.slots & (l.slots - 1), 0, "n=%u", n);
+		cr_assert_leq(l.shared_used, 32 * MB, "n=%u", n);
+	}
+}
+
+Test(layout, without_shared_dram_payload_stays_inline)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(48, 8192, 0, &l), 0);
+	cr_assert_eq(l.bulk_bytes, 0);
+	cr_assert_eq(l.shared_used, 0);
+	cr_assert_eq(l.inline_lines, 1);
+}
+
+Test(layout, mesh32x32_full_job_moves_rings_to_shared_dram)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(1024, 16384, 256 * MB, &l), 0);
+	cr_assert_eq(l.rings_in_dram, 1);
+	cr_assert_eq(l.slots, 2);
+	cr_assert_eq(l.inline_lines, 0);
+	cr_assert_eq(l.bulk_off, 1024ull * 1024 * 64);
+	cr_assert_eq(l.bulk_bytes, 32);
+	cr_assert_leq(l.shared_used, 128 * MB);
+}
+
+Test(layout, job_that_fits_nowhere_returns_enomem)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(1024, 16384, 64 * MB, &l), -ENOMEM);
+}
+
+Test(layout, zero_ranks_returns_einval)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(0, 8192, 0, &l), -EINVAL);
+}

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/*
+ * coherence.c: MPB access for every tile arch (tk_mpb_*, tk_cl1invmb, tk_wcb_flush) and the
+ * strict coherence model behind it. Not the locks, interrupts or halting (halt.c).
+ *
+ * Two modes, chosen once per core from tk_flags():
+ *
+ * host (default): the board sits in the host's coherent memory, so an MPB access is a plain
+ *   load, store or memcpy. What the protocol still needs are the fences: tk_wcb_flush() is a
+ *   full fence (it drains the host's store buffer, the analogue of draining the WCB, and it
+ *   gives the store->load order that the halt handshake of tk.h relies on); tk_cl1invmb() is
+ *   an acquire fence (later loads are not hoisted above it); tk_mpb_write32/read32 are
+ *   release/acquire accesses of one aligned word, so a flag written with them is never torn.
+ *
+ * strict (TESSERA_BOOT_STRICT): this file models in software what an SCC core does with
+ *   memory of the MPBT type (the MPB, and shared DRAM mapped MPBT). The model, and where
+ *   each fact comes from:
+ *   - MPBT data is cached in the core's L1 only, never in L2 (Mattson et al., "The 48-core
+ *     SCC processor: the programmer's view", SC10; van der Wijngaart, Mattson, Haas,
+ *     "Light-weight communications on Intel's Single-Chip Cloud Computer processor", ACM
+ *     SIGOPS OSR 45(1), 2011). Hardware keeps no L1 coherent with any other core.
+ *   - The L1 is the P54C data cache: 8 KB, 2-way set associative, 128 sets of 32-byte lines,
+ *     one LRU bit per set (Pentium Processor Family Developer's Manual, vol. 1, "On-chip
+ *     caches"). A read miss fills the whole line from memory; a read hit returns the cached
+ *     copy however stale it is. MPB lines are therefore also lost by capacity: a fill into a
+ *     set whose two ways are valid evicts the LRU way. Lines are never dirty (below), so an
+ *     eviction just drops the line. Only MPBT lines are modelled: on the chip, private
+ *     data competes for the same 8 KB, so real evictions come sooner; a protocol must never
+ *     rely on a line staying cached or on it leaving.
+ *   - Writes to MPBT memory do not allocate a line in L1 (no write-allocate) and are
+ *     written through: a write updates the cached copy if the line is present and goes on
+ *     to memory through the write-combining buffer.
+ *   - The WCB, added to the P54C for MPBT data, holds one line: it combines writes to that
+ *     line (a byte mask says which bytes are pending) and writes them to memory only when a
+ *     write to a different line arrives or when software flushes it. RCCE flushes it by
+ *     writing a dummy line, which is what tk_wcb_flush() stands for (SC10 paper; the RCCE
+ *     and iRCCE reports by Intel Labs and RWTH Aachen).
+ *   - CL1INVMB invalidates every MPBT line of the L1 at once, in a single instruction; it
+ *     does not touch the WCB (SC10 paper; RCCE's RC_cache_invalidate()).
+ *   - A draining line writes only its masked bytes, so two cores writing different bytes of
+ *     one line do not clobber each other. An aligned 4-byte word whose four bytes are all
+ *     pending lands in one store (the model's promise that flags are never torn; the P6 WC
+ *     buffer likewise writes an 8-byte chunk in one transaction, Intel SDM vol. 3, 11.3.1).
+ *   Choices where the sources are silent, made so that the model is never kinder than the
+ *   hardware: a core sees its own pending WCB bytes (x86 program order); a fill copies the
+ *   line's words from the last to the first while a drain stores them first to last, so a
+ *   reader that sees a drained line's last word (a flag) sees the whole line, as the MPB's
+ *   line-sized transactions guarantee on the chip.
+ *   Sources as summarised in the literature; docs/coherence.md has the long form.
+ *
+ * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
+ * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
+ * host fake redirects (see coherence.h).
+ */
+#include <string.h>
+#include "tk.h"
+#include "coherence.h"
+
+#ifndef TK_COHERENCE_SELF
+static struct tk_coherence coherence_state;
+#define TK_COHERENCE_SELF() (&coherence_state)
+#endif
+
+#define LINE_MASK ((uintptr_t)TK_L1_LINE - 1)
+
+/* Orders every earlier store before every later load and store (x86: mfence). */
+static inline void fence_full(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Keeps later loads below this point (x86: the compiler only). */
+static inline void fence_acquire(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+/* Keeps earlier loads and stores above the next store (x86: the compiler only). */
+static inline void fence_release(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static struct tk_coherence *self(void)
+{
+	struct tk_coherence *c = TK_COHERENCE_SELF();
+
+	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0))
+		c->mode = (tk_flags() & TESSERA_BOOT_STRICT) ? TK_COHERENCE_STRICT
+							      : TK_COHERENCE_HOST;
+	return c;
+}
+
+static inline uint32_t set_of(uintptr_t line)
+{
+	return (uint32_t)(line / TK_L1_LINE) & (TK_L1_SETS - 1);
+}
+
+static struct tk_l1_line *l1_find(struct tk_coherence *c, uintptr_t line)
+{
+	uint32_t s = set_of(line), w;
+
+	for (w = 0; w < TK_L1_WAYS; w++) {
+		if (c->l1[s][w].valid && c->l1[s][w].line == line) {
+			c->lru[s] = (uint8_t)(1u - w);
+			return &c->l1[s][w];
+		}
+	}
+	return NULL;
+}
+
+/* Store the pending bytes of the WCB into memory, word by word from first to last. */
+static void wcb_drain(struct tk_coherence *c)
+{
+	uint8_t *mem;
+	uint32_t w, b, m;
+
+	if (!c->wcb_valid)
+		return;
+	mem = TK_MPB_PTR(c->wcb_line);
+	for (w = 0; w < TK_L1_LINE / 4; w++) {
+		m = (c->wcb_mask >> (4 * w)) & 0xfu;
+		if (m == 0xfu) {
+			uint32_t v;
+
+			memcpy(&v, &c->wcb_data[4 * w], 4);
+			__atomic_store_n((uint32_t *)(mem + 4 * w), v, __ATOMIC_RELEASE);
+			continue;
+		}
+		for (b = 0; b < 4; b++)
+			if (m & (1u << b))
+				__atomic_store_n(mem + 4 * w + b, c->wcb_data[4 * w + b],
+						 __ATOMIC_RELEASE);
+	}
+	c->wcb_valid = 0;
+	c->wcb_mask = 0;
+	c->drains++;
+}
+
+/* Bring a line into the L1 (read miss): words from last to first, then own WCB bytes. */
+static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
+{
+	uint32_t s = set_of(line), w = c->lru[s], i;
+	const uint8_t *mem = TK_MPB_PTR(line);
+	struct tk_l1_line *l;
+
+	if (!c->l1[s][0].valid)
+		w = 0;
+	else if (!c->l1[s][1].valid)
+		w = 1;
+	else
+		c->evictions++;	/* clean by construction: dropping it loses nothing */
+	l = &c->l1[s][w];
+	for (i = TK_L1_LINE / 4; i-- > 0;) {
+		uint32_t v = __atomic_load_n((const uint32_t *)(mem + 4 * i), __ATOMIC_ACQUIRE);
+
+		memcpy(&l->data[4 * i], &v, 4);
+	}
+	if (c->wcb_valid && c->wcb_line == line)
+		for (i = 0; i < TK_L1_LINE; i++)
+			if (c->wcb_mask & (1u << i))
+				l->data[i] = c->wcb_data[i];
+	l->line = line;
+	l->valid = 1;
+	c->lru[s] = (uint8_t)(1u - w);
+	c->misses++;
+	return l;
+}
+
+static void strict_read(struct tk_coherence *c, uint8_t *dst, uintptr_t a, size_t n)
+{
+	while (n) {
+		uintptr_t line = a & ~LINE_MASK;
+		size_t off = a & LINE_MASK, k = TK_L1_LINE - off;
+		struct tk_l1_line *l = l1_find(c, line);
+
+		if (k > n)
+			k = n;
+		if (l)
+			c->hits++;
+		else
+			l = l1_fill(c, line);
+		memcpy(dst, &l->data[off], k);
+		dst += k;
+		a += k;
+		n -= k;
+	}
+}
+
+static void strict_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src, size_t n)
+{
+	while (n) {
+		uintptr_t line = a & ~LINE_MASK;
+		size_t off = a & LINE_MASK, k = TK_L1_LINE - off;
+		struct tk_l1_line *l = l1_find(c, line);
+		uint32_t bits;
+
+		if (k > n)
+			k = n;
+		if (l)		/* write-through: a cached copy is updated, none is allocated */
+			memcpy(&l->data[off], src, k);
+		if (c->wcb_valid && c->wcb_line != line)
+			wcb_drain(c);
+		if (!c->wcb_valid) {
+			c->wcb_valid = 1;
+			c->wcb_line = line;
+			c->wcb_mask = 0;
+		}
+		memcpy(&c->wcb_data[off], src, k);
+		bits = k == 32 ? 0xffffffffu : ((1u << k) - 1u) << off;
+		c->wcb_mask |= bits;
+		src += k;
+		a += k;
+		n -= k;
+	}
+}
+
+void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n)
+{
+	struct tk_coherence *c = self();
+
+	if (c->mode == TK_COHERENCE_STRICT) {
+		strict_read(c, dst, mpb_addr, n);
+		return;
+	}
+	fence_acquire();
+	memcpy(dst, TK_MPB_PTR(mpb_addr), n);
+}
+
+void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
+{
+	struct tk_coherence *c = self();
+
+	if (c->mode == TK_COHERENCE_STRICT) {
+		strict_write(c, mpb_addr, src, n);
+		return;
+	}
+	fence_release();
+	memcpy(TK_MPB_PTR(mpb_addr), src, n);
+}
+
+uint32_t tk_mpb_read32(uintptr_t mpb_addr)
+{
+	struct tk_coherence *c = self();
+	uint32_t v;
+
+	if (c->mode == TK_COHERENCE_STRICT) {
+		strict_read(c, (uint8_t *)&v, mpb_addr, 4);
+		return v;
+	}
+	return __atomic_load_n((const uint32_t *)TK_MPB_PTR(mpb_addr), __ATOMIC_ACQUIRE);
+}
+
+void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v)
+{
+	struct tk_coherence *c = self();
+
+	if (c->mode == TK_COHERENCE_STRICT) {
+		strict_write(c, mpb_addr, (const uint8_t *)&v, 4);
+		return;
+	}
+	__atomic_store_n((uint32_t *)TK_MPB_PTR(mpb_addr), v, __ATOMIC_RELEASE);
+}
+
+void tk_cl1invmb(void)
+{
+	struct tk_coherence *c = self();
+	uint32_t s;
+
+	if (c->mode == TK_COHERENCE_STRICT) {
+		for (s = 0; s < TK_L1_SETS; s++) {
+			c->l1[s][0].valid = 0;
+			c->l1[s][1].valid = 0;
+		}
+		c->invalidates++;
+	}
+	fence_acquire();
+}
+
+void tk_wcb_flush(void)
+{
+	struct tk_coherence *c = self();
+
+	if (c->mode == TK_COHERENCE_STRICT)
+		wcb_drain(c);
+	fence_full();
+}
