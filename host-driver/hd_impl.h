@@ -167,12 +167,12 @@ int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_
 /* ---- trace.c: collecting a job's trace and writing it as Chrome trace JSON ---- */
 /* Start collecting for a job of nranks ranks (rank_core: their cores) into path. */
 struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, uint32_t nranks,
-			      const uint32_t *rank_core) __attribute__((weak));
+			      const uint32_t *rank_core);
 /* Move the records a rank has written out of its ring; returns how many moved. */
 int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *ctl,
-		   const uint8_t *ring) __attribute__((weak));
+		   const uint8_t *ring);
 /* Write the file and free t; 0 or a negative errno value. */
-int hd_trace_finish(struct hd_trace *t) __attribute__((weak));
+int hd_trace_finish(struct hd_trace *t);
 
 /* ---- hostcall.c: serve a core's host call; returns 1 if one was served ---- */
 struct hd_files;

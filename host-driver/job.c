@@ -326,13 +326,9 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	job->files = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd);
 	job->deadlock_s = o->deadlock_s ? o->deadlock_s : 2.0;
 	if (o->trace_path) {
-		if (!hd_trace_new) {
-			rc = hd_fail(-ENOTSUP, "--trace: this tessera was built without tracing");
-			goto out;
-		}
 		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
 		if (!job->trace) {
-			rc = hd_fail(-ENOMEM, "--trace %s: cannot start a trace", o->trace_path);
+			rc = hd_fail(-EIO, "--trace: %s", hd_last_error());
 			goto out;
 		}
 	}
@@ -491,7 +487,7 @@ static int serve_all(struct hd_board *b)
 		}
 		if (job->trace) {
 			n = hd_trace_drain(job->trace, r, &hw->trace_ctl, hw->trace);
-			if (n > 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
+			if (n != 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
 		n = hd_hostcall_serve(b, c, job->files, &code);
@@ -839,10 +835,22 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		}
 		__atomic_store_n(&g->host_waiting, 0, __ATOMIC_SEQ_CST);
 	}
-	/* Stop what still runs, then take the last output. */
+	/* Stop what still runs, then take the last output and write the trace. */
 	for (uint32_t r = 0; r < job->nranks; r++)
 		hd_core_hold(b, job->rank_core[r]);
 	serve_all(b);
+	if (job->trace) {
+		struct hd_trace *t = job->trace;
+		job->trace = NULL;
+		if ((rc = hd_trace_finish(t))) {
+			hd_fail(rc, "--trace: the trace could not be written: %s", strerror(-rc));
+			if (res->end == HD_END_EXIT && !res->status) {
+				res->end = HD_END_ERROR;
+				res->status = 1;
+				snprintf(res->detail, sizeof(res->detail), "%s", hd_last_error());
+			}
+		}
+	}
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 HT_SRCS := host-tools/tessera.c host-tools/cli.c host-tools/run.c host-tools/info.c \
 	host-tools/boards.c host-tools/inspect.c $(wildcard host-tools/top.c host-tools/heatmap.c)
 HT_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HT_SRCS))
-HT_LDLIBS :=
+HT_LDLIBS := -ljson-c -lpng
 -include $(HT_OBJS:.o=.d)
 
 $(B)/bin/tessera: $(HT_OBJS) $(B)/lib/libtessera-host.so

@@ -4,8 +4,8 @@
 # As root it installs what is missing with apt-get; otherwise it prints the command to run.
 set -eu
 pkgs="gcc make gcc-multilib newlib-source libcriterion-dev libdw-dev libelf-dev pkg-config
-qemu-system-x86 openmpi-bin libopenmpi-dev libpciaccess-dev libpng-dev busybox-static
-linux-image-cloud-amd64 cpio valgrind"
+qemu-system-x86 openmpi-bin libopenmpi-dev libpciaccess-dev libpng-dev libjson-c-dev busybox-static
+linux-image-cloud-amd64 cpio valgrind libbz2-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

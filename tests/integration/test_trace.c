@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_trace.c: traces end to end: `tessera run --trace` of an MPI ring (every send pairs
+ * with a receive, every arrow has both ends), `tessera heatmap` (a PNG of the mesh's size
+ * whose arrows follow X-then-Y routes), `tessera top` on a running board. The ring tests
+ * skip while build/apps/ring is not built; the others always run.
+ */
+#include <criterion/criterion.h>
+#include <json-c/json.h>
+#include <png.h>
+#include <signal.h>
+#include "helpers.h"
+
+#define RING "build/apps/ring"
+#define HANG "build/tests/images/crash hang"
+
+static char trace_path[128], png_path[128];
+
+static void paths(void)
+{
+	snprintf(trace_path, sizeof(trace_path), "/tmp/tessera-test-%d-trace.json", (int)getpid());
+	snprintf(png_path, sizeof(png_path), "/tmp/tessera-test-%d-heatmap.png", (int)getpid());
+}
+
+static void cleanup(void)
+{
+	unlink(trace_path);
+	unlink(png_path);
+}
+
+TestSuite(trace, .init = paths, .fini = cleanup);
+TestSuite(heatmap, .init = paths, .fini = cleanup);
+
+static int64_t meta_int(json_object *doc, const char *key)
+{
+	json_object *m, *v;
+
+	cr_assert(json_object_object_get_ex(doc, "tessera", &m), "no \"tessera\" object");
+	cr_assert(json_object_object_get_ex(m, key, &v), "no tessera.%s", key);
+	return json_object_get_int64(v);
+}
+
+static const char *get_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+/* A traced 4-rank ring, parsed. */
+static json_object *traced_ring(void)
+{
+	struct run r;
+	json_object *doc;
+
+	if (!path_exists(RING))
+		cr_skip_test("%s is not built yet (it needs the MPI library)", RING);
+	run_cmd(&r, TESSERA " run -n 4 --trace %s " RING, trace_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	doc = json_object_from_file(trace_path);
+	cr_assert_not_null(doc, "%s does not parse: %s", trace_path, json_util_get_last_err());
+	return doc;
+}
+
+Test(trace, ring_every_send_pairs_with_a_receive)
+{
+	json_object *doc = traced_ring(), *ev;
+	int64_t sends = meta_int(doc, "sends");
+
+	cr_assert_geq(sends, 4, "a ring of 4 ranks traced %lld sends: does lib/mpi call tk_trace?",
+		      (long long)sends);
+	cr_assert_eq(meta_int(doc, "paired"), sends);
+	cr_assert_eq(meta_int(doc, "unpaired_sends"), 0);
+	cr_assert_eq(meta_int(doc, "unpaired_recvs"), 0);
+	cr_assert_eq(meta_int(doc, "bad_records"), 0);
+	cr_assert_eq(meta_int(doc, "ring_resets"), 0);
+	cr_assert_eq(meta_int(doc, "nranks"), 4);
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	{
+		size_t n = json_object_array_length(ev);
+		int64_t starts = 0, finishes = 0, slices = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(ev, i), *id;
+			const char *ph = get_str(e, "ph");
+			int64_t matched = 0;
+
+			slices += !strcmp(ph, "X") && !strncmp(get_str(e, "name"), "send to ", 8);
+			if (strcmp(ph, "s") && strcmp(ph, "f"))
+				continue;
+			starts += ph[0] == 's';
+			finishes += ph[0] == 'f';
+			cr_assert(json_object_object_get_ex(e, "id", &id));
+			for (size_t j = 0; j < n; j++) {
+				json_object *o = json_object_array_get_idx(ev, j), *oid;
+				if (strcmp(get_str(o, "ph"), ph[0] == 's' ? "f" : "s") ||
+				    !json_object_object_get_ex(o, "id", &oid))
+					continue;
+				matched += json_object_get_int64(oid) == json_object_get_int64(id);
+			}
+			cr_assert_eq(matched, 1, "flow %s %lld has %lld other ends", ph,
+				     (long long)json_object_get_int64(id), (long long)matched);
+		}
+		cr_assert_eq(starts, sends);
+		cr_assert_eq(finishes, sends);
+		cr_assert_eq(slices, sends);
+	}
+	json_object_put(doc);
+}
+
+/* ---- PNG ---- */
+
+struct image {
+	unsigned w, h;
+	uint8_t *rgb;
+};
+
+static int png_load(const char *path, struct image *img)
+{
+	FILE *f = fopen(path, "rb");
+	png_structp png;
+	png_infop info;
+
+	if (!f)
+		return -1;
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	if (setjmp(png_jmpbuf(png))) {
+		png_destroy_read_struct(&png, &info, NULL);
+		fclose(f);
+		return -1;
+	}
+	png_init_io(png, f);
+	png_read_info(png, info);
+	img->w = png_get_image_width(png, info);
+	img->h = png_get_image_height(png, info);
+	cr_assert_eq(png_get_color_type(png, info), PNG_COLOR_TYPE_RGB);
+	cr_assert_eq(png_get_bit_depth(png, info), 8);
+	img->rgb = malloc((size_t)img->w * img->h * 3);
+	for (unsigned y = 0; y < img->h; y++)
+		png_read_row(png, img->rgb + (size_t)y * img->w * 3, NULL);
+	png_read_end(png, NULL);
+	png_destroy_read_struct(&png, &info, NULL);
+	fclose(f);
+	return 0;
+}
+
+static const uint8_t *pixel(const struct image *img, unsigned x, unsigned y)
+{
+	cr_assert_lt(x, img->w);
+	cr_assert_lt(y, img->h);
+	return img->rgb + ((size_t)y * img->w + x) * 3;
+}
+
+static int is_grey(const uint8_t *p)
+{
+	return p[0] == 200 && p[1] == 200 && p[2] == 200;
+}
+
+static int is_white(const uint8_t *p)
+{
+	return p[0] == 255 && p[1] == 255 && p[2] == 255;
+}
+
+/* docs/trace.md: 120 px cells from (40, 40), tile (0,0) at the bottom left. A point on the
+ * body of the +x arrow east of tile (x, y), and of the +y arrow north of it. */
+static unsigned east_x(unsigned x) { return 40 + 120 * x + 112; }
+static unsigned east_y(unsigned y, unsigned mesh_y) { return 40 + 120 * (mesh_y - 1 - y) + 67; }
+static unsigned north_x(unsigned x) { return 40 + 120 * x + 67; }
+static unsigned north_y(unsigned y, unsigned mesh_y) { return 40 + 120 * (mesh_y - 1 - y) + 8; }
+
+Test(heatmap, png_has_the_mesh_size_and_routes_x_then_y)
+{
+	FILE *f = fopen(trace_path, "w");
+	struct image img;
+	struct run r;
+
+	/* mesh8x8, one core per tile: rank 0 on tile (0,0) sends to rank 1 on tile (1,1) */
+	cr_assert_not_null(f);
+	fputs("{\"traceEvents\":[],\n\"tessera\":{\"board\":\"mesh8x8\",\"mesh_x\":8,\"mesh_y\":8,"
+	      "\"cores_per_tile\":1,\"nranks\":2,\"rank_core\":[0,9],"
+	      "\"traffic\":[[0,1,3,3000]]}}\n", f);
+	fclose(f);
+	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "1040x1100 px"), "%s", r.out);
+	cr_assert(strstr(r.out, "3 messages, 3000 bytes"), "%s", r.out);
+	run_free(&r);
+	cr_assert_eq(png_load(png_path, &img), 0, "%s does not decode", png_path);
+	cr_assert_eq(img.w, 120 * 8 + 80);
+	cr_assert_eq(img.h, 120 * 8 + 140);
+	/* X first: (0,0) -> (1,0), then Y: (1,0) -> (1,1) */
+	cr_assert(!is_grey(pixel(&img, east_x(0), east_y(0, 8))) &&
+		  !is_white(pixel(&img, east_x(0), east_y(0, 8))), "no +x arrow east of 0,0");
+	cr_assert(!is_grey(pixel(&img, north_x(1), north_y(0, 8))) &&
+		  !is_white(pixel(&img, north_x(1), north_y(0, 8))), "no +y arrow north of 1,0");
+	/* not Y first, and nothing further */
+	cr_assert(is_grey(pixel(&img, north_x(0), north_y(0, 8))), "+y north of 0,0 is loaded");
+	cr_assert(is_grey(pixel(&img, east_x(0), east_y(1, 8))), "+x east of 0,1 is loaded");
+	cr_assert(is_grey(pixel(&img, east_x(1), east_y(0, 8))), "+x east of 1,0 is loaded");
+	free(img.rgb);
+}
+
+Test(heatmap, refuses_a_file_that_is_not_a_tessera_trace)
+{
+	FILE *f = fopen(trace_path, "w");
+	struct run r;
+
+	cr_assert_not_null(f);
+	fputs("{\"traceEvents\":[{\"ph\":\"X\",\"name\":\"tessera\"}]}\n", f);
+	fclose(f);
+	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "no \"tessera\" object"), "%s", r.err);
+	cr_assert_not(path_exists(png_path));
+	run_free(&r);
+}
+
+Test(heatmap, refuses_metadata_that_names_a_core_outside_the_board)
+{
+	FILE *f = fopen(trace_path, "w");
+	struct run r;
+
+	cr_assert_not_null(f);
+	fputs("{\"tessera\":{\"mesh_x\":2,\"mesh_y\":2,\"cores_per_tile\":1,\"nranks\":1,"
+	      "\"rank_core\":[4],\"traffic\":[]}}\n", f);
+	fclose(f);
+	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "rank_core[0]"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(trace, heatmap_of_a_ring_has_the_size_of_scc48)
+{
+	json_object *doc = traced_ring();
+	struct image img;
+	struct run r;
+
+	json_object_put(doc);
+	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	cr_assert_eq(png_load(png_path, &img), 0);
+	cr_assert_eq(img.w, 800);
+	cr_assert_eq(img.h, 620);
+	/* ranks 0-3 on cores 0-3: tiles (0,0) and (1,0); rank 1 -> 2 crosses +x east of 0,0 */
+	cr_assert(!is_grey(pixel(&img, east_x(0), east_y(0, 4))));
+	free(img.rgb);
+}
+
+/* ---- top ---- */
+
+Test(top, prints_the_frames_asked_for_on_a_running_board)
+{
+	char dir[256], chip[300];
+	struct run r;
+	pid_t job;
+	int ws, ready = 0;
+
+	board_dir(dir, sizeof(dir), "top");
+	snprintf(chip, sizeof(chip), "%s/chip", dir);
+	job = fork();
+	if (job == 0) {
+		char cmd[512];
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		snprintf(cmd, sizeof(cmd), "exec " TESSERA " run -n 2 --timeout 120 --board-dir %s "
+			 HANG, dir);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	cr_assert_gt(job, 0);
+	/* wait (not timed: a condition) until both ranks run */
+	for (int i = 0; i < 600 && !ready; i++) {
+		if (path_exists(chip)) {
+			run_cmd(&r, TESSERA " top --once --interval 0.05 --board %s", dir);
+			ready = r.status == 0 && strstr(r.out, "r0 run") && strstr(r.out, "r1 run");
+			run_free(&r);
+		}
+		if (!ready)
+			usleep(100000);
+	}
+	cr_assert(ready, "the job on %s never ran", dir);
+	run_cmd(&r, TESSERA " top --board %s --iterations 2 --interval 0.1", dir);
+	kill(job, SIGTERM);
+	waitpid(job, &ws, 0);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert_eq(count_lines(r.out, "tessera top: "), 2, "%s", r.out);
+	cr_assert(strstr(r.out, "frame 1,"), "%s", r.out);
+	cr_assert(strstr(r.out, "frame 2,"), "%s", r.out);
+	cr_assert(strstr(r.out, "0,0    r0 run h      r1 run h"), "%s", r.out);
+	cr_assert_not(strstr(r.out, "\033["), "escape codes on a pipe");
+	cr_assert_not(path_exists(dir), "the board outlived its job");
+	run_free(&r);
+}
+
+Test(top, refuses_a_board_that_does_not_exist)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " top --once --board /dev/shm/tessera-test-no-such-board");
+	cr_assert_eq(r.status, 1);
+	cr_assert(strstr(r.err, "no such board"), "%s", r.err);
+	run_free(&r);
+}
