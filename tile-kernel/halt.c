@@ -20,9 +20,20 @@ void tk_halt_prepare(void)
 int tk_halt(uint64_t timeout_ns)
 {
 	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
 
-	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
+		int traced = tk_tracing() && !tracing_halt;
+		if (traced) {
+			tracing_halt = 1;
+			tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
+		}
 		arch_halt(&me->irq, timeout_ns);
+		if (traced) {
+			tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
+			tracing_halt = 0;
+		}
+	}
 	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
 		me->wakeups++;
 		return 1;

@@ -26,6 +26,7 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 	seq = hc->req_seq + 1;
 	__atomic_store_n(&hc->req_seq, seq, __ATOMIC_RELEASE);
 	tk_wait_set(TESSERA_WAIT_HOST, -1, (int32_t)op, 0);
+	tk_trace(TESSERA_TR_HOSTCALL_BEGIN, -1, (int32_t)op, 0, in_n);
 	arch_host_notify();
 	while (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq) {
 		tk_halt_prepare();
@@ -35,6 +36,7 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 	}
 	tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
 	int64_t ret = hc->ret;
+	tk_trace(TESSERA_TR_HOSTCALL_END, -1, (int32_t)op, 0, ret > 0 ? (uint64_t)ret : 0);
 	if (ret > 0 && out_n)
 		memcpy(out, (const void *)hc->data, (size_t)ret < out_n ? (size_t)ret : out_n);
 	return ret;
