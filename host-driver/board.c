@@ -63,7 +63,7 @@ static int map_chip(struct hd_board *b)
 
 static void board_free(struct hd_board *b)
 {
-	if (b->pci && hd_pci_close)
+	if (b->pci)
 		hd_pci_close(b);
 	else if (b->chip != MAP_FAILED)
 		munmap(b->chip, b->layout.chip_bytes);
@@ -144,7 +144,7 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 	b->created = 1;
 	b->persistent = opts ? opts->persistent : 0;
 	hd_chip_path(b, path);
-	rc = make_file(path, b->layout.chip_bytes);
+	rc = make_file(path, tessera_chip_file_bytes(&b->layout));
 	if (rc < 0)
 		goto fail_dir;
 	b->chip_fd = rc;
@@ -196,11 +196,6 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 	if (!b)
 		return hd_fail(-ENOMEM, "out of memory");
 	if (!strncmp(handle, "pci:", 4) || !strcmp(handle, "pci")) {
-		if (!hd_pci_open) {
-			rc = hd_fail(-ENOTSUP, "board %s: this tessera was built without the pci "
-				     "backend", handle);
-			goto fail;
-		}
 		if ((rc = hd_pci_open(handle, b)))
 			goto fail;
 		b->core = calloc(tessera_cores(&b->geom), sizeof(*b->core));

@@ -77,8 +77,8 @@ struct hd_board {
 };
 
 /* backend/pci: open "pci:..." (sets dir, geom, layout, chip, pci); close it. */
-int hd_pci_open(const char *spec, struct hd_board *b) __attribute__((weak));
-void hd_pci_close(struct hd_board *b) __attribute__((weak));
+int hd_pci_open(const char *spec, struct hd_board *b);
+void hd_pci_close(struct hd_board *b);
 
 /* Chip regions as host pointers. */
 static inline struct tessera_header *hd_header(struct hd_board *b)

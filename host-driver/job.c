@@ -223,6 +223,10 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 
 	if (!b || !o || !o->image)
 		return hd_fail(-EINVAL, "hd_job_load: NULL board, options or image");
+	if (b->pci)
+		return hd_fail(-EOPNOTSUPP, "board %s: a job needs the cores' private DRAM (image "
+			       "and boot info), which a PCI board does not expose (docs/pci.md)",
+			       b->dir);
 	ncores = tessera_cores(&b->geom);
 	nranks = o->nranks ? o->nranks : 1;
 	if (nranks > ncores)
@@ -364,6 +368,9 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 
 	if (!b || core >= tessera_cores(&b->geom))
 		return hd_fail(-EINVAL, "hd_core_release: no core %u", core);
+	if (b->pci)
+		return hd_fail(-EOPNOTSUPP, "board %s: cores behind PCI are started by the board, "
+			       "not from here (docs/pci.md)", b->dir);
 	if (b->core[core].backend && !b->core[core].ended)
 		return 0;	/* already running */
 	be = b->core[core].assigned;

@@ -35,6 +35,8 @@ int ht_info(int argc, char **argv)
 	}
 	if (optind < argc)
 		ht_die(2, "info: unexpected argument '%s'", argv[optind]);
+	if (!on && board && ht_is_board_handle(board))
+		on = board;
 	if (on) {
 		struct hd_board *b;
 		if (hd_board_open(on, &b))

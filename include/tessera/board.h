@@ -433,6 +433,20 @@ static inline void tessera_layout_compute(const struct tessera_geom *g, struct t
 	l->private_bytes = (uint64_t)g->private_mb << 20;
 }
 
+/*
+ * The chip file is longer than the layout: its size is the next power of two, because a
+ * PCI BAR (QEMU's ivshmem device, a real board's) has a power-of-two size. The tail is
+ * never used and, in a sparse file, costs nothing.
+ */
+static inline uint64_t tessera_chip_file_bytes(const struct tessera_layout *l)
+{
+	uint64_t n = TESSERA_PAGE_BYTES;
+
+	while (n < l->chip_bytes)
+		n <<= 1;
+	return n;
+}
+
 /* Offsets inside the chip. */
 static inline uint64_t tessera_boardreg_core_off(const struct tessera_layout *l, uint32_t core)
 {
