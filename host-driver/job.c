@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,6 +124,16 @@ void hd_job_free(struct hd_board *b)
 	free(b->job->rank_core);
 	free(b->job);
 	b->job = NULL;
+}
+
+/* CPUs this process may run on (and so its core processes). */
+static uint32_t host_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return (uint32_t)CPU_COUNT(&set);
+	return 1;
 }
 
 /* Strings of argv then envp, NUL-separated, after the boot info struct. */
@@ -282,6 +293,7 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	bi->magic = TESSERA_BOOTINFO_MAGIC;
 	bi->version = TESSERA_LAYOUT_VERSION;
 	bi->nranks = nranks;
+	bi->host_cpus = host_cpus();
 	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0);
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = now_ns(CLOCK_MONOTONIC);

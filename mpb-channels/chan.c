@@ -449,6 +449,15 @@ static int some_peer_unready(const struct mpbc_core *c)
 	return 0;
 }
 
+/* Spinning pays only while every core has a host CPU of its own: with more cores than
+ * host CPUs, a spinning core keeps the core it waits for off the CPU. */
+static uint64_t spin_cycles(void)
+{
+	const struct tessera_bootinfo *bi = tk_bootinfo();
+
+	return bi->host_cpus && bi->nranks > bi->host_cpus ? 0 : MPBC_SPIN_CYCLES;
+}
+
 int mpbc_wait_timeout(uint64_t timeout_ns)
 {
 	struct mpbc_core *c = MPBC_SELF();
@@ -458,7 +467,7 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 
 	if (!c->inited)
 		return -EINVAL;
-	for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_SPIN_CYCLES;
+	for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < spin_cycles();
 	     i++) {
 		if (mpbc_progress() > 0 || news(c))
 			return 1;

@@ -493,7 +493,8 @@ struct tessera_bootinfo {
 	uint32_t argc, envc;
 	uint32_t strings_off;	/* from the start of this struct: argv then env, NUL-separated */
 	uint32_t strings_bytes;
-	uint32_t pad;
+	uint32_t host_cpus;	/* host CPUs the job's cores share (paravirtual hint: a core
+				 * that waits should not spin when cores outnumber them) */
 	uint64_t image_end;	/* first free byte after the image (heap starts here) */
 	uint64_t stack_top;	/* initial stack pointer (top of private DRAM) */
 	uint64_t time_base_ns;	/* host CLOCK_MONOTONIC of the job's start (one timebase) */
