@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+# lib/mpi: the MPI shim. libmpi.a for every tile arch (tessera-mpicc links it), and a host
+# build of the same sources over the host fake of mpb-channels and the tile kernel
+# (tests/mpi/fake) for the unit tests and for running MPI programs as Linux processes.
+MPI_SRCS := $(sort $(wildcard lib/mpi/*.c))
+$(foreach a,$(TILE_ARCHES),$(eval $(call tile_lib,$a,mpi,$(MPI_SRCS))))
+
+MPI_HOST_CFLAGS := -Ilib/mpi -Impb-channels -Itile-kernel -Itests/mpi/fake -fvisibility=default
+MPI_HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(MPI_SRCS) tests/mpi/fake/fake_tk.c \
+	tests/mpi/fake/fake_mpbc.c)
+$(B)/host/lib/mpi/%.o: HOST_CFLAGS += $(MPI_HOST_CFLAGS)
+$(B)/host/tests/mpi/%.o: HOST_CFLAGS += $(MPI_HOST_CFLAGS)
+-include $(MPI_HOST_OBJS:.o=.d)
+
+# libmpi-host.a: the library and the fake, for programs run by fakerun.
+$(B)/tests/mpi/libmpi-host.a: $(MPI_HOST_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/tests/mpi/fakerun: tests/mpi/fake/fakerun.c tests/mpi/fake/fake.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -Itests/mpi/fake -o $@ $<
+
+include tests/mpi/build.mk

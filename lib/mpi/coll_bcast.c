@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way)
+ * and MPI_Bcast (binomial tree: a rank receives once, then forwards to its subtrees), with
+ * their non-blocking forms.
+ */
+#include "mpii_impl.h"
+
+int mpii_build_barrier(struct mpii_sched *s)
+{
+	struct mpii_comm *c = s->comm;
+	struct mpii_dtype *b = mpii_byte_type();
+	int k, rc = 0;
+
+	for (k = 1; k < c->size && !rc; k <<= 1) {
+		rc = mpii_sched_send(s, NULL, 0, b, (c->rank + k) % c->size);
+		if (!rc)
+			rc = mpii_sched_recv(s, NULL, 0, b, (c->rank - k + c->size) % c->size);
+		if (!rc)
+			rc = mpii_sched_round(s);
+	}
+	return rc;
+}
+
+int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
+		     int root)
+{
+	int p = s->comm->size, vr = (s->comm->rank - root + p) % p, mask = 1, rc = 0;
+
+	while (mask < p) {
+		if (vr & mask) {
+			rc = mpii_sched_recv(s, buf, count, t, (vr - mask + root) % p);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			break;
+		}
+		mask <<= 1;
+	}
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+		if (vr + mask < p)
+			rc = mpii_sched_send(s, buf, count, t, (vr + mask + root) % p);
+	return rc;
+}
+
+static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_sched *s;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_coll_comm(comm, &c, 1);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	s = mpii_sched_new(c);
+	if (!s)
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	rc = mpii_build_barrier(s);
+	if (rc) {
+		mpii_sched_free(s);
+		return mpii_raise(c, rc, fname);
+	}
+	rc = mpii_sched_run(s, req);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+
+int mpii_barrier(struct mpii_comm *c)
+{
+	struct mpii_sched *s = mpii_sched_new(c);
+	int rc;
+
+	if (!s)
+		return MPI_ERR_NO_MEM;
+	rc = mpii_build_barrier(s);
+	if (rc) {
+		mpii_sched_free(s);
+		return rc;
+	}
+	return mpii_sched_run(s, NULL);
+}
+
+int PMPI_Barrier(MPI_Comm comm)
+{
+	return barrier(comm, NULL, "MPI_Barrier");
+}
+MPII_ALIAS(MPI_Barrier)
+
+int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
+{
+	if (!request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Ibarrier");
+	return barrier(comm, request, "MPI_Ibarrier");
+}
+MPII_ALIAS(MPI_Ibarrier)
+
+static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+		 MPI_Request *req, const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_dtype *t = NULL;
+	struct mpii_sched *s;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_coll_comm(comm, &c, 1);
+	if (!rc)
+		rc = mpii_check_count(count);
+	if (!rc && mpii_dtype_check(datatype, &t))
+		rc = MPI_ERR_TYPE;
+	if (!rc)
+		rc = mpii_check_root(c, root);
+	if (!rc)
+		rc = mpii_check_buf(buffer, count, t);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	s = mpii_sched_new(c);
+	if (!s)
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	rc = mpii_build_bcast(s, buffer, count, t, root);
+	if (rc) {
+		mpii_sched_free(s);
+		return mpii_raise(c, rc, fname);
+	}
+	rc = mpii_sched_run(s, req);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+
+int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)
+{
+	return bcast(buffer, count, datatype, root, comm, NULL, "MPI_Bcast");
+}
+MPII_ALIAS(MPI_Bcast)
+
+int PMPI_Ibcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
+		MPI_Request *request)
+{
+	if (!request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Ibcast");
+	return bcast(buffer, count, datatype, root, comm, request, "MPI_Ibcast");
+}
+MPII_ALIAS(MPI_Ibcast)
+
+int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root)
+{
+	struct mpii_sched *s = mpii_sched_new(c);
+	int rc;
+
+	if (!s)
+		return MPI_ERR_NO_MEM;
+	rc = mpii_build_bcast(s, buf, (MPI_Count)bytes, mpii_byte_type(), root);
+	if (rc) {
+		mpii_sched_free(s);
+		return rc;
+	}
+	return mpii_sched_run(s, NULL);
+}

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * coll_reduce.c: MPI_Reduce (binomial tree), MPI_Allreduce (recursive doubling for short
+ * vectors, reduce-scatter by recursive halving + allgather by recursive doubling for long
+ * ones with commutative operations), MPI_Reduce_scatter(_block), and non-blocking forms.
+ * Non-commutative operations keep rank order: the lower ranks' partial result is always
+ * the left operand.
+ */
+#include <stdlib.h>
+#include "mpii_impl.h"
+
+/* acc <- in op acc when the in data comes from lower ranks, else acc <- acc op in. */
+static int combine(struct mpii_sched *s, struct mpii_op *op, void *in, void **acc, void *spare,
+		   MPI_Count count, struct mpii_dtype *t, int in_is_lower)
+{
+	int rc;
+
+	if (in_is_lower || op->commute)
+		return mpii_sched_reduce(s, in, *acc, count, t, op);
+	/* in := acc op in, then in holds the result: swap the roles of the buffers */
+	rc = mpii_sched_reduce(s, *acc, in, count, t, op);
+	(void)spare;
+	*acc = in;
+	return rc;
+}
+
+int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+		      struct mpii_dtype *t, struct mpii_op *op, int root)
+{
+	struct mpii_comm *c = s->comm;
+	int p = c->size, r = c->rank, eroot = op->commute ? root : 0;
+	int vr = (r - eroot + p) % p, mask = 1, rc;
+	void *acc, *a, *b, *spare;
+
+	if (sbuf == MPI_IN_PLACE)
+		sbuf = rbuf;
+	if (p == 1)
+		return sbuf == rbuf ? 0 : mpii_sched_copy(s, sbuf, count, t, rbuf, count, t);
+	/* two work buffers: the accumulator and a receive buffer (their roles may swap) */
+	if ((rc = mpii_sched_tmpbuf(s, count, t, &a)) || (rc = mpii_sched_tmpbuf(s, count, t, &b)))
+		return rc;
+	acc = (r == eroot && r == root) ? rbuf : a;
+	spare = acc == a ? b : a;
+	if (sbuf != acc && (rc = mpii_sched_copy(s, sbuf, count, t, acc, count, t)))
+		return rc;
+	while (mask < p && !rc) {
+		if (vr & mask) {
+			rc = mpii_sched_send(s, acc, count, t, (vr - mask + eroot) % p);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			break;
+		}
+		if (vr + mask < p) {
+			void *in = spare;
+
+			rc = mpii_sched_recv(s, in, count, t, (vr + mask + eroot) % p);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			if (!rc) {
+				void *old = acc;
+
+				rc = combine(s, op, in, &acc, spare, count, t, 0);
+				spare = acc == old ? spare : old;
+			}
+		}
+		mask <<= 1;
+	}
+	if (rc)
+		return rc;
+	if (eroot != root) {
+		/* non-commutative with root != 0: rank 0 holds the result */
+		if (r == eroot) {
+			rc = mpii_sched_round(s);
+			if (!rc)
+				rc = mpii_sched_send(s, acc, count, t, root);
+		} else if (r == root) {
+			rc = mpii_sched_recv(s, rbuf, count, t, eroot);
+		}
+		return rc ? rc : mpii_sched_round(s);
+	}
+	if (r == root && acc != rbuf) {
+		rc = mpii_sched_round(s);
+		if (!rc)
+			rc = mpii_sched_copy(s, acc, count, t, rbuf, count, t);
+	}
+	return rc;
+}
+
+/* Recursive doubling on rbuf, which already holds this rank's contribution. */
+static int allreduce_rd(struct mpii_sched *s, void *rbuf, MPI_Count count, struct mpii_dtype *t,
+			struct mpii_op *op)
+{
+	struct mpii_comm *c = s->comm;
+	int p = c->size, r = c->rank, pof2 = 1, rem, newrank, mask, rc = 0;
+	void *tmp;
+
+	while (pof2 * 2 <= p)
+		pof2 *= 2;
+	rem = p - pof2;
+	if ((rc = mpii_sched_tmpbuf(s, count, t, &tmp)))
+		return rc;
+	/* fold the first 2*rem ranks in pairs: odd ranks carry on for both */
+	if (r < 2 * rem) {
+		if (r % 2 == 0) {
+			rc = mpii_sched_send(s, rbuf, count, t, r + 1);
+			newrank = -1;
+		} else {
+			rc = mpii_sched_recv(s, tmp, count, t, r - 1);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			if (!rc)
+				rc = mpii_sched_reduce(s, tmp, rbuf, count, t, op);
+			newrank = r / 2;
+		}
+	} else {
+		newrank = r - rem;
+	}
+	if (!rc)
+		rc = mpii_sched_round(s);
+	for (mask = 1; newrank >= 0 && mask < pof2 && !rc; mask <<= 1) {
+		int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+
+		rc = mpii_sched_send(s, rbuf, count, t, dst);
+		if (!rc)
+			rc = mpii_sched_recv(s, tmp, count, t, dst);
+		if (!rc)
+			rc = mpii_sched_round(s);
+		if (rc)
+			break;
+		if (op->commute || dst < r) {
+			rc = mpii_sched_reduce(s, tmp, rbuf, count, t, op);
+		} else {
+			rc = mpii_sched_reduce(s, rbuf, tmp, count, t, op);
+			if (!rc)
+				rc = mpii_sched_copy(s, tmp, count, t, rbuf, count, t);
+		}
+	}
+	if (!rc)
+		rc = mpii_sched_round(s);
+	if (!rc && r < 2 * rem) {
+		if (r % 2)
+			rc = mpii_sched_send(s, rbuf, count, t, r - 1);
+		else
+			rc = mpii_sched_recv(s, rbuf, count, t, r + 1);
+	}
+	return rc;
+}
+
+/*
+ * Rabenseifner: among a power-of-two set of ranks, halve the vector at every step
+ * (reduce-scatter by recursive halving), then double it back (allgather). Commutative
+ * operations, contiguous types only (blocks are cut by element).
+ */
+static int allreduce_rsag(struct mpii_sched *s, void *rbuf, MPI_Count count,
+			  struct mpii_dtype *t, struct mpii_op *op)
+{
+	struct mpii_comm *c = s->comm;
+	int p = c->size, r = c->rank, pof2 = 1, rem, newrank, mask, i, rc = 0, steps = 0;
+	MPI_Aint ext = mpii_extent(t);
+	MPI_Count *cnts, *disps, lo, hi, mid;
+	MPI_Count slo[32], shi[32];
+	char *tmp;
+
+	while (pof2 * 2 <= p)
+		pof2 *= 2;
+	rem = p - pof2;
+	if ((rc = mpii_sched_tmpbuf(s, count, t, (void **)&tmp)))
+		return rc;
+	if (r < 2 * rem) {
+		if (r % 2 == 0) {
+			rc = mpii_sched_send(s, rbuf, count, t, r + 1);
+			newrank = -1;
+		} else {
+			rc = mpii_sched_recv(s, tmp, count, t, r - 1);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			if (!rc)
+				rc = mpii_sched_reduce(s, tmp, rbuf, count, t, op);
+			newrank = r / 2;
+		}
+	} else {
+		newrank = r - rem;
+	}
+	if (!rc)
+		rc = mpii_sched_round(s);
+	cnts = mpii_sched_tmp(s, (size_t)pof2 * sizeof(*cnts));
+	disps = mpii_sched_tmp(s, (size_t)pof2 * sizeof(*disps));
+	if (!cnts || !disps)
+		return MPI_ERR_NO_MEM;
+	for (i = 0; i < pof2; i++) {
+		cnts[i] = count / pof2 + (i < count % pof2);
+		disps[i] = i ? disps[i - 1] + cnts[i - 1] : 0;
+	}
+	if (newrank >= 0) {
+		/* reduce-scatter: keep the half of the current range that holds my block */
+		lo = 0;
+		hi = pof2;
+		for (mask = pof2 / 2; mask > 0 && !rc; mask >>= 1, steps++) {
+			int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+			MPI_Count keep_lo, keep_hi, give_lo, give_hi;
+
+			mid = lo + (hi - lo) / 2;
+			if (newrank & mask) {
+				keep_lo = mid, keep_hi = hi, give_lo = lo, give_hi = mid;
+			} else {
+				keep_lo = lo, keep_hi = mid, give_lo = mid, give_hi = hi;
+			}
+			slo[steps] = lo;
+			shi[steps] = hi;
+			rc = mpii_sched_send(s, (char *)rbuf + disps[give_lo] * ext,
+					     disps[give_hi - 1] + cnts[give_hi - 1] - disps[give_lo],
+					     t, dst);
+			if (!rc)
+				rc = mpii_sched_recv(s, tmp + disps[keep_lo] * ext,
+						     disps[keep_hi - 1] + cnts[keep_hi - 1] -
+							     disps[keep_lo], t, dst);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			if (!rc)
+				rc = mpii_sched_reduce(s, tmp + disps[keep_lo] * ext,
+						       (char *)rbuf + disps[keep_lo] * ext,
+						       disps[keep_hi - 1] + cnts[keep_hi - 1] -
+							       disps[keep_lo], t, op);
+			lo = keep_lo;
+			hi = keep_hi;
+		}
+		if (!rc)
+			rc = mpii_sched_round(s);
+		/* allgather: retrace the steps, exchanging the part each side owns */
+		for (mask = 1; mask < pof2 && !rc; mask <<= 1) {
+			int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+			MPI_Count plo, phi;
+
+			steps--;
+			mid = slo[steps] + (shi[steps] - slo[steps]) / 2;
+			plo = lo == slo[steps] ? mid : slo[steps];
+			phi = lo == slo[steps] ? shi[steps] : mid;
+			rc = mpii_sched_send(s, (char *)rbuf + disps[lo] * ext,
+					     disps[hi - 1] + cnts[hi - 1] - disps[lo], t, dst);
+			if (!rc)
+				rc = mpii_sched_recv(s, (char *)rbuf + disps[plo] * ext,
+						     disps[phi - 1] + cnts[phi - 1] - disps[plo], t,
+						     dst);
+			if (!rc)
+				rc = mpii_sched_round(s);
+			lo = slo[steps];
+			hi = shi[steps];
+		}
+	}
+	if (!rc)
+		rc = mpii_sched_round(s);
+	if (!rc && r < 2 * rem) {
+		if (r % 2)
+			rc = mpii_sched_send(s, rbuf, count, t, r - 1);
+		else
+			rc = mpii_sched_recv(s, rbuf, count, t, r + 1);
+	}
+	return rc;
+}
+
+int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+			 struct mpii_dtype *t, struct mpii_op *op)
+{
+	int rc = 0, p = s->comm->size;
+
+	if (sbuf != MPI_IN_PLACE)
+		rc = mpii_sched_copy(s, sbuf, count, t, rbuf, count, t);
+	if (rc || p == 1)
+		return rc;
+	rc = mpii_sched_round(s);
+	if (rc)
+		return rc;
+	if (op->commute && t->contig && count >= p && count * t->size >= MPII_ALLREDUCE_RSAG_MIN)
+		return allreduce_rsag(s, rbuf, count, t, op);
+	return allreduce_rd(s, rbuf, count, t, op);
+}
+
+/* Shared argument checks of the reductions. */
+static int check(MPI_Comm comm, const void *sbuf, void *rbuf, int count, MPI_Datatype datatype,
+		 MPI_Op op, struct mpii_comm **c, struct mpii_dtype **t, struct mpii_op **o)
+{
+	int rc = mpii_coll_comm(comm, c, 1);
+
+	if (rc)
+		return rc;
+	if ((rc = mpii_check_count(count)))
+		return rc;
+	if (mpii_dtype_check(datatype, t))
+		return MPI_ERR_TYPE;
+	*o = mpii_handle_get(MPII_K_OP, op);
+	if (!*o || mpii_op_check(*o, *t))
+		return MPI_ERR_OP;
+	if (sbuf != MPI_IN_PLACE && mpii_check_buf(sbuf, count, *t))
+		return MPI_ERR_BUFFER;
+	(void)rbuf;
+	return MPI_SUCCESS;
+}
+
+static int finish(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
+		  const char *fname)
+{
+	if (rc) {
+		mpii_sched_free(s);
+		return mpii_raise(c, rc, fname);
+	}
+	rc = mpii_sched_run(s, req);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+
+static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+		  MPI_Op op, int root, MPI_Comm comm, MPI_Request *req, const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_op *o;
+	struct mpii_sched *s;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = check(comm, sendbuf, recvbuf, count, datatype, op, &c, &t, &o);
+	if (!rc)
+		rc = mpii_check_root(c, root);
+	if (!rc && c->rank == root && mpii_check_buf(recvbuf, count, t))
+		rc = MPI_ERR_BUFFER;
+	if (!rc && c->rank != root && sendbuf == MPI_IN_PLACE)
+		rc = MPI_ERR_BUFFER;
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	if (!(s = mpii_sched_new(c)))
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	rc = mpii_build_reduce(s, sendbuf, recvbuf, count, t, o, root);
+	return finish(c, s, rc, req, fname);
+}
+
+int PMPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
+		int root, MPI_Comm comm)
+{
+	return reduce(sendbuf, recvbuf, count, datatype, op, root, comm, NULL, "MPI_Reduce");
+}
+MPII_ALIAS(MPI_Reduce)
+
+int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+		 MPI_Op op, int root, MPI_Comm comm, MPI_Request *request)
+{
+	if (!request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Ireduce");
+	return reduce(sendbuf, recvbuf, count, datatype, op, root, comm, request, "MPI_Ireduce");
+}
+MPII_ALIAS(MPI_Ireduce)
+
+static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+		     MPI_Op op, MPI_Comm comm, MPI_Request *req, const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_op *o;
+	struct mpii_sched *s;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = check(comm, sendbuf, recvbuf, count, datatype, op, &c, &t, &o);
+	if (!rc && mpii_check_buf(recvbuf, count, t))
+		rc = MPI_ERR_BUFFER;
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	if (!(s = mpii_sched_new(c)))
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	rc = mpii_build_allreduce(s, sendbuf, recvbuf, count, t, o);
+	return finish(c, s, rc, req, fname);
+}
+
+int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+		   MPI_Op op, MPI_Comm comm)
+{
+	return allreduce(sendbuf, recvbuf, count, datatype, op, comm, NULL, "MPI_Allreduce");
+}
+MPII_ALIAS(MPI_Allreduce)
+
+int PMPI_Iallreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
+		    MPI_Op op, MPI_Comm comm, MPI_Request *request)
+{
+	if (!request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Iallreduce");
+	return allreduce(sendbuf, recvbuf, count, datatype, op, comm, request, "MPI_Iallreduce");
+}
+MPII_ALIAS(MPI_Iallreduce)
+
+int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op)
+{
+	struct mpii_sched *s = mpii_sched_new(c);
+	int rc;
+
+	if (!s)
+		return MPI_ERR_NO_MEM;
+	rc = mpii_build_allreduce(s, MPI_IN_PLACE, buf, n, mpii_dtype_get(MPI_INT),
+				  mpii_handle_get(MPII_K_OP, op));
+	if (rc) {
+		mpii_sched_free(s);
+		return rc;
+	}
+	return mpii_sched_run(s, NULL);
+}
+
+/*
+ * Reduce-scatter: the whole vector is reduced to rank 0 by the binomial tree, then each
+ * rank's block is scattered to it (binomial as well, see coll_gather.c's scatterv path).
+ */
+static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts, int block,
+			  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Request *req,
+			  const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_op *o;
+	struct mpii_sched *s;
+	MPI_Count total = 0;
+	MPI_Aint ext;
+	void *full;
+	int rc, i, mine, off = 0;
+
+	MPII_ENTER(fname);
+	rc = mpii_coll_comm(comm, &c, 1);
+	if (!rc && !counts && block < 0)
+		rc = MPI_ERR_ARG;
+	if (!rc)
+		for (i = 0; i < c->size; i++) {
+			int n = counts ? counts[i] : block;
+
+			if (n < 0) {
+				rc = MPI_ERR_COUNT;
+				break;
+			}
+			total += n;
+		}
+	if (!rc)
+		rc = check(comm, sendbuf, recvbuf, 0, datatype, op, &c, &t, &o);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	mine = counts ? counts[c->rank] : block;
+	for (i = 0; i < c->rank; i++)
+		off += counts ? counts[i] : block;
+	ext = mpii_extent(t);
+	if (!(s = mpii_sched_new(c)))
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	rc = mpii_sched_tmpbuf(s, total, t, &full);
+	if (!rc)
+		rc = mpii_build_reduce(s, sendbuf == MPI_IN_PLACE ? recvbuf : sendbuf, full, total, t,
+				       o, 0);
+	if (!rc)
+		rc = mpii_sched_round(s);
+	if (!rc) {
+		/* rank 0 sends each block; every rank takes its own */
+		if (c->rank == 0) {
+			MPI_Count d = 0;
+
+			for (i = 0; i < c->size && !rc; i++) {
+				int n = counts ? counts[i] : block;
+
+				if (i == 0)
+					rc = mpii_sched_copy(s, full, n, t, recvbuf, n, t);
+				else
+					rc = mpii_sched_send(s, (char *)full + d * ext, n, t, i);
+				d += n;
+			}
+		} else {
+			rc = mpii_sched_recv(s, recvbuf, mine, t, 0);
+		}
+	}
+	(void)off;
+	return finish(c, s, rc, req, fname);
+}
+
+int PMPI_Reduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[],
+			MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+	if (!recvcounts)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Reduce_scatter");
+	return reduce_scatter(sendbuf, recvbuf, recvcounts, -1, datatype, op, comm, NULL,
+			      "MPI_Reduce_scatter");
+}
+MPII_ALIAS(MPI_Reduce_scatter)
+
+int PMPI_Ireduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[],
+			 MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Request *request)
+{
+	if (!recvcounts || !request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Ireduce_scatter");
+	return reduce_scatter(sendbuf, recvbuf, recvcounts, -1, datatype, op, comm, request,
+			      "MPI_Ireduce_scatter");
+}
+MPII_ALIAS(MPI_Ireduce_scatter)
+
+int PMPI_Reduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount,
+			      MPI_Datatype datatype, MPI_Op op, MPI_Comm comm)
+{
+	if (recvcount < 0)
+		return mpii_raise(mpii_comm_get(comm), MPI_ERR_COUNT, "MPI_Reduce_scatter_block");
+	return reduce_scatter(sendbuf, recvbuf, NULL, recvcount, datatype, op, comm, NULL,
+			      "MPI_Reduce_scatter_block");
+}
+MPII_ALIAS(MPI_Reduce_scatter_block)
+
+int PMPI_Ireduce_scatter_block(const void *sendbuf, void *recvbuf, int recvcount,
+			       MPI_Datatype datatype, MPI_Op op, MPI_Comm comm,
+			       MPI_Request *request)
+{
+	if (!request)
+		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Ireduce_scatter_block");
+	if (recvcount < 0)
+		return mpii_raise(mpii_comm_get(comm), MPI_ERR_COUNT, "MPI_Ireduce_scatter_block");
+	return reduce_scatter(sendbuf, recvbuf, NULL, recvcount, datatype, op, comm, request,
+			      "MPI_Ireduce_scatter_block");
+}
+MPII_ALIAS(MPI_Ireduce_scatter_block)

@@ -1,0 +1,732 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine.c: MPI point-to-point semantics on top of mpb-channels; the only file that calls
+ * mpbc_*. Not the MPI calls themselves (send.c, recv.c, request.c ...).
+ *
+ * Messages carry a 16-byte envelope: w0 = context id | kind << 16, w1 = tag, w2 = the
+ * sender's rank in the communicator, w3 = a request id for rendezvous. Per source the
+ * channel delivers in order, so matching in arrival order gives MPI's non-overtaking rule.
+ *
+ *  - eager (<= MPII_EAGER_MAX bytes, not synchronous): one message. A matching posted
+ *    receive takes it straight into the user buffer (contiguous) or a bounce buffer; else it
+ *    lands in a malloc'd unexpected buffer, so a stream never stalls behind it.
+ *  - rendezvous (larger, and every synchronous send): RTS (length) -> CTS when a receive
+ *    matches -> DATA straight into the receive. A big unexpected message costs 8 bytes.
+ *
+ * Outgoing messages wait in a FIFO per destination and only the head is in the channel:
+ * order per destination holds whatever the channel does with several sends.
+ * Progress happens only in mpii_progress(), called by every MPI call that waits or tests.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "mpii_impl.h"
+#include "tk.h"
+
+enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_DISCARD };
+enum { S_EAGER = 1, S_RTS, S_DATA, R_POSTED, R_RECVING, R_WAIT_DATA, R_UNEXP };
+
+struct inslot {
+	int busy;
+	struct mpbc_recv r;
+	int what;
+	struct mpii_req *req;
+	struct mpii_umsg *msg;
+	uint32_t env[4];
+	uint64_t ctl;
+};
+
+struct peer {
+	uint32_t core;
+	struct mpii_out *head, *tail;
+	struct inslot in;
+};
+
+static struct peer *peers;
+static int npeers, rr;
+static int nout;	/* messages queued or in the channel */
+static struct mpii_req *posted_head, *posted_tail;
+static struct mpii_umsg *unexp_head, *unexp_tail;
+static struct mpii_req *nb_head;
+
+static void fail(const char *what, int rc)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "MPI_ERR_INTERN: message channel failure (%s: %d)", what, rc);
+	mpii_fatal(MPI_ERR_INTERN, msg);
+}
+
+int mpii_engine_init(void)
+{
+	int i, rc;
+
+	npeers = mpii_world_size();
+	peers = calloc((size_t)npeers, sizeof(*peers));
+	if (!peers)
+		return MPI_ERR_NO_MEM;
+	for (i = 0; i < npeers; i++)
+		peers[i].core = tk_rank_core((uint32_t)i);
+	rc = mpbc_init();
+	return rc ? mpii_err_from_errno(rc) : MPI_SUCCESS;
+}
+
+int mpii_engine_fini(void)
+{
+	return MPI_SUCCESS;
+}
+
+int mpii_out_pending(void)
+{
+	return nout;
+}
+
+/* ---- requests ---- */
+
+struct mpii_req *mpii_req_new(int kind)
+{
+	struct mpii_req *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->kind = kind;
+	r->handle = mpii_handle_new(MPII_K_REQ, r);
+	if (!r->handle) {
+		free(r);
+		return NULL;
+	}
+	mpii_status_empty(&r->st);
+	return r;
+}
+
+void mpii_req_destroy(struct mpii_req *r)
+{
+	if (r->sched)
+		mpii_sched_free(r->sched);
+	mpii_comm_unref(r->comm);
+	mpii_dtype_unref(r->dt);
+	free(r->tmp);
+	mpii_handle_free(r->handle);
+	free(r);
+}
+
+void mpii_req_release(struct mpii_req *r)
+{
+	if (r->done)
+		mpii_req_destroy(r);
+	else
+		r->user_freed = 1;
+}
+
+/* Logical completion: the request is done once its own messages have left too. */
+static void finish(struct mpii_req *r)
+{
+	r->finished = 1;
+	if (r->out[0].state || r->out[1].state)
+		return;
+	if (r->kind == MPII_R_SEND && r->tmp) {
+		free(r->tmp);
+		r->tmp = NULL;
+	}
+	if (r->bblk)
+		mpii_bsend_done(r);
+	r->done = 1;
+	if (r->user_freed)
+		mpii_req_destroy(r);
+}
+
+void mpii_req_complete(struct mpii_req *r)
+{
+	finish(r);
+}
+
+/* ---- outgoing ---- */
+
+static int out_progress(struct peer *p);
+
+/* Queues o behind the messages already going to its destination and starts what can go. */
+static void out_queue(struct mpii_out *o)
+{
+	struct peer *p = &peers[o->wr];
+
+	o->state = 1;
+	o->next = NULL;
+	if (p->tail)
+		p->tail->next = o;
+	else
+		p->head = o;
+	p->tail = o;
+	nout++;
+	out_progress(p);
+}
+
+static void out_done(struct mpii_out *o)
+{
+	struct mpii_req *r = o->req;
+
+	o->state = 0;
+	nout--;
+	if (!r)
+		return;
+	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER))
+		r->finished = 1;
+	if (r->finished)
+		finish(r);
+}
+
+/* Starts and completes the head messages of p's FIFO; returns 1 if anything moved. */
+static int out_progress(struct peer *p)
+{
+	struct mpii_out *o;
+	int rc, moved = 0;
+
+	while ((o = p->head)) {
+		if (o->state == 1) {
+			rc = mpbc_isend(&o->s, p->core, (const struct mpbc_env *)o->env, o->buf,
+					o->len);
+			if (rc == -EAGAIN)
+				break;
+			if (rc)
+				fail("mpbc_isend", rc);
+			o->state = 2;
+			moved = 1;
+		}
+		rc = mpbc_send_test(&o->s);
+		if (rc == -EAGAIN)
+			break;
+		if (rc)
+			fail("mpbc_send_test", rc);
+		p->head = o->next;
+		if (!p->head)
+			p->tail = NULL;
+		tk_count_send(o->len);
+		out_done(o);
+		moved = 1;
+	}
+	return moved;
+}
+
+static void out_fill(struct mpii_out *o, struct mpii_req *r, int which, int wr, uint32_t w0,
+		     uint32_t w1, uint32_t w2, uint32_t w3, const void *buf, size_t len)
+{
+	o->env[0] = w0;
+	o->env[1] = w1;
+	o->env[2] = w2;
+	o->env[3] = w3;
+	o->buf = buf;
+	o->len = len;
+	o->wr = wr;
+	o->req = r;
+	o->which = which;
+	out_queue(o);
+}
+
+/* ---- matching queues ---- */
+
+static int matches(int rctx, int rsrc, int rtag, int ctx, int src, int tag)
+{
+	return rctx == ctx && (rsrc == MPI_ANY_SOURCE || rsrc == src) &&
+	       (rtag == MPI_ANY_TAG || rtag == tag);
+}
+
+static void posted_unlink(struct mpii_req *r)
+{
+	if (r->qprev)
+		r->qprev->qnext = r->qnext;
+	else
+		posted_head = r->qnext;
+	if (r->qnext)
+		r->qnext->qprev = r->qprev;
+	else
+		posted_tail = r->qprev;
+	r->qnext = r->qprev = NULL;
+}
+
+static struct mpii_req *posted_match(int ctx, int src, int tag)
+{
+	struct mpii_req *r;
+
+	for (r = posted_head; r; r = r->qnext)
+		if (matches(r->comm->ctx + r->ctxoff, r->peer, r->tag, ctx, src, tag)) {
+			posted_unlink(r);
+			return r;
+		}
+	return NULL;
+}
+
+struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag)
+{
+	struct mpii_umsg *m;
+
+	for (m = unexp_head; m; m = m->next)
+		if (matches(ctx, src, tag, m->ctx, m->src, m->tag))
+			return m;
+	return NULL;
+}
+
+void mpii_umsg_unlink(struct mpii_umsg *m)
+{
+	if (m->prev)
+		m->prev->next = m->next;
+	else
+		unexp_head = m->next;
+	if (m->next)
+		m->next->prev = m->prev;
+	else
+		unexp_tail = m->prev;
+	m->next = m->prev = NULL;
+}
+
+static void unexp_append(struct mpii_umsg *m)
+{
+	m->prev = unexp_tail;
+	m->next = NULL;
+	if (unexp_tail)
+		unexp_tail->next = m;
+	else
+		unexp_head = m;
+	unexp_tail = m;
+}
+
+void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st)
+{
+	st->MPI_SOURCE = m->src;
+	st->MPI_TAG = m->tag;
+	st->MPI_ERROR = MPI_SUCCESS;
+	st->mpii_cancelled = 0;
+	st->mpii_count = (MPI_Count)m->len;
+}
+
+static void umsg_free(struct mpii_umsg *m)
+{
+	if (m->handle)
+		mpii_handle_free(m->handle);
+	free(m->buf);
+	free(m);
+}
+
+/* ---- receiving into requests ---- */
+
+static size_t req_cap(const struct mpii_req *r)
+{
+	return (size_t)(r->count * r->dt->size);
+}
+
+/* Sets the status of r for a message of len bytes; returns the bytes it takes. */
+static size_t take(struct mpii_req *r, size_t len)
+{
+	size_t cap = req_cap(r), n = len < cap ? len : cap;
+
+	r->st.mpii_count = (MPI_Count)n;
+	r->err = len > cap ? MPI_ERR_TRUNCATE : MPI_SUCCESS;
+	r->st.MPI_ERROR = r->err;
+	return n;
+}
+
+/* Starts the channel receive of the data of a matched message into r. */
+static void start_data(struct peer *p, struct mpii_req *r, size_t len)
+{
+	size_t n = take(r, len);
+	void *dst;
+	int rc;
+
+	if (r->dt->contig) {
+		dst = (char *)r->buf + r->dt->lb;
+	} else {
+		r->tmp = mpii_malloc(n);
+		if (!r->tmp)
+			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for a receive buffer");
+		dst = r->tmp;
+	}
+	r->state = R_RECVING;
+	p->in.what = IN_REQ;
+	p->in.req = r;
+	rc = mpbc_irecv(&p->in.r, p->core, dst, n);
+	if (rc)
+		fail("mpbc_irecv", rc);
+	p->in.busy = 1;
+}
+
+static void data_done(struct mpii_req *r)
+{
+	if (r->tmp) {
+		mpii_unpack(r->tmp, r->st.mpii_count, r->buf, r->count, r->dt);
+		free(r->tmp);
+		r->tmp = NULL;
+	}
+	tk_count_recv((uint64_t)r->st.mpii_count);
+	finish(r);
+}
+
+/* Delivers an arrived unexpected eager message to r. */
+static void deliver(struct mpii_req *r, struct mpii_umsg *m)
+{
+	size_t n = take(r, m->len);
+
+	mpii_unpack(m->buf, (MPI_Count)n, r->buf, r->count, r->dt);
+	umsg_free(m);
+	tk_count_recv(n);
+	finish(r);
+}
+
+/* A receive matched a rendezvous request: clear the sender to send. */
+static void send_cts(struct mpii_req *r, int wr, uint32_t cookie, size_t len)
+{
+	r->len = len;
+	r->pwr = wr;
+	r->cookie = cookie;
+	r->state = R_WAIT_DATA;
+	out_fill(&r->out[0], r, 0, wr, (uint32_t)(r->comm->ctx + r->ctxoff) | MPII_M_CTS << 16,
+		 (uint32_t)r->st.MPI_TAG, (uint32_t)r->handle, cookie, NULL, 0);
+}
+
+int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m)
+{
+	r->st.MPI_SOURCE = m->src;
+	r->st.MPI_TAG = m->tag;
+	if (m->kind == MPII_M_RTS) {
+		send_cts(r, m->wr, m->cookie, m->len);
+		umsg_free(m);
+	} else if (m->arrived) {
+		deliver(r, m);
+	} else {
+		r->state = R_UNEXP;
+		m->owner = r;
+	}
+	return MPI_SUCCESS;
+}
+
+int mpii_recv_start(struct mpii_req *r)
+{
+	struct mpii_umsg *m;
+
+	r->done = r->finished = r->cancelled = 0;
+	r->err = MPI_SUCCESS;
+	r->active = 1;
+	mpii_status_empty(&r->st);
+	if (r->peer == MPI_PROC_NULL) {
+		r->st.MPI_SOURCE = MPI_PROC_NULL;
+		r->st.MPI_TAG = MPI_ANY_TAG;
+		finish(r);
+		return MPI_SUCCESS;
+	}
+	m = mpii_umsg_find(r->comm->ctx + r->ctxoff, r->peer, r->tag);
+	if (m) {
+		mpii_umsg_unlink(m);
+		return mpii_recv_matched(r, m);
+	}
+	r->state = R_POSTED;
+	r->qprev = posted_tail;
+	r->qnext = NULL;
+	if (posted_tail)
+		posted_tail->qnext = r;
+	else
+		posted_head = r;
+	posted_tail = r;
+	return MPI_SUCCESS;
+}
+
+int mpii_cancel_recv(struct mpii_req *r)
+{
+	if (r->kind != MPII_R_RECV || r->done || r->state != R_POSTED)
+		return 0;
+	posted_unlink(r);
+	r->cancelled = 1;
+	r->st.mpii_cancelled = 1;
+	finish(r);
+	return 1;
+}
+
+/* ---- sending ---- */
+
+int mpii_send_start(struct mpii_req *r)
+{
+	size_t len;
+	int wr;
+	uint32_t w0;
+
+	r->done = r->finished = r->cancelled = 0;
+	r->err = MPI_SUCCESS;
+	r->active = 1;
+	if (r->peer == MPI_PROC_NULL) {
+		finish(r);
+		return MPI_SUCCESS;
+	}
+	len = (size_t)(r->count * r->dt->size);
+	if (r->dt->contig || len == 0) {
+		r->sdata = (const char *)r->buf + r->dt->lb;
+	} else {
+		r->tmp = mpii_malloc(len);
+		if (!r->tmp)
+			return MPI_ERR_NO_MEM;
+		mpii_pack(r->buf, r->count, r->dt, r->tmp, (MPI_Count)len);
+		r->sdata = r->tmp;
+	}
+	r->len = len;
+	wr = mpii_comm_peer_wr(r->comm, r->peer);
+	r->pwr = wr;
+	w0 = (uint32_t)(r->comm->ctx + r->ctxoff);
+	if (r->mode == MPII_SEND_SYNC || len > MPII_EAGER_MAX) {
+		r->state = S_RTS;
+		r->rts_len = len;
+		out_fill(&r->out[0], r, 0, wr, w0 | MPII_M_RTS << 16, (uint32_t)r->tag,
+			 (uint32_t)r->comm->rank, (uint32_t)r->handle, &r->rts_len,
+			 sizeof(r->rts_len));
+	} else {
+		r->state = S_EAGER;
+		out_fill(&r->out[0], r, 0, wr, w0 | MPII_M_EAGER << 16, (uint32_t)r->tag,
+			 (uint32_t)r->comm->rank, 0, r->sdata, len);
+	}
+	return MPI_SUCCESS;
+}
+
+/* ---- incoming ---- */
+
+/* A request id from another core: input, so checked before use. */
+static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
+{
+	struct mpii_req *r = mpii_handle_get(MPII_K_REQ, (int)cookie);
+
+	return r && r->kind == kind && r->state == state && !r->done ? r : NULL;
+}
+
+static void consume(struct peer *p, void *buf, size_t cap, int what)
+{
+	int rc;
+
+	p->in.what = what;
+	rc = mpbc_irecv(&p->in.r, p->core, buf, cap);
+	if (rc)
+		fail("mpbc_irecv", rc);
+	p->in.busy = 1;
+}
+
+static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
+{
+	int kind = (int)(env[0] >> 16), ctx = (int)(env[0] & 0xffff);
+	int tag = (int)env[1], src = (int)env[2];
+	struct mpii_req *r;
+	struct mpii_umsg *m;
+
+	memcpy(p->in.env, env, sizeof(p->in.env));
+	p->in.req = NULL;
+	p->in.msg = NULL;
+	switch (kind) {
+	case MPII_M_EAGER:
+		r = posted_match(ctx, src, tag);
+		if (r) {
+			r->st.MPI_SOURCE = src;
+			r->st.MPI_TAG = tag;
+			start_data(p, r, len);
+			return;
+		}
+		m = calloc(1, sizeof(*m));
+		if (!m || !(m->buf = mpii_malloc(len)))
+			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
+		m->kind = MPII_M_EAGER;
+		m->ctx = (uint16_t)ctx;
+		m->src = src;
+		m->tag = tag;
+		m->wr = wr;
+		m->len = len;
+		unexp_append(m);
+		p->in.msg = m;
+		consume(p, m->buf, len, IN_UNEXP);
+		return;
+	case MPII_M_RTS:
+		p->in.ctl = 0;
+		consume(p, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
+		return;
+	case MPII_M_CTS:
+		consume(p, NULL, 0, IN_DISCARD);
+		r = cookie_req(env[3], MPII_R_SEND, S_RTS);
+		if (!r)
+			return;
+		r->state = S_DATA;
+		r->cookie = env[2];
+		out_fill(&r->out[1], r, 1, r->pwr, (uint32_t)(r->comm->ctx + r->ctxoff) |
+			 MPII_M_DATA << 16, (uint32_t)r->tag, (uint32_t)r->comm->rank, r->cookie,
+			 r->sdata, r->len);
+		return;
+	case MPII_M_DATA:
+		r = cookie_req(env[3], MPII_R_RECV, R_WAIT_DATA);
+		if (r && r->pwr == wr) {
+			start_data(p, r, len);
+			return;
+		}
+		consume(p, NULL, 0, IN_DISCARD);
+		return;
+	default:
+		consume(p, NULL, 0, IN_DISCARD);
+		return;
+	}
+}
+
+static void in_done(struct peer *p, int wr)
+{
+	struct inslot *in = &p->in;
+	struct mpii_umsg *m;
+	struct mpii_req *r;
+	int ctx = (int)(in->env[0] & 0xffff), tag = (int)in->env[1], src = (int)in->env[2];
+
+	in->busy = 0;
+	switch (in->what) {
+	case IN_REQ:
+		data_done(in->req);
+		break;
+	case IN_UNEXP:
+		m = in->msg;
+		m->arrived = 1;
+		if (m->owner)
+			deliver(m->owner, m);
+		break;
+	case IN_RTS:
+		r = posted_match(ctx, src, tag);
+		if (r) {
+			r->st.MPI_SOURCE = src;
+			r->st.MPI_TAG = tag;
+			send_cts(r, wr, in->env[3], (size_t)in->ctl);
+			break;
+		}
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
+		m->kind = MPII_M_RTS;
+		m->ctx = (uint16_t)ctx;
+		m->src = src;
+		m->tag = tag;
+		m->wr = wr;
+		m->cookie = in->env[3];
+		m->len = (size_t)in->ctl;
+		m->arrived = 1;
+		unexp_append(m);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Receives what has arrived from p; returns 1 if anything moved. */
+static int in_progress(struct peer *p, int wr)
+{
+	struct mpbc_env env;
+	uint32_t from;
+	size_t len;
+	int rc, moved = 0;
+
+	for (;;) {
+		if (p->in.busy) {
+			rc = mpbc_recv_test(&p->in.r);
+			if (rc == -EAGAIN)
+				return moved;
+			if (rc)
+				fail("mpbc_recv_test", rc);
+			in_done(p, wr);
+			moved = 1;
+		}
+		rc = mpbc_peek((int)p->core, &from, &env, &len);
+		if (rc == -EAGAIN)
+			return moved;
+		if (rc)
+			fail("mpbc_peek", rc);
+		on_header(p, wr, env.w, len);
+		moved = 1;
+	}
+}
+
+void mpii_nb_add(struct mpii_req *r)
+{
+	r->nbnext = nb_head;
+	nb_head = r;
+}
+
+static int nb_progress(void)
+{
+	struct mpii_req **pp = &nb_head, *r;
+	int moved = 0;
+
+	while ((r = *pp)) {
+		int cur = r->sched ? r->sched->cur : 0;
+
+		if (r->kind == MPII_R_COLL && mpii_sched_progress(r->sched)) {
+			*pp = r->nbnext;
+			r->err = r->sched->err;
+			if (r->newcomm) {
+				/* MPI_Comm_idup: the communicator appears when the request completes */
+				if (!r->err)
+					r->err = mpii_comm_publish(r->newcomm, r->newcomm_out);
+				r->newcomm = NULL;
+			}
+			finish(r);
+			moved = 1;
+			continue;
+		}
+		/* a new round posted messages: the caller must look at them before halting */
+		if (r->sched && r->sched->cur != cur)
+			moved = 1;
+		pp = &r->nbnext;
+	}
+	return moved;
+}
+
+void mpii_progress(void)
+{
+	int moved, k, i;
+
+	do {
+		moved = 0;
+		mpbc_progress();
+		for (k = 0; k < npeers; k++) {
+			i = (rr + k) % npeers;
+			moved |= in_progress(&peers[i], i);
+			if (peers[i].head)
+				moved |= out_progress(&peers[i]);
+		}
+		rr = npeers ? (rr + 1) % npeers : 0;
+		if (nb_head)
+			moved |= nb_progress();
+	} while (moved);
+}
+
+void mpii_idle(void)
+{
+	mpbc_wait();
+}
+
+void mpii_wait_publish(struct mpii_req *r)
+{
+	uint32_t ctx = r->comm ? (uint32_t)(r->comm->ctx + r->ctxoff) : 0;
+	int peer = -1;
+
+	switch (r->kind) {
+	case MPII_R_RECV:
+		if (r->peer >= 0 && r->comm)
+			peer = mpii_comm_peer_wr(r->comm, r->peer);
+		tk_wait_set(TESSERA_WAIT_RECV, peer, r->tag, ctx);
+		break;
+	case MPII_R_SEND:
+		tk_wait_set(r->state == S_RTS ? TESSERA_WAIT_SSEND : TESSERA_WAIT_SEND, r->pwr,
+			    r->tag, ctx);
+		break;
+	case MPII_R_COLL:
+		tk_wait_set(TESSERA_WAIT_COLL, -1, r->sched ? r->sched->tag : 0, ctx);
+		break;
+	default:
+		tk_wait_set(TESSERA_WAIT_RECV, -1, MPI_ANY_TAG, ctx);
+		break;
+	}
+}
+
+int mpii_wait(struct mpii_req *r)
+{
+	mpii_progress();
+	if (!mpii_req_test(r)) {
+		mpii_wait_publish(r);
+		do {
+			mpii_idle();
+			mpii_progress();
+		} while (!mpii_req_test(r));
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	}
+	return r->err;
+}

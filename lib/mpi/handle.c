@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * handle.c: the tables that turn int handles into objects. A handle is kind << 24 | index;
+ * index 0 is each kind's null handle, indices below MPII_FIRST_DYNAMIC are predefined
+ * objects, the rest are handed out and recycled. A lookup checks kind, range and liveness,
+ * so a wrong or stale handle is an error the caller reports, never a wild pointer.
+ */
+#include <stdlib.h>
+#include "mpii_impl.h"
+
+#define MPII_FIRST_DYNAMIC 64u
+
+struct table {
+	void **obj;
+	uint32_t cap;		/* slots allocated */
+	uint32_t next;		/* first never-used dynamic index */
+	uint32_t *freelist;	/* recycled indices */
+	uint32_t nfree, freecap;
+};
+
+static struct table tables[MPII_K_COUNT];
+
+static int grow(struct table *t, uint32_t need)
+{
+	uint32_t cap = t->cap ? t->cap : 128;
+	void **p;
+
+	while (cap <= need)
+		cap *= 2;
+	if (cap > 0xffffffu)
+		return -1;
+	p = realloc(t->obj, cap * sizeof(*p));
+	if (!p)
+		return -1;
+	memset(p + t->cap, 0, (cap - t->cap) * sizeof(*p));
+	t->obj = p;
+	t->cap = cap;
+	return 0;
+}
+
+int mpii_handle_new(int kind, void *obj)
+{
+	struct table *t = &tables[kind];
+	uint32_t i;
+
+	if (t->nfree) {
+		i = t->freelist[--t->nfree];
+	} else {
+		if (t->next < MPII_FIRST_DYNAMIC)
+			t->next = MPII_FIRST_DYNAMIC;
+		i = t->next;
+		if (i >= t->cap && grow(t, i))
+			return 0;
+		t->next++;
+	}
+	t->obj[i] = obj;
+	return MPII_H(kind, i);
+}
+
+void mpii_handle_fix(int handle, void *obj)
+{
+	struct table *t = &tables[MPII_HKIND(handle)];
+	uint32_t i = MPII_HINDEX(handle);
+
+	if (i >= t->cap && grow(t, i))
+		mpii_fatal(MPI_ERR_NO_MEM, "out of memory for predefined handles");
+	t->obj[i] = obj;
+}
+
+void *mpii_handle_get(int kind, int handle)
+{
+	struct table *t;
+	uint32_t i;
+
+	if (MPII_HKIND(handle) != (unsigned)kind || kind <= 0 || kind >= MPII_K_COUNT)
+		return NULL;
+	t = &tables[kind];
+	i = MPII_HINDEX(handle);
+	if (i == 0 || i >= t->cap)
+		return NULL;
+	return t->obj[i];
+}
+
+void mpii_handle_free(int handle)
+{
+	unsigned kind = MPII_HKIND(handle);
+	struct table *t;
+	uint32_t i = MPII_HINDEX(handle);
+
+	if (kind == 0 || kind >= MPII_K_COUNT)
+		return;
+	t = &tables[kind];
+	if (i < MPII_FIRST_DYNAMIC || i >= t->cap || !t->obj[i])
+		return;
+	t->obj[i] = NULL;
+	if (t->nfree == t->freecap) {
+		uint32_t cap = t->freecap ? 2 * t->freecap : 64;
+		uint32_t *p = realloc(t->freelist, cap * sizeof(*p));
+
+		if (!p)
+			return;	/* the slot is simply not recycled */
+		t->freelist = p;
+		t->freecap = cap;
+	}
+	t->freelist[t->nfree++] = i;
+}

@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mpii_impl.h: what the files of lib/mpi share; never included from outside lib/mpi.
+ *
+ * Layout of the library (one job per file, musl style):
+ *   handle.c      handle tables: int handle <-> object, kind checked on every lookup
+ *   error.c, errhandler.c   classes, strings, raising an error on a communicator
+ *   init.c, env.c            start and end, time, names, memory
+ *   dtype_*.c, pack*.c       datatypes: typemaps flattened to segment lists
+ *   op.c, op_kernels.c       reduction operations
+ *   group.c, comm*.c, intercomm.c, attr.c, info.c, topo*.c
+ *   engine.c      matching and progress on top of mpb-channels (the only user of mpbc)
+ *   send.c recv.c probe.c request.c persist.c bsend.c status.c  point to point calls
+ *   sched.c       collective schedules (rounds of sends, receives and local steps)
+ *   coll_*.c      collective algorithms, blocking and non-blocking from one schedule
+ *   unsupported.c one-sided, MPI-IO, dynamic processes: MPI_ERR_UNSUPPORTED_OPERATION
+ *
+ * Errors: internal functions return MPI error classes (0 = MPI_SUCCESS); a negative errno
+ * value from mpb-channels is converted once, in mpii_err_from_errno(). Every MPI_ entry point
+ * checks its arguments and hands a failure to mpii_raise(), which applies the error handler.
+ * Single-threaded: one core, one thread, no locking anywhere.
+ */
+#ifndef MPII_IMPL_H
+#define MPII_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include "mpi.h"
+#include "mpii_param.h"
+#include "mpbc.h"
+
+/* Every MPI_x is a weak alias of PMPI_x (the profiling interface). */
+#define MPII_ALIAS(name) \
+	extern __typeof(P##name) name __attribute__((weak, alias("P" #name)));
+
+/* ---- Handles ---- */
+enum mpii_kind {
+	MPII_K_COMM = 1, MPII_K_GROUP, MPII_K_DTYPE, MPII_K_OP, MPII_K_REQ, MPII_K_ERRH,
+	MPII_K_INFO, MPII_K_MSG, MPII_K_WIN, MPII_K_FILE, MPII_K_COUNT
+};
+#define MPII_HKIND(h) ((unsigned)(h) >> 24)
+#define MPII_HINDEX(h) ((unsigned)(h) & 0xffffffu)
+
+/* Gives obj a handle of kind (returns it, or 0 when out of memory). */
+int mpii_handle_new(int kind, void *obj);
+/* Places a predefined object at a fixed handle. */
+void mpii_handle_fix(int handle, void *obj);
+/* The object behind handle if it is live and of kind, else NULL. */
+void *mpii_handle_get(int kind, int handle);
+void mpii_handle_free(int handle);
+
+/* ---- Errors ---- */
+/* Applies the error handler of comm (NULL: MPI_COMM_WORLD's) to code; returns code. */
+struct mpii_comm;
+int mpii_raise(struct mpii_comm *c, int code, const char *fn);
+int mpii_err_from_errno(int neg_errno);
+int mpii_err_class(int code);		/* class of a code, -1 for an invalid code */
+/* Fatal abort of the whole job, after printing msg to stderr. */
+__attribute__((noreturn)) void mpii_fatal(int code, const char *msg);
+
+/* Return early from an MPI_ entry point when the library is not usable. */
+extern int mpii_state;	/* 0 before MPI_Init, 1 running, 2 finalized */
+int mpii_not_running(const char *fn);
+#define MPII_ENTER(fn) do { if (mpii_state != 1) return mpii_not_running(fn); } while (0)
+
+/* ---- Info ---- */
+struct mpii_info_ent {
+	struct mpii_info_ent *next;
+	char *key, *val;
+};
+struct mpii_info {
+	int handle;
+	int nkeys;
+	struct mpii_info_ent *head;
+};
+struct mpii_info *mpii_info_new(void);
+void mpii_info_destroy(struct mpii_info *in);
+struct mpii_info *mpii_info_copy(const struct mpii_info *in);
+int mpii_info_put(struct mpii_info *in, const char *key, const char *val);
+
+/* ---- Attributes ---- */
+enum { MPII_AK_COMM = 1, MPII_AK_TYPE, MPII_AK_WIN };
+struct mpii_attr {
+	struct mpii_attr *next;
+	int keyval;
+	void *val;
+};
+int mpii_attr_copy_all(int kind, int oldh, struct mpii_attr *from, struct mpii_attr **to);
+int mpii_attr_delete_all(int kind, int h, struct mpii_attr **list);
+int mpii_keyval_kind_ok(int keyval, int kind);
+
+/* ---- Error handlers ---- */
+struct mpii_errh {
+	int handle;
+	int refs;
+	int kind;	/* MPII_AK_COMM, MPII_AK_WIN; 0 for the predefined ones */
+	MPI_Comm_errhandler_function *fn;
+};
+struct mpii_errh *mpii_errh_ref(struct mpii_errh *e);
+void mpii_errh_unref(struct mpii_errh *e);
+
+/* ---- Groups ---- */
+struct mpii_group {
+	int handle;
+	int refs;
+	int size;
+	int rank;	/* this process's rank in the group, or MPI_UNDEFINED */
+	int *wr;	/* rank in group -> rank in MPI_COMM_WORLD */
+};
+struct mpii_group *mpii_group_new(int size);	/* wr to be filled, then mpii_group_done */
+void mpii_group_done(struct mpii_group *g);	/* computes rank */
+struct mpii_group *mpii_group_ref(struct mpii_group *g);
+void mpii_group_unref(struct mpii_group *g);
+int mpii_group_rank_of(const struct mpii_group *g, int world_rank);
+int mpii_group_compare(const struct mpii_group *a, const struct mpii_group *b);
+/* Gives the user a handle to g (a new reference). */
+int mpii_group_publish(struct mpii_group *g, MPI_Group *out);
+void mpii_group_init(void);
+extern struct mpii_group *mpii_group_world;
+
+/* ---- Datatypes ---- */
+/*
+ * A typemap flattened for one element, as runs of a predefined type: seg i is cnt blocks of
+ * blen items of basic type `basic` (a predefined index, 1..MPII_NUM_BASIC), block j at byte
+ * disp + j * stride from the buffer. Items of a block sit at the basic type's extent.
+ */
+struct mpii_seg {
+	MPI_Aint disp;
+	MPI_Aint stride;
+	MPI_Count blen;
+	MPI_Count cnt;
+	int basic;
+};
+
+struct mpii_basic {
+	const char *name;
+	int size, extent, align;
+	int vsize;	/* pair types: size of the value part; else = size */
+	int ioff;	/* pair types: offset of the int; else 0 */
+	int pair;	/* 1 for MINLOC/MAXLOC pair types */
+	int ext32;	/* size in external32, 0 if none */
+	int conv;	/* external32 conversion class (pack_external.c) */
+};
+/* external32 conversion classes: bytes, signed, unsigned, IEEE, long double, complex, pair */
+enum { MPII_CV_B = 0, MPII_CV_I, MPII_CV_U, MPII_CV_F, MPII_CV_LD, MPII_CV_C, MPII_CV_P };
+extern const struct mpii_basic mpii_basics[MPII_NUM_BASIC + 1];
+
+struct mpii_dtype {
+	int handle;
+	int refs;	/* user reference + pending operations + types built on it */
+	int predefined, committed, user_freed;
+	MPI_Count size;
+	MPI_Aint lb, ub, true_lb, true_ub;
+	int nseg;
+	struct mpii_seg *seg;
+	int contig;	/* count elements occupy [buf+lb, buf+lb+count*size) densely */
+	int elem;	/* predefined index if built from one predefined type only, else 0 */
+	MPI_Count nelem;	/* items of `elem` per element (when elem) */
+	MPI_Count nbasic;	/* basic elements per element (pairs count 2) */
+	int align;
+	int sticky;	/* bounds set explicitly (resized): no alignment padding in structs */
+	/* envelope and contents */
+	int combiner;
+	int ni, na, nd;
+	int *ints;
+	MPI_Aint *aints;
+	struct mpii_dtype **types;
+	char name[MPI_MAX_OBJECT_NAME];
+	struct mpii_attr *attrs;
+};
+struct mpii_dtype *mpii_dtype_get(MPI_Datatype h);	/* any live type */
+struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t);
+void mpii_dtype_unref(struct mpii_dtype *t);
+void mpii_dtype_init_basics(void);
+/* Checks a type for use in communication: live and committed. 0 or MPI_ERR_TYPE. */
+int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out);
+/* Type constructors on objects (dtype_create.c): new type with refs 1, or NULL (no mem). */
+struct mpii_dtype *mpii_mk_hvector(MPI_Count count, MPI_Count blen, MPI_Aint stride,
+				   struct mpii_dtype *old);
+struct mpii_dtype *mpii_mk_hindexed(int count, const MPI_Count *blens, const MPI_Aint *disps,
+				    struct mpii_dtype *old);
+struct mpii_dtype *mpii_mk_struct(int count, const MPI_Count *blens, const MPI_Aint *disps,
+				  struct mpii_dtype *const *types);
+struct mpii_dtype *mpii_mk_resized(struct mpii_dtype *old, MPI_Aint lb, MPI_Aint extent);
+struct mpii_dtype *mpii_dtype_clone(const struct mpii_dtype *old);
+/* Records the constructor call (for MPI_Type_get_contents); 0 or MPI_ERR_NO_MEM. */
+int mpii_dtype_set_contents(struct mpii_dtype *t, int combiner, int ni, const int *ints,
+			    int na, const MPI_Aint *aints, int nd, struct mpii_dtype *const *types);
+/* Gives t a handle and stores it in *newtype; 0 or MPI_ERR_NO_MEM (t is then freed). */
+int mpii_dtype_publish(struct mpii_dtype *t, MPI_Datatype *newtype);
+static inline MPI_Aint mpii_extent(const struct mpii_dtype *t)
+{
+	return t->ub - t->lb;
+}
+
+/* Pack count elements at inbuf into out (up to max bytes); returns bytes written. */
+MPI_Count mpii_pack(const void *inbuf, MPI_Count count, const struct mpii_dtype *t, void *out,
+		    MPI_Count max);
+/* Unpack up to n bytes from in into count elements at outbuf; returns bytes consumed. */
+MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
+		      const struct mpii_dtype *t);
+/* Copies between two typed buffers (sizes may differ: min is copied). Returns bytes. */
+MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,
+		    MPI_Count dcount, const struct mpii_dtype *dt);
+/* Basic elements in the first `bytes` bytes of a stream of t (may be partial). */
+MPI_Count mpii_dtype_elements(const struct mpii_dtype *t, MPI_Count bytes);
+
+/* ---- Reduction operations ---- */
+struct mpii_op {
+	int handle;
+	int refs;
+	int builtin;	/* 1..MPII_NUM_OPS for predefined, 0 for user */
+	int commute;
+	MPI_User_function *fn;
+};
+struct mpii_op *mpii_op_ref(struct mpii_op *o);
+void mpii_op_unref(struct mpii_op *o);
+void mpii_op_init_builtin(void);
+/* 0 if op may be applied to t, else MPI_ERR_OP. */
+int mpii_op_check(const struct mpii_op *o, const struct mpii_dtype *t);
+/* inout[i] = in[i] op inout[i] for count elements of t (same layout for both buffers). */
+void mpii_op_apply(const struct mpii_op *o, const void *in, void *inout, MPI_Count count,
+		   const struct mpii_dtype *t);
+/* Kernel on n contiguous items of predefined type `basic`; 0 or MPI_ERR_OP. */
+int mpii_op_kernel(int op, int basic, const void *in, void *inout, MPI_Count n);
+
+/* ---- Topologies ---- */
+struct mpii_topo {
+	int kind;	/* MPI_CART, MPI_GRAPH, MPI_DIST_GRAPH */
+	int ndims;
+	int *dims, *periods;
+	int nnodes, nedges;
+	int *index, *edges;
+	int indeg, outdeg, weighted;
+	int *srcs, *srcw, *dsts, *dstw;
+};
+void mpii_topo_free(struct mpii_topo *t);
+struct mpii_topo *mpii_topo_dup(const struct mpii_topo *t);
+/* Neighbours of this process in the order neighbour collectives use. */
+int mpii_topo_neighbors(struct mpii_comm *c, int *indeg, int **in, int *outdeg, int **out);
+
+/* ---- Communicators ---- */
+struct mpii_comm {
+	int handle;
+	int refs;	/* user reference + pending operations */
+	int user_freed;
+	uint16_t ctx;	/* point to point; ctx + 1 carries collectives */
+	int rank, size;
+	struct mpii_group *local;
+	struct mpii_group *remote;	/* intercommunicators only */
+	struct mpii_comm *lcomm;	/* intercommunicators: intracomm of the local group */
+	int inter;
+	int borrowed;	/* uses another communicator's context id: never releases it */
+	uint32_t coll_seq;	/* collective calls so far: tags of collective messages */
+	int fixed_tag;		/* nonzero: collectives use this tag (MPI_Comm_create_group) */
+	struct mpii_errh *errh;
+	struct mpii_attr *attrs;
+	struct mpii_topo *topo;
+	struct mpii_info *info;
+	char name[MPI_MAX_OBJECT_NAME];
+};
+extern struct mpii_comm *mpii_comm_world, *mpii_comm_self;
+struct mpii_comm *mpii_comm_get(MPI_Comm h);	/* live communicator or NULL */
+struct mpii_comm *mpii_comm_ref(struct mpii_comm *c);
+void mpii_comm_unref(struct mpii_comm *c);
+/* A communicator over group `local` (and `remote` for an inter) with context ctx. */
+struct mpii_comm *mpii_comm_new(struct mpii_group *local, struct mpii_group *remote, int ctx);
+int mpii_comm_publish(struct mpii_comm *c, MPI_Comm *out);	/* gives it a handle */
+/* World rank of rank r of the group this comm sends to (remote group for an inter). */
+static inline int mpii_comm_peer_wr(const struct mpii_comm *c, int r)
+{
+	return (c->inter ? c->remote : c->local)->wr[r];
+}
+static inline int mpii_comm_peer_size(const struct mpii_comm *c)
+{
+	return c->inter ? c->remote->size : c->size;
+}
+/* Agrees on a fresh context id across c (collective over c); result in *ctx. */
+int mpii_ctx_alloc(struct mpii_comm *c, int tag, int *ctx);
+void mpii_ctx_release(int ctx);
+void mpii_ctx_mark(int ctx);
+int mpii_ctx_mask_and(uint32_t *mask);	/* helper for intercomm creation */
+/* Dup of c's membership (comm_dup without attributes); collective over c. */
+int mpii_comm_dup_plain(struct mpii_comm *c, struct mpii_comm **out);
+/* Creates the comm of group g (subset of c's group), collective over c. */
+int mpii_comm_from_group(struct mpii_comm *c, struct mpii_group *g, struct mpii_comm **out);
+
+/* ---- Point to point engine (engine.c) ---- */
+enum mpii_msgkind {
+	MPII_M_EAGER = 1,	/* envelope + data */
+	MPII_M_RTS = 2,		/* rendezvous request; payload: 8-byte length */
+	MPII_M_CTS = 3,		/* clear to send: w2 = receiver cookie, w3 = sender cookie */
+	MPII_M_DATA = 4,	/* rendezvous data: w3 = receiver cookie */
+};
+enum mpii_sendmode { MPII_SEND_STD, MPII_SEND_SYNC, MPII_SEND_BUF, MPII_SEND_READY };
+enum mpii_reqkind { MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE };
+
+struct mpii_out {
+	struct mpbc_send s;
+	uint32_t env[4];
+	const void *buf;
+	size_t len;
+	int wr;		/* destination world rank */
+	int state;	/* 0 idle, 1 queued, 2 in flight */
+	struct mpii_out *next;
+	struct mpii_req *req;	/* to notify on completion (or NULL) */
+	int which;	/* 0: first message of req, 1: rendezvous data */
+};
+
+struct mpii_umsg;	/* an unexpected message */
+struct mpii_sched;
+struct mpii_bblock;
+
+struct mpii_req {
+	int handle;
+	int kind;	/* enum mpii_reqkind */
+	int mode;	/* enum mpii_sendmode */
+	int persistent, active, done, user_freed, cancelled;
+	int err;
+	MPI_Status st;
+	struct mpii_comm *comm;
+	struct mpii_dtype *dt;
+	void *buf;
+	MPI_Count count;
+	int peer, tag, ctxoff;
+	/* engine state */
+	int state;
+	int finished;		/* logically complete, waiting for its messages to leave */
+	const void *sdata;	/* send: the packed or contiguous data */
+	void *tmp;
+	size_t len;
+	uint64_t rts_len;
+	uint32_t cookie;	/* the other side's request id in a rendezvous */
+	int pwr;		/* world rank of the other side */
+	struct mpii_out out[2];
+	struct mpii_req *qnext, *qprev;
+	struct mpii_sched *sched;
+	struct mpii_bblock *bblk;
+	struct mpii_req *nbnext;	/* list of active schedules / generalized requests */
+	/* generalized requests */
+	MPI_Grequest_query_function *gq;
+	MPI_Grequest_free_function *gf;
+	MPI_Grequest_cancel_function *gc;
+	void *gstate;
+	/* Comm_idup: communicator to publish when the schedule completes */
+	struct mpii_comm *newcomm;
+	MPI_Comm *newcomm_out;
+};
+
+struct mpii_umsg {
+	struct mpii_umsg *next, *prev;
+	int handle;		/* MPI_Message when matched by Mprobe */
+	int kind;		/* MPII_M_EAGER or MPII_M_RTS */
+	uint16_t ctx;
+	int src, tag;
+	int wr;			/* world rank of the sender */
+	uint32_t cookie;
+	size_t len;
+	void *buf;
+	int arrived;
+	struct mpii_req *owner;
+	struct mpii_comm *mcomm;	/* set by MPI_Mprobe: the communicator it matched on */
+};
+
+int mpii_engine_init(void);
+int mpii_engine_fini(void);
+/* Advances every communication of this process; never blocks. */
+void mpii_progress(void);
+/* Halts until something may have changed (after mpii_progress found nothing). */
+void mpii_idle(void);
+struct mpii_req *mpii_req_new(int kind);
+void mpii_req_release(struct mpii_req *r);	/* drops request if done and not wanted */
+void mpii_req_destroy(struct mpii_req *r);
+/* Starts a send or receive on c (ctxoff 0: point to point, 1: collective context). */
+int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
+	       struct mpii_comm *c, int ctxoff, int mode, struct mpii_req **out);
+int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
+	       struct mpii_comm *c, int ctxoff, struct mpii_req **out);
+int mpii_send_start(struct mpii_req *r);
+int mpii_recv_start(struct mpii_req *r);
+/* Blocks until r is done; returns its error; publishes the wait to the host. */
+int mpii_wait(struct mpii_req *r);
+void mpii_req_complete(struct mpii_req *r);
+int mpii_cancel_recv(struct mpii_req *r);
+/* Probe support: first unexpected message matching, or NULL. */
+struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag);
+void mpii_umsg_unlink(struct mpii_umsg *m);
+void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
+/* Receives an already matched (Mprobe) message into r. */
+int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m);
+void mpii_nb_add(struct mpii_req *r);	/* progress r's schedule from mpii_progress */
+void mpii_wait_publish(struct mpii_req *r);
+int mpii_out_pending(void);
+
+/*
+ * Checks the arguments of a point-to-point call: 0, or the class of the first bad one with
+ * *c set when the communicator itself is valid (to raise the error on it).
+ */
+int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype, int peer,
+		   int tag, int recv, struct mpii_comm **c, struct mpii_dtype **t);
+
+/* Status helpers */
+void mpii_status_empty(MPI_Status *st);
+static inline void mpii_status_put(MPI_Status *dst, const MPI_Status *src)
+{
+	if (dst != MPI_STATUS_IGNORE)
+		*dst = *src;
+}
+
+/* Buffered sends (bsend.c) */
+int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
+	       struct mpii_comm *c, struct mpii_req **out);
+void mpii_bsend_done(struct mpii_req *r);
+
+/* Request lookup for MPI_ calls: 0 or MPI_ERR_REQUEST. NULL *out for MPI_REQUEST_NULL. */
+int mpii_req_get(MPI_Request h, struct mpii_req **out);
+/* Completes r for the user: fills status, frees or deactivates; returns its error. */
+int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st);
+int mpii_req_test(struct mpii_req *r);	/* 1 when done (runs generalized-request checks) */
+
+/* ---- Collective schedules (sched.c) ---- */
+enum mpii_sopkind {
+	MPII_S_SEND = 1, MPII_S_RECV, MPII_S_REDUCE, MPII_S_COPY, MPII_S_END
+};
+struct mpii_sop {
+	int kind;
+	int peer;
+	const void *sbuf;
+	void *buf;
+	MPI_Count count, count2;
+	struct mpii_dtype *t, *t2;
+	struct mpii_op *op;
+	struct mpii_comm *comm;	/* the communicator the message goes on (default: sched's) */
+};
+struct mpii_sched {
+	struct mpii_comm *comm;
+	int tag;
+	int nops, cap;
+	struct mpii_sop *ops;
+	int cur, started;
+	int npend;
+	struct mpii_req **pend;
+	int npcap;
+	void **tmps;
+	int ntmps, tmpcap;
+	int err;
+};
+struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
+void mpii_sched_free(struct mpii_sched *s);
+void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes);	/* freed with the schedule */
+/* Room for count elements of t, as a buffer address for t (lb-adjusted); 0 or NO_MEM. */
+int mpii_sched_tmpbuf(struct mpii_sched *s, MPI_Count count, struct mpii_dtype *t, void **out);
+int mpii_sched_send(struct mpii_sched *s, const void *buf, MPI_Count count,
+		    struct mpii_dtype *t, int peer);
+int mpii_sched_recv(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
+		    int peer);
+int mpii_sched_reduce(struct mpii_sched *s, const void *in, void *inout, MPI_Count count,
+		      struct mpii_dtype *t, struct mpii_op *op);
+int mpii_sched_copy(struct mpii_sched *s, const void *src, MPI_Count scount,
+		    struct mpii_dtype *st, void *dst, MPI_Count dcount, struct mpii_dtype *dt);
+int mpii_sched_round(struct mpii_sched *s);	/* later ops wait for earlier ones */
+/* 1 when the schedule has finished, 0 while not; errors land in s->err. */
+int mpii_sched_progress(struct mpii_sched *s);
+/* Runs s to completion (blocking call) or hands it to *req (non-blocking call). */
+int mpii_sched_run(struct mpii_sched *s, MPI_Request *req);
+struct mpii_dtype *mpii_byte_type(void);	/* MPI_BYTE */
+
+/* Collective argument checks shared by the coll_*.c files. */
+int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only);
+int mpii_check_root(struct mpii_comm *c, int root);
+int mpii_check_count(int count);
+/* A NULL buffer is an error unless the type addresses absolutely (MPI_BOTTOM use). */
+int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t);
+
+/* Schedule builders used by more than one collective file. */
+int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
+		     int root);
+int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+		      struct mpii_dtype *t, struct mpii_op *op, int root);
+int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+			 struct mpii_dtype *t, struct mpii_op *op);
+int mpii_build_barrier(struct mpii_sched *s);
+int mpii_build_allgather_bytes(struct mpii_sched *s, void *buf, size_t blk);
+
+/* Internal collectives on a communicator (blocking); 0 or class. */
+int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op);
+int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all);
+int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root);
+int mpii_barrier(struct mpii_comm *c);
+
+/* ---- Misc ---- */
+void *mpii_malloc(size_t n);	/* malloc that never returns NULL for n == 0 */
+char *mpii_strdup(const char *s);
+void mpii_strlcpy(char *dst, const char *src, size_t n);
+int mpii_world_rank(void);
+int mpii_world_size(void);
+extern int mpii_thread_level;
+
+#endif

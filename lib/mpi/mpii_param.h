@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* mpii_param.h: the tunables of the MPI shim, in one place. Internal to lib/mpi. */
+#ifndef MPII_PARAM_H
+#define MPII_PARAM_H
+
+/*
+ * Messages up to this many bytes go eagerly (envelope and data in one channel message,
+ * buffered by the receiver if unexpected); longer ones and every synchronous send use
+ * rendezvous (RTS, CTS, DATA), so a large unexpected message is never buffered.
+ */
+#define MPII_EAGER_MAX		16384
+
+/* Context ids: 2 per communicator (point to point, collective), 16-bit in the envelope. */
+#define MPII_CTX_PAIRS		2048
+
+/* Allreduce switches from recursive doubling to reduce-scatter + allgather above this. */
+#define MPII_ALLREDUCE_RSAG_MIN	16384
+
+/* Allgather uses recursive doubling (power-of-two sizes) below this total, else a ring. */
+#define MPII_ALLGATHER_RD_MAX	65536
+
+/* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */
+#define MPII_TAG_UB		0x7fffffff
+
+#endif

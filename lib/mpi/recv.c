@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* recv.c: MPI_Recv, MPI_Irecv, MPI_Sendrecv and MPI_Sendrecv_replace. */
+#include <stdlib.h>
+#include "mpii_impl.h"
+
+int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
+	       struct mpii_comm *c, int ctxoff, struct mpii_req **out)
+{
+	struct mpii_req *r = mpii_req_new(MPII_R_RECV);
+	int rc;
+
+	if (!r)
+		return MPI_ERR_NO_MEM;
+	r->comm = mpii_comm_ref(c);
+	r->dt = mpii_dtype_ref(t);
+	r->buf = buf;
+	r->count = count;
+	r->peer = src;
+	r->tag = tag;
+	r->ctxoff = ctxoff;
+	rc = mpii_recv_start(r);
+	if (rc) {
+		mpii_req_destroy(r);
+		return rc;
+	}
+	*out = r;
+	return MPI_SUCCESS;
+}
+
+int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+	      MPI_Status *status)
+{
+	static const char fname[] = "MPI_Recv";
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_req *r;
+	int rc;
+	MPI_Request h;
+
+	MPII_ENTER(fname);
+	rc = mpii_p2p_check(comm, buf, count, datatype, source, tag, 1, &c, &t);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	rc = mpii_irecv(buf, count, t, source, tag, c, 0, &r);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	mpii_wait(r);
+	h = r->handle;
+	rc = mpii_req_finish(r, &h, status);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Recv)
+
+int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
+	       MPI_Request *request)
+{
+	static const char fname[] = "MPI_Irecv";
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_req *r;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_p2p_check(comm, buf, count, datatype, source, tag, 1, &c, &t);
+	if (!rc && !request)
+		rc = MPI_ERR_ARG;
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	rc = mpii_irecv(buf, count, t, source, tag, c, 0, &r);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	*request = r->handle;
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Irecv)
+
+/* Waits for a receive and a send started together; returns the first error. */
+static int pair(struct mpii_req *rr, struct mpii_req *sr, MPI_Status *status)
+{
+	MPI_Request h = rr->handle;
+	int rc, src;
+
+	mpii_wait(sr);
+	mpii_wait(rr);
+	src = sr->err;
+	mpii_req_destroy(sr);
+	rc = mpii_req_finish(rr, &h, status);
+	return rc ? rc : src;
+}
+
+int PMPI_Sendrecv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, int dest,
+		  int sendtag, void *recvbuf, int recvcount, MPI_Datatype recvtype, int source,
+		  int recvtag, MPI_Comm comm, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Sendrecv";
+	struct mpii_comm *c;
+	struct mpii_dtype *st, *rt;
+	struct mpii_req *rr, *sr;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_p2p_check(comm, sendbuf, sendcount, sendtype, dest, sendtag, 0, &c, &st);
+	if (!rc)
+		rc = mpii_p2p_check(comm, recvbuf, recvcount, recvtype, source, recvtag, 1, &c,
+				    &rt);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	rc = mpii_irecv(recvbuf, recvcount, rt, source, recvtag, c, 0, &rr);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	rc = mpii_isend(sendbuf, sendcount, st, dest, sendtag, c, 0, MPII_SEND_STD, &sr);
+	if (rc) {
+		mpii_wait(rr);
+		mpii_req_destroy(rr);
+		return mpii_raise(c, rc, fname);
+	}
+	rc = pair(rr, sr, status);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Sendrecv)
+
+int PMPI_Sendrecv_replace(void *buf, int count, MPI_Datatype datatype, int dest, int sendtag,
+			  int source, int recvtag, MPI_Comm comm, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Sendrecv_replace";
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_req *rr, *sr;
+	MPI_Count n;
+	void *tmp;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_p2p_check(comm, buf, count, datatype, dest, sendtag, 0, &c, &t);
+	if (!rc)
+		rc = mpii_p2p_check(comm, buf, count, datatype, source, recvtag, 1, &c, &t);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	n = (MPI_Count)count * t->size;
+	tmp = mpii_malloc((size_t)n);
+	if (!tmp)
+		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
+	mpii_pack(buf, count, t, tmp, n);
+	rc = mpii_irecv(buf, count, t, source, recvtag, c, 0, &rr);
+	if (!rc) {
+		rc = mpii_isend(tmp, n, mpii_byte_type(), dest, sendtag, c, 0, MPII_SEND_STD, &sr);
+		if (rc) {
+			mpii_wait(rr);
+			mpii_req_destroy(rr);
+		} else {
+			rc = pair(rr, sr, status);
+		}
+	}
+	free(tmp);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Sendrecv_replace)

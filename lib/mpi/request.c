@@ -1,0 +1,530 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * request.c: completing requests: the Wait and Test families, MPI_Request_free,
+ * MPI_Request_get_status, MPI_Cancel and generalized requests.
+ */
+#include <stdlib.h>
+#include "mpii_impl.h"
+#include "tk.h"
+
+int mpii_req_get(MPI_Request h, struct mpii_req **out)
+{
+	if (h == MPI_REQUEST_NULL) {
+		*out = NULL;
+		return MPI_SUCCESS;
+	}
+	*out = mpii_handle_get(MPII_K_REQ, h);
+	return *out && !(*out)->user_freed ? MPI_SUCCESS : MPI_ERR_REQUEST;
+}
+
+int mpii_req_test(struct mpii_req *r)
+{
+	return r->done;
+}
+
+/* An inactive persistent request or MPI_REQUEST_NULL: completes at once, empty status. */
+static int inert(const struct mpii_req *r)
+{
+	return !r || (r->persistent && !r->active);
+}
+
+int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
+{
+	int err = r->err;
+
+	if (r->kind == MPII_R_GREQ) {
+		MPI_Status gs;
+
+		mpii_status_empty(&gs);
+		err = r->gq(r->gstate, &gs);
+		if (!err)
+			err = r->gf(r->gstate);
+		else
+			r->gf(r->gstate);
+		gs.MPI_ERROR = err;
+		mpii_status_put(st, &gs);
+		mpii_req_destroy(r);
+		*h = MPI_REQUEST_NULL;
+		return err;
+	}
+	if (st != MPI_STATUS_IGNORE) {
+		*st = r->st;
+		st->MPI_ERROR = err;
+		if (r->kind != MPII_R_RECV) {
+			st->MPI_SOURCE = MPI_ANY_SOURCE;
+			st->MPI_TAG = MPI_ANY_TAG;
+			st->mpii_count = 0;
+		}
+	}
+	if (r->persistent) {
+		r->active = 0;
+	} else {
+		mpii_req_destroy(r);
+		*h = MPI_REQUEST_NULL;
+	}
+	return err;
+}
+
+static struct mpii_comm *req_comm(struct mpii_req *r)
+{
+	return r && r->comm ? r->comm : NULL;
+}
+
+int PMPI_Wait(MPI_Request *request, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Wait";
+	struct mpii_req *r;
+	struct mpii_comm *c;
+	int rc;
+
+	MPII_ENTER(fname);
+	if (!request || mpii_req_get(*request, &r))
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	if (inert(r)) {
+		if (status != MPI_STATUS_IGNORE)
+			mpii_status_empty(status);
+		return MPI_SUCCESS;
+	}
+	c = req_comm(r);
+	if (c)
+		mpii_comm_ref(c);
+	mpii_wait(r);
+	rc = mpii_req_finish(r, request, status);
+	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	mpii_comm_unref(c);
+	return rc;
+}
+MPII_ALIAS(MPI_Wait)
+
+int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Test";
+	struct mpii_req *r;
+	struct mpii_comm *c;
+	int rc;
+
+	MPII_ENTER(fname);
+	if (!request || mpii_req_get(*request, &r))
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	if (!flag)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if (inert(r)) {
+		*flag = 1;
+		if (status != MPI_STATUS_IGNORE)
+			mpii_status_empty(status);
+		return MPI_SUCCESS;
+	}
+	mpii_progress();
+	*flag = mpii_req_test(r);
+	if (!*flag)
+		return MPI_SUCCESS;
+	c = req_comm(r);
+	if (c)
+		mpii_comm_ref(c);
+	rc = mpii_req_finish(r, request, status);
+	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	mpii_comm_unref(c);
+	return rc;
+}
+MPII_ALIAS(MPI_Test)
+
+/* Looks up every request of an array; 0 or MPI_ERR_REQUEST. */
+static int lookup_all(int count, MPI_Request *reqs, struct mpii_req **rs)
+{
+	int i;
+
+	for (i = 0; i < count; i++)
+		if (mpii_req_get(reqs[i], &rs[i]))
+			return MPI_ERR_REQUEST;
+	return MPI_SUCCESS;
+}
+
+static int check_array(int count, MPI_Request *reqs, struct mpii_req ***rs, const char *fname)
+{
+	if (count < 0)
+		return mpii_raise(NULL, MPI_ERR_COUNT, fname);
+	if (count > 0 && !reqs)
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	*rs = malloc((size_t)(count ? count : 1) * sizeof(**rs));
+	if (!*rs)
+		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
+	if (lookup_all(count, reqs, *rs)) {
+		free(*rs);
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	}
+	return MPI_SUCCESS;
+}
+
+/* Completes every done request of the array; with all set, only when all are done. */
+static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
+			MPI_Status *statuses)
+{
+	int i, err = 0;
+	MPI_Status tmp;
+
+	for (i = 0; i < count; i++) {
+		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : &tmp;
+
+		if (inert(rs[i])) {
+			mpii_status_empty(st);
+			continue;
+		}
+		if (mpii_req_finish(rs[i], &reqs[i], st))
+			err = 1;
+	}
+	return err;
+}
+
+int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])
+{
+	static const char fname[] = "MPI_Waitall";
+	struct mpii_req **rs;
+	struct mpii_comm *errc = NULL;
+	int i, rc, err;
+
+	MPII_ENTER(fname);
+	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+		return rc;
+	mpii_progress();
+	for (i = 0; i < count; i++)
+		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
+			mpii_wait(rs[i]);
+	for (i = 0; i < count && !errc; i++)
+		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
+			errc = mpii_comm_ref(rs[i]->comm);
+	err = complete_all(count, array_of_requests, rs, array_of_statuses);
+	free(rs);
+	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
+	mpii_comm_unref(errc);
+	return rc;
+}
+MPII_ALIAS(MPI_Waitall)
+
+int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
+		 MPI_Status array_of_statuses[])
+{
+	static const char fname[] = "MPI_Testall";
+	struct mpii_req **rs;
+	struct mpii_comm *errc = NULL;
+	int i, rc, err;
+
+	MPII_ENTER(fname);
+	if (!flag)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+		return rc;
+	mpii_progress();
+	*flag = 1;
+	for (i = 0; i < count; i++)
+		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
+			*flag = 0;
+	if (!*flag) {
+		free(rs);
+		return MPI_SUCCESS;
+	}
+	for (i = 0; i < count && !errc; i++)
+		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
+			errc = mpii_comm_ref(rs[i]->comm);
+	err = complete_all(count, array_of_requests, rs, array_of_statuses);
+	free(rs);
+	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
+	mpii_comm_unref(errc);
+	return rc;
+}
+MPII_ALIAS(MPI_Testall)
+
+/* First done request of the array (index), -1 if none is done, -2 if none is active. */
+static int first_done(int count, struct mpii_req **rs)
+{
+	int i, active = 0;
+
+	for (i = 0; i < count; i++) {
+		if (inert(rs[i]))
+			continue;
+		active = 1;
+		if (mpii_req_test(rs[i]))
+			return i;
+	}
+	return active ? -1 : -2;
+}
+
+static int finish_one(MPI_Request *reqs, struct mpii_req **rs, int i, MPI_Status *status,
+		      const char *fname)
+{
+	struct mpii_comm *c = req_comm(rs[i]);
+	int rc;
+
+	if (c)
+		mpii_comm_ref(c);
+	rc = mpii_req_finish(rs[i], &reqs[i], status);
+	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	mpii_comm_unref(c);
+	return rc;
+}
+
+int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Waitany";
+	struct mpii_req **rs;
+	int i, rc, published = 0;
+
+	MPII_ENTER(fname);
+	if (!index)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+		return rc;
+	mpii_progress();
+	while ((i = first_done(count, rs)) == -1) {
+		if (!published) {
+			int k;
+
+			for (k = 0; k < count && inert(rs[k]); k++)
+				;
+			mpii_wait_publish(rs[k]);
+			published = 1;
+		}
+		mpii_idle();
+		mpii_progress();
+	}
+	if (published)
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	if (i == -2) {
+		*index = MPI_UNDEFINED;
+		if (status != MPI_STATUS_IGNORE)
+			mpii_status_empty(status);
+		free(rs);
+		return MPI_SUCCESS;
+	}
+	*index = i;
+	rc = finish_one(array_of_requests, rs, i, status, fname);
+	free(rs);
+	return rc;
+}
+MPII_ALIAS(MPI_Waitany)
+
+int PMPI_Testany(int count, MPI_Request array_of_requests[], int *index, int *flag,
+		 MPI_Status *status)
+{
+	static const char fname[] = "MPI_Testany";
+	struct mpii_req **rs;
+	int i, rc;
+
+	MPII_ENTER(fname);
+	if (!index || !flag)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+		return rc;
+	mpii_progress();
+	i = first_done(count, rs);
+	if (i < 0) {
+		*flag = i == -2;
+		*index = MPI_UNDEFINED;
+		if (i == -2 && status != MPI_STATUS_IGNORE)
+			mpii_status_empty(status);
+		free(rs);
+		return MPI_SUCCESS;
+	}
+	*flag = 1;
+	*index = i;
+	rc = finish_one(array_of_requests, rs, i, status, fname);
+	free(rs);
+	return rc;
+}
+MPII_ALIAS(MPI_Testany)
+
+static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
+		MPI_Status *statuses, int wait, const char *fname)
+{
+	struct mpii_req **rs;
+	struct mpii_comm *errc = NULL;
+	int i, rc, n, err = 0, published = 0;
+
+	MPII_ENTER(fname);
+	if (!outcount || (incount > 0 && !indices))
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if ((rc = check_array(incount, reqs, &rs, fname)))
+		return rc;
+	mpii_progress();
+	for (;;) {
+		i = first_done(incount, rs);
+		if (i != -1 || !wait)
+			break;
+		if (!published) {
+			int k;
+
+			for (k = 0; k < incount && inert(rs[k]); k++)
+				;
+			mpii_wait_publish(rs[k]);
+			published = 1;
+		}
+		mpii_idle();
+		mpii_progress();
+	}
+	if (published)
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	if (i == -2) {
+		*outcount = MPI_UNDEFINED;
+		free(rs);
+		return MPI_SUCCESS;
+	}
+	n = 0;
+	for (i = 0; i < incount; i++) {
+		MPI_Status tmp, *st = statuses != MPI_STATUSES_IGNORE ? &statuses[n] : &tmp;
+
+		if (inert(rs[i]) || !mpii_req_test(rs[i]))
+			continue;
+		if (rs[i]->err && !errc && rs[i]->comm)
+			errc = mpii_comm_ref(rs[i]->comm);
+		indices[n] = i;
+		if (mpii_req_finish(rs[i], &reqs[i], st))
+			err = 1;
+		n++;
+	}
+	*outcount = n;
+	free(rs);
+	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
+	mpii_comm_unref(errc);
+	return rc;
+}
+
+int PMPI_Waitsome(int incount, MPI_Request array_of_requests[], int *outcount,
+		  int array_of_indices[], MPI_Status array_of_statuses[])
+{
+	return some(incount, array_of_requests, outcount, array_of_indices, array_of_statuses, 1,
+		    "MPI_Waitsome");
+}
+MPII_ALIAS(MPI_Waitsome)
+
+int PMPI_Testsome(int incount, MPI_Request array_of_requests[], int *outcount,
+		  int array_of_indices[], MPI_Status array_of_statuses[])
+{
+	return some(incount, array_of_requests, outcount, array_of_indices, array_of_statuses, 0,
+		    "MPI_Testsome");
+}
+MPII_ALIAS(MPI_Testsome)
+
+int PMPI_Request_free(MPI_Request *request)
+{
+	static const char fname[] = "MPI_Request_free";
+	struct mpii_req *r;
+
+	MPII_ENTER(fname);
+	if (!request || mpii_req_get(*request, &r) || !r)
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	/* An active operation runs on and cleans up after itself (MPI-3.1 3.7.3). */
+	if (r->kind == MPII_R_GREQ) {
+		r->user_freed = 1;
+		if (r->done) {
+			r->gf(r->gstate);
+			mpii_req_destroy(r);
+		}
+	} else if (r->persistent && !r->active) {
+		mpii_req_destroy(r);
+	} else {
+		mpii_req_release(r);
+	}
+	*request = MPI_REQUEST_NULL;
+	mpii_progress();
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Request_free)
+
+int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
+{
+	static const char fname[] = "MPI_Request_get_status";
+	struct mpii_req *r;
+
+	MPII_ENTER(fname);
+	if (mpii_req_get(request, &r))
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	if (!flag)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	if (inert(r)) {
+		*flag = 1;
+		if (status != MPI_STATUS_IGNORE)
+			mpii_status_empty(status);
+		return MPI_SUCCESS;
+	}
+	mpii_progress();
+	*flag = mpii_req_test(r);
+	if (*flag && status != MPI_STATUS_IGNORE) {
+		if (r->kind == MPII_R_GREQ) {
+			mpii_status_empty(status);
+			r->gq(r->gstate, status);
+		} else {
+			*status = r->st;
+			status->MPI_ERROR = r->err;
+		}
+	}
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Request_get_status)
+
+int PMPI_Cancel(MPI_Request *request)
+{
+	static const char fname[] = "MPI_Cancel";
+	struct mpii_req *r;
+
+	MPII_ENTER(fname);
+	if (!request || mpii_req_get(*request, &r) || !r)
+		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
+	if (r->persistent && !r->active)
+		return mpii_raise(req_comm(r), MPI_ERR_REQUEST, fname);
+	switch (r->kind) {
+	case MPII_R_RECV:
+		mpii_progress();
+		mpii_cancel_recv(r);
+		break;
+	case MPII_R_GREQ:
+		r->gc(r->gstate, r->done);
+		break;
+	case MPII_R_COLL:
+		return mpii_raise(req_comm(r), MPI_ERR_REQUEST, fname);
+	default:
+		/* A send that has left cannot be recalled: it completes normally and
+		 * MPI_Test_cancelled says false, as MPI-3.1 3.8.4 allows. */
+		break;
+	}
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Cancel)
+
+int PMPI_Grequest_start(MPI_Grequest_query_function *query_fn,
+			MPI_Grequest_free_function *free_fn,
+			MPI_Grequest_cancel_function *cancel_fn, void *extra_state,
+			MPI_Request *request)
+{
+	static const char fname[] = "MPI_Grequest_start";
+	struct mpii_req *r;
+
+	MPII_ENTER(fname);
+	if (!query_fn || !free_fn || !cancel_fn || !request)
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	r = mpii_req_new(MPII_R_GREQ);
+	if (!r)
+		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
+	r->gq = query_fn;
+	r->gf = free_fn;
+	r->gc = cancel_fn;
+	r->gstate = extra_state;
+	r->active = 1;
+	*request = r->handle;
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Grequest_start)
+
+int PMPI_Grequest_complete(MPI_Request request)
+{
+	struct mpii_req *r = mpii_handle_get(MPII_K_REQ, request);
+
+	MPII_ENTER("MPI_Grequest_complete");
+	if (!r || r->kind != MPII_R_GREQ)
+		return mpii_raise(NULL, MPI_ERR_REQUEST, "MPI_Grequest_complete");
+	r->done = 1;
+	if (r->user_freed) {
+		r->gf(r->gstate);
+		mpii_req_destroy(r);
+	}
+	return MPI_SUCCESS;
+}
+MPII_ALIAS(MPI_Grequest_complete)

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.c: collective schedules. A collective is built once as a list of steps (send,
+ * receive, reduce, copy) cut into rounds; the sends and receives of a round are started
+ * together, local steps run when their round starts, and a round starts when every message
+ * of the one before has completed. Blocking and non-blocking collectives share the schedule:
+ * mpii_progress() advances every active one. Messages go on the communicator's collective
+ * context with the collective's sequence number as tag, so concurrent non-blocking
+ * collectives (called in the same order everywhere, as MPI requires) never mix.
+ */
+#include <stdlib.h>
+#include "mpii_impl.h"
+
+struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
+{
+	struct mpii_sched *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->comm = mpii_comm_ref(c);
+	s->tag = c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
+	return s;
+}
+
+void mpii_sched_free(struct mpii_sched *s)
+{
+	int i;
+
+	for (i = 0; i < s->npend; i++)
+		mpii_req_destroy(s->pend[i]);
+	for (i = 0; i < s->nops; i++) {
+		mpii_dtype_unref(s->ops[i].t);
+		mpii_dtype_unref(s->ops[i].t2);
+		mpii_op_unref(s->ops[i].op);
+	}
+	for (i = 0; i < s->ntmps; i++)
+		free(s->tmps[i]);
+	mpii_comm_unref(s->comm);
+	free(s->tmps);
+	free(s->ops);
+	free(s->pend);
+	free(s);
+}
+
+void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes)
+{
+	void *p;
+
+	if (s->ntmps == s->tmpcap) {
+		int cap = s->tmpcap ? 2 * s->tmpcap : 8;
+		void **t = realloc(s->tmps, (size_t)cap * sizeof(*t));
+
+		if (!t)
+			return NULL;
+		s->tmps = t;
+		s->tmpcap = cap;
+	}
+	p = mpii_malloc(bytes);
+	if (p)
+		s->tmps[s->ntmps++] = p;
+	return p;
+}
+
+static struct mpii_sop *push(struct mpii_sched *s, int kind)
+{
+	struct mpii_sop *o;
+
+	if (s->nops == s->cap) {
+		int cap = s->cap ? 2 * s->cap : 16;
+		struct mpii_sop *p = realloc(s->ops, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		s->ops = p;
+		s->cap = cap;
+	}
+	o = &s->ops[s->nops++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	return o;
+}
+
+int mpii_sched_send(struct mpii_sched *s, const void *buf, MPI_Count count,
+		    struct mpii_dtype *t, int peer)
+{
+	struct mpii_sop *o = push(s, MPII_S_SEND);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->sbuf = buf;
+	o->count = count;
+	o->t = mpii_dtype_ref(t);
+	o->peer = peer;
+	return MPI_SUCCESS;
+}
+
+int mpii_sched_recv(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
+		    int peer)
+{
+	struct mpii_sop *o = push(s, MPII_S_RECV);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->buf = buf;
+	o->count = count;
+	o->t = mpii_dtype_ref(t);
+	o->peer = peer;
+	return MPI_SUCCESS;
+}
+
+int mpii_sched_reduce(struct mpii_sched *s, const void *in, void *inout, MPI_Count count,
+		      struct mpii_dtype *t, struct mpii_op *op)
+{
+	struct mpii_sop *o = push(s, MPII_S_REDUCE);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->sbuf = in;
+	o->buf = inout;
+	o->count = count;
+	o->t = mpii_dtype_ref(t);
+	o->op = mpii_op_ref(op);
+	return MPI_SUCCESS;
+}
+
+int mpii_sched_copy(struct mpii_sched *s, const void *src, MPI_Count scount,
+		    struct mpii_dtype *st, void *dst, MPI_Count dcount, struct mpii_dtype *dt)
+{
+	struct mpii_sop *o = push(s, MPII_S_COPY);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->sbuf = src;
+	o->count = scount;
+	o->t = mpii_dtype_ref(st);
+	o->buf = dst;
+	o->count2 = dcount;
+	o->t2 = mpii_dtype_ref(dt);
+	return MPI_SUCCESS;
+}
+
+int mpii_sched_round(struct mpii_sched *s)
+{
+	if (s->nops == 0 || s->ops[s->nops - 1].kind == MPII_S_END)
+		return MPI_SUCCESS;
+	return push(s, MPII_S_END) ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+}
+
+static int add_pend(struct mpii_sched *s, struct mpii_req *r)
+{
+	if (s->npend == s->npcap) {
+		int cap = s->npcap ? 2 * s->npcap : 8;
+		struct mpii_req **p = realloc(s->pend, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return MPI_ERR_NO_MEM;
+		s->pend = p;
+		s->npcap = cap;
+	}
+	s->pend[s->npend++] = r;
+	return MPI_SUCCESS;
+}
+
+static void start_op(struct mpii_sched *s, struct mpii_sop *o)
+{
+	struct mpii_comm *c = o->comm ? o->comm : s->comm;
+	struct mpii_req *r = NULL;
+	int rc = MPI_SUCCESS;
+
+	switch (o->kind) {
+	case MPII_S_SEND:
+		rc = mpii_isend(o->sbuf, o->count, o->t, o->peer, s->tag, c, 1, MPII_SEND_STD, &r);
+		break;
+	case MPII_S_RECV:
+		rc = mpii_irecv(o->buf, o->count, o->t, o->peer, s->tag, c, 1, &r);
+		break;
+	case MPII_S_REDUCE:
+		mpii_op_apply(o->op, o->sbuf, o->buf, o->count, o->t);
+		break;
+	case MPII_S_COPY:
+		if (mpii_copy(o->sbuf, o->count, o->t, o->buf, o->count2, o->t2) < 0)
+			rc = MPI_ERR_NO_MEM;
+		break;
+	}
+	if (!rc && r)
+		rc = add_pend(s, r);
+	if (rc && !s->err)
+		s->err = rc;
+}
+
+int mpii_sched_progress(struct mpii_sched *s)
+{
+	int i;
+
+	for (;;) {
+		if (!s->started) {
+			if (s->cur >= s->nops)
+				return 1;
+			for (i = s->cur; i < s->nops && s->ops[i].kind != MPII_S_END; i++)
+				start_op(s, &s->ops[i]);
+			s->cur = i + 1;
+			s->started = 1;
+		}
+		for (i = 0; i < s->npend; i++)
+			if (!s->pend[i]->done)
+				return 0;
+		for (i = 0; i < s->npend; i++) {
+			if (s->pend[i]->err && !s->err)
+				s->err = s->pend[i]->err;
+			mpii_req_destroy(s->pend[i]);
+		}
+		s->npend = 0;
+		s->started = 0;
+	}
+}
+
+int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
+{
+	struct mpii_req *r = mpii_req_new(MPII_R_COLL);
+	int rc;
+
+	if (!r) {
+		mpii_sched_free(s);
+		return MPI_ERR_NO_MEM;
+	}
+	r->sched = s;
+	r->comm = mpii_comm_ref(s->comm);
+	r->ctxoff = 1;
+	r->active = 1;
+	mpii_nb_add(r);
+	if (req) {
+		*req = r->handle;
+		mpii_progress();
+		return MPI_SUCCESS;
+	}
+	rc = mpii_wait(r);
+	mpii_req_destroy(r);
+	return rc;
+}
+
+/* ---- shared checks ---- */
+
+int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only)
+{
+	*out = mpii_comm_get(h);
+	if (!*out)
+		return MPI_ERR_COMM;
+	if (intra_only && (*out)->inter)
+		return MPI_ERR_UNSUPPORTED_OPERATION;
+	return MPI_SUCCESS;
+}
+
+int mpii_check_root(struct mpii_comm *c, int root)
+{
+	return root >= 0 && root < c->size ? MPI_SUCCESS : MPI_ERR_ROOT;
+}
+
+int mpii_check_count(int count)
+{
+	return count >= 0 ? MPI_SUCCESS : MPI_ERR_COUNT;
+}
+
+int mpii_sched_tmpbuf(struct mpii_sched *s, MPI_Count count, struct mpii_dtype *t, void **out)
+{
+	MPI_Aint ext = mpii_extent(t), span;
+	char *p;
+
+	span = count > 0 ? (t->true_ub - t->true_lb) + (MPI_Aint)(count - 1) * (ext > 0 ? ext : 0) : 0;
+	p = mpii_sched_tmp(s, (size_t)span);
+	if (!p)
+		return MPI_ERR_NO_MEM;
+	*out = p - t->true_lb;
+	return MPI_SUCCESS;
+}

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* send.c: the send calls in every mode, blocking and not, and the argument checks. */
+#include "mpii_impl.h"
+
+int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype, int peer,
+		   int tag, int recv, struct mpii_comm **c, struct mpii_dtype **t)
+{
+	int n;
+
+	*c = mpii_comm_get(comm);
+	if (!*c)
+		return MPI_ERR_COMM;
+	if (count < 0)
+		return MPI_ERR_COUNT;
+	if (mpii_dtype_check(datatype, t))
+		return MPI_ERR_TYPE;
+	if (recv ? (tag < 0 && tag != MPI_ANY_TAG) : (tag < 0 || tag > MPII_TAG_UB))
+		return MPI_ERR_TAG;
+	n = mpii_comm_peer_size(*c);
+	if (peer != MPI_PROC_NULL && !(recv && peer == MPI_ANY_SOURCE) && (peer < 0 || peer >= n))
+		return MPI_ERR_RANK;
+	if (mpii_check_buf(buf, count, *t))
+		return MPI_ERR_BUFFER;
+	return MPI_SUCCESS;
+}
+
+int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t)
+{
+	if (buf == MPI_IN_PLACE)
+		return MPI_ERR_BUFFER;
+	return count > 0 && t->size > 0 && !buf && t->true_lb == 0 ? MPI_ERR_BUFFER : MPI_SUCCESS;
+}
+
+int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
+	       struct mpii_comm *c, int ctxoff, int mode, struct mpii_req **out)
+{
+	struct mpii_req *r = mpii_req_new(MPII_R_SEND);
+	int rc;
+
+	if (!r)
+		return MPI_ERR_NO_MEM;
+	r->mode = mode;
+	r->comm = mpii_comm_ref(c);
+	r->dt = mpii_dtype_ref(t);
+	r->buf = (void *)buf;
+	r->count = count;
+	r->peer = dest;
+	r->tag = tag;
+	r->ctxoff = ctxoff;
+	rc = mpii_send_start(r);
+	if (rc) {
+		mpii_req_destroy(r);
+		return rc;
+	}
+	*out = r;
+	return MPI_SUCCESS;
+}
+
+/* Every send: checks, starts, and for a blocking one waits. */
+static int send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+		MPI_Comm comm, int mode, MPI_Request *request, const char *fname)
+{
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	struct mpii_req *r;
+	int rc;
+
+	MPII_ENTER(fname);
+	rc = mpii_p2p_check(comm, buf, count, datatype, dest, tag, 0, &c, &t);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	if (mode == MPII_SEND_BUF)
+		rc = mpii_bsend(buf, count, t, dest, tag, c, &r);
+	else
+		rc = mpii_isend(buf, count, t, dest, tag, c, 0, mode, &r);
+	if (rc)
+		return mpii_raise(c, rc, fname);
+	if (request) {
+		*request = r->handle;
+		return MPI_SUCCESS;
+	}
+	rc = mpii_wait(r);
+	mpii_req_destroy(r);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+
+int PMPI_Send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+	      MPI_Comm comm)
+{
+	return send(buf, count, datatype, dest, tag, comm, MPII_SEND_STD, NULL, "MPI_Send");
+}
+MPII_ALIAS(MPI_Send)
+
+int PMPI_Ssend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+	       MPI_Comm comm)
+{
+	return send(buf, count, datatype, dest, tag, comm, MPII_SEND_SYNC, NULL, "MPI_Ssend");
+}
+MPII_ALIAS(MPI_Ssend)
+
+int PMPI_Rsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+	       MPI_Comm comm)
+{
+	/* Ready mode is a promise about the receiver; a standard send keeps it. */
+	return send(buf, count, datatype, dest, tag, comm, MPII_SEND_READY, NULL, "MPI_Rsend");
+}
+MPII_ALIAS(MPI_Rsend)
+
+int PMPI_Bsend(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
+	       MPI_Comm comm)
+{
+	return send(buf, count, datatype, dest, tag, comm, MPII_SEND_BUF, NULL, "MPI_Bsend");
+}
+MPII_ALIAS(MPI_Bsend)
+
+#define ISEND(name, mode) \
+	int P##name(const void *buf, int count, MPI_Datatype datatype, int dest, int tag, \
+		    MPI_Comm comm, MPI_Request *request) \
+	{ \
+		if (!request) \
+			return mpii_raise(NULL, MPI_ERR_ARG, #name); \
+		return send(buf, count, datatype, dest, tag, comm, mode, request, #name); \
+	} \
+	MPII_ALIAS(name)
+
+ISEND(MPI_Isend, MPII_SEND_STD)
+ISEND(MPI_Issend, MPII_SEND_SYNC)
+ISEND(MPI_Irsend, MPII_SEND_READY)
+ISEND(MPI_Ibsend, MPII_SEND_BUF)

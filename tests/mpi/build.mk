@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+# tests/mpi: the MPI conformance programs (tests/mpi/conf/*.c), each built three ways:
+#   build/tests/mpi/ompi/NAME     with Open MPI's mpicc (the reference)
+#   build/tests/mpi/tessera/NAME  with tessera-mpicc (a tile image)
+#   build/tests/mpi/host/NAME     against libmpi-host.a (the library over the host fake)
+# tests/integration/test_mpi_conformance.c runs them and compares; the unit tests of the
+# library pieces that need no transport are tests/mpi/unit/test_*.c.
+MPI_CONF_NAMES := $(basename $(notdir $(wildcard tests/mpi/conf/*.c)))
+MPI_CONF_OMPI := $(patsubst %,$(B)/tests/mpi/ompi/%,$(MPI_CONF_NAMES))
+MPI_CONF_TESSERA := $(patsubst %,$(B)/tests/mpi/tessera/%,$(MPI_CONF_NAMES))
+MPI_CONF_HOST := $(patsubst %,$(B)/tests/mpi/host/%,$(MPI_CONF_NAMES))
+
+$(B)/tests/mpi/ompi/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h
+	@mkdir -p $(@D)
+	@echo "  MPICC   $@"
+	$(Q)mpicc -O1 -g -o $@ $< -lm
+
+$(B)/tests/mpi/tessera/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/bin/tessera-mpicc \
+		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+	@mkdir -p $(@D)
+	@echo "  TMPICC  $@"
+	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $< -lm
+
+$(B)/tests/mpi/host/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/tests/mpi/libmpi-host.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Ilib/mpi -o $@ $< $(B)/tests/mpi/libmpi-host.a -lm
+
+MPI_UNIT_TESTS := $(patsubst tests/mpi/unit/%.c,$(B)/tests/mpi/unit/%,$(wildcard tests/mpi/unit/test_*.c))
+$(B)/tests/mpi/unit/%: tests/mpi/unit/%.c $(B)/tests/mpi/libmpi-host.a
+	@mkdir -p $(@D)
+	@echo "  TEST    $@"
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Ilib/mpi -Itests/mpi/fake -o $@ $< \
+		$(B)/tests/mpi/libmpi-host.a $(CRITERION_LIBS)
+UNIT_TESTS += $(MPI_UNIT_TESTS)
+
+# Everything the conformance test needs, built before `make test` runs it (the Open MPI
+# builds only where mpicc exists: tools/deps.sh installs it; the test skips without it).
+TEST_EXTRA += $(if $(shell command -v mpicc 2>/dev/null),$(MPI_CONF_OMPI)) \
+	$(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(B)/tests/mpi/fakerun
+.PHONY: mpi-conf
+mpi-conf: $(MPI_CONF_OMPI) $(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(B)/tests/mpi/fakerun
