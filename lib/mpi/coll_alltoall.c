@@ -15,6 +15,7 @@ static int run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *r
 		mpii_sched_free(s);
 		return mpii_raise(c, rc, fname);
 	}
+	s->name = fname;
 	rc = mpii_sched_run(s, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }

@@ -60,6 +60,7 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 		mpii_sched_free(s);
 		return mpii_raise(c, rc, fname);
 	}
+	s->name = fname;
 	rc = mpii_sched_run(s, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }
@@ -121,6 +122,7 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 		mpii_sched_free(s);
 		return mpii_raise(c, rc, fname);
 	}
+	s->name = fname;
 	rc = mpii_sched_run(s, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }

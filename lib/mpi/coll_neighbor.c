@@ -105,6 +105,7 @@ static int neighbor(int kind, const void *sbuf, const int *scnts, const void *sd
 	}
 	free(in);
 	free(out);
+	s->name = fname;
 	rc = mpii_sched_run(s, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 out:

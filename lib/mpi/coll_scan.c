@@ -84,6 +84,7 @@ static int scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype data
 		mpii_sched_free(s);
 		return mpii_raise(c, rc, fname);
 	}
+	s->name = fname;
 	rc = mpii_sched_run(s, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }

@@ -118,9 +118,27 @@ void mpii_req_release(struct mpii_req *r)
 		r->user_freed = 1;
 }
 
+/* Trace records of point-to-point operations carry world ranks, so that the host can pair
+ * a send with its receive on any communicator (docs/trace.md). */
+static void trace_end(const struct mpii_req *r)
+{
+	uint32_t ctx;
+
+	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL || r->cancelled)
+		return;
+	ctx = (uint32_t)(r->comm->ctx + r->ctxoff);
+	if (r->kind == MPII_R_SEND)
+		tk_trace(TESSERA_TR_SEND_END, r->pwr, r->tag, ctx, r->len);
+	else if (r->kind == MPII_R_RECV && r->st.MPI_SOURCE >= 0)
+		tk_trace(TESSERA_TR_RECV_END, mpii_comm_peer_wr(r->comm, r->st.MPI_SOURCE),
+			 r->st.MPI_TAG, ctx, (uint64_t)r->st.mpii_count);
+}
+
 /* Logical completion: the request is done once its own messages have left too. */
 static void finish(struct mpii_req *r)
 {
+	if (!r->finished)
+		trace_end(r);
 	r->finished = 1;
 	if (r->out[0].state || r->out[1].state)
 		return;
@@ -168,8 +186,10 @@ static void out_done(struct mpii_out *o)
 	nout--;
 	if (!r)
 		return;
-	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER))
+	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER) && !r->finished) {
+		trace_end(r);
 		r->finished = 1;
+	}
 	if (r->finished)
 		finish(r);
 }
@@ -410,6 +430,9 @@ int mpii_recv_start(struct mpii_req *r)
 		finish(r);
 		return MPI_SUCCESS;
 	}
+	if (tk_tracing())
+		tk_trace(TESSERA_TR_RECV_BEGIN, r->peer >= 0 ? mpii_comm_peer_wr(r->comm, r->peer) : -1,
+			 r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), 0);
 	m = mpii_umsg_find(r->comm->ctx + r->ctxoff, r->peer, r->tag);
 	if (m) {
 		mpii_umsg_unlink(m);
@@ -465,6 +488,8 @@ int mpii_send_start(struct mpii_req *r)
 	r->len = len;
 	wr = mpii_comm_peer_wr(r->comm, r->peer);
 	r->pwr = wr;
+	if (tk_tracing())
+		tk_trace(TESSERA_TR_SEND_BEGIN, wr, r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), len);
 	w0 = (uint32_t)(r->comm->ctx + r->ctxoff);
 	if (r->mode == MPII_SEND_SYNC || len > MPII_EAGER_MAX) {
 		r->state = S_RTS;

@@ -435,6 +435,7 @@ struct mpii_sop {
 };
 struct mpii_sched {
 	struct mpii_comm *comm;
+	const char *name;	/* the MPI function that built it (for traces), or NULL */
 	int tag;
 	int nops, cap;
 	struct mpii_sop *ops;

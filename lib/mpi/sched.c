@@ -9,7 +9,10 @@
  * collectives (called in the same order everywhere, as MPI requires) never mix.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include "mpii_impl.h"
+#include "tk.h"
 
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 {
@@ -214,9 +217,36 @@ int mpii_sched_progress(struct mpii_sched *s)
 	}
 }
 
+/* The trace's name for a collective, from the MPI function that built it. */
+static uint32_t coll_kind(const char *name)
+{
+	static const struct {
+		const char *fn;
+		uint32_t kind;
+	} map[] = {
+		{ "Barrier", TESSERA_COLL_BARRIER }, { "Bcast", TESSERA_COLL_BCAST },
+		{ "Allreduce", TESSERA_COLL_ALLREDUCE }, { "Reduce_scatter", TESSERA_COLL_REDUCE_SCATTER },
+		{ "Reduce", TESSERA_COLL_REDUCE }, { "Allgather", TESSERA_COLL_ALLGATHER },
+		{ "Gather", TESSERA_COLL_GATHER }, { "Scatter", TESSERA_COLL_SCATTER },
+		{ "Alltoall", TESSERA_COLL_ALLTOALL }, { "Exscan", TESSERA_COLL_EXSCAN },
+		{ "Scan", TESSERA_COLL_SCAN },
+	};
+
+	if (!name || strncmp(name, "MPI_", 4))
+		return TESSERA_COLL_OTHER;
+	name += 4;
+	if (name[0] == 'I' && name[1] >= 'a' && name[1] <= 'z')
+		name++;		/* MPI_Iallreduce: I + allreduce */
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strncasecmp(name, map[i].fn, strlen(map[i].fn)))
+			return map[i].kind;
+	return TESSERA_COLL_OTHER;
+}
+
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 {
 	struct mpii_req *r = mpii_req_new(MPII_R_COLL);
+	uint32_t kind = tk_tracing() ? coll_kind(s->name) : 0;
 	int rc;
 
 	if (!r) {
@@ -233,7 +263,11 @@ int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 		mpii_progress();
 		return MPI_SUCCESS;
 	}
+	if (kind)
+		tk_trace(TESSERA_TR_COLL_BEGIN, -1, (int32_t)kind, (uint32_t)s->comm->ctx, 0);
 	rc = mpii_wait(r);
+	if (kind)
+		tk_trace(TESSERA_TR_COLL_END, -1, (int32_t)kind, (uint32_t)s->comm->ctx, 0);
 	mpii_req_destroy(r);
 	return rc;
 }
