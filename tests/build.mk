@@ -47,3 +47,12 @@ $(B)/tests/host-driver/api_leaks: tests/host-driver/api_leaks.c $(B)/lib/libtess
 	@echo "  TEST    $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -O0 -o $@ $< $(B)/lib/libtessera-host.a $(HOST_LDLIBS)
 TEST_EXTRA += $(B)/tests/host-driver/api_leaks $(B)/examples/host-embed
+
+# MPI programs that fail on purpose (deadlock, abort) or are slow, for test_failure.c.
+MPI_TEST_IMAGES := $(patsubst tests/mpi-images/%.c,$(B)/tests/mpi-images/%,$(wildcard tests/mpi-images/*.c))
+$(B)/tests/mpi-images/%: tests/mpi-images/%.c $(B)/bin/tessera-mpicc $(B)/tile/emu/crt0.o \
+		$(B)/tile/emu/tile.ld $$(TILE_LIBS_emu)
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $<
+TEST_EXTRA += $(MPI_TEST_IMAGES)
