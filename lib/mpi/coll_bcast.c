@@ -6,12 +6,41 @@
  */
 #include "mpii_impl.h"
 
+/* Fan in to rank 0 along a binomial tree (children all at once), then fan out. */
+static int barrier_tree(struct mpii_sched *s)
+{
+	struct mpii_comm *c = s->comm;
+	struct mpii_dtype *b = mpii_byte_type();
+	int p = c->size, r = c->rank, mask, parent = -1, rc = 0;
+
+	for (mask = 1; mask < p; mask <<= 1) {
+		if (r & mask) {
+			parent = r - mask;
+			break;
+		}
+		if (r + mask < p)
+			rc = rc ? rc : mpii_sched_recv(s, NULL, 0, b, r + mask);
+	}
+	if (!rc)
+		rc = mpii_sched_round(s);
+	if (!rc && parent >= 0) {
+		rc = mpii_sched_send(s, NULL, 0, b, parent);
+		if (!rc)
+			rc = mpii_sched_round(s);
+	}
+	return rc ? rc : mpii_build_bcast(s, NULL, 0, b, 0);
+}
+
 int mpii_build_barrier(struct mpii_sched *s)
 {
 	struct mpii_comm *c = s->comm;
 	struct mpii_dtype *b = mpii_byte_type();
 	int k, rc = 0;
 
+	/* Dissemination takes log p rounds in which every rank waits: cheap when each core
+	 * has a host CPU, costly in wake-ups when they share; the tree waits less. */
+	if (mpii_oversubscribed() && c->size > 2)
+		return barrier_tree(s);
 	for (k = 1; k < c->size && !rc; k <<= 1) {
 		rc = mpii_sched_send(s, NULL, 0, b, (c->rank + k) % c->size);
 		if (!rc)

@@ -272,6 +272,14 @@ int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI
 		return rc;
 	if (op->commute && t->contig && count >= p && count * t->size >= MPII_ALLREDUCE_RSAG_MIN)
 		return allreduce_rsag(s, rbuf, count, t, op);
+	if (mpii_oversubscribed() && t->contig) {
+		/* Reduce to rank 0, then broadcast: 2(p-1) messages instead of p log p, so
+		 * fewer halts and wake-ups when cores must share host CPUs. */
+		rc = mpii_build_reduce(s, MPI_IN_PLACE, rbuf, count, t, op, 0);
+		if (!rc)
+			rc = mpii_sched_round(s);
+		return rc ? rc : mpii_build_bcast(s, rbuf, count, t, 0);
+	}
 	return allreduce_rd(s, rbuf, count, t, op);
 }
 

@@ -447,6 +447,9 @@ struct mpii_sched {
 	int ntmps, tmpcap;
 	int err;
 };
+/* More ranks than host CPUs to run them (a paravirtual hint from the boot info): collectives
+ * then prefer algorithms with fewer waits to algorithms with fewer rounds. */
+int mpii_oversubscribed(void);
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
 void mpii_sched_free(struct mpii_sched *s);
 void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes);	/* freed with the schedule */

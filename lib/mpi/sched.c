@@ -14,6 +14,13 @@
 #include "mpii_impl.h"
 #include "tk.h"
 
+int mpii_oversubscribed(void)
+{
+	const struct tessera_bootinfo *bi = tk_bootinfo();
+
+	return bi->host_cpus && bi->nranks > bi->host_cpus;
+}
+
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 {
 	struct mpii_sched *s = calloc(1, sizeof(*s));
