@@ -69,7 +69,7 @@ done
 floor=""
 if [ -x $B/bin/tessera-cacheline-floor ]; then
 	for i in $(seq "$PAIRS"); do
-		floor+=" $($B/bin/tessera-cacheline-floor 2>/dev/null | field one_way_ns | awk '{print $1/1000}')"
+		floor+=" $($B/bin/tessera-cacheline-floor 2>/dev/null | sed -n 's/^one cache line: \([0-9.]*\) us.*/\1/p')"
 	done
 fi
 fm=$(echo "$floor" | median)
