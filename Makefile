@@ -129,5 +129,5 @@ DEMO_APP ?= $(if $(wildcard apps/pi/*.c),pi,hello)
 demo:
 	@tools/deps.sh
 	@$(MAKE) --no-print-directory -j2 all
-	@echo "== tessera run -n 48 build/apps/$(DEMO_APP)  (48-core SCC, emulated)"
-	@$(B)/bin/tessera run -n 48 --tag-output $(B)/apps/$(DEMO_APP)
+	@echo "== tessera-mpirun -np 48 build/apps/$(DEMO_APP)  (an MPI program on the emulated 48-core SCC)"
+	@$(B)/bin/tessera-mpirun -np 48 $(B)/apps/$(DEMO_APP)
