@@ -36,9 +36,9 @@ struct hd_backend {
 	int poll_ms;
 };
 
-/* Backends; a backend whose sources are not built is NULL. */
+/* Backends. */
 extern const struct hd_backend hd_backend_emu;
-extern const struct hd_backend hd_backend_qemu __attribute__((weak));
+extern const struct hd_backend hd_backend_qemu;
 const struct hd_backend *hd_backend_find(const char *name);
 const struct hd_backend *hd_backend_by_id(uint8_t id);
 

@@ -54,7 +54,7 @@ const struct hd_backend *hd_backend_find(const char *name)
 {
 	if (!strcmp(name, "emu"))
 		return &hd_backend_emu;
-	if (!strcmp(name, "qemu") && &hd_backend_qemu)
+	if (!strcmp(name, "qemu"))
 		return &hd_backend_qemu;
 	return NULL;
 }
@@ -63,7 +63,7 @@ const struct hd_backend *hd_backend_by_id(uint8_t id)
 {
 	if (id == TESSERA_BACKEND_EMU)
 		return &hd_backend_emu;
-	if (id == TESSERA_BACKEND_QEMU && &hd_backend_qemu)
+	if (id == TESSERA_BACKEND_QEMU)
 		return &hd_backend_qemu;
 	return NULL;
 }
@@ -90,8 +90,8 @@ static int parse_backends(const char *spec, uint32_t ncores, const struct hd_bac
 			*colon = 0;
 		b = hd_backend_find(item);
 		if (!b)
-			return hd_fail(-EINVAL, "--backend: unknown backend '%s' (known: emu%s)", item,
-				       &hd_backend_qemu ? ", qemu" : "");
+			return hd_fail(-EINVAL, "--backend: unknown backend '%s' (known: emu, qemu)",
+				       item);
 		if (!colon) {
 			deflt = b;
 			continue;

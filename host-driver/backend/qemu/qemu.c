@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * backend/qemu/qemu.c: every core a bare-metal virtual machine. Releasing a core starts one
+ * qemu-system-i386 (TCG) whose RAM is the core's private DRAM file and which sees the chip
+ * file through an ivshmem-plain PCI device; the i386 tile kernel (tile-kernel/arch/i386)
+ * maps that device at the SCC addresses from its LUT. Not the tile side, and not the job
+ * loop: this file only starts, watches and stops VMs.
+ *
+ * What a VM gets, and why:
+ *  - `-kernel IMAGE` (multiboot) and the boot info as the first multiboot module: the PC
+ *    firmware clears low memory before booting, so the boot info the host wrote at
+ *    TESSERA_ADDR_BOOTINFO is handed over again and the kernel puts it back.
+ *  - `-smp 1,maxcpus=2 -accel tcg,thread=multi`: TCG makes locked instructions atomic in
+ *    host memory only when it generates code for parallel vCPUs; with one vCPU a `lock
+ *    xadd` on the chip would race with the other cores' processes and VMs.
+ *  - `-append start_ns=T`: the host's monotonic time just before QEMU runs, the origin of
+ *    the tile's clock (the guest TSC starts at 0 once QEMU has set the VM up, so the tile
+ *    clock lags the host's by QEMU's set-up time).
+ *  - isa-debug-exit: the kernel ends the VM once it has published EXITED or CRASHED.
+ *  - the serial port (early boot messages and panics) in LOG_DIR/qemu-coreNNNN.serial,
+ *    QEMU's own messages in LOG_DIR/qemu-coreNNNN.log.
+ * A VM that ends without publishing its end, or that has not reached the tile kernel after
+ * BOOT_TIMEOUT_NS, becomes a panic of the core whose reason is QEMU's message or the
+ * kernel's last serial line.
+ *
+ * VMs cannot wake the host or an emulated core (no futex inside a VM): the host polls the
+ * board every poll_ms, and the forwarder (forward.c) watches the board's doorbell meanwhile
+ * and passes its rings on.
+ *
+ * Environment: TESSERA_QEMU (the binary, default qemu-system-i386 in PATH),
+ * TESSERA_QEMU_ACCEL (tcg, the default, or kvm), TESSERA_QEMU_ARGS (extra arguments,
+ * split at spaces, for debugging).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "hd_impl.h"
+#include "qemu_impl.h"
+
+#define QEMU_DEFAULT	"qemu-system-i386"
+#define QEMU_MAX_ARGS	64
+#define DEBUG_EXIT	"isa-debug-exit,iobase=0xf4,iosize=0x04"
+/* The largest ivshmem BAR the i386 kernel can place below 4 GB (above RAM, below the APICs). */
+#define CHIP_MAX_BYTES	(1ull << 30)
+/* A VM that has not reached the tile kernel by then is stuck in its firmware or boot. */
+#define BOOT_TIMEOUT_NS	(60ull * 1000000000u)
+
+struct qemu_core {
+	char bootinfo[PATH_MAX];	/* the boot info module file */
+	char log[PATH_MAX];		/* QEMU's stdout and stderr */
+	char serial[PATH_MAX];		/* the guest's serial port */
+	uint64_t started_ns;		/* when start forked QEMU */
+	int forwarded;			/* keeps the forwarder running */
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* QEMU option values escape a comma by doubling it. */
+static int escape(char *out, size_t n, const char *s)
+{
+	size_t i = 0;
+
+	for (; *s; s++) {
+		if (i + 3 > n)
+			return -ENAMETOOLONG;
+		if (*s == ',')
+			out[i++] = ',';
+		out[i++] = *s;
+	}
+	out[i] = 0;
+	return 0;
+}
+
+/* Full path of the QEMU binary in *out, or -ENOENT. */
+static int find_qemu(char *out, size_t n)
+{
+	const char *q = getenv("TESSERA_QEMU"), *path = getenv("PATH");
+
+	if (!q || !*q)
+		q = QEMU_DEFAULT;
+	if (strchr(q, '/')) {
+		snprintf(out, n, "%s", q);
+		return access(out, X_OK) ? -ENOENT : 0;
+	}
+	for (const char *p = path ? path : "/usr/bin:/bin"; *p;) {
+		size_t len = strcspn(p, ":");
+
+		snprintf(out, n, "%.*s/%s", (int)len, p, q);
+		if (len && !access(out, X_OK))
+			return 0;
+		p += len + (p[len] == ':');
+	}
+	return -ENOENT;
+}
+
+/* ivshmem's BAR must be a power of two: grow the chip file (never shrink) to one. */
+static int chip_file_bytes(struct hd_board *b, uint64_t *bytes)
+{
+	uint64_t want = 1;
+	struct stat st;
+
+	while (want < b->layout.chip_bytes)
+		want <<= 1;
+	if (want > CHIP_MAX_BYTES)
+		return hd_fail(-EFBIG, "qemu backend: the chip (%llu MB) does not fit the 1 GB PCI "
+			       "BAR a 32-bit core can map: make shared_mb at most %llu",
+			       (unsigned long long)(b->layout.chip_bytes >> 20),
+			       (unsigned long long)((CHIP_MAX_BYTES - (b->layout.chip_bytes -
+								  b->layout.shared_bytes)) >> 20));
+	if (fstat(b->chip_fd, &st))
+		return hd_fail(-errno, "qemu backend: chip file: %s", strerror(errno));
+	if ((uint64_t)st.st_size < want && ftruncate(b->chip_fd, (off_t)want))
+		return hd_fail(-errno, "qemu backend: cannot grow the chip file to %llu bytes "
+			       "(ivshmem needs a power of two): %s", (unsigned long long)want,
+			       strerror(errno));
+	*bytes = (uint64_t)st.st_size > want ? (uint64_t)st.st_size : want;
+	if (*bytes & (*bytes - 1))
+		return hd_fail(-EINVAL, "qemu backend: the chip file is %llu bytes, not a power "
+			       "of two", (unsigned long long)*bytes);
+	return 0;
+}
+
+/* Copy the boot info (struct and strings) out of the core's private DRAM into a file. */
+static int write_bootinfo(struct hd_board *b, uint32_t core, const char *out)
+{
+	char dram[PATH_MAX];
+	struct tessera_bootinfo bi;
+	uint8_t *buf = NULL;
+	size_t n = 0;
+	int in = -1, fd = -1, rc = 0;
+
+	hd_dram_path(b, core, dram);
+	in = open(dram, O_RDONLY | O_CLOEXEC);
+	if (in < 0 || pread(in, &bi, sizeof(bi), TESSERA_ADDR_BOOTINFO) != (ssize_t)sizeof(bi)) {
+		rc = hd_fail(-EIO, "core %u: cannot read its boot info from %s", core, dram);
+		goto out;
+	}
+	n = bi.strings_off + (size_t)bi.strings_bytes;
+	if (n < sizeof(bi))
+		n = sizeof(bi);
+	if (bi.magic != TESSERA_BOOTINFO_MAGIC || n > TESSERA_BOOTINFO_BYTES) {
+		rc = hd_fail(-EPROTO, "core %u: no valid boot info in %s", core, dram);
+		goto out;
+	}
+	buf = malloc(n);
+	if (!buf || pread(in, buf, n, TESSERA_ADDR_BOOTINFO) != (ssize_t)n) {
+		rc = hd_fail(-EIO, "core %u: cannot read its boot info from %s", core, dram);
+		goto out;
+	}
+	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, buf, n) != (ssize_t)n)
+		rc = hd_fail(-errno, "%s: %s", out, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (in >= 0)
+		close(in);
+	free(buf);
+	return rc;
+}
+
+struct argv {
+	char *v[QEMU_MAX_ARGS + 1];
+	char buf[8192];
+	size_t used;
+	int n;
+};
+
+__attribute__((format(printf, 2, 3))) static void arg(struct argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	if (a->n >= QEMU_MAX_ARGS || a->used >= sizeof(a->buf))
+		return;
+	va_start(ap, fmt);
+	len = vsnprintf(a->buf + a->used, sizeof(a->buf) - a->used, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= sizeof(a->buf) - a->used)
+		return;
+	a->v[a->n++] = a->buf + a->used;
+	a->used += (size_t)len + 1;
+}
+
+static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, const char *qemu,
+		      uint64_t chip_bytes, struct argv *a)
+{
+	char dram[PATH_MAX], chip[PATH_MAX], e_dram[2 * PATH_MAX], e_chip[2 * PATH_MAX];
+	char e_boot[2 * PATH_MAX];
+	const char *accel = getenv("TESSERA_QEMU_ACCEL"), *extra = getenv("TESSERA_QEMU_ARGS");
+	uint64_t mb = b->layout.private_bytes >> 20;
+
+	hd_dram_path(b, core, dram);
+	hd_chip_path(b, chip);
+	if (escape(e_dram, sizeof(e_dram), dram) || escape(e_chip, sizeof(e_chip), chip) ||
+	    escape(e_boot, sizeof(e_boot), q->bootinfo))
+		return hd_fail(-ENAMETOOLONG, "qemu backend: board path too long");
+	if (!accel || !*accel)
+		accel = "tcg";
+	memset(a, 0, sizeof(*a));
+	arg(a, "%s", qemu);
+	arg(a, "-nodefaults");
+	arg(a, "-no-user-config");
+	arg(a, "-display");
+	arg(a, "none");
+	arg(a, "-no-reboot");
+	arg(a, "-machine");
+	arg(a, "pc,memory-backend=tessera-ram");
+	arg(a, "-accel");
+	arg(a, strcmp(accel, "tcg") ? "%s" : "%s,thread=multi", accel);
+	arg(a, "-smp");
+	arg(a, "1,maxcpus=2");
+	arg(a, "-cpu");
+	arg(a, "pentium");
+	arg(a, "-m");
+	arg(a, "%lluM", (unsigned long long)mb);
+	arg(a, "-object");
+	arg(a, "memory-backend-file,id=tessera-ram,size=%lluM,mem-path=%s,share=on",
+	    (unsigned long long)mb, e_dram);
+	arg(a, "-object");
+	arg(a, "memory-backend-file,id=tessera-chip,size=%llu,mem-path=%s,share=on",
+	    (unsigned long long)chip_bytes, e_chip);
+	arg(a, "-device");
+	arg(a, "ivshmem-plain,memdev=tessera-chip");
+	arg(a, "-device");
+	arg(a, DEBUG_EXIT);
+	arg(a, "-serial");
+	arg(a, "file:%s", q->serial);
+	arg(a, "-kernel");
+	arg(a, "%s", b->core[core].image);
+	arg(a, "-initrd");
+	arg(a, "%s", e_boot);
+	arg(a, "-append");
+	arg(a, "start_ns=%llu", (unsigned long long)now_ns());
+	if (extra) {
+		char *copy = strdup(extra), *save = NULL;
+
+		for (char *t = copy ? strtok_r(copy, " ", &save) : NULL; t;
+		     t = strtok_r(NULL, " ", &save))
+			arg(a, "%s", t);
+		free(copy);
+	}
+	if (a->n >= QEMU_MAX_ARGS || a->used >= sizeof(a->buf))
+		return hd_fail(-E2BIG, "qemu backend: too many or too long QEMU arguments");
+	a->v[a->n] = NULL;
+	return 0;
+}
+
+static int qemu_start(struct hd_board *b, uint32_t core)
+{
+	struct qemu_core *q = calloc(1, sizeof(*q));
+	char qemu[PATH_MAX];
+	uint64_t chip_bytes = 0;
+	struct argv *a = malloc(sizeof(*a));
+	pid_t host = getpid(), pid;
+	int rc, log;
+
+	if (!q || !a) {
+		rc = hd_fail(-ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (find_qemu(qemu, sizeof(qemu))) {
+		rc = hd_fail(-ENOENT, "qemu backend: %s not found (set TESSERA_QEMU, or install "
+			     "QEMU: apt-get install qemu-system-x86)",
+			     getenv("TESSERA_QEMU") ? getenv("TESSERA_QEMU") : QEMU_DEFAULT);
+		goto fail;
+	}
+	if ((rc = chip_file_bytes(b, &chip_bytes)))
+		goto fail;
+	snprintf(q->bootinfo, sizeof(q->bootinfo), "%s/qemu-core%04u.bootinfo", b->dir, core);
+	snprintf(q->log, sizeof(q->log), "%s/qemu-core%04u.log", b->log_dir, core);
+	snprintf(q->serial, sizeof(q->serial), "%s/qemu-core%04u.serial", b->log_dir, core);
+	if ((rc = write_bootinfo(b, core, q->bootinfo)))
+		goto fail;
+	if ((rc = build_argv(b, core, q, qemu, chip_bytes, a)))
+		goto fail;
+	log = open(q->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (log < 0) {
+		rc = hd_fail(-errno, "%s: %s", q->log, strerror(errno));
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		rc = hd_fail(-errno, "core %u: fork: %s", core, strerror(errno));
+		close(log);
+		goto fail;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		sigset_t all;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* no VM outlives its host */
+		if (getppid() != host)
+			_exit(127);
+		setpgid(0, 0);		/* Ctrl-C goes to the host, which stops the VMs */
+		sigfillset(&all);	/* QEMU kicks its vCPU threads with signals */
+		sigprocmask(SIG_UNBLOCK, &all, NULL);
+		dup2(null, 0);
+		dup2(log, 1);
+		dup2(log, 2);
+		execv(qemu, a->v);
+		dprintf(2, "tessera: cannot run %s: %s\n", qemu, strerror(errno));
+		_exit(127);
+	}
+	close(log);
+	q->started_ns = now_ns();
+	b->core[core].pid = pid;
+	b->core[core].priv = q;
+	q->forwarded = qemu_forward_vm_started(b);
+	free(a);
+	return 0;
+fail:
+	if (q && q->bootinfo[0])
+		unlink(q->bootinfo);
+	free(q);
+	free(a);
+	return rc;
+}
+
+/* The VM of q is gone: it no longer keeps the forwarder running. */
+static void vm_ended(struct qemu_core *q)
+{
+	if (q && q->forwarded) {
+		q->forwarded = 0;
+		qemu_forward_vm_ended();
+	}
+}
+
+/* The last non-empty line of a file, in out ("" if none). */
+static void last_line(const char *path, const char *prefix, char *out, size_t n)
+{
+	char buf[4096];
+	ssize_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *s, *e;
+
+	out[0] = 0;
+	if (fd < 0)
+		return;
+	off_t size = lseek(fd, 0, SEEK_END);
+	if (size > 0)
+		len = pread(fd, buf, sizeof(buf) - 1, size > (off_t)sizeof(buf) - 1 ?
+			    size - (off_t)sizeof(buf) + 1 : 0);
+	close(fd);
+	if (len <= 0)
+		return;
+	buf[len] = 0;
+	for (e = buf + len; e > buf && (e[-1] == '\n' || e[-1] == '\r'); e--)
+		;
+	*e = 0;
+	for (s = e; s > buf && s[-1] != '\n'; s--)
+		;
+	if (*s && (!prefix || !strncmp(s, prefix, strlen(prefix))))
+		snprintf(out, n, "%s", s);
+}
+
+/* The VM ended without publishing how: make that a panic with the best reason there is. */
+static void report_lost(struct hd_board *b, uint32_t core, struct qemu_core *q, int ws,
+			int stuck)
+{
+	struct tessera_status *st = &hd_hostwin(b, core)->status;
+	char why[sizeof(st->panic)];
+
+	last_line(q->log, NULL, why, sizeof(why));
+	if (!why[0] && stuck)
+		snprintf(why, sizeof(why), "the VM did not reach the tile kernel in %llu s; "
+			 "serial log: %s", BOOT_TIMEOUT_NS / 1000000000u, q->serial);
+	if (!why[0])
+		last_line(q->serial, "tessera:", why, sizeof(why));
+	if (!why[0] && WIFEXITED(ws) && WEXITSTATUS(ws) == 0)
+		snprintf(why, sizeof(why), "the VM reset itself (triple fault?); serial log: %s",
+			 q->serial);
+	if (!why[0])
+		snprintf(why, sizeof(why), "QEMU ended (%s %d); see %s", WIFSIGNALED(ws) ?
+			 "signal" : "status", WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws),
+			 q->log);
+	snprintf(st->panic, sizeof(st->panic), "qemu: %s", why);
+	__atomic_store_n(&st->state, TESSERA_CORE_PANICKED, __ATOMIC_RELEASE);
+}
+
+static int qemu_poll(struct hd_board *b, uint32_t core, int *wstatus)
+{
+	struct hd_core *hc = &b->core[core];
+	struct qemu_core *q = hc->priv;
+	uint32_t state = __atomic_load_n(&hd_hostwin(b, core)->status.state, __ATOMIC_ACQUIRE);
+	static uint64_t last_forward;
+	int stuck = 0;
+	pid_t r;
+
+	if (!qemu_forward_serves(b) && now_ns() - last_forward > QEMU_POLL_FORWARD_NS) {
+		last_forward = now_ns();
+		qemu_forward_wakes(b);	/* the forwarder serves another board */
+	}
+	if (hc->pid <= 0)
+		return 1;
+	r = waitpid(hc->pid, wstatus, WNOHANG);
+	if (r == 0 && q && state == TESSERA_CORE_BOOTING &&
+	    now_ns() - q->started_ns > BOOT_TIMEOUT_NS)
+		stuck = 1;
+	if (r == 0 && (stuck || state == TESSERA_CORE_EXITED || state == TESSERA_CORE_CRASHED ||
+		       state == TESSERA_CORE_PANICKED)) {
+		/* The kernel has said how it ended; a VM without isa-debug-exit just halts. */
+		kill(hc->pid, SIGKILL);
+		while ((r = waitpid(hc->pid, wstatus, 0)) < 0 && errno == EINTR)
+			;
+	}
+	if (r == 0)
+		return 0;
+	hc->pid = 0;
+	vm_ended(q);
+	if (r > 0 && q && state != TESSERA_CORE_EXITED && state != TESSERA_CORE_CRASHED &&
+	    state != TESSERA_CORE_PANICKED && state != TESSERA_CORE_RESET)
+		report_lost(b, core, q, *wstatus, stuck);
+	return 1;
+}
+
+static void qemu_stop(struct hd_board *b, uint32_t core)
+{
+	struct hd_core *hc = &b->core[core];
+	struct qemu_core *q = hc->priv;
+	int ws;
+
+	if (hc->pid > 0) {
+		kill(hc->pid, SIGKILL);
+		while (waitpid(hc->pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
+	vm_ended(q);
+	hc->pid = 0;
+	if (q)
+		unlink(q->bootinfo);
+	free(q);
+	hc->priv = NULL;
+}
+
+const struct hd_backend hd_backend_qemu = {
+	.name = "qemu",
+	.id = TESSERA_BACKEND_QEMU,
+	.arch = TESSERA_ARCH_I386,
+	.start = qemu_start,
+	.poll = qemu_poll,
+	.stop = qemu_stop,
+	.poll_ms = 10,
+};

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_qemu.c: the qemu backend end to end: i386 tile images booted as QEMU VMs (hello,
+ * mpbc-stress in both coherence modes, strict coherence catching a broken channel, the MPI
+ * conformance programs against their emu runs), CPU exceptions and stack overflows
+ * reported with vector, address and line, wrong-arch images refused, jobs that mix VMs and
+ * emulated cores, QEMU failures reported with QEMU's message, and no VM left behind.
+ * Needs qemu-system-i386 (Debian: qemu-system-x86).
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdint.h>
+#include "helpers.h"
+
+#define MPICC "build/bin/tessera-mpicc"
+#define HELLO_I386 "build/apps/i386/hello"
+#define HELLO_EMU "build/apps/hello"
+#define STRESS_I386 "build/apps/i386/mpbc-stress"
+#define STRESS_EMU "build/apps/mpbc-stress"
+
+/* Processes (QEMU or core processes) whose command line names the board directory dir. */
+static int procs_naming(const char *dir)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char path[300], buf[8192];
+	int n = 0;
+
+	while (d && (e = readdir(d))) {
+		FILE *f;
+		size_t len;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+		if (!(f = fopen(path, "r")))
+			continue;
+		len = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		for (size_t i = 0; i < len; i++)
+			if (!buf[i])
+				buf[i] = ' ';
+		buf[len] = 0;
+		if (strstr(buf, dir))
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Build tests/images/NAME.c (or another source) as an i386 image in a per-test file. */
+static void build_i386(const char *src, char *out, size_t n)
+{
+	struct run r;
+
+	snprintf(out, n, "/tmp/tessera-qemu-test-%d-%s", (int)getpid(), strrchr(src, '/') + 1);
+	*strrchr(out, '.') = 0;
+	run_cmd(&r, MPICC " --arch=i386 -O1 -g -o %s %s -lm", out, src);
+	cr_assert_eq(r.status, 0, "tessera-mpicc --arch=i386 %s: %s", src, r.err);
+	run_free(&r);
+}
+
+static void hello_on(int n)
+{
+	struct run r;
+	char dir[256], line[128];
+
+	board_dir(dir, sizeof(dir), "qhello");
+	run_cmd(&r, TESSERA " run -n %d --backend=qemu --board-dir %s " HELLO_I386, n, dir);
+	cr_assert_eq(r.status, 0, "exit %d, stderr: %s", r.status, r.err);
+	cr_assert_eq(count_lines(r.out, "hello from core"), n, "output: %s", r.out);
+	for (int i = 0; i < n; i++) {
+		snprintf(line, sizeof(line), "rank %d of %d\n", i, n);
+		cr_assert_eq(count_lines(r.out, line), 1, "missing '%s' in: %s", line, r.out);
+	}
+	cr_assert_not(path_exists(dir), "board directory %s left behind", dir);
+	cr_assert_eq(procs_naming(dir), 0, "VMs left behind");
+	run_free(&r);
+}
+
+Test(qemu, hello_on_1_tile)
+{
+	hello_on(1);
+}
+
+Test(qemu, hello_on_4_tiles)
+{
+	hello_on(4);
+}
+
+static void assert_stress_clean(const struct run *r)
+{
+	unsigned long long msgs = 0, bytes = 0, errors = 1;
+
+	cr_assert_eq(r->status, 0, "exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+	cr_assert_eq(sscanf(r->out, "mpbc-stress: %llu messages, %llu bytes, %llu errors\n",
+			    &msgs, &bytes, &errors), 3, "stdout: %s", r->out);
+	cr_assert_eq(errors, 0);
+	cr_assert_gt(msgs, 0);
+}
+
+static void stress(const char *mode)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 120 -n 4 --backend=qemu --coherence=%s " STRESS_I386
+		" --messages 200", mode);
+	assert_stress_clean(&r);
+	run_free(&r);
+}
+
+Test(qemu, mpbc_stress_4_tiles_host_coherence)
+{
+	stress("host");
+}
+
+Test(qemu, mpbc_stress_4_tiles_strict_coherence)
+{
+	stress("strict");
+}
+
+/* Strict coherence is modelled in the VMs too: a channel that skips its invalidates or its
+ * WCB flushes fails visibly (errors, or the stress's own stall detector). */
+static void assert_broken(const char *what)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 60 -n 4 --backend=qemu --coherence=strict --break=%s "
+		STRESS_I386 " --messages 50 --stall-ms 1500", what);
+	cr_assert(r.status == 1 || r.status == 3, "exit %d\nstdout: %s\nstderr: %s", r.status,
+		  r.out, r.err);
+	cr_assert(strstr(r.err, "no progress") || strstr(r.out, "errors"), "stderr: %s", r.err);
+	run_free(&r);
+}
+
+Test(qemu, strict_coherence_without_invalidate_fails)
+{
+	assert_broken("invalidate");
+}
+
+Test(qemu, strict_coherence_without_flush_fails)
+{
+	assert_broken("flush");
+}
+
+/*
+ * Every MPI conformance program built for i386 must print on 4 VMs what its emu build
+ * prints on 4 emulated cores. Programs the emu build does not yet pass are skipped (the MPI
+ * library is not complete yet), and datatypes is left out: its extents follow the i386
+ * ABI (a double is 4-byte aligned in a struct), so they rightly differ from x86-64.
+ */
+Test(qemu, mpi_conformance_on_4_tiles_matches_emu, .timeout = 170)
+{
+	DIR *d = opendir("tests/mpi/conf");
+	struct dirent *e;
+	char failed[4096] = "", img[512], src[512];
+	int ran = 0;
+
+	cr_assert(d, "no tests/mpi/conf");
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		struct run emu, vm;
+		char name[256];
+
+		if (len < 3 || strcmp(e->d_name + len - 2, ".c") ||
+		    !strcmp(e->d_name, "datatypes.c"))
+			continue;
+		snprintf(name, sizeof(name), "%.*s", (int)len - 2, e->d_name);
+		snprintf(src, sizeof(src), "build/tests/mpi/tessera/%s", name);
+		if (!path_exists(src))
+			continue;
+		run_cmd(&emu, TESSERA " run -n 4 --timeout 60 --deadlock 10 %s", src);
+		if (emu.status != 0) {
+			run_free(&emu);
+			continue;
+		}
+		snprintf(src, sizeof(src), "tests/mpi/conf/%s.c", name);
+		build_i386(src, img, sizeof(img));
+		run_cmd(&vm, TESSERA " run -n 4 --backend=qemu --timeout 60 --deadlock 10 %s", img);
+		unlink(img);
+		if (vm.status != 0 || strcmp(vm.out, emu.out))
+			snprintf(failed + strlen(failed), sizeof(failed) - strlen(failed),
+				 "%s: exit %d\n--- emu:\n%s--- qemu:\n%s%s\n", name, vm.status,
+				 emu.out, vm.out, vm.err);
+		ran++;
+		run_free(&emu);
+		run_free(&vm);
+	}
+	closedir(d);
+	if (!ran)
+		cr_skip_test("no MPI conformance program passes on emu yet");
+	cr_assert_str_empty(failed, "%s", failed);
+}
+
+Test(qemu, page_fault_is_reported_with_vector_address_and_line)
+{
+	struct run r;
+	char dir[256], img[512];
+
+	build_i386("tests/images/crash.c", img, sizeof(img));
+	board_dir(dir, sizeof(dir), "qcrash");
+	run_cmd(&r, TESSERA " run -n 4 --backend=qemu --board-dir %s %s segv 2", dir, img);
+	unlink(img);
+	cr_assert_eq(r.status, 128 + 11, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "tessera: rank 2 (core 2, tile 1,0): page fault (vector 14) at 0x0 "
+			 "in write_null (images/crash.c:"), "stderr: %s", r.err);
+	cr_assert_not(path_exists(dir));
+	cr_assert_eq(procs_naming(dir), 0, "VMs left behind");
+	run_free(&r);
+}
+
+Test(qemu, divide_error_is_vector_0)
+{
+	struct run r;
+	char img[512];
+
+	build_i386("tests/images/crash.c", img, sizeof(img));
+	run_cmd(&r, TESSERA " run --backend=qemu %s divzero", img);
+	unlink(img);
+	cr_assert_eq(r.status, 128 + 8, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "rank 0 (core 0, tile 0,0): divide error (vector 0) at 0x"), "%s",
+		  r.err);
+	cr_assert(strstr(r.err, " in main (images/crash.c:"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(qemu, crash_is_told_on_the_serial_log)
+{
+	struct run r;
+	char dir[256], logs[256], img[512], *serial;
+	FILE *f;
+
+	build_i386("tests/images/crash.c", img, sizeof(img));
+	board_dir(dir, sizeof(dir), "qserial");
+	board_dir(logs, sizeof(logs), "qlogs");
+	mkdir(logs, 0700);
+	run_cmd(&r, TESSERA " run --backend=qemu --board-dir %s --log-dir %s %s segv", dir, logs,
+		img);
+	unlink(img);
+	cr_assert_eq(r.status, 139, "%s", r.err);
+	run_free(&r);
+	snprintf(dir, sizeof(dir), "%s/qemu-core0000.serial", logs);
+	f = fopen(dir, "r");
+	cr_assert(f, "no serial log %s", dir);
+	serial = slurp_fd(dup(fileno(f)));
+	fclose(f);
+	cr_assert(strstr(serial, "tessera: i386 core: crashed: vector 0x0000000e (page fault) "
+			 "at eip 0x"), "serial log: %s", serial);
+	free(serial);
+	run_cmd(&r, "rm -rf %s", logs);
+	run_free(&r);
+}
+
+Test(qemu, emu_image_is_refused_by_a_qemu_core)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --backend=qemu " HELLO_EMU);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "tessera: " HELLO_EMU " is a tile image for emu, but core 0 runs "
+			 "on the qemu backend, which runs i386 images: rebuild it with "
+			 "`tessera-mpicc --arch=i386`"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(qemu, i386_image_is_refused_by_an_emu_core)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run " HELLO_I386);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "is a tile image for i386, but core 0 runs on the emu backend"),
+		  "%s", r.err);
+	cr_assert(strstr(r.err, "`tessera-mpicc --arch=emu`"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(qemu, mixed_job_says_hello_from_both)
+{
+	struct run r;
+	char dir[256];
+
+	board_dir(dir, sizeof(dir), "qmixed");
+	run_cmd(&r, TESSERA " run -n 4 --backend=qemu:0-1,emu --board-dir %s --image-i386 "
+		HELLO_I386 " " HELLO_EMU, dir);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert_eq(count_lines(r.out, "hello from core"), 4, "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "rank 0 of 4\n"), 1, "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "rank 3 of 4\n"), 1, "%s", r.out);
+	cr_assert_not(path_exists(dir));
+	cr_assert_eq(procs_naming(dir), 0, "VMs or core processes left behind");
+	run_free(&r);
+}
+
+/* Messages cross between VMs and emulated cores through the same MPBs, both ways. */
+Test(qemu, mixed_job_passes_mpbc_stress)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 120 -n 4 --backend=qemu:0-1,emu --image-i386 "
+		STRESS_I386 " " STRESS_EMU " --messages 200");
+	assert_stress_clean(&r);
+	run_free(&r);
+}
+
+Test(qemu, missing_qemu_is_reported)
+{
+	struct run r;
+
+	run_cmd(&r, "env TESSERA_QEMU=/nonexistent/qemu " TESSERA " run --backend=qemu "
+		HELLO_I386);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "qemu backend: /nonexistent/qemu not found"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(qemu, vm_that_fails_to_start_is_reported_with_qemus_message)
+{
+	struct run r;
+	char dir[256];
+
+	board_dir(dir, sizeof(dir), "qbadopt");
+	run_cmd(&r, "env TESSERA_QEMU_ARGS='-device no-such-device' " TESSERA " run -n 2 "
+		"--backend=qemu --board-dir %s " HELLO_I386, dir);
+	cr_assert_neq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.err, "qemu: qemu-system-i386: -device no-such-device: "), "%s", r.err);
+	cr_assert_not(path_exists(dir));
+	cr_assert_eq(procs_naming(dir), 0, "VMs left behind");
+	run_free(&r);
+}
+
+Test(qemu, timeout_stops_every_vm)
+{
+	struct run r;
+	char dir[256], img[512];
+
+	build_i386("tests/images/crash.c", img, sizeof(img));
+	board_dir(dir, sizeof(dir), "qtimeout");
+	run_cmd(&r, TESSERA " run -n 4 --backend=qemu --timeout 1 --board-dir %s %s hang", dir,
+		img);
+	unlink(img);
+	cr_assert_eq(r.status, 124, "%s", r.err);
+	cr_assert_not(path_exists(dir));
+	cr_assert_eq(procs_naming(dir), 0, "VMs left behind");
+	run_free(&r);
+}
+
+/* A program that recurses until its stack runs into the guard page below it. */
+static const char deep_src[] =
+	"static int deep(int n)\n"
+	"{\n"
+	"	volatile char frame[4096];\n"
+	"	frame[0] = (char)n;\n"
+	"	return deep(n + 1) + frame[0];\n"
+	"}\n"
+	"int main(void)\n"
+	"{\n"
+	"	return deep(0);\n"
+	"}\n";
+
+Test(qemu, stack_overflow_is_a_page_fault_in_the_recursing_function)
+{
+	struct run r;
+	char src[256], img[512];
+	FILE *f;
+
+	snprintf(src, sizeof(src), "/tmp/tessera-qemu-test-%d-deep.c", (int)getpid());
+	f = fopen(src, "w");
+	cr_assert(f);
+	fputs(deep_src, f);
+	fclose(f);
+	build_i386(src, img, sizeof(img));
+	unlink(src);
+	run_cmd(&r, TESSERA " run --backend=qemu %s", img);
+	unlink(img);
+	cr_assert_eq(r.status, 139, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "rank 0 (core 0, tile 0,0): page fault (vector 14) at 0x"), "%s",
+		  r.err);
+	cr_assert(strstr(r.err, " in deep ("), "%s", r.err);
+	run_free(&r);
+}
+
+/* The multiboot loader finds the header only in the first 8 KB, 4-byte aligned. */
+Test(qemu, i386_image_has_multiboot_header_in_first_8k)
+{
+	FILE *f = fopen(HELLO_I386, "rb");
+	uint32_t w[2048 + 2] = { 0 };
+	size_t n;
+	int found = -1;
+
+	cr_assert(f, "no " HELLO_I386);
+	n = fread(w, 1, 8192, f) / 4;
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		if (w[i] == 0x1badb002u && w[i] + w[i + 1] + w[i + 2] == 0) {
+			found = (int)i * 4;
+			break;
+		}
+	cr_assert_geq(found, 0, "no multiboot header in the first 8 KB of " HELLO_I386);
+}

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: MIT
+# tile-kernel/arch/i386: bare-metal i386 (P54C) tile images, booted by QEMU through multiboot
+# (the qemu backend) or by a real board. crt0.o is the multiboot entry; the boot sequence and
+# the arch hooks go into libtk.a.
+TILE_ARCHES += i386
+TK_ARCH_SRCS_i386 := $(addprefix tile-kernel/arch/i386/,start.c gdt.c idt.c pci.c paging.c \
+	timer.c hal.c serial.c)
+
+$(B)/tile/i386/crt0.o: $(B)/tile/i386/obj/tile-kernel/arch/i386/entry.o
+	$(Q)cp $< $@
+$(B)/tile/i386/tile.ld: tile-kernel/arch/i386/tile.ld
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+ALL += $(B)/tile/i386/crt0.o $(B)/tile/i386/tile.ld
