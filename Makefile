@@ -88,6 +88,9 @@ include tests/build.mk
 
 $(foreach a,$(TILE_ARCHES),$(eval $(call tile_arch_rules,$a)))
 
+# Header dependencies of the host library, read after every fragment has added its sources.
+-include $(patsubst %.c,$(B)/host/%.d,$(HD_SRCS)) $(patsubst %.c,$(B)/host-pic/%.d,$(HD_SRCS))
+
 all: $(ALL) $(TILE_LIBS) $(APPS)
 
 clean:

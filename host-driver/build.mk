@@ -29,4 +29,3 @@ $(B)/lib/pkgconfig/tessera-host.pc: host-driver/tessera-host.pc.in include/tesse
 	$(Q)sed -e 's|@PREFIX@|$(abspath $(B))|; s|@INCLUDEDIR@|$(abspath include)|' \
 		-e 's|@VERSION@|$(TESSERA_VERSION)|; s|@LIBS@|$(HOST_LDLIBS)|' $< > $@
 ALL += $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so $(B)/lib/pkgconfig/tessera-host.pc
--include $(patsubst %.c,$(B)/host/%.d,$(HD_SRCS)) $(patsubst %.c,$(B)/host-pic/%.d,$(HD_SRCS))

@@ -199,6 +199,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 	}
 	if (moved) {
 		mpbc_ring_publish(c->brk);
+		tk_src_signal(c->core_of[d]);	/* after the records are visible */
 		notify(c, d);
 	}
 	return moved;
@@ -309,15 +310,35 @@ int mpbc_send_test(struct mpbc_send *sreq)
 	return request_result(__atomic_load_n(&s->state, __ATOMIC_ACQUIRE), SREQ_PENDING, s->err);
 }
 
-/* Look for the first record of the next message from rank s (no receive in progress). */
+static int maybe_has(const struct mpbc_core *c, uint32_t s)
+{
+	uint32_t core = c->core_of[s];
+
+	return (c->maybe[core / 32] >> (core % 32)) & 1;
+}
+
+/*
+ * Look for the first record of the next message from rank s (no receive in progress):
+ * only if s's bit says it may have written one; an empty ring clears the bit. A sender sets
+ * the bit after its records are visible, so a record written after this look brings a new
+ * bit, and one written before it is seen by the look.
+ */
 static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
+	uint32_t core = c->core_of[s];
 	struct mpbc_ring ring;
 	int rc;
 
+	if (!maybe_has(c, s)) {
+		tk_src_take(c->maybe);
+		if (!maybe_has(c, s))
+			return -EAGAIN;
+	}
 	mpbc_ring_of(c, s, c->me, &ring);
 	rc = mpbc_ring_look(&ring, c->rx[s].consumed, h);
-	if (rc == 0 && !(h->kind & MPBC_REC_FIRST))
+	if (rc == -EAGAIN)
+		c->maybe[core / 32] &= ~(1u << (core % 32));
+	else if (rc == 0 && !(h->kind & MPBC_REC_FIRST))
 		rc = -EPROTO;
 	return rc;
 }
@@ -340,9 +361,10 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 		rc = look_first(c, s, &h);
 	} else {
 		mpbc_ring_invalidate(c->brk);
+		tk_src_take(c->maybe);
 		for (i = 0; i < n; i++) {
 			s = (c->rotor + i) % n;
-			if (c->rx[s].active)
+			if (c->rx[s].active || !maybe_has(c, s))
 				continue;
 			rc = look_first(c, s, &h);
 			if (rc != -EAGAIN)
@@ -423,15 +445,14 @@ static int news(struct mpbc_core *c)
 	int found = 0;
 
 	mpbc_ring_invalidate(c->brk);
+	tk_src_take(c->maybe);
 	for (s = 0; s < n; s++) {
 		struct mpbc_rx *rx = &c->rx[s];
-		struct mpbc_ring ring;
 		struct mpbc_hdr h;
 
-		if (rx->active || rx->seen == rx->consumed + 1)
+		if (rx->active || rx->seen == rx->consumed + 1 || !maybe_has(c, s))
 			continue;
-		mpbc_ring_of(c, s, c->me, &ring);
-		if (mpbc_ring_look(&ring, rx->consumed, &h) != -EAGAIN) {
+		if (look_first(c, s, &h) != -EAGAIN) {
 			rx->seen = rx->consumed + 1;
 			found = 1;
 		}
@@ -449,13 +470,11 @@ static int some_peer_unready(const struct mpbc_core *c)
 	return 0;
 }
 
-/* Spinning pays only while every core has a host CPU of its own: with more cores than
- * host CPUs, a spinning core keeps the core it waits for off the CPU. */
-static uint64_t spin_cycles(void)
+static int oversubscribed(void)
 {
 	const struct tessera_bootinfo *bi = tk_bootinfo();
 
-	return bi->host_cpus && bi->nranks > bi->host_cpus ? 0 : MPBC_SPIN_CYCLES;
+	return bi->host_cpus && bi->nranks > bi->host_cpus;
 }
 
 int mpbc_wait_timeout(uint64_t timeout_ns)
@@ -467,11 +486,27 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 
 	if (!c->inited)
 		return -EINVAL;
-	for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < spin_cycles();
-	     i++) {
-		if (mpbc_progress() > 0 || news(c))
-			return 1;
-		__builtin_ia32_pause();
+	/*
+	 * Spinning pays only while every core has a host CPU of its own. With more cores than
+	 * host CPUs a spinning core keeps the one it waits for off the CPU, so it yields
+	 * instead: the CPU goes to a core that has work, and no wake-up (an inter-processor
+	 * interrupt on the host, costly in a VM) is needed if the answer comes meanwhile. Both
+	 * are bounded; then the core halts.
+	 */
+	if (oversubscribed()) {
+		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_YIELD_CYCLES;
+		     i++) {
+			if (mpbc_progress() > 0 || news(c))
+				return 1;
+			tk_yield();
+		}
+	} else {
+		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_SPIN_CYCLES;
+		     i++) {
+			if (mpbc_progress() > 0 || news(c))
+				return 1;
+			__builtin_ia32_pause();
+		}
 	}
 	tk_halt_prepare();
 	if (mpbc_progress() > 0 || news(c)) {

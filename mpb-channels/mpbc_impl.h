@@ -136,6 +136,9 @@ struct mpbc_core {
 	uint16_t rank_of[TESSERA_MAX_CORES];	/* core -> rank, 0xffff: not in the job */
 	struct mpbc_tx tx[TESSERA_MAX_CORES];
 	struct mpbc_rx rx[TESSERA_MAX_CORES];
+	/* Cores that may have written a first record for us: taken from our source register
+	 * (tk_src_take) and cleared once their ring is seen empty. Only these are looked at. */
+	uint32_t maybe[TESSERA_SRC_WORDS];
 };
 
 /* The ring of pair (src -> dst), ranks. */

@@ -12,6 +12,8 @@
  * MPBC_SPIN_POLLS polls are made whatever the clock says. */
 #define MPBC_SPIN_CYCLES	50000ull
 #define MPBC_SPIN_POLLS		8u
+/* With more cores than host CPUs: how long mpbc_wait yields the CPU before it halts. */
+#define MPBC_YIELD_CYCLES	250000ull
 /* Halt timeout while a peer we must send to has not finished mpbc_init (it cannot know
  * that we wait for it, so nobody will interrupt us when it does). */
 #define MPBC_NOT_READY_NS	1000000ull

@@ -41,6 +41,11 @@ int tk_halt(uint64_t timeout_ns)
 	return 0;
 }
 
+void tk_yield(void)
+{
+	arch_yield();
+}
+
 void tk_halt_done(void)
 {
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
@@ -72,6 +77,33 @@ void tk_lock_acquire(uint32_t core)
 void tk_lock_release(uint32_t core)
 {
 	__atomic_store_n(&tk_crb_core(core)->lock, 0, __ATOMIC_RELEASE);
+}
+
+static volatile uint32_t *src_reg(uint32_t core)
+{
+	const struct tessera_geom *g = tk_geom();
+	uint32_t first = TESSERA_ADDR_BOARDREG + TESSERA_BOARDREG_GLOBAL_BYTES +
+			 tessera_cores(g) * (uint32_t)sizeof(struct tessera_boardreg_core);
+
+	return (volatile uint32_t *)(uintptr_t)(first + core * TESSERA_SRC_BYTES);
+}
+
+void tk_src_signal(uint32_t core)
+{
+	uint32_t me = tk_core();
+
+	/* after the data the bit announces: the caller has flushed it */
+	__atomic_fetch_or(&src_reg(core)[me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+}
+
+void tk_src_take(uint32_t *bits)
+{
+	volatile uint32_t *reg = src_reg(tk_core());
+	uint32_t words = (tessera_cores(tk_geom()) + 31) / 32;
+
+	for (uint32_t w = 0; w < words; w++)
+		if (__atomic_load_n(&reg[w], __ATOMIC_RELAXED))
+			bits[w] |= __atomic_exchange_n(&reg[w], 0, __ATOMIC_SEQ_CST);
 }
 
 uint32_t tk_counter_add(uint32_t i, uint32_t v)

@@ -58,9 +58,16 @@ void tk_irq_send(uint32_t core);
  * 0 on timeout.
  */
 void tk_halt_prepare(void);
+/* Let another core that shares this core's host CPU run (a core process on emu); cheap. */
+void tk_yield(void);
 int tk_halt(uint64_t timeout_ns);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);
+
+/* Source register (board.h): say "I wrote something for `core`" / take who wrote for me.
+ * tk_src_take ORs the bits it took into bits[0..TESSERA_SRC_WORDS-1], bit c for core c. */
+void tk_src_signal(uint32_t core);
+void tk_src_take(uint32_t *bits);
 
 /* ---- Time ---- */
 uint64_t tk_cycles(void);		/* cycle counter of this core */

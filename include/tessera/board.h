@@ -205,6 +205,16 @@ struct tessera_boardreg_global {
 };
 
 #define TESSERA_BOARDREG_GLOBAL_BYTES 512u
+
+/*
+ * After the per-core blocks: each core's source register, one bit per core of the board,
+ * as the SCC's interrupt controller kept one status bit per source core. A core that has
+ * written something for core d into an MPB sets its bit in d's register (atomic OR) after
+ * the data is visible; d takes the bits (atomic exchange with 0) to learn whom to look at,
+ * instead of looking at every sender's buffer.
+ */
+#define TESSERA_SRC_WORDS (TESSERA_MAX_CORES / 32u)
+#define TESSERA_SRC_BYTES (TESSERA_SRC_WORDS * 4u)
 _Static_assert(sizeof(struct tessera_boardreg_global) <= TESSERA_BOARDREG_GLOBAL_BYTES, "boardreg");
 
 /* ---- Host window: per core, what the core and the host tools share. ---- */
@@ -415,7 +425,8 @@ static inline void tessera_layout_compute(const struct tessera_geom *g, struct t
 	off += l->header_bytes;
 	l->boardreg_off = off;
 	l->boardreg_bytes = tessera_round_page(TESSERA_BOARDREG_GLOBAL_BYTES +
-					       (uint64_t)tessera_cores(g) * sizeof(struct tessera_boardreg_core));
+					       (uint64_t)tessera_cores(g) * (sizeof(struct tessera_boardreg_core) +
+									     TESSERA_SRC_BYTES));
 	off += l->boardreg_bytes;
 	l->crb_off = off;
 	l->crb_bytes = fine ? tessera_tile_stride(g) : tessera_crb_bytes(g);
@@ -452,6 +463,13 @@ static inline uint64_t tessera_boardreg_core_off(const struct tessera_layout *l,
 {
 	return l->boardreg_off + TESSERA_BOARDREG_GLOBAL_BYTES +
 	       (uint64_t)core * sizeof(struct tessera_boardreg_core);
+}
+
+/* The source register of a core (TESSERA_SRC_WORDS words), in the board registers. */
+static inline uint64_t tessera_boardreg_src_off(const struct tessera_geom *g,
+						const struct tessera_layout *l, uint32_t core)
+{
+	return tessera_boardreg_core_off(l, tessera_cores(g)) + (uint64_t)core * TESSERA_SRC_BYTES;
 }
 
 static inline uint64_t tessera_crb_off(const struct tessera_layout *l, uint32_t tile)

@@ -26,6 +26,9 @@ struct fake_core {
 	void *local[HAL_FAKE_LOCAL_SLOTS];
 };
 
+/* The fake's source registers: one per fake core (at most TESSERA_MAX_CORES). */
+static uint32_t fake_src[TESSERA_MAX_CORES][TESSERA_SRC_WORDS];
+
 static struct {
 	struct tessera_geom geom;
 	uint32_t ncores, nranks, flags;
@@ -100,6 +103,7 @@ int hal_fake_board(const struct tessera_geom *g, uint32_t nranks, const uint16_t
 	uint32_t c, r, tiles = tessera_tiles(g);
 
 	hal_fake_board_free();
+	memset(fake_src, 0, sizeof(fake_src));
 	fb.geom = *g;
 	fb.ncores = tessera_cores(g);
 	if (nranks == 0 || nranks > fb.ncores)
@@ -357,6 +361,27 @@ int tk_halt(uint64_t timeout_ns)
 void tk_halt_done(void)
 {
 	__atomic_store_n(&me()->halted, 0, __ATOMIC_RELEASE);
+}
+
+void tk_yield(void)
+{
+	sched_yield();
+}
+
+void tk_src_signal(uint32_t core)
+{
+	uint32_t me = tk_core();
+
+	__atomic_fetch_or(&fake_src[core][me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+}
+
+void tk_src_take(uint32_t *bits)
+{
+	uint32_t me = tk_core();
+
+	for (uint32_t w = 0; w < TESSERA_SRC_WORDS; w++)
+		if (__atomic_load_n(&fake_src[me][w], __ATOMIC_RELAXED))
+			bits[w] |= __atomic_exchange_n(&fake_src[me][w], 0, __ATOMIC_SEQ_CST);
 }
 
 int tk_core_halted(uint32_t core)

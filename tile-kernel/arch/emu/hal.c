@@ -10,6 +10,7 @@
 #include "tk_impl.h"
 
 #define SYS_write		1
+#define SYS_sched_yield		24
 #define SYS_futex		202
 #define SYS_clock_gettime	228
 #define SYS_exit_group		231
@@ -53,6 +54,11 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 		tsp = &ts;
 	}
 	sys4(SYS_futex, (long)word, FUTEX_WAIT, 0, (long)tsp);
+}
+
+void arch_yield(void)
+{
+	sys3(SYS_sched_yield, 0, 0, 0);
 }
 
 void arch_wake(uint32_t core, volatile uint32_t *word)
