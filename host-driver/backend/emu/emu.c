@@ -16,6 +16,7 @@
 #include <linux/filter.h>
 #include <linux/futex.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
@@ -143,6 +144,35 @@ __attribute__((noreturn)) static void jump(uint64_t entry, uint64_t stack)
 	__builtin_unreachable();
 }
 
+/*
+ * While a job has no more cores than the host CPUs this process may use, each core process
+ * gets a CPU of its own (round robin by core): two cores that talk then never take turns on
+ * one CPU, each turn a wake-up, while another CPU idles. (Measured, 2 ranks, 8 B one-way:
+ * 1.6 us median either way, but 3.8 and 4.5 us runs without pinning.) With more cores than
+ * CPUs they are left to the scheduler, which balances them better than a fixed split
+ * (48-rank allreduce: 1068 us median unpinned, 1385 us pinned).
+ */
+static void pin(uint32_t core, uint32_t nranks)
+{
+	cpu_set_t allowed, one;
+	int n = 0, want;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) || CPU_COUNT(&allowed) < 2 ||
+	    nranks > (uint32_t)CPU_COUNT(&allowed))
+		return;
+	want = (int)(core % (uint32_t)CPU_COUNT(&allowed));
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed))
+			continue;
+		if (n++ == want) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			sched_setaffinity(0, sizeof(one), &one);
+			return;
+		}
+	}
+}
+
 /* "tc-<host pid>-<core>" in ps and /proc/PID/comm: whose core this is. */
 static void name_core(uint32_t core, pid_t host)
 {
@@ -194,6 +224,7 @@ __attribute__((noreturn)) static void core_main(struct hd_board *b, uint32_t cor
 			setup_fail("map the LUT's windows", -rc);
 	}
 	close(dram_fd);
+	pin(core, hd_header(b)->nranks);
 	alt.ss_size = 64 * 1024;
 	alt.ss_flags = 0;
 	alt.ss_sp = mmap(NULL, alt.ss_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
