@@ -83,10 +83,21 @@ int mpii_out_pending(void)
 
 /* ---- requests ---- */
 
+/* Freed requests kept for reuse: a blocking send or receive then costs no malloc/free. */
+#define REQ_CACHE 32
+static struct mpii_req *req_cache[REQ_CACHE];
+static int nreq_cache;
+
 struct mpii_req *mpii_req_new(int kind)
 {
-	struct mpii_req *r = calloc(1, sizeof(*r));
+	struct mpii_req *r;
 
+	if (nreq_cache) {
+		r = req_cache[--nreq_cache];
+		memset(r, 0, sizeof(*r));
+	} else {
+		r = calloc(1, sizeof(*r));
+	}
 	if (!r)
 		return NULL;
 	r->kind = kind;
@@ -107,7 +118,10 @@ void mpii_req_destroy(struct mpii_req *r)
 	mpii_dtype_unref(r->dt);
 	free(r->tmp);
 	mpii_handle_free(r->handle);
-	free(r);
+	if (nreq_cache < REQ_CACHE)
+		req_cache[nreq_cache++] = r;
+	else
+		free(r);
 }
 
 void mpii_req_release(struct mpii_req *r)
