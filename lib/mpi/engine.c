@@ -331,12 +331,41 @@ void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st)
 	st->mpii_count = (MPI_Count)m->len;
 }
 
+/* Unexpected-message records kept for reuse, as requests are. */
+#define UMSG_CACHE 64
+static struct mpii_umsg *umsg_cache[UMSG_CACHE];
+static int numsg_cache;
+
+static struct mpii_umsg *umsg_new(size_t len)
+{
+	struct mpii_umsg *m;
+
+	if (numsg_cache) {
+		m = umsg_cache[--numsg_cache];
+		memset(m, 0, offsetof(struct mpii_umsg, small));
+	} else {
+		m = calloc(1, sizeof(*m));
+	}
+	if (!m)
+		return NULL;
+	m->buf = len <= sizeof(m->small) ? m->small : mpii_malloc(len);
+	if (!m->buf) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
 static void umsg_free(struct mpii_umsg *m)
 {
 	if (m->handle)
 		mpii_handle_free(m->handle);
-	free(m->buf);
-	free(m);
+	if (m->buf != m->small)
+		free(m->buf);
+	if (numsg_cache < UMSG_CACHE)
+		umsg_cache[numsg_cache++] = m;
+	else
+		free(m);
 }
 
 /* ---- receiving into requests ---- */
@@ -559,8 +588,8 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 			start_data(p, r, len);
 			return;
 		}
-		m = calloc(1, sizeof(*m));
-		if (!m || !(m->buf = mpii_malloc(len)))
+		m = umsg_new(len);
+		if (!m)
 			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
 		m->kind = MPII_M_EAGER;
 		m->ctx = (uint16_t)ctx;
@@ -627,7 +656,7 @@ static void in_done(struct peer *p, int wr)
 			send_cts(r, wr, in->env[3], (size_t)in->ctl);
 			break;
 		}
-		m = calloc(1, sizeof(*m));
+		m = umsg_new(0);
 		if (!m)
 			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
 		m->kind = MPII_M_RTS;

@@ -361,6 +361,7 @@ struct mpii_umsg {
 	int arrived;
 	struct mpii_req *owner;
 	struct mpii_comm *mcomm;	/* set by MPI_Mprobe: the communicator it matched on */
+	char small[MPII_UMSG_INLINE];	/* buf for short messages: no allocation */
 };
 
 int mpii_engine_init(void);

@@ -15,6 +15,8 @@
 
 /* Allreduce switches from recursive doubling to reduce-scatter + allgather above this. */
 #define MPII_ALLREDUCE_RSAG_MIN	16384
+/* Unexpected eager messages up to this size are kept inside their record (no malloc). */
+#define MPII_UMSG_INLINE	64
 
 /* Allgather uses recursive doubling (power-of-two sizes) below this total, else a ring. */
 #define MPII_ALLGATHER_RD_MAX	65536
