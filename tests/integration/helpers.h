@@ -129,4 +129,16 @@ __attribute__((unused)) static int path_exists(const char *p)
 
 #define TESSERA "build/bin/tessera"
 
+/* A run of hello on n ranks succeeded: one line per rank, each rank once (Criterion). */
+#define assert_hello(r, n) do {								\
+	char line_[128];								\
+	cr_assert_eq((r)->status, 0, "exit %d, stderr: %s", (r)->status, (r)->err);	\
+	cr_assert_eq(count_lines((r)->out, "hello from core"), (n), "output: %s", (r)->out); \
+	for (int i_ = 0; i_ < (n); i_++) {						\
+		snprintf(line_, sizeof(line_), "rank %d of %d\n", i_, (n));		\
+		cr_assert_eq(count_lines((r)->out, line_), 1, "missing '%s' in: %s", line_, \
+			     (r)->out);							\
+	}										\
+} while (0)
+
 #endif

@@ -64,16 +64,11 @@ static void build_i386(const char *src, char *out, size_t n)
 static void hello_on(int n)
 {
 	struct run r;
-	char dir[256], line[128];
+	char dir[256];
 
 	board_dir(dir, sizeof(dir), "qhello");
 	run_cmd(&r, TESSERA " run -n %d --backend=qemu --board-dir %s " HELLO_I386, n, dir);
-	cr_assert_eq(r.status, 0, "exit %d, stderr: %s", r.status, r.err);
-	cr_assert_eq(count_lines(r.out, "hello from core"), n, "output: %s", r.out);
-	for (int i = 0; i < n; i++) {
-		snprintf(line, sizeof(line), "rank %d of %d\n", i, n);
-		cr_assert_eq(count_lines(r.out, line), 1, "missing '%s' in: %s", line, r.out);
-	}
+	assert_hello(&r, n);
 	cr_assert_not(path_exists(dir), "board directory %s left behind", dir);
 	cr_assert_eq(procs_naming(dir), 0, "VMs left behind");
 	run_free(&r);
