@@ -5,12 +5,14 @@
  * a line at a time), tears everything down, and exits with the job's status.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "tessera/host.h"
 #include "ht.h"
@@ -114,6 +116,59 @@ static void flush_lines(struct out_state *o)
 	}
 	free(o->lines);
 	fflush(stdout);
+}
+
+/*
+ * A job that failed on QEMU tiles without --log-dir: the VMs' logs are in the board
+ * directory, which closing the board removes. Move them to /tmp/tessera-logs-<pid> first
+ * and say where they are.
+ */
+/* Copy a file (the board lives in /dev/shm, another file system than /tmp). */
+static int copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	size_t n;
+	int rc = in && out ? 0 : -1;
+
+	while (!rc && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	if (out && fclose(out))
+		rc = -1;
+	if (in)
+		fclose(in);
+	return rc;
+}
+
+static void keep_vm_logs(struct hd_board *b)
+{
+	char keep[64], from[4200], to[4300];
+	const char *dir = hd_board_handle(b);
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int kept = 0;
+
+	if (!d)
+		return;
+	snprintf(keep, sizeof(keep), "/tmp/tessera-logs-%d", (int)getpid());
+	if (mkdir(keep, 0755) && errno != EEXIST) {
+		closedir(d);
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "qemu-core", 9))
+			continue;
+		snprintf(from, sizeof(from), "%s/%s", dir, e->d_name);
+		snprintf(to, sizeof(to), "%s/%s", keep, e->d_name);
+		if (copy_file(from, to) == 0)
+			kept++;
+	}
+	closedir(d);
+	if (!kept)
+		rmdir(keep);
+	if (kept)
+		fprintf(stderr, "tessera: the VMs' logs are kept in %s\n", keep);
 }
 
 static double parse_seconds(const char *s)
@@ -270,6 +325,8 @@ int ht_run(int argc, char **argv)
 	}
 	rc = hd_job_wait(the_board, &res);
 	flush_lines(&out);
+	if ((rc || res.status) && !jo.log_dir && jo.backend && strstr(jo.backend, "qemu"))
+		keep_vm_logs(the_board);
 	hd_board_close(the_board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());

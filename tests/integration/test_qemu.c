@@ -205,6 +205,24 @@ Test(qemu, page_fault_is_reported_with_vector_address_and_line)
 	run_free(&r);
 }
 
+Test(qemu, failed_job_keeps_the_vm_logs)
+{
+	struct run r;
+	char img[512], keep[128], serial[256];
+
+	build_i386("tests/images/crash.c", img, sizeof(img));
+	run_cmd(&r, TESSERA " run -n 2 --backend=qemu %s segv 1", img);
+	unlink(img);
+	cr_assert_eq(r.status, 128 + 11, "exit %d: %s", r.status, r.err);
+	snprintf(keep, sizeof(keep), "/tmp/tessera-logs-%d", (int)r.pid);
+	cr_assert(strstr(r.err, keep), "stderr: %s", r.err);
+	snprintf(serial, sizeof(serial), "%s/qemu-core0001.serial", keep);
+	cr_assert(path_exists(serial), "%s missing", serial);
+	run_free(&r);
+	run_cmd(&r, "rm -rf %s", keep);
+	run_free(&r);
+}
+
 Test(qemu, divide_error_is_vector_0)
 {
 	struct run r;
