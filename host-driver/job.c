@@ -35,7 +35,6 @@ struct hd_job {
 	int abort_code;
 	uint32_t abort_rank;
 	struct hd_trace *trace;
-	int adopted;		/* made by job_adopt: index r is not a rank */
 	/* deadlock detection: what every rank waited for when nothing last changed */
 	double deadlock_s;
 	uint64_t still_since_ns;
@@ -50,21 +49,21 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static const struct hd_backend *const backends[] = { &hd_backend_emu, &hd_backend_qemu };
+
 const struct hd_backend *hd_backend_find(const char *name)
 {
-	if (!strcmp(name, "emu"))
-		return &hd_backend_emu;
-	if (!strcmp(name, "qemu"))
-		return &hd_backend_qemu;
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (!strcmp(name, backends[i]->name))
+			return backends[i];
 	return NULL;
 }
 
 const struct hd_backend *hd_backend_by_id(uint8_t id)
 {
-	if (id == TESSERA_BACKEND_EMU)
-		return &hd_backend_emu;
-	if (id == TESSERA_BACKEND_QEMU)
-		return &hd_backend_qemu;
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++)
+		if (id == backends[i]->id)
+			return backends[i];
 	return NULL;
 }
 
@@ -793,7 +792,6 @@ static int job_adopt(struct hd_board *b)
 	job->abort_code = INT_MIN;
 	job->deadlock_s = -1;	/* a partial view of the board cannot judge a deadlock */
 	job->files = hd_files_new(NULL, NULL, -1);
-	job->adopted = 1;
 	b->job = job;
 	return 0;
 }

@@ -122,26 +122,16 @@ static const char reset_usage[] =
 	"  --release  start the loaded cores; a server process in the background runs them and\n"
 	"             writes each one's output to HANDLE/console/coreNNNN.log\n";
 
-/* Output of a released core: appended to <board>/console/coreNNNN.log. */
+/* Output of a released core: appended to <board>/console/coreNNNN.log, opened once. */
+static FILE *rank_log[TESSERA_MAX_CORES];
+
 static void to_log(void *arg, uint32_t rank, int fd, const char *data, size_t n)
 {
-	struct hd_board *b = arg;
-	char path[4200];
-	FILE *f;
-
+	(void)arg;
 	(void)fd;
-	for (uint32_t c = 0; c < TESSERA_MAX_CORES; c++) {
-		struct hd_core_info ci;
-		if (hd_core_info(b, c, &ci))
-			break;
-		if (ci.rank != (int32_t)rank)
-			continue;
-		snprintf(path, sizeof(path), "%s/console/core%04u.log", hd_board_handle(b), c);
-		if ((f = fopen(path, "a"))) {
-			fwrite(data, 1, n, f);
-			fclose(f);
-		}
-		return;
+	if (rank < TESSERA_MAX_CORES && rank_log[rank]) {
+		fwrite(data, 1, n, rank_log[rank]);
+		fflush(rank_log[rank]);
 	}
 }
 
@@ -162,10 +152,19 @@ static void serve_released(struct hd_board *b, const uint32_t *cores, uint32_t n
 		dup2(log, 2);
 		close(log);
 	}
-	hd_board_set_output(b, to_log, b);
-	for (uint32_t i = 0; i < n; i++)
+	hd_board_set_output(b, to_log, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		struct hd_core_info ci;
+
+		if (hd_core_info(b, cores[i], &ci) == 0 && ci.rank >= 0 &&
+		    ci.rank < (int32_t)TESSERA_MAX_CORES) {
+			snprintf(path, sizeof(path), "%s/console/core%04u.log", hd_board_handle(b),
+				 cores[i]);
+			rank_log[ci.rank] = fopen(path, "a");
+		}
 		if (hd_core_release(b, cores[i]))
 			fprintf(stderr, "tessera: core %u: %s\n", cores[i], hd_last_error());
+	}
 	if (hd_job_wait(b, &res) == 0) {
 		hd_job_report(&res, report, sizeof(report));
 		if (report[0])
@@ -206,8 +205,7 @@ int ht_reset(int argc, char **argv)
 		ht_die(2, "reset: unexpected argument '%s'", argv[optind]);
 	b = ht_open(handle);
 	if (!n) {
-		for (uint32_t i = 0; i < hd_board_geom(b)->mesh_x * hd_board_geom(b)->mesh_y *
-				       hd_board_geom(b)->cores_per_tile; i++) {
+		for (uint32_t i = 0; i < tessera_cores(hd_board_geom(b)); i++) {
 			struct hd_core_info ci;
 			hd_core_info(b, i, &ci);
 			if (hold || ci.rank >= 0)

@@ -181,7 +181,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 	struct hd_board *b;
 	uint8_t *buf = NULL;
 	size_t n = 0;
-	int i, rc = 0;
+	int i;
 
 	for (i = 1; i < argc; i++) {
 		if ((!strcmp(argv[i], "--board") || !strcmp(argv[i], "--on")) && i + 1 < argc)
@@ -276,7 +276,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 	}
 	free(buf);
 	hd_board_close(b);
-	return rc;
+	return 0;
 }
 
 int ht_dump(int argc, char **argv)

@@ -148,12 +148,18 @@ static void trace_end(const struct mpii_req *r)
 			 r->st.MPI_TAG, ctx, (uint64_t)r->st.mpii_count);
 }
 
-/* Logical completion: the request is done once its own messages have left too. */
-static void finish(struct mpii_req *r)
+/* The operation itself is over (its end goes in the trace once). */
+static void set_finished(struct mpii_req *r)
 {
 	if (!r->finished)
 		trace_end(r);
 	r->finished = 1;
+}
+
+/* Logical completion: the request is done once its own messages have left too. */
+static void finish(struct mpii_req *r)
+{
+	set_finished(r);
 	if (r->out[0].state || r->out[1].state)
 		return;
 	if (r->kind == MPII_R_SEND && r->tmp) {
@@ -200,10 +206,8 @@ static void out_done(struct mpii_out *o)
 	nout--;
 	if (!r)
 		return;
-	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER) && !r->finished) {
-		trace_end(r);
-		r->finished = 1;
-	}
+	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER))
+		set_finished(r);
 	if (r->finished)
 		finish(r);
 }
