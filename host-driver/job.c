@@ -356,6 +356,7 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 		snprintf(b->log_dir, sizeof(b->log_dir), "%s", o->log_dir);
 	hd_job_free(b);
 	b->job = job;
+	b->interrupted = 0;	/* an interrupt ended the job before this one, not this one */
 	job = NULL;
 	rc = 0;
 out:

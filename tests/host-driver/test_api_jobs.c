@@ -114,3 +114,29 @@ Test(api_jobs, exit_status_per_core_is_readable)
 	cr_assert_eq(ci.rank, 1);
 	hd_board_close(b);
 }
+
+Test(api_jobs, interrupt_ends_one_job_not_the_next)
+{
+	struct hd_board *b;
+	struct hd_board_opts bo = { 0 };
+	struct text t = { 0 };
+	struct hd_job_result res;
+	char *hang[] = { "crash", "hang" }, *hello[] = { "hello" };
+	struct hd_job_opts jo = { .image = "build/tests/images/crash", .nranks = 2, .argc = 2,
+				  .argv = hang, .stdin_fd = -1, .output = collect,
+				  .output_arg = &t, .deadlock_s = -1 };
+
+	cr_assert_eq(hd_board_create(&bo, &b), 0);
+	cr_assert_eq(hd_job_start(b, &jo), 0, "%s", hd_last_error());
+	hd_job_interrupt(b);
+	cr_assert_eq(hd_job_wait(b, &res), 0);
+	cr_assert_eq(res.end, HD_END_INTERRUPT);
+	jo.image = "build/apps/hello";
+	jo.argc = 1;
+	jo.argv = hello;
+	cr_assert_eq(hd_job_start(b, &jo), 0, "%s", hd_last_error());
+	cr_assert_eq(hd_job_wait(b, &res), 0);
+	cr_assert_eq(res.end, HD_END_EXIT);
+	cr_assert_eq(res.status, 0);
+	hd_board_close(b);
+}
