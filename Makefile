@@ -37,6 +37,9 @@ $(B)/newlib/%/.built: tools/build-newlib.sh
 	@echo "  NEWLIB  $* (takes a minute or two, once)"
 	$(Q)tools/build-newlib.sh $* $(B)/newlib/$*
 	$(Q)touch $@
+# The stamps are reached only through pattern rules, so make would delete them as intermediates
+# after the first build and rebuild Newlib at the next change of any tile source.
+.PRECIOUS: $(B)/newlib/%/.built
 
 # $(call tile_objs,ARCH,SOURCES) -> object paths
 tile_objs = $(patsubst %.c,$(B)/tile/$1/obj/%.o,$(patsubst %.S,$(B)/tile/$1/obj/%.o,$2))
