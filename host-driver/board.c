@@ -263,8 +263,6 @@ static void stop_started(struct hd_board *b)
 			hd_core_hold(b, c);
 }
 
-void hd_job_free(struct hd_board *b);
-
 HD_API int hd_board_close(struct hd_board *b)
 {
 	if (!b)

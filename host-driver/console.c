@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * console.c: the host side of a core's console ring (tile-kernel/console.c writes it):
- * records of a 32-bit word (fd << 24 | length) and the bytes padded to 4, between a
- * free-running head (the core's) and tail (ours). The ring is input from a core: a record
- * that cannot be right resets the ring rather than being trusted.
+ * records as board.h defines them, between a free-running head (the core's) and tail
+ * (ours). The ring is input from a core: a record that cannot be right resets the ring
+ * rather than being trusted.
  */
 #include <errno.h>
 #include <string.h>
 #include "hd_impl.h"
-
-#define REC_MAX 4096u
 
 static void ring_get(const uint8_t *ring, uint32_t ring_bytes, uint32_t pos, void *dst,
 		     uint32_t n)
@@ -26,7 +24,7 @@ int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_
 {
 	uint32_t head = __atomic_load_n(&ctl->head, __ATOMIC_ACQUIRE);
 	uint32_t tail = ctl->tail, start = tail;
-	char buf[REC_MAX];
+	char buf[TESSERA_CONSOLE_REC_MAX];
 	int rc = 0;
 
 	if (head - tail > ring_bytes || (head - tail) % 4) {
@@ -41,15 +39,16 @@ int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_
 			goto reset;
 		}
 		ring_get(ring, ring_bytes, tail, &hdr, 4);
-		len = hdr & 0xffffff;
-		fd = hdr >> 24;
-		if (len > REC_MAX || (fd != 1 && fd != 2) || 4 + ((len + 3) & ~3u) > head - tail) {
+		len = tessera_console_hdr_len(hdr);
+		fd = tessera_console_hdr_fd(hdr);
+		if (len > TESSERA_CONSOLE_REC_MAX || (fd != 1 && fd != 2) ||
+		    tessera_console_rec_bytes(len) > head - tail) {
 			rc = -EPROTO;
 			goto reset;
 		}
 		ring_get(ring, ring_bytes, tail + 4, buf, len);
 		out(arg, (int)fd, buf, len);
-		tail += 4 + ((len + 3) & ~3u);
+		tail += tessera_console_rec_bytes(len);
 	}
 	__atomic_store_n(&ctl->tail, tail, __ATOMIC_RELEASE);
 	return (int)(tail - start);

@@ -10,8 +10,10 @@
 #include <limits.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "tessera/board.h"
 #include "tessera/host.h"
+#include "deadlock.h"
 
 #define HD_API __attribute__((visibility("default")))
 
@@ -36,11 +38,13 @@ struct hd_backend {
 	int poll_ms;
 };
 
-/* Backends. */
+/* ---- backend.c: the backends, choosing them, starting and stopping a core ---- */
 extern const struct hd_backend hd_backend_emu;
 extern const struct hd_backend hd_backend_qemu;
 const struct hd_backend *hd_backend_find(const char *name);
 const struct hd_backend *hd_backend_by_id(uint8_t id);
+/* Fill be[0..ncores) from a --backend spec ("emu", "qemu", "qemu:0-3,emu", NULL: emu). */
+int hd_backends_parse(const char *spec, uint32_t ncores, const struct hd_backend **be);
 
 struct hd_core {
 	const struct hd_backend *backend;	/* running on it; NULL: held in reset */
@@ -53,8 +57,30 @@ struct hd_core {
 	char image[PATH_MAX];		/* what was loaded (for crash reports) */
 };
 
-struct hd_job;
 struct hd_trace;
+struct hd_files;
+
+/* The job this process serves on a board: made by hd_job_load (load.c) or adopted from
+ * released cores (job.c), served and ended by hd_job_wait (job.c). */
+struct hd_job {
+	uint32_t nranks;
+	uint32_t *rank_core;
+	hd_output_fn output;
+	void *output_arg;
+	double timeout_s;
+	uint64_t start_ns;
+	struct hd_files *files;
+	int poll_ms;		/* how often to look without a doorbell (0: rely on it) */
+	int abort_code;		/* INT_MIN: nobody asked to abort */
+	uint32_t abort_rank;
+	struct hd_trace *trace;
+	struct hd_deadlock deadlock;	/* off for a partial view of the board (adopted) */
+	struct hd_dl_rank *snap;	/* nranks: the ranks as last seen, for the detector */
+};
+/* Free a job, its trace and its files (job.c). */
+void hd_job_destroy(struct hd_job *job);
+/* Free the board's job, if any. */
+void hd_job_free(struct hd_board *b);
 
 struct hd_board {
 	char dir[PATH_MAX];
@@ -79,6 +105,15 @@ struct hd_board {
 /* backend/pci: open "pci:..." (sets dir, geom, layout, chip, pci); close it. */
 int hd_pci_open(const char *spec, struct hd_board *b);
 void hd_pci_close(struct hd_board *b);
+
+/* The host's clock (CLOCK_MONOTONIC is the jobs' timebase), in ns. */
+static inline uint64_t hd_now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* Chip regions as host pointers. */
 static inline struct tessera_header *hd_header(struct hd_board *b)
@@ -174,8 +209,16 @@ int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *c
 /* Write the file and free t; 0 or a negative errno value. */
 int hd_trace_finish(struct hd_trace *t);
 
+/* ---- fault.c: what `tessera` says when a rank stops abnormally ---- */
+/* res for a rank that called MPI_Abort (an abort host call) with code. */
+void hd_fault_abort(struct hd_board *b, uint32_t rank, uint32_t core, int code,
+		    struct hd_job_result *res);
+/* res for a core that published TESSERA_CORE_CRASHED or TESSERA_CORE_PANICKED. */
+void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd_job_result *res);
+/* res for a core whose process or VM ended (wstatus from waitpid) without an exit. */
+void hd_fault_lost(struct hd_board *b, uint32_t core, int wstatus, struct hd_job_result *res);
+
 /* ---- hostcall.c: serve a core's host call; returns 1 if one was served ---- */
-struct hd_files;
 int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *files,
 		      int *abort_code);
 struct hd_files *hd_files_new(const char *workdir, const char *const *allow, int stdin_fd);

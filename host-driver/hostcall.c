@@ -30,17 +30,17 @@ struct hd_files {
 	int (*fd)[HD_FILES_PER_CORE];	/* per core: tile fd -> host fd (-1 free) */
 };
 
-/* Linux errno -> Newlib errno, where they differ. */
+/* Linux errno -> the wire's (Newlib's), negated. */
 static int64_t wire_err(int e)
 {
 	switch (e) {
-	case ENAMETOOLONG: return -91;
-	case ENOSYS: return -88;
-	case ENOTEMPTY: return -90;
-	case ELOOP: return -92;
-	case EOPNOTSUPP: return -95;
+	case ENAMETOOLONG: return -TESSERA_ENAMETOOLONG;
+	case ENOSYS: return -TESSERA_ENOSYS;
+	case ENOTEMPTY: return -TESSERA_ENOTEMPTY;
+	case ELOOP: return -TESSERA_ELOOP;
+	case EOPNOTSUPP: return -TESSERA_EOPNOTSUPP;
 	case EXDEV: return -EACCES;	/* RESOLVE_BENEATH refused an escape */
-	default: return e < 35 ? -e : -EIO;
+	default: return e > 0 && e < TESSERA_ERRNO_SAME_BELOW ? -e : -EIO;
 	}
 }
 
@@ -284,7 +284,7 @@ static int64_t serve(struct hd_files *f, int *fds, struct tessera_hostcall *hc, 
 		*abort_code = (int)hc->arg[0];
 		return 0;
 	default:
-		return -88;	/* ENOSYS in Newlib's numbering */
+		return -TESSERA_ENOSYS;
 	}
 }
 

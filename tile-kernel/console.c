@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * console.c: this core's standard output and error, as records in the console ring of its
- * host window (struct tessera_ring_ctl + console[]), drained by the host. A record is a
- * 32-bit word (fd << 24 | length) and the bytes, padded to 4; records may wrap. When the
- * ring is full the core halts until the host has made room: output is never dropped.
+ * console.c: this core's standard output and error, as records (board.h says their format)
+ * in the console ring of its host window (struct tessera_ring_ctl + console[]), drained by
+ * the host. When the ring is full the core halts until the host has made room: output is
+ * never dropped.
  */
 #include <string.h>
 #include "arch.h"
 #include "tk.h"
 #include "tk_impl.h"
-
-#define REC_MAX 4096u
 
 static uint32_t room(volatile struct tessera_ring_ctl *c)
 {
@@ -47,9 +45,9 @@ void tk_console_put(int fd, const void *buf, size_t n)
 	const uint8_t *p = buf;
 
 	while (n) {
-		uint32_t len = n < REC_MAX ? (uint32_t)n : REC_MAX;
-		uint32_t hdr = ((uint32_t)fd << 24) | len;
-		uint32_t total = 4 + ((len + 3) & ~3u);
+		uint32_t len = n < TESSERA_CONSOLE_REC_MAX ? (uint32_t)n : TESSERA_CONSOLE_REC_MAX;
+		uint32_t hdr = tessera_console_hdr((uint32_t)fd, len);
+		uint32_t total = tessera_console_rec_bytes(len);
 
 		wait_room(c, total);
 		ring_put(hw->console, c->head, &hdr, 4);

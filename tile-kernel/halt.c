@@ -34,7 +34,12 @@ int tk_halt(uint64_t timeout_ns)
 			tracing_halt = 0;
 		}
 	}
-	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
+	if (__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
+		/* Withdraw "halted" before taking the interrupt: the host must never see this
+		 * core halted with nothing pending while it runs (host-driver/deadlock.h). Only
+		 * this core clears its irq, so the interrupt is still there to take. */
+		__atomic_store_n(&me->halted, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&me->irq, 0, __ATOMIC_SEQ_CST);
 		me->wakeups++;
 		return 1;
 	}

@@ -5,10 +5,20 @@
  * resp_seq = req_seq last, then interrupts the core, which halts meanwhile.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include "arch.h"
 #include "tk.h"
 #include "tk_impl.h"
+
+/* The wire carries Newlib's open flags and errno values unchanged (board.h names them). */
+_Static_assert(O_ACCMODE == TESSERA_O_ACCMODE && O_APPEND == TESSERA_O_APPEND &&
+	       O_CREAT == TESSERA_O_CREAT && O_TRUNC == TESSERA_O_TRUNC &&
+	       O_EXCL == TESSERA_O_EXCL, "open flags on the wire");
+_Static_assert(ENOSYS == TESSERA_ENOSYS && ENOTEMPTY == TESSERA_ENOTEMPTY &&
+	       ENAMETOOLONG == TESSERA_ENAMETOOLONG && ELOOP == TESSERA_ELOOP &&
+	       EOPNOTSUPP == TESSERA_EOPNOTSUPP && ERANGE == TESSERA_ERRNO_SAME_BELOW - 1,
+	       "errno values on the wire");
 
 int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n,
 		    void *out, size_t out_n)

@@ -241,7 +241,7 @@ enum tessera_wait_kind {
 struct tessera_status {
 	uint32_t state;		/* enum tessera_core_state, written by core then host */
 	int32_t exit_code;	/* valid in EXITED */
-	uint32_t signal;	/* CRASHED: host signal number, or i386 vector + 256 */
+	uint32_t signal;	/* CRASHED: host signal, or TESSERA_SIGNAL_VECTOR + i386 vector */
 	uint32_t pad0;
 	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
 	uint64_t fault_pc;	/* CRASHED: instruction address */
@@ -257,6 +257,23 @@ struct tessera_status {
 	char image[512];	/* host-written at load: the image's path (for crash reports) */
 };
 
+/* status.signal of a CPU exception: this plus the i386 vector. */
+#define TESSERA_SIGNAL_VECTOR	256u
+
+/* The i386 exception vectors' names (Intel SDM vol. 3, table 6-1), for every crash report:
+ * the host's and the i386 kernel's own on its serial line. */
+static inline const char *tessera_i386_exception_name(uint32_t vector)
+{
+	static const char *const name[] = { "divide error", "debug", "NMI", "breakpoint",
+		"overflow", "bound range", "invalid opcode", "device not available",
+		"double fault", "coprocessor overrun", "invalid TSS", "segment not present",
+		"stack fault", "general protection fault", "page fault", "reserved",
+		"x87 FP error", "alignment check", "machine check", "SIMD FP error",
+		"virtualization", "control protection" };
+
+	return vector < sizeof(name) / sizeof(name[0]) ? name[vector] : "exception";
+}
+
 /* A single-producer single-consumer byte ring; head and tail free-running, in own lines. */
 struct tessera_ring_ctl {
 	uint32_t head;		/* written by producer */
@@ -269,6 +286,34 @@ struct tessera_ring_ctl {
 _Static_assert(sizeof(struct tessera_ring_ctl) == 128, "ring ctl");
 
 #define TESSERA_CONSOLE_BYTES	16384u	/* power of two */
+/*
+ * A console record (core -> host): a 32-bit header word, fd << 24 | length, then the bytes
+ * padded to a multiple of 4; a record may wrap around the end of the ring. fd is 1 or 2,
+ * the length at most TESSERA_CONSOLE_REC_MAX (longer output is several records).
+ */
+#define TESSERA_CONSOLE_REC_MAX	4096u
+
+static inline uint32_t tessera_console_hdr(uint32_t fd, uint32_t len)
+{
+	return fd << 24 | len;
+}
+
+static inline uint32_t tessera_console_hdr_fd(uint32_t hdr)
+{
+	return hdr >> 24;
+}
+
+static inline uint32_t tessera_console_hdr_len(uint32_t hdr)
+{
+	return hdr & 0xffffffu;
+}
+
+/* Ring bytes a record of len bytes takes: header and padding included. */
+static inline uint32_t tessera_console_rec_bytes(uint32_t len)
+{
+	return 4 + ((len + 3) & ~3u);
+}
+
 #define TESSERA_STDIN_BYTES	4096u	/* power of two */
 #define TESSERA_HOSTCALL_DATA	8192u
 #define TESSERA_TRACE_BYTES	(256u * 1024u)	/* power of two */
@@ -328,6 +373,15 @@ enum tessera_hostcall_op {
 #define TESSERA_O_CREAT		0x0200
 #define TESSERA_O_TRUNC		0x0400
 #define TESSERA_O_EXCL		0x0800
+
+/* errno values on the wire are Newlib's: below TESSERA_ERRNO_SAME_BELOW they are Linux's too;
+ * these differ (tile-kernel/hostcall.c checks them against Newlib's errno.h). */
+#define TESSERA_ERRNO_SAME_BELOW 35
+#define TESSERA_ENOSYS		88
+#define TESSERA_ENOTEMPTY	90
+#define TESSERA_ENAMETOOLONG	91
+#define TESSERA_ELOOP		92
+#define TESSERA_EOPNOTSUPP	95
 
 struct tessera_hc_stat {
 	uint64_t size;

@@ -22,12 +22,13 @@ static void collect(void *arg, int fd, const char *data, size_t n)
 	s->fds[s->n++] = fd;
 }
 
-/* What tile-kernel/console.c does: header word, bytes, padding; wrapping at the end. */
+/* What tile-kernel/console.c does (board.h's record): header word, bytes, padding;
+ * wrapping at the end. */
 static void put(struct tessera_ring_ctl *c, uint8_t *ring, int fd, const char *s)
 {
-	uint32_t len = (uint32_t)strlen(s), hdr = ((uint32_t)fd << 24) | len;
+	uint32_t len = (uint32_t)strlen(s), hdr = tessera_console_hdr((uint32_t)fd, len);
 	uint8_t rec[256] = { 0 };
-	uint32_t total = 4 + ((len + 3) & ~3u);
+	uint32_t total = tessera_console_rec_bytes(len);
 
 	memcpy(rec, &hdr, 4);
 	memcpy(rec + 4, s, len);
@@ -90,7 +91,7 @@ Test(console, corrupt_length_resets_the_ring)
 {
 	struct tessera_ring_ctl c = { 0 };
 	uint8_t ring[RING] = { 0 };
-	uint32_t bad = (1u << 24) | 4000u;	/* longer than what was written */
+	uint32_t bad = tessera_console_hdr(1, 4000);	/* longer than what was written */
 	struct sink s = { 0 };
 
 	memcpy(ring, &bad, 4);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_failure.c: how MPI jobs fail: a deadlock is found and reported with its wait-for
- * cycle (2 and 48 ranks), a slow job that progresses is not, MPI_Abort ends the job with its
- * code, and nothing is left behind.
+ * cycle (2 and 48 ranks), a slow job that progresses and ranks that compute inside a
+ * collective are not, MPI_Abort ends the job with its code, and nothing is left behind.
  */
 #include <criterion/criterion.h>
 #include "helpers.h"
@@ -46,6 +46,19 @@ Test(failure, slow_mpi_job_is_not_a_deadlock)
 	run_cmd(&r, TESSERA " run -n 8 --deadlock 0.5 " IMG "slow 3");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_str_eq(r.out, "slow: token 24 after 3 rounds\n");
+	run_free(&r);
+}
+
+Test(failure, computing_inside_a_collective_is_not_a_deadlock)
+{
+	struct run r;
+
+	/* rank 0 computes 1.5 s in its reduction op inside MPI_Allreduce, then 1.5 s between
+	 * MPI_Ibarrier and MPI_Wait, while the others wait in the collective: three times the
+	 * threshold each, and no deadlock (tessera before the fix said 125 here) */
+	run_cmd(&r, TESSERA " run -n 4 --deadlock 0.5 " IMG "busy_op 1.5");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "busy_op: sum 10\n");
 	run_free(&r);
 }
 

@@ -19,13 +19,6 @@
 
 int i386_paging_on;
 
-static const char *const exc_name[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "FPU not available", "double fault", "coprocessor segment",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
-	"SIMD FP error", "virtualization", "control protection",
-};
 
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
@@ -86,18 +79,16 @@ static void say(const char *what, uint32_t vector, uint32_t eip, uint32_t addr)
 	i386_serial_puts("tessera: i386 core: ");
 	i386_serial_puts(what);
 	i386_serial_hex(": vector ", vector);
-	if (vector < 32 && exc_name[vector]) {
-		i386_serial_puts(" (");
-		i386_serial_puts(exc_name[vector]);
-		i386_serial_puts(")");
-	}
+	i386_serial_puts(" (");
+	i386_serial_puts(tessera_i386_exception_name(vector));
+	i386_serial_puts(")");
 	i386_serial_hex(" at eip ", eip);
 	i386_serial_hex(", address ", addr);
 	i386_serial_puts("\n");
 }
 
 /*
- * A CPU exception ends the core: published as TESSERA_CORE_CRASHED with signal 256 + vector,
+ * A CPU exception ends the core: published as TESSERA_CORE_CRASHED with signal TESSERA_SIGNAL_VECTOR + vector,
  * fault_addr (cr2 of a page fault) and fault_pc (eip); the host names function and line
  * from the image. Also said on the serial port, which is all there is before paging.
  */
@@ -113,7 +104,7 @@ void i386_crash(uint32_t vector, uint32_t eip, uint32_t addr)
 	say("crashed", vector, eip, addr);
 	if (i386_paging_on) {
 		st = &tk_hostwin()->status;
-		st->signal = 256 + vector;
+		st->signal = TESSERA_SIGNAL_VECTOR + vector;
 		st->fault_addr = addr;
 		st->fault_pc = eip;
 		__atomic_store_n(&st->state, TESSERA_CORE_CRASHED, __ATOMIC_RELEASE);

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fault.c: what the host says when a rank stops abnormally: the fault a core published
+ * (signal or i386 CPU exception, addresses, panic text) turned into an hd_fault with the
+ * function and line of the image, the exit status `tessera run` ends with, and the one line
+ * hd_job_report prints. Reading the board is job.c's; this file only describes.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "hd_impl.h"
+
+/* "SIGSEGV", or "page fault (vector 14)" for an i386 CPU exception (signal 256 + vector). */
+static const char *signal_what(uint32_t sig, char *buf, size_t n)
+{
+	if (sig >= TESSERA_SIGNAL_VECTOR) {
+		uint32_t v = sig - TESSERA_SIGNAL_VECTOR;
+		snprintf(buf, n, "%s (vector %u)", tessera_i386_exception_name(v), v);
+	} else {
+		const char *abbrev = sigabbrev_np((int)sig);
+		snprintf(buf, n, "SIG%s", abbrev ? abbrev : "?");
+	}
+	return buf;
+}
+
+/* The host signal a CPU exception stands for (for the exit status). */
+static int vector_signal(uint32_t sig)
+{
+	if (sig < TESSERA_SIGNAL_VECTOR)
+		return (int)sig;
+	switch (sig - TESSERA_SIGNAL_VECTOR) {
+	case 0: case 16: case 19: return SIGFPE;
+	case 1: case 3: return SIGTRAP;
+	case 6: return SIGILL;
+	case 17: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
+
+/* Core, tile, signal, addresses and reason as the core published them; the function and
+ * line of pc (of the call before it when pc is a return address). */
+static void fill_fault(struct hd_board *b, uint32_t core, struct hd_fault *f, int pc_is_ret)
+{
+	struct tessera_status *st = &hd_hostwin(b, core)->status;
+
+	memset(f, 0, sizeof(*f));
+	f->core = core;
+	f->rank = (uint32_t)b->core[core].rank;
+	f->tile_x = tessera_core_x(&b->geom, core);
+	f->tile_y = tessera_core_y(&b->geom, core);
+	f->signal = st->signal;
+	f->addr = st->fault_addr;
+	f->pc = st->fault_pc;
+	memcpy(f->reason, st->panic, sizeof(f->reason) - 1);
+	if (f->pc)
+		hd_symbolize(b->core[core].image, f->pc - (pc_is_ret ? 1 : 0), f->function,
+			     sizeof(f->function), f->file, sizeof(f->file), &f->line);
+}
+
+void hd_fault_abort(struct hd_board *b, uint32_t rank, uint32_t core, int code,
+		    struct hd_job_result *res)
+{
+	res->end = HD_END_ABORT;
+	res->status = code & 0xff;
+	fill_fault(b, core, &res->fault, 0);
+	snprintf(res->fault.what, sizeof(res->fault.what), "abort");
+	snprintf(res->detail, sizeof(res->detail), "rank %u called MPI_Abort with error code %d",
+		 rank, code);
+}
+
+void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd_job_result *res)
+{
+	struct tessera_status *st = &hd_hostwin(b, core)->status;
+	uint32_t sig = st->signal;
+	/* A panic, or a signal the core raised itself (abort), reports a return address. */
+	int pc_is_ret = state == TESSERA_CORE_PANICKED ||
+			(sig < TESSERA_SIGNAL_VECTOR && sig != SIGSEGV && sig != SIGBUS &&
+			 sig != SIGILL && sig != SIGFPE);
+
+	res->end = state == TESSERA_CORE_CRASHED ? HD_END_CRASH : HD_END_PANIC;
+	fill_fault(b, core, &res->fault, pc_is_ret);
+	if (state == TESSERA_CORE_PANICKED) {
+		snprintf(res->fault.what, sizeof(res->fault.what), "panic");
+		res->status = 128 + SIGABRT;
+	} else {
+		signal_what(sig, res->fault.what, sizeof(res->fault.what));
+		res->status = 128 + vector_signal(sig);
+	}
+}
+
+void hd_fault_lost(struct hd_board *b, uint32_t core, int wstatus, struct hd_job_result *res)
+{
+	int sig = WIFSIGNALED(wstatus);
+
+	res->end = HD_END_CRASH;
+	fill_fault(b, core, &res->fault, 0);
+	if (sig) {
+		res->fault.signal = (uint32_t)WTERMSIG(wstatus);
+		res->status = 128 + WTERMSIG(wstatus);
+	} else {
+		res->status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 1;
+		if (!res->status)
+			res->status = 1;
+	}
+	snprintf(res->fault.what, sizeof(res->fault.what), "%s", sig ? "killed" : "lost");
+	snprintf(res->fault.reason, sizeof(res->fault.reason), "the %s core ended without an exit "
+		 "(%s %d)", b->core[core].backend->name, sig ? "signal" : "status",
+		 sig ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
+}
+
+HD_API int hd_job_report(const struct hd_job_result *res, char *buf, size_t n)
+{
+	const struct hd_fault *f;
+	char where[512] = "";
+
+	if (!res || !buf || !n)
+		return hd_fail(-EINVAL, "hd_job_report: NULL argument");
+	f = &res->fault;
+	if (f->function[0] && f->file[0])
+		snprintf(where, sizeof(where), " in %s (%s:%d)", f->function, f->file, f->line);
+	else if (f->function[0])
+		snprintf(where, sizeof(where), " in %s", f->function);
+	switch (res->end) {
+	case HD_END_CRASH:
+		if (f->reason[0])
+			snprintf(buf, n, "rank %u (core %u, tile %u,%u): %s at 0x%llx%s: %s",
+				 f->rank, f->core, f->tile_x, f->tile_y, f->what,
+				 (unsigned long long)f->pc, where, f->reason);
+		else
+			snprintf(buf, n, "rank %u (core %u, tile %u,%u): %s at 0x%llx%s",
+				 f->rank, f->core, f->tile_x, f->tile_y, f->what,
+				 (unsigned long long)(f->signal == SIGSEGV || f->signal == SIGBUS ||
+						      f->signal == TESSERA_SIGNAL_VECTOR + 14 ?
+						      f->addr : f->pc),
+				 where);
+		break;
+	case HD_END_PANIC:
+		snprintf(buf, n, "rank %u (core %u, tile %u,%u): panic: %s%s", f->rank, f->core,
+			 f->tile_x, f->tile_y, f->reason, where);
+		break;
+	case HD_END_ABORT:
+	case HD_END_TIMEOUT:
+	case HD_END_DEADLOCK:
+	case HD_END_INTERRUPT:
+	case HD_END_ERROR:
+		snprintf(buf, n, "%s", res->detail);
+		break;
+	default:
+		snprintf(buf, n, "%s", res->status ? res->detail : "");
+		break;
+	}
+	return 0;
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * load.c: loading a job onto a board: check the ranks' cores and the images against the
+ * backends that will run them, clear what a previous job left in each core's part of the
+ * chip, write the image and the boot info into each core's private DRAM, and record the
+ * job in the board header. The cores stay in reset (backend.c releases them); the job is
+ * then served by job.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "hd_impl.h"
+
+/* CPUs this process may run on (and so its core processes). */
+static uint32_t host_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		return (uint32_t)CPU_COUNT(&set);
+	return 1;
+}
+
+/* Strings of argv then envp, NUL-separated, after the boot info struct. */
+static int put_strings(struct tessera_bootinfo *bi, size_t room, int argc, char *const *argv,
+		       char *const *envp)
+{
+	char *p = (char *)bi + sizeof(*bi), *end = (char *)bi + room;
+
+	bi->strings_off = sizeof(*bi);
+	bi->argc = 0;
+	bi->envc = 0;
+	for (int i = 0; i < argc; i++, bi->argc++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (n > (size_t)(end - p))
+			return hd_fail(-E2BIG, "arguments too long for the boot info (%zu bytes)",
+				       room);
+		memcpy(p, argv[i], n);
+		p += n;
+	}
+	for (; envp && *envp; envp++, bi->envc++) {
+		size_t n = strlen(*envp) + 1;
+		if (n > (size_t)(end - p))
+			return hd_fail(-E2BIG, "environment too long for the boot info");
+		memcpy(p, *envp, n);
+		p += n;
+	}
+	bi->strings_bytes = (uint32_t)(p - ((char *)bi + sizeof(*bi)));
+	return 0;
+}
+
+static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *img,
+		      const struct tessera_bootinfo *tmpl, const char *strings, size_t strings_n)
+{
+	char path[PATH_MAX];
+	struct tessera_bootinfo bi = *tmpl;
+	int fd, rc = 0;
+
+	hd_dram_path(b, core, path);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	/* A fresh private DRAM: all zeroes, as after a power cycle. */
+	if (ftruncate(fd, 0) || ftruncate(fd, (off_t)b->layout.private_bytes)) {
+		rc = hd_fail(-errno, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	for (unsigned i = 0; i < img->nseg; i++) {
+		if (pwrite(fd, img->data + img->seg[i].off, img->seg[i].filesz,
+			   (off_t)img->seg[i].vaddr) != (ssize_t)img->seg[i].filesz) {
+			rc = hd_fail(-EIO, "%s: cannot write the image", path);
+			goto out;
+		}
+	}
+	bi.core = core;
+	bi.rank = (uint32_t)b->core[core].rank;
+	bi.tile_x = tessera_core_x(&b->geom, core);
+	bi.tile_y = tessera_core_y(&b->geom, core);
+	bi.tile_z = tessera_core_z(&b->geom, core);
+	bi.image_end = img->end;
+	bi.entry = img->entry;
+	if (pwrite(fd, &bi, sizeof(bi), TESSERA_ADDR_BOOTINFO) != sizeof(bi) ||
+	    pwrite(fd, strings, strings_n, TESSERA_ADDR_BOOTINFO + sizeof(bi)) != (ssize_t)strings_n)
+		rc = hd_fail(-EIO, "%s: cannot write the boot info", path);
+out:
+	close(fd);
+	return rc;
+}
+
+/* Clear what a previous job may have left in the core's part of the chip. */
+static void reset_core_chip(struct hd_board *b, uint32_t core)
+{
+	struct tessera_hostwin *hw = hd_hostwin(b, core);
+	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
+	uint32_t tile = tessera_core_tile(&b->geom, core), per = tessera_core_mpb_bytes(&b->geom);
+
+	memset(&hw->status, 0, sizeof(hw->status));
+	memset(&hw->console_ctl, 0, sizeof(hw->console_ctl));
+	memset(&hw->stdin_ctl, 0, sizeof(hw->stdin_ctl));
+	memset(&hw->trace_ctl, 0, sizeof(hw->trace_ctl));
+	memset(&hw->hostcall, 0, offsetof(struct tessera_hostcall, data));
+	r->irq = 0;
+	r->halted = 0;
+	r->wakeups = 0;
+	memset(b->chip + tessera_boardreg_src_off(&b->geom, &b->layout, core), 0, TESSERA_SRC_BYTES);
+	hd_crb_core(b, core)->lock = 0;
+	memset(b->chip + tessera_mpb_off(&b->layout, tile) + tessera_core_z(&b->geom, core) * per,
+	       0, per);
+}
+
+HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
+{
+	uint32_t ncores, nranks;
+	const struct hd_backend **be = NULL;
+	struct hd_image img[2] = { 0 };
+	struct tessera_bootinfo *bi = NULL;
+	struct tessera_header *h;
+	struct hd_job *job = NULL;
+	int rc;
+
+	if (!b || !o || !o->image)
+		return hd_fail(-EINVAL, "hd_job_load: NULL board, options or image");
+	if (b->pci)
+		return hd_fail(-EOPNOTSUPP, "board %s: a job needs the cores' private DRAM (image "
+			       "and boot info), which a PCI board does not expose (docs/pci.md)",
+			       b->dir);
+	ncores = tessera_cores(&b->geom);
+	nranks = o->nranks ? o->nranks : 1;
+	if (nranks > ncores)
+		return hd_fail(-EINVAL, "%u ranks: the board %s has only %u cores", nranks,
+			       b->geom.name, ncores);
+	if (o->argc < 0 || (o->argc && !o->argv))
+		return hd_fail(-EINVAL, "hd_job_load: bad argc/argv");
+	be = calloc(ncores, sizeof(*be));
+	bi = calloc(1, TESSERA_BOOTINFO_BYTES);
+	job = calloc(1, sizeof(*job));
+	if (!be || !bi || !job || !(job->rank_core = calloc(nranks, sizeof(uint32_t))) ||
+	    !(job->snap = calloc(nranks, sizeof(*job->snap)))) {
+		rc = hd_fail(-ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = hd_backends_parse(o->backend, ncores, be)))
+		goto out;
+	for (uint32_t r = 0; r < nranks; r++) {
+		uint32_t c = o->cores ? o->cores[r] : r;
+		if (c >= ncores) {
+			rc = hd_fail(-EINVAL, "rank %u: core %u does not exist (the board has %u)", r,
+				     c, ncores);
+			goto out;
+		}
+		for (uint32_t q = 0; q < r; q++)
+			if (job->rank_core[q] == c) {
+				rc = hd_fail(-EINVAL, "core %u is given to ranks %u and %u", c, q, r);
+				goto out;
+			}
+		if (b->core[c].backend && !b->core[c].ended) {
+			rc = hd_fail(-EBUSY, "core %u is running: hold it in reset first", c);
+			goto out;
+		}
+		job->rank_core[r] = c;
+	}
+	/* Read each image once and check it against the arch of the cores it goes to. */
+	for (uint32_t r = 0; r < nranks; r++) {
+		const struct hd_backend *cb = be[job->rank_core[r]];
+		int i = cb->arch == TESSERA_ARCH_I386 && o->image_i386 ? 1 : 0;
+		const char *path = i ? o->image_i386 : o->image;
+
+		if (!img[i].data && (rc = hd_image_read(path, b->layout.private_bytes, &img[i])))
+			goto out;
+		if (img[i].arch != cb->arch) {
+			rc = hd_fail(-ENOEXEC, "%s is a tile image for %s, but core %u runs on the "
+				     "%s backend, which runs %s images: rebuild it with "
+				     "`tessera-mpicc --arch=%s`", path, hd_arch_name(img[i].arch),
+				     job->rank_core[r], cb->name, hd_arch_name(cb->arch),
+				     hd_arch_name(cb->arch));
+			goto out;
+		}
+	}
+	/* The boot info every core shares; write_core fills in what is per core. */
+	bi->magic = TESSERA_BOOTINFO_MAGIC;
+	bi->version = TESSERA_LAYOUT_VERSION;
+	bi->nranks = nranks;
+	bi->host_cpus = host_cpus();
+	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0);
+	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
+	bi->time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
+	bi->realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
+	bi->geom = b->geom;
+	for (uint32_t r = 0; r < nranks; r++)
+		bi->rank_core[r] = (uint16_t)job->rank_core[r];
+	if ((rc = put_strings(bi, TESSERA_BOOTINFO_BYTES, o->argc, o->argv, o->envp)))
+		goto out;
+	h = hd_header(b);
+	for (uint32_t c = 0; c < ncores; c++)
+		if (!b->core[c].backend || b->core[c].ended)
+			b->core[c].rank = -1, h->core_rank[c] = 0xffff;
+	for (uint32_t r = 0; r < nranks; r++) {
+		uint32_t c = job->rank_core[r];
+		const struct hd_backend *cb = be[c];
+		int i = cb->arch == TESSERA_ARCH_I386 && o->image_i386 ? 1 : 0;
+
+		if (b->core[c].backend)
+			hd_core_hold(b, c);
+		b->core[c].rank = (int32_t)r;
+		b->core[c].backend = NULL;
+		b->core[c].assigned = cb;
+		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
+			 i ? o->image_i386 : o->image);
+		reset_core_chip(b, c);
+		h->core_backend[c] = cb->id;
+		snprintf(hd_hostwin(b, c)->status.image, sizeof(hd_hostwin(b, c)->status.image),
+			 "%s", b->core[c].image);
+		if ((rc = write_core(b, c, &img[i], bi, (const char *)bi + sizeof(*bi),
+				     bi->strings_bytes)))
+			goto out;
+		h->rank_core[r] = (uint16_t)c;
+		h->core_rank[c] = (uint16_t)r;
+	}
+	h->nranks = nranks;
+	h->flags = o->flags;
+	h->trace_t0_ns = bi->time_base_ns;
+	h->job_seq++;
+	job->nranks = nranks;
+	job->output = o->output;
+	job->output_arg = o->output_arg;
+	job->timeout_s = o->timeout_s;
+	job->start_ns = bi->time_base_ns;
+	job->abort_code = INT_MIN;
+	job->files = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd);
+	hd_deadlock_init(&job->deadlock, o->deadlock_s ? o->deadlock_s : 2.0);
+	if (o->trace_path) {
+		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
+		if (!job->trace) {
+			rc = hd_fail(-EIO, "--trace: %s", hd_last_error());
+			goto out;
+		}
+	}
+	for (uint32_t r = 0; r < nranks; r++)
+		if (be[job->rank_core[r]]->poll_ms &&
+		    (!job->poll_ms || be[job->rank_core[r]]->poll_ms < job->poll_ms))
+			job->poll_ms = be[job->rank_core[r]]->poll_ms;
+	if (o->log_dir)
+		snprintf(b->log_dir, sizeof(b->log_dir), "%s", o->log_dir);
+	hd_job_free(b);
+	b->job = job;
+	b->interrupted = 0;	/* an interrupt ended the job before this one, not this one */
+	job = NULL;
+	rc = 0;
+out:
+	hd_image_free(&img[0]);
+	hd_image_free(&img[1]);
+	hd_job_destroy(job);
+	free(bi);
+	free(be);
+	return rc;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_deadlock.c: the deadlock decision (host-driver/deadlock.c) on made-up snapshots and a
+ * fake clock: real cycles are reported once the limit has passed and not before; ranks that
+ * compute (even while they say they wait in a collective), ranks about to be woken, and
+ * jobs that progress slowly never are.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "tessera/board.h"
+#include "deadlock.h"
+
+#define MS 1000000ull
+#define S (1000 * MS)
+#define STEP (250 * MS)		/* how often hd_job_wait looks with a 2 s limit */
+
+struct job {
+	struct hd_deadlock d;
+	struct hd_dl_rank r[TESSERA_MAX_CORES];
+	uint32_t n;
+	uint64_t now;			/* the fake clock */
+	char detail[4096];
+};
+
+/* n ranks, each blocked in a receive from the next (tag 7): a ring that is a deadlock. */
+static void ring_of(struct job *j, uint32_t n)
+{
+	memset(j, 0, sizeof(*j));
+	hd_deadlock_init(&j->d, 2.0);
+	j->n = n;
+	j->now = 1000 * S;
+	for (uint32_t i = 0; i < n; i++) {
+		j->r[i].state = TESSERA_CORE_RUNNING;
+		j->r[i].wait_kind = TESSERA_WAIT_RECV;
+		j->r[i].wait_peer = (int32_t)((i + 1) % n);
+		j->r[i].wait_tag = 7;
+		j->r[i].wait_seq = 1;
+		j->r[i].halted = 1;
+	}
+}
+
+/* Look at the job every STEP for `ns` of fake time; 1 as soon as a deadlock is reported. */
+static int watch(struct job *j, uint64_t ns)
+{
+	for (uint64_t t = 0; t <= ns; t += STEP, j->now += STEP)
+		if (hd_deadlock_step(&j->d, j->r, j->n, j->now, j->detail, sizeof(j->detail)))
+			return 1;
+	return 0;
+}
+
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+Test(deadlock, two_rank_cycle_is_reported_with_its_chain)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits for rank 1 (tag 7, MPI_COMM_WORLD) -> "
+			 "rank 1 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> rank 0");
+}
+
+Test(deadlock, nothing_is_reported_before_the_limit)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 2, j.now, j.detail, sizeof(j.detail)), 0);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 2, j.now + 2 * S - 1, j.detail, sizeof(j.detail)),
+		     0);
+	cr_assert_eq(j.detail[0], 0, "detail written without a report: %s", j.detail);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 2, j.now + 2 * S, j.detail, sizeof(j.detail)), 1);
+}
+
+Test(deadlock, cycle_of_48_ranks_is_reported_whole)
+{
+	static struct job j;
+
+	ring_of(&j, 48);
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert(strstr(j.detail, "-> rank 47 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> rank 0"),
+		  "%s", j.detail);
+	cr_assert_eq(count(j.detail, " waits for rank "), 48, "%s", j.detail);
+}
+
+Test(deadlock, computing_rank_inside_a_collective_is_never_part_of_one)
+{
+	static struct job j;
+
+	/* every rank says it waits in a collective; rank 0 runs a 60 s reduction op in it */
+	ring_of(&j, 4);
+	for (uint32_t i = 0; i < 4; i++) {
+		j.r[i].wait_kind = TESSERA_WAIT_COLL;
+		j.r[i].wait_peer = -1;
+	}
+	j.r[0].halted = 0;
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+	/* when the op is done and rank 0 halts too with nothing moving, it is one */
+	j.r[0].halted = 1;
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits in a collective for any rank (tag 7, "
+			 "MPI_COMM_WORLD)");
+}
+
+Test(deadlock, computing_rank_between_mpi_calls_is_never_part_of_one)
+{
+	static struct job j;
+
+	ring_of(&j, 4);
+	j.r[2].wait_kind = TESSERA_WAIT_NONE;
+	j.r[2].halted = 0;
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+}
+
+Test(deadlock, rank_with_an_interrupt_pending_is_about_to_run)
+{
+	static struct job j;
+
+	/* woken but not yet scheduled by the host: still halted, its interrupt pending */
+	ring_of(&j, 2);
+	j.r[1].irq = 1;
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+}
+
+Test(deadlock, slow_but_progressing_job_is_never_reported)
+{
+	static struct job j;
+
+	/* everybody looks blocked at every look, but a message moves every 1.9 s */
+	ring_of(&j, 8);
+	for (int k = 0; k < 100; k++) {
+		cr_assert_eq(watch(&j, 1900 * MS - STEP), 0, "after %d messages: %s", k, j.detail);
+		j.r[k % 8].msgs_recv++;
+		j.r[k % 8].bytes_recv += 8;
+	}
+}
+
+Test(deadlock, any_change_restarts_the_clock)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	cr_assert_eq(watch(&j, 1500 * MS), 0);
+	j.r[0].wait_seq++;	/* rank 0 waits anew (for the same thing) */
+	cr_assert_eq(watch(&j, 1500 * MS), 0);
+	j.r[1].wakeups++;	/* rank 1 was woken and halted again */
+	cr_assert_eq(watch(&j, 1500 * MS), 0);
+	cr_assert_eq(watch(&j, 1000 * MS), 1);
+}
+
+Test(deadlock, rank_waiting_for_an_exited_rank_is_reported)
+{
+	static struct job j;
+
+	ring_of(&j, 3);
+	j.r[0].state = TESSERA_CORE_EXITED;
+	j.r[0].wait_kind = TESSERA_WAIT_NONE;
+	j.r[0].halted = 0;
+	j.r[2].wait_peer = 0;
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	/* the chain starts at the lowest blocked rank, not at rank 0 */
+	cr_assert_str_eq(j.detail, "deadlock: rank 1 waits for rank 2 (tag 7, MPI_COMM_WORLD) -> "
+			 "rank 2 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> rank 0 (exited)");
+}
+
+Test(deadlock, host_call_is_not_a_wait_for_a_rank)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	j.r[1].wait_kind = TESSERA_WAIT_HOST;
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+}
+
+Test(deadlock, kinds_and_communicators_are_named)
+{
+	static struct job j;
+
+	ring_of(&j, 3);
+	j.r[0].wait_kind = TESSERA_WAIT_SSEND;
+	j.r[1].wait_kind = TESSERA_WAIT_SEND;
+	j.r[1].wait_comm = 5;
+	j.r[2].wait_tag = -1;
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits for a receive by rank 1 (tag 7, "
+			 "MPI_COMM_WORLD) -> rank 1 waits for room at rank 2 (tag 7, comm 5) -> "
+			 "rank 2 waits for rank 0 (tag -1, MPI_COMM_WORLD) -> rank 0");
+}
+
+Test(deadlock, job_without_live_ranks_is_not_one)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	j.r[0].state = j.r[1].state = TESSERA_CORE_EXITED;
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+}
+
+Test(deadlock, limit_of_zero_negative_or_nan_turns_it_off)
+{
+	static struct job j;
+	const double off[] = { 0, -1, __builtin_nan("") };
+
+	for (unsigned i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+		ring_of(&j, 2);
+		hd_deadlock_init(&j.d, off[i]);
+		cr_assert_eq(watch(&j, 600 * S), 0, "limit %g", off[i]);
+	}
+}
+
+Test(deadlock, clock_going_backwards_is_no_report)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 2, j.now, j.detail, sizeof(j.detail)), 0);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 2, j.now - S, j.detail, sizeof(j.detail)), 0);
+}
+
+Test(deadlock, truncated_detail_stays_a_string)
+{
+	static struct job j;
+	char small[24];
+
+	ring_of(&j, 48);
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 48, j.now, small, sizeof(small)), 1);
+	cr_assert_str_eq(small, "deadlock: rank 0 waits ");
+}
