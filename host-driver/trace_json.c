@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * trace_json.c: a job's trace records (collected by trace.c) as a Chrome trace event JSON
- * file that Perfetto (ui.perfetto.dev) and chrome://tracing open: one process for the board,
- * one thread per rank (and an "overlap" thread where its operations do not nest), sends,
+ * trace_json.c: a job's slices (trace_pair.c) written as a Chrome trace event JSON file
+ * that Perfetto (ui.perfetto.dev) and chrome://tracing open: one process for the board, one
+ * thread per rank (and an "overlap" thread where its operations do not nest), sends,
  * receives, collectives, halts and host calls as complete ("X") slices, and an arrow (flow
- * "s" -> "f") from each send to the receive that matched it by MPI's non-overtaking rule.
- * The "tessera" object at the end holds what `tessera heatmap` needs: geometry, rank ->
- * core, messages and bytes per rank pair, and counts of what could not be paired.
+ * "s" -> "f") from each send to the receive it was paired with. The "tessera" object at the
+ * end (trace_meta.c) holds what `tessera heatmap` needs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,261 +16,6 @@
 #include "trace_impl.h"
 
 #define LANE_MAX	255u		/* extra tracks per rank for slices that overlap */
-
-/* ---- turning records into slices ---- */
-
-enum sl_kind { SL_COLL, SL_SEND, SL_RECV, SL_MSG, SL_HOST, SL_HALT };	/* outer to inner */
-
-#define SL_UNFINISHED	1u	/* no end: the job stopped inside it */
-#define SL_NO_BEGIN	2u	/* no begin was seen: a zero-length slice at the end */
-
-struct slice {
-	uint64_t t0, t1;
-	uint64_t bytes : 48, comm : 16;
-	int32_t tag;
-	int16_t peer;
-	uint8_t kind : 4, flags : 4;
-	uint8_t lane;
-};
-_Static_assert(sizeof(struct slice) == 32, "slice");
-
-struct slices {
-	struct slice *s;
-	size_t n, cap;
-	size_t *first;			/* rank r's slices: first[r] .. first[r + 1] */
-	uint32_t *mate;			/* send <-> receive, by global index; UINT32_MAX: none */
-};
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-	void *n;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	n = realloc(*p, c * size);
-	if (!n)
-		return -ENOMEM;
-	*p = n;
-	*cap = c;
-	return 0;
-}
-
-static int add_slice(struct slices *S, enum sl_kind kind, const struct rec *def, uint64_t t0,
-		     uint64_t t1, unsigned flags)
-{
-	struct slice *s;
-
-	if (grow((void **)&S->s, &S->cap, S->n + 1, sizeof(*S->s)))
-		return -ENOMEM;
-	s = &S->s[S->n++];
-	s->t0 = t0;
-	s->t1 = t1 < t0 ? t0 : t1;
-	s->bytes = def->bytes;
-	s->comm = def->comm;
-	s->tag = def->tag;
-	s->peer = def->peer;
-	s->kind = kind;
-	s->flags = flags;
-	s->lane = 0;
-	return 0;
-}
-
-/* Does open begin b fit end e (each end kind follows its begin kind in the enum)? Exact:
- * same peer, tag and communicator (receives: what was asked for, -1 for any). */
-static int fits(const struct rec *b, const struct rec *e, int exact)
-{
-	if (b->kind + 1 != e->kind)
-		return 0;
-	if (!exact)
-		return 1;
-	switch (e->kind) {
-	case TESSERA_TR_SEND_END:
-		return b->peer == e->peer && b->tag == e->tag && b->comm == e->comm;
-	case TESSERA_TR_RECV_END:
-		return (b->peer < 0 || b->peer == e->peer) && (b->tag < 0 || b->tag == e->tag) &&
-		       b->comm == e->comm;
-	case TESSERA_TR_COLL_END:
-		return b->tag == e->tag && b->comm == e->comm;
-	default:
-		return 1;
-	}
-}
-
-/*
- * The begin an end closes, as an index into open[] (-1: none). Sends and receives take the
- * oldest that fits (MPI matches in posting order), the rest the newest (they nest); an end
- * that fits none exactly takes any begin of its kind.
- */
-static long find_begin(const struct rec *rec, const uint32_t *open, size_t nopen,
-		       const struct rec *e)
-{
-	int oldest = e->kind == TESSERA_TR_SEND_END || e->kind == TESSERA_TR_RECV_END;
-
-	for (int exact = 1; exact >= 0; exact--) {
-		if (oldest) {
-			for (size_t i = 0; i < nopen; i++)
-				if (fits(&rec[open[i]], e, exact))
-					return (long)i;
-		} else {
-			for (size_t i = nopen; i-- > 0;)
-				if (fits(&rec[open[i]], e, exact))
-					return (long)i;
-		}
-	}
-	return -1;
-}
-
-static int is_begin(unsigned kind)
-{
-	switch (kind) {
-	case TESSERA_TR_SEND_BEGIN:
-	case TESSERA_TR_RECV_BEGIN:
-	case TESSERA_TR_COLL_BEGIN:
-	case TESSERA_TR_HALT:
-	case TESSERA_TR_HOSTCALL_BEGIN:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static enum sl_kind slice_kind(unsigned end_kind)
-{
-	switch (end_kind) {
-	case TESSERA_TR_SEND_END: return SL_SEND;
-	case TESSERA_TR_RECV_END: return SL_RECV;
-	case TESSERA_TR_COLL_END: return SL_COLL;
-	case TESSERA_TR_WAKE: return SL_HALT;
-	default: return SL_HOST;
-	}
-}
-
-/* Rank r's records -> slices (appended to S), then its records are freed. */
-static int rank_slices(struct rank_log *l, struct slices *S)
-{
-	uint32_t *open = NULL;
-	size_t nopen = 0, cap = 0;
-	int rc = 0;
-
-	for (size_t i = 0; i < l->n && !rc; i++) {
-		const struct rec *e = &l->rec[i];
-		long j;
-
-		if (is_begin(e->kind)) {
-			if (!(rc = grow((void **)&open, &cap, nopen + 1, sizeof(*open))))
-				open[nopen++] = (uint32_t)i;
-			continue;
-		}
-		j = find_begin(l->rec, open, nopen, e);
-		if (j < 0) {
-			rc = add_slice(S, slice_kind(e->kind), e, e->t_ns, e->t_ns, SL_NO_BEGIN);
-			continue;
-		}
-		/* sends and receives are named by what completed, the others by their begin */
-		rc = add_slice(S, slice_kind(e->kind),
-			       e->kind == TESSERA_TR_SEND_END || e->kind == TESSERA_TR_RECV_END ?
-			       e : &l->rec[open[j]], l->rec[open[j]].t_ns, e->t_ns, 0);
-		memmove(&open[j], &open[j + 1], (nopen - (size_t)j - 1) * sizeof(*open));
-		nopen--;
-	}
-	for (size_t i = 0; i < nopen && !rc; i++) {
-		const struct rec *b = &l->rec[open[i]];
-		rc = add_slice(S, slice_kind(b->kind + 1u), b, b->t_ns, l->t_last, SL_UNFINISHED);
-	}
-	free(open);
-	free(l->rec);
-	l->rec = NULL;
-	l->n = l->cap = 0;
-	return rc;
-}
-
-/* ---- pairing sends with receives: MPI's non-overtaking rule ---- */
-
-struct endpoint {
-	uint32_t src, dst, comm;
-	int32_t tag;
-	uint32_t ix;			/* global slice index: program order within a rank */
-};
-
-static int ep_cmp_key(const struct endpoint *a, const struct endpoint *b)
-{
-	if (a->src != b->src)
-		return a->src < b->src ? -1 : 1;
-	if (a->dst != b->dst)
-		return a->dst < b->dst ? -1 : 1;
-	if (a->comm != b->comm)
-		return a->comm < b->comm ? -1 : 1;
-	if (a->tag != b->tag)
-		return a->tag < b->tag ? -1 : 1;
-	return 0;
-}
-
-static int ep_cmp(const void *pa, const void *pb)
-{
-	const struct endpoint *a = pa, *b = pb;
-	int c = ep_cmp_key(a, b);
-
-	return c ? c : a->ix < b->ix ? -1 : a->ix > b->ix;
-}
-
-/*
- * The k-th completed send from a to b with (comm, tag) pairs with the k-th receive
- * completed at b from a with (comm, tag). Fills S->mate; counts what stayed single.
- */
-static int pair(struct hd_trace *t, struct slices *S, uint64_t *paired, uint64_t *lone_sends,
-		uint64_t *lone_recvs)
-{
-	struct endpoint *snd = NULL, *rcv = NULL;
-	size_t ns = 0, nr = 0, cs = 0, cr = 0, i = 0, j = 0;
-	int rc = 0;
-
-	*paired = *lone_sends = *lone_recvs = 0;
-	for (size_t k = 0; k < S->n; k++)
-		S->mate[k] = UINT32_MAX;
-	for (uint32_t r = 0; r < t->nranks && !rc; r++)
-		for (size_t k = S->first[r]; k < S->first[r + 1] && !rc; k++) {
-			const struct slice *s = &S->s[k];
-			struct endpoint e = { r, (uint32_t)s->peer, s->comm, s->tag, (uint32_t)k };
-
-			if (s->flags & SL_UNFINISHED)
-				continue;
-			if (s->kind == SL_SEND && !(rc = grow((void **)&snd, &cs, ns + 1, sizeof(e))))
-				snd[ns++] = e;
-			else if (s->kind == SL_RECV &&
-				 !(rc = grow((void **)&rcv, &cr, nr + 1, sizeof(e)))) {
-				e.src = (uint32_t)s->peer;
-				e.dst = r;
-				rcv[nr++] = e;
-			}
-		}
-	if (rc)
-		goto out;
-	if (ns)
-		qsort(snd, ns, sizeof(*snd), ep_cmp);
-	if (nr)
-		qsort(rcv, nr, sizeof(*rcv), ep_cmp);
-	while (i < ns && j < nr) {
-		int c = ep_cmp_key(&snd[i], &rcv[j]);
-		if (c < 0) {
-			i++, (*lone_sends)++;
-		} else if (c > 0) {
-			j++, (*lone_recvs)++;
-		} else {
-			S->mate[snd[i].ix] = rcv[j].ix;
-			S->mate[rcv[j].ix] = snd[i].ix;
-			i++, j++, (*paired)++;
-		}
-	}
-	*lone_sends += ns - i;
-	*lone_recvs += nr - j;
-out:
-	free(snd);
-	free(rcv);
-	return rc;
-}
 
 /* ---- writing the JSON ---- */
 
@@ -307,21 +51,6 @@ static int u64_pair_cmp(const void *pa, const void *pb)
 static void put_ts(FILE *f, const char *key, uint64_t ns)
 {
 	fprintf(f, ",\"%s\":%" PRIu64 ".%03u", key, ns / 1000, (unsigned)(ns % 1000));
-}
-
-static void put_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 static const char *coll_name(int32_t c)
@@ -479,7 +208,7 @@ static int assign_lanes(struct item *it, size_t n, unsigned *nlanes)
 			used = l + 1;
 		if (l == LANE_MAX)
 			continue;	/* the last track takes what overlaps, nested or not */
-		if ((rc = grow((void **)&lane[l].end, &lane[l].cap, lane[l].n + 1,
+		if ((rc = hd_trace_grow((void **)&lane[l].end, &lane[l].cap, lane[l].n + 1,
 			       sizeof(uint64_t))))
 			break;
 		lane[l].end[lane[l].n++] = s->t1;
@@ -560,47 +289,18 @@ out:
 	return rc;
 }
 
-/* "traffic": [[src, dst, messages, bytes], ...] over every completed send. */
-static int write_traffic(struct hd_trace *t, const struct slices *S)
-{
-	uint64_t *row = calloc(2 * (size_t)t->nranks, sizeof(uint64_t));
-	int comma = 0;
-
-	if (!row)
-		return -ENOMEM;
-	fputs(",\n\"traffic\":[", t->f);
-	for (uint32_t r = 0; r < t->nranks; r++) {
-		memset(row, 0, 2 * (size_t)t->nranks * sizeof(uint64_t));
-		for (size_t k = S->first[r]; k < S->first[r + 1]; k++)
-			if (S->s[k].kind == SL_SEND && !(S->s[k].flags & SL_UNFINISHED)) {
-				row[2 * (size_t)S->s[k].peer]++;
-				row[2 * (size_t)S->s[k].peer + 1] += S->s[k].bytes;
-			}
-		for (uint32_t d = 0; d < t->nranks; d++)
-			if (row[2 * d])
-				fprintf(t->f, "%s[%u,%u,%" PRIu64 ",%" PRIu64 "]", comma++ ? "," : "",
-					r, d, row[2 * d], row[2 * d + 1]);
-	}
-	fputc(']', t->f);
-	free(row);
-	return 0;
-}
-
 static int write_json(struct hd_trace *t, struct slices *S)
 {
-	uint64_t paired, lone_s, lone_r, t_end = 0, sends = 0;
+	struct hd_trace_meta meta;
+	uint64_t t_end = 0;
+	char name[64];
 	FILE *f = t->f;
 	int rc;
 
-	if ((rc = pair(t, S, &paired, &lone_s, &lone_r)))
-		return rc;
 	fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", f);
 	fprintf(f, "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":%d,\"args\":{\"name\":", PID);
-	{
-		char name[64];
-		snprintf(name, sizeof(name), "tessera board %s", t->geom.name);
-		put_string(f, name);
-	}
+	snprintf(name, sizeof(name), "tessera board %s", t->geom.name);
+	hd_json_string(f, name);
 	fputs("}}", f);
 	for (uint32_t r = 0; r < t->nranks; r++) {
 		if ((rc = write_rank(t, S, r)))
@@ -608,48 +308,24 @@ static int write_json(struct hd_trace *t, struct slices *S)
 		if (t->log[r].t_last > t_end)
 			t_end = t->log[r].t_last;
 	}
-	for (size_t k = 0; k < S->n; k++)
-		sends += S->s[k].kind == SL_SEND && !(S->s[k].flags & SL_UNFINISHED);
-	fputs("\n],\n\"tessera\":{\"format\":\"tessera-trace\",\"version\":1,\"board\":", f);
-	put_string(f, t->geom.name);
-	fprintf(f, ",\"mesh_x\":%u,\"mesh_y\":%u,\"cores_per_tile\":%u,\"nranks\":%u,"
-		"\"rank_core\":[", t->geom.mesh_x, t->geom.mesh_y, t->geom.cores_per_tile,
-		t->nranks);
-	for (uint32_t r = 0; r < t->nranks; r++)
-		fprintf(f, "%s%u", r ? "," : "", t->rank_core[r]);
-	fprintf(f, "],\n\"duration_ns\":%" PRIu64 ",\"records\":%" PRIu64 ",\"bad_records\":%"
-		PRIu64 ",\"ring_resets\":%" PRIu64 ",\"comms_merged\":%" PRIu64 ",\"sends\":%"
-		PRIu64 ",\"paired\":%" PRIu64 ",\"unpaired_sends\":%" PRIu64
-		",\"unpaired_recvs\":%" PRIu64, t_end, t->records, t->bad, t->resets,
-		t->comms_merged, sends, paired, lone_s, lone_r);
-	if ((rc = write_traffic(t, S)))
+	if ((rc = hd_trace_meta_make(t, S, t_end, &meta)))
 		return rc;
-	fputs("}}\n", f);
+	fputs("\n],\n", f);
+	hd_trace_meta_put(f, &meta);
+	fputs("}\n", f);
+	free(meta.rank_core);
+	free(meta.traffic);
 	return 0;
 }
 
 /* Records -> slices (rank by rank, freeing the records), pairing, then the file. */
 int hd_trace_write(struct hd_trace *t)
 {
-	struct slices S = { 0 };
-	int rc = -ENOMEM;
+	struct slices S;
+	int rc = hd_slices_make(t, &S);
 
-	S.first = calloc((size_t)t->nranks + 1, sizeof(*S.first));
-	if (!S.first)
-		goto out;
-	for (uint32_t r = 0; r < t->nranks; r++) {
-		S.first[r] = S.n;
-		if ((rc = rank_slices(&t->log[r], &S)))
-			goto out;
-	}
-	S.first[t->nranks] = S.n;
-	rc = -ENOMEM;
-	if (S.n >= UINT32_MAX || !(S.mate = malloc((S.n + 1) * sizeof(*S.mate))))
-		goto out;
-	rc = write_json(t, &S);
-out:
-	free(S.s);
-	free(S.first);
-	free(S.mate);
+	if (!rc)
+		rc = write_json(t, &S);
+	hd_slices_free(&S);
 	return rc;
 }

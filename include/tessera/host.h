@@ -165,6 +165,31 @@ struct hd_core_info {
 };
 int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *out);
 
+/* What went from one rank to another in a traced job (completed sends). */
+struct hd_trace_traffic {
+	uint32_t src, dst;		/* ranks */
+	uint64_t messages, bytes;
+};
+
+/* The "tessera" object of a trace file (hd_job_opts.trace_path): the board, where every
+ * rank ran and the traffic between ranks, for tools that need no events (tessera heatmap). */
+struct hd_trace_meta {
+	char board[32];			/* the board's name ("?" when the file has none) */
+	uint32_t mesh_x, mesh_y, cores_per_tile, nranks;
+	uint32_t *rank_core;		/* nranks cores, each on the mesh */
+	size_t ntraffic;
+	struct hd_trace_traffic *traffic;	/* src and dst < nranks */
+	/* what the writer counted (0 when the file does not say) */
+	uint64_t duration_ns, records, bad_records, ring_resets, comms_merged;
+	uint64_t sends, paired, unpaired_sends, unpaired_recvs;
+};
+/* Read and check the "tessera" object of a trace file (the events are scanned past, not
+ * parsed: they may be hundreds of MB). 0 with *out to free with hd_trace_meta_free, or
+ * -ENOENT/-EIO (the file), -EPROTO (not a tessera trace, or a value out of range: the
+ * explanation names the key), -ENOMEM. */
+int hd_trace_meta_read(const char *path, struct hd_trace_meta **out);
+void hd_trace_meta_free(struct hd_trace_meta *m);
+
 #ifdef __cplusplus
 }
 #endif

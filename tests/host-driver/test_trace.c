@@ -542,6 +542,35 @@ Test(trace, metadata_holds_what_the_heat_map_needs)
 	cr_assert_str_eq(str(m, "board"), "scc48");
 }
 
+Test(trace, metadata_reads_back_through_its_reader)
+{
+	struct hd_trace *t = new_trace();
+	struct hd_trace_meta *m;
+
+	put(0, TESSERA_TR_SEND_BEGIN, 1, 3, 0, 0, 100);
+	put(0, TESSERA_TR_SEND_END, 2, 3, 0, 0, 100);
+	put(3, TESSERA_TR_RECV_BEGIN, 1, 0, 0, 0, 0);
+	put(3, TESSERA_TR_RECV_END, 3, 0, 0, 0, 100);
+	finish(t);
+	cr_assert_eq(hd_trace_meta_read(path, &m), 0, "%s", hd_last_error());
+	cr_assert_str_eq(m->board, "scc48");
+	cr_assert_eq(m->mesh_x, 6);
+	cr_assert_eq(m->mesh_y, 4);
+	cr_assert_eq(m->cores_per_tile, 2);
+	cr_assert_eq(m->nranks, NRANKS);
+	cr_assert_eq(m->rank_core[2], 5);
+	cr_assert_eq(m->ntraffic, 1);
+	cr_assert_eq(m->traffic[0].src, 0);
+	cr_assert_eq(m->traffic[0].dst, 3);
+	cr_assert_eq(m->traffic[0].messages, 1);
+	cr_assert_eq(m->traffic[0].bytes, 100);
+	cr_assert_eq(m->sends, 1);
+	cr_assert_eq(m->paired, 1);
+	cr_assert_eq(m->records, 4);
+	cr_assert_eq(m->duration_ns, 3);
+	hd_trace_meta_free(m);
+}
+
 Test(trace, out_of_memory_fails_the_trace_not_the_job)
 {
 	struct hd_trace *t = new_trace();

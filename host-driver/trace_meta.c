@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: MIT
+/*
+ * trace_meta.c: the "tessera" object at the end of a trace file, the one place that knows
+ * its keys: made from a job's slices and written by trace_json.c, read back and checked by
+ * hd_trace_meta_read for the tools that need the board and the traffic but not the events
+ * (tessera heatmap). A trace file is input: every value read is checked against the board
+ * limits of board.h before it is used.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "trace_impl.h"
+
+#define META_KEY	"tessera"
+#define META_FORMAT	"tessera-trace"
+#define META_VERSION	1
+
+HD_API void hd_trace_meta_free(struct hd_trace_meta *m)
+{
+	if (!m)
+		return;
+	free(m->rank_core);
+	free(m->traffic);
+	free(m);
+}
+
+/* ---- writing ---- */
+
+int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_t t_end,
+		       struct hd_trace_meta *m)
+{
+	uint64_t *row = calloc(2 * (size_t)t->nranks, sizeof(uint64_t));
+	size_t cap = 0;
+	int rc = -ENOMEM;
+
+	memset(m, 0, sizeof(*m));
+	m->rank_core = malloc(t->nranks * sizeof(uint32_t));
+	if (!row || !m->rank_core)
+		goto out;
+	snprintf(m->board, sizeof(m->board), "%s", t->geom.name);
+	m->mesh_x = t->geom.mesh_x;
+	m->mesh_y = t->geom.mesh_y;
+	m->cores_per_tile = t->geom.cores_per_tile;
+	m->nranks = t->nranks;
+	memcpy(m->rank_core, t->rank_core, t->nranks * sizeof(uint32_t));
+	for (uint32_t r = 0; r < t->nranks; r++) {
+		memset(row, 0, 2 * (size_t)t->nranks * sizeof(uint64_t));
+		for (size_t k = S->first[r]; k < S->first[r + 1]; k++)
+			if (S->s[k].kind == SL_SEND && !(S->s[k].flags & SL_UNFINISHED)) {
+				row[2 * (size_t)S->s[k].peer]++;
+				row[2 * (size_t)S->s[k].peer + 1] += S->s[k].bytes;
+				m->sends++;
+			}
+		for (uint32_t d = 0; d < t->nranks; d++) {
+			if (!row[2 * d])
+				continue;
+			if (hd_trace_grow((void **)&m->traffic, &cap, m->ntraffic + 1,
+					  sizeof(*m->traffic)))
+				goto out;
+			m->traffic[m->ntraffic++] = (struct hd_trace_traffic){ r, d, row[2 * d],
+									    row[2 * d + 1] };
+		}
+	}
+	m->duration_ns = t_end;
+	m->records = t->records;
+	m->bad_records = t->bad;
+	m->ring_resets = t->resets;
+	m->comms_merged = t->comms_merged;
+	m->paired = S->paired;
+	m->unpaired_sends = S->lone_sends;
+	m->unpaired_recvs = S->lone_recvs;
+	rc = 0;
+out:
+	free(row);
+	if (rc) {
+		free(m->rank_core);
+		free(m->traffic);
+		memset(m, 0, sizeof(*m));
+	}
+	return rc;
+}
+
+/* A JSON string; the names written here are ours, but a board file names its board. */
+void hd_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+void hd_trace_meta_put(FILE *f, const struct hd_trace_meta *m)
+{
+	fprintf(f, "\"%s\":{\"format\":\"%s\",\"version\":%d,\"board\":", META_KEY, META_FORMAT,
+		META_VERSION);
+	hd_json_string(f, m->board);
+	fprintf(f, ",\"mesh_x\":%u,\"mesh_y\":%u,\"cores_per_tile\":%u,\"nranks\":%u,"
+		"\"rank_core\":[", m->mesh_x, m->mesh_y, m->cores_per_tile, m->nranks);
+	for (uint32_t r = 0; r < m->nranks; r++)
+		fprintf(f, "%s%u", r ? "," : "", m->rank_core[r]);
+	fprintf(f, "],\n\"duration_ns\":%" PRIu64 ",\"records\":%" PRIu64 ",\"bad_records\":%"
+		PRIu64 ",\"ring_resets\":%" PRIu64 ",\"comms_merged\":%" PRIu64 ",\"sends\":%"
+		PRIu64 ",\"paired\":%" PRIu64 ",\"unpaired_sends\":%" PRIu64
+		",\"unpaired_recvs\":%" PRIu64, m->duration_ns, m->records, m->bad_records,
+		m->ring_resets, m->comms_merged, m->sends, m->paired, m->unpaired_sends,
+		m->unpaired_recvs);
+	fputs(",\n\"traffic\":[", f);
+	for (size_t i = 0; i < m->ntraffic; i++)
+		fprintf(f, "%s[%u,%u,%" PRIu64 ",%" PRIu64 "]", i ? "," : "", m->traffic[i].src,
+			m->traffic[i].dst, m->traffic[i].messages, m->traffic[i].bytes);
+	fputs("]}", f);
+}
+
+/* ---- reading ---- */
+
+/*
+ * The text of the top-level "tessera" member's value, scanned out of the whole file without
+ * parsing the events. NULL with *why set if there is none.
+ */
+static char *scan_meta(FILE *f, const char **why)
+{
+	char chunk[65536], key[16];
+	size_t n, klen = 0, len = 0, cap = 0;
+	int depth = 0, in_str = 0, esc = 0, expect_key = 0, in_key = 0, want = 0, taking = 0;
+	char *out = NULL;
+
+	*why = "no \"" META_KEY "\" object: not a trace written by `tessera run --trace`";
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			char c = chunk[i];
+
+			if (taking) {
+				if (!in_str && depth == 1 && (c == ',' || c == '}')) {
+					if (out)
+						out[len] = 0;
+					else
+						*why = "\"" META_KEY "\" has no value";
+					return out;
+				}
+				if (len + 2 > cap) {
+					char *nb = realloc(out, cap = cap ? cap * 2 : 4096);
+					if (!nb) {
+						*why = "out of memory";
+						free(out);
+						return NULL;
+					}
+					out = nb;
+				}
+				out[len++] = c;
+			}
+			if (in_str) {
+				if (esc)
+					esc = 0;
+				else if (c == '\\')
+					esc = 1;
+				else if (c == '"')
+					in_str = 0, in_key = 0;
+				else if (in_key && klen < sizeof(key) - 1)
+					key[klen++] = c;
+				else if (in_key)
+					klen = sizeof(key);	/* too long to be ours */
+				continue;
+			}
+			switch (c) {
+			case '"':
+				in_str = 1;
+				if (depth == 1 && expect_key) {
+					in_key = 1;
+					klen = 0;
+					expect_key = 0;
+				}
+				break;
+			case ':':
+				if (depth == 1 && !taking)
+					want = klen == strlen(META_KEY) && !memcmp(key, META_KEY, klen);
+				if (want)
+					taking = 1, want = 0;
+				break;
+			case '{': case '[':
+				if (++depth == 1)
+					expect_key = c == '{';
+				break;
+			case '}': case ']':
+				depth--;
+				break;
+			case ',':
+				if (depth == 1)
+					expect_key = 1;
+				break;
+			}
+		}
+	}
+	if (ferror(f))
+		*why = strerror(errno);
+	free(out);
+	return NULL;
+}
+
+static int get_u32(json_object *m, const char *key, uint32_t lo, uint32_t hi, uint32_t *v,
+		   char *why, size_t n)
+{
+	json_object *o;
+	int64_t x;
+
+	if (!json_object_object_get_ex(m, key, &o) || !json_object_is_type(o, json_type_int)) {
+		snprintf(why, n, META_KEY ".%s: missing or not an integer", key);
+		return -EPROTO;
+	}
+	x = json_object_get_int64(o);
+	if (x < lo || x > hi) {
+		snprintf(why, n, META_KEY ".%s: %" PRId64 " is not in %u..%u", key, x, lo, hi);
+		return -EPROTO;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* A counter the writer adds; 0 when absent (hand-made or older files). */
+static uint64_t get_count(json_object *m, const char *key)
+{
+	json_object *o;
+	int64_t x;
+
+	if (!json_object_object_get_ex(m, key, &o) || !json_object_is_type(o, json_type_int))
+		return 0;
+	x = json_object_get_int64(o);
+	return x > 0 ? (uint64_t)x : 0;
+}
+
+static int get_traffic(json_object *tr, struct hd_trace_meta *m, char *why, size_t n)
+{
+	size_t count = json_object_array_length(tr);
+
+	m->traffic = calloc(count ? count : 1, sizeof(*m->traffic));
+	if (!m->traffic) {
+		snprintf(why, n, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		json_object *p = json_object_array_get_idx(tr, i);
+		int64_t v[4];
+
+		if (!json_object_is_type(p, json_type_array) || json_object_array_length(p) != 4)
+			goto bad;
+		for (int k = 0; k < 4; k++) {
+			json_object *e = json_object_array_get_idx(p, k);
+			if (!json_object_is_type(e, json_type_int))
+				goto bad;
+			v[k] = json_object_get_int64(e);
+			if (v[k] < 0)
+				goto bad;
+		}
+		if (v[0] >= m->nranks || v[1] >= m->nranks)
+			goto bad;
+		m->traffic[m->ntraffic++] = (struct hd_trace_traffic){ (uint32_t)v[0],
+			(uint32_t)v[1], (uint64_t)v[2], (uint64_t)v[3] };
+		continue;
+bad:
+		snprintf(why, n, META_KEY ".traffic[%zu]: not [src rank, dst rank, messages, bytes]",
+			 i);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* Check the object (a file is input) and fill m. */
+static int meta_from_json(json_object *o, struct hd_trace_meta *m, char *why, size_t n)
+{
+	json_object *rc, *tr, *b;
+	uint32_t tiles, cores;
+	int err;
+
+	if (!json_object_is_type(o, json_type_object)) {
+		snprintf(why, n, META_KEY ": not an object");
+		return -EPROTO;
+	}
+	if ((err = get_u32(o, "mesh_x", 1, TESSERA_MAX_TILES, &m->mesh_x, why, n)) ||
+	    (err = get_u32(o, "mesh_y", 1, TESSERA_MAX_TILES, &m->mesh_y, why, n)) ||
+	    (err = get_u32(o, "cores_per_tile", 1, TESSERA_MAX_CORES_PER_TILE, &m->cores_per_tile,
+			   why, n)) ||
+	    (err = get_u32(o, "nranks", 1, TESSERA_MAX_CORES, &m->nranks, why, n)))
+		return err;
+	tiles = m->mesh_x * m->mesh_y;
+	cores = tiles * m->cores_per_tile;
+	if ((uint64_t)m->mesh_x * m->mesh_y > TESSERA_MAX_TILES || cores > TESSERA_MAX_CORES) {
+		snprintf(why, n, META_KEY ": a %ux%u mesh of %u cores per tile is too big",
+			 m->mesh_x, m->mesh_y, m->cores_per_tile);
+		return -EPROTO;
+	}
+	snprintf(m->board, sizeof(m->board), "%s",
+		 json_object_object_get_ex(o, "board", &b) && json_object_is_type(b, json_type_string) ?
+		 json_object_get_string(b) : "?");
+	if (!json_object_object_get_ex(o, "rank_core", &rc) ||
+	    !json_object_is_type(rc, json_type_array) ||
+	    json_object_array_length(rc) != m->nranks) {
+		snprintf(why, n, META_KEY ".rank_core: not an array of %u cores", m->nranks);
+		return -EPROTO;
+	}
+	m->rank_core = calloc(m->nranks, sizeof(uint32_t));
+	if (!m->rank_core) {
+		snprintf(why, n, "out of memory");
+		return -ENOMEM;
+	}
+	for (uint32_t r = 0; r < m->nranks; r++) {
+		json_object *c = json_object_array_get_idx(rc, r);
+		int64_t v = json_object_is_type(c, json_type_int) ? json_object_get_int64(c) : -1;
+		if (v < 0 || v >= cores) {
+			snprintf(why, n, META_KEY ".rank_core[%u]: not a core of the board", r);
+			return -EPROTO;
+		}
+		m->rank_core[r] = (uint32_t)v;
+	}
+	if (!json_object_object_get_ex(o, "traffic", &tr) ||
+	    !json_object_is_type(tr, json_type_array)) {
+		snprintf(why, n, META_KEY ".traffic: missing or not an array");
+		return -EPROTO;
+	}
+	if ((err = get_traffic(tr, m, why, n)))
+		return err;
+	m->duration_ns = get_count(o, "duration_ns");
+	m->records = get_count(o, "records");
+	m->bad_records = get_count(o, "bad_records");
+	m->ring_resets = get_count(o, "ring_resets");
+	m->comms_merged = get_count(o, "comms_merged");
+	m->sends = get_count(o, "sends");
+	m->paired = get_count(o, "paired");
+	m->unpaired_sends = get_count(o, "unpaired_sends");
+	m->unpaired_recvs = get_count(o, "unpaired_recvs");
+	return 0;
+}
+
+HD_API int hd_trace_meta_read(const char *path, struct hd_trace_meta **out)
+{
+	struct hd_trace_meta *m = NULL;
+	json_object *o = NULL;
+	enum json_tokener_error jerr;
+	const char *scan_why;
+	char why[256] = "", *text;
+	FILE *f;
+	int rc;
+
+	if (!path || !out)
+		return hd_fail(-EINVAL, "hd_trace_meta_read: NULL argument");
+	*out = NULL;
+	if (!(f = fopen(path, "r")))
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	text = scan_meta(f, &scan_why);
+	fclose(f);
+	if (!text)
+		return hd_fail(!strcmp(scan_why, "out of memory") ? -ENOMEM : -EPROTO, "%s: %s",
+			       path, scan_why);
+	o = json_tokener_parse_verbose(text, &jerr);
+	free(text);
+	if (!o)
+		return hd_fail(-EPROTO, "%s: the \"" META_KEY "\" object does not parse: %s", path,
+			       json_tokener_error_desc(jerr));
+	if (!(m = calloc(1, sizeof(*m)))) {
+		rc = hd_fail(-ENOMEM, "%s: out of memory", path);
+		goto out;
+	}
+	if ((rc = meta_from_json(o, m, why, sizeof(why)))) {
+		rc = hd_fail(rc, "%s: %s", path, why);
+		goto out;
+	}
+	*out = m;
+	m = NULL;
+out:
+	hd_trace_meta_free(m);
+	json_object_put(o);
+	return rc;
+}
