@@ -35,11 +35,12 @@ MPBC_TEST_OBJS := $(patsubst $(B)/tests/%,$(B)/host/tests/%.o,$(MPBC_UNIT_TESTS)
 .SECONDARY: $(MPBC_TEST_OBJS)
 -include $(patsubst %.o,%.d,$(MPBC_FAKE_OBJS) $(MPBC_TEST_OBJS))
 
-# The floor: two host threads ping-ponging through one shared cache line.
-$(B)/bin/tessera-cacheline-floor: apps/mpbc-pingpong/host/floor.c
+# The floor: two host threads ping-ponging through one shared cache line, spinning as an
+# emulated core spins (arch_relax of arch/emu).
+$(B)/bin/tessera-cacheline-floor: apps/mpbc-pingpong/host/floor.c tile-kernel/arch/emu/mpb.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -o $@ $< -lpthread
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Itile-kernel -o $@ $^ -lpthread
 ALL += $(B)/bin/tessera-cacheline-floor
 
 .PHONY: test-mpbc

@@ -505,7 +505,7 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 		     i++) {
 			if (mpbc_progress() > 0 || news(c))
 				return 1;
-			__builtin_ia32_pause();
+			tk_relax();
 		}
 	}
 	tk_halt_prepare();

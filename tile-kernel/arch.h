@@ -27,4 +27,18 @@ __attribute__((noreturn)) void arch_stop(int status);
 /* Last-resort output that needs no host window (early boot, a broken host window). */
 void arch_early_write(const char *s, unsigned long n);
 
+/*
+ * MPB access (provided by arch/<arch>/mpb.c). Loads and stores themselves are plain C on
+ * every arch (the board is mapped at its SCC addresses); these are the two instructions the
+ * SCC added for MPB-typed memory and the spin hint. coherence.c calls them in both of its
+ * modes, so a real SCC core executes the real instructions whatever the model does.
+ */
+/* CL1INVMB: drop every MPB-typed line of this core's L1; later loads stay after it. */
+void arch_cl1invmb(void);
+/* Drain the write-combining buffer: every earlier MPB store is visible to every core, and
+ * ordered before every later load and store of this core. */
+void arch_wcb_flush(void);
+/* A spin-wait hint, for a core that polls memory another core will write. */
+void arch_relax(void);
+
 #endif

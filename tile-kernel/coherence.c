@@ -6,10 +6,10 @@
  * Two modes, chosen once per core from tk_flags():
  *
  * host (default): the board sits in the host's coherent memory, so an MPB access is a plain
- *   load, store or memcpy. What the protocol still needs are the fences: tk_wcb_flush() is a
- *   full fence (it drains the host's store buffer, the analogue of draining the WCB, and it
- *   gives the store->load order that the halt handshake of tk.h relies on); tk_cl1invmb() is
- *   an acquire fence (later loads are not hoisted above it); tk_mpb_write32/read32 are
+ *   load, store or memcpy. What the protocol still needs is order, which the arch's hooks
+ *   give (arch.h; on emu: tk_wcb_flush() is a full fence, draining the host's store buffer,
+ *   the analogue of draining the WCB, with the store->load order that the halt handshake of
+ *   tk.h relies on; tk_cl1invmb() an acquire fence); tk_mpb_write32/read32 are
  *   release/acquire accesses of one aligned word, so a flag written with them is never torn.
  *
  * strict (TESSERA_BOOT_STRICT): this file models in software what an SCC core does with
@@ -50,9 +50,11 @@
  *
  * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
  * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
- * host fake redirects (see coherence.h).
+ * host fake redirects (see coherence.h). In both modes tk_cl1invmb and tk_wcb_flush end in
+ * the arch's arch_cl1invmb and arch_wcb_flush, so a core that has the instructions runs them.
  */
 #include <string.h>
+#include "arch.h"
 #include "tk.h"
 #include "coherence.h"
 
@@ -62,12 +64,6 @@ static struct tk_coherence coherence_state;
 #endif
 
 #define LINE_MASK ((uintptr_t)TK_L1_LINE - 1)
-
-/* Orders every earlier store before every later load and store (x86: mfence). */
-static inline void fence_full(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
 
 /* Keeps later loads below this point (x86: the compiler only). */
 static inline void fence_acquire(void)
@@ -262,6 +258,7 @@ void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v)
 	__atomic_store_n((uint32_t *)TK_MPB_PTR(mpb_addr), v, __ATOMIC_RELEASE);
 }
 
+/* The model drops its lines, then the core executes its own CL1INVMB (arch.h). */
 void tk_cl1invmb(void)
 {
 	struct tk_coherence *c = self();
@@ -274,14 +271,15 @@ void tk_cl1invmb(void)
 		}
 		c->invalidates++;
 	}
-	fence_acquire();
+	arch_cl1invmb();
 }
 
+/* The model drains its WCB, then the core drains its own (arch.h). */
 void tk_wcb_flush(void)
 {
 	struct tk_coherence *c = self();
 
 	if (c->mode == TK_COHERENCE_STRICT)
 		wcb_drain(c);
-	fence_full();
+	arch_wcb_flush();
 }

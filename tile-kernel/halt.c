@@ -51,6 +51,11 @@ void tk_yield(void)
 	arch_yield();
 }
 
+void tk_relax(void)
+{
+	arch_relax();
+}
+
 void tk_halt_done(void)
 {
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
@@ -76,7 +81,7 @@ void tk_lock_acquire(uint32_t core)
 
 	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED))
-			__builtin_ia32_pause();
+			arch_relax();
 }
 
 void tk_lock_release(uint32_t core)

@@ -61,6 +61,8 @@ void tk_irq_send(uint32_t core);
 void tk_halt_prepare(void);
 /* Let another core that shares this core's host CPU run (a core process on emu); cheap. */
 void tk_yield(void);
+/* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
+void tk_relax(void);
 int tk_halt(uint64_t timeout_ns);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "hal_fake.h"
 #include "hal_fake_hooks.h"
+#include "arch.h"
 #include "tk.h"
 
 struct fake_core {
@@ -351,6 +352,8 @@ int tk_halt(uint64_t timeout_ns)
 		pthread_cond_timedwait(&fc->cv, &fc->mu, &abs);
 	}
 	woken = (int)fc->irq;
+	if (woken)	/* as tile-kernel/halt.c: withdrawn before the interrupt is taken */
+		__atomic_store_n(&fc->halted, 0, __ATOMIC_SEQ_CST);
 	fc->irq = 0;
 	if (!woken)
 		fc->counts.halt_timeouts++;
@@ -364,6 +367,30 @@ void tk_halt_done(void)
 }
 
 void tk_yield(void)
+{
+	sched_yield();
+}
+
+void tk_relax(void)
+{
+	arch_relax();
+}
+
+/* The arch's MPB hooks (arch.h) as a core on the host's memory runs them, counted. */
+void arch_cl1invmb(void)
+{
+	me()->counts.arch_cl1invmbs++;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+void arch_wcb_flush(void)
+{
+	me()->counts.arch_wcb_flushes++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Simulated cores are threads that may outnumber the host's CPUs: give the CPU away. */
+void arch_relax(void)
 {
 	sched_yield();
 }

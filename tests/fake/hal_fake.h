@@ -4,7 +4,8 @@
  * coherence.c use), so that they run as ordinary host code in Criterion tests: the board's
  * MPBs and shared DRAM are malloc'd, a simulated core is a thread (or the test's own thread
  * after hal_fake_core()), halting is a condition variable. coherence.c itself provides the
- * MPB access and the strict model, compiled with hal_fake_hooks.h.
+ * MPB access and the strict model, compiled with hal_fake_hooks.h; the fake provides the
+ * arch's MPB hooks under it (arch_cl1invmb, arch_wcb_flush: fences, counted per core).
  *
  * One board at a time per process (Criterion runs every test in its own process).
  * Any tk_* call from a thread that has no core is a bug of the test and aborts.
@@ -40,6 +41,7 @@ struct hal_fake_counts {
 	uint64_t irqs_received;		/* tk_irq_send aimed at this core */
 	uint64_t irqs_while_running;	/* ... of which it was not announced halted */
 	uint64_t halts, halt_timeouts;
+	uint64_t arch_cl1invmbs, arch_wcb_flushes;	/* the core's own instructions (arch.h) */
 };
 void hal_fake_counts(uint32_t core, struct hal_fake_counts *out);
 

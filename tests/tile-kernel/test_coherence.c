@@ -189,6 +189,32 @@ Test(coherence, unaligned_copy_spans_lines)
 	cr_assert_eq(memcmp(hal_fake_ptr(mpb0 + 45), in, sizeof(in)), 0);
 }
 
+/* The model does not stand in for the core: the core's own CL1INVMB and WCB flush run too. */
+static void assert_core_instructions_run(void)
+{
+	struct hal_fake_counts c;
+
+	hal_fake_core(2);
+	tk_mpb_write32(mpb0 + 96, 1);
+	tk_wcb_flush();
+	tk_cl1invmb();
+	tk_cl1invmb();
+	hal_fake_counts(2, &c);
+	cr_assert_eq(c.arch_wcb_flushes, 1);
+	cr_assert_eq(c.arch_cl1invmbs, 2);
+}
+
+Test(coherence, strict_model_runs_the_cores_own_instructions)
+{
+	assert_core_instructions_run();
+}
+
+Test(coherence_host, host_mode_runs_the_cores_own_instructions, .init = host_board,
+     .fini = teardown)
+{
+	assert_core_instructions_run();
+}
+
 Test(coherence_host, remote_write_is_visible_at_once, .init = host_board, .fini = teardown)
 {
 	hal_fake_core(1);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "arch.h"
 
 #define LINE 64
 
@@ -49,9 +50,10 @@ static void pin(int c)
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
+/* Spin as an emulated core spins: arch_relax of tile-kernel/arch/emu/mpb.c. */
 static inline void relax(void)
 {
-	__builtin_ia32_pause();
+	arch_relax();
 }
 
 /* One shared line: thread 0 writes odd values, thread 1 answers with the next even one. */
