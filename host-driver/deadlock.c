@@ -26,10 +26,10 @@ static int waits_for_a_rank(uint32_t kind)
 	       kind == TESSERA_WAIT_SEND || kind == TESSERA_WAIT_COLL;
 }
 
-/* The rank waits for another, sleeps in a halt, and nothing is about to wake it. */
+/* The rank waits for another, sleeps in its halt, and nothing is about to wake it. */
 static int blocked(const struct hd_dl_rank *r)
 {
-	return r->state == TESSERA_CORE_RUNNING && waits_for_a_rank(r->wait_kind) && r->halted &&
+	return r->state == TESSERA_CORE_RUNNING && waits_for_a_rank(r->wait_kind) && r->asleep &&
 	       !r->irq;
 }
 
@@ -40,7 +40,7 @@ static uint64_t digest(const struct hd_dl_rank *rank, uint32_t nranks)
 	for (uint32_t i = 0; i < nranks; i++) {
 		const struct hd_dl_rank *r = &rank[i];
 		uint64_t v[] = { r->state, r->wait_kind, (uint32_t)r->wait_peer, (uint32_t)r->wait_tag,
-				 r->wait_comm, r->wait_seq, r->halted, r->irq, r->wakeups,
+				 r->wait_comm, r->wait_seq, r->asleep, r->irq, r->wakeups,
 				 r->msgs_sent, r->bytes_sent, r->msgs_recv, r->bytes_recv };
 
 		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)

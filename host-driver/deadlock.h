@@ -6,13 +6,14 @@
  * clock. host-driver (and its tests) only.
  *
  * A rank counts as blocked only when three things hold in the same snapshot: it says what
- * it waits for (a receive, a synchronous send, room at a peer, or a collective), it is
- * halted (the board register its tile kernel sets around a halt), and no interrupt is
- * pending for it (which would mean it is about to run again). A rank that says it waits
- * but computes (a user's reduction op inside a collective, work between two MPI calls that
- * a collective's progress runs) is not halted, so it is not blocked: the published wait is
- * a claim, the halt is the fact. Every waiter of a real deadlock ends up halted: the
- * channels spin or yield for a bounded time, then halt until an interrupt that never comes.
+ * it waits for (a receive, a synchronous send, room at a peer, or a collective), its core is
+ * asleep (the board register its tile kernel sets around the sleep of a halt, after its
+ * last look for work, and clears first thing on waking), and no interrupt is pending for it
+ * (which would mean it is about to run again). A rank that says it waits but computes (a
+ * user's reduction op inside a collective, work between two MPI calls that a collective's
+ * progress runs) is not asleep, so it is not blocked: the published wait is a claim, the
+ * sleep is the fact. Every waiter of a real deadlock ends up asleep: the channels spin or
+ * yield for a bounded time, then halt until an interrupt that never comes.
  *
  * The job is deadlocked when every live (running) rank is blocked and nothing at all has
  * changed in the snapshots (states, wait fields and their sequence numbers, message
@@ -33,7 +34,7 @@ struct hd_dl_rank {
 	int32_t wait_tag;
 	uint32_t wait_comm;		/* 0: MPI_COMM_WORLD */
 	uint32_t wait_seq;		/* bumped by the core on every change of the wait */
-	uint32_t halted;		/* the core sleeps in a halt (board register) */
+	uint32_t asleep;		/* the core sleeps in its halt (board register) */
 	uint32_t irq;			/* an interrupt is pending: it is about to run */
 	uint32_t wakeups;		/* halts ended by an interrupt */
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;

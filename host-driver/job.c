@@ -204,7 +204,7 @@ static const struct hd_dl_rank *snapshot(struct hd_board *b)
 		s->wait_peer = st->wait_peer;
 		s->wait_tag = st->wait_tag;
 		s->wait_comm = st->wait_comm;
-		s->halted = __atomic_load_n(&reg->halted, __ATOMIC_ACQUIRE);
+		s->asleep = __atomic_load_n(&reg->asleep, __ATOMIC_ACQUIRE);
 		s->irq = __atomic_load_n(&reg->irq, __ATOMIC_ACQUIRE);
 		s->wakeups = reg->wakeups;
 		s->msgs_sent = st->msgs_sent;

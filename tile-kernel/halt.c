@@ -28,18 +28,18 @@ int tk_halt(uint64_t timeout_ns)
 			tracing_halt = 1;
 			tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
 		}
+		/* "asleep" only around the sleep itself, after the caller's last look for work
+		 * and withdrawn before anything else on waking: the host's deadlock detector
+		 * takes it for the fact that this core waits (host-driver/deadlock.h). */
+		__atomic_store_n(&me->asleep, 1, __ATOMIC_SEQ_CST);
 		arch_halt(&me->irq, timeout_ns);
+		__atomic_store_n(&me->asleep, 0, __ATOMIC_SEQ_CST);
 		if (traced) {
 			tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
 			tracing_halt = 0;
 		}
 	}
-	if (__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
-		/* Withdraw "halted" before taking the interrupt: the host must never see this
-		 * core halted with nothing pending while it runs (host-driver/deadlock.h). Only
-		 * this core clears its irq, so the interrupt is still there to take. */
-		__atomic_store_n(&me->halted, 0, __ATOMIC_SEQ_CST);
-		__atomic_store_n(&me->irq, 0, __ATOMIC_SEQ_CST);
+	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
 		me->wakeups++;
 		return 1;
 	}

@@ -54,9 +54,8 @@ void tk_irq_send(uint32_t core);
  *   if (nothing to do) tk_halt(t); sleep until an interrupt or t ns (0: no timeout)
  *   tk_halt_done();                withdraw the announcement
  * A core that makes work for another core, after making it visible, calls
- * tk_irq_send(c) if tk_core_halted(c). tk_halt returns 1 when woken by an interrupt (the
- * announcement is then withdrawn already: look for work, and tk_halt_prepare() again before
- * the next tk_halt), 0 on timeout (still announced).
+ * tk_irq_send(c) if tk_core_halted(c). tk_halt returns 1 when woken by an interrupt,
+ * 0 on timeout.
  */
 void tk_halt_prepare(void);
 /* Let another core that shares this core's host CPU run (a core process on emu); cheap. */

@@ -4,7 +4,9 @@
  * 64 KB by default) with checksums to random peers, itself included, through mpb-channels
  * alone (no MPI), and checks everything it receives. Rank 0 prints exactly one line:
  *   mpbc-stress: <messages> messages, <bytes> bytes, <errors> errors
- * and the job exits non-zero on any corruption, loss, reordering or stall.
+ * and the job exits non-zero on any corruption, loss, reordering or stall (1 for errors,
+ * which a rank other than 0 also states on stderr: "mpbc-stress: rank R: N errors"; 3 for
+ * a stall).
  *
  * Termination: each rank first tells every rank how many messages it will send it (a COUNT
  * message, the count in the envelope), then sends its data. A rank whose sends are all
@@ -383,5 +385,8 @@ int main(int argc, char **argv)
 			return 3;
 		}
 	}
+	if (tot.errors)
+		fprintf(stderr, "mpbc-stress: rank %u: %llu errors\n", me,
+			(unsigned long long)tot.errors);
 	return tot.errors ? 1 : 0;
 }

@@ -191,7 +191,9 @@ struct tessera_boardreg_core {
 	uint32_t halted;	/* 1 while the core is (about to be) halted waiting for irq */
 	uint32_t irq_mask;	/* 1 = interrupts from other cores are delivered */
 	uint32_t wakeups;	/* count of halts ended by an interrupt (statistics) */
-	uint32_t pad[12];
+	uint32_t asleep;	/* 1 while the core sleeps in its halt, past its last look for
+				 * work (halted is set before that look): deadlock detection */
+	uint32_t pad[11];
 };
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
 

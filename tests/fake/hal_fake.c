@@ -352,8 +352,6 @@ int tk_halt(uint64_t timeout_ns)
 		pthread_cond_timedwait(&fc->cv, &fc->mu, &abs);
 	}
 	woken = (int)fc->irq;
-	if (woken)	/* as tile-kernel/halt.c: withdrawn before the interrupt is taken */
-		__atomic_store_n(&fc->halted, 0, __ATOMIC_SEQ_CST);
 	fc->irq = 0;
 	if (!woken)
 		fc->counts.halt_timeouts++;

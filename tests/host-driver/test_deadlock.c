@@ -35,7 +35,7 @@ static void ring_of(struct job *j, uint32_t n)
 		j->r[i].wait_peer = (int32_t)((i + 1) % n);
 		j->r[i].wait_tag = 7;
 		j->r[i].wait_seq = 1;
-		j->r[i].halted = 1;
+		j->r[i].asleep = 1;
 	}
 }
 
@@ -100,10 +100,10 @@ Test(deadlock, computing_rank_inside_a_collective_is_never_part_of_one)
 		j.r[i].wait_kind = TESSERA_WAIT_COLL;
 		j.r[i].wait_peer = -1;
 	}
-	j.r[0].halted = 0;
+	j.r[0].asleep = 0;
 	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
 	/* when the op is done and rank 0 halts too with nothing moving, it is one */
-	j.r[0].halted = 1;
+	j.r[0].asleep = 1;
 	cr_assert_eq(watch(&j, 60 * S), 1);
 	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits in a collective for any rank (tag 7, "
 			 "MPI_COMM_WORLD)");
@@ -115,7 +115,7 @@ Test(deadlock, computing_rank_between_mpi_calls_is_never_part_of_one)
 
 	ring_of(&j, 4);
 	j.r[2].wait_kind = TESSERA_WAIT_NONE;
-	j.r[2].halted = 0;
+	j.r[2].asleep = 0;
 	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
 }
 
@@ -162,7 +162,7 @@ Test(deadlock, rank_waiting_for_an_exited_rank_is_reported)
 	ring_of(&j, 3);
 	j.r[0].state = TESSERA_CORE_EXITED;
 	j.r[0].wait_kind = TESSERA_WAIT_NONE;
-	j.r[0].halted = 0;
+	j.r[0].asleep = 0;
 	j.r[2].wait_peer = 0;
 	cr_assert_eq(watch(&j, 60 * S), 1);
 	/* the chain starts at the lowest blocked rank, not at rank 0 */

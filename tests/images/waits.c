@@ -1,29 +1,62 @@
 // SPDX-License-Identifier: MIT
 /*
  * waits: publishes wait states as a blocked MPI program would, without MPI, to drive the
- * host's deadlock detector: `cycle` (rank r waits for rank r+1, the last for rank 0),
- * `slow S` (every rank looks blocked but keeps counting messages for S seconds, then exits).
+ * host's deadlock detector: `cycle` (rank r waits for rank r+1, the last for rank 0, all
+ * asleep for good), `slow R` (a token goes R times round the ranks; each says it waits for
+ * a receive from the one before, and sleeps until that one hands it the token by an
+ * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tk.h"
 
+#define TURN 0		/* board counter: how often the token has moved */
+
+static volatile uint64_t sink;
+
+static void compute(uint64_t ns)
+{
+	uint64_t t = tk_time_ns();
+
+	while (tk_time_ns() - t < ns)
+		sink = sink * 3 + 1;
+}
+
+static void slow(uint32_t r, uint32_t n, uint32_t rounds)
+{
+	uint32_t total = rounds * n, turn;
+
+	tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + n - 1) % n), 5, 0);
+	while ((turn = tk_counter_add(TURN, 0)) < total) {
+		if (turn % n != r) {
+			tk_halt_prepare();
+			if (tk_counter_add(TURN, 0) == turn)
+				tk_halt(0);
+			tk_halt_done();
+			continue;
+		}
+		compute(100000000u);
+		tk_count_recv(8);
+		tk_counter_add(TURN, 1);
+		if (turn + 1 < total) {
+			tk_irq_send(tk_rank_core((r + 1) % n));
+			continue;
+		}
+		for (uint32_t q = 0; q < n; q++)	/* the end: wake everybody to see it */
+			if (q != r)
+				tk_irq_send(tk_rank_core(q));
+	}
+	tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+	printf("rank %u: done\n", r);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t r = tk_rank(), n = tk_nranks();
 
 	if (argc > 1 && !strcmp(argv[1], "slow")) {
-		uint64_t end = (uint64_t)(atof(argc > 2 ? argv[2] : "3") * 1e9);
-		tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + 1) % n), 5, 0);
-		while (tk_time_ns() < end) {
-			tk_halt_prepare();
-			tk_halt(200000000u);	/* 0.2 s: a slow exchange */
-			tk_halt_done();
-			tk_count_recv(8);
-		}
-		tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
-		printf("rank %u: done\n", r);
+		slow(r, n, (uint32_t)atoi(argc > 2 ? argv[2] : "3"));
 		return 0;
 	}
 	tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + 1) % n), 7, 0);

@@ -9,6 +9,7 @@
 #define TESTS_HELPERS_H
 
 #define _GNU_SOURCE
+#include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -112,6 +113,40 @@ __attribute__((unused)) static int cores_left(pid_t pid)
 	return n;
 }
 
+/*
+ * Run the command again and again until its stdout has exactly n lines holding needle;
+ * returns 1 when it did (r holds that run), 0 if it never did (r holds the last). What is
+ * waited for is the condition: the bound (60 s) only ends a test that is broken anyway.
+ */
+__attribute__((unused, format(printf, 4, 5))) static int run_until(struct run *r,
+		const char *needle, int n, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	for (int i = 0; i < 1200; i++) {
+		run_cmd(r, "%s", cmd);
+		if (count_lines(r->out, needle) == n)
+			return 1;
+		run_free(r);
+		usleep(50000);
+	}
+	run_cmd(r, "%s", cmd);
+	return count_lines(r->out, needle) == n;
+}
+
+/* Wait until no core process of host process pid is left; 1 when none is (bounded as
+ * run_until). */
+__attribute__((unused)) static int no_cores_left(pid_t pid)
+{
+	for (int i = 0; i < 1200 && cores_left(pid); i++)
+		usleep(50000);
+	return cores_left(pid) == 0;
+}
+
 /* A fresh path for a board directory (not created). */
 __attribute__((unused)) static void board_dir(char *out, size_t n, const char *tag)
 {
@@ -140,5 +175,43 @@ __attribute__((unused)) static int path_exists(const char *p)
 			     (r)->out);							\
 	}										\
 } while (0)
+
+/* mpbc-stress (apps/mpbc-stress) ended clean: exit 0, its one summary line, 0 errors. */
+__attribute__((unused)) static void assert_stress_clean(const struct run *r)
+{
+	unsigned long long msgs = 0, bytes = 0, errors = 1;
+
+	cr_assert_eq(r->status, 0, "exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+	cr_assert_eq(sscanf(r->out, "mpbc-stress: %llu messages, %llu bytes, %llu errors\n",
+			    &msgs, &bytes, &errors), 3, "stdout: %s", r->out);
+	cr_assert_eq(count_lines(r->out, "\n"), 1, "stdout: %s", r->out);
+	cr_assert_eq(errors, 0);
+	cr_assert_gt(msgs, 0);
+}
+
+/*
+ * mpbc-stress failed for a real reason, not for any: its stall detector fired (exit 3, a
+ * rank said "no progress for") or it counted errors (exit 1, more than 0 in rank 0's summary
+ * or in a rank's own error line). A timeout, a crash or a clean run fails the assertion.
+ */
+__attribute__((unused)) static void assert_stress_broke(const struct run *r)
+{
+	unsigned long long msgs, bytes, errors = 0;
+	unsigned rank;
+	const char *p;
+
+	if (r->status == 3) {
+		cr_assert(strstr(r->err, ": no progress for "), "exit 3 without a stall: %s", r->err);
+		return;
+	}
+	cr_assert_eq(r->status, 1, "exit %d\nstdout: %s\nstderr: %s", r->status, r->out, r->err);
+	if (sscanf(r->out, "mpbc-stress: %llu messages, %llu bytes, %llu errors\n", &msgs, &bytes,
+		   &errors) != 3)
+		for (p = r->err; (p = strstr(p, "mpbc-stress: rank ")); p++)
+			if (sscanf(p, "mpbc-stress: rank %u: %llu errors\n", &rank, &errors) == 2)
+				break;
+	cr_assert_gt(errors, 0, "exit 1 without errors counted\nstdout: %s\nstderr: %s", r->out,
+		     r->err);
+}
 
 #endif

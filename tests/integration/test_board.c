@@ -24,15 +24,8 @@ Test(board, boot_load_release_ps_shutdown)
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
 	/* the server runs them in the background: wait for both to exit */
-	for (int i = 0; i < 100; i++) {
-		run_cmd(&r, TESSERA " ps --board %s", handle);
-		int done = count_lines(r.out, "exited    status 0") == 2;
-		if (done)
-			break;
-		run_free(&r);
-		usleep(50000);
-	}
-	cr_assert_eq(count_lines(r.out, "exited    status 0"), 2, "%s", r.out);
+	cr_assert(run_until(&r, "exited    status 0", 2, TESSERA " ps --board %s", handle), "%s",
+		  r.out);
 	run_free(&r);
 	snprintf(log, sizeof(log), "%s/console/core0009.log", handle);
 	FILE *f = fopen(log, "r");
@@ -53,7 +46,7 @@ Test(board, hold_stops_a_released_core_and_shutdown_stops_the_rest)
 	char handle[512];
 
 	run_cmd(&r, TESSERA " boot");
-	sscanf(r.out, "%511s", handle);
+	cr_assert(sscanf(r.out, "%511s", handle) == 1, "%s", r.err);
 	run_free(&r);
 	run_cmd(&r, TESSERA " load --board %s --cores 0-3 build/tests/images/crash hang", handle);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -63,14 +56,9 @@ Test(board, hold_stops_a_released_core_and_shutdown_stops_the_rest)
 	run_cmd(&r, TESSERA " reset --board %s --release", handle);
 	cr_assert(sscanf(r.out, "released 4 cores; server %d;", &server) == 1, "%s", r.out);
 	run_free(&r);
-	for (int i = 0; i < 100; i++) {
-		run_cmd(&r, TESSERA " ps --board %s", handle);
-		int up = count_lines(r.out, "running   halted") == 4;
-		run_free(&r);
-		if (up)
-			break;
-		usleep(50000);
-	}
+	cr_assert(run_until(&r, "running   halted", 4, TESSERA " ps --board %s", handle),
+		  "the cores never all ran: %s", r.out);
+	run_free(&r);
 	run_cmd(&r, TESSERA " reset --board %s --hold --cores 2", handle);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
@@ -83,9 +71,7 @@ Test(board, hold_stops_a_released_core_and_shutdown_stops_the_rest)
 	run_free(&r);
 	cr_assert_not(path_exists(handle));
 	/* no core of this board is left: they are named after the server that ran them */
-	for (int i = 0; i < 100 && cores_left(server); i++)
-		usleep(20000);
-	cr_assert_eq(cores_left(server), 0);
+	cr_assert(no_cores_left(server));
 }
 
 Test(board, dump_and_write_reach_memory)
@@ -94,7 +80,7 @@ Test(board, dump_and_write_reach_memory)
 	char handle[512];
 
 	run_cmd(&r, TESSERA " boot --board mesh8x8");
-	sscanf(r.out, "%511s", handle);
+	cr_assert(sscanf(r.out, "%511s", handle) == 1, "%s", r.err);
 	run_free(&r);
 	run_cmd(&r, TESSERA " write --board %s --core 3 --addr 0xc0000010 --hex cafe", handle);
 	cr_assert_eq(r.status, 0, "%s", r.err);
@@ -113,6 +99,7 @@ Test(board, dump_and_write_reach_memory)
 	cr_assert(strstr(r.err, "not mapped by its LUT"), "%s", r.err);
 	run_free(&r);
 	run_cmd(&r, TESSERA " shutdown --board %s", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
 }
 
@@ -217,6 +204,8 @@ Test(deadlock, slow_but_progressing_job_is_not_reported)
 {
 	struct run r;
 
+	/* 4 ranks x 2 rounds x 0.1 s of computing with the token, the others asleep in a
+	 * wait meanwhile: 0.8 s, past the 0.5 s threshold, and a deadlock at no moment */
 	run_cmd(&r, TESSERA " run -n 4 --deadlock 0.5 build/tests/images/waits slow 2");
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_eq(count_lines(r.out, ": done"), 4);

@@ -146,9 +146,14 @@ Test(run, interrupt_tears_down)
 	struct run r;
 	char dir[256];
 
+	/* SIGINT once every rank has said it hangs (an event, not a delay); the output comes
+	 * through a file so that the shell can watch it */
 	board_dir(dir, sizeof(dir), "sigint");
-	run_cmd(&r, "sh -c '" TESSERA " run -n 8 --board-dir %s " CRASH " hang & p=$!; "
-		"sleep 0.3; kill -INT $p; wait $p'", dir);
+	run_cmd(&r, "sh -c 'f=%s.out; " TESSERA " run -n 8 --board-dir %s " CRASH " hang >$f & "
+		"p=$!; i=0; until [ \"$(grep -c \": hang\" $f)\" = 8 ] || [ $i = 1200 ]; do "
+		"sleep 0.05; i=$((i+1)); done; kill -INT $p; wait $p; s=$?; cat $f; rm -f $f; "
+		"exit $s'", dir, dir);
+	cr_assert_eq(count_lines(r.out, ": hang\n"), 8, "the ranks never all ran: %s", r.out);
 	cr_assert_eq(r.status, 130, "%s", r.err);
 	cr_assert(strstr(r.err, "tessera: interrupted"), "%s", r.err);
 	cr_assert_not(path_exists(dir));
