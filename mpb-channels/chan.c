@@ -79,8 +79,7 @@ int mpbc_init(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
 	const struct tessera_geom *g = tk_geom();
-	uint32_t n = tk_nranks(), r, off;
-	static const uint8_t zero[MPBC_LINE];
+	uint32_t n = tk_nranks(), r;
 	int rc;
 
 	if (c->inited)
@@ -105,8 +104,7 @@ int mpbc_init(void)
 	c->marker = job_marker();
 	/* A previous job may have left anything in our share: clear it all, the rings that
 	 * senders will use included, before the ready word tells them to go. */
-	for (off = 0; off < c->lay.mpb_bytes; off += MPBC_LINE)
-		tk_mpb_write(c->mpb_of[c->me] + off, zero, MPBC_LINE);
+	mpbc_ring_share_clear(c->mpb_of[c->me], c->lay.mpb_bytes);
 	for (r = 0; r < n; r++) {
 		struct mpbc_ring ring;
 
@@ -114,7 +112,7 @@ int mpbc_init(void)
 		mpbc_ring_clear(&ring);
 	}
 	mpbc_ring_publish(c->brk);
-	tk_mpb_write32(c->mpb_of[c->me], c->marker);
+	mpbc_ring_ready_set(c->mpb_of[c->me], c->marker);
 	mpbc_ring_publish(c->brk);
 	c->inited = 1;
 	return 0;
@@ -153,7 +151,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 		return 0;
 	if (!tx->ready) {
 		mpbc_ring_invalidate(c->brk);
-		if (tk_mpb_read32(c->mpb_of[d]) != c->marker)
+		if (mpbc_ring_ready_get(c->mpb_of[d]) != c->marker)
 			return 0;
 		tx->ready = 1;
 	}

@@ -103,6 +103,11 @@ void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk);
 /* Reset the headers of a ring to "empty" (its receiver, at init). */
 void mpbc_ring_clear(const struct mpbc_ring *r);
+/* Zero bytes (a multiple of MPBC_LINE) of the MPB share at core address share (own, at init). */
+void mpbc_ring_share_clear(uintptr_t share, uint32_t bytes);
+/* Write the job's ready marker into the control line of share / read a peer's. */
+void mpbc_ring_ready_set(uintptr_t share, uint32_t marker);
+uint32_t mpbc_ring_ready_get(uintptr_t share);
 
 /* ---- chan.c: per-core state ---- */
 

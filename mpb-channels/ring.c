@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * ring.c: one ordered pair's ring of records, the only code that touches channel memory.
- * Not the queues, requests or notification (chan.c).
+ * ring.c: one ordered pair's ring of records, and the only code of mpb-channels that
+ * touches channel memory (rings, acks, bulk chunks, the control line's ready marker; all
+ * through tk_mpb_*). Not the queues, requests or notification (chan.c).
  *
  * Ordering, per record k of a pair (slot k mod S):
  *   sender:   payload lines -> tk_wcb_flush -> header words -> flag word (same line, last)
@@ -113,6 +114,24 @@ void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk)
 {
 	tk_mpb_write32(r->ack_addr, consumed);
 	mpbc_ring_publish(brk);
+}
+
+void mpbc_ring_share_clear(uintptr_t share, uint32_t bytes)
+{
+	static const uint8_t zero[MPBC_LINE];
+
+	for (uint32_t off = 0; off < bytes; off += MPBC_LINE)
+		tk_mpb_write(share + off, zero, MPBC_LINE);
+}
+
+void mpbc_ring_ready_set(uintptr_t share, uint32_t marker)
+{
+	tk_mpb_write32(share, marker);
+}
+
+uint32_t mpbc_ring_ready_get(uintptr_t share)
+{
+	return tk_mpb_read32(share);
 }
 
 void mpbc_ring_clear(const struct mpbc_ring *r)
