@@ -48,11 +48,11 @@ define tile_arch_rules
 $(B)/tile/$1/obj/%.o: %.c $(B)/newlib/$1/.built
 	@mkdir -p $$(@D)
 	@echo "  CC.$1   $$<"
-	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) -c $$< -o $$@
+	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) $$(TILE_OBJ_CFLAGS) -c $$< -o $$@
 $(B)/tile/$1/obj/%.o: %.S $(B)/newlib/$1/.built
 	@mkdir -p $$(@D)
 	@echo "  AS.$1   $$<"
-	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) -c $$< -o $$@
+	$$(Q)$(HOST_CC) $$(call tile_cflags,$1) $$(TILE_OBJ_CFLAGS) -c $$< -o $$@
 endef
 
 # $(call tile_lib,ARCH,NAME,SOURCES): build/tile/ARCH/libNAME.a

@@ -2,12 +2,16 @@
 /*
  * run.c: `tessera run`: the one-shot form. Creates a board (or uses one made by `tessera
  * boot`), runs one job on it, prints the cores' output (prefixed [rank] under --tag-output,
- * a line at a time), tears everything down, and exits with the job's status.
+ * a line at a time; also into files per rank under --output-filename), tears everything
+ * down, and exits with the job's status. The ranks get this process's environment, as
+ * programs started by mpirun do, with --env on top; the image is looked up as mpirun looks
+ * up a program: a name with a '/' as it is, otherwise in PATH, then in the current directory.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +34,12 @@ static const char run_usage[] =
 	"  --coherence MODE       host (default) or strict (model L1 and WCB)\n"
 	"  --break WHAT           invalidate | flush: channels skip it (study mode)\n"
 	"  --tag-output           prefix each line with [rank]\n"
+	"  -q, --quiet            no line for a rank's non-zero exit status (the status\n"
+	"                         is still the command's; crashes are still reported)\n"
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
-	"  --env VAR=VALUE        set a variable in the tiles' environment\n"
+	"  --env VAR=VALUE        set a variable in the tiles' environment (they get this\n"
+	"                         command's environment, and these on top)\n"
+	"  --output-filename DIR  also write each rank's output to DIR/1/rank.N/stdout|stderr\n"
 	"  --workdir DIR          root of the tiles' files (default: the current directory)\n"
 	"  --allow-path DIR       let tiles reach DIR too (absolute paths)\n"
 	"  --trace FILE           record a trace (Chrome JSON, opens in Perfetto)\n"
@@ -48,6 +56,7 @@ static const char run_usage[] =
 struct out_state {
 	int tag;
 	uint32_t nranks;
+	FILE **files;		/* per rank and fd under --output-filename, else NULL */
 	struct line {
 		char *buf;
 		size_t len, cap;
@@ -75,6 +84,11 @@ static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t
 	struct out_state *o = arg;
 	struct line *l;
 
+	if (o->files && rank < o->nranks && o->files[rank * 2 + (fd == 2)]) {
+		FILE *f = o->files[rank * 2 + (fd == 2)];
+		fwrite(data, 1, n, f);
+		fflush(f);
+	}
 	if (!o->tag) {
 		fwrite(data, 1, n, fd == 2 ? stderr : stdout);
 		fflush(fd == 2 ? stderr : stdout);
@@ -171,6 +185,87 @@ static void keep_vm_logs(struct hd_board *b)
 		fprintf(stderr, "tessera: the VMs' logs are kept in %s\n", keep);
 }
 
+/* Open MPI's layout for --output-filename DIR: DIR/1/rank.N/stdout and stderr, both made
+ * for every rank (1 is the job's number). */
+static void open_output_files(struct out_state *o, const char *dir)
+{
+	char path[PATH_MAX];
+
+	o->files = calloc((size_t)o->nranks * 2, sizeof(*o->files));
+	if (!o->files)
+		ht_die(1, "out of memory");
+	for (uint32_t r = 0; r < o->nranks; r++) {
+		snprintf(path, sizeof(path), "%s/1/rank.%u", dir, r);
+		for (char *p = path + 1; (p = strchr(p, '/')); p++) {
+			*p = 0;
+			if (mkdir(path, 0777) && errno != EEXIST)
+				ht_die(1, "--output-filename: %s: %s", path, strerror(errno));
+			*p = '/';
+		}
+		if (mkdir(path, 0777) && errno != EEXIST)
+			ht_die(1, "--output-filename: %s: %s", path, strerror(errno));
+		for (int fd = 1; fd <= 2; fd++) {
+			char file[PATH_MAX + 8];
+			snprintf(file, sizeof(file), "%s/%s", path, fd == 1 ? "stdout" : "stderr");
+			if (!(o->files[r * 2 + fd - 1] = fopen(file, "w")))
+				ht_die(1, "--output-filename: %s: %s", file, strerror(errno));
+		}
+	}
+}
+
+static void close_output_files(struct out_state *o)
+{
+	for (uint32_t i = 0; o->files && i < o->nranks * 2; i++)
+		if (o->files[i])
+			fclose(o->files[i]);
+	free(o->files);
+	o->files = NULL;
+}
+
+/* The image as mpirun finds a program: a name with '/' as given, else the first regular
+ * file of that name in PATH, else the current directory's. */
+static const char *find_image(const char *name, char *buf, size_t n)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	struct stat st;
+
+	if (strchr(name, '/'))
+		return name;
+	for (p = path; p && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if (end == p)
+			continue;
+		snprintf(buf, n, "%.*s/%s", (int)(end - p), p, name);
+		if (!stat(buf, &st) && S_ISREG(st.st_mode) && !access(buf, R_OK))
+			return buf;
+	}
+	return name;
+}
+
+/* The ranks' environment: this process's, less the names --env sets, then --env's. */
+static char **rank_environment(char **set, int nset)
+{
+	extern char **environ;
+	size_t n = 0, k = 0;
+	char **out;
+
+	while (environ && environ[n])
+		n++;
+	if (!(out = calloc(n + (size_t)nset + 1, sizeof(*out))))
+		ht_die(1, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strcspn(environ[i], "=");
+		int overridden = 0;
+		for (int j = 0; j < nset && !overridden; j++)
+			overridden = !strncmp(set[j], environ[i], len + 1);
+		if (!overridden)
+			out[k++] = environ[i];
+	}
+	for (int j = 0; j < nset; j++)
+		out[k++] = set[j];
+	return out;
+}
+
 static double parse_seconds(const char *s)
 {
 	char *end;
@@ -184,7 +279,7 @@ static double parse_seconds(const char *s)
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_HELP };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -201,6 +296,8 @@ int ht_run(int argc, char **argv)
 		{ "board-dir", required_argument, 0, O_BDIR },
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
 		{ "workdir", required_argument, 0, O_WORKDIR },
+		{ "output-filename", required_argument, 0, O_OUTFILE },
+		{ "quiet", no_argument, 0, 'q' },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -209,15 +306,16 @@ int ht_run(int argc, char **argv)
 	struct out_state out = { 0 };
 	char *envv[MAX_ENV + 1] = { 0 };
 	const char *allow[MAX_ALLOW + 1] = { 0 };
-	const char *on = NULL, *cores_arg = NULL;
+	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
+	char image_path[PATH_MAX];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0;
-	int nenv = 0, nallow = 0, c, rc;
+	int nenv = 0, nallow = 0, quiet = 0, c, rc;
 	char report[4096];
 	long n = 1;
 
 	jo.stdin_fd = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+n:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:q", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': {
 			char *end;
@@ -265,6 +363,8 @@ int ht_run(int argc, char **argv)
 		case O_LOGDIR: jo.log_dir = optarg; break;
 		case O_BDIR: bo.dir = optarg; break;
 		case O_WORKDIR: jo.workdir = optarg; break;
+		case O_OUTFILE: outdir = optarg; break;
+		case 'q': quiet = 1; break;
 		case O_DEADLOCK: {
 			char *end;
 			jo.deadlock_s = strtod(optarg, &end);
@@ -294,11 +394,11 @@ int ht_run(int argc, char **argv)
 			ht_die(2, "--cores: %u cores listed for %ld ranks", ncores, n);
 		jo.cores = cores;
 	}
-	jo.image = argv[optind];
+	jo.image = find_image(argv[optind], image_path, sizeof(image_path));
 	jo.nranks = (uint32_t)n;
 	jo.argc = argc - optind;
 	jo.argv = argv + optind;
-	jo.envp = envv;
+	jo.envp = rank_environment(envv, nenv);
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
@@ -306,6 +406,8 @@ int ht_run(int argc, char **argv)
 	out.lines = calloc((size_t)n * 2, sizeof(*out.lines));
 	if (!out.lines)
 		ht_die(1, "out of memory");
+	if (outdir)
+		open_output_files(&out, outdir);
 
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
@@ -321,17 +423,19 @@ int ht_run(int argc, char **argv)
 		fprintf(stderr, "tessera: %s\n", hd_last_error());
 		hd_board_close(the_board);
 		flush_lines(&out);
+		close_output_files(&out);
 		return 1;
 	}
 	rc = hd_job_wait(the_board, &res);
 	flush_lines(&out);
+	close_output_files(&out);
 	if ((rc || res.status) && !jo.log_dir && jo.backend && strstr(jo.backend, "qemu"))
 		keep_vm_logs(the_board);
 	hd_board_close(the_board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
 	hd_job_report(&res, report, sizeof(report));
-	if (report[0])
+	if (report[0] && !(quiet && res.end == HD_END_EXIT))
 		fprintf(stderr, "tessera: %s\n", report);
 	return res.status;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * boot.c: from the arch entry to main(): checks the boot info the host wrote below the image,
- * builds argv and the environment from its strings, runs main and exits with its status.
- * Also the boot-info accessors of tk.h.
+ * builds argv and the environment from its strings (adding the rank variables a launcher sets),
+ * runs the constructors, main, then exit: the atexit handlers and the destructors. Also the
+ * boot-info accessors of tk.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,12 @@
 
 extern int main(int argc, char **argv, char **envp);
 extern char **environ;
+
+/* From the linker script (tile.ld of each arch). */
+typedef void (*tk_ctor_fn)(int, char **, char **);
+extern tk_ctor_fn __preinit_array_start[], __preinit_array_end[];
+extern tk_ctor_fn __init_array_start[], __init_array_end[];
+extern void (*__fini_array_start[])(void), (*__fini_array_end[])(void);
 
 const struct tessera_bootinfo *tk_bootinfo(void)
 {
@@ -66,6 +73,66 @@ static const char *split_strings(const char *p, const char *end, char **vec, uin
 	return p;
 }
 
+/*
+ * What mpirun puts in each rank's environment and programs read before (or instead of)
+ * MPI_Init: Open MPI's OMPI_COMM_WORLD_* and MPICH's PMI_* and MPI_LOCAL*. A job runs on
+ * one board, one node, so the local rank is the rank. NAME=VALUE strings go into buf.
+ */
+static const char *const rank_vars[] = {
+	"OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_LOCAL_RANK", "OMPI_COMM_WORLD_NODE_RANK",
+	"PMI_RANK", "MPI_LOCALRANKID",
+	"OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_LOCAL_SIZE", "OMPI_UNIVERSE_SIZE",
+	"PMI_SIZE", "MPI_LOCALNRANKS",
+};
+#define TK_RANK_VARS (sizeof(rank_vars) / sizeof(rank_vars[0]))
+#define TK_RANK_VAR_BYTES 40	/* the longest name, '=', ten digits, NUL */
+
+static char *put_var(char *p, const char *name, uint32_t v)
+{
+	char digits[10];
+	int n = 0;
+
+	while (*name)
+		*p++ = *name++;
+	*p++ = '=';
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = digits[--n];
+	*p++ = 0;
+	return p;
+}
+
+/* envp[0..envc) from the host, then the rank variables, each replacing a host entry of the
+ * same name; returns the new count. */
+static uint32_t add_rank_vars(char **envp, uint32_t envc, char *buf)
+{
+	for (uint32_t i = 0; i < TK_RANK_VARS; i++) {
+		char *var = buf;
+		size_t n = strlen(rank_vars[i]);
+		uint32_t at = envc;
+
+		buf = put_var(buf, rank_vars[i], i < 5 ? tk_rank() : tk_nranks());
+		for (uint32_t e = 0; e < envc; e++)
+			if (!strncmp(envp[e], var, n + 1))
+				at = e;
+		envp[at] = var;
+		if (at == envc)
+			envc++;
+	}
+	envp[envc] = 0;
+	return envc;
+}
+
+/* Destructors, last constructed first; registered with atexit before any constructor runs,
+ * so they run after the handlers that constructors and main register. */
+static void run_fini_array(void)
+{
+	for (size_t n = (size_t)(__fini_array_end - __fini_array_start); n > 0; n--)
+		__fini_array_start[n - 1]();
+}
+
 __attribute__((noreturn)) void tk_start(void)
 {
 	const struct tessera_bootinfo *bi = tk_bi();
@@ -81,12 +148,19 @@ __attribute__((noreturn)) void tk_start(void)
 	const char *s = (const char *)bi + bi->strings_off;
 	const char *end = s + bi->strings_bytes;
 	char *argv[bi->argc + 1];
-	char *envp[bi->envc + 1];
+	char *envp[bi->envc + TK_RANK_VARS + 1];
+	char vars[TK_RANK_VARS * TK_RANK_VAR_BYTES];
 
 	s = split_strings(s, end, argv, bi->argc);
 	split_strings(s, end, envp, bi->envc);
+	add_rank_vars(envp, bi->envc, vars);
 	environ = envp;
-	exit(main((int)bi->argc, argv, envp));
+	atexit(run_fini_array);
+	for (tk_ctor_fn *f = __preinit_array_start; f < __preinit_array_end; f++)
+		(*f)((int)bi->argc, argv, environ);
+	for (tk_ctor_fn *f = __init_array_start; f < __init_array_end; f++)
+		(*f)((int)bi->argc, argv, environ);
+	exit(main((int)bi->argc, argv, environ));
 }
 
 /* include/tessera/tile.h: the application's view of the same facts. */

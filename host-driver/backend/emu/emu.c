@@ -136,11 +136,14 @@ static int map_window(uint32_t i, const struct tessera_lut_entry *e, int dram_fd
 	return 0;
 }
 
+/* The image's entry takes %rdi = 0 for "started by Linux as a program" (arch/emu/entry.S):
+ * a core enters with the boot info's address there instead. */
 __attribute__((noreturn)) static void jump(uint64_t entry, uint64_t stack)
 {
 	__asm__ volatile("mov %0, %%rsp\n\t"
 			 "xor %%ebp, %%ebp\n\t"
-			 "jmp *%1" : : "S"(stack), "D"(entry) : "memory");
+			 "jmp *%1" : : "S"(stack), "a"(entry), "D"((uint64_t)TESSERA_ADDR_BOOTINFO)
+			 : "memory");
 	__builtin_unreachable();
 }
 

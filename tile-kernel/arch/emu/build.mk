@@ -1,10 +1,21 @@
 # SPDX-License-Identifier: MIT
 # tile-kernel/arch/emu: x86-64 tile images run natively by an emulated core process.
 TILE_ARCHES += emu
-TK_ARCH_SRCS_emu := tile-kernel/arch/emu/hal.c tile-kernel/arch/emu/mpb.c
+TK_ARCH_SRCS_emu := tile-kernel/arch/emu/hal.c tile-kernel/arch/emu/mpb.c \
+	tile-kernel/arch/emu/hostexec.c
 
+# hostexec.c runs unrelocated when Linux starts the image as a program: position independent.
+$(B)/tile/emu/obj/tile-kernel/arch/emu/hostexec.o: TILE_OBJ_CFLAGS := -fPIE -ffreestanding \
+	-fno-builtin -fno-tree-loop-distribute-patterns -fno-jump-tables
+
+# crt0.o: the entry, and the path of the `tessera` command that an image started as a host
+# program hands itself to (hostexec.c); `make install` makes it again with the installed path.
+# $(call emu_crt0,OUT,PATH-OF-TESSERA)
+emu_crt0 = printf '\t.section .rodata.tk_runtime_path,"a"\n\t.globl tk_runtime_path\n\t.hidden tk_runtime_path\ntk_runtime_path:\n\t.asciz "%s"\n\t.section .note.GNU-stack,"",@progbits\n' '$2' | \
+	$(HOST_CC) -m64 -c -x assembler -o $1.path.o - && \
+	ld -r -o $1 $(B)/tile/emu/obj/tile-kernel/arch/emu/entry.o $1.path.o && rm -f $1.path.o
 $(B)/tile/emu/crt0.o: $(B)/tile/emu/obj/tile-kernel/arch/emu/entry.o
-	$(Q)cp $< $@
+	$(Q)$(call emu_crt0,$@,$(abspath $(B)/bin/tessera))
 $(B)/tile/emu/tile.ld: tile-kernel/arch/emu/tile.ld
 	@mkdir -p $(@D)
 	$(Q)cp $< $@

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * entry.S: where an emulated core starts (crt0 of the emu arch). The core process jumps here
- * with the stack pointer at the top of private DRAM; it never returns. Also carries the note
- * that identifies a tessera tile image for the emu arch.
+ * entry.S: where an emulated core starts (crt0 of the emu arch), and where the Linux kernel
+ * starts the same file run as a host program. A tessera loader jumps here with the stack
+ * pointer at the top of private DRAM and %rdi = TESSERA_ADDR_BOOTINFO (never 0); the Linux
+ * kernel starts a process with %rdi = 0 and the stack pointer at argc, and then the image
+ * hands itself to the tessera runtime (hostexec.c). Never returns. Also carries the note that
+ * identifies a tessera tile image for the emu arch.
  */
 	.section .note.tessera, "a", @note
 	.p2align 2
@@ -19,8 +22,14 @@
 	.type _start, @function
 _start:
 	xorl %ebp, %ebp
+	testq %rdi, %rdi
+	jz 1f
 	andq $-16, %rsp
 	call tk_start
 	hlt			/* tk_start never returns; a privileged hlt faults if it did */
+1:	movq %rsp, %rdi		/* started by Linux: argc, argv, envp, auxv */
+	andq $-16, %rsp
+	call tk_host_exec
+	hlt
 	.size _start, . - _start
 	.section .note.GNU-stack, "", @progbits
