@@ -29,7 +29,8 @@ TILE_COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initial
 TILE_ARCH_CFLAGS_emu := -m64 -mcmodel=small
 TILE_ARCH_CFLAGS_i386 := -m32 -march=i586 -mno-sse
 # $(call tile_cflags,ARCH)
-tile_cflags = $(TILE_ARCH_CFLAGS_$1) $(TILE_COMMON_CFLAGS) -isystem $(B)/newlib/$1/include \
+tile_cflags = $(TILE_ARCH_CFLAGS_$1) $(TILE_COMMON_CFLAGS) -isystem tile-kernel/libc-include \
+	-isystem $(B)/newlib/$1/include \
 	-idirafter $(GCC_INCLUDE)
 
 # Newlib, built once per arch from Debian's newlib-source and kept in build/newlib/<arch>.

@@ -32,10 +32,12 @@ static int64_t path_call(uint32_t op, const char *path, int64_t a1, int64_t a2, 
 			 size_t out_n)
 {
 	int64_t arg[6] = { 0, a1, a2 };
+	char abs[TESSERA_HOSTCALL_DATA];
 	size_t n;
 
 	if (!path)
 		return -EFAULT;
+	path = tk_path_resolve(path, abs, sizeof(abs));
 	n = strlen(path) + 1;
 	if (n > TESSERA_HOSTCALL_DATA)
 		return -ENAMETOOLONG;
@@ -218,28 +220,6 @@ int kill(int pid, int sig)
 	__atomic_store_n(&st->state, TESSERA_CORE_CRASHED, __ATOMIC_RELEASE);
 	arch_host_notify();
 	arch_stop(128 + sig);
-}
-
-int fork(void)
-{
-	errno = ENOSYS;
-	return -1;
-}
-
-int wait(int *status)
-{
-	(void)status;
-	errno = ECHILD;
-	return -1;
-}
-
-int execve(const char *name, char *const argv[], char *const env[])
-{
-	(void)name;
-	(void)argv;
-	(void)env;
-	errno = ENOSYS;
-	return -1;
 }
 
 int gettimeofday(struct timeval *tv, void *tz)

@@ -43,6 +43,10 @@ static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
 /* boot.c: stack reserve below stack_top that sbrk never hands out */
 #define TK_STACK_BYTES (1u << 20)
 
+/* posix_proc.c: path made absolute against the working directory after a chdir (in buf, n
+ * bytes), else path itself */
+const char *tk_path_resolve(const char *path, char *buf, size_t n);
+
 /* console.c: one record of output on fd 1 or 2 */
 void tk_console_put(int fd, const void *buf, size_t n);
 

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+/*
+ * posix_time.c: the POSIX clocks, sleeps and yield of a tile, on the job's timebase (the
+ * arch clock, the same for every core of the job). A sleeping core halts until its time is
+ * up (arch_halt with a timeout): it costs its host CPU nothing, as a halted P54C did. A core
+ * is a CPU of its own, so its CPU time is the time since it started.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+#include "arch.h"
+#include "tk.h"
+#include "tk_impl.h"
+
+#define NS 1000000000ull
+
+/* Halts until the job's clock reaches end_ns. Nothing ever sets the word it halts on, so
+ * only the timeout ends each halt; an early return (a host signal) just halts again. */
+static void halt_until(uint64_t end_ns)
+{
+	static volatile uint32_t never;
+	uint64_t now;
+
+	while ((now = tk_time_ns()) < end_ns)
+		arch_halt(&never, end_ns - now);
+}
+
+/* ns of a timespec, or -EINVAL when it is not a valid one. */
+static int64_t ts_ns(const struct timespec *ts)
+{
+	if (!ts || ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (long)NS)
+		return -EINVAL;
+	if ((uint64_t)ts->tv_sec > (UINT64_MAX >> 2) / NS)
+		return (int64_t)(UINT64_MAX >> 2);
+	return (int64_t)((uint64_t)ts->tv_sec * NS + (uint64_t)ts->tv_nsec);
+}
+
+/* The clock's time in ns since its epoch; -EINVAL for a clock a tile does not have. */
+static int64_t clock_ns(clockid_t id)
+{
+	uint64_t t = tk_time_ns();
+
+	switch (id) {
+	case CLOCK_REALTIME:
+		return (int64_t)(tk_bi()->realtime_base_ns + t);
+	case CLOCK_MONOTONIC:
+		return (int64_t)(tk_bi()->time_base_ns + t);
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return (int64_t)t;
+	default:
+		return -EINVAL;
+	}
+}
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	int64_t t = clock_ns(id);
+
+	if (t < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	ts->tv_sec = (time_t)((uint64_t)t / NS);
+	ts->tv_nsec = (long)((uint64_t)t % NS);
+	return 0;
+}
+
+int clock_getres(clockid_t id, struct timespec *res)
+{
+	if (clock_ns(id) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (res) {
+		res->tv_sec = 0;
+		res->tv_nsec = 1;
+	}
+	return 0;
+}
+
+int clock_nanosleep(clockid_t id, int flags, const struct timespec *req, struct timespec *rem)
+{
+	int64_t t = ts_ns(req), now = clock_ns(id);
+
+	if (now < 0 || id == CLOCK_THREAD_CPUTIME_ID || id == CLOCK_PROCESS_CPUTIME_ID)
+		return EINVAL;	/* POSIX: sleeping on a CPU-time clock is not supported */
+	if (t < 0)
+		return EINVAL;
+	if (flags & TIMER_ABSTIME)
+		t = t > now ? t - now : 0;
+	halt_until(tk_time_ns() + (uint64_t)t);
+	if (rem && !(flags & TIMER_ABSTIME))
+		rem->tv_sec = 0, rem->tv_nsec = 0;
+	return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	int rc = clock_nanosleep(CLOCK_MONOTONIC, 0, req, rem);
+
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+unsigned sleep(unsigned seconds)
+{
+	halt_until(tk_time_ns() + seconds * NS);
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	halt_until(tk_time_ns() + (uint64_t)us * 1000u);
+	return 0;
+}
+
+int sched_yield(void)
+{
+	arch_yield();
+	return 0;
+}
+
+int getrusage(int who, struct rusage *ru)
+{
+	uint64_t t = tk_time_ns();
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(ru, 0, sizeof(*ru));
+	if (who == RUSAGE_SELF) {
+		ru->ru_utime.tv_sec = (time_t)(t / NS);
+		ru->ru_utime.tv_usec = (suseconds_t)(t % NS / 1000u);
+	}
+	return 0;
+}
