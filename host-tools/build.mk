@@ -16,11 +16,32 @@ $(B)/bin/tessera: $(HT_OBJS) $(B)/lib/libtessera-host.so
 		$(HT_LDLIBS)
 
 # The wrappers are scripts; they find the tile libraries relative to where they sit.
-$(B)/bin/tessera-mpicc: host-tools/tessera-mpicc
-	@mkdir -p $(@D)
-	$(Q)cp $< $@ && chmod +x $@
-$(B)/bin/tessera-mpirun: $(wildcard host-tools/tessera-mpirun)
-	@mkdir -p $(@D)
-	$(Q)if [ -f host-tools/tessera-mpirun ]; then cp host-tools/tessera-mpirun $@ && chmod +x $@; fi
+# tessera-mpicc links through tessera.specs (one per tile arch): GCC puts the libraries it
+# names after every input of the link, and keeps the host's library directories out.
+define tile_specs
+$(B)/tile/$1/tessera.specs: $(TILE_LIBS_$1) host-tools/build.mk
+	@mkdir -p $$(@D)
+	$$(Q)printf '*startfile:\n\n\n*endfile:\n\n\n*link_libgcc:\n\n\n*lib:\n%s -lc -lm\n\n*libgcc:\n%s\n\n' \
+		'$(patsubst lib%.a,-l%,$(notdir $(TILE_LIBS_$1)))' \
+		"$$$$($(HOST_CC) $(TILE_ARCH_CFLAGS_$1) -print-libgcc-file-name)" > $$@
+endef
+$(foreach a,$(TILE_ARCHES),$(eval $(call tile_specs,$a)))
+HT_SPECS := $(foreach a,$(TILE_ARCHES),$(B)/tile/$a/tessera.specs)
 
-ALL += $(B)/bin/tessera $(B)/bin/tessera-mpicc $(if $(wildcard host-tools/tessera-mpirun),$(B)/bin/tessera-mpirun)
+# Scripts with the version in them; the launcher's other names are links to it (it answers
+# to the name it is called by); the C++ and Fortran wrappers say they are not there yet.
+HT_SCRIPTS := tessera-mpicc tessera-mpirun tessera-mpicxx
+HT_LINKS := tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx \
+	tessera-mpif90:tessera-mpicxx tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx
+$(B)/bin/tessera-mpicc: $(HT_SPECS)
+$(addprefix $(B)/bin/,$(HT_SCRIPTS)): $(B)/bin/%: host-tools/% include/tessera/host.h
+	@mkdir -p $(@D)
+	$(Q)sed 's/@VERSION@/$(TESSERA_VERSION)/g' $< > $@ && chmod +x $@
+define ht_link
+$(B)/bin/$1: $(B)/bin/$2
+	$$(Q)ln -sf $2 $$@
+ALL += $(B)/bin/$1
+endef
+$(foreach l,$(HT_LINKS),$(eval $(call ht_link,$(word 1,$(subst :, ,$l)),$(word 2,$(subst :, ,$l)))))
+
+ALL += $(B)/bin/tessera $(addprefix $(B)/bin/,$(HT_SCRIPTS))
