@@ -24,13 +24,28 @@ static const struct tessera_geom presets[] = {
 	  .core_mhz = 533, .mesh_mhz = 800, .mem_mhz = 800, .hop_cycles = 4, .name = "mesh32x32" },
 };
 
+/* A preset, or "meshXxY": a generated X by Y mesh with mesh8x8's other figures. */
 int hd_geom_preset(const char *name, struct tessera_geom *g)
 {
+	unsigned x, y;
+	char end;
+
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
 		if (!strcmp(name, presets[i].name)) {
 			*g = presets[i];
 			return 0;
 		}
+	}
+	if (sscanf(name, "mesh%ux%u%c", &x, &y, &end) == 2 && x >= 1 && x <= 64 && y >= 1 &&
+	    y <= 64 && strlen(name) < sizeof(g->name)) {
+		struct tessera_geom m = presets[1];
+		m.mesh_x = x;
+		m.mesh_y = y;
+		snprintf(m.name, sizeof(m.name), "%s", name);
+		if (hd_geom_check(&m))
+			return -EINVAL;
+		*g = m;
+		return 0;
 	}
 	return -ENOENT;
 }
@@ -208,7 +223,7 @@ HD_API int hd_geom_load(const char *board, struct tessera_geom *g)
 		return 0;
 	f = fopen(board, "r");
 	if (!f)
-		return hd_fail(-errno, "board '%s': not a preset (scc48, mesh8x8, mesh32x32) and "
+		return hd_fail(-errno, "board '%s': not a preset (scc48, mesh8x8, mesh32x32, meshXxY) and "
 			       "not a readable board file: %s", board, strerror(errno));
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	if (!feof(f)) {
