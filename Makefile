@@ -103,33 +103,22 @@ clean:
 distclean:
 	rm -rf $(B)
 
-.PHONY: all clean distclean test demo deps install
+.PHONY: all clean distclean test demo deps install uninstall install-emu-crt0
 
 deps:
 	@tools/deps.sh
 
-# make install PREFIX=...: the commands, the host library (static, shared, pkg-config, headers),
-# and for each tile arch what tessera-mpicc links (tile kernel, channels, MPI, Newlib).
+# make install PREFIX=... [DESTDIR=...]: the commands and their man pages, the host library
+# (static, shared, tessera-host.pc, headers), and for each tile arch what tessera-mpicc links
+# (tile kernel, channels, MPI, Newlib) with tessera-mpi.pc; `make uninstall` takes it away.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/include/tessera $(DESTDIR)$(PREFIX)/include/tessera-tile/tessera
-	install -m 755 $(B)/bin/tessera $(B)/bin/tessera-mpicc $(DESTDIR)$(PREFIX)/bin/
-	if [ -f $(B)/bin/tessera-mpirun ]; then install -m 755 $(B)/bin/tessera-mpirun $(DESTDIR)$(PREFIX)/bin/; fi
-	install -m 644 $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so.0 $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libtessera-host.so.0 $(DESTDIR)$(PREFIX)/lib/libtessera-host.so
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@INCLUDEDIR@|$(PREFIX)/include|' \
-		-e 's|@VERSION@|$(TESSERA_VERSION)|; s|@LIBS@|$(HOST_LDLIBS)|' \
-		host-driver/tessera-host.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tessera-host.pc
-	install -m 644 include/tessera/board.h include/tessera/host.h include/tessera/tile.h \
-		$(DESTDIR)$(PREFIX)/include/tessera/
-	install -m 644 include/tessera/*.h $(DESTDIR)$(PREFIX)/include/tessera-tile/tessera/
-	install -m 644 tile-kernel/tk.h mpb-channels/mpbc.h $(wildcard lib/mpi/mpi.h lib/mpi/mpio.h) \
-		$(DESTDIR)$(PREFIX)/include/tessera-tile/
-	for a in $(TILE_ARCHES); do \
-		d=$(DESTDIR)$(PREFIX)/lib/tessera/$$a; install -d $$d/newlib && \
-		install -m 644 $(B)/tile/$$a/crt0.o $(B)/tile/$$a/tile.ld $(B)/tile/$$a/*.a $$d/ && \
-		cp -r $(B)/newlib/$$a/include $(B)/newlib/$$a/lib $$d/newlib/ || exit 1; \
-	done
+	@tools/install.sh install $(B) $(PREFIX) '$(DESTDIR)' $(TESSERA_VERSION) '$(TILE_ARCHES)' \
+		'$(HOST_LDLIBS)'
+uninstall:
+	@tools/install.sh uninstall $(B) $(PREFIX) '$(DESTDIR)'
+# (called by tools/install.sh) crt0.o for images that name the installed tessera
+install-emu-crt0:
+	$(Q)$(call emu_crt0,$(CRT0_OUT),$(TESSERA_RUNTIME))
 
 # The main job: an MPI program on the emulated 48-core SCC.
 DEMO_APP ?= $(if $(wildcard apps/pi/*.c),pi,hello)
