@@ -30,7 +30,7 @@ HT_SPECS := $(foreach a,$(TILE_ARCHES),$(B)/tile/$a/tessera.specs)
 
 # Scripts with the version in them; the launcher's other names are links to it (it answers
 # to the name it is called by); the C++ and Fortran wrappers say they are not there yet.
-HT_SCRIPTS := tessera-mpicc tessera-mpirun tessera-mpicxx
+HT_SCRIPTS := tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld
 HT_LINKS := tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx \
 	tessera-mpif90:tessera-mpicxx tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx
 $(B)/bin/tessera-mpicc: $(HT_SPECS)

@@ -242,24 +242,31 @@ static const char *find_image(const char *name, char *buf, size_t n)
 	return name;
 }
 
-/* The ranks' environment: this process's, less the names --env sets, then --env's. */
-static char **rank_environment(char **set, int nset)
+/* The ranks' environment: this process's, less PWD and the names --env sets; then PWD, the
+ * tiles' working directory (workdir) as the host resolves it; then --env's. */
+static char **rank_environment(char **set, int nset, const char *workdir)
 {
 	extern char **environ;
+	static char pwd[PATH_MAX + 8];
+	char real[PATH_MAX];
 	size_t n = 0, k = 0;
 	char **out;
 
 	while (environ && environ[n])
 		n++;
-	if (!(out = calloc(n + (size_t)nset + 1, sizeof(*out))))
+	if (!(out = calloc(n + (size_t)nset + 2, sizeof(*out))))
 		ht_die(1, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strcspn(environ[i], "=");
-		int overridden = 0;
+		int overridden = !strncmp(environ[i], "PWD=", 4);
 		for (int j = 0; j < nset && !overridden; j++)
 			overridden = !strncmp(set[j], environ[i], len + 1);
 		if (!overridden)
 			out[k++] = environ[i];
+	}
+	if (realpath(workdir ? workdir : ".", real)) {
+		snprintf(pwd, sizeof(pwd), "PWD=%s", real);
+		out[k++] = pwd;
 	}
 	for (int j = 0; j < nset; j++)
 		out[k++] = set[j];
@@ -398,7 +405,7 @@ int ht_run(int argc, char **argv)
 	jo.nranks = (uint32_t)n;
 	jo.argc = argc - optind;
 	jo.argv = argv + optind;
-	jo.envp = rank_environment(envv, nenv);
+	jo.envp = rank_environment(envv, nenv, jo.workdir);
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;

@@ -10,9 +10,11 @@
 set -eu
 what=$1 B=$2 prefix=$3 destdir=${4:-} version=${5:-0} arches=${6:-emu} hostlibs=${7:-}
 root=$destdir$prefix
-cmds="tessera tessera-mpicc tessera-mpirun tessera-mpicxx"
+cmds="tessera tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld"
 links="tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx tessera-mpif90:tessera-mpicxx
 tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx"
+dropins="mpicc:tessera-mpicc mpirun:tessera-mpirun mpiexec:tessera-mpirun mpicxx:tessera-mpicxx
+mpic++:tessera-mpicxx mpif90:tessera-mpicxx mpif77:tessera-mpicxx mpifort:tessera-mpicxx"
 mans="tessera.1 tessera-mpicc.1 tessera-mpirun.1"
 manlinks="tessera-mpiexec.1:tessera-mpirun.1"
 
@@ -37,6 +39,10 @@ install -d "$root/bin" "$root/lib/pkgconfig" "$root/include/tessera" \
 	"$root/share/man/man1"
 for c in $cmds; do install -m 755 "$B/bin/$c" "$root/bin/"; done
 for l in $links; do ln -sf "${l#*:}" "$root/bin/${l%%:*}"; done
+# PREFIX/lib/tessera/bin: the usual names (mpicc, mpirun, mpiexec), for build systems and
+# harnesses that look for them; put it first in PATH, or name its mpicc to CMake's FindMPI.
+install -d "$root/lib/tessera/bin"
+for l in $dropins; do ln -sf "../../../bin/${l#*:}" "$root/lib/tessera/bin/${l%%:*}"; done
 for m in $mans; do sed "s/@VERSION@/$version/" "docs/man/$m" > "$root/share/man/man1/$m"; done
 for l in $manlinks; do ln -sf "${l#*:}" "$root/share/man/man1/${l%%:*}"; done
 
@@ -80,3 +86,9 @@ flags() {
 	echo "Cflags: $(flags --showme:compile)"
 	echo "Libs: $(flags --showme:link)"
 } > "$root/lib/pkgconfig/tessera-mpi.pc"
+# The same under Open MPI's name, in a directory of its own: with it first in
+# PKG_CONFIG_PATH, tools that ask pkg-config for ompi-c (Meson's dependency('mpi')) get
+# tessera's flags instead of the host's Open MPI.
+install -d "$root/lib/tessera/pkgconfig"
+sed 's/^Name: tessera-mpi$/Name: ompi-c/' "$root/lib/pkgconfig/tessera-mpi.pc" \
+	> "$root/lib/tessera/pkgconfig/ompi-c.pc"

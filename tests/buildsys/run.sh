@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# run.sh KIND WORK: installs tessera into WORK/prefix (make install DESTDIR=WORK/stage, then
+# the staged tree moved to its PREFIX, as a package would be), copies the KIND project
+# (autotools, cmake, meson, make) with tests/buildsys/src into WORK/KIND, then configures,
+# builds and tests it with the installed commands first in PATH. Prints every step; exits
+# with the first failure. Run from the top of the source tree.
+set -eu
+kind=$1 work=$2
+prefix=$work/prefix
+rm -rf "$work"
+mkdir -p "$work"
+make -s --no-print-directory install PREFIX="$prefix" DESTDIR="$work/stage" >"$work/install.log" 2>&1 ||
+	{ cat "$work/install.log"; exit 1; }
+mv "$work/stage$prefix" "$prefix"
+rm -rf "$work/stage"
+cp -r "tests/buildsys/$kind" "$work/$kind"
+cp -r tests/buildsys/src "$work/$kind/src"
+export PATH="$prefix/bin:$PATH"
+unset TESSERA MAKEFLAGS MFLAGS MAKELEVEL
+cd "$work/$kind"
+step() {
+	echo "== $*"
+	"$@"
+}
+case $kind in
+autotools)
+	step autoreconf -fi >/dev/null 2>&1
+	step env CC=tessera-mpicc ./configure
+	step make
+	step make check ;;
+cmake)
+	step env CC=tessera-mpicc cmake -S . -B build -DMPI_C_COMPILER=tessera-mpicc \
+		-DMPI_HOME="$prefix/lib/tessera"
+	step cmake --build build
+	step sh -c 'cd build && ctest --output-on-failure' ;;
+meson)
+	step env CC=tessera-mpicc PKG_CONFIG_PATH="$prefix/lib/tessera/pkgconfig" meson setup build
+	step meson compile -C build
+	step meson test -C build --print-errorlogs ;;
+make)
+	step make check ;;
+esac
+echo "== $kind: all steps passed"
