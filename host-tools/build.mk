@@ -45,3 +45,9 @@ endef
 $(foreach l,$(HT_LINKS),$(eval $(call ht_link,$(word 1,$(subst :, ,$l)),$(word 2,$(subst :, ,$l)))))
 
 ALL += $(B)/bin/tessera $(addprefix $(B)/bin/,$(HT_SCRIPTS))
+
+# RCCE programs (lib/rcce, docs/rcce.md): tessera-rccecc and the rccerun alias.
+$(B)/bin/tessera-rccecc $(B)/bin/rccerun: $(B)/bin/%: host-tools/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@ && chmod +x $@
+ALL += $(B)/bin/tessera-rccecc $(B)/bin/rccerun

@@ -79,13 +79,14 @@ int mpbc_init(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
 	const struct tessera_geom *g = tk_geom();
-	uint32_t n = tk_nranks(), r;
+	uint32_t n = tk_nranks(), r, share = tessera_core_mpb_bytes(g);
 	int rc;
 
 	if (c->inited)
 		return 0;
-	rc = mpbc_layout_compute(n, tessera_core_mpb_bytes(g), (uint64_t)g->shared_mb << 20,
-				 &c->lay);
+	if (&mpbc_mpb_reserved && mpbc_mpb_reserved < share)
+		share -= mpbc_mpb_reserved;	/* the top is another library's (mpbc.h) */
+	rc = mpbc_layout_compute(n, share, (uint64_t)g->shared_mb << 20, &c->lay);
 	if (rc < 0)
 		return rc;
 	for (r = 0; r < TESSERA_MAX_CORES; r++)

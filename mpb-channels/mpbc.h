@@ -98,6 +98,13 @@ int mpbc_wait_timeout(uint64_t timeout_ns);
  */
 void mpbc_debug_break(uint32_t flags);
 
+/*
+ * Bytes at the top of each core's MPB share that another library linked into the same image
+ * keeps for itself (lib/rcce does: docs/rcce.md); mpbc_init lays the channels out below
+ * them. Such a library defines this symbol; the weak reference is NULL when none does.
+ */
+extern const uint32_t mpbc_mpb_reserved __attribute__((weak));
+
 /* Bytes at the start of shared DRAM that mpb-channels owns (valid after mpbc_init). */
 uint64_t mpbc_shared_bytes(void);
 

@@ -3,7 +3,8 @@
  * status.c: what this core tells the host about itself while it runs: what it waits for
  * (for `tessera ps` and the deadlock detector) and its message counters (for `tessera top`).
  * wait_seq changes with every change so the host can tell a core stuck in one wait from a
- * core that keeps waiting anew.
+ * core that keeps waiting anew. Also the modelled voltage and frequency of a core (board
+ * registers), which lib/rcce's power management sets and `tessera ps` shows.
  */
 #include "tk.h"
 #include "tk_impl.h"
@@ -33,4 +34,20 @@ void tk_count_recv(uint64_t bytes)
 
 	st->msgs_recv++;
 	st->bytes_recv += bytes;
+}
+
+void tk_power_get(uint32_t core, uint32_t *fdiv, uint32_t *vlevel)
+{
+	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
+
+	*fdiv = __atomic_load_n(&r->pm_fdiv, __ATOMIC_ACQUIRE);
+	*vlevel = __atomic_load_n(&r->pm_vlevel, __ATOMIC_ACQUIRE);
+}
+
+void tk_power_set(uint32_t core, uint32_t fdiv, uint32_t vlevel)
+{
+	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
+
+	__atomic_store_n(&r->pm_vlevel, vlevel, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->pm_fdiv, fdiv, __ATOMIC_RELEASE);
 }

@@ -79,6 +79,12 @@ uint64_t tk_time_ns(void);		/* ns since the job started, one timebase for all co
 /* Atomic fetch-and-add on board counter i (< TESSERA_ATOMIC_COUNTERS); returns the old value. */
 uint32_t tk_counter_add(uint32_t i, uint32_t v);
 
+/* ---- Power: the board's modelled DVFS state (board.h: tessera_boardreg_core.pm_*) ---- */
+/* Frequency divider and voltage level of `core` (0 where the board default is in force). */
+void tk_power_get(uint32_t core, uint32_t *fdiv, uint32_t *vlevel);
+/* Set them for `core` (shown by `tessera ps`; traced as TESSERA_TR_POWER by the caller). */
+void tk_power_set(uint32_t core, uint32_t fdiv, uint32_t vlevel);
+
 /* ---- Status published to the host (ps, top, deadlock detection) ---- */
 /* Say what this core waits for (TESSERA_WAIT_NONE when it stops waiting). */
 void tk_wait_set(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm);

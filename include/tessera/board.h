@@ -193,7 +193,11 @@ struct tessera_boardreg_core {
 	uint32_t wakeups;	/* count of halts ended by an interrupt (statistics) */
 	uint32_t asleep;	/* 1 while the core sleeps in its halt, past its last look for
 				 * work (halted is set before that look): deadlock detection */
-	uint32_t pad[11];
+	/* Modelled DVFS state (RCCE's power management, docs/rcce.md), written by the core
+	 * that sets it for every core of its power domain; 0 means the board's default. */
+	uint32_t pm_fdiv;	/* divider of the 1600 MHz global clock (2..16; SCC default 3) */
+	uint32_t pm_vlevel;	/* voltage level 0..6 of the domain (SCC default 4, 1.1 V) */
+	uint32_t pad[9];
 };
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
 

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+/*
+ * wait.c: how an RCCE core waits for a flag without burning the host CPU that emulates it
+ * (48 emulated cores may share 2 host CPUs): poll briefly, then halt until an interrupt.
+ * The core that sets the flag interrupts us after its flush if we may be halted
+ * (rcce_wake), and we announce "may halt" before our last look, so no wake-up is lost.
+ */
+#include "rcce_impl.h"
+#include "rcce_param.h"
+
+static int oversubscribed(void)
+{
+	const struct tessera_bootinfo *bi = tk_bootinfo();
+
+	return bi->host_cpus && bi->nranks > bi->host_cpus;
+}
+
+/* Poll done() for a while: spin while every core has a host CPU, else yield it. 1: done. */
+static int poll(int (*done)(void *), void *arg)
+{
+	int yield = oversubscribed();
+	uint64_t limit = yield ? RCCE_YIELD_CYCLES : RCCE_SPIN_CYCLES, t0 = tk_cycles();
+
+	for (uint32_t i = 0; i < RCCE_SPIN_POLLS || tk_cycles() - t0 < limit; i++) {
+		if (done(arg))
+			return 1;
+		if (yield)
+			tk_yield();
+		else
+			__builtin_ia32_pause();
+	}
+	return 0;
+}
+
+void rcce_wait(int (*done)(void *), void *arg, uint32_t kind, int peer)
+{
+	if (done(arg))
+		return;
+	tk_wait_set(kind, peer, 0, 0);
+	while (!poll(done, arg)) {
+		tk_halt_prepare();
+		if (done(arg)) {
+			tk_halt_done();
+			break;
+		}
+		tk_halt(0);
+		tk_halt_done();
+	}
+	tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+}
