@@ -180,9 +180,14 @@ int    RCCE_debug_unset(int);
 int    RCCE_acquire_lock(int);
 int    RCCE_release_lock(int);
 
-extern RCCE_COMM RCCE_COMM_WORLD;
+/* Per UE: empty on a tile; the unit tests, which run UEs as threads, make it __thread (as
+ * RCCE's OpenMP emulator made these threadprivate). */
+#ifndef RCCE_PER_CORE
+#define RCCE_PER_CORE
+#endif
+extern RCCE_PER_CORE RCCE_COMM RCCE_COMM_WORLD;
 #ifdef RC_POWER_MANAGEMENT
-extern RCCE_COMM RCCE_P_COMM;
+extern RCCE_PER_CORE RCCE_COMM RCCE_P_COMM;
 #define RCCE_POWER_DEFAULT -99999
 #endif
 

@@ -6,7 +6,7 @@
  * codes, RC_cache_invalidate, the locks, and the gory calls that the simplified API keeps
  * for the library's own use. Everything here is per UE (per core).
  *
- * RCCE_PER_CORE qualifies the global state: empty on a tile (one core per image); the unit
+ * RCCE_PER_CORE (RCCE.h) qualifies the global state: empty on a tile (one core per image); the unit
  * tests, which run every simulated core as a thread of one host process, define it as
  * __thread (as RCCE's OpenMP emulator made the same variables threadprivate).
  */
@@ -14,10 +14,6 @@
 #define RCCE_LIB_H
 #include "RCCE.h"
 #include <string.h>
-
-#ifndef RCCE_PER_CORE
-#define RCCE_PER_CORE
-#endif
 
 /* A length padded to whole 32-byte lines. */
 #define PAD32byte(n) ((n) % 32 == 0 ? (n) : (n) + 32 - (n) % 32)

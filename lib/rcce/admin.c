@@ -202,17 +202,12 @@ static const char *const error_text[] = {
 
 int RCCE_error_string(int code, char *buf, int *len)
 {
-	const char *s;
-	size_t n;
+	int known = code == RCCE_SUCCESS ||
+		    (code > RCCE_ERROR_BASE && code <= RCCE_ERROR_CORE_NOT_IN_HOSTFILE);
+	const char *s = error_text[!known ? RCCE_ERROR_INVALID_ERROR_CODE - RCCE_ERROR_BASE :
+				   code == RCCE_SUCCESS ? 0 : code - RCCE_ERROR_BASE];
+	size_t n = strlen(s);
 
-	if (code != RCCE_SUCCESS &&
-	    (code <= RCCE_ERROR_BASE || code > RCCE_ERROR_CORE_NOT_IN_HOSTFILE)) {
-		s = "invalid error code";
-		code = RCCE_ERROR_INVALID_ERROR_CODE;
-	} else {
-		s = error_text[code == RCCE_SUCCESS ? 0 : code - RCCE_ERROR_BASE];
-	}
-	n = strlen(s);
 	if (n >= RCCE_MAX_ERROR_STRING)
 		n = RCCE_MAX_ERROR_STRING - 1;
 	if (buf) {
@@ -221,7 +216,7 @@ int RCCE_error_string(int code, char *buf, int *len)
 	}
 	if (len)
 		*len = (int)n;
-	return code == RCCE_ERROR_INVALID_ERROR_CODE ? RCCE_ERROR_INVALID_ERROR_CODE : RCCE_SUCCESS;
+	return known ? RCCE_SUCCESS : RCCE_ERROR_INVALID_ERROR_CODE;
 }
 
 int RCCE_error_return(int debug, int code)

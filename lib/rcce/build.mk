@@ -47,3 +47,37 @@ $(B)/apps/$1-mpi: $(wildcard apps/$1/mpi/*.c) $(B)/bin/tessera-mpicc $(B)/tile/e
 APPS += $(B)/apps/$1-mpi
 endef
 $(foreach t,$(RCCE_TWINS),$(eval $(call rcce_twin,$t)))
+
+# ---- unit tests (tests/rcce): the library over the host fake, one build per mode tested.
+# Each simulated UE is a thread, so RCCE's globals are thread-local (RCCE_PER_CORE).
+RCCE_FAKE_CFLAGS = $(MPBC_FAKE_CFLAGS) $(RCCE_CFLAGS) -Itests/rcce '-DRCCE_PER_CORE=__thread' \
+	-Wno-unused-function
+define rcce_fake
+$(B)/host/$1/%.o: %.c
+	@mkdir -p $$(@D)
+	@echo "  CC      $$< ($1, host fake)"
+	$$(Q)$(HOST_CC) $$(HOST_CFLAGS) $$(RCCE_FAKE_CFLAGS) $(RCCE_VFLAGS_$1) -c $$< -o $$@
+RCCE_FAKE_OBJS_$1 := $(patsubst %.c,$(B)/host/$1/%.o,$(call RCCE_VSRCS,$1))
+-include $(patsubst %.c,$(B)/host/$1/%.d,$(call RCCE_VSRCS,$1) $(wildcard tests/rcce/*.c))
+endef
+$(foreach v,rcce rcce_gory rcce_sbf,$(eval $(call rcce_fake,$v)))
+
+# test_NAME (default mode), test_NAME_sbf (SINGLEBITFLAGS), test_gory (GORY)
+RCCE_TESTS_rcce := admin flags send comm coll heap power ircce
+RCCE_TESTS_rcce_sbf := flags send comm ircce
+RCCE_TESTS_rcce_gory := gory
+define rcce_test
+$(B)/tests/rcce/test_$2$(if $(filter rcce_sbf,$1),_sbf): $(B)/host/$1/tests/rcce/test_$2.o \
+		$$(RCCE_FAKE_OBJS_$1) $(B)/host/tile-kernel/coherence.o $(B)/host/tests/fake/hal_fake.o
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@"
+	$$(Q)$(HOST_CC) -o $$@ $$^ -lcriterion -lpthread
+RCCE_UNIT_TESTS += $(B)/tests/rcce/test_$2$(if $(filter rcce_sbf,$1),_sbf)
+endef
+$(foreach v,rcce rcce_sbf rcce_gory,$(foreach t,$(RCCE_TESTS_$v),$(eval $(call rcce_test,$v,$t))))
+UNIT_TESTS += $(RCCE_UNIT_TESTS)
+.SECONDARY: $(foreach v,rcce rcce_sbf rcce_gory,$(patsubst %,$(B)/host/$v/tests/rcce/test_%.o,$(RCCE_TESTS_$v)))
+
+.PHONY: test-rcce
+test-rcce: $(RCCE_UNIT_TESTS)
+	$(Q)for t in $(RCCE_UNIT_TESTS); do $$t || exit 1; done

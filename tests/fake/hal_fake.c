@@ -21,6 +21,7 @@ struct fake_core {
 	uint32_t halted;
 	uint32_t irq;
 	uint32_t lock;
+	uint32_t pm_fdiv, pm_vlevel;	/* modelled DVFS state (tk_power_*) */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct hal_fake_counts counts;
@@ -430,6 +431,22 @@ uint32_t tk_counter_add(uint32_t i, uint32_t v)
 	if (i >= TESSERA_ATOMIC_COUNTERS)
 		fake_die("tk_counter_add: counter %u", i);
 	return __atomic_fetch_add(&fb.counter[i], v, __ATOMIC_SEQ_CST);
+}
+
+void tk_power_get(uint32_t core, uint32_t *fdiv, uint32_t *vlevel)
+{
+	struct fake_core *fc = core_at(core);
+
+	*fdiv = __atomic_load_n(&fc->pm_fdiv, __ATOMIC_ACQUIRE);
+	*vlevel = __atomic_load_n(&fc->pm_vlevel, __ATOMIC_ACQUIRE);
+}
+
+void tk_power_set(uint32_t core, uint32_t fdiv, uint32_t vlevel)
+{
+	struct fake_core *fc = core_at(core);
+
+	__atomic_store_n(&fc->pm_vlevel, vlevel, __ATOMIC_RELEASE);
+	__atomic_store_n(&fc->pm_fdiv, fdiv, __ATOMIC_RELEASE);
 }
 
 /* The fakes record no trace (tk_tracing() is false: no TESSERA_BOOT_TRACE). */
