@@ -161,6 +161,10 @@ static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_tra
 	case TESSERA_TR_HOSTCALL_BEGIN:
 	case TESSERA_TR_HOSTCALL_END:
 		break;
+	case TESSERA_TR_POWER:		/* peer = voltage level, tag = divider (lib/rcce) */
+		if (in->peer < 0 || in->peer > 6 || in->tag < 2 || in->tag > 16)
+			return 0;
+		break;
 	default:
 		return 0;
 	}

@@ -47,7 +47,7 @@ struct hd_trace {
 
 /* ---- trace_pair.c: records -> slices, and sends paired with receives ---- */
 
-enum sl_kind { SL_COLL, SL_SEND, SL_RECV, SL_MSG, SL_HOST, SL_HALT };	/* outer to inner */
+enum sl_kind { SL_COLL, SL_SEND, SL_RECV, SL_MSG, SL_HOST, SL_HALT, SL_POWER };	/* outer to inner */
 
 #define SL_UNFINISHED	1u	/* no end: the job stopped inside it */
 #define SL_NO_BEGIN	2u	/* no begin was seen: a zero-length slice at the end */

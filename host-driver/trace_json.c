@@ -101,6 +101,10 @@ static void slice_name(const struct slice *s, char *buf, size_t n)
 	case SL_HOST:
 		snprintf(buf, n, "host call %s%s", hostcall_name(s->tag), unf);
 		break;
+	case SL_POWER:	/* TESSERA_TR_POWER: tag = divider, peer = voltage level, bytes = MHz */
+		snprintf(buf, n, "power: %" PRIu64 " MHz (divider %d), voltage level %d",
+			 (uint64_t)s->bytes, s->tag, s->peer);
+		break;
 	default:
 		snprintf(buf, n, "halted%s", unf);
 		break;
@@ -140,7 +144,7 @@ static uint64_t flow_time(const struct item *it, size_t n, size_t k)
 }
 
 static const char *const cat_name[] = { "coll", "send", "recv", "message", "hostcall",
-					"halt" };
+					"halt", "power" };
 
 static void put_slice(struct hd_trace *t, const struct item *it, uint32_t tid)
 {

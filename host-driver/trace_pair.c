@@ -113,6 +113,7 @@ static enum sl_kind slice_kind(unsigned end_kind)
 	case TESSERA_TR_RECV_END: return SL_RECV;
 	case TESSERA_TR_COLL_END: return SL_COLL;
 	case TESSERA_TR_WAKE: return SL_HALT;
+	case TESSERA_TR_POWER: return SL_POWER;
 	default: return SL_HOST;
 	}
 }
@@ -128,6 +129,10 @@ static int rank_slices(struct rank_log *l, struct slices *S)
 		const struct rec *e = &l->rec[i];
 		long j;
 
+		if (e->kind == TESSERA_TR_POWER) {	/* an instant: RCCE's power management */
+			rc = add_slice(S, SL_POWER, e, e->t_ns, e->t_ns, 0);
+			continue;
+		}
 		if (is_begin(e->kind)) {
 			if (!(rc = hd_trace_grow((void **)&open, &cap, nopen + 1, sizeof(*open))))
 				open[nopen++] = (uint32_t)i;

@@ -26,7 +26,24 @@ static const char *state_name(uint32_t s)
 static const char ps_usage[] =
 	"usage: tessera ps --board HANDLE [--all]\n"
 	"  One line per core of the current job (--all: every core): core, tile, rank, state,\n"
-	"  and what a running core waits for; messages and bytes it sent and received.\n";
+	"  and what a running core waits for; messages and bytes it sent and received; its\n"
+	"  modelled clock and voltage (RCCE's power management changes them, docs/rcce.md).\n";
+
+/* The core's modelled DVFS state (board registers): "533 MHz 1.1 V" with the SCC's
+ * defaults when nobody set it (divider 3 of 1600 MHz, voltage level 4). */
+static void power_text(struct hd_board *b, uint32_t core, char *buf, size_t n)
+{
+	static const int mv[] = { 700, 800, 900, 1000, 1100, 1200, 1300 };
+	struct tessera_boardreg_core r;
+	uint32_t f = 3, v = 4;
+
+	if (!hd_mem_read(b, HD_SPACE_CHIP, 0, tessera_boardreg_core_off(hd_board_layout(b), core),
+			 &r, sizeof(r)) && r.pm_fdiv >= 2 && r.pm_fdiv <= 16 && r.pm_vlevel < 7) {
+		f = r.pm_fdiv;	/* written by a tile: checked */
+		v = r.pm_vlevel;
+	}
+	snprintf(buf, n, "%u MHz %d.%d V", 1600 / f, mv[v] / 1000, mv[v] % 1000 / 100);
+}
 
 int ht_ps(int argc, char **argv)
 {
@@ -49,11 +66,11 @@ int ht_ps(int argc, char **argv)
 	}
 	b = ht_open(handle);
 	g = hd_board_geom(b);
-	printf("%-5s %-6s %-5s %-9s %-44s %s\n", "CORE", "TILE", "RANK", "STATE", "DOING",
-	       "SENT/RECEIVED");
+	printf("%-5s %-6s %-5s %-9s %-44s %-36s %s\n", "CORE", "TILE", "RANK", "STATE", "DOING",
+	       "SENT/RECEIVED", "CLOCK");
 	for (uint32_t c = 0; c < g->mesh_x * g->mesh_y * g->cores_per_tile; c++) {
 		struct hd_core_info ci;
-		char doing[64] = "", tile[16], rank[12];
+		char doing[64] = "", tile[16], rank[12], traffic[64], clock[32];
 
 		if (hd_core_info(b, c, &ci))
 			ht_die(1, "%s", hd_last_error());
@@ -80,10 +97,12 @@ int ht_ps(int argc, char **argv)
 			else
 				snprintf(doing, sizeof(doing), "%s", ci.halted ? "halted" : "computing");
 		}
-		printf("%-5u %-6s %-5s %-9s %-44s %llu msgs %llu B / %llu msgs %llu B\n", c, tile,
-		       rank, state_name(ci.state), doing, (unsigned long long)ci.msgs_sent,
-		       (unsigned long long)ci.bytes_sent, (unsigned long long)ci.msgs_recv,
-		       (unsigned long long)ci.bytes_recv);
+		snprintf(traffic, sizeof(traffic), "%llu msgs %llu B / %llu msgs %llu B",
+			 (unsigned long long)ci.msgs_sent, (unsigned long long)ci.bytes_sent,
+			 (unsigned long long)ci.msgs_recv, (unsigned long long)ci.bytes_recv);
+		power_text(b, c, clock, sizeof(clock));
+		printf("%-5u %-6s %-5s %-9s %-44s %-36s %s\n", c, tile, rank, state_name(ci.state),
+		       doing, traffic, clock);
 	}
 	hd_board_close(b);
 	return 0;

@@ -14,7 +14,7 @@
  *    board's modelled voltage and frequency, docs/rcce.md).
  * Each of the four combinations is its own library (librcce, librcce_gory, librcce_sbf,
  * librcce_gory_sbf); tessera-rccecc picks the one the flags ask for, and an object compiled
- * for one mode cannot be linked with another mode's library (the link names the mode).
+ * for one mode cannot be linked with another mode's library (RCCE_init's link name below).
  *
  * Contract (details in docs/rcce.md):
  *  - RCCE_APP is main; RCCE_init takes the rank and the number of UEs from the board (the
@@ -138,7 +138,21 @@ int RCCE_power_domain_master(void);
 int RCCE_power_domain_size(void);
 #endif
 
-int    RCCE_init(int *, char ***);
+/*
+ * tessera: each mode is a library of its own, and RCCE_init carries the mode in its link
+ * name, so an object compiled for one mode fails to link against another mode's library
+ * ("undefined reference to RCCE_init_GORY": build with tessera-rccecc and the same -D flags).
+ */
+#if defined(GORY) && defined(SINGLEBITFLAGS)
+#define RCCE_INIT_LINK_NAME "RCCE_init_GORY_SINGLEBITFLAGS"
+#elif defined(GORY)
+#define RCCE_INIT_LINK_NAME "RCCE_init_GORY"
+#elif defined(SINGLEBITFLAGS)
+#define RCCE_INIT_LINK_NAME "RCCE_init_SINGLEBITFLAGS"
+#else
+#define RCCE_INIT_LINK_NAME "RCCE_init_simplified"
+#endif
+int    RCCE_init(int *, char ***) __asm__(RCCE_INIT_LINK_NAME);
 int    RCCE_finalize(void);
 double RCCE_wtime(void);
 int    RCCE_ue(void);
@@ -190,21 +204,5 @@ extern RCCE_PER_CORE RCCE_COMM RCCE_COMM_WORLD;
 extern RCCE_PER_CORE RCCE_COMM RCCE_P_COMM;
 #define RCCE_POWER_DEFAULT -99999
 #endif
-
-/*
- * tessera: each mode is a library of its own; this reference makes an object compiled for
- * one mode fail to link against another mode's library, with the mode in the symbol name.
- */
-#if defined(GORY) && defined(SINGLEBITFLAGS)
-#define RCCE_TESSERA_MODE RCCE_mode_gory_singlebitflags__build_with_tessera_rccecc
-#elif defined(GORY)
-#define RCCE_TESSERA_MODE RCCE_mode_gory__build_with_tessera_rccecc
-#elif defined(SINGLEBITFLAGS)
-#define RCCE_TESSERA_MODE RCCE_mode_singlebitflags__build_with_tessera_rccecc
-#else
-#define RCCE_TESSERA_MODE RCCE_mode_simplified__build_with_tessera_rccecc
-#endif
-extern const int RCCE_TESSERA_MODE;
-__attribute__((used)) static const int *const RCCE_tessera_mode_check = &RCCE_TESSERA_MODE;
 
 #endif

@@ -39,9 +39,6 @@ RCCE_PER_CORE RCCE_FLAG RCCE_sent_flag[RCCE_MAXNP];
 RCCE_PER_CORE RCCE_FLAG RCCE_ready_flag[RCCE_MAXNP];
 #endif
 
-/* The mode this library was built for (RCCE.h refers to it: a mismatch fails to link). */
-const int RCCE_TESSERA_MODE = 1;
-
 /* Tells mpb-channels, when it is in the image too, to leave the top of each share to us. */
 extern const uint32_t mpbc_mpb_reserved;
 const uint32_t mpbc_mpb_reserved = RCCE_MPB_MIXED_BYTES;

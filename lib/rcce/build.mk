@@ -81,3 +81,15 @@ UNIT_TESTS += $(RCCE_UNIT_TESTS)
 .PHONY: test-rcce
 test-rcce: $(RCCE_UNIT_TESTS)
 	$(Q)for t in $(RCCE_UNIT_TESTS); do $$t || exit 1; done
+
+# ---- RCCE programs the integration tests run (tests/rcce-images), each in its RCCE mode.
+RCCE_IMAGE_FLAGS_noflag := -DGORY
+RCCE_IMAGE_FLAGS_gorysbf := -DGORY -DSINGLEBITFLAGS
+RCCE_IMAGE_FLAGS_power := -DRC_POWER_MANAGEMENT
+RCCE_TEST_IMAGES := $(patsubst tests/rcce-images/%.c,$(B)/tests/rcce-images/%,$(wildcard tests/rcce-images/*.c))
+$(B)/tests/rcce-images/%: tests/rcce-images/%.c $(B)/bin/tessera-rccecc $(B)/bin/tessera-mpicc \
+		$(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld $$(TILE_LIBS_emu)
+	@mkdir -p $(@D)
+	@echo "  IMAGE   $@"
+	$(Q)$(B)/bin/tessera-rccecc -O1 -g $(RCCE_IMAGE_FLAGS_$*) -o $@ $<
+TEST_EXTRA += $(RCCE_TEST_IMAGES)
