@@ -99,8 +99,10 @@ if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/
 	printf '%-44s %12s\n' "QEMU: 48 tiles boot + hello, memory (KB)" "$(echo "$qm" | median)" >> "$out"
 	printf 'QEMU 48 tiles wall (ms): %s\nQEMU 48 tiles memory (KB): %s\n' "$q" "$qm" >> "$raw"
 fi
+# RCCE against tessera's MPI (bench/rcce.sh, issue 16)
+[ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
 mkdir -p bench/results
 res=bench/results/$(date -u +%F).txt
-{ cat "$out.head" "$out"; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
-rm -f "$out.head"
+{ cat "$out.head" "$out"; cat "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head" "$out.rcce"
 echo "(written to $res)"
