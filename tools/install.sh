@@ -10,7 +10,7 @@
 set -eu
 what=$1 B=$2 prefix=$3 destdir=${4:-} version=${5:-0} arches=${6:-emu} hostlibs=${7:-}
 root=$destdir$prefix
-cmds="tessera tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld"
+cmds="tessera tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld tessera-rccecc rccerun"
 links="tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx tessera-mpif90:tessera-mpicxx
 tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx"
 dropins="mpicc:tessera-mpicc mpirun:tessera-mpirun mpiexec:tessera-mpirun mpicxx:tessera-mpicxx
@@ -60,6 +60,9 @@ for h in lib/mpi/mpi.h lib/mpi/mpio.h; do
 	[ ! -f "$h" ] || install -m 644 "$h" "$root/include/tessera-tile/"
 done
 install -m 644 tile-kernel/libc-include/sys/*.h "$root/include/tessera-tile/libc/sys/"
+# RCCE and iRCCE (lib/rcce, docs/rcce.md): tessera-rccecc adds this directory
+install -d "$root/include/tessera-tile/rcce"
+install -m 644 lib/rcce/RCCE.h lib/rcce/RCCE_lib.h lib/rcce/iRCCE.h "$root/include/tessera-tile/rcce/"
 for a in $arches; do
 	d=$root/lib/tessera/$a
 	install -d "$d/newlib"
