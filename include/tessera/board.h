@@ -342,6 +342,8 @@ enum tessera_trace_kind {
 	TESSERA_TR_WAKE,
 	TESSERA_TR_HOSTCALL_BEGIN,	/* tag = host call op */
 	TESSERA_TR_HOSTCALL_END,
+	TESSERA_TR_POWER,		/* DVFS of a power domain changed: tag = frequency divider,
+					 * peer = voltage level, bytes = core MHz (docs/rcce.md) */
 };
 
 enum tessera_trace_coll {
