@@ -157,7 +157,9 @@ int    RCCE_finalize(void);
 double RCCE_wtime(void);
 int    RCCE_ue(void);
 int    RCCE_num_ues(void);
-#ifdef GORY
+/* The gory API's MPB calls; the simplified API keeps them for the library (RCCE_lib.h,
+ * which defines RCCE_LIB_H before it includes this header). */
+#if defined(GORY) || defined(RCCE_LIB_H)
 t_vcharp RCCE_malloc(size_t);
 t_vcharp RCCE_malloc_request(size_t, size_t *);
 void   RCCE_free(t_vcharp);
@@ -168,6 +170,8 @@ int    RCCE_flag_alloc(RCCE_FLAG *);
 int    RCCE_flag_free(RCCE_FLAG *);
 int    RCCE_flag_write(RCCE_FLAG *, RCCE_FLAG_STATUS, int);
 int    RCCE_flag_read(RCCE_FLAG, RCCE_FLAG_STATUS *, int);
+#endif
+#ifdef GORY
 int    RCCE_send(char *, t_vcharp, size_t, RCCE_FLAG *, RCCE_FLAG *, size_t, int);
 int    RCCE_recv(char *, t_vcharp, size_t, RCCE_FLAG *, RCCE_FLAG *, size_t, int);
 int    RCCE_recv_test(char *, t_vcharp, size_t, RCCE_FLAG *, RCCE_FLAG *, size_t, int, int *);

@@ -59,7 +59,7 @@ static int send_step(iRCCE_SEND_REQUEST *r)
 
 	if (r->label == 0) {
 		r->label = 1;
-		rcce_note_send(r->dest, r->size, 1);
+		rcce_note(1, r->dest, r->size, 1);
 	}
 	for (;;) {
 		if (r->wsize < n && r->wsize - r->nbytes < r->subchunk2) {
@@ -82,7 +82,7 @@ static int send_step(iRCCE_SEND_REQUEST *r)
 	if (r->nbytes < n)
 		return 0;
 	r->finished = 1;
-	rcce_note_send(r->dest, r->size, 0);
+	rcce_note(1, r->dest, r->size, 0);
 	return 1;
 }
 
@@ -92,7 +92,7 @@ static int recv_step(iRCCE_RECV_REQUEST *r)
 
 	if (r->label == 0) {
 		r->label = 1;
-		rcce_note_recv(r->source, r->size, 1);
+		rcce_note(0, r->source, r->size, 1);
 	}
 	while (r->wsize < n && rcce_flag_get(*r->sent, RCCE_IAM) == RCCE_FLAG_SET) {
 		size_t i = r->wsize++;
@@ -107,7 +107,7 @@ static int recv_step(iRCCE_RECV_REQUEST *r)
 	if (r->wsize < n)
 		return 0;
 	r->finished = 1;
-	rcce_note_recv(r->source, r->size, 0);
+	rcce_note(0, r->source, r->size, 0);
 	return 1;
 }
 
@@ -176,17 +176,25 @@ int iRCCE_irecv_push(void)
 	return pending || any_head ? iRCCE_PENDING : iRCCE_SUCCESS;
 }
 
+/* The arguments of a new request (peer may be iRCCE_ANY_SOURCE for a receive). */
+static int check_start(const void *r, const char *buf, ssize_t size, int peer, int buf_err)
+{
+	if (!rcce_self.inited)
+		return RCCE_ERROR_COMM_UNDEFINED;
+	if (!r || (peer != iRCCE_ANY_SOURCE && (peer < 0 || peer >= RCCE_NP || peer == RCCE_IAM)))
+		return RCCE_ERROR_ID;
+	if (size < 0)
+		return RCCE_ERROR_MESSAGE_LENGTH;
+	return !buf && size ? buf_err : RCCE_SUCCESS;
+}
+
 static int start_send(char *buf, ssize_t size, int dest, iRCCE_SEND_REQUEST *r, int pipe)
 {
 	int queued;
+	int err = check_start(r, buf, size, dest, RCCE_ERROR_SOURCE);
 
-	if (!rcce_self.inited)
-		return RCCE_error_return(RCCE_debug_comm, RCCE_ERROR_COMM_UNDEFINED);
-	if (!r || dest < 0 || dest >= RCCE_NP || dest == RCCE_IAM)
-		return RCCE_error_return(RCCE_debug_comm, RCCE_ERROR_ID);
-	if (size < 0 || (!buf && size))
-		return RCCE_error_return(RCCE_debug_comm, size < 0 ? RCCE_ERROR_MESSAGE_LENGTH :
-					 RCCE_ERROR_SOURCE);
+	if (err)
+		return RCCE_error_return(RCCE_debug_comm, err);
 	memset(r, 0, sizeof(*r));
 	r->privbuf = r->bufptr = buf;
 	r->combuf = RCCE_buff_ptr;
@@ -213,15 +221,10 @@ static int start_send(char *buf, ssize_t size, int dest, iRCCE_SEND_REQUEST *r, 
 static int start_recv(char *buf, ssize_t size, int source, iRCCE_RECV_REQUEST *r, int pipe)
 {
 	int queued;
+	int err = check_start(r, buf, size, source, RCCE_ERROR_TARGET);
 
-	if (!rcce_self.inited)
-		return RCCE_error_return(RCCE_debug_comm, RCCE_ERROR_COMM_UNDEFINED);
-	if (!r || (source != iRCCE_ANY_SOURCE &&
-		   (source < 0 || source >= RCCE_NP || source == RCCE_IAM)))
-		return RCCE_error_return(RCCE_debug_comm, RCCE_ERROR_ID);
-	if (size < 0 || (!buf && size))
-		return RCCE_error_return(RCCE_debug_comm, size < 0 ? RCCE_ERROR_MESSAGE_LENGTH :
-					 RCCE_ERROR_TARGET);
+	if (err)
+		return RCCE_error_return(RCCE_debug_comm, err);
 	memset(r, 0, sizeof(*r));
 	r->privbuf = r->bufptr = buf;
 	r->combuf = RCCE_buff_ptr;

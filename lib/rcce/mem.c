@@ -71,26 +71,15 @@ int RCCE_release_lock(int ue)
 	return RCCE_SUCCESS;
 }
 
-void rcce_note_send(int dest, size_t bytes, int begin)
+void rcce_note(int send, int peer, size_t bytes, int begin)
 {
-	if (begin) {
-		if (tk_tracing())
-			tk_trace(TESSERA_TR_SEND_BEGIN, dest, 0, 0, bytes);
-		return;
+	if (!begin) {
+		if (send)
+			tk_count_send(bytes);
+		else
+			tk_count_recv(bytes);
 	}
-	tk_count_send(bytes);
 	if (tk_tracing())
-		tk_trace(TESSERA_TR_SEND_END, dest, 0, 0, bytes);
-}
-
-void rcce_note_recv(int source, size_t bytes, int begin)
-{
-	if (begin) {
-		if (tk_tracing())
-			tk_trace(TESSERA_TR_RECV_BEGIN, source, 0, 0, bytes);
-		return;
-	}
-	tk_count_recv(bytes);
-	if (tk_tracing())
-		tk_trace(TESSERA_TR_RECV_END, source, 0, 0, bytes);
+		tk_trace(send ? (begin ? TESSERA_TR_SEND_BEGIN : TESSERA_TR_SEND_END) :
+			 (begin ? TESSERA_TR_RECV_BEGIN : TESSERA_TR_RECV_END), peer, 0, 0, bytes);
 }

@@ -93,8 +93,7 @@ uintptr_t rcce_heap_alloc(struct rcce_heap *h, size_t bytes);	/* 0: no room */
 size_t rcce_heap_largest(const struct rcce_heap *h);
 int rcce_heap_free(struct rcce_heap *h, uintptr_t p);		/* -EINVAL: not allocated */
 
-/* Trace and host-visible counters of one completed transfer. */
-void rcce_note_send(int dest, size_t bytes, int begin);
-void rcce_note_recv(int source, size_t bytes, int begin);
+/* Trace a transfer's begin or end (send: 1, receive: 0), and count it when it ends. */
+void rcce_note(int send, int peer, size_t bytes, int begin);
 
 #endif

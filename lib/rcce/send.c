@@ -19,7 +19,7 @@
 int rcce_send_general(char *buf, t_vcharp combuf, size_t chunk, RCCE_FLAG *ready,
 		      RCCE_FLAG *sent, size_t size, int dest)
 {
-	rcce_note_send(dest, size, 1);
+	rcce_note(1, dest, size, 1);
 	for (size_t off = 0; off < size; off += chunk) {
 		size_t n = size - off < chunk ? size - off : chunk;
 
@@ -29,14 +29,14 @@ int rcce_send_general(char *buf, t_vcharp combuf, size_t chunk, RCCE_FLAG *ready
 		rcce_flag_wait(*ready, RCCE_FLAG_SET, TESSERA_WAIT_SSEND, dest);
 		rcce_flag_set(ready, RCCE_FLAG_UNSET, RCCE_IAM);
 	}
-	rcce_note_send(dest, size, 0);
+	rcce_note(1, dest, size, 0);
 	return RCCE_SUCCESS;
 }
 
 int rcce_recv_general(char *buf, t_vcharp combuf, size_t chunk, RCCE_FLAG *ready,
 		      RCCE_FLAG *sent, size_t size, int source)
 {
-	rcce_note_recv(source, size, 1);
+	rcce_note(0, source, size, 1);
 	for (size_t off = 0; off < size; off += chunk) {
 		size_t n = size - off < chunk ? size - off : chunk;
 
@@ -46,7 +46,7 @@ int rcce_recv_general(char *buf, t_vcharp combuf, size_t chunk, RCCE_FLAG *ready
 		rcce_copy_from_mpb(buf + off, rcce_at(combuf, source), n);
 		rcce_flag_set(ready, RCCE_FLAG_SET, source);
 	}
-	rcce_note_recv(source, size, 0);
+	rcce_note(0, source, size, 0);
 	return RCCE_SUCCESS;
 }
 
