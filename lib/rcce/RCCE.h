@@ -157,9 +157,8 @@ int    RCCE_finalize(void);
 double RCCE_wtime(void);
 int    RCCE_ue(void);
 int    RCCE_num_ues(void);
-/* The gory API's MPB calls; the simplified API keeps them for the library (RCCE_lib.h,
- * which defines RCCE_LIB_H before it includes this header). */
-#if defined(GORY) || defined(RCCE_LIB_H)
+/* The gory API's MPB calls (RCCE_lib.h declares them for the simplified API too). */
+#ifdef GORY
 t_vcharp RCCE_malloc(size_t);
 t_vcharp RCCE_malloc_request(size_t, size_t *);
 void   RCCE_free(t_vcharp);

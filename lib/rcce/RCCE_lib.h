@@ -101,4 +101,19 @@ int      RCCE_release_lock(int);
 int      RCCE_global_color(int, void *);
 t_vcharp RC_COMM_BUFFER_START(int);
 
+/* The gory calls, which the simplified API keeps for the library and its extensions
+ * (declared again here, as RCCE does, since RCCE.h may have been included first). */
+#ifndef GORY
+t_vcharp RCCE_malloc(size_t);
+t_vcharp RCCE_malloc_request(size_t, size_t *);
+void     RCCE_free(t_vcharp);
+int      RCCE_put(t_vcharp, t_vcharp, int, int);
+int      RCCE_get(t_vcharp, t_vcharp, int, int);
+int      RCCE_wait_until(RCCE_FLAG, RCCE_FLAG_STATUS);
+int      RCCE_flag_alloc(RCCE_FLAG *);
+int      RCCE_flag_free(RCCE_FLAG *);
+int      RCCE_flag_write(RCCE_FLAG *, RCCE_FLAG_STATUS, int);
+int      RCCE_flag_read(RCCE_FLAG, RCCE_FLAG_STATUS *, int);
+#endif
+
 #endif
