@@ -88,7 +88,7 @@ RCCE_IMAGE_FLAGS_gorysbf := -DGORY -DSINGLEBITFLAGS
 RCCE_IMAGE_FLAGS_power := -DRC_POWER_MANAGEMENT
 RCCE_TEST_IMAGES := $(patsubst tests/rcce-images/%.c,$(B)/tests/rcce-images/%,$(wildcard tests/rcce-images/*.c))
 $(B)/tests/rcce-images/%: tests/rcce-images/%.c $(B)/bin/tessera-rccecc $(B)/bin/tessera-mpicc \
-		$(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld $$(TILE_LIBS_emu)
+		$(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld $$(TILE_LIBS_emu) $$(RCCE_LIBS_emu)
 	@mkdir -p $(@D)
 	@echo "  IMAGE   $@"
 	$(Q)$(B)/bin/tessera-rccecc -O1 -g $(RCCE_IMAGE_FLAGS_$*) -o $@ $<
