@@ -37,16 +37,27 @@ void hd_job_free(struct hd_board *b)
 	b->job = NULL;
 }
 
-HD_API int hd_job_start(struct hd_board *b, const struct hd_job_opts *o)
+/* After a load that returned rc: release every core of the job, or hold them all again if
+ * the load or a release failed. */
+static int release_all(struct hd_board *b, int rc)
 {
-	int rc = hd_job_load(b, o);
-
 	for (uint32_t r = 0; !rc && r < b->job->nranks; r++)
 		rc = hd_core_release(b, b->job->rank_core[r]);
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
 	return rc;
+}
+
+HD_API int hd_job_start(struct hd_board *b, const struct hd_job_opts *o)
+{
+	return release_all(b, hd_job_load(b, o));
+}
+
+HD_API int hd_job_start_apps(struct hd_board *b, const struct hd_job_opts *o,
+			     const struct hd_job_app *apps, uint32_t napps)
+{
+	return release_all(b, hd_job_load_apps(b, o, apps, napps));
 }
 
 HD_API void hd_job_interrupt(struct hd_board *b)

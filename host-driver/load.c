@@ -116,33 +116,85 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	       0, per);
 }
 
-HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
+/* One image file, read once however many ranks or contexts run it. */
+struct loaded {
+	const char *path;
+	struct hd_image img;
+};
+
+/* The image at path, read on first use into l[*n]; NULL with rc set on failure. */
+static const struct hd_image *image_get(struct loaded *l, unsigned *n, const char *path,
+					uint64_t dram_bytes, int *rc)
 {
-	uint32_t ncores, nranks;
+	for (unsigned i = 0; i < *n; i++)
+		if (!strcmp(l[i].path, path))
+			return &l[i].img;
+	if ((*rc = hd_image_read(path, dram_bytes, &l[*n].img)))
+		return NULL;
+	l[*n].path = path;
+	return &l[(*n)++].img;
+}
+
+/* The image a context runs on a core of backend cb: its i386 image on qemu cores when it
+ * has one, else its image. */
+static const char *app_image(const struct hd_job_app *a, const struct hd_backend *cb)
+{
+	return cb->arch == TESSERA_ARCH_I386 && a->image_i386 ? a->image_i386 : a->image;
+}
+
+/* Check the contexts of a job; 0 and *total (their ranks), or -EINVAL. */
+static int apps_check(const struct hd_job_app *apps, uint32_t napps, uint32_t ncores,
+		      const char *board, uint32_t *total)
+{
+	uint64_t sum = 0;
+
+	if (!apps || !napps)
+		return hd_fail(-EINVAL, "a job needs at least one program");
+	for (uint32_t k = 0; k < napps; k++) {
+		const struct hd_job_app *a = &apps[k];
+
+		if (!a->image || !a->nranks)
+			return hd_fail(-EINVAL, "program %u: no image, or no ranks", k);
+		if (a->argc < 0 || (a->argc && !a->argv))
+			return hd_fail(-EINVAL, "program %u (%s): bad argc/argv", k, a->image);
+		sum += a->nranks;
+	}
+	if (sum > ncores)
+		return hd_fail(-EINVAL, "%llu ranks: the board %s has only %u cores",
+			       (unsigned long long)sum, board, ncores);
+	*total = (uint32_t)sum;
+	return 0;
+}
+
+/* Load a job of napps contexts: context k runs apps[k].image on the next apps[k].nranks
+ * ranks, with its own argv and environment, and learns k as its MPI_APPNUM. */
+static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
+		     const struct hd_job_app *apps, uint32_t napps)
+{
+	uint32_t ncores, nranks = 0;
 	const struct hd_backend **be = NULL;
-	struct hd_image img[2] = { 0 };
+	struct loaded *img = NULL;
+	const struct hd_image **rank_img = NULL;
+	unsigned nimg = 0;
 	struct tessera_bootinfo *bi = NULL;
 	struct tessera_header *h;
 	struct hd_job *job = NULL;
 	int rc;
 
-	if (!b || !o || !o->image)
-		return hd_fail(-EINVAL, "hd_job_load: NULL board, options or image");
 	if (b->pci)
 		return hd_fail(-EOPNOTSUPP, "board %s: a job needs the cores' private DRAM (image "
 			       "and boot info), which a PCI board does not expose (docs/pci.md)",
 			       b->dir);
 	ncores = tessera_cores(&b->geom);
-	nranks = o->nranks ? o->nranks : 1;
-	if (nranks > ncores)
-		return hd_fail(-EINVAL, "%u ranks: the board %s has only %u cores", nranks,
-			       b->geom.name, ncores);
-	if (o->argc < 0 || (o->argc && !o->argv))
-		return hd_fail(-EINVAL, "hd_job_load: bad argc/argv");
+	if ((rc = apps_check(apps, napps, ncores, b->geom.name, &nranks)))
+		return rc;
 	be = calloc(ncores, sizeof(*be));
 	bi = calloc(1, TESSERA_BOOTINFO_BYTES);
 	job = calloc(1, sizeof(*job));
-	if (!be || !bi || !job || !(job->rank_core = calloc(nranks, sizeof(uint32_t))) ||
+	img = calloc((size_t)napps * 2, sizeof(*img));
+	rank_img = calloc(nranks, sizeof(*rank_img));
+	if (!be || !bi || !job || !img || !rank_img ||
+	    !(job->rank_core = calloc(nranks, sizeof(uint32_t))) ||
 	    !(job->snap = calloc(nranks, sizeof(*job->snap)))) {
 		rc = hd_fail(-ENOMEM, "out of memory");
 		goto out;
@@ -168,26 +220,30 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 		job->rank_core[r] = c;
 	}
 	/* Read each image once and check it against the arch of the cores it goes to. */
-	for (uint32_t r = 0; r < nranks; r++) {
-		const struct hd_backend *cb = be[job->rank_core[r]];
-		int i = cb->arch == TESSERA_ARCH_I386 && o->image_i386 ? 1 : 0;
-		const char *path = i ? o->image_i386 : o->image;
+	for (uint32_t k = 0, r = 0; k < napps; k++) {
+		for (uint32_t end = r + apps[k].nranks; r < end; r++) {
+			const struct hd_backend *cb = be[job->rank_core[r]];
+			const char *path = app_image(&apps[k], cb);
 
-		if (!img[i].data && (rc = hd_image_read(path, b->layout.private_bytes, &img[i])))
-			goto out;
-		if (img[i].arch != cb->arch) {
-			rc = hd_fail(-ENOEXEC, "%s is a tile image for %s, but core %u runs on the "
-				     "%s backend, which runs %s images: rebuild it with "
-				     "`tessera-mpicc --arch=%s`", path, hd_arch_name(img[i].arch),
-				     job->rank_core[r], cb->name, hd_arch_name(cb->arch),
-				     hd_arch_name(cb->arch));
-			goto out;
+			if (!(rank_img[r] = image_get(img, &nimg, path, b->layout.private_bytes,
+						      &rc)))
+				goto out;
+			if (rank_img[r]->arch != cb->arch) {
+				rc = hd_fail(-ENOEXEC, "%s is a tile image for %s, but core %u runs "
+					     "on the %s backend, which runs %s images: rebuild it "
+					     "with `tessera-mpicc --arch=%s`", path,
+					     hd_arch_name(rank_img[r]->arch), job->rank_core[r],
+					     cb->name, hd_arch_name(cb->arch),
+					     hd_arch_name(cb->arch));
+				goto out;
+			}
 		}
 	}
 	/* The boot info every core shares; write_core fills in what is per core. */
 	bi->magic = TESSERA_BOOTINFO_MAGIC;
 	bi->version = TESSERA_LAYOUT_VERSION;
 	bi->nranks = nranks;
+	bi->universe = ncores;
 	bi->host_cpus = host_cpus();
 	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0);
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
@@ -196,33 +252,37 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	bi->geom = b->geom;
 	for (uint32_t r = 0; r < nranks; r++)
 		bi->rank_core[r] = (uint16_t)job->rank_core[r];
-	if ((rc = put_strings(bi, TESSERA_BOOTINFO_BYTES, o->argc, o->argv, o->envp)))
-		goto out;
 	h = hd_header(b);
 	for (uint32_t c = 0; c < ncores; c++)
 		if (!b->core[c].backend || b->core[c].ended)
 			b->core[c].rank = -1, h->core_rank[c] = 0xffff;
-	for (uint32_t r = 0; r < nranks; r++) {
-		uint32_t c = job->rank_core[r];
-		const struct hd_backend *cb = be[c];
-		int i = cb->arch == TESSERA_ARCH_I386 && o->image_i386 ? 1 : 0;
-
-		if (b->core[c].backend)
-			hd_core_hold(b, c);
-		b->core[c].rank = (int32_t)r;
-		b->core[c].backend = NULL;
-		b->core[c].assigned = cb;
-		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
-			 i ? o->image_i386 : o->image);
-		reset_core_chip(b, c);
-		h->core_backend[c] = cb->id;
-		snprintf(hd_hostwin(b, c)->status.image, sizeof(hd_hostwin(b, c)->status.image),
-			 "%s", b->core[c].image);
-		if ((rc = write_core(b, c, &img[i], bi, (const char *)bi + sizeof(*bi),
-				     bi->strings_bytes)))
+	for (uint32_t k = 0, r = 0; k < napps; k++) {
+		/* what differs per context: its number, argv and environment */
+		bi->appnum = k;
+		if ((rc = put_strings(bi, TESSERA_BOOTINFO_BYTES, apps[k].argc, apps[k].argv,
+				      apps[k].envp ? apps[k].envp : o->envp)))
 			goto out;
-		h->rank_core[r] = (uint16_t)c;
-		h->core_rank[c] = (uint16_t)r;
+		for (uint32_t end = r + apps[k].nranks; r < end; r++) {
+			uint32_t c = job->rank_core[r];
+			const struct hd_backend *cb = be[c];
+
+			if (b->core[c].backend)
+				hd_core_hold(b, c);
+			b->core[c].rank = (int32_t)r;
+			b->core[c].backend = NULL;
+			b->core[c].assigned = cb;
+			snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
+				 app_image(&apps[k], cb));
+			reset_core_chip(b, c);
+			h->core_backend[c] = cb->id;
+			snprintf(hd_hostwin(b, c)->status.image,
+				 sizeof(hd_hostwin(b, c)->status.image), "%s", b->core[c].image);
+			if ((rc = write_core(b, c, rank_img[r], bi, (const char *)bi + sizeof(*bi),
+					     bi->strings_bytes)))
+				goto out;
+			h->rank_core[r] = (uint16_t)c;
+			h->core_rank[c] = (uint16_t)r;
+		}
 	}
 	h->nranks = nranks;
 	h->flags = o->flags;
@@ -255,10 +315,43 @@ HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
 	job = NULL;
 	rc = 0;
 out:
-	hd_image_free(&img[0]);
-	hd_image_free(&img[1]);
+	for (unsigned i = 0; i < nimg; i++)
+		hd_image_free(&img[i].img);
+	free(img);
+	free(rank_img);
 	hd_job_destroy(job);
 	free(bi);
 	free(be);
 	return rc;
+}
+
+HD_API int hd_job_load(struct hd_board *b, const struct hd_job_opts *o)
+{
+	struct hd_job_app app;
+
+	if (!b || !o || !o->image)
+		return hd_fail(-EINVAL, "hd_job_load: NULL board, options or image");
+	app = (struct hd_job_app){ .image = o->image, .image_i386 = o->image_i386,
+				   .nranks = o->nranks ? o->nranks : 1, .argc = o->argc,
+				   .argv = o->argv, .envp = o->envp };
+	return load_apps(b, o, &app, 1);
+}
+
+HD_API int hd_job_load_apps(struct hd_board *b, const struct hd_job_opts *o,
+			    const struct hd_job_app *apps, uint32_t napps)
+{
+	if (!b || !o)
+		return hd_fail(-EINVAL, "hd_job_load_apps: NULL board or options");
+	if (o->image || o->image_i386 || o->argc || o->argv)
+		return hd_fail(-EINVAL, "hd_job_load_apps: the programs go in apps, not in the "
+			       "options' image, image_i386, argc and argv");
+	if (o->nranks) {
+		uint64_t sum = 0;
+		for (uint32_t k = 0; apps && k < napps; k++)
+			sum += apps[k].nranks;
+		if (sum != o->nranks)
+			return hd_fail(-EINVAL, "hd_job_load_apps: the options say %u ranks, the "
+				       "programs %llu", o->nranks, (unsigned long long)sum);
+	}
+	return load_apps(b, o, apps, napps);
 }

@@ -14,6 +14,25 @@ int ht_is_board_handle(const char *s);	/* an existing board's directory, or pci:
 struct hd_board *ht_open(const char *handle);	/* or die */
 uint64_t ht_number(const char *what, const char *s);
 
+/* contexts.c: the programs of a tessera run command line (one, or several with ':') */
+struct ht_ctx {
+	uint32_t nranks;
+	const char *image_i386;		/* --image-i386 of this context */
+	int argc;			/* the program and its arguments */
+	char **argv;
+	char **env;			/* --env VAR=VALUE of this context, nenv of them */
+	int nenv;
+};
+/* A number of ranks (1..TESSERA_MAX_CORES), or die naming `what`. */
+uint32_t ht_parse_ranks(const char *what, const char *s);
+/* Add --env VAR=VALUE to a context (dies on a bad one). */
+void ht_ctx_env(struct ht_ctx *c, const char *what, char *var);
+/* Split argv[0..argc) (from the first program on) into contexts; the first context's
+ * options are in *first; literal: a `--` came before the first program. Returns the
+ * contexts (*nctx of them, to free) or dies (exit 2). */
+struct ht_ctx *ht_contexts(int argc, char **argv, int literal, const struct ht_ctx *first,
+			   uint32_t *nctx);
+
 /* one function per subcommand: argv[0] is the subcommand's name */
 int ht_run(int argc, char **argv);
 int ht_info(int argc, char **argv);

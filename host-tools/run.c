@@ -6,6 +6,8 @@
  * down, and exits with the job's status. The ranks get this process's environment, as
  * programs started by mpirun do, with --env on top; the image is looked up as mpirun looks
  * up a program: a name with a '/' as it is, otherwise in PATH, then in the current directory.
+ * Several programs in one job (MPMD) are contexts separated by ':' (contexts.c). A job with
+ * more ranks than the default board has cores, and no board named, runs on one that fits.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,14 +25,21 @@
 
 static const char run_usage[] =
 	"usage: tessera run [OPTIONS] IMAGE [ARGS...]\n"
+	"       tessera run [OPTIONS] IMAGE [ARGS...] : [-n N] [--env VAR=VALUE] IMAGE [ARGS...] ...\n"
 	"\n"
-	"  -n, --np N             ranks (default 1), one per core\n"
+	"  -n, --np N             ranks (default 1), one per core; with more than the\n"
+	"                         default board's cores and no --board, a board that fits\n"
 	"  --board NAME|FILE|HANDLE  preset (scc48, mesh8x8, mesh32x32), board file,\n"
 	"                         or a board made by `tessera boot` (its handle)\n"
 	"  --board-dir DIR        create the board in DIR (default: under /dev/shm)\n"
 	"  --cores LIST           cores for ranks 0, 1, ... (e.g. 0-3,8,10-11)\n"
 	"  --backend SPEC         emu (default), qemu, or per core: qemu:0-3,emu\n"
 	"  --image-i386 FILE      image for the qemu cores of a mixed job\n"
+	"  IMAGE ... : IMAGE ...  several programs in one job (MPMD, as mpirun's ':'): each\n"
+	"                         context's -n, --env and --image-i386 come before its\n"
+	"                         IMAGE, the first context's among these options; the ranks\n"
+	"                         follow the contexts' order, MPI_APPNUM is the context's\n"
+	"                         number; after `--` every argument is the program's, ':' too\n"
 	"  --coherence MODE       host (default) or strict (model L1 and WCB)\n"
 	"  --break WHAT           invalidate | flush: channels skip it (study mode)\n"
 	"  --tag-output           prefix each line with [rank]\n"
@@ -38,7 +47,7 @@ static const char run_usage[] =
 	"                         is still the command's; crashes are still reported)\n"
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
 	"  --env VAR=VALUE        set a variable in the tiles' environment (they get this\n"
-	"                         command's environment, and these on top)\n"
+	"                         command's environment, and these on top; per context)\n"
 	"  --output-filename DIR  also write each rank's output to DIR/1/rank.N/stdout|stderr\n"
 	"  --workdir DIR          root of the tiles' files (default: the current directory)\n"
 	"  --allow-path DIR       let tiles reach DIR too (absolute paths)\n"
@@ -50,7 +59,6 @@ static const char run_usage[] =
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
 
-#define MAX_ENV 256
 #define MAX_ALLOW 15
 
 struct out_state {
@@ -243,7 +251,8 @@ static const char *find_image(const char *name, char *buf, size_t n)
 }
 
 /* The ranks' environment: this process's, less PWD and the names --env sets; then PWD, the
- * tiles' working directory (workdir) as the host resolves it; then --env's. */
+ * tiles' working directory (workdir) as the host resolves it; then --env's (the last of
+ * several for one name). */
 static char **rank_environment(char **set, int nset, const char *workdir)
 {
 	extern char **environ;
@@ -268,8 +277,14 @@ static char **rank_environment(char **set, int nset, const char *workdir)
 		snprintf(pwd, sizeof(pwd), "PWD=%s", real);
 		out[k++] = pwd;
 	}
-	for (int j = 0; j < nset; j++)
-		out[k++] = set[j];
+	for (int j = 0; j < nset; j++) {
+		size_t len = strcspn(set[j], "=");
+		int later = 0;
+		for (int i = j + 1; i < nset && !later; i++)
+			later = !strncmp(set[i], set[j], len + 1);
+		if (!later)
+			out[k++] = set[j];
+	}
 	return out;
 }
 
@@ -281,6 +296,29 @@ static double parse_seconds(const char *s)
 	if (end == s || *end || v <= 0)
 		ht_die(2, "--timeout: '%s' is not a positive number of seconds", s);
 	return v;
+}
+
+/*
+ * A job of nranks ranks with no board named: the default board (NULL) when it has the
+ * cores, else mesh8x8, else the squarest generated meshXxY that fits, said in one line.
+ */
+static const char *board_that_fits(uint32_t nranks, char *buf, size_t n)
+{
+	struct tessera_geom g;
+	uint32_t x = 1;
+
+	if (hd_geom_load(NULL, &g) || nranks <= tessera_cores(&g))
+		return NULL;
+	if (nranks <= 64) {
+		snprintf(buf, n, "mesh8x8");
+	} else {
+		while (x * x < nranks)
+			x++;
+		snprintf(buf, n, "mesh%ux%u", x, (nranks + x - 1) / x);
+	}
+	fprintf(stderr, "tessera: %u ranks do not fit the default board %s (%u cores): running "
+		"on %s\n", nranks, g.name, tessera_cores(&g), buf);
+	return buf;
 }
 
 int ht_run(int argc, char **argv)
@@ -311,32 +349,25 @@ int ht_run(int argc, char **argv)
 	struct hd_job_opts jo = { 0 };
 	struct hd_job_result res;
 	struct out_state out = { 0 };
-	char *envv[MAX_ENV + 1] = { 0 };
+	struct ht_ctx first = { .nranks = 1 }, *ctx;
+	struct hd_job_app *apps;
 	const char *allow[MAX_ALLOW + 1] = { 0 };
 	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
-	char image_path[PATH_MAX];
-	uint32_t cores[TESSERA_MAX_CORES], ncores = 0;
-	int nenv = 0, nallow = 0, quiet = 0, c, rc;
+	char image_path[PATH_MAX], fits[32];
+	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
+	int nallow = 0, quiet = 0, c, rc;
 	char report[4096];
-	long n = 1;
 
 	jo.stdin_fd = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+n:q", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': {
-			char *end;
-			n = strtol(optarg, &end, 10);
-			if (end == optarg || *end || n < 1 || n > (long)TESSERA_MAX_CORES)
-				ht_die(2, "-n: '%s' is not a number of ranks (1..%u)", optarg,
-				       TESSERA_MAX_CORES);
-			break;
-		}
+		case 'n': first.nranks = ht_parse_ranks("-n", optarg); break;
 		case O_BOARD: bo.board = optarg; break;
 		case O_ON: on = optarg; break;
 		case O_CORES: cores_arg = optarg; break;
 		case O_BACKEND: jo.backend = optarg; break;
-		case O_I386: jo.image_i386 = optarg; break;
+		case O_I386: first.image_i386 = optarg; break;
 		case O_COH:
 			if (!strcmp(optarg, "strict"))
 				jo.flags |= TESSERA_BOOT_STRICT;
@@ -353,12 +384,7 @@ int ht_run(int argc, char **argv)
 			break;
 		case O_TAG: out.tag = 1; break;
 		case O_TIMEOUT: jo.timeout_s = parse_seconds(optarg); break;
-		case O_ENV:
-			if (!strchr(optarg, '=') || nenv == MAX_ENV)
-				ht_die(2, "--env: expected VAR=VALUE (at most %d), got '%s'", MAX_ENV,
-				       optarg);
-			envv[nenv++] = optarg;
-			break;
+		case O_ENV: ht_ctx_env(&first, "--env", optarg); break;
 		case O_ALLOW:
 			if (nallow == MAX_ALLOW)
 				ht_die(2, "--allow-path: at most %d", MAX_ALLOW);
@@ -395,21 +421,33 @@ int ht_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		ht_die(2, "run: no image given (see tessera run --help)");
+	/* getopt has stepped over a `--` in front of the first program */
+	ctx = ht_contexts(argc - optind, argv + optind, !strcmp(argv[optind - 1], "--"), &first,
+			  &nctx);
+	if (!(apps = calloc(nctx, sizeof(*apps))))
+		ht_die(1, "out of memory");
+	for (uint32_t k = 0; k < nctx; k++) {
+		if ((n += ctx[k].nranks) > TESSERA_MAX_CORES)
+			ht_die(2, "%u ranks or more: tessera boards have at most %u cores", n,
+			       TESSERA_MAX_CORES);
+		apps[k] = (struct hd_job_app){
+			.image = strdup(find_image(ctx[k].argv[0], image_path, sizeof(image_path))),
+			.image_i386 = ctx[k].image_i386, .nranks = ctx[k].nranks,
+			.argc = ctx[k].argc, .argv = ctx[k].argv,
+			.envp = rank_environment(ctx[k].env, ctx[k].nenv, jo.workdir) };
+		if (!apps[k].image)
+			ht_die(1, "out of memory");
+	}
 	if (cores_arg) {
 		ncores = ht_parse_cores(cores_arg, cores, TESSERA_MAX_CORES);
-		if (ncores < (uint32_t)n)
-			ht_die(2, "--cores: %u cores listed for %ld ranks", ncores, n);
+		if (ncores < n)
+			ht_die(2, "--cores: %u cores listed for %u ranks", ncores, n);
 		jo.cores = cores;
 	}
-	jo.image = find_image(argv[optind], image_path, sizeof(image_path));
-	jo.nranks = (uint32_t)n;
-	jo.argc = argc - optind;
-	jo.argv = argv + optind;
-	jo.envp = rank_environment(envv, nenv, jo.workdir);
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
-	out.nranks = (uint32_t)n;
+	out.nranks = n;
 	out.lines = calloc((size_t)n * 2, sizeof(*out.lines));
 	if (!out.lines)
 		ht_die(1, "out of memory");
@@ -418,6 +456,8 @@ int ht_run(int argc, char **argv)
 
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
+	if (!on && !bo.board && !cores_arg)
+		bo.board = board_that_fits(n, fits, sizeof(fits));
 	rc = on ? hd_board_open(on, &the_board) : hd_board_create(&bo, &the_board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
@@ -425,7 +465,7 @@ int ht_run(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGPIPE, SIG_IGN);
-	rc = hd_job_start(the_board, &jo);
+	rc = hd_job_start_apps(the_board, &jo, apps, nctx);
 	if (rc) {
 		fprintf(stderr, "tessera: %s\n", hd_last_error());
 		hd_board_close(the_board);

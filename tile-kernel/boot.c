@@ -58,6 +58,17 @@ uint32_t tk_flags(void)
 	return tk_bi()->flags;
 }
 
+uint32_t tk_appnum(void)
+{
+	return tk_bi()->appnum;
+}
+
+/* A host older than the field leaves it 0: the job's ranks are then all we know of. */
+uint32_t tk_universe(void)
+{
+	return tk_bi()->universe ? tk_bi()->universe : tk_bi()->nranks;
+}
+
 /* Split the NUL-separated strings into vec[0..n-1]; returns the byte after the last one. */
 static const char *split_strings(const char *p, const char *end, char **vec, uint32_t n)
 {
@@ -113,7 +124,8 @@ static uint32_t add_rank_vars(char **envp, uint32_t envc, char *buf)
 		size_t n = strlen(rank_vars[i]);
 		uint32_t at = envc;
 
-		buf = put_var(buf, rank_vars[i], i < 5 ? tk_rank() : tk_nranks());
+		buf = put_var(buf, rank_vars[i], i < 5 ? tk_rank() :
+			      !strcmp(rank_vars[i], "OMPI_UNIVERSE_SIZE") ? tk_universe() : tk_nranks());
 		for (uint32_t e = 0; e < envc; e++)
 			if (!strncmp(envp[e], var, n + 1))
 				at = e;

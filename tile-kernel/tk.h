@@ -29,6 +29,8 @@ uint32_t tk_rank(void);			/* this core's rank in the job */
 uint32_t tk_nranks(void);
 uint32_t tk_rank_core(uint32_t rank);	/* core of a rank; rank < tk_nranks() */
 uint32_t tk_flags(void);		/* TESSERA_BOOT_* */
+uint32_t tk_appnum(void);		/* this rank's context in an MPMD job (0, 1, ...) */
+uint32_t tk_universe(void);		/* cores a job on this board may use */
 
 /* ---- MPB access (HAL) ---- */
 /* Copy n bytes out of an MPB (through the modelled L1 under strict coherence). */

@@ -582,6 +582,8 @@ struct tessera_bootinfo {
 	uint64_t entry;		/* image entry point */
 	struct tessera_geom geom;
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
+	uint32_t appnum;	/* this core's context in an MPMD job (0, 1, ...; MPI_APPNUM) */
+	uint32_t universe;	/* cores a job on this board may use (MPI_UNIVERSE_SIZE) */
 };
 
 /* ---- Image identification: a note every tile image carries ---- */

@@ -106,6 +106,25 @@ int hd_core_hold(struct hd_board *b, uint32_t core);
 /* hd_job_load, then release every core of the job. */
 int hd_job_start(struct hd_board *b, const struct hd_job_opts *opts);
 
+/* One program of a job of several (MPMD, as `mpirun -n 2 a : -n 3 b`): a context. */
+struct hd_job_app {
+	const char *image;		/* tile image of the context's ranks */
+	const char *image_i386;		/* for its qemu cores in a mixed job (NULL: image) */
+	uint32_t nranks;		/* ranks running it (at least 1) */
+	int argc;			/* argv[0] is the program name shown to the tiles */
+	char *const *argv;
+	char *const *envp;		/* NULL: the job's (opts->envp) */
+};
+/* hd_job_load / hd_job_start for a job of napps contexts: apps[k] runs on the next
+ * apps[k].nranks ranks (ranks in the order of the contexts; opts->cores maps them all),
+ * MPI_COMM_WORLD spans every context and MPI_APPNUM is k. opts gives the rest; its image,
+ * image_i386, argc and argv must be NULL/0 (-EINVAL), its nranks 0 or the sum of the
+ * contexts'. A single context is the same job as hd_job_load's. */
+int hd_job_load_apps(struct hd_board *b, const struct hd_job_opts *opts,
+		     const struct hd_job_app *apps, uint32_t napps);
+int hd_job_start_apps(struct hd_board *b, const struct hd_job_opts *opts,
+		      const struct hd_job_app *apps, uint32_t napps);
+
 enum hd_end {
 	HD_END_NONE = 0,	/* still running */
 	HD_END_EXIT,		/* every rank exited; status: first non-zero exit status */

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include "mpii_impl.h"
+#include "tk.h"
 
 struct keyval {
 	int kind;	/* MPII_AK_*, 0 when the slot is unused */
@@ -35,9 +36,11 @@ static void *predefined(int keyval)
 	case MPI_WTIME_IS_GLOBAL:
 		return &attr_wtime_global;
 	case MPI_UNIVERSE_SIZE:
-		attr_universe = mpii_world_size();
+		/* as Open MPI: the slots a job could use (the board's cores), not the ranks */
+		attr_universe = (int)tk_universe();
 		return &attr_universe;
 	case MPI_APPNUM:
+		attr_appnum = (int)tk_appnum();
 		return &attr_appnum;
 	case MPI_LASTUSEDCODE:
 		return &mpii_lastusedcode;

@@ -296,6 +296,17 @@ uint32_t tk_flags(void)
 	return me()->bi.flags;
 }
 
+/* One context, on a board of the fake's cores. */
+uint32_t tk_appnum(void)
+{
+	return 0;
+}
+
+uint32_t tk_universe(void)
+{
+	return tessera_cores(&fb.geom);
+}
+
 void tk_lock_acquire(uint32_t core)
 {
 	struct fake_core *fc = core_at(core);

@@ -21,6 +21,11 @@ int main(void)
 	char buf[64], handle[4096];
 	uint32_t dup[] = { 1, 1 };
 	struct hd_job_opts jo = { .image = "build/apps/hello", .nranks = 2, .cores = dup };
+	char *two[] = { "args", "two" };
+	struct hd_job_app apps[] = {
+		{ .image = "build/apps/hello", .nranks = 2 },
+		{ .image = "build/tests/images/args", .nranks = 1, .argc = 2, .argv = two },
+	}, bad_apps[] = { apps[0], { .image = "/bin/true", .nranks = 1 } };
 
 	CHECK(hd_board_create(&bad, &b) == -ENOENT);
 	CHECK(hd_board_open("/dev/shm/none-such", &b) == -ENOENT);
@@ -37,6 +42,10 @@ int main(void)
 	jo.backend = "qemu:0-999";
 	CHECK(hd_job_load(b, &jo) == -EINVAL);
 	jo.backend = NULL;
+	CHECK(hd_job_load_apps(b, &jo, apps, 2) == -EINVAL);	/* the program given twice */
+	CHECK(hd_job_load_apps(b, &(struct hd_job_opts){ 0 }, bad_apps, 2) == -ENOEXEC);
+	CHECK(hd_job_load_apps(b, &(struct hd_job_opts){ 0 }, apps, 2) == 0);
+	CHECK(hd_core_info(b, 2, &ci) == 0 && ci.rank == 2 && ci.state == TESSERA_CORE_RESET);
 	CHECK(hd_job_load(b, &jo) == 0);	/* loads, cores stay in reset */
 	CHECK(hd_core_info(b, 1, &ci) == 0 && ci.rank == 1 && ci.state == TESSERA_CORE_RESET);
 	CHECK(hd_mem_read(b, HD_SPACE_CORE, 0, 0x10000, buf, 4) == 0 && !memcmp(buf, "BOOT", 4));

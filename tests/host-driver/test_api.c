@@ -139,6 +139,39 @@ Test(api, job_with_bad_options_is_refused)
 	hd_board_close(b);
 }
 
+Test(api, job_of_several_programs_with_bad_options_is_refused)
+{
+	struct hd_board *b = board();
+	struct hd_job_app apps[] = {
+		{ .image = "build/apps/hello", .nranks = 40 },
+		{ .image = "build/tests/images/args", .nranks = 9 },
+	};
+	struct hd_job_opts jo = { .image = "build/apps/hello" };
+
+	cr_assert_eq(hd_job_load_apps(NULL, &jo, apps, 2), -EINVAL);
+	cr_assert_eq(hd_job_start_apps(NULL, &jo, apps, 2), -EINVAL);
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 2), -EINVAL);
+	cr_assert(strstr(hd_last_error(), "the programs go in apps"), "%s", hd_last_error());
+	jo.image = NULL;
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 0), -EINVAL);
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 2), -EINVAL);
+	cr_assert_str_eq(hd_last_error(), "49 ranks: the board scc48 has only 48 cores");
+	apps[1].nranks = 8;
+	jo.nranks = 47;
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 2), -EINVAL);
+	cr_assert(strstr(hd_last_error(), "the options say 47 ranks, the programs 48"), "%s",
+		  hd_last_error());
+	jo.nranks = 0;
+	apps[1].nranks = 0;
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 2), -EINVAL);
+	cr_assert_str_eq(hd_last_error(), "program 1: no image, or no ranks");
+	apps[1].nranks = 1;
+	apps[1].argc = 1;
+	cr_assert_eq(hd_job_load_apps(b, &jo, apps, 2), -EINVAL);
+	cr_assert(strstr(hd_last_error(), "bad argc/argv"), "%s", hd_last_error());
+	hd_board_close(b);
+}
+
 Test(api, image_for_another_arch_is_enoexec)
 {
 	struct hd_board *b = board();

@@ -140,3 +140,35 @@ Test(api_jobs, interrupt_ends_one_job_not_the_next)
 	cr_assert_eq(res.status, 0);
 	hd_board_close(b);
 }
+
+/* MPMD: two programs in one job, each with its own arguments and environment. */
+Test(api_jobs, two_programs_in_one_job)
+{
+	struct hd_board *b;
+	struct hd_board_opts bo = { 0 };
+	struct text t = { 0 };
+	struct hd_job_result res;
+	struct hd_core_info ci;
+	char *hello[] = { "hello" }, *args[] = { "args", "one" }, *env[] = { "GREETING=hi", NULL };
+	uint32_t cores[] = { 7, 3, 5 };
+	struct hd_job_app apps[] = {
+		{ .image = "build/apps/hello", .nranks = 2, .argc = 1, .argv = hello },
+		{ .image = "build/tests/images/args", .nranks = 1, .argc = 2, .argv = args,
+		  .envp = env },
+	};
+	struct hd_job_opts jo = { .cores = cores, .stdin_fd = -1, .output = collect,
+				  .output_arg = &t, .timeout_s = 60 };
+
+	cr_assert_eq(hd_board_create(&bo, &b), 0);
+	cr_assert_eq(hd_job_start_apps(b, &jo, apps, 2), 0, "%s", hd_last_error());
+	cr_assert_eq(hd_job_wait(b, &res), 0);
+	cr_assert_eq(res.status, 0, "%s", res.detail);
+	t.buf[t.len] = 0;
+	cr_assert(strstr(t.buf, "hello from core 7 (tile 3,0), rank 0 of 3\n"), "%s", t.buf);
+	cr_assert(strstr(t.buf, "hello from core 3 (tile 1,0), rank 1 of 3\n"), "%s", t.buf);
+	cr_assert(strstr(t.buf, "argc=2 argv[1]=one GREETING=hi\n"), "%s", t.buf);
+	cr_assert_eq(hd_core_info(b, 5, &ci), 0);
+	cr_assert_eq(ci.rank, 2);
+	cr_assert_eq(ci.exit_code, 0);
+	hd_board_close(b);
+}

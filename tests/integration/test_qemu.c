@@ -304,6 +304,32 @@ Test(qemu, mixed_job_passes_mpbc_stress)
 	run_free(&r);
 }
 
+/* MPMD on a mixed board: the server on a VM (its context's i386 image), the clients on
+ * emulated cores; the i386 kernel reads its MPI_APPNUM from the same boot info. */
+Test(qemu, mixed_mpmd_job_gives_each_context_its_image)
+{
+	struct run r;
+	char server[256];
+
+	snprintf(server, sizeof(server), "/tmp/tessera-qemu-test-%d-mpmd_server", (int)getpid());
+	run_cmd(&r, MPICC " --arch=i386 -O1 -DMPMD_SERVER -o %s tests/mpi/mpmd/mpmd.c", server);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run --timeout 60 --backend=qemu:0,emu -n 1 --image-i386 %s "
+		"build/tests/mpi/tessera/mpmd_server : -n 2 build/tests/mpi/tessera/mpmd_client c",
+		server);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert_str_eq(r.out,
+		"rank 0 of 3: server (mpmd_server) appnum 0, 1 in its program (rank sum 0), "
+		"exchange ok, universe set, argc 1, FOO=- BAR=-\n"
+		"rank 1 of 3: client (mpmd_client) appnum 1, 2 in its program (rank sum 3), "
+		"exchange ok, universe set, argc 2 'c', FOO=- BAR=-\n"
+		"rank 2 of 3: client (mpmd_client) appnum 1, 2 in its program (rank sum 3), "
+		"exchange ok, universe set, argc 2 'c', FOO=- BAR=-\n", "%s", r.err);
+	run_free(&r);
+	unlink(server);
+}
+
 Test(qemu, missing_qemu_is_reported)
 {
 	struct run r;

@@ -190,13 +190,26 @@ Test(run, host_program_is_refused)
 	run_free(&r);
 }
 
-Test(run, too_many_ranks_are_refused)
+Test(run, too_many_ranks_for_a_named_board_are_refused)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --board scc48 -n 49 " HELLO);
+	cr_assert_eq(r.status, 1);
+	cr_assert_str_eq(r.err, "tessera: 49 ranks: the board scc48 has only 48 cores\n");
+	run_free(&r);
+}
+
+/* As tessera-mpirun: no board named, and more ranks than the default board has cores: a
+ * board that fits, said in one line. */
+Test(run, too_many_ranks_for_the_default_board_pick_one_that_fits, .timeout = 60)
 {
 	struct run r;
 
 	run_cmd(&r, TESSERA " run -n 49 " HELLO);
-	cr_assert_eq(r.status, 1);
-	cr_assert_str_eq(r.err, "tessera: 49 ranks: the board scc48 has only 48 cores\n");
+	assert_hello(&r, 49);
+	cr_assert_str_eq(r.err, "tessera: 49 ranks do not fit the default board scc48 (48 cores): "
+			 "running on mesh8x8\n");
 	run_free(&r);
 }
 

@@ -26,6 +26,21 @@ $(B)/tests/mpi/host/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/tests/mpi/l
 	@echo "  CC      $@"
 	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Ilib/mpi -o $@ $< $(B)/tests/mpi/libmpi-host.a -lm
 
+# The two programs of the MPMD test (tests/integration/test_mpmd.c): one source, two images.
+MPI_MPMD := mpmd_server mpmd_client
+mpmd_flags = $(if $(filter mpmd_server,$(notdir $1)),-DMPMD_SERVER)
+$(patsubst %,$(B)/tests/mpi/ompi/%,$(MPI_MPMD)): tests/mpi/mpmd/mpmd.c
+	@mkdir -p $(@D)
+	@echo "  MPICC   $@"
+	$(Q)mpicc -O1 -g $(call mpmd_flags,$@) -o $@ $<
+$(patsubst %,$(B)/tests/mpi/tessera/%,$(MPI_MPMD)): tests/mpi/mpmd/mpmd.c $(B)/bin/tessera-mpicc \
+		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+	@mkdir -p $(@D)
+	@echo "  TMPICC  $@"
+	$(Q)$(B)/bin/tessera-mpicc -O1 -g $(call mpmd_flags,$@) -o $@ $<
+TEST_EXTRA += $(if $(shell command -v mpicc 2>/dev/null),$(patsubst %,$(B)/tests/mpi/ompi/%,$(MPI_MPMD))) \
+	$(patsubst %,$(B)/tests/mpi/tessera/%,$(MPI_MPMD))
+
 MPI_UNIT_TESTS := $(patsubst tests/mpi/unit/%.c,$(B)/tests/mpi/unit/%,$(wildcard tests/mpi/unit/test_*.c))
 $(B)/tests/mpi/unit/%: tests/mpi/unit/%.c $(B)/tests/mpi/libmpi-host.a
 	@mkdir -p $(@D)

@@ -105,6 +105,17 @@ uint32_t tk_flags(void)
 	return 0;
 }
 
+/* One context, a universe of the job's ranks. */
+uint32_t tk_appnum(void)
+{
+	return 0;
+}
+
+uint32_t tk_universe(void)
+{
+	return tk_nranks();
+}
+
 /* Only host_cpus and nranks are read through it: 0 CPUs says "not oversubscribed". */
 const struct tessera_bootinfo *tk_bootinfo(void)
 {
