@@ -28,6 +28,30 @@ endef
 $(foreach a,$(TILE_ARCHES),$(eval $(call tile_specs,$a)))
 HT_SPECS := $(foreach a,$(TILE_ARCHES),$(B)/tile/$a/tessera.specs)
 
+# tile/ARCH/hostcc: what a host compiler that links an image without tessera.specs (CMake's
+# FindMPI keeps only the wrapper's -Wl, -L and -l flags) finds through -L (docs/build-systems.md):
+# crt0.o for tile.ld's INPUT, libc.a = Newlib's C library and the tile kernel in one archive
+# (gcc's own -lc comes after the tile libraries and, without -static, in no group: Newlib's
+# calls into the kernel must resolve within the archive), and empty libgcc_s.a, libpthread.a,
+# libdl.a, librt.a, so that gcc's -lgcc_s and a project's -lpthread find nothing of the host.
+HT_HOSTCC_EMPTY := gcc_s pthread dl rt
+define tile_hostcc
+$(B)/tile/$1/hostcc/libc.a: $(B)/tile/$1/libtk.a $(B)/newlib/$1/.built
+	@mkdir -p $$(@D)
+	@echo "  AR.$1   $$@"
+	$$(Q)rm -f $$@ && printf 'create %s\naddlib %s\naddlib %s\nsave\nend\n' $$@ \
+		$(B)/newlib/$1/lib/libc.a $(B)/tile/$1/libtk.a | ar -M && ranlib $$@
+$(patsubst %,$(B)/tile/$1/hostcc/lib%.a,$(HT_HOSTCC_EMPTY)):
+	@mkdir -p $$(@D)
+	$$(Q)rm -f $$@ && ar rc $$@
+$(B)/tile/$1/hostcc/crt0.o: $(B)/tile/$1/crt0.o
+	@mkdir -p $$(@D)
+	$$(Q)ln -sf ../crt0.o $$@
+ALL += $(B)/tile/$1/hostcc/libc.a $(B)/tile/$1/hostcc/crt0.o \
+	$(patsubst %,$(B)/tile/$1/hostcc/lib%.a,$(HT_HOSTCC_EMPTY))
+endef
+$(foreach a,$(TILE_ARCHES),$(eval $(call tile_hostcc,$a)))
+
 # Scripts with the version in them; the launcher's other names are links to it (it answers
 # to the name it is called by); the C++ and Fortran wrappers say they are not there yet.
 HT_SCRIPTS := tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld

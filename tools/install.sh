@@ -5,8 +5,9 @@
 # Installs under DESTDIR/PREFIX what runs from PREFIX: the commands (and the launcher's and
 # wrappers' other names), the host library with its headers and tessera-host.pc, per tile
 # arch what tessera-mpicc links (tile kernel, channels, MPI, Newlib, crt0.o naming
-# PREFIX/bin/tessera for images started as host programs, tessera.specs, tile.ld), the tile
-# headers, tessera-mpi.pc and the man pages. Uninstall removes exactly that.
+# PREFIX/bin/tessera for images started as host programs, tessera.specs, tile.ld, hostcc/),
+# the tile headers, tessera-mpi.pc, Meson's native file and the man pages. Uninstall removes
+# exactly that.
 set -eu
 what=$1 B=$2 prefix=$3 destdir=${4:-} version=${5:-0} arches=${6:-emu} hostlibs=${7:-}
 root=$destdir$prefix
@@ -23,6 +24,8 @@ if [ "$what" = uninstall ]; then
 	for l in $links; do rm -f "$root/bin/${l%%:*}"; done
 	for m in $mans; do rm -f "$root/share/man/man1/$m"; done
 	for l in $manlinks; do rm -f "$root/share/man/man1/${l%%:*}"; done
+	rm -f "$root/share/meson/native/tessera"
+	rmdir "$root/share/meson/native" "$root/share/meson" 2>/dev/null || true
 	rm -f "$root/lib/libtessera-host.a" "$root/lib/libtessera-host.so.0" \
 		"$root/lib/libtessera-host.so" "$root/lib/pkgconfig/tessera-host.pc" \
 		"$root/lib/pkgconfig/tessera-mpi.pc"
@@ -69,6 +72,7 @@ for a in $arches; do
 	install -m 644 "$B/tile/$a/crt0.o" "$B/tile/$a/tile.ld" "$B/tile/$a/tessera.specs" \
 		"$B"/tile/"$a"/*.a "$d/"
 	cp -r "$B/newlib/$a/include" "$B/newlib/$a/lib" "$d/newlib/"
+	cp -R "$B/tile/$a/hostcc" "$d/"	# crt0.o there is a link to ../crt0.o
 done
 # An emu image run as a host program hands itself to the tessera that linked it.
 if [ -f "$B/tile/emu/obj/tile-kernel/arch/emu/entry.o" ] && [ -d "$root/lib/tessera/emu" ]; then
@@ -95,3 +99,18 @@ flags() {
 install -d "$root/lib/tessera/pkgconfig"
 sed 's/^Name: tessera-mpi$/Name: ompi-c/' "$root/lib/pkgconfig/tessera-mpi.pc" \
 	> "$root/lib/tessera/pkgconfig/ompi-c.pc"
+# Meson's native file (meson setup --native-file PREFIX/share/meson/native/tessera, or
+# --native-file tessera when PREFIX/share is in XDG_DATA_DIRS): the compiler, the pkg-config
+# path that makes dependency('mpi') tessera's (Meson asks pkg-config for ompi-c before any
+# config tool), and find_program('mpiexec') / ('mpirun') answered with tessera's launcher.
+install -d "$root/share/meson/native"
+{
+	echo "# tessera $version: build tile images with Meson (docs/build-systems.md)"
+	echo "[binaries]"
+	echo "c = '$prefix/bin/tessera-mpicc'"
+	echo "mpiexec = '$prefix/bin/tessera-mpiexec'"
+	echo "mpirun = '$prefix/bin/tessera-mpirun'"
+	echo
+	echo "[built-in options]"
+	echo "pkg_config_path = '$prefix/lib/tessera/pkgconfig'"
+} > "$root/share/meson/native/tessera"

@@ -65,6 +65,14 @@ Test(buildsys, cmake_find_package_mpi_and_ctest, .timeout = 300)
 	build_project("cmake", "100% tests passed, 0 tests failed out of 2");
 }
 
+/* CMAKE_C_COMPILER the host's cc, MPI_C_COMPILER the wrapper: FindMPI keeps only some of
+ * the wrapper's flags, and the images it builds must still run, directly and under the
+ * mpiexec FindMPI found through MPI_HOME. */
+Test(buildsys, cmake_with_the_host_compiler, .timeout = 300)
+{
+	build_project("cmake-hostcc", "100% tests passed, 0 tests failed out of 2");
+}
+
 Test(buildsys, meson_dependency_mpi_and_test, .timeout = 300)
 {
 	build_project("meson", "2/2 ring4 OK");

@@ -5,7 +5,10 @@
  * pointer at the top of private DRAM and %rdi = TESSERA_ADDR_BOOTINFO (never 0); the Linux
  * kernel starts a process with %rdi = 0 and the stack pointer at argc, and then the image
  * hands itself to the tessera runtime (hostexec.c). Never returns. Also carries the note that
- * identifies a tessera tile image for the emu arch.
+ * identifies a tessera tile image for the emu arch. The entry is tk_entry (tile.ld), _start
+ * only a weak alias: a host compiler that links without tessera.specs (CMake's FindMPI
+ * keeps only some of the wrapper's flags) adds the C library's own Scrt1.o, whose _start
+ * then sits unused in the image instead of clashing with this one.
  */
 	.section .note.tessera, "a", @note
 	.p2align 2
@@ -18,9 +21,11 @@
 	.long 1			/* TESSERA_ARCH_EMU */
 
 	.text
-	.globl _start
-	.type _start, @function
-_start:
+	.globl tk_entry
+	.type tk_entry, @function
+	.weak _start
+	.set _start, tk_entry
+tk_entry:
 	xorl %ebp, %ebp
 	testq %rdi, %rdi
 	jz 1f
@@ -31,5 +36,5 @@ _start:
 	andq $-16, %rsp
 	call tk_host_exec
 	hlt
-	.size _start, . - _start
+	.size tk_entry, . - tk_entry
 	.section .note.GNU-stack, "", @progbits

@@ -8,6 +8,19 @@
 #ifndef TESSERA_SYS_FEATURES_H
 #define TESSERA_SYS_FEATURES_H
 
+/* A host compiler given only the flags CMake's FindMPI keeps (not tessera-mpicc's
+ * -U__linux__ ...) defines Linux's macros; every Newlib header passes here, so a program's
+ * own #ifdef __linux__ after its first #include sees a tile, as under tessera-mpicc. */
+#ifdef __tessera__
+#undef __linux__
+#undef __linux
+#undef __gnu_linux__
+#undef __unix__
+#undef __unix
+#undef linux
+#undef unix
+#endif
+
 #include_next <sys/features.h>
 
 #ifndef _POSIX_TIMERS
