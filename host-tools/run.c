@@ -28,7 +28,8 @@ static const char run_usage[] =
 	"       tessera run [OPTIONS] IMAGE [ARGS...] : [-n N] [--env VAR=VALUE] IMAGE [ARGS...] ...\n"
 	"\n"
 	"  -n, --np N             ranks (default 1), one per core; with more than the\n"
-	"                         default board's cores and no --board, a board that fits\n"
+	"                         default board's cores (or --cores beyond them) and no\n"
+	"                         --board, a board that fits, said in one line\n"
 	"  --board NAME|FILE|HANDLE  preset (scc48, mesh8x8, mesh32x32), board file,\n"
 	"                         or a board made by `tessera boot` (its handle)\n"
 	"  --board-dir DIR        create the board in DIR (default: under /dev/shm)\n"
@@ -299,25 +300,30 @@ static double parse_seconds(const char *s)
 }
 
 /*
- * A job of nranks ranks with no board named: the default board (NULL) when it has the
- * cores, else mesh8x8, else the squarest generated meshXxY that fits, said in one line.
+ * A job of nranks ranks (on cores below `need`) with no board named: the default board
+ * (NULL) when it has the cores, else mesh8x8, else the squarest generated meshXxY that
+ * fits, said in one line.
  */
-static const char *board_that_fits(uint32_t nranks, char *buf, size_t n)
+static const char *board_that_fits(uint32_t nranks, uint32_t need, char *buf, size_t n)
 {
 	struct tessera_geom g;
 	uint32_t x = 1;
 
-	if (hd_geom_load(NULL, &g) || nranks <= tessera_cores(&g))
+	if (hd_geom_load(NULL, &g) || need <= tessera_cores(&g))
 		return NULL;
-	if (nranks <= 64) {
+	if (need <= 64) {
 		snprintf(buf, n, "mesh8x8");
 	} else {
-		while (x * x < nranks)
+		while (x * x < need)
 			x++;
-		snprintf(buf, n, "mesh%ux%u", x, (nranks + x - 1) / x);
+		snprintf(buf, n, "mesh%ux%u", x, (need + x - 1) / x);
 	}
-	fprintf(stderr, "tessera: %u ranks do not fit the default board %s (%u cores): running "
-		"on %s\n", nranks, g.name, tessera_cores(&g), buf);
+	if (need == nranks)
+		fprintf(stderr, "tessera: %u ranks do not fit the default board %s (%u cores): "
+			"running on %s\n", nranks, g.name, tessera_cores(&g), buf);
+	else
+		fprintf(stderr, "tessera: core %u is not on the default board %s (%u cores): "
+			"running on %s\n", need - 1, g.name, tessera_cores(&g), buf);
 	return buf;
 }
 
@@ -456,8 +462,13 @@ int ht_run(int argc, char **argv)
 
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
-	if (!on && !bo.board && !cores_arg)
-		bo.board = board_that_fits(n, fits, sizeof(fits));
+	if (!on && !bo.board) {
+		uint32_t need = n;
+		for (uint32_t r = 0; jo.cores && r < n; r++)
+			if (jo.cores[r] >= need)
+				need = jo.cores[r] + 1;
+		bo.board = board_that_fits(n, need, fits, sizeof(fits));
+	}
 	rc = on ? hd_board_open(on, &the_board) : hd_board_create(&bo, &the_board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());

@@ -211,6 +211,12 @@ Test(run, too_many_ranks_for_the_default_board_pick_one_that_fits, .timeout = 60
 	cr_assert_str_eq(r.err, "tessera: 49 ranks do not fit the default board scc48 (48 cores): "
 			 "running on mesh8x8\n");
 	run_free(&r);
+	run_cmd(&r, TESSERA " run -n 2 --cores 3,60 " HELLO);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "hello from core 60 (tile 4,7), rank 1 of 2\n"), "%s", r.out);
+	cr_assert_str_eq(r.err, "tessera: core 60 is not on the default board scc48 (48 cores): "
+			 "running on mesh8x8\n");
+	run_free(&r);
 }
 
 Test(run, unknown_flag_is_refused)
