@@ -164,6 +164,18 @@ __attribute__((unused)) static int path_exists(const char *p)
 
 #define TESSERA "build/bin/tessera"
 
+/* Open MPI's mpirun is there (the reference of the comparisons with Open MPI). */
+__attribute__((unused)) static int have_openmpi(void)
+{
+	struct run r;
+	int ok;
+
+	run_cmd(&r, "sh -c 'command -v mpirun'");
+	ok = r.status == 0;
+	run_free(&r);
+	return ok;
+}
+
 /* A run of hello on n ranks succeeded: one line per rank, each rank once (Criterion). */
 #define assert_hello(r, n) do {								\
 	char line_[128];								\

@@ -23,17 +23,6 @@ static int fails_on_purpose(const char *name)
 	return strcmp(name, "errors_fatal") == 0;
 }
 
-static int have_openmpi(void)
-{
-	struct run r;
-	int ok;
-
-	run_cmd(&r, "sh -c 'command -v mpirun'");
-	ok = r.status == 0;
-	run_free(&r);
-	return ok;
-}
-
 static void compare(const char *name, int n, const struct run *ref, const char *how,
 		    const char *extra)
 {
