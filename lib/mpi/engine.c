@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * engine.c: MPI point-to-point semantics on top of mpb-channels; the only file that calls
- * mpbc_*. Not the MPI calls themselves (send.c, recv.c, request.c ...).
+ * engine.c: the point-to-point protocol of lib/mpi on top of mpb-channels; the only file that
+ * calls mpbc_*. Not matching (match.c), the request objects (req_pool.c), the progress loop
+ * and waiting (progress.c), nor the MPI calls themselves (send.c, recv.c, request.c ...).
  *
  * Messages carry a 16-byte envelope: w0 = context id | kind << 16, w1 = tag, w2 = the
  * sender's rank in the communicator, w3 = a request id for rendezvous. Per source the
@@ -14,8 +15,14 @@
  *    matches -> DATA straight into the receive. A big unexpected message costs 8 bytes.
  *
  * Outgoing messages wait in a FIFO per destination and only the head is in the channel:
- * order per destination holds whatever the channel does with several sends.
- * Progress happens only in mpii_progress(), called by every MPI call that waits or tests.
+ * order per destination holds whatever the channel does with several sends. Incoming
+ * messages are taken one at a time per source: the header is peeked, matched, then the
+ * payload received where it belongs.
+ *
+ * Where the time goes on the fast path (a short eager send to a posted receive):
+ * mpii_send_start -> out_fill -> out_progress -> mpbc_isend on the sender;
+ * mpii_engine_poll -> in_progress -> mpbc_peek -> on_header -> mpii_posted_take ->
+ * start_data -> mpbc_irecv, then in_done -> data_done on the receiver.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +31,6 @@
 #include "tk.h"
 
 enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_DISCARD };
-enum { S_EAGER = 1, S_RTS, S_DATA, R_POSTED, R_RECVING, R_WAIT_DATA, R_UNEXP };
 
 struct inslot {
 	int busy;
@@ -45,9 +51,6 @@ struct peer {
 static struct peer *peers;
 static int npeers, rr;
 static int nout;	/* messages queued or in the channel */
-static struct mpii_req *posted_head, *posted_tail;
-static struct mpii_umsg *unexp_head, *unexp_tail;
-static struct mpii_req *nb_head;
 
 static void fail(const char *what, int rc)
 {
@@ -81,56 +84,7 @@ int mpii_out_pending(void)
 	return nout;
 }
 
-/* ---- requests ---- */
-
-/* Freed requests kept for reuse: a blocking send or receive then costs no malloc/free. */
-#define REQ_CACHE 32
-static struct mpii_req *req_cache[REQ_CACHE];
-static int nreq_cache;
-
-struct mpii_req *mpii_req_new(int kind)
-{
-	struct mpii_req *r;
-
-	if (nreq_cache) {
-		r = req_cache[--nreq_cache];
-		memset(r, 0, sizeof(*r));
-	} else {
-		r = calloc(1, sizeof(*r));
-	}
-	if (!r)
-		return NULL;
-	r->kind = kind;
-	r->handle = mpii_handle_new(MPII_K_REQ, r);
-	if (!r->handle) {
-		free(r);
-		return NULL;
-	}
-	mpii_status_empty(&r->st);
-	return r;
-}
-
-void mpii_req_destroy(struct mpii_req *r)
-{
-	if (r->sched)
-		mpii_sched_free(r->sched);
-	mpii_comm_unref(r->comm);
-	mpii_dtype_unref(r->dt);
-	free(r->tmp);
-	mpii_handle_free(r->handle);
-	if (nreq_cache < REQ_CACHE)
-		req_cache[nreq_cache++] = r;
-	else
-		free(r);
-}
-
-void mpii_req_release(struct mpii_req *r)
-{
-	if (r->done)
-		mpii_req_destroy(r);
-	else
-		r->user_freed = 1;
-}
+/* ---- completion ---- */
 
 /* Trace records of point-to-point operations carry world ranks, so that the host can pair
  * a send with its receive on any communicator (docs/trace.md). */
@@ -206,7 +160,7 @@ static void out_done(struct mpii_out *o)
 	nout--;
 	if (!r)
 		return;
-	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == S_EAGER))
+	if (r->kind == MPII_R_SEND && (o->which == 1 || r->state == MPII_ST_EAGER))
 		set_finished(r);
 	if (r->finished)
 		finish(r);
@@ -259,119 +213,6 @@ static void out_fill(struct mpii_out *o, struct mpii_req *r, int which, int wr, 
 	out_queue(o);
 }
 
-/* ---- matching queues ---- */
-
-static int matches(int rctx, int rsrc, int rtag, int ctx, int src, int tag)
-{
-	return rctx == ctx && (rsrc == MPI_ANY_SOURCE || rsrc == src) &&
-	       (rtag == MPI_ANY_TAG || rtag == tag);
-}
-
-static void posted_unlink(struct mpii_req *r)
-{
-	if (r->qprev)
-		r->qprev->qnext = r->qnext;
-	else
-		posted_head = r->qnext;
-	if (r->qnext)
-		r->qnext->qprev = r->qprev;
-	else
-		posted_tail = r->qprev;
-	r->qnext = r->qprev = NULL;
-}
-
-static struct mpii_req *posted_match(int ctx, int src, int tag)
-{
-	struct mpii_req *r;
-
-	for (r = posted_head; r; r = r->qnext)
-		if (matches(r->comm->ctx + r->ctxoff, r->peer, r->tag, ctx, src, tag)) {
-			posted_unlink(r);
-			return r;
-		}
-	return NULL;
-}
-
-struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag)
-{
-	struct mpii_umsg *m;
-
-	for (m = unexp_head; m; m = m->next)
-		if (matches(ctx, src, tag, m->ctx, m->src, m->tag))
-			return m;
-	return NULL;
-}
-
-void mpii_umsg_unlink(struct mpii_umsg *m)
-{
-	if (m->prev)
-		m->prev->next = m->next;
-	else
-		unexp_head = m->next;
-	if (m->next)
-		m->next->prev = m->prev;
-	else
-		unexp_tail = m->prev;
-	m->next = m->prev = NULL;
-}
-
-static void unexp_append(struct mpii_umsg *m)
-{
-	m->prev = unexp_tail;
-	m->next = NULL;
-	if (unexp_tail)
-		unexp_tail->next = m;
-	else
-		unexp_head = m;
-	unexp_tail = m;
-}
-
-void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st)
-{
-	st->MPI_SOURCE = m->src;
-	st->MPI_TAG = m->tag;
-	st->MPI_ERROR = MPI_SUCCESS;
-	st->mpii_cancelled = 0;
-	st->mpii_count = (MPI_Count)m->len;
-}
-
-/* Unexpected-message records kept for reuse, as requests are. */
-#define UMSG_CACHE 64
-static struct mpii_umsg *umsg_cache[UMSG_CACHE];
-static int numsg_cache;
-
-static struct mpii_umsg *umsg_new(size_t len)
-{
-	struct mpii_umsg *m;
-
-	if (numsg_cache) {
-		m = umsg_cache[--numsg_cache];
-		memset(m, 0, offsetof(struct mpii_umsg, small));
-	} else {
-		m = calloc(1, sizeof(*m));
-	}
-	if (!m)
-		return NULL;
-	m->buf = len <= sizeof(m->small) ? m->small : mpii_malloc(len);
-	if (!m->buf) {
-		free(m);
-		return NULL;
-	}
-	return m;
-}
-
-static void umsg_free(struct mpii_umsg *m)
-{
-	if (m->handle)
-		mpii_handle_free(m->handle);
-	if (m->buf != m->small)
-		free(m->buf);
-	if (numsg_cache < UMSG_CACHE)
-		umsg_cache[numsg_cache++] = m;
-	else
-		free(m);
-}
-
 /* ---- receiving into requests ---- */
 
 static size_t req_cap(const struct mpii_req *r)
@@ -405,7 +246,7 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for a receive buffer");
 		dst = r->tmp;
 	}
-	r->state = R_RECVING;
+	r->state = MPII_ST_RECVING;
 	p->in.what = IN_REQ;
 	p->in.req = r;
 	rc = mpbc_irecv(&p->in.r, p->core, dst, n);
@@ -431,7 +272,7 @@ static void deliver(struct mpii_req *r, struct mpii_umsg *m)
 	size_t n = take(r, m->len);
 
 	mpii_unpack(m->buf, (MPI_Count)n, r->buf, r->count, r->dt);
-	umsg_free(m);
+	mpii_umsg_free(m);
 	tk_count_recv(n);
 	finish(r);
 }
@@ -442,7 +283,7 @@ static void send_cts(struct mpii_req *r, int wr, uint32_t cookie, size_t len)
 	r->len = len;
 	r->pwr = wr;
 	r->cookie = cookie;
-	r->state = R_WAIT_DATA;
+	r->state = MPII_ST_WAIT_DATA;
 	out_fill(&r->out[0], r, 0, wr, (uint32_t)(r->comm->ctx + r->ctxoff) | MPII_M_CTS << 16,
 		 (uint32_t)r->st.MPI_TAG, (uint32_t)r->handle, cookie, NULL, 0);
 }
@@ -453,11 +294,11 @@ int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m)
 	r->st.MPI_TAG = m->tag;
 	if (m->kind == MPII_M_RTS) {
 		send_cts(r, m->wr, m->cookie, m->len);
-		umsg_free(m);
+		mpii_umsg_free(m);
 	} else if (m->arrived) {
 		deliver(r, m);
 	} else {
-		r->state = R_UNEXP;
+		r->state = MPII_ST_UNEXP;
 		m->owner = r;
 	}
 	return MPI_SUCCESS;
@@ -485,22 +326,16 @@ int mpii_recv_start(struct mpii_req *r)
 		mpii_umsg_unlink(m);
 		return mpii_recv_matched(r, m);
 	}
-	r->state = R_POSTED;
-	r->qprev = posted_tail;
-	r->qnext = NULL;
-	if (posted_tail)
-		posted_tail->qnext = r;
-	else
-		posted_head = r;
-	posted_tail = r;
+	r->state = MPII_ST_POSTED;
+	mpii_posted_add(r);
 	return MPI_SUCCESS;
 }
 
 int mpii_cancel_recv(struct mpii_req *r)
 {
-	if (r->kind != MPII_R_RECV || r->done || r->state != R_POSTED)
+	if (r->kind != MPII_R_RECV || r->done || r->state != MPII_ST_POSTED ||
+	    !mpii_posted_remove(r))
 		return 0;
-	posted_unlink(r);
 	r->cancelled = 1;
 	r->st.mpii_cancelled = 1;
 	finish(r);
@@ -539,13 +374,13 @@ int mpii_send_start(struct mpii_req *r)
 		tk_trace(TESSERA_TR_SEND_BEGIN, wr, r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), len);
 	w0 = (uint32_t)(r->comm->ctx + r->ctxoff);
 	if (r->mode == MPII_SEND_SYNC || len > MPII_EAGER_MAX) {
-		r->state = S_RTS;
+		r->state = MPII_ST_RTS;
 		r->rts_len = len;
 		out_fill(&r->out[0], r, 0, wr, w0 | MPII_M_RTS << 16, (uint32_t)r->tag,
 			 (uint32_t)r->comm->rank, (uint32_t)r->handle, &r->rts_len,
 			 sizeof(r->rts_len));
 	} else {
-		r->state = S_EAGER;
+		r->state = MPII_ST_EAGER;
 		out_fill(&r->out[0], r, 0, wr, w0 | MPII_M_EAGER << 16, (uint32_t)r->tag,
 			 (uint32_t)r->comm->rank, 0, r->sdata, len);
 	}
@@ -585,14 +420,14 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 	p->in.msg = NULL;
 	switch (kind) {
 	case MPII_M_EAGER:
-		r = posted_match(ctx, src, tag);
+		r = mpii_posted_take(ctx, src, tag);
 		if (r) {
 			r->st.MPI_SOURCE = src;
 			r->st.MPI_TAG = tag;
 			start_data(p, r, len);
 			return;
 		}
-		m = umsg_new(len);
+		m = mpii_umsg_new(len);
 		if (!m)
 			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
 		m->kind = MPII_M_EAGER;
@@ -601,7 +436,7 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 		m->tag = tag;
 		m->wr = wr;
 		m->len = len;
-		unexp_append(m);
+		mpii_umsg_add(m);
 		p->in.msg = m;
 		consume(p, m->buf, len, IN_UNEXP);
 		return;
@@ -611,17 +446,17 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 		return;
 	case MPII_M_CTS:
 		consume(p, NULL, 0, IN_DISCARD);
-		r = cookie_req(env[3], MPII_R_SEND, S_RTS);
+		r = cookie_req(env[3], MPII_R_SEND, MPII_ST_RTS);
 		if (!r)
 			return;
-		r->state = S_DATA;
+		r->state = MPII_ST_DATA;
 		r->cookie = env[2];
 		out_fill(&r->out[1], r, 1, r->pwr, (uint32_t)(r->comm->ctx + r->ctxoff) |
 			 MPII_M_DATA << 16, (uint32_t)r->tag, (uint32_t)r->comm->rank, r->cookie,
 			 r->sdata, r->len);
 		return;
 	case MPII_M_DATA:
-		r = cookie_req(env[3], MPII_R_RECV, R_WAIT_DATA);
+		r = cookie_req(env[3], MPII_R_RECV, MPII_ST_WAIT_DATA);
 		if (r && r->pwr == wr) {
 			start_data(p, r, len);
 			return;
@@ -653,14 +488,14 @@ static void in_done(struct peer *p, int wr)
 			deliver(m->owner, m);
 		break;
 	case IN_RTS:
-		r = posted_match(ctx, src, tag);
+		r = mpii_posted_take(ctx, src, tag);
 		if (r) {
 			r->st.MPI_SOURCE = src;
 			r->st.MPI_TAG = tag;
 			send_cts(r, wr, in->env[3], (size_t)in->ctl);
 			break;
 		}
-		m = umsg_new(0);
+		m = mpii_umsg_new(0);
 		if (!m)
 			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
 		m->kind = MPII_M_RTS;
@@ -671,7 +506,7 @@ static void in_done(struct peer *p, int wr)
 		m->cookie = in->env[3];
 		m->len = (size_t)in->ctl;
 		m->arrived = 1;
-		unexp_append(m);
+		mpii_umsg_add(m);
 		break;
 	default:
 		break;
@@ -706,99 +541,24 @@ static int in_progress(struct peer *p, int wr)
 	}
 }
 
-void mpii_nb_add(struct mpii_req *r)
+/* One pass over every peer (round robin from a rotating start, so no peer starves):
+ * what has arrived is taken in, queued messages are started. 1 if anything moved. */
+int mpii_engine_poll(void)
 {
-	r->nbnext = nb_head;
-	nb_head = r;
-}
+	int moved = 0, k, i;
 
-static int nb_progress(void)
-{
-	struct mpii_req **pp = &nb_head, *r;
-	int moved = 0;
-
-	while ((r = *pp)) {
-		int cur = r->sched ? r->sched->cur : 0;
-
-		if (r->kind == MPII_R_COLL && mpii_sched_progress(r->sched)) {
-			*pp = r->nbnext;
-			r->err = r->sched->err;
-			if (r->newcomm) {
-				/* MPI_Comm_idup: the communicator appears when the request completes */
-				if (!r->err)
-					r->err = mpii_comm_publish(r->newcomm, r->newcomm_out);
-				r->newcomm = NULL;
-			}
-			finish(r);
-			moved = 1;
-			continue;
-		}
-		/* a new round posted messages: the caller must look at them before halting */
-		if (r->sched && r->sched->cur != cur)
-			moved = 1;
-		pp = &r->nbnext;
+	mpbc_progress();
+	for (k = 0; k < npeers; k++) {
+		i = (rr + k) % npeers;
+		moved |= in_progress(&peers[i], i);
+		if (peers[i].head)
+			moved |= out_progress(&peers[i]);
 	}
+	rr = npeers ? (rr + 1) % npeers : 0;
 	return moved;
-}
-
-void mpii_progress(void)
-{
-	int moved, k, i;
-
-	do {
-		moved = 0;
-		mpbc_progress();
-		for (k = 0; k < npeers; k++) {
-			i = (rr + k) % npeers;
-			moved |= in_progress(&peers[i], i);
-			if (peers[i].head)
-				moved |= out_progress(&peers[i]);
-		}
-		rr = npeers ? (rr + 1) % npeers : 0;
-		if (nb_head)
-			moved |= nb_progress();
-	} while (moved);
 }
 
 void mpii_idle(void)
 {
 	mpbc_wait();
-}
-
-void mpii_wait_publish(struct mpii_req *r)
-{
-	uint32_t ctx = r->comm ? (uint32_t)(r->comm->ctx + r->ctxoff) : 0;
-	int peer = -1;
-
-	switch (r->kind) {
-	case MPII_R_RECV:
-		if (r->peer >= 0 && r->comm)
-			peer = mpii_comm_peer_wr(r->comm, r->peer);
-		tk_wait_set(TESSERA_WAIT_RECV, peer, r->tag, ctx);
-		break;
-	case MPII_R_SEND:
-		tk_wait_set(r->state == S_RTS ? TESSERA_WAIT_SSEND : TESSERA_WAIT_SEND, r->pwr,
-			    r->tag, ctx);
-		break;
-	case MPII_R_COLL:
-		tk_wait_set(TESSERA_WAIT_COLL, -1, r->sched ? r->sched->tag : 0, ctx);
-		break;
-	default:
-		tk_wait_set(TESSERA_WAIT_RECV, -1, MPI_ANY_TAG, ctx);
-		break;
-	}
-}
-
-int mpii_wait(struct mpii_req *r)
-{
-	mpii_progress();
-	if (!mpii_req_test(r)) {
-		mpii_wait_publish(r);
-		do {
-			mpii_idle();
-			mpii_progress();
-		} while (!mpii_req_test(r));
-		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
-	}
-	return r->err;
 }

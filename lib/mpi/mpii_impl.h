@@ -9,7 +9,9 @@
  *   dtype_*.c, pack*.c       datatypes: typemaps flattened to segment lists
  *   op.c, op_kernels.c       reduction operations
  *   group.c, comm*.c, intercomm.c, attr.c, info.c, topo*.c
- *   engine.c      matching and progress on top of mpb-channels (the only user of mpbc)
+ *   engine.c      the point-to-point protocol on mpb-channels (the only user of mpbc)
+ *   match.c       posted and unexpected queues: MPI matching, non-overtaking
+ *   req_pool.c    request objects; progress.c  the progress loop and waiting
  *   send.c recv.c probe.c request.c persist.c bsend.c status.c  point to point calls
  *   sched.c       collective schedules (rounds of sends, receives and local steps)
  *   coll_*.c      collective algorithms, blocking and non-blocking from one schedule
@@ -286,7 +288,8 @@ int mpii_comm_dup_plain(struct mpii_comm *c, struct mpii_comm **out);
 /* Creates the comm of group g (subset of c's group), collective over c. */
 int mpii_comm_from_group(struct mpii_comm *c, struct mpii_group *g, struct mpii_comm **out);
 
-/* ---- Point to point engine (engine.c) ---- */
+/* ---- Point to point: protocol (engine.c), matching (match.c), requests (req_pool.c),
+ * progress (progress.c) ---- */
 enum mpii_msgkind {
 	MPII_M_EAGER = 1,	/* envelope + data */
 	MPII_M_RTS = 2,		/* rendezvous request; payload: 8-byte length */
@@ -295,6 +298,16 @@ enum mpii_msgkind {
 };
 enum mpii_sendmode { MPII_SEND_STD, MPII_SEND_SYNC, MPII_SEND_BUF, MPII_SEND_READY };
 enum mpii_reqkind { MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE };
+/* Where a send or receive stands in the protocol (mpii_req.state, engine.c). */
+enum mpii_reqstate {
+	MPII_ST_EAGER = 1,	/* send: the eager message is queued or leaving */
+	MPII_ST_RTS,		/* send: RTS out, waiting for the CTS */
+	MPII_ST_DATA,		/* send: rendezvous data queued or leaving */
+	MPII_ST_POSTED,		/* receive: in the posted queue (match.c) */
+	MPII_ST_RECVING,	/* receive: its data is coming in from the channel */
+	MPII_ST_WAIT_DATA,	/* receive: CTS sent, waiting for the rendezvous data */
+	MPII_ST_UNEXP,		/* receive: matched an eager message still arriving */
+};
 
 struct mpii_out {
 	struct mpbc_send s;
@@ -366,10 +379,14 @@ struct mpii_umsg {
 
 int mpii_engine_init(void);
 int mpii_engine_fini(void);
-/* Advances every communication of this process; never blocks. */
+/* One pass of the protocol over every peer; never blocks. 1 if anything moved. */
+int mpii_engine_poll(void);
+/* Advances every communication of this process (progress.c); never blocks. */
 void mpii_progress(void);
 /* Halts until something may have changed (after mpii_progress found nothing). */
 void mpii_idle(void);
+/* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
+ * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
 struct mpii_req *mpii_req_new(int kind);
 void mpii_req_release(struct mpii_req *r);	/* drops request if done and not wanted */
 void mpii_req_destroy(struct mpii_req *r);
@@ -384,15 +401,29 @@ int mpii_recv_start(struct mpii_req *r);
 int mpii_wait(struct mpii_req *r);
 void mpii_req_complete(struct mpii_req *r);
 int mpii_cancel_recv(struct mpii_req *r);
-/* Probe support: first unexpected message matching, or NULL. */
-struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag);
-void mpii_umsg_unlink(struct mpii_umsg *m);
-void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
 /* Receives an already matched (Mprobe) message into r. */
 int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m);
 void mpii_nb_add(struct mpii_req *r);	/* progress r's schedule from mpii_progress */
 void mpii_wait_publish(struct mpii_req *r);
 int mpii_out_pending(void);
+
+/*
+ * Matching (match.c; its header comment is the contract). A receive is named by
+ * (r->comm->ctx + r->ctxoff, r->peer, r->tag), wildcards allowed; a message by
+ * (ctx, src, tag). Both queues are in arrival order, searched from the head.
+ */
+void mpii_posted_add(struct mpii_req *r);	/* appends a receive that found no message */
+/* The earliest posted receive message (ctx, src, tag) matches, out of the queue, or NULL. */
+struct mpii_req *mpii_posted_take(int ctx, int src, int tag);
+int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not) */
+/* An unexpected-message record with room for len bytes, or NULL; mpii_umsg_free frees it. */
+struct mpii_umsg *mpii_umsg_new(size_t len);
+void mpii_umsg_free(struct mpii_umsg *m);
+void mpii_umsg_add(struct mpii_umsg *m);	/* appends to the unexpected queue */
+/* The earliest unexpected message a receive (ctx, src, tag) matches, left queued; or NULL. */
+struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag);
+void mpii_umsg_unlink(struct mpii_umsg *m);
+void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
 
 /*
  * Checks the arguments of a point-to-point call: 0, or the class of the first bad one with

@@ -21,6 +21,11 @@
 /* Allgather uses recursive doubling (power-of-two sizes) below this total, else a ring. */
 #define MPII_ALLGATHER_RD_MAX	65536
 
+/* Freed requests and unexpected-message records kept for reuse (req_pool.c, match.c), so
+ * that a steady stream of messages costs no malloc/free. */
+#define MPII_REQ_CACHE		32
+#define MPII_UMSG_CACHE		64
+
 /* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */
 #define MPII_TAG_UB		0x7fffffff
 

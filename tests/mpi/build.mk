@@ -45,7 +45,8 @@ MPI_UNIT_TESTS := $(patsubst tests/mpi/unit/%.c,$(B)/tests/mpi/unit/%,$(wildcard
 $(B)/tests/mpi/unit/%: tests/mpi/unit/%.c $(B)/tests/mpi/libmpi-host.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Ilib/mpi -Itests/mpi/fake -o $@ $< \
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Ilib/mpi -Itests/mpi/fake -Impb-channels -Itile-kernel \
+		-Iinclude -o $@ $< \
 		$(B)/tests/mpi/libmpi-host.a $(CRITERION_LIBS)
 UNIT_TESTS += $(MPI_UNIT_TESTS)
 

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * progress.c: making progress and waiting. mpii_progress() is the one loop every MPI call
+ * that waits or tests runs: it polls the message engine (engine.c) and advances the
+ * schedules of active non-blocking operations until nothing moves; mpii_wait() blocks on
+ * one request, halting the core in between (never spinning) and publishing what it waits
+ * for to the host (`tessera ps`, the deadlock detector).
+ *
+ * Something else that must advance inside MPI calls hooks into mpii_progress(): it returns
+ * nonzero when it moved, so the loop looks again before the caller may halt.
+ */
+#include "mpii_impl.h"
+#include "tk.h"
+
+/* Requests with a schedule to advance: collectives and Comm_idup (newest first). */
+static struct mpii_req *nb_head;
+
+void mpii_nb_add(struct mpii_req *r)
+{
+	r->nbnext = nb_head;
+	nb_head = r;
+}
+
+static int nb_progress(void)
+{
+	struct mpii_req **pp = &nb_head, *r;
+	int moved = 0;
+
+	while ((r = *pp)) {
+		int cur = r->sched ? r->sched->cur : 0;
+
+		if (r->kind == MPII_R_COLL && mpii_sched_progress(r->sched)) {
+			*pp = r->nbnext;
+			r->err = r->sched->err;
+			if (r->newcomm) {
+				/* MPI_Comm_idup: the communicator appears when the request completes */
+				if (!r->err)
+					r->err = mpii_comm_publish(r->newcomm, r->newcomm_out);
+				r->newcomm = NULL;
+			}
+			mpii_req_complete(r);
+			moved = 1;
+			continue;
+		}
+		/* a new round posted messages: the caller must look at them before halting */
+		if (r->sched && r->sched->cur != cur)
+			moved = 1;
+		pp = &r->nbnext;
+	}
+	return moved;
+}
+
+void mpii_progress(void)
+{
+	int moved;
+
+	do {
+		moved = mpii_engine_poll();
+		if (nb_head)
+			moved |= nb_progress();
+	} while (moved);
+}
+
+void mpii_wait_publish(struct mpii_req *r)
+{
+	uint32_t ctx = r->comm ? (uint32_t)(r->comm->ctx + r->ctxoff) : 0;
+	int peer = -1;
+
+	switch (r->kind) {
+	case MPII_R_RECV:
+		if (r->peer >= 0 && r->comm)
+			peer = mpii_comm_peer_wr(r->comm, r->peer);
+		tk_wait_set(TESSERA_WAIT_RECV, peer, r->tag, ctx);
+		break;
+	case MPII_R_SEND:
+		tk_wait_set(r->state == MPII_ST_RTS ? TESSERA_WAIT_SSEND : TESSERA_WAIT_SEND, r->pwr,
+			    r->tag, ctx);
+		break;
+	case MPII_R_COLL:
+		tk_wait_set(TESSERA_WAIT_COLL, -1, r->sched ? r->sched->tag : 0, ctx);
+		break;
+	default:
+		tk_wait_set(TESSERA_WAIT_RECV, -1, MPI_ANY_TAG, ctx);
+		break;
+	}
+}
+
+int mpii_wait(struct mpii_req *r)
+{
+	mpii_progress();
+	if (!mpii_req_test(r)) {
+		mpii_wait_publish(r);
+		do {
+			mpii_idle();
+			mpii_progress();
+		} while (!mpii_req_test(r));
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	}
+	return r->err;
+}
