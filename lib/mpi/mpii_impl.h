@@ -8,7 +8,8 @@
  *   init.c, env.c            start and end, time, names, memory
  *   dtype_*.c, pack*.c       datatypes: typemaps flattened to segment lists
  *   op.c, op_kernels.c       reduction operations
- *   group.c, comm*.c, intercomm.c, attr.c, info.c, topo*.c
+ *   group.c, comm*.c, intercomm.c, attr.c, info.c
+ *   topo.c (shared), topo_cart.c, topo_graph.c, topo_dist_graph.c   virtual topologies
  *   engine.c      the point-to-point protocol on mpb-channels (the only user of mpbc)
  *   match.c       posted and unexpected queues: MPI matching, non-overtaking
  *   req_pool.c    request objects; progress.c  the progress loop and waiting
@@ -241,6 +242,21 @@ void mpii_topo_free(struct mpii_topo *t);
 struct mpii_topo *mpii_topo_dup(const struct mpii_topo *t);
 /* Neighbours of this process in the order neighbour collectives use. */
 int mpii_topo_neighbors(struct mpii_comm *c, int *indeg, int **in, int *outdeg, int **out);
+/* The communicator of comm and its topology, which must be of kind (0: any); 0 or the class
+ * (MPI_ERR_COMM, MPI_ERR_TOPOLOGY). *c is set whenever comm is a communicator. */
+int mpii_topo_get(MPI_Comm comm, int kind, struct mpii_comm **c, struct mpii_topo **t);
+/* The communicator a topology is built on: an intracommunicator, else MPI_ERR_COMM. */
+int mpii_topo_parent(MPI_Comm comm_old, struct mpii_comm **c);
+/* Gives n topology t and the user a handle to n. t NULL (it could not be allocated): n is
+ * dropped and the result is MPI_ERR_NO_MEM. */
+int mpii_topo_publish(struct mpii_comm *n, struct mpii_topo *t, MPI_Comm *out);
+/* The communicator of c's first size ranks with topology t (collective over c; t is
+ * consumed, NULL meaning out of memory); MPI_COMM_NULL on c's other ranks. */
+int mpii_topo_create_first(struct mpii_comm *c, int size, struct mpii_topo *t, MPI_Comm *out);
+/* Neighbours of rank at distance disp along dimension dir (MPI_PROC_NULL off the grid). */
+int mpii_cart_shift(const struct mpii_topo *t, int rank, int dir, int disp, int *src, int *dst);
+/* A malloc'd copy of n ints of a (room for one at least; a NULL: uninitialised), or NULL. */
+int *mpii_ints_dup(const int *a, int n);
 
 /* ---- Communicators ---- */
 struct mpii_comm {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_objects.c: lib/mpi's local objects: groups (group.c), topology arithmetic (topo.c),
+ * test_objects.c: lib/mpi's local objects: groups (group.c), topology arithmetic (topo_cart.c),
  * error classes (error.c), info (info.c), attributes (attr.c) on one rank.
  */
 #include <criterion/criterion.h>
