@@ -192,7 +192,6 @@ static int push(struct mpbc_core *c, uint32_t d)
 				tx->tail = NULL;
 				c->ntx--;
 			}
-			tk_count_send(s->len);
 			__atomic_store_n(&s->state, REQ_DONE, __ATOMIC_RELEASE);
 		}
 	}
@@ -209,8 +208,6 @@ static void recv_finish(struct mpbc_core *c, struct mpbc_rreq *r, int err)
 	c->rx[r->src].active = NULL;
 	c->nrx--;
 	r->err = err;
-	if (!err)
-		tk_count_recv(r->total);
 	__atomic_store_n(&r->state, REQ_DONE, __ATOMIC_RELEASE);
 }
 

@@ -12,6 +12,9 @@
  *  - Progress happens only inside mpbc_* calls. mpbc_progress() advances every pending
  *    request of this core; the tests call it.
  *  - No heap allocation on any path.
+ *  - No message counters: the layer that defines the messages a program sends (lib/mpi,
+ *    or a program that uses the channels directly) counts them with tk_count_send and
+ *    tk_count_recv, so that `tessera ps` and `top` count every message once.
  *  - Errors: -EINVAL (bad core, NULL), -EAGAIN (not yet: an expected result), -EBUSY
  *    (a receive already in progress on that source), -EPROTO (corrupt channel state
  *    seen in an MPB: data from another core is input and is checked).

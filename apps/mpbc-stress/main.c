@@ -17,6 +17,8 @@
  * unchanged for --stall-ms (5000) reports the stall and exits non-zero, so a broken
  * protocol (--break) fails by itself instead of hanging until the job's timeout.
  * The plan is a deterministic function of --seed: a run can be replayed exactly.
+ * The data messages are counted for `tessera ps` and `top` (tk_count_*): the channels count
+ * nothing themselves.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -49,7 +51,7 @@ static uint32_t to_send[MAX_RANKS];	/* data messages this rank sends to each ran
 static uint32_t sent_seq[MAX_RANKS];
 static struct mpbc_send count_req[MAX_RANKS], finish_req[MAX_RANKS], done_req;
 static struct mpbc_send win_req[WINDOW];
-static uint32_t win_busy[WINDOW];
+static uint32_t win_busy[WINDOW], win_len[WINDOW];
 static uint8_t win_buf[WINDOW][65536];
 static uint8_t rbuf[65536];
 static struct totals tot;
@@ -165,6 +167,7 @@ static int pump_sends(uint64_t *plan_state, uint32_t *planned)
 				tot.errors++;
 			win_busy[w] = 0;
 			tot.msgs_sent++;
+			tk_count_send(win_len[w]);
 			progress_made();
 			moved++;
 		}
@@ -175,6 +178,7 @@ static int pump_sends(uint64_t *plan_state, uint32_t *planned)
 		fill(win_buf[w], len, opt.seed ^ ((uint64_t)me << 40) ^ ((uint64_t)dst << 20) ^
 				      sent_seq[dst]);
 		env_set(&e, K_DATA, sent_seq[dst]++, fnv1a(win_buf[w], len), len);
+		win_len[w] = len;
 		if (mpbc_isend(&win_req[w], tk_rank_core(dst), &e, win_buf[w], len) < 0)
 			tot.errors++;
 		else
@@ -251,6 +255,7 @@ static int take_one(int *finished)
 		next_seq[src]++;
 		tot.msgs_recv++;
 		tot.bytes_recv += len;
+		tk_count_recv(len);
 		break;
 	case K_DONE: {
 		struct totals t;

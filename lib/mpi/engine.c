@@ -166,6 +166,18 @@ static void out_done(struct mpii_out *o)
 		finish(r);
 }
 
+/*
+ * The counters `tessera ps` and `top` show are MPI messages, counted here and nowhere below:
+ * a message is counted once, when the message holding its data (eager, or rendezvous DATA)
+ * has left and when its data lands in a receive; the protocol's RTS and CTS are not.
+ */
+static int carries_data(const struct mpii_out *o)
+{
+	uint32_t kind = o->env[0] >> 16;
+
+	return kind == MPII_M_EAGER || kind == MPII_M_DATA;
+}
+
 /* Starts and completes the head messages of p's FIFO; returns 1 if anything moved. */
 static int out_progress(struct peer *p)
 {
@@ -191,7 +203,8 @@ static int out_progress(struct peer *p)
 		p->head = o->next;
 		if (!p->head)
 			p->tail = NULL;
-		tk_count_send(o->len);
+		if (carries_data(o))
+			tk_count_send(o->len);
 		out_done(o);
 		moved = 1;
 	}

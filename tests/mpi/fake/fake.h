@@ -46,6 +46,13 @@ static inline uint64_t fake_bytes(int nranks)
 	return sizeof(struct fake_hdr) + 64 + (uint64_t)nranks * nranks * sizeof(struct fake_ring);
 }
 
+/* What this rank's tk_count_send / tk_count_recv counted (fake_tk.c): the counters that
+ * `tessera ps` shows on a board. */
+struct fake_counts {
+	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;
+};
+void fake_counts(struct fake_counts *out);
+
 struct fake_hdr *fake_attach(void);	/* this process's view (fake_tk.c) */
 int fake_rank(void);
 void fake_wake(int rank);
