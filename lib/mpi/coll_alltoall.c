@@ -8,18 +8,6 @@
 #include <stdlib.h>
 #include "mpii_impl.h"
 
-static int run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
-	       const char *fname)
-{
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-}
-
 /* Ring allgather of blocks at displacements disp[i] (in elements of rt) of counts cnt[i]. */
 static int ring(struct mpii_sched *s, void *rbuf, const MPI_Count *cnt, const MPI_Count *disp,
 		struct mpii_dtype *rt)
@@ -105,13 +93,13 @@ static int allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, 
 	cnt = mpii_sched_tmp(s, (size_t)c->size * sizeof(*cnt));
 	disp = mpii_sched_tmp(s, (size_t)c->size * sizeof(*disp));
 	if (!cnt || !disp)
-		return run(c, s, MPI_ERR_NO_MEM, req, fname);
+		return mpii_coll_run(c, s, MPI_ERR_NO_MEM, req, fname);
 	for (i = 0; i < c->size; i++) {
 		cnt[i] = recvcounts ? recvcounts[i] : recvcount;
 		disp[i] = recvcounts ? displs[i] : (MPI_Count)i * recvcount;
 	}
 	rc = allgather_build(s, sendbuf, sendcount, st, recvbuf, cnt, disp, rt, !recvcounts);
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
@@ -159,7 +147,7 @@ int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
 	struct mpii_sched *s = mpii_sched_new(c);
 	struct mpii_dtype *it = mpii_dtype_get(MPI_INT);
 	MPI_Count *cnt, *disp;
-	int i, rc;
+	int i;
 
 	if (!s)
 		return MPI_ERR_NO_MEM;
@@ -173,12 +161,7 @@ int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
 		cnt[i] = n;
 		disp[i] = (MPI_Count)i * n;
 	}
-	rc = allgather_build(s, mine, n, it, all, cnt, disp, it, 1);
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, allgather_build(s, mine, n, it, all, cnt, disp, it, 1), NULL);
 }
 
 /*
@@ -238,7 +221,7 @@ static int alltoall(int kind, const void *sendbuf, const int *scounts, const int
 	a.st = mpii_sched_tmp(s, (size_t)p * sizeof(*a.st));
 	a.rt = mpii_sched_tmp(s, (size_t)p * sizeof(*a.rt));
 	if (!a.scnt || !a.rcnt || !a.sdsp || !a.rdsp || !a.st || !a.rt)
-		return run(c, s, MPI_ERR_NO_MEM, req, fname);
+		return mpii_coll_run(c, s, MPI_ERR_NO_MEM, req, fname);
 	for (i = 0; i < p && !rc; i++) {
 		int rn = kind ? rcounts[i] : rcounts[0];
 		MPI_Datatype rh = kind == 2 ? rtypes[i] : rtypes[0];
@@ -304,7 +287,7 @@ static int alltoall(int kind, const void *sendbuf, const int *scounts, const int
 	a.rbuf = recvbuf;
 	if (!rc)
 		rc = a2a_build(s, &a);
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Alltoall(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,

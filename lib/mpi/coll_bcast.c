@@ -84,29 +84,14 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 	s = mpii_sched_new(c);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	rc = mpii_build_barrier(s);
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	return mpii_coll_run(c, s, mpii_build_barrier(s), req, fname);
 }
 
 int mpii_barrier(struct mpii_comm *c)
 {
 	struct mpii_sched *s = mpii_sched_new(c);
-	int rc;
 
-	if (!s)
-		return MPI_ERR_NO_MEM;
-	rc = mpii_build_barrier(s);
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return s ? mpii_sched_finish(s, mpii_build_barrier(s), NULL) : MPI_ERR_NO_MEM;
 }
 
 int PMPI_Barrier(MPI_Comm comm)
@@ -146,14 +131,7 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 	s = mpii_sched_new(c);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	rc = mpii_build_bcast(s, buffer, count, t, root);
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	return mpii_coll_run(c, s, mpii_build_bcast(s, buffer, count, t, root), req, fname);
 }
 
 int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)
@@ -174,14 +152,9 @@ MPII_ALIAS(MPI_Ibcast)
 int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root)
 {
 	struct mpii_sched *s = mpii_sched_new(c);
-	int rc;
 
 	if (!s)
 		return MPI_ERR_NO_MEM;
-	rc = mpii_build_bcast(s, buf, (MPI_Count)bytes, mpii_byte_type(), root);
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, mpii_build_bcast(s, buf, (MPI_Count)bytes, mpii_byte_type(),
+						     root), NULL);
 }

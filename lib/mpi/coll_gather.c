@@ -89,77 +89,77 @@ static int build_scatter(struct mpii_sched *s, const void *sbuf, MPI_Count scoun
 	return rc;
 }
 
-/* Checks of the rooted collectives: the send side everywhere, the receive side at root. */
-static int check(MPI_Comm comm, int root, struct mpii_comm **c, int ok_scount,
-		 MPI_Datatype stype, struct mpii_dtype **st, int ok_rcount, MPI_Datatype rtype,
-		 struct mpii_dtype **rt, int send_at_root_only)
+/*
+ * The checks of the four rooted collectives, which are mirror images: one side holds a
+ * block on every rank (the send side of a gather, the receive side of a scatter), the other
+ * p blocks at the root, with per-rank counts and displacements in the v-forms (vform).
+ * inplace: the root's own block is MPI_IN_PLACE; its count and type are then not looked at.
+ * Sets *c, *st, *rt; 0 or the class of the first bad argument.
+ */
+enum { GATHER, SCATTER };
+
+static int check(int dir, int vform, MPI_Comm comm, int root, int sendcount,
+		 MPI_Datatype sendtype, int recvcount, MPI_Datatype recvtype, const int *counts,
+		 const int *displs, int inplace, struct mpii_comm **c, struct mpii_dtype **st,
+		 struct mpii_dtype **rt)
 {
-	int rc = mpii_coll_comm(comm, c, 1);
+	int rc = mpii_coll_comm(comm, c, 1), at_root, i;
 
 	if (rc)
 		return rc;
 	if ((rc = mpii_check_root(*c, root)))
 		return rc;
 	*st = *rt = mpii_byte_type();
-	if (!send_at_root_only || (*c)->rank == root) {
-		if (!ok_scount)
+	at_root = (*c)->rank == root;
+	if (dir == GATHER ? !(inplace && at_root) : at_root) {
+		if (!(vform && dir == SCATTER) && sendcount < 0)
 			return MPI_ERR_COUNT;
-		if (stype != MPI_DATATYPE_NULL || ok_scount != 2)
-			if (mpii_dtype_check(stype, st))
-				return MPI_ERR_TYPE;
+		if (mpii_dtype_check(sendtype, st))
+			return MPI_ERR_TYPE;
 	}
-	if (send_at_root_only || (*c)->rank == root) {
-		if (!ok_rcount)
+	if (dir == SCATTER ? !(inplace && at_root) : at_root) {
+		if (!(vform && dir == GATHER) && recvcount < 0)
 			return MPI_ERR_COUNT;
-		if (rtype != MPI_DATATYPE_NULL || ok_rcount != 2)
-			if (mpii_dtype_check(rtype, rt))
-				return MPI_ERR_TYPE;
+		if (mpii_dtype_check(recvtype, rt))
+			return MPI_ERR_TYPE;
 	}
-	return MPI_SUCCESS;
+	if (vform && at_root) {
+		if (!counts || !displs)
+			return MPI_ERR_ARG;
+		for (i = 0; i < (*c)->size; i++)
+			if (counts[i] < 0)
+				return MPI_ERR_COUNT;
+	}
+	return inplace && !at_root ? MPI_ERR_BUFFER : MPI_SUCCESS;
 }
 
-static int run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
-	       const char *fname)
-{
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-}
-
-static int gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
-		  int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
+/* MPI_Gather and MPI_Scatter (dir), blocking (req NULL) or not. */
+static int rooted(int dir, const void *sendbuf, int sendcount, MPI_Datatype sendtype,
+		  void *recvbuf, int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
 		  MPI_Request *req, const char *fname)
 {
 	struct mpii_comm *c;
 	struct mpii_dtype *st, *rt;
 	struct mpii_sched *s;
-	int rc, inplace = sendbuf == MPI_IN_PLACE;
+	int rc, inplace = (dir == GATHER ? sendbuf : recvbuf) == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = check(comm, root, &c, inplace && c->rank == root ? 2 : sendcount >= 0,
-			   inplace && c->rank == root ? MPI_DATATYPE_NULL : sendtype, &st,
-			   recvcount >= 0, recvtype, &rt, 0);
-	if (!rc && inplace && c->rank != root)
-		rc = MPI_ERR_BUFFER;
+	rc = check(dir, 0, comm, root, sendcount, sendtype, recvcount, recvtype, NULL, NULL,
+		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	rc = build_gather(s, sendbuf, sendcount, st, recvbuf, recvcount, rt, root);
-	return run(c, s, rc, req, fname);
+	rc = (dir == GATHER ? build_gather : build_scatter)(s, sendbuf, sendcount, st, recvbuf,
+							    recvcount, rt, root);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Gather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
 		int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-	return gather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm,
-		      NULL, "MPI_Gather");
+	return rooted(GATHER, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+		      comm, NULL, "MPI_Gather");
 }
 MPII_ALIAS(MPI_Gather)
 
@@ -169,41 +169,16 @@ int PMPI_Igather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void
 {
 	if (!request)
 		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Igather");
-	return gather(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm,
-		      request, "MPI_Igather");
+	return rooted(GATHER, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+		      comm, request, "MPI_Igather");
 }
 MPII_ALIAS(MPI_Igather)
-
-static int scatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
-		   int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm,
-		   MPI_Request *req, const char *fname)
-{
-	struct mpii_comm *c;
-	struct mpii_dtype *st, *rt;
-	struct mpii_sched *s;
-	int rc, inplace = recvbuf == MPI_IN_PLACE;
-
-	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = check(comm, root, &c, sendcount >= 0, sendtype, &st,
-			   inplace && c->rank == root ? 2 : recvcount >= 0,
-			   inplace && c->rank == root ? MPI_DATATYPE_NULL : recvtype, &rt, 1);
-	if (!rc && inplace && c->rank != root)
-		rc = MPI_ERR_BUFFER;
-	if (rc)
-		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
-		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	rc = build_scatter(s, sendbuf, sendcount, st, recvbuf, recvcount, rt, root);
-	return run(c, s, rc, req, fname);
-}
 
 int PMPI_Scatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
 		 int recvcount, MPI_Datatype recvtype, int root, MPI_Comm comm)
 {
-	return scatter(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm,
-		       NULL, "MPI_Scatter");
+	return rooted(SCATTER, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+		      comm, NULL, "MPI_Scatter");
 }
 MPII_ALIAS(MPI_Scatter)
 
@@ -213,8 +188,8 @@ int PMPI_Iscatter(const void *sendbuf, int sendcount, MPI_Datatype sendtype, voi
 {
 	if (!request)
 		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Iscatter");
-	return scatter(sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, comm,
-		       request, "MPI_Iscatter");
+	return rooted(SCATTER, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root,
+		      comm, request, "MPI_Iscatter");
 }
 MPII_ALIAS(MPI_Iscatter)
 
@@ -228,20 +203,8 @@ static int gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, vo
 	int rc, i, inplace = sendbuf == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = check(comm, root, &c, inplace && c->rank == root ? 2 : sendcount >= 0,
-			   inplace && c->rank == root ? MPI_DATATYPE_NULL : sendtype, &st, 1,
-			   recvtype, &rt, 0);
-	if (!rc && c->rank == root) {
-		if (!recvcounts || !displs)
-			rc = MPI_ERR_ARG;
-		for (i = 0; !rc && i < c->size; i++)
-			if (recvcounts[i] < 0)
-				rc = MPI_ERR_COUNT;
-	}
-	if (!rc && inplace && c->rank != root)
-		rc = MPI_ERR_BUFFER;
+	rc = check(GATHER, 1, comm, root, sendcount, sendtype, 0, recvtype, recvcounts, displs,
+		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (!(s = mpii_sched_new(c)))
@@ -261,7 +224,7 @@ static int gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, vo
 	} else {
 		rc = mpii_sched_send(s, sendbuf, sendcount, st, root);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, void *recvbuf,
@@ -294,20 +257,8 @@ static int scatterv(const void *sendbuf, const int *sendcounts, const int *displ
 	int rc, i, inplace = recvbuf == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = check(comm, root, &c, 1, sendtype, &st,
-			   inplace && c->rank == root ? 2 : recvcount >= 0,
-			   inplace && c->rank == root ? MPI_DATATYPE_NULL : recvtype, &rt, 1);
-	if (!rc && c->rank == root) {
-		if (!sendcounts || !displs)
-			rc = MPI_ERR_ARG;
-		for (i = 0; !rc && i < c->size; i++)
-			if (sendcounts[i] < 0)
-				rc = MPI_ERR_COUNT;
-	}
-	if (!rc && inplace && c->rank != root)
-		rc = MPI_ERR_BUFFER;
+	rc = check(SCATTER, 1, comm, root, 0, sendtype, recvcount, recvtype, sendcounts, displs,
+		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (!(s = mpii_sched_new(c)))
@@ -327,7 +278,7 @@ static int scatterv(const void *sendbuf, const int *sendcounts, const int *displ
 	} else {
 		rc = mpii_sched_recv(s, recvbuf, recvcount, rt, root);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Scatterv(const void *sendbuf, const int sendcounts[], const int displs[],

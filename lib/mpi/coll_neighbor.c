@@ -99,15 +99,10 @@ static int neighbor(int kind, const void *sbuf, const int *scnts, const void *sd
 		}
 		rc = mpii_sched_recv(s, (char *)rbuf + off, n, t, in[i]);
 	}
-	if (rc) {
-		mpii_sched_free(s);
-		goto out;
-	}
+	/* the schedule holds the peers: the lists are no longer needed */
 	free(in);
 	free(out);
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	return mpii_coll_run(c, s, rc, req, fname);
 out:
 	free(in);
 	free(out);

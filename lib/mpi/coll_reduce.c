@@ -86,39 +86,75 @@ int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Co
 	return rc;
 }
 
-/* Recursive doubling on rbuf, which already holds this rank's contribution. */
-static int allreduce_rd(struct mpii_sched *s, void *rbuf, MPI_Count count, struct mpii_dtype *t,
-			struct mpii_op *op)
-{
-	struct mpii_comm *c = s->comm;
-	int p = c->size, r = c->rank, pof2 = 1, rem, newrank, mask, rc = 0;
-	void *tmp;
+/*
+ * The allreduces below work among a power of two of ranks. On other sizes the first 2*rem
+ * ranks (rem = p - pof2) fold in pairs first: each odd rank takes its even neighbour's
+ * vector (the lower rank's, as the left operand) and carries on for both, the even one sits
+ * out and gets the result at the end (fold_out).
+ */
+struct fold {
+	int pof2, rem;
+	int newrank;	/* rank among the pof2 that carry on; -1 for one that sits out */
+};
 
-	while (pof2 * 2 <= p)
-		pof2 *= 2;
-	rem = p - pof2;
-	if ((rc = mpii_sched_tmpbuf(s, count, t, &tmp)))
-		return rc;
-	/* fold the first 2*rem ranks in pairs: odd ranks carry on for both */
-	if (r < 2 * rem) {
+/* Schedules the fold of rbuf (tmp: room for count elements); fills f. */
+static int fold_in(struct mpii_sched *s, void *rbuf, void *tmp, MPI_Count count,
+		   struct mpii_dtype *t, struct mpii_op *op, struct fold *f)
+{
+	int p = s->comm->size, r = s->comm->rank, rc = 0;
+
+	for (f->pof2 = 1; f->pof2 * 2 <= p; f->pof2 *= 2)
+		;
+	f->rem = p - f->pof2;
+	if (r < 2 * f->rem) {
 		if (r % 2 == 0) {
 			rc = mpii_sched_send(s, rbuf, count, t, r + 1);
-			newrank = -1;
+			f->newrank = -1;
 		} else {
 			rc = mpii_sched_recv(s, tmp, count, t, r - 1);
 			if (!rc)
 				rc = mpii_sched_round(s);
 			if (!rc)
 				rc = mpii_sched_reduce(s, tmp, rbuf, count, t, op);
-			newrank = r / 2;
+			f->newrank = r / 2;
 		}
 	} else {
-		newrank = r - rem;
+		f->newrank = r - f->rem;
 	}
-	if (!rc)
-		rc = mpii_sched_round(s);
-	for (mask = 1; newrank >= 0 && mask < pof2 && !rc; mask <<= 1) {
-		int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+	return rc ? rc : mpii_sched_round(s);
+}
+
+/* The communicator rank of the rank that carries on as nr. */
+static int fold_rank(const struct fold *f, int nr)
+{
+	return nr < f->rem ? nr * 2 + 1 : nr + f->rem;
+}
+
+/* After the last round: the odd ranks of the folded pairs hand the result back. */
+static int fold_out(struct mpii_sched *s, void *rbuf, MPI_Count count, struct mpii_dtype *t,
+		    const struct fold *f)
+{
+	int r = s->comm->rank, rc = mpii_sched_round(s);
+
+	if (rc || r >= 2 * f->rem)
+		return rc;
+	return r % 2 ? mpii_sched_send(s, rbuf, count, t, r - 1) :
+		       mpii_sched_recv(s, rbuf, count, t, r + 1);
+}
+
+/* Recursive doubling on rbuf, which already holds this rank's contribution. */
+static int allreduce_rd(struct mpii_sched *s, void *rbuf, MPI_Count count, struct mpii_dtype *t,
+			struct mpii_op *op)
+{
+	int r = s->comm->rank, mask, rc;
+	struct fold f;
+	void *tmp;
+
+	if ((rc = mpii_sched_tmpbuf(s, count, t, &tmp)) ||
+	    (rc = fold_in(s, rbuf, tmp, count, t, op, &f)))
+		return rc;
+	for (mask = 1; f.newrank >= 0 && mask < f.pof2 && !rc; mask <<= 1) {
+		int dst = fold_rank(&f, f.newrank ^ mask);
 
 		rc = mpii_sched_send(s, rbuf, count, t, dst);
 		if (!rc)
@@ -135,15 +171,7 @@ static int allreduce_rd(struct mpii_sched *s, void *rbuf, MPI_Count count, struc
 				rc = mpii_sched_copy(s, tmp, count, t, rbuf, count, t);
 		}
 	}
-	if (!rc)
-		rc = mpii_sched_round(s);
-	if (!rc && r < 2 * rem) {
-		if (r % 2)
-			rc = mpii_sched_send(s, rbuf, count, t, r - 1);
-		else
-			rc = mpii_sched_recv(s, rbuf, count, t, r + 1);
-	}
-	return rc;
+	return rc ? rc : fold_out(s, rbuf, count, t, &f);
 }
 
 /*
@@ -154,35 +182,18 @@ static int allreduce_rd(struct mpii_sched *s, void *rbuf, MPI_Count count, struc
 static int allreduce_rsag(struct mpii_sched *s, void *rbuf, MPI_Count count,
 			  struct mpii_dtype *t, struct mpii_op *op)
 {
-	struct mpii_comm *c = s->comm;
-	int p = c->size, r = c->rank, pof2 = 1, rem, newrank, mask, i, rc = 0, steps = 0;
+	int pof2, newrank, mask, i, rc, steps = 0;
 	MPI_Aint ext = mpii_extent(t);
 	MPI_Count *cnts, *disps, lo, hi, mid;
 	MPI_Count slo[32], shi[32];
+	struct fold f;
 	char *tmp;
 
-	while (pof2 * 2 <= p)
-		pof2 *= 2;
-	rem = p - pof2;
-	if ((rc = mpii_sched_tmpbuf(s, count, t, (void **)&tmp)))
+	if ((rc = mpii_sched_tmpbuf(s, count, t, (void **)&tmp)) ||
+	    (rc = fold_in(s, rbuf, tmp, count, t, op, &f)))
 		return rc;
-	if (r < 2 * rem) {
-		if (r % 2 == 0) {
-			rc = mpii_sched_send(s, rbuf, count, t, r + 1);
-			newrank = -1;
-		} else {
-			rc = mpii_sched_recv(s, tmp, count, t, r - 1);
-			if (!rc)
-				rc = mpii_sched_round(s);
-			if (!rc)
-				rc = mpii_sched_reduce(s, tmp, rbuf, count, t, op);
-			newrank = r / 2;
-		}
-	} else {
-		newrank = r - rem;
-	}
-	if (!rc)
-		rc = mpii_sched_round(s);
+	pof2 = f.pof2;
+	newrank = f.newrank;
 	cnts = mpii_sched_tmp(s, (size_t)pof2 * sizeof(*cnts));
 	disps = mpii_sched_tmp(s, (size_t)pof2 * sizeof(*disps));
 	if (!cnts || !disps)
@@ -196,7 +207,7 @@ static int allreduce_rsag(struct mpii_sched *s, void *rbuf, MPI_Count count,
 		lo = 0;
 		hi = pof2;
 		for (mask = pof2 / 2; mask > 0 && !rc; mask >>= 1, steps++) {
-			int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+			int dst = fold_rank(&f, newrank ^ mask);
 			MPI_Count keep_lo, keep_hi, give_lo, give_hi;
 
 			mid = lo + (hi - lo) / 2;
@@ -228,7 +239,7 @@ static int allreduce_rsag(struct mpii_sched *s, void *rbuf, MPI_Count count,
 			rc = mpii_sched_round(s);
 		/* allgather: retrace the steps, exchanging the part each side owns */
 		for (mask = 1; mask < pof2 && !rc; mask <<= 1) {
-			int nd = newrank ^ mask, dst = nd < rem ? nd * 2 + 1 : nd + rem;
+			int dst = fold_rank(&f, newrank ^ mask);
 			MPI_Count plo, phi;
 
 			steps--;
@@ -247,15 +258,7 @@ static int allreduce_rsag(struct mpii_sched *s, void *rbuf, MPI_Count count,
 			hi = shi[steps];
 		}
 	}
-	if (!rc)
-		rc = mpii_sched_round(s);
-	if (!rc && r < 2 * rem) {
-		if (r % 2)
-			rc = mpii_sched_send(s, rbuf, count, t, r - 1);
-		else
-			rc = mpii_sched_recv(s, rbuf, count, t, r + 1);
-	}
-	return rc;
+	return rc ? rc : fold_out(s, rbuf, count, t, &f);
 }
 
 int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
@@ -304,18 +307,6 @@ static int check(MPI_Comm comm, const void *sbuf, void *rbuf, int count, MPI_Dat
 	return MPI_SUCCESS;
 }
 
-static int finish(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
-		  const char *fname)
-{
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-}
-
 static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
 		  MPI_Op op, int root, MPI_Comm comm, MPI_Request *req, const char *fname)
 {
@@ -338,7 +329,7 @@ static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype da
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = mpii_build_reduce(s, sendbuf, recvbuf, count, t, o, root);
-	return finish(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,
@@ -375,7 +366,7 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = mpii_build_allreduce(s, sendbuf, recvbuf, count, t, o);
-	return finish(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
@@ -397,17 +388,12 @@ MPII_ALIAS(MPI_Iallreduce)
 int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op)
 {
 	struct mpii_sched *s = mpii_sched_new(c);
-	int rc;
 
 	if (!s)
 		return MPI_ERR_NO_MEM;
-	rc = mpii_build_allreduce(s, MPI_IN_PLACE, buf, n, mpii_dtype_get(MPI_INT),
-				  mpii_handle_get(MPII_K_OP, op));
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, mpii_build_allreduce(s, MPI_IN_PLACE, buf, n,
+							 mpii_dtype_get(MPI_INT),
+							 mpii_handle_get(MPII_K_OP, op)), NULL);
 }
 
 /*
@@ -476,7 +462,7 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 		}
 	}
 	(void)off;
-	return finish(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Reduce_scatter(const void *sendbuf, void *recvbuf, const int recvcounts[],

@@ -80,13 +80,7 @@ static int scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype data
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = build_scan(s, sendbuf, recvbuf, count, t, o, exclusive);
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype, MPI_Op op,

@@ -21,7 +21,7 @@
  *
  * Where the time goes on the fast path (a short eager send to a posted receive):
  * mpii_send_start -> out_fill -> out_progress -> mpbc_isend on the sender;
- * mpii_engine_poll -> in_progress -> mpbc_peek -> on_header -> mpii_posted_take ->
+ * mpii_engine_poll -> in_progress -> mpbc_peek -> on_header -> arrival -> mpii_posted_take,
  * start_data -> mpbc_irecv, then in_done -> data_done on the receiver.
  */
 #include <errno.h>
@@ -421,6 +421,37 @@ static void consume(struct peer *p, void *buf, size_t cap, int what)
 	p->in.busy = 1;
 }
 
+/*
+ * A message that starts an MPI message (eager, or a rendezvous RTS announcing len bytes)
+ * has come in from world rank wr: the earliest posted receive it matches, its status source
+ * and tag set; or NULL, and *um is a new unexpected record queued for it, with room for
+ * the first `room` bytes.
+ */
+static struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
+				size_t len, struct mpii_umsg **um)
+{
+	struct mpii_req *r = mpii_posted_take(ctx, src, tag);
+	struct mpii_umsg *m;
+
+	if (r) {
+		r->st.MPI_SOURCE = src;
+		r->st.MPI_TAG = tag;
+		return r;
+	}
+	m = mpii_umsg_new(room);
+	if (!m)
+		mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
+	m->kind = kind;
+	m->ctx = (uint16_t)ctx;
+	m->src = src;
+	m->tag = tag;
+	m->wr = wr;
+	m->len = len;
+	mpii_umsg_add(m);
+	*um = m;
+	return NULL;
+}
+
 static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 {
 	int kind = (int)(env[0] >> 16), ctx = (int)(env[0] & 0xffff);
@@ -433,23 +464,11 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 	p->in.msg = NULL;
 	switch (kind) {
 	case MPII_M_EAGER:
-		r = mpii_posted_take(ctx, src, tag);
+		r = arrival(MPII_M_EAGER, ctx, src, tag, wr, len, len, &m);
 		if (r) {
-			r->st.MPI_SOURCE = src;
-			r->st.MPI_TAG = tag;
 			start_data(p, r, len);
 			return;
 		}
-		m = mpii_umsg_new(len);
-		if (!m)
-			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
-		m->kind = MPII_M_EAGER;
-		m->ctx = (uint16_t)ctx;
-		m->src = src;
-		m->tag = tag;
-		m->wr = wr;
-		m->len = len;
-		mpii_umsg_add(m);
 		p->in.msg = m;
 		consume(p, m->buf, len, IN_UNEXP);
 		return;
@@ -501,25 +520,13 @@ static void in_done(struct peer *p, int wr)
 			deliver(m->owner, m);
 		break;
 	case IN_RTS:
-		r = mpii_posted_take(ctx, src, tag);
+		r = arrival(MPII_M_RTS, ctx, src, tag, wr, 0, (size_t)in->ctl, &m);
 		if (r) {
-			r->st.MPI_SOURCE = src;
-			r->st.MPI_TAG = tag;
 			send_cts(r, wr, in->env[3], (size_t)in->ctl);
 			break;
 		}
-		m = mpii_umsg_new(0);
-		if (!m)
-			mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: no memory for an unexpected message");
-		m->kind = MPII_M_RTS;
-		m->ctx = (uint16_t)ctx;
-		m->src = src;
-		m->tag = tag;
-		m->wr = wr;
 		m->cookie = in->env[3];
-		m->len = (size_t)in->ctl;
 		m->arrived = 1;
-		mpii_umsg_add(m);
 		break;
 	default:
 		break;

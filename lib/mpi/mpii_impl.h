@@ -516,6 +516,11 @@ int mpii_sched_round(struct mpii_sched *s);	/* later ops wait for earlier ones *
 int mpii_sched_progress(struct mpii_sched *s);
 /* Runs s to completion (blocking call) or hands it to *req (non-blocking call). */
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req);
+/* The end of building a schedule: rc 0 runs s (mpii_sched_run), else s is freed and rc
+ * returned. mpii_coll_run does the same for the MPI_ call fname and raises an error on c. */
+int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req);
+int mpii_coll_run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
+		  const char *fname);
 struct mpii_dtype *mpii_byte_type(void);	/* MPI_BYTE */
 
 /* Collective argument checks shared by the coll_*.c files. */

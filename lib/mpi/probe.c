@@ -45,52 +45,6 @@ static struct mpii_umsg *probe(struct mpii_comm *c, int source, int tag, int wai
 	return m;
 }
 
-int PMPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status)
-{
-	static const char fname[] = "MPI_Iprobe";
-	struct mpii_comm *c;
-	struct mpii_umsg *m;
-	int rc = check(comm, source, tag, &c);
-
-	MPII_ENTER(fname);
-	if (!rc && !flag)
-		rc = MPI_ERR_ARG;
-	if (rc)
-		return mpii_raise(c, rc, fname);
-	if (source == MPI_PROC_NULL) {
-		*flag = 1;
-		proc_null_status(status);
-		return MPI_SUCCESS;
-	}
-	m = probe(c, source, tag, 0);
-	*flag = m != NULL;
-	if (m && status != MPI_STATUS_IGNORE)
-		mpii_umsg_status(m, status);
-	return MPI_SUCCESS;
-}
-MPII_ALIAS(MPI_Iprobe)
-
-int PMPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
-{
-	static const char fname[] = "MPI_Probe";
-	struct mpii_comm *c;
-	struct mpii_umsg *m;
-	int rc = check(comm, source, tag, &c);
-
-	MPII_ENTER(fname);
-	if (rc)
-		return mpii_raise(c, rc, fname);
-	if (source == MPI_PROC_NULL) {
-		proc_null_status(status);
-		return MPI_SUCCESS;
-	}
-	m = probe(c, source, tag, 1);
-	if (status != MPI_STATUS_IGNORE)
-		mpii_umsg_status(m, status);
-	return MPI_SUCCESS;
-}
-MPII_ALIAS(MPI_Probe)
-
 /* Takes m out of the matching queue and names it with a message handle. */
 static int claim(struct mpii_comm *c, struct mpii_umsg *m, MPI_Message *message,
 		 MPI_Status *status)
@@ -106,54 +60,68 @@ static int claim(struct mpii_comm *c, struct mpii_umsg *m, MPI_Message *message,
 	return MPI_SUCCESS;
 }
 
-int PMPI_Improbe(int source, int tag, MPI_Comm comm, int *flag, MPI_Message *message,
-		 MPI_Status *status)
+/*
+ * The four probes: MPI_Probe and MPI_Mprobe wait for a match, MPI_Iprobe and MPI_Improbe
+ * (flag) do not; MPI_Mprobe and MPI_Improbe (matched) take the message out of matching and
+ * name it in *message, for MPI_Mrecv.
+ */
+static int probe_call(int source, int tag, MPI_Comm comm, int *flag, int wait, int matched,
+		      MPI_Message *message, MPI_Status *status, const char *fname)
 {
-	static const char fname[] = "MPI_Improbe";
 	struct mpii_comm *c;
 	struct mpii_umsg *m;
-	int rc = check(comm, source, tag, &c);
+	int rc;
 
 	MPII_ENTER(fname);
-	if (!rc && (!flag || !message))
+	rc = check(comm, source, tag, &c);
+	if (!rc && ((!wait && !flag) || (matched && !message)))
 		rc = MPI_ERR_ARG;
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (source == MPI_PROC_NULL) {
-		*flag = 1;
-		*message = MPI_MESSAGE_NO_PROC;
+		if (!wait)
+			*flag = 1;
+		if (matched)
+			*message = MPI_MESSAGE_NO_PROC;
 		proc_null_status(status);
 		return MPI_SUCCESS;
 	}
-	m = probe(c, source, tag, 0);
-	*flag = m != NULL;
+	m = probe(c, source, tag, wait);
+	if (!wait)
+		*flag = m != NULL;
 	if (!m)
 		return MPI_SUCCESS;
-	rc = claim(c, m, message, status);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	if (matched) {
+		rc = claim(c, m, message, status);
+		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	}
+	if (status != MPI_STATUS_IGNORE)
+		mpii_umsg_status(m, status);
+	return MPI_SUCCESS;
+}
+
+int PMPI_Iprobe(int source, int tag, MPI_Comm comm, int *flag, MPI_Status *status)
+{
+	return probe_call(source, tag, comm, flag, 0, 0, NULL, status, "MPI_Iprobe");
+}
+MPII_ALIAS(MPI_Iprobe)
+
+int PMPI_Probe(int source, int tag, MPI_Comm comm, MPI_Status *status)
+{
+	return probe_call(source, tag, comm, NULL, 1, 0, NULL, status, "MPI_Probe");
+}
+MPII_ALIAS(MPI_Probe)
+
+int PMPI_Improbe(int source, int tag, MPI_Comm comm, int *flag, MPI_Message *message,
+		 MPI_Status *status)
+{
+	return probe_call(source, tag, comm, flag, 0, 1, message, status, "MPI_Improbe");
 }
 MPII_ALIAS(MPI_Improbe)
 
 int PMPI_Mprobe(int source, int tag, MPI_Comm comm, MPI_Message *message, MPI_Status *status)
 {
-	static const char fname[] = "MPI_Mprobe";
-	struct mpii_comm *c;
-	struct mpii_umsg *m;
-	int rc = check(comm, source, tag, &c);
-
-	MPII_ENTER(fname);
-	if (!rc && !message)
-		rc = MPI_ERR_ARG;
-	if (rc)
-		return mpii_raise(c, rc, fname);
-	if (source == MPI_PROC_NULL) {
-		*message = MPI_MESSAGE_NO_PROC;
-		proc_null_status(status);
-		return MPI_SUCCESS;
-	}
-	m = probe(c, source, tag, 1);
-	rc = claim(c, m, message, status);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	return probe_call(source, tag, comm, NULL, 1, 1, message, status, "MPI_Mprobe");
 }
 MPII_ALIAS(MPI_Mprobe)
 

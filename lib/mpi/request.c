@@ -70,12 +70,26 @@ static struct mpii_comm *req_comm(struct mpii_req *r)
 	return r && r->comm ? r->comm : NULL;
 }
 
+/* Completes rs[i] for the user (reqs[i] becomes MPI_REQUEST_NULL unless persistent) and
+ * raises its error on its communicator. */
+static int finish_one(MPI_Request *reqs, struct mpii_req **rs, int i, MPI_Status *status,
+		      const char *fname)
+{
+	struct mpii_comm *c = req_comm(rs[i]);
+	int rc;
+
+	if (c)
+		mpii_comm_ref(c);
+	rc = mpii_req_finish(rs[i], &reqs[i], status);
+	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	mpii_comm_unref(c);
+	return rc;
+}
+
 int PMPI_Wait(MPI_Request *request, MPI_Status *status)
 {
 	static const char fname[] = "MPI_Wait";
 	struct mpii_req *r;
-	struct mpii_comm *c;
-	int rc;
 
 	MPII_ENTER(fname);
 	if (!request || mpii_req_get(*request, &r))
@@ -85,14 +99,8 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
 			mpii_status_empty(status);
 		return MPI_SUCCESS;
 	}
-	c = req_comm(r);
-	if (c)
-		mpii_comm_ref(c);
 	mpii_wait(r);
-	rc = mpii_req_finish(r, request, status);
-	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	mpii_comm_unref(c);
-	return rc;
+	return finish_one(request, &r, 0, status, fname);
 }
 MPII_ALIAS(MPI_Wait)
 
@@ -100,8 +108,6 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 {
 	static const char fname[] = "MPI_Test";
 	struct mpii_req *r;
-	struct mpii_comm *c;
-	int rc;
 
 	MPII_ENTER(fname);
 	if (!request || mpii_req_get(*request, &r))
@@ -116,15 +122,7 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 	}
 	mpii_progress();
 	*flag = mpii_req_test(r);
-	if (!*flag)
-		return MPI_SUCCESS;
-	c = req_comm(r);
-	if (c)
-		mpii_comm_ref(c);
-	rc = mpii_req_finish(r, request, status);
-	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	mpii_comm_unref(c);
-	return rc;
+	return *flag ? finish_one(request, &r, 0, status, fname) : MPI_SUCCESS;
 }
 MPII_ALIAS(MPI_Test)
 
@@ -155,13 +153,18 @@ static int check_array(int count, MPI_Request *reqs, struct mpii_req ***rs, cons
 	return MPI_SUCCESS;
 }
 
-/* Completes every done request of the array; with all set, only when all are done. */
+/* Completes every request of the array (all done) and frees rs; an error in any is
+ * MPI_ERR_IN_STATUS, raised on the communicator of the first that failed. */
 static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
-			MPI_Status *statuses)
+			MPI_Status *statuses, const char *fname)
 {
-	int i, err = 0;
+	struct mpii_comm *errc = NULL;
+	int i, err = 0, rc;
 	MPI_Status tmp;
 
+	for (i = 0; i < count && !errc; i++)
+		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
+			errc = mpii_comm_ref(rs[i]->comm);
 	for (i = 0; i < count; i++) {
 		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : &tmp;
 
@@ -172,15 +175,17 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		if (mpii_req_finish(rs[i], &reqs[i], st))
 			err = 1;
 	}
-	return err;
+	free(rs);
+	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
+	mpii_comm_unref(errc);
+	return rc;
 }
 
 int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])
 {
 	static const char fname[] = "MPI_Waitall";
 	struct mpii_req **rs;
-	struct mpii_comm *errc = NULL;
-	int i, rc, err;
+	int i, rc;
 
 	MPII_ENTER(fname);
 	if ((rc = check_array(count, array_of_requests, &rs, fname)))
@@ -189,14 +194,7 @@ int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of
 	for (i = 0; i < count; i++)
 		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
 			mpii_wait(rs[i]);
-	for (i = 0; i < count && !errc; i++)
-		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
-			errc = mpii_comm_ref(rs[i]->comm);
-	err = complete_all(count, array_of_requests, rs, array_of_statuses);
-	free(rs);
-	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
-	mpii_comm_unref(errc);
-	return rc;
+	return complete_all(count, array_of_requests, rs, array_of_statuses, fname);
 }
 MPII_ALIAS(MPI_Waitall)
 
@@ -205,8 +203,7 @@ int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
 {
 	static const char fname[] = "MPI_Testall";
 	struct mpii_req **rs;
-	struct mpii_comm *errc = NULL;
-	int i, rc, err;
+	int i, rc;
 
 	MPII_ENTER(fname);
 	if (!flag)
@@ -222,14 +219,7 @@ int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
 		free(rs);
 		return MPI_SUCCESS;
 	}
-	for (i = 0; i < count && !errc; i++)
-		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
-			errc = mpii_comm_ref(rs[i]->comm);
-	err = complete_all(count, array_of_requests, rs, array_of_statuses);
-	free(rs);
-	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
-	mpii_comm_unref(errc);
-	return rc;
+	return complete_all(count, array_of_requests, rs, array_of_statuses, fname);
 }
 MPII_ALIAS(MPI_Testall)
 
@@ -248,36 +238,14 @@ static int first_done(int count, struct mpii_req **rs)
 	return active ? -1 : -2;
 }
 
-static int finish_one(MPI_Request *reqs, struct mpii_req **rs, int i, MPI_Status *status,
-		      const char *fname)
+/* After progress, first_done(); with wait, halts (publishing what for) while it is -1. */
+static int first_done_wait(int count, struct mpii_req **rs, int wait)
 {
-	struct mpii_comm *c = req_comm(rs[i]);
-	int rc;
+	int i, k, published = 0;
 
-	if (c)
-		mpii_comm_ref(c);
-	rc = mpii_req_finish(rs[i], &reqs[i], status);
-	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	mpii_comm_unref(c);
-	return rc;
-}
-
-int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index, MPI_Status *status)
-{
-	static const char fname[] = "MPI_Waitany";
-	struct mpii_req **rs;
-	int i, rc, published = 0;
-
-	MPII_ENTER(fname);
-	if (!index)
-		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	if ((rc = check_array(count, array_of_requests, &rs, fname)))
-		return rc;
 	mpii_progress();
-	while ((i = first_done(count, rs)) == -1) {
+	while ((i = first_done(count, rs)) == -1 && wait) {
 		if (!published) {
-			int k;
-
 			for (k = 0; k < count && inert(rs[k]); k++)
 				;
 			mpii_wait_publish(rs[k]);
@@ -288,47 +256,47 @@ int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index, MPI_Sta
 	}
 	if (published)
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
-	if (i == -2) {
-		*index = MPI_UNDEFINED;
-		if (status != MPI_STATUS_IGNORE)
-			mpii_status_empty(status);
-		free(rs);
-		return MPI_SUCCESS;
-	}
-	*index = i;
-	rc = finish_one(array_of_requests, rs, i, status, fname);
-	free(rs);
-	return rc;
+	return i;
 }
-MPII_ALIAS(MPI_Waitany)
 
-int PMPI_Testany(int count, MPI_Request array_of_requests[], int *index, int *flag,
-		 MPI_Status *status)
+/* MPI_Waitany (wait) and MPI_Testany (flag). */
+static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *status,
+	       int wait, const char *fname)
 {
-	static const char fname[] = "MPI_Testany";
 	struct mpii_req **rs;
 	int i, rc;
 
 	MPII_ENTER(fname);
-	if (!index || !flag)
+	if (!index || (!wait && !flag))
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+	if ((rc = check_array(count, reqs, &rs, fname)))
 		return rc;
-	mpii_progress();
-	i = first_done(count, rs);
+	i = first_done_wait(count, rs, wait);
+	if (!wait)
+		*flag = i != -1;
 	if (i < 0) {
-		*flag = i == -2;
 		*index = MPI_UNDEFINED;
 		if (i == -2 && status != MPI_STATUS_IGNORE)
 			mpii_status_empty(status);
 		free(rs);
 		return MPI_SUCCESS;
 	}
-	*flag = 1;
 	*index = i;
-	rc = finish_one(array_of_requests, rs, i, status, fname);
+	rc = finish_one(reqs, rs, i, status, fname);
 	free(rs);
 	return rc;
+}
+
+int PMPI_Waitany(int count, MPI_Request array_of_requests[], int *index, MPI_Status *status)
+{
+	return any(count, array_of_requests, index, NULL, status, 1, "MPI_Waitany");
+}
+MPII_ALIAS(MPI_Waitany)
+
+int PMPI_Testany(int count, MPI_Request array_of_requests[], int *index, int *flag,
+		 MPI_Status *status)
+{
+	return any(count, array_of_requests, index, flag, status, 0, "MPI_Testany");
 }
 MPII_ALIAS(MPI_Testany)
 
@@ -337,32 +305,14 @@ static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
 {
 	struct mpii_req **rs;
 	struct mpii_comm *errc = NULL;
-	int i, rc, n, err = 0, published = 0;
+	int i, rc, n, err = 0;
 
 	MPII_ENTER(fname);
 	if (!outcount || (incount > 0 && !indices))
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if ((rc = check_array(incount, reqs, &rs, fname)))
 		return rc;
-	mpii_progress();
-	for (;;) {
-		i = first_done(incount, rs);
-		if (i != -1 || !wait)
-			break;
-		if (!published) {
-			int k;
-
-			for (k = 0; k < incount && inert(rs[k]); k++)
-				;
-			mpii_wait_publish(rs[k]);
-			published = 1;
-		}
-		mpii_idle();
-		mpii_progress();
-	}
-	if (published)
-		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
-	if (i == -2) {
+	if (first_done_wait(incount, rs, wait) == -2) {
 		*outcount = MPI_UNDEFINED;
 		free(rs);
 		return MPI_SUCCESS;

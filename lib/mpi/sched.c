@@ -279,6 +279,23 @@ int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 	return rc;
 }
 
+int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req)
+{
+	if (rc) {
+		mpii_sched_free(s);
+		return rc;
+	}
+	return mpii_sched_run(s, req);
+}
+
+int mpii_coll_run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
+		  const char *fname)
+{
+	s->name = fname;
+	rc = mpii_sched_finish(s, rc, req);
+	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+}
+
 /* ---- shared checks ---- */
 
 int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only)
