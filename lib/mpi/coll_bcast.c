@@ -117,11 +117,7 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 	int rc;
 
 	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = mpii_check_count(count);
-	if (!rc && mpii_dtype_check(datatype, &t))
-		rc = MPI_ERR_TYPE;
+	rc = mpii_coll_check(comm, count, datatype, &c, &t);
 	if (!rc)
 		rc = mpii_check_root(c, root);
 	if (!rc)

@@ -286,27 +286,6 @@ int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI
 	return allreduce_rd(s, rbuf, count, t, op);
 }
 
-/* Shared argument checks of the reductions. */
-static int check(MPI_Comm comm, const void *sbuf, void *rbuf, int count, MPI_Datatype datatype,
-		 MPI_Op op, struct mpii_comm **c, struct mpii_dtype **t, struct mpii_op **o)
-{
-	int rc = mpii_coll_comm(comm, c, 1);
-
-	if (rc)
-		return rc;
-	if ((rc = mpii_check_count(count)))
-		return rc;
-	if (mpii_dtype_check(datatype, t))
-		return MPI_ERR_TYPE;
-	*o = mpii_handle_get(MPII_K_OP, op);
-	if (!*o || mpii_op_check(*o, *t))
-		return MPI_ERR_OP;
-	if (sbuf != MPI_IN_PLACE && mpii_check_buf(sbuf, count, *t))
-		return MPI_ERR_BUFFER;
-	(void)rbuf;
-	return MPI_SUCCESS;
-}
-
 static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
 		  MPI_Op op, int root, MPI_Comm comm, MPI_Request *req, const char *fname)
 {
@@ -317,7 +296,7 @@ static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype da
 	int rc;
 
 	MPII_ENTER(fname);
-	rc = check(comm, sendbuf, recvbuf, count, datatype, op, &c, &t, &o);
+	rc = mpii_coll_check_op(comm, sendbuf, count, datatype, op, &c, &t, &o);
 	if (!rc)
 		rc = mpii_check_root(c, root);
 	if (!rc && c->rank == root && mpii_check_buf(recvbuf, count, t))
@@ -358,7 +337,7 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 	int rc;
 
 	MPII_ENTER(fname);
-	rc = check(comm, sendbuf, recvbuf, count, datatype, op, &c, &t, &o);
+	rc = mpii_coll_check_op(comm, sendbuf, count, datatype, op, &c, &t, &o);
 	if (!rc && mpii_check_buf(recvbuf, count, t))
 		rc = MPI_ERR_BUFFER;
 	if (rc)
@@ -428,7 +407,7 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 			total += n;
 		}
 	if (!rc)
-		rc = check(comm, sendbuf, recvbuf, 0, datatype, op, &c, &t, &o);
+		rc = mpii_coll_check_op(comm, sendbuf, 0, datatype, op, &c, &t, &o);
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	mine = counts ? counts[c->rank] : block;

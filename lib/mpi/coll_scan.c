@@ -62,18 +62,8 @@ static int scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype data
 	int rc;
 
 	MPII_ENTER(fname);
-	rc = mpii_coll_comm(comm, &c, 1);
-	if (!rc)
-		rc = mpii_check_count(count);
-	if (!rc && mpii_dtype_check(datatype, &t))
-		rc = MPI_ERR_TYPE;
-	if (!rc) {
-		o = mpii_handle_get(MPII_K_OP, op);
-		if (!o || mpii_op_check(o, t))
-			rc = MPI_ERR_OP;
-	}
-	if (!rc && ((sendbuf != MPI_IN_PLACE && mpii_check_buf(sendbuf, count, t)) ||
-		    mpii_check_buf(recvbuf, count, t)))
+	rc = mpii_coll_check_op(comm, sendbuf, count, datatype, op, &c, &t, &o);
+	if (!rc && mpii_check_buf(recvbuf, count, t))
 		rc = MPI_ERR_BUFFER;
 	if (rc)
 		return mpii_raise(c, rc, fname);

@@ -523,8 +523,15 @@ int mpii_coll_run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request
 		  const char *fname);
 struct mpii_dtype *mpii_byte_type(void);	/* MPI_BYTE */
 
-/* Collective argument checks shared by the coll_*.c files. */
+/* Collective argument checks shared by the coll_*.c files: 0 or the class of the first bad
+ * argument; *c is set whenever the communicator is valid (to raise the error on it). */
 int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only);
+/* An intracommunicator, a count and a committed type. */
+int mpii_coll_check(MPI_Comm comm, int count, MPI_Datatype datatype, struct mpii_comm **c,
+		    struct mpii_dtype **t);
+/* The same, then an op that applies to the type and a send buffer (MPI_IN_PLACE allowed). */
+int mpii_coll_check_op(MPI_Comm comm, const void *sbuf, int count, MPI_Datatype datatype,
+		       MPI_Op op, struct mpii_comm **c, struct mpii_dtype **t, struct mpii_op **o);
 int mpii_check_root(struct mpii_comm *c, int root);
 int mpii_check_count(int count);
 /* A NULL buffer is an error unless the type addresses absolutely (MPI_BOTTOM use). */

@@ -156,53 +156,56 @@ MPI_Count mpii_dtype_elements(const struct mpii_dtype *t, MPI_Count bytes)
 	return n;
 }
 
-int PMPI_Pack(const void *inbuf, int incount, MPI_Datatype datatype, void *outbuf, int outsize,
-	      int *position, MPI_Comm comm)
+/* The checks the packing calls share; 0 or the class, *c set when comm is valid. */
+static int check(MPI_Comm comm, int count, MPI_Datatype datatype, struct mpii_comm **c,
+		 struct mpii_dtype **t)
 {
-	static const char fname[] = "MPI_Pack";
+	if (!(*c = mpii_comm_get(comm)))
+		return MPI_ERR_COMM;
+	if (count < 0)
+		return MPI_ERR_COUNT;
+	return mpii_dtype_check(datatype, t) ? MPI_ERR_TYPE : MPI_SUCCESS;
+}
+
+/*
+ * MPI_Pack (pack) and MPI_Unpack, mirror images: count elements of datatype at typed go to
+ * (or come from) the packed buffer of size bytes, at *position, which moves past them.
+ */
+static int pack_call(int pack, void *typed, int count, MPI_Datatype datatype, void *packed,
+		     int size, int *position, MPI_Comm comm, const char *fname)
+{
 	struct mpii_comm *c;
 	struct mpii_dtype *t;
 	MPI_Count n;
+	int rc;
 
 	MPII_ENTER(fname);
-	if (!(c = mpii_comm_get(comm)))
-		return mpii_raise(NULL, MPI_ERR_COMM, fname);
-	if (incount < 0)
-		return mpii_raise(c, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(c, MPI_ERR_TYPE, fname);
-	if (!position || *position < 0 || outsize < 0 || (!outbuf && outsize > 0))
+	if ((rc = check(comm, count, datatype, &c, &t)))
+		return mpii_raise(c, rc, fname);
+	if (!position || *position < 0 || size < 0 || (!packed && size > 0))
 		return mpii_raise(c, MPI_ERR_ARG, fname);
-	n = (MPI_Count)incount * t->size;
-	if (*position + n > outsize)
+	n = (MPI_Count)count * t->size;
+	if (*position + n > size)
 		return mpii_raise(c, MPI_ERR_TRUNCATE, fname);
-	*position += (int)mpii_pack(inbuf, incount, t, (char *)outbuf + *position, n);
+	packed = (char *)packed + *position;
+	*position += (int)(pack ? mpii_pack(typed, count, t, packed, n) :
+				  mpii_unpack(packed, n, typed, count, t));
 	return MPI_SUCCESS;
+}
+
+int PMPI_Pack(const void *inbuf, int incount, MPI_Datatype datatype, void *outbuf, int outsize,
+	      int *position, MPI_Comm comm)
+{
+	return pack_call(1, (void *)inbuf, incount, datatype, outbuf, outsize, position, comm,
+			 "MPI_Pack");
 }
 MPII_ALIAS(MPI_Pack)
 
 int PMPI_Unpack(const void *inbuf, int insize, int *position, void *outbuf, int outcount,
 		MPI_Datatype datatype, MPI_Comm comm)
 {
-	static const char fname[] = "MPI_Unpack";
-	struct mpii_comm *c;
-	struct mpii_dtype *t;
-	MPI_Count n;
-
-	MPII_ENTER(fname);
-	if (!(c = mpii_comm_get(comm)))
-		return mpii_raise(NULL, MPI_ERR_COMM, fname);
-	if (outcount < 0)
-		return mpii_raise(c, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(c, MPI_ERR_TYPE, fname);
-	if (!position || *position < 0 || insize < 0 || (!inbuf && insize > 0))
-		return mpii_raise(c, MPI_ERR_ARG, fname);
-	n = (MPI_Count)outcount * t->size;
-	if (*position + n > insize)
-		return mpii_raise(c, MPI_ERR_TRUNCATE, fname);
-	*position += (int)mpii_unpack((const char *)inbuf + *position, n, outbuf, outcount, t);
-	return MPI_SUCCESS;
+	return pack_call(0, outbuf, outcount, datatype, (void *)inbuf, insize, position, comm,
+			 "MPI_Unpack");
 }
 MPII_ALIAS(MPI_Unpack)
 
@@ -212,14 +215,11 @@ int PMPI_Pack_size(int incount, MPI_Datatype datatype, MPI_Comm comm, int *size)
 	struct mpii_comm *c;
 	struct mpii_dtype *t;
 	MPI_Count n;
+	int rc;
 
 	MPII_ENTER(fname);
-	if (!(c = mpii_comm_get(comm)))
-		return mpii_raise(NULL, MPI_ERR_COMM, fname);
-	if (incount < 0)
-		return mpii_raise(c, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(c, MPI_ERR_TYPE, fname);
+	if ((rc = check(comm, incount, datatype, &c, &t)))
+		return mpii_raise(c, rc, fname);
 	if (!size)
 		return mpii_raise(c, MPI_ERR_ARG, fname);
 	n = (MPI_Count)incount * t->size;

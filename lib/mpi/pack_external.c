@@ -222,58 +222,55 @@ static void convert(char *typed, MPI_Count count, const struct mpii_dtype *t, un
 		}
 }
 
-static int datarep_ok(const char *d)
+/* The checks the external32 calls share; 0 or the class. */
+static int check(const char *datarep, int count, MPI_Datatype datatype, struct mpii_dtype **t)
 {
-	return d && strcmp(d, "external32") == 0;
+	if (!datarep || strcmp(datarep, "external32"))
+		return MPI_ERR_UNSUPPORTED_DATAREP;
+	if (count < 0)
+		return MPI_ERR_COUNT;
+	return mpii_dtype_check(datatype, t) ? MPI_ERR_TYPE : MPI_SUCCESS;
+}
+
+/*
+ * MPI_Pack_external (pack) and MPI_Unpack_external, mirror images: count elements of
+ * datatype at typed go to (or come from) the external32 buffer of size bytes, at *position,
+ * which moves past them.
+ */
+static int pack_call(int pack, const char *datarep, void *typed, int count,
+		     MPI_Datatype datatype, void *packed, MPI_Aint size, MPI_Aint *position,
+		     const char *fname)
+{
+	struct mpii_dtype *t;
+	MPI_Count n;
+	int rc;
+
+	MPII_ENTER(fname);
+	if ((rc = check(datarep, count, datatype, &t)))
+		return mpii_raise(NULL, rc, fname);
+	if (!position || *position < 0 || (!packed && size > 0))
+		return mpii_raise(NULL, MPI_ERR_ARG, fname);
+	n = count * ext32_size(t);
+	if (*position + n > size)
+		return mpii_raise(NULL, MPI_ERR_TRUNCATE, fname);
+	convert(typed, count, t, (unsigned char *)packed + *position, pack);
+	*position += (MPI_Aint)n;
+	return MPI_SUCCESS;
 }
 
 int PMPI_Pack_external(const char datarep[], const void *inbuf, int incount,
 		       MPI_Datatype datatype, void *outbuf, MPI_Aint outsize, MPI_Aint *position)
 {
-	static const char fname[] = "MPI_Pack_external";
-	struct mpii_dtype *t;
-	MPI_Count n;
-
-	MPII_ENTER(fname);
-	if (!datarep_ok(datarep))
-		return mpii_raise(NULL, MPI_ERR_UNSUPPORTED_DATAREP, fname);
-	if (incount < 0)
-		return mpii_raise(NULL, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(NULL, MPI_ERR_TYPE, fname);
-	if (!position || *position < 0 || (!outbuf && outsize > 0))
-		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	n = incount * ext32_size(t);
-	if (*position + n > outsize)
-		return mpii_raise(NULL, MPI_ERR_TRUNCATE, fname);
-	convert((char *)inbuf, incount, t, (unsigned char *)outbuf + *position, 1);
-	*position += (MPI_Aint)n;
-	return MPI_SUCCESS;
+	return pack_call(1, datarep, (void *)inbuf, incount, datatype, outbuf, outsize, position,
+			 "MPI_Pack_external");
 }
 MPII_ALIAS(MPI_Pack_external)
 
 int PMPI_Unpack_external(const char datarep[], const void *inbuf, MPI_Aint insize,
 			 MPI_Aint *position, void *outbuf, int outcount, MPI_Datatype datatype)
 {
-	static const char fname[] = "MPI_Unpack_external";
-	struct mpii_dtype *t;
-	MPI_Count n;
-
-	MPII_ENTER(fname);
-	if (!datarep_ok(datarep))
-		return mpii_raise(NULL, MPI_ERR_UNSUPPORTED_DATAREP, fname);
-	if (outcount < 0)
-		return mpii_raise(NULL, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(NULL, MPI_ERR_TYPE, fname);
-	if (!position || *position < 0 || (!inbuf && insize > 0))
-		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	n = outcount * ext32_size(t);
-	if (*position + n > insize)
-		return mpii_raise(NULL, MPI_ERR_TRUNCATE, fname);
-	convert(outbuf, outcount, t, (unsigned char *)inbuf + *position, 0);
-	*position += (MPI_Aint)n;
-	return MPI_SUCCESS;
+	return pack_call(0, datarep, outbuf, outcount, datatype, (void *)inbuf, insize, position,
+			 "MPI_Unpack_external");
 }
 MPII_ALIAS(MPI_Unpack_external)
 
@@ -282,14 +279,11 @@ int PMPI_Pack_external_size(const char datarep[], int incount, MPI_Datatype data
 {
 	static const char fname[] = "MPI_Pack_external_size";
 	struct mpii_dtype *t;
+	int rc;
 
 	MPII_ENTER(fname);
-	if (!datarep_ok(datarep))
-		return mpii_raise(NULL, MPI_ERR_UNSUPPORTED_DATAREP, fname);
-	if (incount < 0)
-		return mpii_raise(NULL, MPI_ERR_COUNT, fname);
-	if (mpii_dtype_check(datatype, &t))
-		return mpii_raise(NULL, MPI_ERR_TYPE, fname);
+	if ((rc = check(datarep, incount, datatype, &t)))
+		return mpii_raise(NULL, rc, fname);
 	if (!size)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	*size = (MPI_Aint)(incount * ext32_size(t));

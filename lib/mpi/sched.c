@@ -308,6 +308,33 @@ int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only)
 	return MPI_SUCCESS;
 }
 
+int mpii_coll_check(MPI_Comm comm, int count, MPI_Datatype datatype, struct mpii_comm **c,
+		    struct mpii_dtype **t)
+{
+	int rc = mpii_coll_comm(comm, c, 1);
+
+	if (rc)
+		return rc;
+	if ((rc = mpii_check_count(count)))
+		return rc;
+	return mpii_dtype_check(datatype, t) ? MPI_ERR_TYPE : MPI_SUCCESS;
+}
+
+int mpii_coll_check_op(MPI_Comm comm, const void *sbuf, int count, MPI_Datatype datatype,
+		       MPI_Op op, struct mpii_comm **c, struct mpii_dtype **t, struct mpii_op **o)
+{
+	int rc = mpii_coll_check(comm, count, datatype, c, t);
+
+	if (rc)
+		return rc;
+	*o = mpii_handle_get(MPII_K_OP, op);
+	if (!*o || mpii_op_check(*o, *t))
+		return MPI_ERR_OP;
+	if (sbuf != MPI_IN_PLACE && mpii_check_buf(sbuf, count, *t))
+		return MPI_ERR_BUFFER;
+	return MPI_SUCCESS;
+}
+
 int mpii_check_root(struct mpii_comm *c, int root)
 {
 	return root >= 0 && root < c->size ? MPI_SUCCESS : MPI_ERR_ROOT;
