@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_mpi_conformance.c: the MPI conformance programs of tests/mpi/conf, each built with
- * Open MPI (the reference) and with tessera-mpicc, run with 1, 2, 4 and 7 ranks: through
- * mpirun, through tessera-mpirun, and through tessera-mpirun under strict coherence. Their
- * standard output and exit status must agree. The programs print only from rank 0, after
- * gathering, so the output does not depend on scheduling.
+ * Open MPI (the reference), with tessera-mpicc and for the host fake, run with 1, 2, 4 and
+ * 7 ranks: through mpirun, through tessera-mpirun, through tessera-mpirun under strict
+ * coherence, and through fakerun (lib/mpi over the host fake of mpb-channels: every rank a
+ * Linux process). Their standard output and exit status must agree. The programs print only
+ * from rank 0, after gathering, so the output does not depend on scheduling.
+ *
+ * The host fake is never "oversubscribed" (it reports no host CPU count), so it runs the
+ * collective algorithms meant for a core per CPU (dissemination barrier, recursive-doubling
+ * allreduce with its non-power-of-two fold) at every size, where tessera on a small host
+ * switches to the ones for shared CPUs from 3 ranks up.
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -13,7 +19,9 @@
 #define CONF_DIR "tests/mpi/conf"
 #define OMPI_DIR "build/tests/mpi/ompi"
 #define TESSERA_DIR "build/tests/mpi/tessera"
+#define HOST_DIR "build/tests/mpi/host"
 #define MPIRUN "build/bin/tessera-mpirun"
+#define FAKERUN "build/tests/mpi/fakerun"
 
 static const int rank_counts[] = { 1, 2, 4, 7 };
 
@@ -23,13 +31,13 @@ static int fails_on_purpose(const char *name)
 	return strcmp(name, "errors_fatal") == 0;
 }
 
+/* Runs cmd (a printf format taking the rank count, then the program name) against ref. */
 static void compare(const char *name, int n, const struct run *ref, const char *how,
-		    const char *extra)
+		    const char *cmd)
 {
 	struct run r;
 
-	run_cmd(&r, "timeout 180 " MPIRUN " --oversubscribe -np %d %s " TESSERA_DIR "/%s", n,
-		extra, name);
+	run_cmd(&r, cmd, n, name);
 	if (fails_on_purpose(name))
 		cr_expect_eq(r.status != 0, ref->status != 0,
 			     "%s -np %d (%s): exit %d, Open MPI %d\n%s", name, n, how, r.status,
@@ -60,8 +68,12 @@ static void conform(const char *name)
 		/* a reference that printed nothing would make any comparison pass */
 		cr_assert(ref.out[0] != 0, "%s: mpirun -np %d printed nothing (exit %d)\n%s", name,
 			  n, ref.status, ref.err);
-		compare(name, n, &ref, "host coherence", "");
-		compare(name, n, &ref, "strict coherence", "--coherence=strict");
+		compare(name, n, &ref, "host coherence",
+			"timeout 180 " MPIRUN " --oversubscribe -np %d " TESSERA_DIR "/%s");
+		compare(name, n, &ref, "strict coherence", "timeout 180 " MPIRUN
+			" --oversubscribe --coherence=strict -np %d " TESSERA_DIR "/%s");
+		compare(name, n, &ref, "host fake", "timeout 180 " FAKERUN " --timeout 170 -n %d "
+			HOST_DIR "/%s");
 		run_free(&ref);
 	}
 }
