@@ -19,7 +19,7 @@
  * messages are taken one at a time per source: the header is peeked, matched, then the
  * payload received where it belongs.
  *
- * Where the time goes on the fast path (a short eager send to a posted receive):
+ * The fast path, a short eager send to a receive already posted, for whoever tunes it:
  * mpii_send_start -> out_fill -> out_progress -> mpbc_isend on the sender;
  * mpii_engine_poll -> in_progress -> mpbc_peek -> on_header -> arrival -> mpii_posted_take,
  * start_data -> mpbc_irecv, then in_done -> data_done on the receiver.
@@ -30,8 +30,11 @@
 #include "mpii_impl.h"
 #include "tk.h"
 
+/* What the message coming in from a source goes into: a receive's buffer, an unexpected
+ * record, the 8-byte length of an RTS, or nowhere (CTS, stale or unknown messages). */
 enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_DISCARD };
 
+/* The message coming in from one source (one at a time: the channel orders them). */
 struct inslot {
 	int busy;
 	struct mpbc_recv r;
@@ -42,6 +45,7 @@ struct inslot {
 	uint64_t ctl;
 };
 
+/* Per world rank: its core, the FIFO of messages going to it, the message coming from it. */
 struct peer {
 	uint32_t core;
 	struct mpii_out *head, *tail;
