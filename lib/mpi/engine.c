@@ -567,7 +567,7 @@ static int in_progress(struct peer *p, int wr)
 
 /* One pass over every peer (round robin from a rotating start, so no peer starves):
  * what has arrived is taken in, queued messages are started. 1 if anything moved. */
-int mpii_engine_poll(void)
+static int pass(void)
 {
 	int moved = 0, k, i;
 
@@ -580,6 +580,17 @@ int mpii_engine_poll(void)
 	}
 	rr = npeers ? (rr + 1) % npeers : 0;
 	return moved;
+}
+
+/* Passes until one moves nothing (here, not in the caller's loop: one call per
+ * mpii_progress on the point-to-point fast path). */
+int mpii_engine_poll(void)
+{
+	int any = 0;
+
+	while (pass())
+		any = 1;
+	return any;
 }
 
 void mpii_idle(void)

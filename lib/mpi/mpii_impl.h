@@ -395,7 +395,7 @@ struct mpii_umsg {
 
 int mpii_engine_init(void);
 int mpii_engine_fini(void);
-/* One pass of the protocol over every peer; never blocks. 1 if anything moved. */
+/* Runs the protocol over every peer until nothing moves; never blocks. 1 if anything did. */
 int mpii_engine_poll(void);
 /* Advances every communication of this process (progress.c); never blocks. */
 void mpii_progress(void);

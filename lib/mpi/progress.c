@@ -6,8 +6,9 @@
  * one request, halting the core in between (never spinning) and publishing what it waits
  * for to the host (`tessera ps`, the deadlock detector).
  *
- * Something else that must advance inside MPI calls hooks into mpii_progress(): it returns
- * nonzero when it moved, so the loop looks again before the caller may halt.
+ * Something else that must advance inside MPI calls hooks into mpii_progress() as the
+ * schedules do: a step that returns nonzero when it moved, so that the engine looks again
+ * before the caller may halt.
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -50,15 +51,13 @@ static int nb_progress(void)
 	return moved;
 }
 
+/* Runs until a pass of the engine and of the schedules moves nothing: a schedule that
+ * moved may have started messages, which the engine then takes further. */
 void mpii_progress(void)
 {
-	int moved;
-
-	do {
-		moved = mpii_engine_poll();
-		if (nb_head)
-			moved |= nb_progress();
-	} while (moved);
+	mpii_engine_poll();
+	while (nb_head && nb_progress())
+		mpii_engine_poll();
 }
 
 void mpii_wait_publish(struct mpii_req *r)
