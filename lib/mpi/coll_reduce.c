@@ -376,8 +376,8 @@ int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op)
 }
 
 /*
- * Reduce-scatter: the whole vector is reduced to rank 0 by the binomial tree, then each
- * rank's block is scattered to it (binomial as well, see coll_gather.c's scatterv path).
+ * Reduce-scatter: the whole vector is reduced to rank 0 by the binomial tree, then rank 0
+ * sends every rank its block, all in one round (as Scatterv does).
  */
 static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts, int block,
 			  MPI_Datatype datatype, MPI_Op op, MPI_Comm comm, MPI_Request *req,
@@ -390,7 +390,7 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 	MPI_Count total = 0;
 	MPI_Aint ext;
 	void *full;
-	int rc, i, mine, off = 0;
+	int rc, i, mine;
 
 	MPII_ENTER(fname);
 	rc = mpii_coll_comm(comm, &c, 1);
@@ -411,8 +411,6 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	mine = counts ? counts[c->rank] : block;
-	for (i = 0; i < c->rank; i++)
-		off += counts ? counts[i] : block;
 	ext = mpii_extent(t);
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
@@ -440,7 +438,6 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 			rc = mpii_sched_recv(s, recvbuf, mine, t, 0);
 		}
 	}
-	(void)off;
 	return mpii_coll_run(c, s, rc, req, fname);
 }
 
