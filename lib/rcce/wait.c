@@ -27,7 +27,7 @@ static int poll(int (*done)(void *), void *arg)
 		if (yield)
 			tk_yield();
 		else
-			__builtin_ia32_pause();
+			tk_relax();
 	}
 	return 0;
 }
