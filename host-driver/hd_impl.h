@@ -71,7 +71,8 @@ struct hd_job {
 	uint64_t start_ns;
 	struct hd_files *files;
 	int poll_ms;		/* how often to look without a doorbell (0: rely on it) */
-	int abort_code;		/* INT_MIN: nobody asked to abort */
+	int aborted;		/* a rank asked to abort (MPI_Abort) */
+	int abort_code;
 	uint32_t abort_rank;
 	struct hd_trace *trace;
 	struct hd_deadlock deadlock;	/* off for a partial view of the board (adopted) */
@@ -218,10 +219,23 @@ void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd
 /* res for a core whose process or VM ended (wstatus from waitpid) without an exit. */
 void hd_fault_lost(struct hd_board *b, uint32_t core, int wstatus, struct hd_job_result *res);
 
-/* ---- hostcall.c: serve a core's host call; returns 1 if one was served ---- */
+/* ---- hostcall.c (with hostfile.c): host calls of a job's cores ---- */
+/*
+ * Take a core's new host call, if any, off its mailbox: answer it at once or hand it to a
+ * worker thread (which answers the core itself). Never blocks. Returns 1 if a request was
+ * taken, 0 if none. An abort host call sets *abort_asked and *abort_code; writes to fd 1
+ * and 2 go to out(out_arg, fd, data, n), as console output does.
+ */
 int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *files,
-		      int *abort_code);
-struct hd_files *hd_files_new(const char *workdir, const char *const *allow, int stdin_fd);
+		      int *abort_asked, int *abort_code,
+		      void (*out)(void *arg, int fd, const char *data, size_t n), void *out_arg);
+/* The files of a job of cores 0..ncores-1: workdir (NULL: the current directory) and the
+ * allow list must be directories (else an error naming them); stdin_fd goes to rank 0 (-1:
+ * none). Frees with hd_files_free, which stops the workers (they then leave the board). */
+int hd_files_new(const char *workdir, const char *const *allow, int stdin_fd, uint32_t ncores,
+		 struct hd_files **out);
+/* Refuse every path that leads into the board directory (its files are the host's). */
+void hd_files_guard(struct hd_files *f, const char *board_dir);
 void hd_files_free(struct hd_files *f);
 
 #endif

@@ -1,309 +1,398 @@
 // SPDX-License-Identifier: MIT
 /*
- * hostcall.c: the host side of host calls: a core's file access, confined to the run
- * directory and the paths the user granted. A path is resolved with openat2(RESOLVE_BENEATH)
- * under the root it names, so neither `..` nor a symbolic link can lead outside it. Open
- * flags and errno values travel in Newlib's numbering (board.h) and are converted here.
+ * hostcall.c: the mailbox side of host calls. The host's loop (job.c) looks at each core's
+ * mailbox; a new request is copied into the host's own memory and checked there. What
+ * cannot wait is answered at once, in the loop: the standard descriptors 0-2 (the host's
+ * own: fd 1 and 2 go to the job's output as the console does, reading them, seeking them or
+ * asking the terminal anything is refused; isatty and fstat answer from what the host
+ * learnt once, at the start of the job), an abort. Everything that touches the file system
+ * (hostfile.c), and rank 0 reading the host's standard input, goes to a worker thread, so
+ * that a slow file system or a user who does not type never stalls the loop: output keeps
+ * flowing, timeouts, Ctrl-C and deadlock detection keep working. A worker answers the core
+ * itself (result, resp_seq last, interrupt).
+ *
+ * Workers are made when needed, up to HD_HC_WORKERS per job; each core has at most one
+ * request in flight (calls are synchronous), so no two workers serve one core at once.
+ * When the job ends (hd_files_free) the workers are told to stop, from then on none touches
+ * the board, and they are joined; a worker stuck in a file system call for longer than
+ * HD_HC_JOIN_MS is left behind (it and the job's files are then never freed: a leak, not a
+ * wait, and no write to a board that is gone).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include "hd_impl.h"
+#include "hostcall_impl.h"
 
-#define HD_FILES_PER_CORE 64
-#define HD_MAX_ROOTS 16
+#define HD_HC_WORKERS 4
+#define HD_HC_JOIN_MS 500
 
-struct hd_files {
-	int nroots;
-	int root_fd[HD_MAX_ROOTS];	/* [0]: the run directory */
-	char root[HD_MAX_ROOTS][PATH_MAX];	/* their real paths */
-	int stdin_fd;
-	uint32_t ncores;
-	int (*fd)[HD_FILES_PER_CORE];	/* per core: tile fd -> host fd (-1 free) */
+struct hd_hc_core {
+	uint32_t taken;		/* seq of the last request taken off the mailbox */
+	uint32_t done;		/* seq of the last request answered (written by workers) */
+	int seen;		/* taken and done start from the mailbox's resp_seq */
+	struct hd_hc_msg *msg;	/* the request being served (made at the first call) */
 };
 
-/* Linux errno -> the wire's (Newlib's), negated. */
-static int64_t wire_err(int e)
+struct hd_files {
+	struct hd_fileset *fs;
+	struct hd_board *board;		/* of the job, known from the first serve */
+	uint32_t ncores;
+	struct hd_hc_core *core;
+	int stdin_fd;
+	/* what the tiles are told about fds 0-2, learnt once */
+	int std_tty[3];
+	uint32_t std_mode[3];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint32_t *queue;		/* cores waiting for a worker, a ring of ncores */
+	uint32_t qhead, qlen;		/* (a core is never in it twice) */
+	int nthreads, idle;
+	pthread_t thread[HD_HC_WORKERS];
+	int stopping;			/* workers leave the board alone from now on */
+	int wake_fd;			/* eventfd, readable once stopping */
+};
+
+/* What fds 0-2 look like: a character device or a FIFO and so on, never the host's inode. */
+static void learn_std(struct hd_files *f)
 {
-	switch (e) {
-	case ENAMETOOLONG: return -TESSERA_ENAMETOOLONG;
-	case ENOSYS: return -TESSERA_ENOSYS;
-	case ENOTEMPTY: return -TESSERA_ENOTEMPTY;
-	case ELOOP: return -TESSERA_ELOOP;
-	case EOPNOTSUPP: return -TESSERA_EOPNOTSUPP;
-	case EXDEV: return -EACCES;	/* RESOLVE_BENEATH refused an escape */
-	default: return e > 0 && e < TESSERA_ERRNO_SAME_BELOW ? -e : -EIO;
+	for (int fd = 0; fd < 3; fd++) {
+		int host = fd == 0 ? f->stdin_fd : fd;
+		struct stat st;
+
+		f->std_tty[fd] = host >= 0 && isatty(host);
+		f->std_mode[fd] = host >= 0 && !fstat(host, &st) ? (st.st_mode & S_IFMT) | 0600 :
+							       S_IFCHR | 0600;
 	}
 }
 
-struct hd_files *hd_files_new(const char *workdir, const char *const *allow, int stdin_fd)
+int hd_files_new(const char *workdir, const char *const *allow, int stdin_fd, uint32_t ncores,
+		 struct hd_files **out)
 {
 	struct hd_files *f = calloc(1, sizeof(*f));
-	const char *dirs[HD_MAX_ROOTS];
-	int n = 0;
+	int rc;
 
+	*out = NULL;
 	if (!f)
-		return NULL;
-	dirs[n++] = workdir ? workdir : ".";
-	for (; allow && *allow && n < HD_MAX_ROOTS; allow++)
-		dirs[n++] = *allow;
-	for (int i = 0; i < n; i++) {
-		if (!realpath(dirs[i], f->root[f->nroots]))
-			continue;
-		f->root_fd[f->nroots] = open(f->root[f->nroots], O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (f->root_fd[f->nroots] >= 0)
-			f->nroots++;
+		return hd_fail(-ENOMEM, "out of memory");
+	f->wake_fd = -1;
+	if ((rc = hd_fileset_new(workdir, allow, ncores, &f->fs))) {
+		free(f);
+		return rc;
 	}
+	f->ncores = ncores;
 	f->stdin_fd = stdin_fd;
-	return f;
+	f->core = calloc(ncores ? ncores : 1, sizeof(*f->core));
+	f->queue = calloc(ncores ? ncores : 1, sizeof(*f->queue));
+	f->wake_fd = eventfd(0, EFD_CLOEXEC);
+	if (!f->core || !f->queue || f->wake_fd < 0) {
+		rc = hd_fail(f->wake_fd < 0 ? -errno : -ENOMEM, "host calls: %s",
+			     strerror(f->wake_fd < 0 ? errno : ENOMEM));
+		hd_fileset_free(f->fs);
+		free(f->core);
+		free(f->queue);
+		if (f->wake_fd >= 0)
+			close(f->wake_fd);
+		free(f);
+		return rc;
+	}
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	learn_std(f);
+	*out = f;
+	return 0;
+}
+
+void hd_files_guard(struct hd_files *f, const char *board_dir)
+{
+	if (f)
+		hd_fileset_guard(f->fs, board_dir);
+}
+
+static void free_all(struct hd_files *f)
+{
+	for (uint32_t c = 0; c < f->ncores; c++)
+		free(f->core[c].msg);
+	hd_fileset_free(f->fs);
+	free(f->core);
+	free(f->queue);
+	close(f->wake_fd);
+	pthread_mutex_destroy(&f->mu);
+	pthread_cond_destroy(&f->cv);
+	free(f);
 }
 
 void hd_files_free(struct hd_files *f)
 {
+	struct timespec until;
+	uint64_t one = 1;
+	int left = 0;
+
 	if (!f)
 		return;
-	for (int i = 0; i < f->nroots; i++)
-		close(f->root_fd[i]);
-	if (f->fd)
-		for (uint32_t c = 0; c < f->ncores; c++)
-			for (int i = 3; i < HD_FILES_PER_CORE; i++)
-				if (f->fd[c][i] >= 0)
-					close(f->fd[c][i]);
-	free(f->fd);
-	free(f);
+	pthread_mutex_lock(&f->mu);
+	f->stopping = 1;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+	if (write(f->wake_fd, &one, sizeof(one)) < 0)
+		left = 0;	/* an eventfd write of 1 cannot fail short of a bug */
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += HD_HC_JOIN_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	for (int i = 0; i < f->nthreads; i++)
+		if (pthread_timedjoin_np(f->thread[i], NULL, &until)) {
+			pthread_detach(f->thread[i]);
+			left++;
+		}
+	if (!left)
+		free_all(f);
 }
 
-static int ensure_table(struct hd_files *f, uint32_t ncores)
+/* Put the answer into the core's mailbox: data, ret, then resp_seq last; wake the core.
+ * Called with f->mu held by workers, by the loop alone otherwise. */
+static void publish(struct hd_files *f, uint32_t core)
 {
-	if (f->fd)
-		return 0;
-	f->fd = malloc(sizeof(*f->fd) * ncores);
-	if (!f->fd)
-		return -ENOMEM;
-	f->ncores = ncores;
-	for (uint32_t c = 0; c < ncores; c++)
-		for (int i = 0; i < HD_FILES_PER_CORE; i++)
-			f->fd[c][i] = -1;
-	return 0;
+	struct tessera_hostcall *hc = &hd_hostwin(f->board, core)->hostcall;
+	struct hd_hc_core *st = &f->core[core];
+	struct hd_hc_msg *m = st->msg;
+	uint32_t seq = st->taken;
+
+	if (m->out_n)
+		memcpy(hc->data, m->data, m->out_n);
+	hc->ret = m->ret;
+	__atomic_store_n(&st->done, seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&hc->resp_seq, seq, __ATOMIC_RELEASE);
+	hd_core_irq(f->board, core);
 }
 
-/* Which root a path lives under: its fd, and the path relative to it (may be ""). */
-static int pick_root(struct hd_files *f, const char *path, const char **rel)
+/* Rank 0 reads the host's standard input: wait for data (or for the job's end), then read
+ * what is there. */
+static void read_stdin(struct hd_files *f, struct hd_hc_msg *m)
 {
-	if (path[0] != '/') {
-		*rel = path;
-		return f->nroots ? f->root_fd[0] : -EACCES;
+	struct pollfd p[2] = { { .fd = f->stdin_fd, .events = POLLIN },
+			       { .fd = f->wake_fd, .events = POLLIN } };
+	int64_t n = m->arg[1];
+	ssize_t got;
+
+	if (n < 0 || n > TESSERA_HOSTCALL_DATA) {
+		m->ret = hd_wire_err(EINVAL);
+		return;
 	}
-	for (int i = 0; i < f->nroots; i++) {
-		size_t n = strlen(f->root[i]);
-		if (!strncmp(path, f->root[i], n) && (path[n] == '/' || !path[n] || n == 1)) {
-			*rel = path + n;
-			while (**rel == '/')
-				(*rel)++;
-			return f->root_fd[i];
+	while (poll(p, 2, -1) < 0 && errno == EINTR)
+		;
+	if (p[1].revents) {
+		m->ret = hd_wire_err(EINTR);	/* the job ends: nobody reads the answer */
+		return;
+	}
+	got = read(f->stdin_fd, m->data, (size_t)n);
+	m->ret = got < 0 ? hd_wire_err(errno) : got;
+	m->out_n = got > 0 ? (uint32_t)got : 0;
+}
+
+static void *worker(void *arg)
+{
+	struct hd_files *f = arg;
+
+	pthread_mutex_lock(&f->mu);
+	for (;;) {
+		uint32_t core;
+		struct hd_hc_msg *m;
+
+		while (!f->stopping && !f->qlen)
+			pthread_cond_wait(&f->cv, &f->mu);
+		if (f->stopping)
+			break;
+		core = f->queue[f->qhead];
+		f->qhead = (f->qhead + 1) % f->ncores;
+		f->qlen--;
+		f->idle--;
+		pthread_mutex_unlock(&f->mu);
+		m = f->core[core].msg;
+		if (m->op == TESSERA_HC_READ && m->arg[0] == 0)
+			read_stdin(f, m);
+		else
+			hd_fileset_serve(f->fs, core, m);
+		pthread_mutex_lock(&f->mu);
+		f->idle++;
+		if (f->stopping)
+			break;
+		publish(f, core);
+		/* a core that asked again before this answer was out rang while it was busy */
+		if (__atomic_load_n(&hd_hostwin(f->board, core)->hostcall.req_seq,
+				    __ATOMIC_ACQUIRE) != f->core[core].taken) {
+			struct tessera_boardreg_global *g = hd_boardreg_global(f->board);
+			__atomic_fetch_add(&g->host_doorbell, 1, __ATOMIC_SEQ_CST);
+			syscall(SYS_futex, &g->host_doorbell, FUTEX_WAKE, 1, NULL, NULL, 0);
 		}
 	}
-	return -EACCES;
+	pthread_mutex_unlock(&f->mu);
+	return NULL;
 }
 
-static int open_beneath(struct hd_files *f, const char *path, int flags, int mode)
+/* Hand the core's request to a worker, making one if all are busy. 0, or -errno if no
+ * worker can be had (the request then waits for the next free one). */
+static int enqueue(struct hd_files *f, uint32_t core)
 {
-	struct open_how how = { .flags = (uint64_t)flags | O_CLOEXEC, .mode = (uint64_t)mode,
-				.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
-	const char *rel;
-	int root = pick_root(f, path, &rel), fd;
+	int rc = 0;
 
-	if (root < 0)
-		return root;
-	if (!(flags & O_CREAT))
-		how.mode = 0;
-	fd = (int)syscall(SYS_openat2, root, *rel ? rel : ".", &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
-}
+	pthread_mutex_lock(&f->mu);
+	f->queue[(f->qhead + f->qlen++) % f->ncores] = core;
+	if (f->idle == 0 && f->nthreads < HD_HC_WORKERS) {
+		sigset_t all, old;
 
-/* The parent directory of path (beneath its root) and the last component. */
-static int open_parent(struct hd_files *f, const char *path, char *last, size_t last_n)
-{
-	char dir[PATH_MAX];
-	const char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	while (strlen(dir) > 1 && dir[strlen(dir) - 1] == '/')
-		dir[strlen(dir) - 1] = 0;
-	slash = strrchr(dir, '/');
-	snprintf(last, last_n, "%s", slash ? slash + 1 : dir);
-	if (!*last || !strcmp(last, ".") || !strcmp(last, ".."))
-		return -EINVAL;
-	if (slash)
-		dir[slash == dir ? 1 : slash - dir] = 0;
-	else
-		snprintf(dir, sizeof(dir), ".");
-	return open_beneath(f, dir, O_PATH | O_DIRECTORY, 0);
-}
-
-static int host_flags(int64_t w)
-{
-	int fl = (int)(w & TESSERA_O_ACCMODE);
-
-	if (w & TESSERA_O_APPEND)
-		fl |= O_APPEND;
-	if (w & TESSERA_O_CREAT)
-		fl |= O_CREAT;
-	if (w & TESSERA_O_TRUNC)
-		fl |= O_TRUNC;
-	if (w & TESSERA_O_EXCL)
-		fl |= O_EXCL;
-	return fl;
-}
-
-static void to_wire(const struct stat *st, struct tessera_hc_stat *w)
-{
-	memset(w, 0, sizeof(*w));
-	w->size = (uint64_t)st->st_size;
-	w->mode = st->st_mode;
-	w->nlink = (uint32_t)st->st_nlink;
-	w->mtime_s = st->st_mtime;
-	w->atime_s = st->st_atime;
-	w->ctime_s = st->st_ctime;
-	w->ino = st->st_ino;
-	w->blksize = (uint32_t)st->st_blksize;
-}
-
-/* A path argument: NUL-terminated within the data and within arg[0] bytes. */
-static const char *path_arg(struct tessera_hostcall *hc)
-{
-	int64_t n = hc->arg[0];
-
-	if (n < 1 || n > TESSERA_HOSTCALL_DATA || hc->data[n - 1] != 0 ||
-	    strlen((const char *)hc->data) != (size_t)n - 1)
-		return NULL;
-	return (const char *)hc->data;
-}
-
-static int64_t serve(struct hd_files *f, int *fds, struct tessera_hostcall *hc, int rank0,
-		     int *abort_code, int *pending)
-{
-	int64_t fd = hc->arg[0], n = hc->arg[1];
-	int host = -1;
-	const char *path;
-	struct stat st;
-	char last[PATH_MAX];
-	int dir, r;
-
-	if (hc->op == TESSERA_HC_READ || hc->op == TESSERA_HC_WRITE ||
-	    hc->op == TESSERA_HC_CLOSE || hc->op == TESSERA_HC_LSEEK ||
-	    hc->op == TESSERA_HC_FSTAT || hc->op == TESSERA_HC_ISATTY) {
-		if (fd < 0 || fd >= HD_FILES_PER_CORE)
-			return -EBADF;
-		host = fd == 0 ? (rank0 ? f->stdin_fd : -1) : fd < 3 ? (int)fd : fds[fd];
-		if (host < 0)
-			return hc->op == TESSERA_HC_READ && fd == 0 ? 0 : -EBADF;
-	}
-	switch (hc->op) {
-	case TESSERA_HC_OPEN:
-		if (!(path = path_arg(hc)))
-			return -EINVAL;
-		for (r = 3; r < HD_FILES_PER_CORE && fds[r] >= 0; r++)
-			;
-		if (r == HD_FILES_PER_CORE)
-			return -EMFILE;
-		host = open_beneath(f, path, host_flags(hc->arg[1]), (int)hc->arg[2] & 07777);
-		if (host < 0)
-			return wire_err(-host);
-		fds[r] = host;
-		return r;
-	case TESSERA_HC_CLOSE:
-		if (fd < 3)
-			return 0;
-		close(host);
-		fds[fd] = -1;
-		return 0;
-	case TESSERA_HC_READ: {
-		if (n < 0 || n > TESSERA_HOSTCALL_DATA)
-			return -EINVAL;
-		if (fd == 0) {	/* do not block the host on the user's keyboard */
-			struct pollfd p = { .fd = host, .events = POLLIN };
-			if (poll(&p, 1, 0) == 0) {
-				*pending = 1;
-				return 0;
-			}
+		/* signals are the loop's: a worker never takes one */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		rc = -pthread_create(&f->thread[f->nthreads], NULL, worker, f);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!rc) {
+			f->nthreads++;
+			f->idle++;
 		}
-		ssize_t got = read(host, hc->data, (size_t)n);
-		return got < 0 ? wire_err(errno) : got;
 	}
-	case TESSERA_HC_WRITE: {
-		if (n < 0 || n > TESSERA_HOSTCALL_DATA)
-			return -EINVAL;
-		ssize_t put = write(host, hc->data, (size_t)n);
-		return put < 0 ? wire_err(errno) : put;
+	if (f->nthreads == 0 && rc) {
+		f->qlen--;	/* no worker at all: the loop tries again later */
+	} else {
+		rc = 0;
+		pthread_cond_signal(&f->cv);
 	}
-	case TESSERA_HC_LSEEK: {
-		off_t o = lseek(host, (off_t)hc->arg[1], (int)hc->arg[2]);
-		return o < 0 ? wire_err(errno) : o;
-	}
-	case TESSERA_HC_FSTAT:
-		if (fstat(host, &st))
-			return wire_err(errno);
-		to_wire(&st, (struct tessera_hc_stat *)hc->data);
-		return sizeof(struct tessera_hc_stat);
-	case TESSERA_HC_ISATTY:
-		return isatty(host);
-	case TESSERA_HC_STAT:
-		if (!(path = path_arg(hc)))
-			return -EINVAL;
-		host = open_beneath(f, path, O_PATH, 0);
-		if (host < 0)
-			return wire_err(-host);
-		r = fstat(host, &st);
-		close(host);
-		if (r)
-			return wire_err(errno);
-		to_wire(&st, (struct tessera_hc_stat *)hc->data);
-		return sizeof(struct tessera_hc_stat);
-	case TESSERA_HC_UNLINK:
-	case TESSERA_HC_MKDIR:
-		if (!(path = path_arg(hc)))
-			return -EINVAL;
-		dir = open_parent(f, path, last, sizeof(last));
-		if (dir < 0)
-			return wire_err(-dir);
-		r = hc->op == TESSERA_HC_UNLINK ? unlinkat(dir, last, 0) :
-						   mkdirat(dir, last, (mode_t)hc->arg[1] & 07777);
-		r = r ? (int)wire_err(errno) : 0;
-		close(dir);
-		return r;
+	pthread_mutex_unlock(&f->mu);
+	return rc;
+}
+
+/*
+ * Answer a request on the standard descriptors (or an abort, or a bad descriptor) at once.
+ * Returns 1 when answered (m->ret and m->out_n set), 0 when it is a worker's.
+ */
+static int serve_now(struct hd_files *f, int rank0, struct hd_hc_msg *m, int *abort_asked,
+		     int *abort_code, void (*out)(void *, int, const char *, size_t), void *out_arg)
+{
+	int64_t fd = m->arg[0], n = m->arg[1];
+	struct tessera_hc_stat *w;
+
+	switch (m->op) {
 	case TESSERA_HC_ABORT_JOB:
-		*abort_code = (int)hc->arg[0];
-		return 0;
+		*abort_asked = 1;
+		*abort_code = (int)m->arg[0];
+		m->ret = 0;
+		return 1;
+	case TESSERA_HC_CLOSE: case TESSERA_HC_READ: case TESSERA_HC_WRITE:
+	case TESSERA_HC_LSEEK: case TESSERA_HC_FSTAT: case TESSERA_HC_ISATTY:
+		break;
 	default:
-		return -TESSERA_ENOSYS;
+		return 0;
+	}
+	if (fd >= 3)
+		return 0;
+	if (fd < 0) {
+		m->ret = hd_wire_err(EBADF);
+		return 1;
+	}
+	switch (m->op) {
+	case TESSERA_HC_CLOSE:
+		m->ret = 0;
+		return 1;
+	case TESSERA_HC_READ:
+		if (fd == 0 && rank0 && f->stdin_fd >= 0)
+			return 0;	/* may wait for the user: a worker's */
+		m->ret = fd == 0 ? 0 : hd_wire_err(EBADF);	/* others read end-of-file */
+		return 1;
+	case TESSERA_HC_WRITE:
+		if (fd == 0)
+			m->ret = hd_wire_err(EBADF);
+		else if (n < 0 || n > TESSERA_HOSTCALL_DATA)
+			m->ret = hd_wire_err(EINVAL);
+		else {
+			out(out_arg, (int)fd, (const char *)m->data, (size_t)n);
+			m->ret = n;
+		}
+		return 1;
+	case TESSERA_HC_LSEEK:
+		m->ret = hd_wire_err(ESPIPE);
+		return 1;
+	case TESSERA_HC_FSTAT:
+		w = (struct tessera_hc_stat *)m->data;
+		memset(w, 0, sizeof(*w));
+		w->mode = fd == 0 && !rank0 ? S_IFCHR | 0600 : f->std_mode[fd];
+		w->nlink = 1;
+		w->blksize = 4096;
+		m->out_n = sizeof(*w);
+		m->ret = sizeof(*w);
+		return 1;
+	default:	/* TESSERA_HC_ISATTY */
+		m->ret = fd == 0 && !rank0 ? 0 : f->std_tty[fd];
+		return 1;
 	}
 }
 
-int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *f, int *abort_code)
+/* Bytes of the mailbox's data a request brings along. */
+static size_t data_in(const struct hd_hc_msg *m)
+{
+	int64_t n;
+
+	switch (m->op) {
+	case TESSERA_HC_WRITE:
+		n = m->arg[1];
+		break;
+	case TESSERA_HC_OPEN: case TESSERA_HC_STAT: case TESSERA_HC_UNLINK:
+	case TESSERA_HC_MKDIR:
+		n = m->arg[0];
+		break;
+	default:
+		n = TESSERA_HOSTCALL_DATA;	/* calls added later: bring everything */
+		break;
+	}
+	return n < 0 ? 0 : n > TESSERA_HOSTCALL_DATA ? TESSERA_HOSTCALL_DATA : (size_t)n;
+}
+
+int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *f, int *abort_asked,
+		      int *abort_code, void (*out)(void *arg, int fd, const char *data, size_t n),
+		      void *out_arg)
 {
 	struct tessera_hostcall *hc = &hd_hostwin(b, core)->hostcall;
-	uint32_t seq = __atomic_load_n(&hc->req_seq, __ATOMIC_ACQUIRE);
-	int pending = 0;
-	int64_t ret;
+	struct hd_hc_core *st;
+	struct hd_hc_msg *m;
+	uint32_t seq;
 
-	if (seq == hc->resp_seq)
+	if (core >= f->ncores)
 		return 0;
-	if (ensure_table(f, tessera_cores(&b->geom)))
+	f->board = b;
+	st = &f->core[core];
+	if (!st->seen) {
+		st->taken = st->done = __atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE);
+		st->seen = 1;
+	}
+	seq = __atomic_load_n(&hc->req_seq, __ATOMIC_ACQUIRE);
+	if (seq == st->taken || __atomic_load_n(&st->done, __ATOMIC_ACQUIRE) != st->taken)
+		return 0;	/* nothing new, or a worker still serves the last one */
+	if (!st->msg && !(st->msg = malloc(sizeof(*st->msg))))
 		return 0;
-	ret = serve(f, f->fd[core], hc, b->core[core].rank == 0, abort_code, &pending);
-	if (pending)
-		return -EAGAIN;		/* answered later, when stdin has data */
-	hc->ret = ret;
-	__atomic_store_n(&hc->resp_seq, seq, __ATOMIC_RELEASE);
-	hd_core_irq(b, core);
+	m = st->msg;
+	m->op = hc->op;
+	memcpy(m->arg, hc->arg, sizeof(m->arg));
+	m->ret = 0;
+	m->out_n = 0;
+	memcpy(m->data, hc->data, data_in(m));
+	st->taken = seq;
+	if (serve_now(f, b->core[core].rank == 0, m, abort_asked, abort_code, out, out_arg)) {
+		publish(f, core);
+		return 1;
+	}
+	if (enqueue(f, core))
+		st->taken = st->done;	/* not taken after all */
 	return 1;
 }

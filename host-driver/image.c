@@ -198,7 +198,8 @@ int hd_image_read(const char *path, uint64_t dram_bytes, struct hd_image *img)
 	uint8_t *d;
 	ssize_t got;
 	size_t done = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+	/* O_NONBLOCK: a FIFO given as the image is refused below, not waited on */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
 
 	memset(img, 0, sizeof(*img));
 	if (fd < 0)

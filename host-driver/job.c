@@ -119,7 +119,7 @@ static int serve_all(struct hd_board *b)
 		uint32_t c = job->rank_core[r];
 		struct tessera_hostwin *hw = hd_hostwin(b, c);
 		struct out_ctx ctx = { job, (uint32_t)b->core[c].rank };
-		int n, code = INT_MIN;
+		int n, asked = 0, code = 0;
 
 		n = hd_console_drain(&hw->console_ctl, hw->console, TESSERA_CONSOLE_BYTES,
 				     console_out, &ctx);
@@ -133,10 +133,11 @@ static int serve_all(struct hd_board *b)
 			if (n != 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
-		n = hd_hostcall_serve(b, c, job->files, &code);
+		n = hd_hostcall_serve(b, c, job->files, &asked, &code, console_out, &ctx);
 		if (n > 0)
 			moved++;
-		if (code != INT_MIN && job->abort_code == INT_MIN) {
+		if (asked && !job->aborted) {
+			job->aborted = 1;
 			job->abort_code = code;
 			job->abort_rank = r;
 		}
@@ -150,7 +151,7 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 	struct hd_job *job = b->job;
 
 	*running = 0;
-	if (job->abort_code != INT_MIN) {
+	if (job->aborted) {
 		hd_fault_abort(b, job->abort_rank, job->rank_core[job->abort_rank], job->abort_code,
 			       res);
 		return 1;
@@ -231,6 +232,7 @@ static int job_adopt(struct hd_board *b)
 {
 	struct hd_job *job = calloc(1, sizeof(*job));
 	uint32_t n = 0;
+	int rc;
 
 	if (!job || !(job->rank_core = calloc(tessera_cores(&b->geom), sizeof(uint32_t)))) {
 		free(job);
@@ -247,9 +249,11 @@ static int job_adopt(struct hd_board *b)
 	job->nranks = n;
 	job->output = b->output;
 	job->output_arg = b->output_arg;
-	job->abort_code = INT_MIN;
 	/* deadlock detection stays off: a partial view of the board cannot judge one */
-	job->files = hd_files_new(NULL, NULL, -1);
+	if ((rc = hd_files_new(NULL, NULL, -1, tessera_cores(&b->geom), &job->files))) {
+		hd_job_destroy(job);
+		return rc;
+	}
 	b->job = job;
 	return 0;
 }

@@ -181,6 +181,8 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	struct hd_job *job = NULL;
 	int rc;
 
+	/* an interrupt from here on is for this job (one before was for the last) */
+	b->interrupted = 0;
 	if (b->pci)
 		return hd_fail(-EOPNOTSUPP, "board %s: a job needs the cores' private DRAM (image "
 			       "and boot info), which a PCI board does not expose (docs/pci.md)",
@@ -266,6 +268,10 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			uint32_t c = job->rank_core[r];
 			const struct hd_backend *cb = be[c];
 
+			if (b->interrupted) {
+				rc = hd_fail(-EINTR, "interrupted while loading");
+				goto out;
+			}
 			if (b->core[c].backend)
 				hd_core_hold(b, c);
 			b->core[c].rank = (int32_t)r;
@@ -293,8 +299,8 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	job->output_arg = o->output_arg;
 	job->timeout_s = o->timeout_s;
 	job->start_ns = bi->time_base_ns;
-	job->abort_code = INT_MIN;
-	job->files = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd);
+	if ((rc = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd, ncores, &job->files)))
+		goto out;
 	hd_deadlock_init(&job->deadlock, o->deadlock_s ? o->deadlock_s : 2.0);
 	if (o->trace_path) {
 		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
@@ -311,7 +317,6 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 		snprintf(b->log_dir, sizeof(b->log_dir), "%s", o->log_dir);
 	hd_job_free(b);
 	b->job = job;
-	b->interrupted = 0;	/* an interrupt ended the job before this one, not this one */
 	job = NULL;
 	rc = 0;
 out:

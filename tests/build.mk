@@ -55,3 +55,10 @@ $(B)/tests/mpi-images/%: tests/mpi-images/%.c $(B)/bin/tessera-mpicc $(B)/tile/e
 	@echo "  IMAGE   $@"
 	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $<
 TEST_EXTRA += $(MPI_TEST_IMAGES)
+
+# An LD_PRELOAD shim that signals its own process at a chosen libc call (test_signals.c).
+$(B)/tests/shim/sigat.so: tests/shim/sigat.c
+	@mkdir -p $(@D)
+	@echo "  SHIM    $@"
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
+TEST_EXTRA += $(B)/tests/shim/sigat.so
