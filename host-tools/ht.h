@@ -33,6 +33,16 @@ void ht_ctx_env(struct ht_ctx *c, const char *what, char *var);
 struct ht_ctx *ht_contexts(int argc, char **argv, int literal, const struct ht_ctx *first,
 			   uint32_t *nctx);
 
+/* stop.c: ending a job on a signal or a timeout, at any moment */
+#include <stdio.h>
+void ht_stop_catch(void);			/* install the handlers (first thing) */
+void ht_stop_board(struct hd_board *b);		/* the board they interrupt (NULL: none) */
+int ht_stop_asked(void);			/* a signal asked to stop */
+int ht_stop_timer_fired(void);			/* the --timeout backstop fired, no signal */
+void ht_stop_arm(double timeout_s);		/* arm the backstop (0: disarm) */
+void ht_out(FILE *f, const void *p, size_t n);	/* write and flush; dropped if it would
+						 * block once stopping */
+
 /* one function per subcommand: argv[0] is the subcommand's name */
 int ht_run(int argc, char **argv);
 int ht_info(int argc, char **argv);

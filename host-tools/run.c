@@ -72,20 +72,13 @@ struct out_state {
 	} *lines;		/* per rank and fd: a partial line under --tag-output */
 };
 
-static struct hd_board *the_board;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	hd_job_interrupt(the_board);
-}
-
 static void emit(int fd, uint32_t rank, const char *p, size_t n)
 {
 	FILE *f = fd == 2 ? stderr : stdout;
+	char tag[16];
 
-	fprintf(f, "[%u] ", rank);
-	fwrite(p, 1, n, f);
+	ht_out(f, tag, (size_t)snprintf(tag, sizeof(tag), "[%u] ", rank));
+	ht_out(f, p, n);
 }
 
 static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t n)
@@ -99,8 +92,7 @@ static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t
 		fflush(f);
 	}
 	if (!o->tag) {
-		fwrite(data, 1, n, fd == 2 ? stderr : stdout);
-		fflush(fd == 2 ? stderr : stdout);
+		ht_out(fd == 2 ? stderr : stdout, data, n);
 		return;
 	}
 	l = &o->lines[rank * 2 + (fd == 2)];
@@ -125,7 +117,6 @@ static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t
 		data += take;
 		n -= take;
 	}
-	fflush(stdout);
 }
 
 static void flush_lines(struct out_state *o)
@@ -133,12 +124,11 @@ static void flush_lines(struct out_state *o)
 	for (uint32_t i = 0; o->tag && i < o->nranks * 2; i++) {
 		if (o->lines[i].len) {
 			emit(i % 2 ? 2 : 1, i / 2, o->lines[i].buf, o->lines[i].len);
-			fputc('\n', i % 2 ? stderr : stdout);
+			ht_out(i % 2 ? stderr : stdout, "\n", 1);
 		}
 		free(o->lines[i].buf);
 	}
 	free(o->lines);
-	fflush(stdout);
 }
 
 /*
@@ -354,6 +344,7 @@ int ht_run(int argc, char **argv)
 	struct hd_board_opts bo = { 0 };
 	struct hd_job_opts jo = { 0 };
 	struct hd_job_result res;
+	struct hd_board *board;
 	struct out_state out = { 0 };
 	struct ht_ctx first = { .nranks = 1 }, *ctx;
 	struct hd_job_app *apps;
@@ -364,6 +355,8 @@ int ht_run(int argc, char **argv)
 	int nallow = 0, quiet = 0, c, rc;
 	char report[4096];
 
+	/* from now on a signal stops the job, whenever it comes (stop.c) */
+	ht_stop_catch();
 	jo.stdin_fd = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+n:q", opts, NULL)) != -1) {
@@ -469,27 +462,34 @@ int ht_run(int argc, char **argv)
 				need = jo.cores[r] + 1;
 		bo.board = board_that_fits(n, need, fits, sizeof(fits));
 	}
-	rc = on ? hd_board_open(on, &the_board) : hd_board_create(&bo, &the_board);
+	rc = on ? hd_board_open(on, &board) : hd_board_create(&bo, &board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
-	signal(SIGPIPE, SIG_IGN);
-	rc = hd_job_start_apps(the_board, &jo, apps, nctx);
+	ht_stop_board(board);
+	rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
 	if (rc) {
-		fprintf(stderr, "tessera: %s\n", hd_last_error());
-		hd_board_close(the_board);
+		fprintf(stderr, "tessera: %s\n", rc == -EINTR ? "interrupted" : hd_last_error());
+		ht_stop_board(NULL);
+		hd_board_close(board);
 		flush_lines(&out);
 		close_output_files(&out);
-		return 1;
+		return rc == -EINTR ? HD_STATUS_INTERRUPT : 1;
 	}
-	rc = hd_job_wait(the_board, &res);
+	ht_stop_board(board);	/* loading began with a clean flag: a signal meanwhile counts */
+	ht_stop_arm(jo.timeout_s);
+	rc = hd_job_wait(board, &res);
+	ht_stop_arm(0);
+	ht_stop_board(NULL);
+	if (res.end == HD_END_INTERRUPT && ht_stop_timer_fired()) {
+		res.end = HD_END_TIMEOUT;
+		res.status = HD_STATUS_TIMEOUT;
+		snprintf(res.detail, sizeof(res.detail), "timeout after %g s", jo.timeout_s);
+	}
 	flush_lines(&out);
 	close_output_files(&out);
 	if ((rc || res.status) && !jo.log_dir && jo.backend && strstr(jo.backend, "qemu"))
-		keep_vm_logs(the_board);
-	hd_board_close(the_board);
+		keep_vm_logs(board);
+	hd_board_close(board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
 	hd_job_report(&res, report, sizeof(report));

@@ -98,7 +98,9 @@ struct hd_job_opts {
 					 * (0: 2 s; < 0: never) */
 };
 
-/* Load the image onto the job's cores and write their boot info; they stay in reset. */
+/* Load the image onto the job's cores and write their boot info; they stay in reset. An
+ * hd_job_interrupt before the call is forgotten (it was for the job before); one during it
+ * makes it fail with -EINTR; one after it ends the job's hd_job_wait at once. */
 int hd_job_load(struct hd_board *b, const struct hd_job_opts *opts);
 /* Release a loaded core from reset (it starts running) / hold it in reset (it stops). */
 int hd_core_release(struct hd_board *b, uint32_t core);
@@ -165,7 +167,7 @@ int hd_board_set_output(struct hd_board *b, hd_output_fn fn, void *arg);
 /* Serve the running job (output, host calls) until it ends, then stop its cores. Without
  * a job started here, serves the cores this process released with hd_core_release. */
 int hd_job_wait(struct hd_board *b, struct hd_job_result *res);
-/* Ask hd_job_wait to stop the job (async-signal-safe). */
+/* Ask hd_job_wait to stop the job (async-signal-safe; b may be NULL: nothing happens). */
 void hd_job_interrupt(struct hd_board *b);
 /* Format the end of a job as `tessera` prints it ("" for a clean exit). */
 int hd_job_report(const struct hd_job_result *res, char *buf, size_t n);
