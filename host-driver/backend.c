@@ -6,10 +6,13 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "hd_impl.h"
 
@@ -95,6 +98,12 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 	be = b->core[core].assigned;
 	if (b->core[core].rank < 0 || !be)
 		return hd_fail(-ENOEXEC, "core %u: nothing loaded", core);
+	/* the core is this process's from now until it is held again (owner.c) */
+	if (!b->core[core].locked && (rc = hd_owner_lock_core(b, core)))
+		return rc;
+	b->core[core].locked = 1;
+	/* the LUT the core is started with is the host's, whatever a tile wrote (luts.c) */
+	hd_luts_restore(b, core);
 	hd_crb_core(b, core)->reset = 0;
 	__atomic_store_n(&hd_hostwin(b, core)->status.state, TESSERA_CORE_BOOTING,
 			 __ATOMIC_RELEASE);
@@ -114,28 +123,63 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 	return rc;
 }
 
-HD_API int hd_core_hold(struct hd_board *b, uint32_t core)
+/* Stop a core: "reset" said first and the CRB's reset bit set, so that the process running
+ * it, if another, takes its end for a hold; stopped here if this process runs it. Whether
+ * the core stays this process's (its lock) is the caller's business. */
+void hd_core_stop(struct hd_board *b, uint32_t core)
 {
-	struct tessera_header *h;
-	uint32_t *state;
+	uint32_t *state = &hd_hostwin(b, core)->status.state;
 
-	if (!b || core >= tessera_cores(&b->geom))
-		return hd_fail(-EINVAL, "hd_core_hold: no core %u", core);
-	h = hd_header(b);
-	state = &hd_hostwin(b, core)->status.state;
-	/* Say "reset" first, so a server watching this core takes its end for a hold. */
 	if (*state == TESSERA_CORE_BOOTING || *state == TESSERA_CORE_RUNNING)
 		__atomic_store_n(state, TESSERA_CORE_RESET, __ATOMIC_RELEASE);
-	hd_crb_core(b, core)->reset = 1;
+	__atomic_store_n(&hd_crb_core(b, core)->reset, 1, __ATOMIC_RELEASE);
 	if (b->core[core].backend) {
 		b->core[core].backend->stop(b, core);
 		b->core[core].backend = NULL;
-	} else if (h->core_pid[core] > 0 && h->server_pid[core] != getpid()) {
-		/* Started by another process (tessera reset --release): its server reaps it. */
-		kill(h->core_pid[core], SIGKILL);
+		hd_header(b)->core_pid[core] = 0;
+		hd_header(b)->server_pid[core] = 0;
 	}
-	h->core_pid[core] = 0;
-	h->server_pid[core] = 0;
 	b->core[core].ended = 0;
+}
+
+/*
+ * Hold a core in reset without waiting. A core this process runs is stopped and let go. One
+ * another process runs is that process's child: it is asked (the reset bit, and a ring of
+ * the board's doorbell, which wakes its hd_job_wait) and stops it itself. Nothing is ever
+ * signalled on the word of board memory.
+ */
+void hd_core_hold_ask(struct hd_board *b, uint32_t core)
+{
+	struct tessera_boardreg_global *g = hd_boardreg_global(b);
+	int ours = b->core[core].backend != NULL;
+
+	hd_core_stop(b, core);
+	if (!ours) {
+		__atomic_fetch_add(&g->host_doorbell, 1, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, &g->host_doorbell, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	}
+	if (b->core[core].locked)
+		hd_owner_unlock_core(b, core);
+	b->core[core].locked = 0;
+}
+
+HD_API int hd_core_hold(struct hd_board *b, uint32_t core)
+{
+	pid_t who;
+	int ours;
+
+	if (!b || core >= tessera_cores(&b->geom))
+		return hd_fail(-EINVAL, "hd_core_hold: no core %u", core);
+	ours = b->core[core].backend || b->core[core].locked;
+	hd_core_hold_ask(b, core);
+	if (ours)
+		return 0;
+	/* another process runs it: wait (a bounded while) until it has let the core go */
+	for (int waited = 0; (who = hd_owner_core_holder(b, core)); waited += 10) {
+		if (waited >= HD_HOLD_WAIT_MS)
+			return hd_fail(-EBUSY, "core %u: process %d that runs it did not stop it",
+				       core, (int)who);
+		usleep(10000);
+	}
 	return 0;
 }

@@ -18,6 +18,13 @@
 #include <unistd.h>
 #include "hd_impl.h"
 
+const char *hd_board_dir(void)
+{
+	const char *d = getenv("TESSERA_BOARD_DIR");
+
+	return d && *d ? d : "/dev/shm";
+}
+
 void hd_chip_path(const struct hd_board *b, char *out)
 {
 	snprintf(out, PATH_MAX, "%s/chip", b->dir);
@@ -42,6 +49,7 @@ static struct hd_board *board_alloc(void)
 
 	if (b) {
 		b->chip_fd = -1;
+		b->owner_fd = -1;
 		b->chip = MAP_FAILED;
 	}
 	return b;
@@ -69,12 +77,13 @@ static void board_free(struct hd_board *b)
 		munmap(b->chip, b->layout.chip_bytes);
 	if (b->chip_fd >= 0)
 		close(b->chip_fd);
+	hd_owner_detach(b);
 	free(b->core);
 	free(b);
 }
 
-/* Remove the board directory: its files and one level of folders (console logs). */
-static void remove_files(const char *dir)
+/* Remove a board directory: its files and one level of folders (console logs). */
+void hd_remove_tree(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -86,7 +95,7 @@ static void remove_files(const char *dir)
 				continue;
 			if (e->d_type == DT_DIR) {
 				snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-				remove_files(sub);
+				hd_remove_tree(sub);
 			} else {
 				unlinkat(dirfd(d), e->d_name, 0);
 			}
@@ -132,17 +141,26 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 	if ((rc = hd_geom_check(&b->geom)))
 		goto fail_free;
 	tessera_layout_compute(&b->geom, &b->layout);
-	if (opts && opts->dir)
-		snprintf(b->dir, sizeof(b->dir), "%s", opts->dir);
-	else
-		snprintf(b->dir, sizeof(b->dir), "/dev/shm/tessera-%d-%u", (int)getpid(),
-			 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
-	if (mkdir(b->dir, 0700)) {
-		rc = hd_fail(-errno, "board directory %s: %s", b->dir, strerror(errno));
-		goto fail_free;
+	/* A default name taken already (a board left by a killed process whose pid this
+	 * process now has, a board of `tessera boot`) is skipped, never reused. */
+	for (unsigned tries = 0;; tries++) {
+		if (opts && opts->dir)
+			snprintf(b->dir, sizeof(b->dir), "%s", opts->dir);
+		else
+			snprintf(b->dir, sizeof(b->dir), "%s/tessera-%d-%u", hd_board_dir(), (int)getpid(),
+				 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED));
+		if (!mkdir(b->dir, 0700))
+			break;
+		if (errno != EEXIST || (opts && opts->dir) || tries == 1000) {
+			rc = hd_fail(-errno, "board directory %s: %s", b->dir, strerror(errno));
+			goto fail_free;
+		}
 	}
 	b->created = 1;
 	b->persistent = opts ? opts->persistent : 0;
+	/* first of all the owner file, locked: from now on the board is this process's */
+	if ((rc = hd_owner_make(b, b->persistent)))
+		goto fail_dir;
 	hd_chip_path(b, path);
 	rc = make_file(path, tessera_chip_file_bytes(&b->layout));
 	if (rc < 0)
@@ -169,13 +187,15 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 		hd_boardreg_core(b, c)->irq_mask = 1;
 		h->core_rank[c] = 0xffff;
 	}
+	hd_luts_keep(b);
 	/* The magic last: a board whose magic is set is complete. */
 	__atomic_store_n(&h->magic, TESSERA_BOARD_MAGIC, __ATOMIC_RELEASE);
+	hd_owner_made(b);
 	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
 	*out = b;
 	return 0;
 fail_dir:
-	remove_files(b->dir);
+	hd_remove_tree(b->dir);
 fail_free:
 	board_free(b);
 	return rc;
@@ -237,7 +257,7 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 			     handle);
 		goto fail;
 	}
-	if ((rc = map_chip(b)))
+	if ((rc = map_chip(b)) || (rc = hd_owner_attach(b)))
 		goto fail;
 	/* What earlier commands loaded, so this process can release those cores. */
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
@@ -270,14 +290,14 @@ HD_API int hd_board_close(struct hd_board *b)
 	stop_started(b);
 	hd_job_free(b);
 	if (b->created && !b->persistent)
-		remove_files(b->dir);
+		hd_remove_tree(b->dir);
 	board_free(b);
 	return 0;
 }
 
 HD_API int hd_board_destroy(struct hd_board *b)
 {
-	struct tessera_header *h;
+	int rc;
 
 	if (!b)
 		return hd_fail(-EINVAL, "hd_board_destroy: NULL board");
@@ -286,16 +306,15 @@ HD_API int hd_board_destroy(struct hd_board *b)
 		board_free(b);
 		return -EOPNOTSUPP;
 	}
+	/* Our cores stop; whoever runs the others is asked to stop them. */
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
-		hd_core_hold(b, c);
-	h = hd_header(b);
-	/* Cores started by another process (a `tessera boot` server) die with it. */
-	if (h->owner_pid > 0 && h->owner_pid != getpid())
-		kill(h->owner_pid, SIGTERM);
+		hd_core_hold_ask(b, c);
 	hd_job_free(b);
-	remove_files(b->dir);
+	/* The processes that still hold it (its creator, servers of released cores) are asked
+	 * to end, and the board goes once nobody holds it (owner.c). */
+	rc = hd_owner_remove(b);
 	board_free(b);
-	return 0;
+	return rc;
 }
 
 HD_API const char *hd_board_handle(const struct hd_board *b)
@@ -354,9 +373,10 @@ static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64
 			return hd_fail(-EFAULT, "chip offset 0x%llx+%zu: beyond the chip (%llu bytes)",
 				       (unsigned long long)addr, n,
 				       (unsigned long long)b->layout.chip_bytes);
-		if (write)
+		if (write) {
 			memcpy(b->chip + addr, buf, n);
-		else
+			hd_luts_note_write(b, addr, n);	/* a LUT the host writes is the host's */
+		} else
 			memcpy(buf, b->chip + addr, n);
 		return 0;
 	}
@@ -417,6 +437,8 @@ HD_API int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *
 	out->wait_tag = st->wait_tag;
 	out->wait_comm = st->wait_comm;
 	out->halted = hd_boardreg_core(b, core)->halted;
+	out->host_pid = b->core[core].backend || b->core[core].locked ? getpid() :
+			b->pci ? -1 : hd_owner_core_holder(b, core);
 	out->msgs_sent = st->msgs_sent;
 	out->bytes_sent = st->bytes_sent;
 	out->msgs_recv = st->msgs_recv;

@@ -54,6 +54,7 @@ struct hd_core {
 	int ended;			/* poll has reported the end */
 	int wstatus;
 	int32_t rank;			/* in the current job, -1: none */
+	int locked;			/* this process holds the core's lock (owner.c) */
 	char image[PATH_MAX];		/* what was loaded (for crash reports) */
 };
 
@@ -72,6 +73,7 @@ struct hd_job {
 	struct hd_files *files;
 	int poll_ms;		/* how often to look without a doorbell (0: rely on it) */
 	int aborted;		/* a rank asked to abort (MPI_Abort) */
+	uint32_t held;		/* cores another command held in reset meanwhile */
 	int abort_code;
 	uint32_t abort_rank;
 	struct hd_trace *trace;
@@ -99,6 +101,7 @@ struct hd_board {
 	 * private DRAMs and core processes are not reachable from here. */
 	int pci;
 	void *pci_priv;
+	int owner_fd;			/* the owner file (owner.c), -1: none (PCI) */
 	hd_output_fn output;		/* for jobs adopted from released cores */
 	void *output_arg;
 };
@@ -156,6 +159,50 @@ void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
 
 /* Raise a core's interrupt (wakes it when halted). */
 void hd_core_irq(struct hd_board *b, uint32_t core);
+
+/* Stop a core (this process's: stopped here; another's: told by its reset bit). */
+void hd_core_stop(struct hd_board *b, uint32_t core);
+/* hd_core_hold without waiting for another process to let the core go. */
+void hd_core_hold_ask(struct hd_board *b, uint32_t core);
+/* How long hd_core_hold waits for the process that runs a core to stop it. */
+#define HD_HOLD_WAIT_MS 2000
+
+/* The longest timeout or deadlock limit a job takes (s): a finite number (31 years). */
+#define HD_SECONDS_MAX 1e9
+
+/* Where boards are made when no directory is given, and listed: $TESSERA_BOARD_DIR, or
+ * /dev/shm. */
+const char *hd_board_dir(void);
+/* Remove a board directory and what is in it (one level of folders). */
+void hd_remove_tree(const char *dir);
+
+/* ---- owner.c: who owns a board and its cores (kernel record locks on <board>/owner) ---- */
+/* Make the owner file of a board being created (its creator's lock held). */
+int hd_owner_make(struct hd_board *b, int persistent);
+/* The board is complete: a kept board (tessera boot) has no creator from now on. */
+void hd_owner_made(struct hd_board *b);
+/* Open an existing board's owner file (-EPROTO without one); let go of it. */
+int hd_owner_attach(struct hd_board *b);
+void hd_owner_detach(struct hd_board *b);
+/* Take a core for this process: 0, or -EBUSY with hd_last_error() naming the job that
+ * holds it. Let it go. */
+int hd_owner_lock_core(struct hd_board *b, uint32_t core);
+void hd_owner_unlock_core(struct hd_board *b, uint32_t core);
+/* Another live process that holds the core (0: none, -1: one of another pid namespace). */
+pid_t hd_owner_core_holder(struct hd_board *b, uint32_t core);
+/* What `tessera ls` shows of the job being loaded. */
+void hd_owner_note_job(struct hd_board *b, const char *image, uint32_t nranks);
+/* Ask the processes that hold the board to let go (signals verified by the kernel's lock
+ * and a pidfd), then remove it: 0, or -EBUSY naming who still holds it. */
+int hd_owner_remove(struct hd_board *b);
+
+/* ---- luts.c: the host's copy of every core's LUT (<board>/luts, which no core maps) ---- */
+/* Keep the LUTs as they are in the chip now (the board was just made). */
+void hd_luts_keep(struct hd_board *b);
+/* The host wrote chip bytes [off, off + n): keep what of it lies in a LUT. */
+void hd_luts_note_write(struct hd_board *b, uint64_t off, uint64_t n);
+/* Put back the host's LUT of a core if a tile changed it; 1 if it did, else 0. */
+int hd_luts_restore(struct hd_board *b, uint32_t core);
 
 /* ---- error.c: record the explanation of a failure; returns err (negative errno) ---- */
 __attribute__((format(printf, 2, 3))) int hd_fail(int err, const char *fmt, ...);

@@ -170,10 +170,11 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			hc->wstatus = ws;
 			state = __atomic_load_n(&st->state, __ATOMIC_ACQUIRE);
 		}
-		if (hc->ended && state == TESSERA_CORE_RESET) {
-			/* held in reset by another command: no longer part of this job */
-			hc->backend->stop(b, c);
-			hc->backend = NULL;
+		if (__atomic_load_n(&hd_crb_core(b, c)->reset, __ATOMIC_ACQUIRE)) {
+			/* held in reset by another command (tessera reset --hold, shutdown), which
+			 * asks us, who run the core, to stop it: no longer part of this job */
+			hd_core_hold_ask(b, c);
+			job->held++;
 			continue;
 		}
 		if (state == TESSERA_CORE_CRASHED || state == TESSERA_CORE_PANICKED) {
@@ -254,6 +255,7 @@ static int job_adopt(struct hd_board *b)
 		hd_job_destroy(job);
 		return rc;
 	}
+	hd_files_guard(job->files, b->dir);
 	b->job = job;
 	return 0;
 }
@@ -282,6 +284,14 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 			wait_ms = (int)(job->deadlock.limit_ns / 4000000u) + 1;
 		if ((over = check_cores(b, res, &running)))
 			break;
+		if (!running && job->held) {
+			res->end = HD_END_INTERRUPT;
+			res->status = HD_STATUS_INTERRUPT;
+			snprintf(res->detail, sizeof(res->detail), "stopped: %u core%s held in reset by "
+				 "another command (tessera reset --hold, or shutdown)", job->held,
+				 job->held == 1 ? " was" : "s were");
+			break;
+		}
 		if (!running) {
 			res->end = HD_END_EXIT;
 			break;

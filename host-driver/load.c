@@ -190,6 +190,12 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	ncores = tessera_cores(&b->geom);
 	if ((rc = apps_check(apps, napps, ncores, b->geom.name, &nranks)))
 		return rc;
+	if (!(o->timeout_s >= 0 && o->timeout_s <= HD_SECONDS_MAX))
+		return hd_fail(-EINVAL, "timeout %g s: not 0 (none) to %g s", o->timeout_s,
+			       HD_SECONDS_MAX);
+	if (!(o->deadlock_s <= HD_SECONDS_MAX))	/* negative: never; NaN fails too */
+		return hd_fail(-EINVAL, "deadlock limit %g s: more than %g s, or not a number",
+			       o->deadlock_s, HD_SECONDS_MAX);
 	be = calloc(ncores, sizeof(*be));
 	bi = calloc(1, TESSERA_BOOTINFO_BYTES);
 	job = calloc(1, sizeof(*job));
@@ -220,6 +226,17 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			goto out;
 		}
 		job->rank_core[r] = c;
+	}
+	/* The job's cores become this process's; one another process uses is refused, naming
+	 * that process's job (owner.c). */
+	for (uint32_t r = 0; r < nranks; r++) {
+		uint32_t c = job->rank_core[r];
+
+		if (!b->core[c].locked) {
+			if ((rc = hd_owner_lock_core(b, c)))
+				goto out;
+			b->core[c].locked = 2;	/* taken by this call: let go if it fails */
+		}
 	}
 	/* Read each image once and check it against the arch of the cores it goes to. */
 	for (uint32_t k = 0, r = 0; k < napps; k++) {
@@ -273,13 +290,14 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 				goto out;
 			}
 			if (b->core[c].backend)
-				hd_core_hold(b, c);
+				hd_core_stop(b, c);
 			b->core[c].rank = (int32_t)r;
 			b->core[c].backend = NULL;
 			b->core[c].assigned = cb;
 			snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
 				 app_image(&apps[k], cb));
 			reset_core_chip(b, c);
+			hd_luts_restore(b, c);
 			h->core_backend[c] = cb->id;
 			snprintf(hd_hostwin(b, c)->status.image,
 				 sizeof(hd_hostwin(b, c)->status.image), "%s", b->core[c].image);
@@ -301,6 +319,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	job->start_ns = bi->time_base_ns;
 	if ((rc = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd, ncores, &job->files)))
 		goto out;
+	hd_files_guard(job->files, b->dir);	/* the board's files are the host's */
 	hd_deadlock_init(&job->deadlock, o->deadlock_s ? o->deadlock_s : 2.0);
 	if (o->trace_path) {
 		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
@@ -318,8 +337,19 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	hd_job_free(b);
 	b->job = job;
 	job = NULL;
+	/* Cores of an earlier job of this process that are not running are let go. */
+	for (uint32_t c = 0; c < ncores; c++) {
+		if (b->core[c].locked == 2 || (b->core[c].locked && b->core[c].rank >= 0))
+			b->core[c].locked = 1;
+		else if (b->core[c].locked && !b->core[c].backend)
+			hd_owner_unlock_core(b, c), b->core[c].locked = 0;
+	}
+	hd_owner_note_job(b, apps[0].image, nranks);
 	rc = 0;
 out:
+	for (uint32_t c = 0; rc && c < ncores; c++)
+		if (b->core[c].locked == 2)
+			hd_owner_unlock_core(b, c), b->core[c].locked = 0;
 	for (unsigned i = 0; i < nimg; i++)
 		hd_image_free(&img[i].img);
 	free(img);

@@ -24,10 +24,12 @@ static const char *state_name(uint32_t s)
 }
 
 static const char ps_usage[] =
-	"usage: tessera ps --board HANDLE [--all]\n"
+	"usage: tessera ps [--board HANDLE] [--all]\n"
 	"  One line per core of the current job (--all: every core): core, tile, rank, state,\n"
 	"  and what a running core waits for; messages and bytes it sent and received; its\n"
-	"  modelled clock and voltage (RCCE's power management changes them, docs/rcce.md).\n";
+	"  modelled clock and voltage (RCCE's power management changes them, docs/rcce.md).\n"
+	"  A core that says it runs but whose host process is gone shows as lost. Without\n"
+	"  --board: the only live board (tessera ls lists them).\n";
 
 /* The core's modelled DVFS state (board registers): "533 MHz 1.1 V" with the SCC's
  * defaults when nobody set it (divider 3 of 1600 MHz, voltage level 4). */
@@ -64,7 +66,7 @@ int ht_ps(int argc, char **argv)
 		else
 			ht_die(2, "ps: unexpected argument '%s'", argv[i]);
 	}
-	b = ht_open(handle);
+	b = ht_open(handle ? handle : ht_pick_board("ps"));
 	g = hd_board_geom(b);
 	printf("%-5s %-6s %-5s %-9s %-44s %-36s %s\n", "CORE", "TILE", "RANK", "STATE", "DOING",
 	       "SENT/RECEIVED", "CLOCK");
@@ -78,6 +80,12 @@ int ht_ps(int argc, char **argv)
 			continue;
 		snprintf(tile, sizeof(tile), "%u,%u", ci.tile_x, ci.tile_y);
 		snprintf(rank, sizeof(rank), ci.rank < 0 ? "-" : "%d", ci.rank);
+		if ((ci.state == TESSERA_CORE_BOOTING || ci.state == TESSERA_CORE_RUNNING) &&
+		    !ci.host_pid) {
+			printf("%-5u %-6s %-5s %-9s %s\n", c, tile, rank, "lost",
+			       "its host process is gone (tessera clean, or shutdown)");
+			continue;
+		}
 		if (ci.state == TESSERA_CORE_EXITED) {
 			snprintf(doing, sizeof(doing), "status %d", ci.exit_code);
 		} else if (ci.state == TESSERA_CORE_RUNNING) {
@@ -210,7 +218,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 		else if (!strcmp(argv[i], "--help"))
 			return fputs(writing ? write_usage : dump_usage, stdout), 0;
 	}
-	b = ht_open(handle);
+	b = ht_open(handle ? handle : writing ? NULL : ht_pick_board("dump"));
 	const struct tessera_geom *g = hd_board_geom(b);
 	const struct tessera_layout *l = hd_board_layout(b);
 	for (i = 1; i < argc;) {

@@ -34,7 +34,8 @@ static const char top_usage[] =
 	"  mesh by activity, the busiest tiles. Link load is not live: see `tessera heatmap`.\n"
 	"\n"
 	"  --board HANDLE   the board's directory (printed by `tessera boot`); default: the one\n"
-	"                   running board under /dev/shm (of `tessera run` or `tessera boot`)\n"
+	"                   live board under /dev/shm, or the one of them that runs a job\n"
+	"                   (tessera ls lists them)\n"
 	"  --interval S     seconds between frames (default 1)\n"
 	"  --iterations N   print N frames, then exit (default: until Ctrl-C or the board ends)\n"
 	"  --once           one frame (--iterations 1)\n"
@@ -73,60 +74,6 @@ static uint64_t now_ns(void)
 static int read_header(struct hd_board *b, struct tessera_header *h)
 {
 	return hd_mem_read(b, HD_SPACE_CHIP, 0, hd_board_layout(b)->header_off, h, sizeof(*h));
-}
-
-/* A board whose creator (`tessera run`) still runs, or a board of `tessera boot` (it has no
- * owner) with a core running; not what a killed process or an idle boot left behind. */
-static int board_live(struct hd_board *b, const struct tessera_header *h)
-{
-	const struct tessera_geom *g = hd_board_geom(b);
-	struct hd_core_info ci;
-
-	if (h->owner_pid > 0)
-		return kill(h->owner_pid, 0) == 0 || errno == EPERM;
-	for (uint32_t c = 0; c < tessera_cores(g); c++)
-		if (!hd_core_info(b, c, &ci) && (ci.state == TESSERA_CORE_RUNNING ||
-						 ci.state == TESSERA_CORE_BOOTING))
-			return 1;
-	return 0;
-}
-
-/* The one live board under /dev/shm, or die saying why not. */
-static char *find_board(void)
-{
-	DIR *d = opendir("/dev/shm");
-	struct dirent *e;
-	char *found = NULL, list[4096] = "";
-	int n = 0;
-
-	while (d && (e = readdir(d))) {
-		char path[512];
-		struct hd_board *b;
-		struct tessera_header h;
-
-		if (strncmp(e->d_name, "tessera-", 8))
-			continue;
-		snprintf(path, sizeof(path), "/dev/shm/%s", e->d_name);
-		if (!ht_is_board_handle(path) || hd_board_open(path, &b))
-			continue;
-		if (!read_header(b, &h) && board_live(b, &h)) {
-			n++;
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "\n  %s", path);
-			free(found);
-			found = strdup(path);
-		}
-		hd_board_close(b);
-	}
-	if (d)
-		closedir(d);
-	if (n == 0)
-		ht_die(1, "top: no running board under /dev/shm: start one (tessera run, tessera "
-		       "boot) or give --board HANDLE");
-	if (n > 1)
-		ht_die(2, "top: %d running boards, give --board with one of:%s", n, list);
-	if (!found)
-		ht_die(1, "top: out of memory");
-	return found;
 }
 
 static int take(struct hd_board *b, uint32_t ncores, struct sample *s)
@@ -382,7 +329,8 @@ int ht_top(int argc, char **argv)
 		{ 0, 0, 0, 0 } };
 	struct view v = { .interval = 1.0 };
 	struct sample s[2] = { 0 };
-	char *handle = NULL, *found = NULL, *end;
+	const char *handle = NULL;
+	char *end;
 	long iterations = 0;
 	int opt, cur = 0, rc = 0;
 
@@ -410,7 +358,7 @@ int ht_top(int argc, char **argv)
 	}
 	if (optind < argc)
 		ht_die(2, "top: unexpected argument '%s' (see tessera top --help)", argv[optind]);
-	v.handle = handle ? handle : (handle = found = find_board());
+	v.handle = handle ? handle : (handle = ht_pick_board("top"));
 	v.b = ht_open(v.handle);
 	v.g = hd_board_geom(v.b);
 	v.tiles = v.g->mesh_x * v.g->mesh_y;
@@ -456,6 +404,5 @@ int ht_top(int argc, char **argv)
 	free(v.sorted);
 	free(s[0].ci);
 	free(s[1].ci);
-	free(found);
 	return rc;
 }

@@ -42,7 +42,8 @@ struct hd_board;
 
 struct hd_board_opts {
 	const char *board;	/* preset name or board file path; NULL: "scc48" */
-	const char *dir;	/* directory to create the board in; NULL: /dev/shm/tessera-... */
+	const char *dir;	/* directory to create the board in; NULL: /dev/shm/tessera-...
+				 * ($TESSERA_BOARD_DIR instead of /dev/shm when set) */
 	int persistent;		/* 1: hd_board_close leaves the board (tessera boot) */
 };
 
@@ -53,8 +54,43 @@ int hd_board_open(const char *handle, struct hd_board **out);
 /* Stop the cores this process started, remove the board if this process created it and it
  * is not persistent, free *b. Returns 0 or a negative errno value (b is freed anyway). */
 int hd_board_close(struct hd_board *b);
-/* Stop every core of the board and remove it, whoever created it (tessera shutdown). */
+/* Stop every core of the board and remove it, whoever created it (tessera shutdown): the
+ * processes that run its cores are asked to stop them; those that still hold the board
+ * after a while are sent SIGTERM, then SIGKILL, each verified as a holder of this board by
+ * the kernel's lock table and a pidfd (no pid is ever taken from board memory). 0, or
+ * -EBUSY naming who still holds it (b is freed anyway). */
 int hd_board_destroy(struct hd_board *b);
+
+/* A board as `tessera ls` shows it: told by the kernel's locks on the board's owner file,
+ * never by board memory (docs/board.md). */
+enum hd_board_state {
+	HD_BOARD_ALIVE,		/* its creator runs, or it is kept (tessera boot) */
+	HD_BOARD_MAKING,	/* being made */
+	HD_BOARD_STALE,		/* its creator is gone, or it was abandoned half-made */
+	HD_BOARD_FOREIGN,	/* no owner file (another version of tessera): left alone */
+};
+struct hd_board_status {
+	char handle[4096];
+	enum hd_board_state state;
+	int kept;		/* made by tessera boot: stays until tessera shutdown */
+	int32_t owner_pid;	/* the live creator, else a live process using a core (0: none,
+				 * -1: one of another pid namespace) */
+	int32_t creator_pid;	/* as recorded when it was made (never signalled) */
+	uint64_t created_ns;	/* CLOCK_REALTIME */
+	uint32_t cores;		/* of the board (0: unknown, a half-made board) */
+	uint32_t busy_cores;	/* held by a live process (loaded or run by it) */
+	uint32_t lost_cores;	/* say they run, but no process holds them */
+	uint32_t nranks;	/* of the last job loaded */
+	char program[512];	/* its image */
+};
+/* The state of the board directory handle (the board need not be complete). */
+int hd_board_status(const char *handle, struct hd_board_status *out);
+/* Every board directory (tessera-*) under dir (NULL: $TESSERA_BOARD_DIR, or /dev/shm);
+ * *out to free(). */
+int hd_board_list(const char *dir, struct hd_board_status **out, size_t *n);
+/* Remove a stale board (abandoned by its creator, or half-made); touches no process.
+ * -EBUSY for a board alive or being made, -EPROTO for one without an owner file. */
+int hd_board_clean(const char *handle);
 
 const char *hd_board_handle(const struct hd_board *b);
 const struct tessera_geom *hd_board_geom(const struct hd_board *b);
@@ -183,6 +219,10 @@ struct hd_core_info {
 	uint32_t wait_comm;
 	uint32_t halted;
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;
+	int32_t host_pid;	/* the live host process that holds the core (runs or loads it),
+				 * as the kernel's lock table says; 0: none (a core that says it
+				 * runs is then lost: its host process is gone); -1: not known (a
+				 * PCI board, a process of another pid namespace) */
 };
 int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *out);
 

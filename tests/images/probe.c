@@ -12,6 +12,7 @@
  *   lut CORE        rewrite CORE's LUT entry for private DRAM to map the chip's header
  *   sleep           halt forever (to be stopped)
  *   spam            print lines forever
+ *   exit N          exit with status N
  *   readin          read a line of standard input
  *   writefile NAME  write a line to NAME (created)
  *   only RANK       the probes after it run on rank RANK only (the others skip them)
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
 		}
 		if (skip) {	/* skip the probe and its argument, if it takes one */
 			static const char *const with_arg[] = { "open", "openw", "modes",
-				"unlinklong", "lut", "writefile" };
+				"unlinklong", "lut", "writefile", "exit" };
 			for (size_t k = 0; k < sizeof(with_arg) / sizeof(with_arg[0]); k++)
 				if (!strcmp(p, with_arg[k]))
 					i++;
@@ -136,6 +137,8 @@ int main(int argc, char **argv)
 			FILE *f = fopen(arg, "w");
 			report("writefile", f && fputs("written\n", f) >= 0 && !fclose(f) ? 0 : -1);
 			i++;
+		} else if (!strcmp(p, "exit")) {
+			exit(atoi(arg));
 		} else if (!strcmp(p, "spam")) {
 			for (unsigned long k = 0;; k++)
 				printf("line %lu of output nobody reads\n", k);
