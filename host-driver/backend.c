@@ -5,6 +5,7 @@
  * backend or holding it in reset again. Not loading (load.c) and not serving (job.c).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -66,9 +67,10 @@ int hd_backends_parse(const char *spec, uint32_t ncores, const struct hd_backend
 			continue;
 		}
 		for (r = strtok_r(colon + 1, "+", &rsave); r; r = strtok_r(NULL, "+", &rsave)) {
-			char *end;
-			unsigned long lo = strtoul(r, &end, 10), hi = lo;
-			if (*end == '-')
+			char *end = r;
+			/* digits only: strtoul would take "-1" or " 3" */
+			unsigned long lo = isdigit((unsigned char)*r) ? strtoul(r, &end, 10) : 0, hi = lo;
+			if (end != r && *end == '-' && isdigit((unsigned char)end[1]))
 				hi = strtoul(end + 1, &end, 10);
 			if (end == r || *end || lo > hi || hi >= ncores)
 				return hd_fail(-EINVAL, "--backend: bad core range '%s' (cores are "

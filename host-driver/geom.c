@@ -121,9 +121,10 @@ static int parse_u32(const char *v, uint32_t *out)
 	n = strtoull(v, &end, 0);
 	if (errno)
 		return -EINVAL;
-	if (*end == 'K' || *end == 'k')
+	/* the suffix multiplies only what fits: 2^44M must not wrap to 0 */
+	if ((*end == 'K' || *end == 'k') && n <= UINT32_MAX >> 10)
 		n <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
+	else if ((*end == 'M' || *end == 'm') && n <= UINT32_MAX >> 20)
 		n <<= 20, end++;
 	if (*end || n > UINT32_MAX)
 		return -EINVAL;

@@ -13,6 +13,13 @@
 #include "tessera/host.h"
 #include "ht.h"
 
+/* How ht_die ends the command: exit, unless a test harness (the fuzz targets) ends it
+ * its own way. */
+__attribute__((weak, noreturn)) void ht_exit(int code)
+{
+	exit(code);
+}
+
 void ht_die(int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -22,7 +29,24 @@ void ht_die(int code, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	exit(code);
+	ht_exit(code);
+}
+
+/* A decimal number of at most max, digits only (no sign, no space): 0, or -1 when s is not
+ * one (strtoul would take "-1", " 7" or "4294967301" and wrap). *end after the digits. */
+static int decimal(const char *s, uint64_t max, uint64_t *out, const char **end)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (max - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*end = p;
+	*out = v;
+	return p == s ? -1 : 0;
 }
 
 uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max)
@@ -30,24 +54,29 @@ uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max)
 	uint32_t n = 0;
 	const char *p = s;
 
+	if (!*s)
+		ht_die(2, "empty core list (e.g. 0-3,8,10-11)");
 	while (*p) {
-		char *end;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-		if (end == p)
-			ht_die(2, "bad core list '%s' (e.g. 0-3,8,10-11)", s);
+		const char *end;
+		uint64_t lo, hi;
+
+		if (decimal(p, TESSERA_MAX_CORES - 1, &lo, &end))
+			ht_die(2, "bad core list '%s': cores are numbers 0..%u (e.g. 0-3,8,10-11)", s,
+			       TESSERA_MAX_CORES - 1);
+		hi = lo;
 		if (*end == '-') {
 			p = end + 1;
-			hi = strtoul(p, &end, 10);
-			if (end == p || hi < lo)
-				ht_die(2, "bad range in core list '%s'", s);
+			if (decimal(p, TESSERA_MAX_CORES - 1, &hi, &end) || hi < lo)
+				ht_die(2, "bad range in core list '%s' (cores are 0..%u)", s,
+				       TESSERA_MAX_CORES - 1);
 		}
-		for (unsigned long c = lo; c <= hi; c++) {
+		for (uint64_t c = lo; c <= hi; c++) {
 			if (n == max)
 				ht_die(2, "core list '%s': more than %u cores", s, max);
 			out[n++] = (uint32_t)c;
 		}
 		p = end;
-		if (*p == ',')
+		if (*p == ',' && p[1])
 			p++;
 		else if (*p)
 			ht_die(2, "bad core list '%s'", s);
@@ -77,14 +106,31 @@ struct hd_board *ht_open(const char *handle)
 	return b;
 }
 
-uint64_t ht_number(const char *what, const char *s)
+uint64_t ht_number(const char *what, const char *s, uint64_t max)
 {
 	char *end;
 	unsigned long long v;
 
+	/* strtoull takes "-1" (as 2^64-1) and leading blanks: neither is a number here */
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (end == s || *end || errno)
+	v = (*s >= '0' && *s <= '9') ? strtoull(s, &end, 0) : 0;
+	if (!(*s >= '0' && *s <= '9') || *end || errno)
 		ht_die(2, "%s: '%s' is not a number", what, s);
+	if (v > max)
+		ht_die(2, "%s: %s is more than %llu", what, s, (unsigned long long)max);
+	return v;
+}
+
+double ht_seconds(const char *what, const char *s, int zero_ok)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	/* NaN, infinities, negatives and "1e999" (ERANGE) are not a number of seconds */
+	if (end == s || *end || errno || !(v >= 0 && v <= 1e9) || (!zero_ok && v == 0))
+		ht_die(2, "%s: '%s' is not a %snumber of seconds (at most 1e9)", what, s,
+		       zero_ok ? "" : "positive ");
 	return v;
 }

@@ -9,10 +9,14 @@ struct hd_board;
 
 /* cli.c */
 __attribute__((noreturn, format(printf, 2, 3))) void ht_die(int code, const char *fmt, ...);
+__attribute__((noreturn)) void ht_exit(int code);	/* exit (a fuzz harness replaces it) */
 uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max);
 int ht_is_board_handle(const char *s);	/* an existing board's directory, or pci:... */
 struct hd_board *ht_open(const char *handle);	/* or die */
-uint64_t ht_number(const char *what, const char *s);
+/* A number (decimal, 0x hex or 0 octal) of at most max, or die naming what. */
+uint64_t ht_number(const char *what, const char *s, uint64_t max);
+/* A finite number of seconds, 0..1e9 (> 0 unless zero_ok), or die naming what. */
+double ht_seconds(const char *what, const char *s, int zero_ok);
 
 /* contexts.c: the programs of a tessera run command line (one, or several with ':') */
 struct ht_ctx {

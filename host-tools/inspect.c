@@ -169,15 +169,15 @@ static int parse_where(int argc, char **argv, int i, struct where *w, int with_l
 	    i + 1 + with_len < argc) {
 		w->space = !strcmp(a, "--private") ? HD_SPACE_PRIVATE :
 			   !strcmp(a, "--addr") ? HD_SPACE_CORE : HD_SPACE_CHIP;
-		w->addr = ht_number(a, argv[i + 1]);
-		w->len = with_len ? ht_number(a, argv[i + 2]) : 0;
+		w->addr = ht_number(a, argv[i + 1], UINT64_MAX);
+		w->len = with_len ? ht_number(a, argv[i + 2], UINT64_MAX) : 0;
 		w->shown = w->addr;
 		w->set = 1;
 		return i + 2 + with_len;
 	}
 	if ((!strcmp(a, "--mpb") || !strcmp(a, "--crb") || !strcmp(a, "--lut")) && with_len &&
 	    i + 1 < argc) {
-		uint64_t n = ht_number(a, argv[i + 1]);
+		uint64_t n = ht_number(a, argv[i + 1], UINT32_MAX);
 		w->space = HD_SPACE_CHIP;
 		w->set = 1 + (a[2] == 'l');
 		if (a[2] == 'l') {
@@ -198,6 +198,43 @@ static int parse_where(int argc, char **argv, int i, struct where *w, int with_l
 		return i + 2;
 	}
 	return -1;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The whole of a file, a pipe too (its size is not known before the end), at most 256 MB. */
+static uint8_t *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 65536, got;
+	uint8_t *buf = malloc(cap);
+
+	if (!f)
+		ht_die(1, "write: %s: %s", path, strerror(errno));
+	*n = 0;
+	while (buf && (got = fread(buf + *n, 1, cap - *n, f)) > 0) {
+		*n += got;
+		if (*n == cap) {
+			if (cap >= (256u << 20))
+				ht_die(2, "write: %s: more than 256 MB", path);
+			buf = realloc(buf, cap *= 2);
+		}
+	}
+	if (!buf)
+		ht_die(1, "out of memory");
+	if (ferror(f))
+		ht_die(1, "write: %s: %s", path, strerror(errno));
+	fclose(f);
+	return buf;
 }
 
 static int mem_cmd(int argc, char **argv, int writing)
@@ -228,7 +265,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 		} else if (!strncmp(argv[i], "--board=", 8)) {
 			i++;
 		} else if (!strcmp(argv[i], "--core") && i + 1 < argc) {
-			w.core = (uint32_t)ht_number("--core", argv[i + 1]);
+			w.core = (uint32_t)ht_number("--core", argv[i + 1], TESSERA_MAX_CORES - 1);
 			have_core = 1;
 			i += 2;
 		} else if (!strcmp(argv[i], "--raw") && !writing) {
@@ -258,23 +295,16 @@ static int mem_cmd(int argc, char **argv, int writing)
 			size_t hl = strlen(hex);
 			if (hl % 2)
 				ht_die(2, "write: --hex needs an even number of hex digits");
-			buf = malloc(hl / 2 + 1);
+			if (!(buf = malloc(hl / 2 + 1)))
+				ht_die(1, "out of memory");
 			for (n = 0; n < hl / 2; n++) {
-				char two[3] = { hex[2 * n], hex[2 * n + 1], 0 }, *end;
-				buf[n] = (uint8_t)strtoul(two, &end, 16);
-				if (*end)
-					ht_die(2, "write: '%s' is not hex", two);
+				int hi = hex_digit(hex[2 * n]), lo = hex_digit(hex[2 * n + 1]);
+				if (hi < 0 || lo < 0)
+					ht_die(2, "write: '%.2s' is not hex", hex + 2 * n);
+				buf[n] = (uint8_t)(hi << 4 | lo);
 			}
 		} else {
-			FILE *f = fopen(file, "rb");
-			if (!f)
-				ht_die(1, "write: %s: %s", file, strerror(errno));
-			fseek(f, 0, SEEK_END);
-			long sz = ftell(f);
-			rewind(f);
-			buf = malloc(sz > 0 ? (size_t)sz : 1);
-			n = fread(buf, 1, (size_t)(sz > 0 ? sz : 0), f);
-			fclose(f);
+			buf = read_file(file, &n);
 		}
 		if (hd_mem_write(b, w.space, w.core, w.addr, buf, n))
 			ht_die(1, "%s", hd_last_error());

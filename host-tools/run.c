@@ -279,16 +279,6 @@ static char **rank_environment(char **set, int nset, const char *workdir)
 	return out;
 }
 
-static double parse_seconds(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || *end || v <= 0)
-		ht_die(2, "--timeout: '%s' is not a positive number of seconds", s);
-	return v;
-}
-
 /*
  * A job of nranks ranks (on cores below `need`) with no board named: the default board
  * (NULL) when it has the cores, else mesh8x8, else the squarest generated meshXxY that
@@ -382,7 +372,7 @@ int ht_run(int argc, char **argv)
 				ht_die(2, "--break: '%s' is not invalidate or flush", optarg);
 			break;
 		case O_TAG: out.tag = 1; break;
-		case O_TIMEOUT: jo.timeout_s = parse_seconds(optarg); break;
+		case O_TIMEOUT: jo.timeout_s = ht_seconds("--timeout", optarg, 0); break;
 		case O_ENV: ht_ctx_env(&first, "--env", optarg); break;
 		case O_ALLOW:
 			if (nallow == MAX_ALLOW)
@@ -397,15 +387,11 @@ int ht_run(int argc, char **argv)
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
 		case 'q': quiet = 1; break;
-		case O_DEADLOCK: {
-			char *end;
-			jo.deadlock_s = strtod(optarg, &end);
-			if (end == optarg || *end || jo.deadlock_s < 0)
-				ht_die(2, "--deadlock: '%s' is not a number of seconds", optarg);
+		case O_DEADLOCK:
+			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
 			if (jo.deadlock_s == 0)
 				jo.deadlock_s = -1;
 			break;
-		}
 		case O_HELP:
 			fputs(run_usage, stdout);
 			return 0;

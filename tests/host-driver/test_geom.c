@@ -197,3 +197,13 @@ Test(layout, regions_are_page_aligned_and_ordered)
 	cr_assert_eq(l.shared_off % 4096, 0);
 	cr_assert_eq(l.chip_bytes, l.shared_off + (64u << 20));
 }
+
+Test(geom, suffix_that_would_wrap_is_not_a_number)
+{
+	struct tessera_geom g;
+
+	/* 2^44 M is 2^64 bytes: shifted, it wraps to 0, which shared_mb takes */
+	cr_assert_eq(hd_geom_parse("shared_mb = 17592186044416M\n", "b.board", &g), -EINVAL);
+	cr_assert_str_eq(hd_last_error(),
+			 "b.board:1: key 'shared_mb': '17592186044416M' is not a number");
+}
