@@ -6,9 +6,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "hd_impl.h"
 
 static const struct tessera_geom presets[] = {
@@ -214,7 +217,9 @@ HD_API int hd_geom_load(const char *board, struct tessera_geom *g)
 {
 	FILE *f;
 	char buf[65536];
+	struct stat st;
 	size_t n;
+	int fd;
 
 	if (!board)
 		board = "scc48";
@@ -222,10 +227,15 @@ HD_API int hd_geom_load(const char *board, struct tessera_geom *g)
 		return hd_fail(-EINVAL, "hd_geom_load: NULL geometry");
 	if (!hd_geom_preset(board, g))
 		return 0;
-	f = fopen(board, "r");
-	if (!f)
+	/* O_NONBLOCK: a FIFO (or a terminal) given as the board file is refused, not waited on */
+	fd = open(board, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return hd_fail(-errno, "board '%s': not a preset (scc48, mesh8x8, mesh32x32, meshXxY) and "
 			       "not a readable board file: %s", board, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "r"))) {
+		close(fd);
+		return hd_fail(-EINVAL, "board file %s: not a regular file", board);
+	}
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	if (!feof(f)) {
 		fclose(f);

@@ -19,7 +19,8 @@ struct hd_hc_msg {
 	int64_t arg[6];
 	int64_t ret;		/* the answer: >= 0, or a negative errno value on the wire */
 	uint32_t out_n;		/* bytes of data the answer carries (read, stat) */
-	uint8_t data[TESSERA_HOSTCALL_DATA];
+	/* aligned as the mailbox's: a stat result is written into it as a struct */
+	uint8_t data[TESSERA_HOSTCALL_DATA] __attribute__((aligned(8)));
 };
 
 /* The files of a job's cores: the directories they may reach and each core's open files. */

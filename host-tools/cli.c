@@ -95,6 +95,10 @@ int ht_is_board_handle(const char *s)
 	return stat(path, &st) == 0;
 }
 
+/* The board ht_open handed out last: a harness that replaces ht_exit closes it when a
+ * command dies with it open (exit would have). */
+struct hd_board *ht_opened;
+
 struct hd_board *ht_open(const char *handle)
 {
 	struct hd_board *b;
@@ -103,6 +107,7 @@ struct hd_board *ht_open(const char *handle)
 		ht_die(2, "which board? give --board HANDLE (printed by `tessera boot`)");
 	if (hd_board_open(handle, &b))
 		ht_die(1, "%s", hd_last_error());
+	ht_opened = b;
 	return b;
 }
 

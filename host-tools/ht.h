@@ -13,6 +13,7 @@ __attribute__((noreturn)) void ht_exit(int code);	/* exit (a fuzz harness replac
 uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max);
 int ht_is_board_handle(const char *s);	/* an existing board's directory, or pci:... */
 struct hd_board *ht_open(const char *handle);	/* or die */
+extern struct hd_board *ht_opened;		/* the last board ht_open handed out */
 /* A number (decimal, 0x hex or 0 octal) of at most max, or die naming what. */
 uint64_t ht_number(const char *what, const char *s, uint64_t max);
 /* A finite number of seconds, 0..1e9 (> 0 unless zero_ok), or die naming what. */

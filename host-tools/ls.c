@@ -117,7 +117,8 @@ static size_t gather(const char *dir, char **names, int nnames, struct hd_board_
 	} else if (hd_board_list(dir, &list, &n)) {
 		ht_die(1, "%s", hd_last_error());
 	}
-	qsort(list, n, sizeof(*list), by_handle);
+	if (n)	/* an empty list may be NULL, which qsort must not get */
+		qsort(list, n, sizeof(*list), by_handle);
 	*out = list;
 	return n;
 }
@@ -135,7 +136,7 @@ static int parse(int argc, char **argv, const char *usage, const char **dir, int
 		else if (dry && !strcmp(argv[i], "--dry-run"))
 			*dry = 1;
 		else if (!strcmp(argv[i], "--help"))
-			fputs(usage, stdout), exit(0);
+			fputs(usage, stdout), ht_exit(0);
 		else if (!strcmp(argv[i], "--"))
 			return i + 1;
 		else if (argv[i][0] == '-')
@@ -229,7 +230,7 @@ const char *ht_pick_board(const char *cmd)
 			if (list[i].state == HD_BOARD_ALIVE)
 				print_board(stderr, &list[i]);
 		free(list);
-		exit(2);
+		ht_exit(2);
 	}
 	snprintf(handle, sizeof(handle), "%s", list[pick].handle);
 	free(list);

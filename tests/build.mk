@@ -62,3 +62,4 @@ $(B)/tests/shim/sigat.so: tests/shim/sigat.c
 	@echo "  SHIM    $@"
 	$(Q)$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
 TEST_EXTRA += $(B)/tests/shim/sigat.so
+include tests/fuzz/build.mk

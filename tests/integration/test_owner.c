@@ -22,7 +22,7 @@ static void make_boards(void)
 {
 	char cmd[400];
 
-	snprintf(boards, sizeof(boards), "/dev/shm/tessera-test-%d-owner", (int)getpid());
+	snprintf(boards, sizeof(boards), "/dev/shm/tstest-owner-%d", (int)getpid());
 	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", boards, boards);
 	cr_assert_eq(system(cmd), 0);
 	setenv("TESSERA_BOARD_DIR", boards, 1);
