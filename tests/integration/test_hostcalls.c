@@ -181,3 +181,16 @@ Test(hostcalls, waiting_for_stdin_stalls_nobody_else)
 	cr_assert(path_exists(path));
 	run_free(&r);
 }
+
+Test(hostcalls, board_files_are_never_reached)
+{
+	struct run r;
+
+	/* the board inside the run directory: its chip, DRAM and owner file stay the host's */
+	run_cmd(&r, BOUND TESSERA " run --timeout 30 --workdir %s --board-dir %s/board " PROBE
+		" open board/chip openw board/owner open board/core0000.dram", dir, dir);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert_str_eq(r.out, "open: Permission denied\nopenw: Permission denied\n"
+			 "open: Permission denied\n");
+	run_free(&r);
+}
