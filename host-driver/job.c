@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <linux/futex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,8 @@ void hd_job_free(struct hd_board *b)
 static int release_all(struct hd_board *b, int rc)
 {
 	for (uint32_t r = 0; !rc && r < b->job->nranks; r++)
-		rc = hd_core_release(b, b->job->rank_core[r]);
+		rc = b->interrupted ? hd_fail(-EINTR, "interrupted while starting the cores") :
+				      hd_core_release(b, b->job->rank_core[r]);
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
@@ -330,7 +332,14 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		}
 		__atomic_store_n(&g->host_waiting, 0, __ATOMIC_SEQ_CST);
 	}
-	/* Stop what still runs, then take the last output and write the trace. */
+	/* Stop what still runs, then take the last output and write the trace. Every core's
+	 * process (our child, not yet reaped, so its pid is still its own) is killed first and
+	 * reaped after, so that a thousand cores die together, not one after another. */
+	for (uint32_t r = 0; r < job->nranks; r++) {
+		struct hd_core *hc = &b->core[job->rank_core[r]];
+		if (hc->backend && !hc->ended && hc->pid > 0)
+			kill(hc->pid, SIGKILL);
+	}
 	for (uint32_t r = 0; r < job->nranks; r++)
 		hd_core_hold(b, job->rank_core[r]);
 	serve_all(b);
