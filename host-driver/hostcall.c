@@ -243,15 +243,17 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Hand the core's request to a worker, making one if all are busy. 0, or -errno if no
- * worker can be had (the request then waits for the next free one). */
+/* Hand the core's request to a worker, making one if there are more requests waiting than
+ * idle workers. 0, or -errno if no worker can be had at all (the loop tries again later). */
 static int enqueue(struct hd_files *f, uint32_t core)
 {
 	int rc = 0;
 
 	pthread_mutex_lock(&f->mu);
 	f->queue[(f->qhead + f->qlen++) % f->ncores] = core;
-	if (f->idle == 0 && f->nthreads < HD_HC_WORKERS) {
+	/* one idle worker per queued request, or a new one: a request never queues behind one
+	 * that may wait long (stdin) while a worker could still be made */
+	if (f->qlen > (uint32_t)f->idle && f->nthreads < HD_HC_WORKERS) {
 		sigset_t all, old;
 
 		/* signals are the loop's: a worker never takes one */

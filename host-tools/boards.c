@@ -152,6 +152,9 @@ static void serve_released(struct hd_board *b, const uint32_t *cores, uint32_t n
 		dup2(log, 2);
 		close(log);
 	}
+	/* SIGTERM, SIGINT, SIGHUP: stop the cores and go, rather than die and lose them */
+	ht_stop_catch();
+	ht_stop_board(b);
 	hd_board_set_output(b, to_log, NULL);
 	for (uint32_t i = 0; i < n; i++) {
 		struct hd_core_info ci;
@@ -170,6 +173,7 @@ static void serve_released(struct hd_board *b, const uint32_t *cores, uint32_t n
 		if (report[0])
 			fprintf(stderr, "tessera: %s\n", report);
 	}
+	ht_stop_board(NULL);
 	hd_board_close(b);
 	_exit(0);
 }

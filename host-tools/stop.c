@@ -9,7 +9,8 @@
  * The handlers are installed without SA_RESTART, so a write the host is blocked in (its
  * standard output is a full pipe) returns. Once stopping, output that would block is
  * dropped rather than waited for. A timer backs --timeout up: should the host's loop ever
- * be held up (by that same full pipe), the timer interrupts it.
+ * be held up (by that same full pipe), the timer interrupts it. A command that exits while
+ * it still has the board (ht_die deep inside) closes it on the way out.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdio_ext.h>
+#include <stdlib.h>
 #include <sys/time.h>
 #include "tessera/host.h"
 #include "ht.h"
@@ -36,6 +38,17 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
+/* exit while the board is still this command's (ht_die from an output callback): the
+ * board goes as it would on the way out (a board left behind would only be stale). */
+static void close_left(void)
+{
+	struct hd_board *b = board;
+
+	board = NULL;
+	if (b)
+		hd_board_close(b);
+}
+
 void ht_stop_catch(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM };
@@ -49,6 +62,7 @@ void ht_stop_catch(void)
 		sigaddset(&set, sigs[i]);
 	}
 	signal(SIGPIPE, SIG_IGN);
+	atexit(close_left);
 	/* a mask inherited from whoever started us must not keep them out (one already
 	 * pending arrives now, and is remembered) */
 	sigprocmask(SIG_UNBLOCK, &set, NULL);

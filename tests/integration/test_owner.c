@@ -381,3 +381,29 @@ Test(owner, ls_lists_live_and_stale_boards)
 	cr_assert(strstr(r.out, "removed "), "%s", r.out);
 	run_free(&r);
 }
+
+Test(owner, sigterm_to_a_server_stops_its_cores)
+{
+	char h[256];
+	struct run r;
+	int server = 0;
+
+	boot(h, sizeof(h));
+	run_cmd(&r, TESSERA " load --board %s --cores 0-1 " PROBE " sleep", h);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " reset --board %s --release", h);
+	cr_assert_eq(sscanf(r.out, "released 2 cores; server %d;", &server), 1, "%s", r.out);
+	run_free(&r);
+	cr_assert(run_until(&r, "running", 2, TESSERA " ps --board %s", h), "%s", r.out);
+	run_free(&r);
+	/* the server is this test's (its grandchild): asked to end, it stops its cores first */
+	cr_assert_eq(kill(server, SIGTERM), 0);
+	cr_assert(no_cores_left(server));
+	cr_assert(run_until(&r, "reset", 2, TESSERA " ps --board %s", h), "%s", r.out);
+	cr_assert_eq(count_lines(r.out, "lost"), 0, "%s", r.out);
+	run_free(&r);
+	run_cmd(&r, TESSERA " shutdown --board %s", h);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+}
