@@ -423,8 +423,16 @@ void hd_fileset_serve(struct hd_fileset *fs, uint32_t core, struct hd_hc_msg *m)
 	case TESSERA_HC_MKDIR:
 		m->ret = serve_path(fs, fs->fd[core], m);
 		break;
-	default:
+	case TESSERA_HC_CLOSE:
+	case TESSERA_HC_READ:
+	case TESSERA_HC_WRITE:
+	case TESSERA_HC_LSEEK:
+	case TESSERA_HC_FSTAT:
+	case TESSERA_HC_ISATTY:
 		m->ret = serve_fd(fs->fd[core], m);
+		break;
+	default:
+		m->ret = -TESSERA_ENOSYS;
 		break;
 	}
 }

@@ -75,6 +75,25 @@ static pid_t start_sleeper(const char *opts, int nranks, char *out, size_t n)
 	return pid;
 }
 
+/* Cores 0..n-1 of kept board h loaded with the probe's sleep and released: a `reset
+ * --release` server runs them; returns its pid once ps shows them all running. */
+static int release_sleepers(const char *h, int n)
+{
+	struct run r;
+	int server = 0, got = 0;
+
+	run_cmd(&r, TESSERA " load --board %s --cores 0-%d " PROBE " sleep", h, n - 1);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " reset --board %s --release", h);
+	cr_assert_eq(sscanf(r.out, "released %d cores; server %d;", &got, &server), 2, "%s", r.out);
+	cr_assert_eq(got, n);
+	run_free(&r);
+	cr_assert(run_until(&r, "running", n, TESSERA " ps --board %s", h), "%s", r.out);
+	run_free(&r);
+	return server;
+}
+
 static int wait_status(pid_t pid)
 {
 	int ws;
@@ -228,14 +247,7 @@ Test(owner, run_on_busy_cores_is_refused_naming_the_job)
 	int server = 0;
 
 	boot(h, sizeof(h));
-	run_cmd(&r, TESSERA " load --board %s --cores 0-3 " PROBE " sleep", h);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
-	run_cmd(&r, TESSERA " reset --board %s --release", h);
-	cr_assert_eq(sscanf(r.out, "released 4 cores; server %d;", &server), 1, "%s", r.out);
-	run_free(&r);
-	cr_assert(run_until(&r, "running", 4, TESSERA " ps --board %s", h), "%s", r.out);
-	run_free(&r);
+	server = release_sleepers(h, 4);
 	run_cmd(&r, TESSERA " run --board %s -n 2 build/apps/hello", h);
 	cr_assert_eq(r.status, 1, "%s", r.err);
 	cr_assert_eq(count_lines(r.err, "\n"), 1, "%s", r.err);
@@ -389,14 +401,7 @@ Test(owner, sigterm_to_a_server_stops_its_cores)
 	int server = 0;
 
 	boot(h, sizeof(h));
-	run_cmd(&r, TESSERA " load --board %s --cores 0-1 " PROBE " sleep", h);
-	cr_assert_eq(r.status, 0, "%s", r.err);
-	run_free(&r);
-	run_cmd(&r, TESSERA " reset --board %s --release", h);
-	cr_assert_eq(sscanf(r.out, "released 2 cores; server %d;", &server), 1, "%s", r.out);
-	run_free(&r);
-	cr_assert(run_until(&r, "running", 2, TESSERA " ps --board %s", h), "%s", r.out);
-	run_free(&r);
+	server = release_sleepers(h, 2);
 	/* the server is this test's (its grandchild): asked to end, it stops its cores first */
 	cr_assert_eq(kill(server, SIGTERM), 0);
 	cr_assert(no_cores_left(server));
