@@ -10,8 +10,8 @@
  *    and switch statements); MPI_*_c2f/f2c are the identity.
  *  - Every function has a PMPI_ twin (profiling interface); the MPI_ names are weak aliases.
  *  - One thread per tile: every thread level is granted, there is no concurrency to guard.
- *  - One-sided communication, MPI-IO and dynamic processes link and return
- *    MPI_ERR_UNSUPPORTED_OPERATION; docs/mpi.md lists what is implemented.
+ *  - MPI-IO and dynamic processes link and return MPI_ERR_UNSUPPORTED_OPERATION;
+ *    docs/mpi.md lists what is implemented (one-sided communication: docs/rma.md).
  */
 #ifndef TESSERA_MPI_H
 #define TESSERA_MPI_H
@@ -248,7 +248,7 @@ extern int MPI_UNWEIGHTED_VALUE[1], MPI_WEIGHTS_EMPTY_VALUE[1];
 #define MPI_WIN_CREATE_FLAVOR	11
 #define MPI_WIN_MODEL		12
 
-/* One-sided and I/O constants (those calls return MPI_ERR_UNSUPPORTED_OPERATION). */
+/* One-sided and I/O constants. */
 #define MPI_MODE_NOCHECK	1024
 #define MPI_MODE_NOSTORE	2048
 #define MPI_MODE_NOPUT		4096
@@ -852,8 +852,7 @@ MPII_FN(MPI_File, File_f2c, (MPI_Fint file))
 MPII_FN(int, Status_c2f, (const MPI_Status *c_status, MPI_Fint *f_status))
 MPII_FN(int, Status_f2c, (const MPI_Fint *f_status, MPI_Status *c_status))
 
-/* ---- Not supported: each returns MPI_ERR_UNSUPPORTED_OPERATION ---- */
-/* One-sided communication */
+/* One-sided communication (docs/rma.md) */
 MPII_FN(int, Win_create, (void *base, MPI_Aint size, int disp_unit, MPI_Info info,
 			  MPI_Comm comm, MPI_Win *win))
 MPII_FN(int, Win_allocate, (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
@@ -935,6 +934,7 @@ MPII_FN(int, Win_set_errhandler, (MPI_Win win, MPI_Errhandler errhandler))
 MPII_FN(int, Win_get_errhandler, (MPI_Win win, MPI_Errhandler *errhandler))
 MPII_FN(int, Win_call_errhandler, (MPI_Win win, int errorcode))
 
+/* ---- Not supported: each returns MPI_ERR_UNSUPPORTED_OPERATION ---- */
 /* MPI-IO */
 MPII_FN(int, File_open, (MPI_Comm comm, const char *filename, int amode, MPI_Info info,
 			 MPI_File *fh))

@@ -83,7 +83,7 @@ struct mpii_info *mpii_info_copy(const struct mpii_info *in);
 int mpii_info_put(struct mpii_info *in, const char *key, const char *val);
 
 /* ---- Attributes ---- */
-enum { MPII_AK_COMM = 1, MPII_AK_TYPE, MPII_AK_WIN };
+enum { MPII_AK_COMM = 1, MPII_AK_TYPE, MPII_AK_WIN, MPII_AK_FILE };
 struct mpii_attr {
 	struct mpii_attr *next;
 	int keyval;
@@ -92,12 +92,19 @@ struct mpii_attr {
 int mpii_attr_copy_all(int kind, int oldh, struct mpii_attr *from, struct mpii_attr **to);
 int mpii_attr_delete_all(int kind, int h, struct mpii_attr **list);
 int mpii_keyval_kind_ok(int keyval, int kind);
+/* The attribute calls of communicators, for the other kinds (0 or an error class). */
+int mpii_keyval_create(int kind, MPI_Comm_copy_attr_function *copy,
+		       MPI_Comm_delete_attr_function *del, int *keyval, void *extra);
+int mpii_keyval_free(int kind, int *keyval);
+int mpii_attr_set(int kind, int h, struct mpii_attr **list, int keyval, void *val);
+int mpii_attr_get(int kind, struct mpii_attr **list, int keyval, void *val, int *flag);
+int mpii_attr_delete(int kind, int h, struct mpii_attr **list, int keyval);
 
 /* ---- Error handlers ---- */
 struct mpii_errh {
 	int handle;
 	int refs;
-	int kind;	/* MPII_AK_COMM, MPII_AK_WIN; 0 for the predefined ones */
+	int kind;	/* MPII_AK_COMM, _WIN, _FILE; 0 for the predefined ones */
 	MPI_Comm_errhandler_function *fn;
 };
 struct mpii_errh *mpii_errh_ref(struct mpii_errh *e);
@@ -206,6 +213,11 @@ MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count
 /* Copies between two typed buffers (sizes may differ: min is copied). Returns bytes. */
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,
 		    MPI_Count dcount, const struct mpii_dtype *dt);
+/* Moves n bytes between a typed location and a packed stream (pack: typed -> stream). */
+typedef void mpii_mover(char *typed, char *stream, MPI_Count n, int pack);
+/* mpii_pack (pack = 1) or mpii_unpack (0) through the caller's mover; returns bytes moved. */
+MPI_Count mpii_walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
+		    MPI_Count max, int pack, mpii_mover *mv);
 /* Basic elements in the first `bytes` bytes of a stream of t (may be partial). */
 MPI_Count mpii_dtype_elements(const struct mpii_dtype *t, MPI_Count bytes);
 
@@ -552,6 +564,41 @@ int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op);
 int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all);
 int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root);
 int mpii_barrier(struct mpii_comm *c);
+
+/* ---- Shared DRAM (shm.c): the part mpb-channels leaves, for windows and files ---- */
+/*
+ * A heap over the shared DRAM above mpbc_shared_bytes(), one for the board, its block table
+ * in shared DRAM under the test-and-set register of world rank 0's core. Addresses are core
+ * addresses, the same on every core. 0 or MPI_ERR_NO_MEM (also when the board has none).
+ */
+int mpii_shm_alloc(size_t bytes, uintptr_t *addr);
+void mpii_shm_free(uintptr_t addr);
+int mpii_shm_contains(const void *p, size_t n);	/* [p, p + n) lies in shared DRAM */
+/* Short critical sections under core's test-and-set register: the lock, then CL1INVMB;
+ * the unlock drains the WCB first. Never held across a wait. */
+void mpii_tas_lock(uint32_t core);
+void mpii_tas_unlock(uint32_t core);
+/*
+ * Reader-writer locks held across MPI calls (window locks, file atomicity): a record of
+ * mpii_shlock_bytes() in shared DRAM, guarded by the test-and-set register of its home
+ * core. A waiter registers in the record and halts; the releaser interrupts it.
+ */
+size_t mpii_shlock_bytes(void);
+void mpii_shlock_init(uintptr_t rec);
+void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl);
+void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl);
+
+/* ---- One-sided communication and MPI-IO (win_*.c, file_*.c) ---- */
+/* Serves requests other ranks sent to this rank's windows; 1 if anything moved.
+ * Called by mpii_progress. */
+int mpii_win_progress(void);
+/* Raise code on a window or file: their error handler, not a communicator's. */
+struct mpii_win;
+struct mpii_file;
+int mpii_raise_win(struct mpii_win *w, int code, const char *fn);
+int mpii_raise_file(struct mpii_file *f, int code, const char *fn);
+/* Applies error handler e (its object `handle`) to code, fatal if e is; returns code. */
+int mpii_raise_errh(struct mpii_errh *e, int handle, int code, const char *fn);
 
 /* ---- Misc ---- */
 void *mpii_malloc(size_t n);	/* malloc that never returns NULL for n == 0 */
