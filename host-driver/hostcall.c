@@ -188,8 +188,115 @@ static const char *path_arg(struct tessera_hostcall *hc)
 	return (const char *)hc->data;
 }
 
+/* ---- Positioned I/O (MPI-IO, pread/pwrite) ----
+ * Everything in the request is the tile's: the piece list, every length and offset, the
+ * shared-DRAM range, are checked before one byte moves; only regular files (no call can
+ * wait on a pipe or a terminal); a call moves at most TESSERA_HC_SHM_MAX bytes and makes at
+ * most TESSERA_HC_MAX_PIECES system calls' worth of work, so the loop is never held long. */
+
+/* The board's shared DRAM, as the host maps it. */
+struct hd_shm {
+	uint8_t *p;
+	uint64_t n;
+};
+
+static int64_t pio_vector(int host, struct tessera_hostcall *hc, const struct hd_shm *shm)
+{
+	int write_op = hc->op == TESSERA_HC_PWRITEV;
+	int64_t n = hc->arg[1], total = hc->arg[2], where = hc->arg[3], sum = 0, done = 0;
+	struct tessera_hc_piece pc[TESSERA_HC_MAX_PIECES];
+	size_t list;
+	uint8_t *bytes;
+
+	if (n < 1 || (uint64_t)n > TESSERA_HC_MAX_PIECES || total < 0)
+		return -EINVAL;
+	list = (size_t)n * sizeof(pc[0]);
+	memcpy(pc, hc->data, list);	/* checked once, used as checked */
+	for (int64_t i = 0; i < n; i++) {
+		if (pc[i].off < 0 || pc[i].len < 0 || pc[i].off > INT64_MAX - pc[i].len ||
+		    pc[i].len > total - sum)
+			return -EINVAL;
+		sum += pc[i].len;
+	}
+	if (sum != total)
+		return -EINVAL;
+	if (where == -1) {
+		if ((uint64_t)total > TESSERA_HOSTCALL_DATA - list)
+			return -EINVAL;
+		bytes = write_op ? hc->data + list : hc->data;	/* (the list is copied) */
+	} else {
+		if (where < 0 || total > TESSERA_HC_SHM_MAX || (uint64_t)where > shm->n ||
+		    (uint64_t)total > shm->n - (uint64_t)where)
+			return -EINVAL;
+		bytes = shm->p + where;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		const struct tessera_hc_piece *p = &pc[i];
+
+		for (int64_t got = 0; got < p->len;) {
+			size_t want = (size_t)(p->len - got);
+			off_t at = (off_t)(p->off + got);
+			ssize_t r = write_op ? pwrite(host, bytes + done, want, at) :
+					       pread(host, bytes + done, want, at);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return done ? done : wire_err(errno);
+			if (r == 0)	/* end of file (reads), or nothing written: stop here */
+				return done;
+			got += r;
+			done += r;
+		}
+	}
+	return done;
+}
+
+static int64_t serve_pio(int host, struct tessera_hostcall *hc, const struct hd_shm *shm)
+{
+	struct stat st;
+
+	if (fstat(host, &st))
+		return wire_err(errno);
+	if (!S_ISREG(st.st_mode))
+		return -ESPIPE;
+	switch (hc->op) {
+	case TESSERA_HC_PREADV:
+	case TESSERA_HC_PWRITEV:
+		return pio_vector(host, hc, shm);
+	case TESSERA_HC_FTRUNCATE:
+		if (hc->arg[1] < 0)
+			return -EINVAL;
+		return ftruncate(host, (off_t)hc->arg[1]) ? wire_err(errno) : 0;
+	case TESSERA_HC_FSYNC:
+		return fsync(host) ? wire_err(errno) : 0;
+	case TESSERA_HC_FALLOCATE: {
+		int r;
+
+		if (hc->arg[1] < 0 || hc->arg[2] < 0 || hc->arg[1] > INT64_MAX - hc->arg[2])
+			return -EINVAL;
+		if (!hc->arg[2])
+			return 0;
+		r = posix_fallocate(host, (off_t)hc->arg[1], (off_t)hc->arg[2]);
+		if (r == EOPNOTSUPP || r == EINVAL) {	/* a file system without it: grow */
+			if (st.st_size >= hc->arg[1] + hc->arg[2])
+				return 0;
+			return ftruncate(host, (off_t)(hc->arg[1] + hc->arg[2])) ? wire_err(errno) : 0;
+		}
+		return r ? wire_err(r) : 0;
+	}
+	default:
+		return -TESSERA_ENOSYS;
+	}
+}
+
+static int is_pio(uint32_t op)
+{
+	return op >= TESSERA_HC_PREADV && op <= TESSERA_HC_FALLOCATE;
+}
+
 static int64_t serve(struct hd_files *f, int *fds, struct tessera_hostcall *hc, int rank0,
-		     int *abort_code, int *pending)
+		     const struct hd_shm *shm, int *abort_code, int *pending)
 {
 	int64_t fd = hc->arg[0], n = hc->arg[1];
 	int host = -1;
@@ -200,12 +307,14 @@ static int64_t serve(struct hd_files *f, int *fds, struct tessera_hostcall *hc, 
 
 	if (hc->op == TESSERA_HC_READ || hc->op == TESSERA_HC_WRITE ||
 	    hc->op == TESSERA_HC_CLOSE || hc->op == TESSERA_HC_LSEEK ||
-	    hc->op == TESSERA_HC_FSTAT || hc->op == TESSERA_HC_ISATTY) {
+	    hc->op == TESSERA_HC_FSTAT || hc->op == TESSERA_HC_ISATTY || is_pio(hc->op)) {
 		if (fd < 0 || fd >= HD_FILES_PER_CORE)
 			return -EBADF;
 		host = fd == 0 ? (rank0 ? f->stdin_fd : -1) : fd < 3 ? (int)fd : fds[fd];
 		if (host < 0)
 			return hc->op == TESSERA_HC_READ && fd == 0 ? 0 : -EBADF;
+		if (is_pio(hc->op))	/* files the tile opened, never the console */
+			return fd < 3 ? -ESPIPE : serve_pio(host, hc, shm);
 	}
 	switch (hc->op) {
 	case TESSERA_HC_OPEN:
@@ -292,6 +401,7 @@ int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *f, int
 {
 	struct tessera_hostcall *hc = &hd_hostwin(b, core)->hostcall;
 	uint32_t seq = __atomic_load_n(&hc->req_seq, __ATOMIC_ACQUIRE);
+	struct hd_shm shm = { b->chip + b->layout.shared_off, b->layout.shared_bytes };
 	int pending = 0;
 	int64_t ret;
 
@@ -299,7 +409,7 @@ int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *f, int
 		return 0;
 	if (ensure_table(f, tessera_cores(&b->geom)))
 		return 0;
-	ret = serve(f, f->fd[core], hc, b->core[core].rank == 0, abort_code, &pending);
+	ret = serve(f, f->fd[core], hc, b->core[core].rank == 0, &shm, abort_code, &pending);
 	if (pending)
 		return -EAGAIN;		/* answered later, when stdin has data */
 	hc->ret = ret;

@@ -16,7 +16,10 @@
  *   send.c recv.c probe.c request.c persist.c bsend.c status.c  point to point calls
  *   sched.c       collective schedules (rounds of sends, receives and local steps)
  *   coll_*.c      collective algorithms, blocking and non-blocking from one schedule
- *   unsupported.c one-sided, MPI-IO, dynamic processes: MPI_ERR_UNSUPPORTED_OPERATION
+ *   shm.c         the shared-DRAM heap, test-and-set critical sections, shared locks
+ *   win_*.c       one-sided communication (mpii_win.h, docs/rma.md)
+ *   file_*.c      MPI-IO (mpii_file.h, docs/mpi-io.md)
+ *   unsupported.c dynamic processes: MPI_ERR_UNSUPPORTED_OPERATION
  *
  * Errors: internal functions return MPI error classes (0 = MPI_SUCCESS); a negative errno
  * value from mpb-channels is converted once, in mpii_err_from_errno(). Every MPI_ entry point
@@ -325,7 +328,10 @@ enum mpii_msgkind {
 	MPII_M_DATA = 4,	/* rendezvous data: w3 = receiver cookie */
 };
 enum mpii_sendmode { MPII_SEND_STD, MPII_SEND_SYNC, MPII_SEND_BUF, MPII_SEND_READY };
-enum mpii_reqkind { MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE };
+enum mpii_reqkind {
+	MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE,
+	MPII_R_IO,	/* MPI-IO, complete when made: its status holds the byte count */
+};
 /* Where a send or receive stands in the protocol (mpii_req.state, engine.c). */
 enum mpii_reqstate {
 	MPII_ST_EAGER = 1,	/* send: the eager message is queued or leaving */

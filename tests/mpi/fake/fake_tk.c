@@ -2,6 +2,7 @@
 /* fake_tk.c: the tile-kernel calls lib/mpi uses, for ranks run as host processes by fakerun. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
 #include <linux/futex.h>
@@ -232,13 +233,50 @@ void fake_counts(struct fake_counts *out)
 	*out = counts;
 }
 
+/* The positioned I/O host calls (board.h) on this process's own descriptors; the fake
+ * trusts its caller, the host (host-driver/hostcall.c) does not. */
+static int64_t fake_pio(uint32_t op, const int64_t arg[6], const void *in, void *out)
+{
+	const struct tessera_hc_piece *p = in;
+	int fd = (int)arg[0];
+	char *bytes;
+	int64_t done = 0;
+
+	switch (op) {
+	case TESSERA_HC_FTRUNCATE:
+		return ftruncate(fd, (off_t)arg[1]) ? -errno : 0;
+	case TESSERA_HC_FSYNC:
+		return fsync(fd) ? -errno : 0;
+	case TESSERA_HC_FALLOCATE:
+		return -posix_fallocate(fd, (off_t)arg[1], (off_t)arg[2]);
+	default:
+		break;
+	}
+	bytes = arg[3] >= 0 ? (char *)(uintptr_t)(TESSERA_ADDR_SHARED + (uint64_t)arg[3]) :
+	        op == TESSERA_HC_PWRITEV ? (char *)(p + arg[1]) : out;
+	for (int64_t i = 0; i < arg[1]; i++)
+		for (int64_t got = 0; got < p[i].len;) {
+			ssize_t r = op == TESSERA_HC_PWRITEV ?
+				pwrite(fd, bytes + done, (size_t)(p[i].len - got), p[i].off + got) :
+				pread(fd, bytes + done, (size_t)(p[i].len - got), p[i].off + got);
+
+			if (r < 0)
+				return done ? done : -errno;
+			if (r == 0)
+				return done;
+			got += r;
+			done += r;
+		}
+	return done;
+}
+
 int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n, void *out,
 		    size_t out_n)
 {
-	(void)in;
 	(void)in_n;
-	(void)out;
 	(void)out_n;
+	if (op >= TESSERA_HC_PREADV && op <= TESSERA_HC_FALLOCATE)
+		return fake_pio(op, arg, in, out);
 	if (op == TESSERA_HC_ABORT_JOB) {
 		fake_attach()->abort_code = (int32_t)arg[0];
 		__atomic_store_n(&hdr->aborted, 1, __ATOMIC_RELEASE);
