@@ -545,22 +545,8 @@ MPII_ALIAS(MPI_File_get_info)
 int PMPI_File_create_errhandler(MPI_File_errhandler_function *file_errhandler_fn,
 				MPI_Errhandler *errhandler)
 {
-	static const char fname[] = "MPI_File_create_errhandler";
-	struct mpii_errh *e;
-
-	MPII_ENTER(fname);
-	if (!file_errhandler_fn || !errhandler)
-		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	e = calloc(1, sizeof(*e));
-	if (!e || !(e->handle = mpii_handle_new(MPII_K_ERRH, e))) {
-		free(e);
-		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
-	}
-	e->refs = 1;
-	e->kind = MPII_AK_FILE;
-	e->fn = (MPI_Comm_errhandler_function *)file_errhandler_fn;
-	*errhandler = e->handle;
-	return MPI_SUCCESS;
+	return mpii_errh_create(MPII_AK_FILE, (MPI_Comm_errhandler_function *)file_errhandler_fn,
+				errhandler, "MPI_File_create_errhandler");
 }
 MPII_ALIAS(MPI_File_create_errhandler)
 

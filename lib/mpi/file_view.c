@@ -414,9 +414,9 @@ int PMPI_File_seek(MPI_File fh, MPI_Offset offset, int whence)
 }
 MPII_ALIAS(MPI_File_seek)
 
-int PMPI_File_get_position(MPI_File fh, MPI_Offset *offset)
+/* Where a pointer (individual or shared) is, in etypes. */
+static int position(MPI_File fh, MPI_Offset *offset, int shared, const char *fname)
 {
-	static const char fname[] = "MPI_File_get_position";
 	struct mpii_file *f;
 
 	MPII_ENTER(fname);
@@ -424,8 +424,13 @@ int PMPI_File_get_position(MPI_File fh, MPI_Offset *offset)
 		return mpii_raise_file(NULL, MPI_ERR_FILE, fname);
 	if (!offset)
 		return mpii_raise_file(f, MPI_ERR_ARG, fname);
-	*offset = f->fp;
+	*offset = shared ? mpii_file_sfp_add(f, 0) : f->fp;
 	return MPI_SUCCESS;
+}
+
+int PMPI_File_get_position(MPI_File fh, MPI_Offset *offset)
+{
+	return position(fh, offset, 0, "MPI_File_get_position");
 }
 MPII_ALIAS(MPI_File_get_position)
 
@@ -453,15 +458,6 @@ MPII_ALIAS(MPI_File_seek_shared)
 
 int PMPI_File_get_position_shared(MPI_File fh, MPI_Offset *offset)
 {
-	static const char fname[] = "MPI_File_get_position_shared";
-	struct mpii_file *f;
-
-	MPII_ENTER(fname);
-	if (!(f = mpii_file_get(fh)))
-		return mpii_raise_file(NULL, MPI_ERR_FILE, fname);
-	if (!offset)
-		return mpii_raise_file(f, MPI_ERR_ARG, fname);
-	*offset = mpii_file_sfp_add(f, 0);
-	return MPI_SUCCESS;
+	return position(fh, offset, 1, "MPI_File_get_position_shared");
 }
 MPII_ALIAS(MPI_File_get_position_shared)

@@ -112,6 +112,9 @@ struct mpii_errh {
 };
 struct mpii_errh *mpii_errh_ref(struct mpii_errh *e);
 void mpii_errh_unref(struct mpii_errh *e);
+/* MPI_{Comm,Win,File}_create_errhandler: a handler of kind (MPII_AK_*) calling fn. */
+int mpii_errh_create(int kind, MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler,
+		     const char *fname);
 
 /* ---- Groups ---- */
 struct mpii_group {
@@ -218,6 +221,8 @@ MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *
 		    MPI_Count dcount, const struct mpii_dtype *dt);
 /* Moves n bytes between a typed location and a packed stream (pack: typed -> stream). */
 typedef void mpii_mover(char *typed, char *stream, MPI_Count n, int pack);
+/* The mover of plain memory (what mpii_pack and mpii_unpack use). */
+mpii_mover mpii_copy_mover;
 /* mpii_pack (pack = 1) or mpii_unpack (0) through the caller's mover; returns bytes moved. */
 MPI_Count mpii_walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
 		    MPI_Count max, int pack, mpii_mover *mv);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include "mpii_impl.h"
 
-static void copy_mover(char *typed, char *stream, MPI_Count n, int pack)
+void mpii_copy_mover(char *typed, char *stream, MPI_Count n, int pack)
 {
 	if (n <= 0)
 		return;
@@ -81,7 +81,7 @@ MPI_Count mpii_pack(const void *inbuf, MPI_Count count, const struct mpii_dtype 
 			memcpy(out, (const char *)inbuf + t->lb, (size_t)n);
 		return n > 0 ? n : 0;
 	}
-	return mpii_walk((char *)inbuf, count, t, out, max, 1, copy_mover);
+	return mpii_walk((char *)inbuf, count, t, out, max, 1, mpii_copy_mover);
 }
 
 MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
@@ -96,7 +96,7 @@ MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count
 			memmove((char *)outbuf + t->lb, in, (size_t)m);
 		return m > 0 ? m : 0;
 	}
-	return mpii_walk(outbuf, count, t, (char *)in, n, 0, copy_mover);
+	return mpii_walk(outbuf, count, t, (char *)in, n, 0, mpii_copy_mover);
 }
 
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,

@@ -20,20 +20,10 @@ static void shm_mover(char *typed, char *stream, MPI_Count n, int pack)
 		tk_mpb_write((uintptr_t)typed, stream, (size_t)n);
 }
 
-static void mem_mover(char *typed, char *stream, MPI_Count n, int pack)
-{
-	if (n <= 0)
-		return;
-	if (pack)
-		memcpy(stream, typed, (size_t)n);
-	else
-		memcpy(typed, stream, (size_t)n);
-}
-
 static MPI_Count move(const struct mpii_tmem *m, MPI_Count tcount, const struct mpii_dtype *tt,
 		      void *packed, MPI_Count n, int pack)
 {
-	return mpii_walk(m->base, tcount, tt, packed, n, pack, m->shm ? shm_mover : mem_mover);
+	return mpii_walk(m->base, tcount, tt, packed, n, pack, m->shm ? shm_mover : mpii_copy_mover);
 }
 
 void mpii_win_put_exec(const struct mpii_tmem *m, MPI_Count tcount, const struct mpii_dtype *tt,

@@ -138,6 +138,9 @@ static int check_common(MPI_Win win, struct mpii_win **w, int target, MPI_Aint t
 		return MPI_ERR_RANK;
 	if (tdisp < 0 && (*w)->flavor != MPI_WIN_FLAVOR_DYNAMIC)
 		return MPI_ERR_DISP;
+	/* MPI_PROC_NULL is a valid target in any epoch, or none (its operations do nothing) */
+	if (target == MPI_PROC_NULL)
+		return MPI_SUCCESS;
 	return mpii_win_access_ok(*w, target, request_based);
 }
 

@@ -296,6 +296,9 @@ int PMPI_Win_lock(int lock_type, int rank, int assert, MPI_Win win)
 		return mpii_raise(NULL, MPI_ERR_WIN, fname);
 	if (lock_type != MPI_LOCK_SHARED && lock_type != MPI_LOCK_EXCLUSIVE)
 		return mpii_raise_win(w, MPI_ERR_LOCKTYPE, fname);
+	if (rank == MPI_PROC_NULL)	/* a valid target: its epoch has nothing in it */
+		return assert & ~MPI_MODE_NOCHECK ? mpii_raise_win(w, MPI_ERR_ASSERT, fname) :
+						   MPI_SUCCESS;
 	rc = check_lock_args(w, rank, assert);
 	if (!rc && !may_open(w) && !(w->access == MPII_AC_LOCK && !w->locked[rank]))
 		rc = MPI_ERR_RMA_SYNC;
@@ -338,6 +341,8 @@ int PMPI_Win_unlock(int rank, MPI_Win win)
 	MPII_ENTER(fname);
 	if (!(w = mpii_win_get(win)))
 		return mpii_raise(NULL, MPI_ERR_WIN, fname);
+	if (rank == MPI_PROC_NULL)
+		return MPI_SUCCESS;
 	rc = check_lock_args(w, rank, 0);
 	if (!rc && (w->access != MPII_AC_LOCK || !w->locked[rank]))
 		rc = MPI_ERR_RMA_SYNC;
@@ -373,7 +378,9 @@ int PMPI_Win_unlock_all(MPI_Win win)
 }
 MPII_ALIAS(MPI_Win_unlock_all)
 
-/* Every flush: rank (-1 for all), local (origin buffers only) or remote completion. */
+#define ALL_RANKS (-1)	/* flush's rank for the _all forms (a user's -1 is refused first) */
+
+/* Every flush: rank (ALL_RANKS for all), local (origin buffers only) or remote completion. */
 static int flush(MPI_Win win, int rank, int local, const char *fname)
 {
 	struct mpii_win *w;
@@ -382,10 +389,12 @@ static int flush(MPI_Win win, int rank, int local, const char *fname)
 	MPII_ENTER(fname);
 	if (!(w = mpii_win_get(win)))
 		return mpii_raise(NULL, MPI_ERR_WIN, fname);
-	if (rank != -1)
+	if (rank == MPI_PROC_NULL)
+		return MPI_SUCCESS;
+	if (rank != ALL_RANKS)
 		rc = check_lock_args(w, rank, 0);
 	if (!rc && w->access != MPII_AC_LOCK_ALL &&
-	    !(w->access == MPII_AC_LOCK && (rank == -1 || w->locked[rank])))
+	    !(w->access == MPII_AC_LOCK && (rank == ALL_RANKS || w->locked[rank])))
 		rc = MPI_ERR_RMA_SYNC;
 	if (rc)
 		return mpii_raise_win(w, rc, fname);
@@ -400,25 +409,28 @@ static int flush(MPI_Win win, int rank, int local, const char *fname)
 
 int PMPI_Win_flush(int rank, MPI_Win win)
 {
-	return flush(win, rank < 0 ? MPI_PROC_NULL : rank, 0, "MPI_Win_flush");
+	return rank == ALL_RANKS ? mpii_raise_win(mpii_win_get(win), MPI_ERR_RANK, "MPI_Win_flush") :
+				   flush(win, rank, 0, "MPI_Win_flush");
 }
 MPII_ALIAS(MPI_Win_flush)
 
 int PMPI_Win_flush_all(MPI_Win win)
 {
-	return flush(win, -1, 0, "MPI_Win_flush_all");
+	return flush(win, ALL_RANKS, 0, "MPI_Win_flush_all");
 }
 MPII_ALIAS(MPI_Win_flush_all)
 
 int PMPI_Win_flush_local(int rank, MPI_Win win)
 {
-	return flush(win, rank < 0 ? MPI_PROC_NULL : rank, 1, "MPI_Win_flush_local");
+	return rank == ALL_RANKS ? mpii_raise_win(mpii_win_get(win), MPI_ERR_RANK,
+						  "MPI_Win_flush_local") :
+				   flush(win, rank, 1, "MPI_Win_flush_local");
 }
 MPII_ALIAS(MPI_Win_flush_local)
 
 int PMPI_Win_flush_local_all(MPI_Win win)
 {
-	return flush(win, -1, 1, "MPI_Win_flush_local_all");
+	return flush(win, ALL_RANKS, 1, "MPI_Win_flush_local_all");
 }
 MPII_ALIAS(MPI_Win_flush_local_all)
 
