@@ -210,8 +210,11 @@ static int do_get(struct mpii_win *w, const struct op_args *a)
 				     a->request ? &r : NULL);
 		if (!rc)
 			rc = mpii_win_send(w, a->target, &m, a->tt, NULL, 0, NULL, NULL, 0);
-		if (!rc && a->request)
+		if (!rc && a->request) {
+			/* the user's request: the epoch's end completes it by a FLUSH round trip */
+			w->dirty[a->target] = 1;
 			*a->request = r->handle;
+		}
 		return rc;
 	}
 	if (!a->rt->contig && !(tmp = malloc((size_t)n + 1)))
@@ -253,7 +256,7 @@ static int do_acc(struct mpii_win *w, const struct op_args *a)
 					   a->ot, a->cmp, a->cmp ? (size_t)a->tt->size : 0);
 		if (rc)
 			return rc;
-		if (!fetch)
+		if (!fetch || r)
 			w->dirty[a->target] = 1;
 		if (r)
 			*a->request = r->handle;
