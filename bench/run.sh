@@ -48,7 +48,23 @@ row() {
 
 lat_t="" lat_m="" bw64_t="" bw64_m="" bw1m_t="" bw1m_m=""
 ar_t="" ar_m="" ba_t="" ba_m="" st_t="" st_m="" mem_t="" mem_m=""
+declare -A rma_t rma_m
+io_t="" io_m=""
+# MPI-IO writes into a directory in memory (what is measured is MPI, not the disk)
+wd=$(mktemp -d -p /dev/shm tessera-bench-XXXXXX)
+trap 'rm -f "$out" "$raw"; cleanup_cg; rm -rf "$wd"' EXIT
 for i in $(seq "$PAIRS"); do
+	for sync in fence lock; do
+		for bytes in 8 65536 1048576; do
+			k=$sync.$bytes
+			iters=$([ "$bytes" = 1048576 ] && echo 200 || echo 5000)
+			f=$([ "$bytes" = 8 ] && echo us || echo MBps)
+			rma_t[$k]+=" $($T -n 2 $B/bench/tessera/rma_put $bytes $iters $sync | field $f)"
+			rma_m[$k]+=" $($M -np 2 $B/bench/ompi/rma_put $bytes $iters $sync 2>/dev/null | field $f)"
+		done
+	done
+	io_t+=" $($T -n 48 --workdir "$wd" $B/bench/tessera/io_write 64 | field MBps)"
+	io_m+=" $($M --wdir "$wd" -np 48 "$PWD/$B/bench/ompi/io_write" 64 2>/dev/null | field MBps)"
 	lat_t+=" $($T -n 2 $B/bench/tessera/pingpong 8 20000 | field us)"
 	lat_m+=" $($M -np 2 $B/bench/ompi/pingpong 8 20000 2>/dev/null | field us)"
 	bw64_t+=" $($T -n 2 $B/bench/tessera/pingpong 65536 500 | field MBps)"
@@ -88,6 +104,14 @@ row "MPI_Allreduce 1 double, 48 ranks" us "ratio <= 0.05" lower "$ar_t" "$ar_m"
 row "MPI_Barrier, 48 ranks" us "" lower "$ba_t" "$ba_m"
 row "start-up to exit, 48-rank MPI hello" ms "ratio <= 0.1" lower "$st_t" "$st_m"
 row "peak memory, 48-rank job" KB "" lower "$mem_t" "$mem_m"
+for sync in fence lock; do
+	row "MPI_Put 8 B + $sync, 2 ranks" us "" lower "${rma_t[$sync.8]}" "${rma_m[$sync.8]}"
+	row "MPI_Put 64 KB + $sync, 2 ranks" MB/s "" higher "${rma_t[$sync.65536]}" \
+		"${rma_m[$sync.65536]}"
+	row "MPI_Put 1 MiB + $sync, 2 ranks" MB/s "" higher "${rma_t[$sync.1048576]}" \
+		"${rma_m[$sync.1048576]}"
+done
+row "MPI_File_write_all 64 MB, 48 ranks" MB/s "" higher "$io_t" "$io_m"
 if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/null 2>&1; then
 	q=""; qm=""
 	for i in $(seq "$PAIRS"); do

@@ -179,6 +179,48 @@ static void publish(struct hd_files *f, uint32_t core)
 	hd_core_irq(f->board, core);
 }
 
+/*
+ * Positioned I/O through shared DRAM: the bytes move through a bounce buffer of the host's,
+ * so that a file system that takes its time never holds board memory, and nothing touches
+ * the board once the job stops. The range [arg[3], +arg[2]) is the tile's word: checked
+ * against the board's shared DRAM. Called by a worker with f->mu held; 0, or -1 with m->ret
+ * set when the request is refused.
+ */
+static int bulk_in(struct hd_files *f, struct hd_hc_msg *m)
+{
+	uint64_t where = (uint64_t)m->arg[3], total = (uint64_t)m->arg[2];
+	uint64_t shared = f->board->layout.shared_bytes;
+
+	m->bulk = NULL;
+	if (!hd_hc_pio_bulk(m))
+		return 0;
+	if (m->arg[3] < 0 || m->arg[2] < 0 || total > TESSERA_HC_SHM_MAX || where > shared ||
+	    total > shared - where) {
+		m->ret = hd_wire_err(EINVAL);
+		return -1;
+	}
+	if (!(m->bulk = malloc(total ? total : 1))) {
+		m->ret = hd_wire_err(ENOMEM);
+		return -1;
+	}
+	m->bulk_n = total;
+	if (m->op == TESSERA_HC_PWRITEV)
+		memcpy(m->bulk, f->board->chip + f->board->layout.shared_off + where, total);
+	return 0;
+}
+
+/* The other half of bulk_in, after the call, with f->mu held and the job still running. */
+static void bulk_out(struct hd_files *f, struct hd_hc_msg *m)
+{
+	if (!m->bulk)
+		return;
+	if (m->op == TESSERA_HC_PREADV && m->ret > 0 && !f->stopping)
+		memcpy(f->board->chip + f->board->layout.shared_off + (uint64_t)m->arg[3], m->bulk,
+		       (size_t)m->ret);
+	free(m->bulk);
+	m->bulk = NULL;
+}
+
 /* Rank 0 reads the host's standard input: wait for data (or for the job's end), then read
  * what is there. */
 static void read_stdin(struct hd_files *f, struct hd_hc_msg *m)
@@ -220,14 +262,19 @@ static void *worker(void *arg)
 		f->qhead = (f->qhead + 1) % f->ncores;
 		f->qlen--;
 		f->idle--;
-		pthread_mutex_unlock(&f->mu);
 		m = f->core[core].msg;
-		if (m->op == TESSERA_HC_READ && m->arg[0] == 0)
-			read_stdin(f, m);
-		else
-			hd_fileset_serve(f->fs, core, m);
+		if (bulk_in(f, m)) {
+			pthread_mutex_unlock(&f->mu);
+		} else {
+			pthread_mutex_unlock(&f->mu);
+			if (m->op == TESSERA_HC_READ && m->arg[0] == 0)
+				read_stdin(f, m);
+			else
+				hd_fileset_serve(f->fs, core, m);
+		}
 		pthread_mutex_lock(&f->mu);
 		f->idle++;
+		bulk_out(f, m);
 		if (f->stopping)
 			break;
 		publish(f, core);
@@ -294,6 +341,8 @@ static int serve_now(struct hd_files *f, int rank0, struct hd_hc_msg *m, int *ab
 		return 1;
 	case TESSERA_HC_CLOSE: case TESSERA_HC_READ: case TESSERA_HC_WRITE:
 	case TESSERA_HC_LSEEK: case TESSERA_HC_FSTAT: case TESSERA_HC_ISATTY:
+	case TESSERA_HC_PREADV: case TESSERA_HC_PWRITEV: case TESSERA_HC_FTRUNCATE:
+	case TESSERA_HC_FSYNC: case TESSERA_HC_FALLOCATE:
 		break;
 	default:
 		return 0;
@@ -302,6 +351,10 @@ static int serve_now(struct hd_files *f, int rank0, struct hd_hc_msg *m, int *ab
 		return 0;
 	if (fd < 0) {
 		m->ret = hd_wire_err(EBADF);
+		return 1;
+	}
+	if (hd_hc_is_pio(m->op)) {	/* files the tile opened, never the console */
+		m->ret = hd_wire_err(ESPIPE);
 		return 1;
 	}
 	switch (m->op) {

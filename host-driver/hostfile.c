@@ -364,6 +364,103 @@ static int64_t serve_path(struct hd_fileset *fs, int *fds, struct hd_hc_msg *m)
 	}
 }
 
+/* ---- Positioned I/O (MPI-IO, pread/pwrite) ----
+ * Everything in the request is the tile's: the piece list, every length and offset, are
+ * checked before one byte moves; only regular files (no call can wait on a pipe or a
+ * terminal); a call moves at most TESSERA_HC_SHM_MAX bytes (or the mailbox's worth) and makes
+ * at most TESSERA_HC_MAX_PIECES pieces' worth of system calls. Bytes in shared DRAM arrive in
+ * the host's bounce buffer (m->bulk), never as board memory. */
+static int64_t pio_vector(int host, struct hd_hc_msg *m)
+{
+	int write_op = m->op == TESSERA_HC_PWRITEV;
+	int64_t n = m->arg[1], total = m->arg[2], sum = 0, done = 0;
+	struct tessera_hc_piece pc[TESSERA_HC_MAX_PIECES];
+	size_t list;
+	uint8_t *bytes;
+
+	if (n < 1 || (uint64_t)n > TESSERA_HC_MAX_PIECES || total < 0)
+		return hd_wire_err(EINVAL);
+	list = (size_t)n * sizeof(pc[0]);
+	memcpy(pc, m->data, list);
+	for (int64_t i = 0; i < n; i++) {
+		if (pc[i].off < 0 || pc[i].len < 0 || pc[i].off > INT64_MAX - pc[i].len ||
+		    pc[i].len > total - sum)
+			return hd_wire_err(EINVAL);
+		sum += pc[i].len;
+	}
+	if (sum != total)
+		return hd_wire_err(EINVAL);
+	if (!hd_hc_pio_bulk(m)) {
+		if ((uint64_t)total > TESSERA_HOSTCALL_DATA - list)
+			return hd_wire_err(EINVAL);
+		bytes = write_op ? m->data + list : m->data;	/* (the list is copied) */
+	} else {
+		if (!m->bulk || (uint64_t)total > m->bulk_n)
+			return hd_wire_err(EINVAL);
+		bytes = m->bulk;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		const struct tessera_hc_piece *p = &pc[i];
+
+		for (int64_t got = 0; got < p->len;) {
+			size_t want = (size_t)(p->len - got);
+			off_t at = (off_t)(p->off + got);
+			ssize_t r = write_op ? pwrite(host, bytes + done, want, at) :
+					       pread(host, bytes + done, want, at);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				if (!done)
+					return hd_wire_err(errno);
+				goto out;
+			}
+			if (r == 0)	/* end of file (reads), or nothing written: stop here */
+				goto out;
+			got += r;
+			done += r;
+		}
+	}
+out:
+	if (!write_op && !hd_hc_pio_bulk(m))
+		m->out_n = (uint32_t)done;
+	return done;
+}
+
+static int64_t serve_pio(int host, struct hd_hc_msg *m)
+{
+	struct stat st;
+	int r;
+
+	if (fstat(host, &st))
+		return hd_wire_err(errno);
+	if (!S_ISREG(st.st_mode))
+		return hd_wire_err(ESPIPE);
+	switch (m->op) {
+	case TESSERA_HC_PREADV:
+	case TESSERA_HC_PWRITEV:
+		return pio_vector(host, m);
+	case TESSERA_HC_FTRUNCATE:
+		if (m->arg[1] < 0)
+			return hd_wire_err(EINVAL);
+		return ftruncate(host, (off_t)m->arg[1]) ? hd_wire_err(errno) : 0;
+	case TESSERA_HC_FSYNC:
+		return fsync(host) ? hd_wire_err(errno) : 0;
+	default:	/* TESSERA_HC_FALLOCATE */
+		if (m->arg[1] < 0 || m->arg[2] < 0 || m->arg[1] > INT64_MAX - m->arg[2])
+			return hd_wire_err(EINVAL);
+		if (!m->arg[2])
+			return 0;
+		r = posix_fallocate(host, (off_t)m->arg[1], (off_t)m->arg[2]);
+		if (r == EOPNOTSUPP || r == EINVAL) {	/* a file system without it: grow */
+			if (st.st_size >= m->arg[1] + m->arg[2])
+				return 0;
+			return ftruncate(host, (off_t)(m->arg[1] + m->arg[2])) ? hd_wire_err(errno) : 0;
+		}
+		return r ? hd_wire_err(r) : 0;
+	}
+}
+
 static int64_t serve_fd(int *fds, struct hd_hc_msg *m)
 {
 	int64_t fd = m->arg[0], n = m->arg[1];
@@ -375,6 +472,8 @@ static int64_t serve_fd(int *fds, struct hd_hc_msg *m)
 	if (fd < 3 || fd >= HD_FILES_PER_CORE || fds[fd] < 0)
 		return hd_wire_err(EBADF);
 	host = fds[fd];
+	if (hd_hc_is_pio(m->op))
+		return serve_pio(host, m);
 	switch (m->op) {
 	case TESSERA_HC_CLOSE:
 		fds[fd] = -1;
@@ -429,6 +528,11 @@ void hd_fileset_serve(struct hd_fileset *fs, uint32_t core, struct hd_hc_msg *m)
 	case TESSERA_HC_LSEEK:
 	case TESSERA_HC_FSTAT:
 	case TESSERA_HC_ISATTY:
+	case TESSERA_HC_PREADV:
+	case TESSERA_HC_PWRITEV:
+	case TESSERA_HC_FTRUNCATE:
+	case TESSERA_HC_FSYNC:
+	case TESSERA_HC_FALLOCATE:
 		m->ret = serve_fd(fs->fd[core], m);
 		break;
 	default:

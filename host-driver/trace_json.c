@@ -65,9 +65,10 @@ static const char *coll_name(int32_t c)
 static const char *hostcall_name(int32_t op)
 {
 	static const char *const name[] = { "?", "open", "close", "read", "write", "lseek",
-		"fstat", "stat", "unlink", "mkdir", "isatty", "abort" };
+		"fstat", "stat", "unlink", "mkdir", "isatty", "abort", "preadv", "pwritev",
+		"ftruncate", "fsync", "fallocate" };
 
-	return op > 0 && op <= TESSERA_HC_ABORT_JOB ? name[op] : name[0];
+	return op > 0 && op <= TESSERA_HC_FALLOCATE ? name[op] : name[0];
 }
 
 static void slice_name(const struct slice *s, char *buf, size_t n)

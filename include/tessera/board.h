@@ -370,6 +370,9 @@ enum tessera_hostcall_op {
 	TESSERA_HC_OPEN, TESSERA_HC_CLOSE, TESSERA_HC_READ, TESSERA_HC_WRITE, TESSERA_HC_LSEEK,
 	TESSERA_HC_FSTAT, TESSERA_HC_STAT, TESSERA_HC_UNLINK, TESSERA_HC_MKDIR,
 	TESSERA_HC_ISATTY, TESSERA_HC_ABORT_JOB,
+	/* positioned file I/O (MPI-IO, pread/pwrite): formats below */
+	TESSERA_HC_PREADV, TESSERA_HC_PWRITEV, TESSERA_HC_FTRUNCATE, TESSERA_HC_FSYNC,
+	TESSERA_HC_FALLOCATE,
 };
 
 /*
@@ -390,6 +393,24 @@ enum tessera_hostcall_op {
 #define TESSERA_ENAMETOOLONG	91
 #define TESSERA_ELOOP		92
 #define TESSERA_EOPNOTSUPP	95
+
+/*
+ * Positioned I/O on a regular file. TESSERA_HC_PREADV and _PWRITEV: arg[0] fd, arg[1] number
+ * of pieces (1 .. TESSERA_HC_MAX_PIECES), arg[2] their total length, arg[3] where the bytes
+ * are: -1 for data[] (a write's after the piece list, a read's returned from data[0]), else
+ * an offset into shared DRAM (at most TESSERA_HC_SHM_MAX bytes), which the host reads or
+ * writes itself.
+ * data[] starts with the pieces, in the order the bytes are. A read stops at the first short
+ * piece (end of file). The result is the bytes moved.
+ * TESSERA_HC_FTRUNCATE: arg[0] fd, arg[1] length. TESSERA_HC_FSYNC: arg[0] fd.
+ * TESSERA_HC_FALLOCATE: arg[0] fd, arg[1] offset, arg[2] length (storage for that range;
+ * the file grows to its end if shorter).
+ */
+struct tessera_hc_piece {
+	int64_t off, len;
+};
+#define TESSERA_HC_MAX_PIECES (TESSERA_HOSTCALL_DATA / sizeof(struct tessera_hc_piece))
+#define TESSERA_HC_SHM_MAX	(4u << 20)
 
 struct tessera_hc_stat {
 	uint64_t size;

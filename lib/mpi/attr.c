@@ -396,6 +396,34 @@ int PMPI_Type_delete_attr(MPI_Datatype datatype, int type_keyval)
 }
 MPII_ALIAS(MPI_Type_delete_attr)
 
+/* ---- The same machinery for windows (win_info.c) ---- */
+
+int mpii_keyval_create(int kind, MPI_Comm_copy_attr_function *copy,
+		       MPI_Comm_delete_attr_function *del, int *keyval, void *extra)
+{
+	return keyval_create(kind, copy, del, keyval, extra);
+}
+
+int mpii_keyval_free(int kind, int *keyval)
+{
+	return free_keyval(kind, keyval);
+}
+
+int mpii_attr_set(int kind, int h, struct mpii_attr **list, int keyval, void *val)
+{
+	return set_attr(kind, h, list, keyval, val);
+}
+
+int mpii_attr_get(int kind, struct mpii_attr **list, int keyval, void *val, int *flag)
+{
+	return get_attr(kind, list, keyval, val, flag);
+}
+
+int mpii_attr_delete(int kind, int h, struct mpii_attr **list, int keyval)
+{
+	return delete_attr(kind, h, list, keyval);
+}
+
 /* ---- Predefined callbacks ---- */
 
 int MPI_COMM_NULL_COPY_FN(MPI_Comm c, int k, void *e, void *in, void *out, int *flag)

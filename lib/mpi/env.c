@@ -80,6 +80,7 @@ MPII_ALIAS(MPI_Aint_diff)
 int PMPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
 {
 	static const char fname[] = "MPI_Alloc_mem";
+	uintptr_t a;
 	void *p;
 
 	MPII_ENTER(fname);
@@ -87,7 +88,12 @@ int PMPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if (info != MPI_INFO_NULL && !mpii_handle_get(MPII_K_INFO, info))
 		return mpii_raise(NULL, MPI_ERR_INFO, fname);
-	p = mpii_malloc((size_t)size);
+	/* memory for one-sided communication: in shared DRAM when it fits, so that windows
+	 * made over it are reached by the origins themselves (docs/rma.md) */
+	if (!mpii_shm_alloc((size_t)size, &a))
+		p = (void *)a;
+	else
+		p = mpii_malloc((size_t)size);
 	if (!p)
 		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
 	memcpy(baseptr, &p, sizeof(p));
@@ -98,7 +104,10 @@ MPII_ALIAS(MPI_Alloc_mem)
 int PMPI_Free_mem(void *base)
 {
 	MPII_ENTER("MPI_Free_mem");
-	free(base);
+	if (base && mpii_shm_contains(base, 1))
+		mpii_shm_free((uintptr_t)base);
+	else
+		free(base);
 	return MPI_SUCCESS;
 }
 MPII_ALIAS(MPI_Free_mem)

@@ -26,9 +26,9 @@ void mpii_errh_unref(struct mpii_errh *e)
 	}
 }
 
-int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler)
+int mpii_errh_create(int kind, MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler,
+		     const char *fname)
 {
-	static const char fname[] = "MPI_Comm_create_errhandler";
 	struct mpii_errh *e;
 
 	MPII_ENTER(fname);
@@ -38,7 +38,7 @@ int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler
 	if (!e)
 		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
 	e->refs = 1;
-	e->kind = MPII_AK_COMM;
+	e->kind = kind;
 	e->fn = fn;
 	e->handle = mpii_handle_new(MPII_K_ERRH, e);
 	if (!e->handle) {
@@ -47,6 +47,11 @@ int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler
 	}
 	*errhandler = e->handle;
 	return MPI_SUCCESS;
+}
+
+int PMPI_Comm_create_errhandler(MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler)
+{
+	return mpii_errh_create(MPII_AK_COMM, fn, errhandler, "MPI_Comm_create_errhandler");
 }
 MPII_ALIAS(MPI_Comm_create_errhandler)
 

@@ -127,26 +127,30 @@ void mpii_fatal(int code, const char *msg)
 	mpii_abort_job(code > 0 && code < 256 ? code : 1);
 }
 
-int mpii_raise(struct mpii_comm *c, int code, const char *fn)
+int mpii_raise_errh(struct mpii_errh *e, int handle, int code, const char *fn)
 {
 	char msg[MPI_MAX_ERROR_STRING + 64];
 	const char *s;
-	MPI_Comm h;
 
 	if (code == MPI_SUCCESS)
 		return code;
-	if (!c)
-		c = mpii_comm_world;
-	if (!c || !c->errh || c->errh->handle == MPI_ERRORS_ARE_FATAL) {
+	if (!e || e->handle == MPI_ERRORS_ARE_FATAL) {
 		s = code_string(code);
 		snprintf(msg, sizeof(msg), "%s in %s", s ? s : "invalid error code", fn);
 		mpii_fatal(mpii_err_class(code) > 0 ? mpii_err_class(code) : code, msg);
 	}
-	if (c->errh->handle == MPI_ERRORS_RETURN || !c->errh->fn)
+	if (e->handle == MPI_ERRORS_RETURN || !e->fn)
 		return code;
-	h = c->handle;
-	c->errh->fn(&h, &code, fn);
+	/* comm, window and file handlers take (handle *, int *, ...) alike */
+	e->fn(&handle, &code, fn);
 	return code;
+}
+
+int mpii_raise(struct mpii_comm *c, int code, const char *fn)
+{
+	if (!c)
+		c = mpii_comm_world;
+	return mpii_raise_errh(c ? c->errh : NULL, c ? c->handle : MPI_COMM_NULL, code, fn);
 }
 
 int mpii_not_running(const char *fn)

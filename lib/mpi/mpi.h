@@ -10,8 +10,8 @@
  *    and switch statements); MPI_*_c2f/f2c are the identity.
  *  - Every function has a PMPI_ twin (profiling interface); the MPI_ names are weak aliases.
  *  - One thread per tile: every thread level is granted, there is no concurrency to guard.
- *  - One-sided communication, MPI-IO and dynamic processes link and return
- *    MPI_ERR_UNSUPPORTED_OPERATION; docs/mpi.md lists what is implemented.
+ *  - Dynamic processes link and return MPI_ERR_UNSUPPORTED_OPERATION; docs/mpi.md lists
+ *    what is implemented (one-sided communication: docs/rma.md, MPI-IO: docs/mpi-io.md).
  */
 #ifndef TESSERA_MPI_H
 #define TESSERA_MPI_H
@@ -248,7 +248,7 @@ extern int MPI_UNWEIGHTED_VALUE[1], MPI_WEIGHTS_EMPTY_VALUE[1];
 #define MPI_WIN_CREATE_FLAVOR	11
 #define MPI_WIN_MODEL		12
 
-/* One-sided and I/O constants (those calls return MPI_ERR_UNSUPPORTED_OPERATION). */
+/* One-sided and I/O constants. */
 #define MPI_MODE_NOCHECK	1024
 #define MPI_MODE_NOSTORE	2048
 #define MPI_MODE_NOPUT		4096
@@ -852,8 +852,7 @@ MPII_FN(MPI_File, File_f2c, (MPI_Fint file))
 MPII_FN(int, Status_c2f, (const MPI_Status *c_status, MPI_Fint *f_status))
 MPII_FN(int, Status_f2c, (const MPI_Fint *f_status, MPI_Status *c_status))
 
-/* ---- Not supported: each returns MPI_ERR_UNSUPPORTED_OPERATION ---- */
-/* One-sided communication */
+/* One-sided communication (docs/rma.md) */
 MPII_FN(int, Win_create, (void *base, MPI_Aint size, int disp_unit, MPI_Info info,
 			  MPI_Comm comm, MPI_Win *win))
 MPII_FN(int, Win_allocate, (MPI_Aint size, int disp_unit, MPI_Info info, MPI_Comm comm,
@@ -935,103 +934,10 @@ MPII_FN(int, Win_set_errhandler, (MPI_Win win, MPI_Errhandler errhandler))
 MPII_FN(int, Win_get_errhandler, (MPI_Win win, MPI_Errhandler *errhandler))
 MPII_FN(int, Win_call_errhandler, (MPI_Win win, int errorcode))
 
-/* MPI-IO */
-MPII_FN(int, File_open, (MPI_Comm comm, const char *filename, int amode, MPI_Info info,
-			 MPI_File *fh))
-MPII_FN(int, File_close, (MPI_File *fh))
-MPII_FN(int, File_delete, (const char *filename, MPI_Info info))
-MPII_FN(int, File_set_size, (MPI_File fh, MPI_Offset size))
-MPII_FN(int, File_preallocate, (MPI_File fh, MPI_Offset size))
-MPII_FN(int, File_get_size, (MPI_File fh, MPI_Offset *size))
-MPII_FN(int, File_get_group, (MPI_File fh, MPI_Group *group))
-MPII_FN(int, File_get_amode, (MPI_File fh, int *amode))
-MPII_FN(int, File_set_info, (MPI_File fh, MPI_Info info))
-MPII_FN(int, File_get_info, (MPI_File fh, MPI_Info *info_used))
-MPII_FN(int, File_set_view, (MPI_File fh, MPI_Offset disp, MPI_Datatype etype,
-			     MPI_Datatype filetype, const char *datarep, MPI_Info info))
-MPII_FN(int, File_get_view, (MPI_File fh, MPI_Offset *disp, MPI_Datatype *etype,
-			     MPI_Datatype *filetype, char *datarep))
-MPII_FN(int, File_read_at, (MPI_File fh, MPI_Offset offset, void *buf, int count,
-			    MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_read_at_all, (MPI_File fh, MPI_Offset offset, void *buf, int count,
-				MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_write_at, (MPI_File fh, MPI_Offset offset, const void *buf, int count,
-			     MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_write_at_all, (MPI_File fh, MPI_Offset offset, const void *buf, int count,
-				 MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_iread_at, (MPI_File fh, MPI_Offset offset, void *buf, int count,
-			     MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_iwrite_at, (MPI_File fh, MPI_Offset offset, const void *buf, int count,
-			      MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_iread_at_all, (MPI_File fh, MPI_Offset offset, void *buf, int count,
-				 MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_iwrite_at_all, (MPI_File fh, MPI_Offset offset, const void *buf, int count,
-				  MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_read, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-			 MPI_Status *status))
-MPII_FN(int, File_read_all, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-			     MPI_Status *status))
-MPII_FN(int, File_write, (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
-			  MPI_Status *status))
-MPII_FN(int, File_write_all, (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
-			      MPI_Status *status))
-MPII_FN(int, File_iread, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-			  MPI_Request *request))
-MPII_FN(int, File_iwrite, (MPI_File fh, const void *buf, int count, MPI_Datatype datatype,
-			   MPI_Request *request))
-MPII_FN(int, File_iread_all, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-			      MPI_Request *request))
-MPII_FN(int, File_iwrite_all, (MPI_File fh, const void *buf, int count,
-			       MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_seek, (MPI_File fh, MPI_Offset offset, int whence))
-MPII_FN(int, File_get_position, (MPI_File fh, MPI_Offset *offset))
-MPII_FN(int, File_get_byte_offset, (MPI_File fh, MPI_Offset offset, MPI_Offset *disp))
-MPII_FN(int, File_read_shared, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-				MPI_Status *status))
-MPII_FN(int, File_write_shared, (MPI_File fh, const void *buf, int count,
-				 MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_iread_shared, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-				 MPI_Request *request))
-MPII_FN(int, File_iwrite_shared, (MPI_File fh, const void *buf, int count,
-				  MPI_Datatype datatype, MPI_Request *request))
-MPII_FN(int, File_read_ordered, (MPI_File fh, void *buf, int count, MPI_Datatype datatype,
-				 MPI_Status *status))
-MPII_FN(int, File_write_ordered, (MPI_File fh, const void *buf, int count,
-				  MPI_Datatype datatype, MPI_Status *status))
-MPII_FN(int, File_seek_shared, (MPI_File fh, MPI_Offset offset, int whence))
-MPII_FN(int, File_get_position_shared, (MPI_File fh, MPI_Offset *offset))
-MPII_FN(int, File_read_at_all_begin, (MPI_File fh, MPI_Offset offset, void *buf, int count,
-				      MPI_Datatype datatype))
-MPII_FN(int, File_read_at_all_end, (MPI_File fh, void *buf, MPI_Status *status))
-MPII_FN(int, File_write_at_all_begin, (MPI_File fh, MPI_Offset offset, const void *buf,
-				       int count, MPI_Datatype datatype))
-MPII_FN(int, File_write_at_all_end, (MPI_File fh, const void *buf, MPI_Status *status))
-MPII_FN(int, File_read_all_begin, (MPI_File fh, void *buf, int count, MPI_Datatype datatype))
-MPII_FN(int, File_read_all_end, (MPI_File fh, void *buf, MPI_Status *status))
-MPII_FN(int, File_write_all_begin, (MPI_File fh, const void *buf, int count,
-				    MPI_Datatype datatype))
-MPII_FN(int, File_write_all_end, (MPI_File fh, const void *buf, MPI_Status *status))
-MPII_FN(int, File_read_ordered_begin, (MPI_File fh, void *buf, int count,
-				       MPI_Datatype datatype))
-MPII_FN(int, File_read_ordered_end, (MPI_File fh, void *buf, MPI_Status *status))
-MPII_FN(int, File_write_ordered_begin, (MPI_File fh, const void *buf, int count,
-					MPI_Datatype datatype))
-MPII_FN(int, File_write_ordered_end, (MPI_File fh, const void *buf, MPI_Status *status))
-MPII_FN(int, File_get_type_extent, (MPI_File fh, MPI_Datatype datatype, MPI_Aint *extent))
-MPII_FN(int, File_set_atomicity, (MPI_File fh, int flag))
-MPII_FN(int, File_get_atomicity, (MPI_File fh, int *flag))
-MPII_FN(int, File_sync, (MPI_File fh))
-MPII_FN(int, File_create_errhandler, (MPI_File_errhandler_function *file_errhandler_fn,
-				      MPI_Errhandler *errhandler))
-MPII_FN(int, File_set_errhandler, (MPI_File file, MPI_Errhandler errhandler))
-MPII_FN(int, File_get_errhandler, (MPI_File file, MPI_Errhandler *errhandler))
-MPII_FN(int, File_call_errhandler, (MPI_File fh, int errorcode))
-MPII_FN(int, Register_datarep, (const char *datarep,
-				MPI_Datarep_conversion_function *read_conversion_fn,
-				MPI_Datarep_conversion_function *write_conversion_fn,
-				MPI_Datarep_extent_function *dtype_file_extent_fn,
-				void *extra_state))
+/* MPI-IO: declared in mpio.h (docs/mpi-io.md) */
+#include "mpio.h"
 
+/* ---- Not supported: each returns MPI_ERR_UNSUPPORTED_OPERATION ---- */
 /* Dynamic processes */
 MPII_FN(int, Comm_spawn, (const char *command, char *argv[], int maxprocs, MPI_Info info,
 			  int root, MPI_Comm comm, MPI_Comm *intercomm,

@@ -16,7 +16,10 @@
  *   send.c recv.c probe.c request.c persist.c bsend.c status.c  point to point calls
  *   sched.c       collective schedules (rounds of sends, receives and local steps)
  *   coll_*.c      collective algorithms, blocking and non-blocking from one schedule
- *   unsupported.c one-sided, MPI-IO, dynamic processes: MPI_ERR_UNSUPPORTED_OPERATION
+ *   shm.c         the shared-DRAM heap, test-and-set critical sections, shared locks
+ *   win_*.c       one-sided communication (mpii_win.h, docs/rma.md)
+ *   file_*.c      MPI-IO (mpii_file.h, docs/mpi-io.md)
+ *   unsupported.c dynamic processes: MPI_ERR_UNSUPPORTED_OPERATION
  *
  * Errors: internal functions return MPI error classes (0 = MPI_SUCCESS); a negative errno
  * value from mpb-channels is converted once, in mpii_err_from_errno(). Every MPI_ entry point
@@ -83,7 +86,7 @@ struct mpii_info *mpii_info_copy(const struct mpii_info *in);
 int mpii_info_put(struct mpii_info *in, const char *key, const char *val);
 
 /* ---- Attributes ---- */
-enum { MPII_AK_COMM = 1, MPII_AK_TYPE, MPII_AK_WIN };
+enum { MPII_AK_COMM = 1, MPII_AK_TYPE, MPII_AK_WIN, MPII_AK_FILE };
 struct mpii_attr {
 	struct mpii_attr *next;
 	int keyval;
@@ -92,16 +95,26 @@ struct mpii_attr {
 int mpii_attr_copy_all(int kind, int oldh, struct mpii_attr *from, struct mpii_attr **to);
 int mpii_attr_delete_all(int kind, int h, struct mpii_attr **list);
 int mpii_keyval_kind_ok(int keyval, int kind);
+/* The attribute calls of communicators, for the other kinds (0 or an error class). */
+int mpii_keyval_create(int kind, MPI_Comm_copy_attr_function *copy,
+		       MPI_Comm_delete_attr_function *del, int *keyval, void *extra);
+int mpii_keyval_free(int kind, int *keyval);
+int mpii_attr_set(int kind, int h, struct mpii_attr **list, int keyval, void *val);
+int mpii_attr_get(int kind, struct mpii_attr **list, int keyval, void *val, int *flag);
+int mpii_attr_delete(int kind, int h, struct mpii_attr **list, int keyval);
 
 /* ---- Error handlers ---- */
 struct mpii_errh {
 	int handle;
 	int refs;
-	int kind;	/* MPII_AK_COMM, MPII_AK_WIN; 0 for the predefined ones */
+	int kind;	/* MPII_AK_COMM, _WIN, _FILE; 0 for the predefined ones */
 	MPI_Comm_errhandler_function *fn;
 };
 struct mpii_errh *mpii_errh_ref(struct mpii_errh *e);
 void mpii_errh_unref(struct mpii_errh *e);
+/* MPI_{Comm,Win,File}_create_errhandler: a handler of kind (MPII_AK_*) calling fn. */
+int mpii_errh_create(int kind, MPI_Comm_errhandler_function *fn, MPI_Errhandler *errhandler,
+		     const char *fname);
 
 /* ---- Groups ---- */
 struct mpii_group {
@@ -206,6 +219,13 @@ MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count
 /* Copies between two typed buffers (sizes may differ: min is copied). Returns bytes. */
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,
 		    MPI_Count dcount, const struct mpii_dtype *dt);
+/* Moves n bytes between a typed location and a packed stream (pack: typed -> stream). */
+typedef void mpii_mover(char *typed, char *stream, MPI_Count n, int pack);
+/* The mover of plain memory (what mpii_pack and mpii_unpack use). */
+mpii_mover mpii_copy_mover;
+/* mpii_pack (pack = 1) or mpii_unpack (0) through the caller's mover; returns bytes moved. */
+MPI_Count mpii_walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
+		    MPI_Count max, int pack, mpii_mover *mv);
 /* Basic elements in the first `bytes` bytes of a stream of t (may be partial). */
 MPI_Count mpii_dtype_elements(const struct mpii_dtype *t, MPI_Count bytes);
 
@@ -313,7 +333,10 @@ enum mpii_msgkind {
 	MPII_M_DATA = 4,	/* rendezvous data: w3 = receiver cookie */
 };
 enum mpii_sendmode { MPII_SEND_STD, MPII_SEND_SYNC, MPII_SEND_BUF, MPII_SEND_READY };
-enum mpii_reqkind { MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE };
+enum mpii_reqkind {
+	MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE,
+	MPII_R_IO,	/* MPI-IO, complete when made: its status holds the byte count */
+};
 /* Where a send or receive stands in the protocol (mpii_req.state, engine.c). */
 enum mpii_reqstate {
 	MPII_ST_EAGER = 1,	/* send: the eager message is queued or leaving */
@@ -552,6 +575,41 @@ int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op);
 int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all);
 int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root);
 int mpii_barrier(struct mpii_comm *c);
+
+/* ---- Shared DRAM (shm.c): the part mpb-channels leaves, for windows and files ---- */
+/*
+ * A heap over the shared DRAM above mpbc_shared_bytes(), one for the board, its block table
+ * in shared DRAM under the test-and-set register of world rank 0's core. Addresses are core
+ * addresses, the same on every core. 0 or MPI_ERR_NO_MEM (also when the board has none).
+ */
+int mpii_shm_alloc(size_t bytes, uintptr_t *addr);
+void mpii_shm_free(uintptr_t addr);
+int mpii_shm_contains(const void *p, size_t n);	/* [p, p + n) lies in shared DRAM */
+/* Short critical sections under core's test-and-set register: the lock, then CL1INVMB;
+ * the unlock drains the WCB first. Never held across a wait. */
+void mpii_tas_lock(uint32_t core);
+void mpii_tas_unlock(uint32_t core);
+/*
+ * Reader-writer locks held across MPI calls (window locks, file atomicity): a record of
+ * mpii_shlock_bytes() in shared DRAM, guarded by the test-and-set register of its home
+ * core. A waiter registers in the record and halts; the releaser interrupts it.
+ */
+size_t mpii_shlock_bytes(void);
+void mpii_shlock_init(uintptr_t rec);
+void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl);
+void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl);
+
+/* ---- One-sided communication and MPI-IO (win_*.c, file_*.c) ---- */
+/* Serves requests other ranks sent to this rank's windows; 1 if anything moved.
+ * Called by mpii_progress. */
+int mpii_win_progress(void);
+/* Raise code on a window or file: their error handler, not a communicator's. */
+struct mpii_win;
+struct mpii_file;
+int mpii_raise_win(struct mpii_win *w, int code, const char *fn);
+int mpii_raise_file(struct mpii_file *f, int code, const char *fn);
+/* Applies error handler e (its object `handle`) to code, fatal if e is; returns code. */
+int mpii_raise_errh(struct mpii_errh *e, int handle, int code, const char *fn);
 
 /* ---- Misc ---- */
 void *mpii_malloc(size_t n);	/* malloc that never returns NULL for n == 0 */

@@ -29,4 +29,14 @@
 /* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */
 #define MPII_TAG_UB		0x7fffffff
 
+/*
+ * MPI-IO (file_*.c): bytes moved per host call through shared DRAM by an independent access
+ * (its staging buffer); the collective buffer of each aggregator, and how many aggregators
+ * a collective access has at most; the pieces an aggregator's buffer describes per round.
+ */
+#define MPII_IO_STAGE		(1 << 20)
+#define MPII_IO_CB_SIZE		(4 << 20)
+#define MPII_IO_CB_NODES	4
+#define MPII_IO_CB_PIECES	8192
+
 #endif

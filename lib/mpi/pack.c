@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include "mpii_impl.h"
 
-static void mv(char *typed, char *stream, MPI_Count n, int pack)
+void mpii_copy_mover(char *typed, char *stream, MPI_Count n, int pack)
 {
 	if (n <= 0)
 		return;
@@ -18,13 +18,18 @@ static void mv(char *typed, char *stream, MPI_Count n, int pack)
 		memcpy(typed, stream, (size_t)n);
 }
 
-/* Walks count elements of t at typed, moving at most max bytes to or from stream. */
-static MPI_Count walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
-		      MPI_Count max, int pack)
+MPI_Count mpii_walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
+		    MPI_Count max, int pack, mpii_mover *mv)
 {
 	MPI_Aint ext = mpii_extent(t);
 	MPI_Count done = 0, e, j, k, n;
 	int i;
+
+	if (t->contig) {	/* one run: a single move */
+		n = count * t->size < max ? count * t->size : max;
+		mv(typed + t->lb, stream, n, pack);
+		return n > 0 ? n : 0;
+	}
 
 	for (e = 0; e < count && done < max; e++) {
 		char *base = typed + e * ext;
@@ -76,7 +81,7 @@ MPI_Count mpii_pack(const void *inbuf, MPI_Count count, const struct mpii_dtype 
 			memcpy(out, (const char *)inbuf + t->lb, (size_t)n);
 		return n > 0 ? n : 0;
 	}
-	return walk((char *)inbuf, count, t, out, max, 1);
+	return mpii_walk((char *)inbuf, count, t, out, max, 1, mpii_copy_mover);
 }
 
 MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
@@ -91,7 +96,7 @@ MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count
 			memmove((char *)outbuf + t->lb, in, (size_t)m);
 		return m > 0 ? m : 0;
 	}
-	return walk(outbuf, count, t, (char *)in, n, 0);
+	return mpii_walk(outbuf, count, t, (char *)in, n, 0, mpii_copy_mover);
 }
 
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,

@@ -51,12 +51,13 @@ static int nb_progress(void)
 	return moved;
 }
 
-/* Runs until a pass of the engine and of the schedules moves nothing: a schedule that
- * moved may have started messages, which the engine then takes further. */
+/* Runs until a pass of the engine, the schedules and the one-sided service moves nothing:
+ * a schedule that moved or a request served may have started messages, which the engine
+ * then takes further. */
 void mpii_progress(void)
 {
 	mpii_engine_poll();
-	while (nb_head && nb_progress())
+	while ((nb_head && nb_progress()) | mpii_win_progress())
 		mpii_engine_poll();
 }
 

@@ -50,7 +50,7 @@ int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
 	if (st != MPI_STATUS_IGNORE) {
 		*st = r->st;
 		st->MPI_ERROR = err;
-		if (r->kind != MPII_R_RECV) {
+		if (r->kind != MPII_R_RECV && r->kind != MPII_R_IO) {
 			st->MPI_SOURCE = MPI_ANY_SOURCE;
 			st->MPI_TAG = MPI_ANY_TAG;
 			st->mpii_count = 0;

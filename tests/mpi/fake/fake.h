@@ -31,6 +31,7 @@ struct fake_hdr {
 	uint32_t aborted;
 	uint32_t doorbell[FAKE_MAX_RANKS];	/* bumped (and futex-woken) for rank i */
 	uint32_t wait_kind[FAKE_MAX_RANKS];	/* what tk_wait_set published */
+	uint32_t tas[FAKE_MAX_RANKS];		/* test-and-set register of each core */
 };
 
 /* ring from rank s to rank d */
@@ -52,6 +53,22 @@ struct fake_counts {
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;
 };
 void fake_counts(struct fake_counts *out);
+
+/*
+ * The fake board's shared DRAM: FAKE_SHARED_MB after the rings in the same memfd, mapped by
+ * every rank at TESSERA_ADDR_SHARED as on a tile (one-sided windows and file pointers live
+ * there). A rank that cannot map it there sees a board without shared DRAM.
+ */
+#define FAKE_SHARED_MB	16u
+static inline uint64_t fake_shared_off(int nranks)
+{
+	return (fake_bytes(nranks) + 4095) & ~(uint64_t)4095;
+}
+
+static inline uint64_t fake_total_bytes(int nranks)
+{
+	return fake_shared_off(nranks) + ((uint64_t)FAKE_SHARED_MB << 20);
+}
 
 struct fake_hdr *fake_attach(void);	/* this process's view (fake_tk.c) */
 int fake_rank(void);

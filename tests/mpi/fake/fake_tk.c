@@ -2,6 +2,8 @@
 /* fake_tk.c: the tile-kernel calls lib/mpi uses, for ranks run as host processes by fakerun. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <string.h>
 #include <linux/futex.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 static struct fake_hdr *hdr;
 static int me = -1;
+static int have_shared;
 
 static uint64_t now_ns(void)
 {
@@ -38,7 +41,7 @@ struct fake_hdr *fake_attach(void)
 		int f = memfd_create("tessera-fake", 0);
 		struct timespec ts;
 
-		if (f < 0 || ftruncate(f, (off_t)fake_bytes(1))) {
+		if (f < 0 || ftruncate(f, (off_t)fake_total_bytes(1))) {
 			perror("fake tile kernel: shared region");
 			exit(127);
 		}
@@ -65,7 +68,74 @@ struct fake_hdr *fake_attach(void)
 	}
 	hdr = p;
 	me = atoi(rank);
+	p = mmap((void *)(uintptr_t)TESSERA_ADDR_SHARED, (size_t)FAKE_SHARED_MB << 20,
+		 PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, atoi(fd),
+		 (off_t)fake_shared_off(probe.nranks));
+	have_shared = p == (void *)(uintptr_t)TESSERA_ADDR_SHARED;
 	return hdr;
+}
+
+/* Only shared_mb is read through it (0 when the shared DRAM could not be mapped). */
+const struct tessera_geom *tk_geom(void)
+{
+	static struct tessera_geom g;
+
+	fake_attach();
+	g.shared_mb = have_shared ? FAKE_SHARED_MB : 0;
+	return &g;
+}
+
+/* ---- Shared DRAM, test-and-set registers, interrupts: plain host memory and atomics ---- */
+
+void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	memcpy(dst, (const void *)mpb_addr, n);
+}
+
+void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy((void *)mpb_addr, src, n);
+}
+
+uint32_t tk_mpb_read32(uintptr_t mpb_addr)
+{
+	return __atomic_load_n((const uint32_t *)mpb_addr, __ATOMIC_ACQUIRE);
+}
+
+void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v)
+{
+	__atomic_store_n((uint32_t *)mpb_addr, v, __ATOMIC_RELEASE);
+}
+
+void tk_cl1invmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+void tk_wcb_flush(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void tk_lock_acquire(uint32_t core)
+{
+	uint32_t *l = &fake_attach()->tas[core];
+
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		sched_yield();
+}
+
+void tk_lock_release(uint32_t core)
+{
+	__atomic_store_n(&fake_attach()->tas[core], 0, __ATOMIC_RELEASE);
+}
+
+void tk_irq_send(uint32_t core)
+{
+	fake_attach();
+	fake_wake((int)core);
 }
 
 int fake_rank(void)
@@ -163,13 +233,50 @@ void fake_counts(struct fake_counts *out)
 	*out = counts;
 }
 
+/* The positioned I/O host calls (board.h) on this process's own descriptors; the fake
+ * trusts its caller, the host (host-driver/hostcall.c) does not. */
+static int64_t fake_pio(uint32_t op, const int64_t arg[6], const void *in, void *out)
+{
+	const struct tessera_hc_piece *p = in;
+	int fd = (int)arg[0];
+	char *bytes;
+	int64_t done = 0;
+
+	switch (op) {
+	case TESSERA_HC_FTRUNCATE:
+		return ftruncate(fd, (off_t)arg[1]) ? -errno : 0;
+	case TESSERA_HC_FSYNC:
+		return fsync(fd) ? -errno : 0;
+	case TESSERA_HC_FALLOCATE:
+		return -posix_fallocate(fd, (off_t)arg[1], (off_t)arg[2]);
+	default:
+		break;
+	}
+	bytes = arg[3] >= 0 ? (char *)(uintptr_t)(TESSERA_ADDR_SHARED + (uint64_t)arg[3]) :
+	        op == TESSERA_HC_PWRITEV ? (char *)(p + arg[1]) : out;
+	for (int64_t i = 0; i < arg[1]; i++)
+		for (int64_t got = 0; got < p[i].len;) {
+			ssize_t r = op == TESSERA_HC_PWRITEV ?
+				pwrite(fd, bytes + done, (size_t)(p[i].len - got), p[i].off + got) :
+				pread(fd, bytes + done, (size_t)(p[i].len - got), p[i].off + got);
+
+			if (r < 0)
+				return done ? done : -errno;
+			if (r == 0)
+				return done;
+			got += r;
+			done += r;
+		}
+	return done;
+}
+
 int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n, void *out,
 		    size_t out_n)
 {
-	(void)in;
 	(void)in_n;
-	(void)out;
 	(void)out_n;
+	if (op >= TESSERA_HC_PREADV && op <= TESSERA_HC_FALLOCATE)
+		return fake_pio(op, arg, in, out);
 	if (op == TESSERA_HC_ABORT_JOB) {
 		fake_attach()->abort_code = (int32_t)arg[0];
 		__atomic_store_n(&hdr->aborted, 1, __ATOMIC_RELEASE);

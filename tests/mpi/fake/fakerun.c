@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fd = memfd_create("tessera-fake", 0);
-	if (fd < 0 || ftruncate(fd, (off_t)fake_bytes(nranks))) {
+	if (fd < 0 || ftruncate(fd, (off_t)fake_total_bytes(nranks))) {
 		perror("fakerun: shared region");
 		return 1;
 	}

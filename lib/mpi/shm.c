@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shm.c: what lib/mpi keeps in shared DRAM above the part mpb-channels owns: a heap (window
+ * memory, window control records, shared file pointers), short critical sections under the
+ * cores' test-and-set registers, and reader-writer locks a core holds across MPI calls
+ * while others wait halted. Not the windows or files themselves (win_*.c, file_*.c).
+ *
+ * Shared DRAM is MPB-typed here as in mpb-channels: every access of the library goes through
+ * tk_mpb_read/tk_mpb_write, so under --coherence=strict the L1 and WCB model applies, and the
+ * CL1INVMB after taking a test-and-set register and the WCB drain before giving it back are
+ * what make the data of a critical section current on a chip without coherence.
+ */
+#include "mpii_impl.h"
+#include "tk.h"
+
+#define SHM_MAGIC 0x4d485354u	/* "TSHM" */
+#define SHM_MAX_BLOCKS 1024u
+#define SHM_ALIGN 64u		/* two lines: no block shares a line with another */
+
+/*
+ * The heap's header, at the start of the heap: the allocated blocks sorted by offset
+ * (from the heap's start). It belongs to the job whose start time is in `stamp` (a board
+ * kept between jobs holds whatever the last job left); the first allocation of a job
+ * finds a foreign stamp and starts an empty table.
+ */
+struct shm_hdr {
+	uint32_t magic, stamp;
+	uint32_t nblk;
+	uint32_t pad[13];
+	struct shm_blk {
+		uint32_t off, len;
+	} blk[SHM_MAX_BLOCKS];
+};
+_Static_assert(sizeof(struct shm_hdr) % SHM_ALIGN == 0, "shm header size");
+
+#define HDR_FIELD(f) (heap_base() + offsetof(struct shm_hdr, f))
+#define HDR_BLK(i) (HDR_FIELD(blk) + (uintptr_t)(i) * sizeof(struct shm_blk))
+
+static uint64_t shared_bytes(void)
+{
+	return (uint64_t)tk_geom()->shared_mb << 20;
+}
+
+/* The heap: from the first page above mpb-channels' part to the end of shared DRAM. */
+static uintptr_t heap_base(void)
+{
+	uint64_t skip = (mpbc_shared_bytes() + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1);
+
+	return TESSERA_ADDR_SHARED + (uintptr_t)skip;
+}
+
+static uint64_t heap_bytes(void)
+{
+	uint64_t used = heap_base() - TESSERA_ADDR_SHARED;
+
+	return shared_bytes() > used + sizeof(struct shm_hdr) ? shared_bytes() - used : 0;
+}
+
+static uint32_t job_stamp(void)
+{
+	uint64_t t = tk_bootinfo()->time_base_ns;
+
+	return (uint32_t)(t ^ (t >> 32));
+}
+
+static uint32_t heap_core(void)
+{
+	return tk_rank_core(0);
+}
+
+void mpii_tas_lock(uint32_t core)
+{
+	tk_lock_acquire(core);
+	/* what the last holder wrote is in memory; our cached copies may be older */
+	tk_cl1invmb();
+}
+
+void mpii_tas_unlock(uint32_t core)
+{
+	/* our writes must reach memory before the next holder reads them */
+	tk_wcb_flush();
+	tk_lock_release(core);
+}
+
+int mpii_shm_contains(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return a >= TESSERA_ADDR_SHARED && n <= shared_bytes() &&
+	       a - TESSERA_ADDR_SHARED <= shared_bytes() - n;
+}
+
+/* The table of this job (started if the header is a previous job's); heap lock held. */
+static uint32_t table_open(void)
+{
+	uint32_t stamp = job_stamp();
+
+	if (tk_mpb_read32(HDR_FIELD(magic)) != SHM_MAGIC ||
+	    tk_mpb_read32(HDR_FIELD(stamp)) != stamp) {
+		tk_mpb_write32(HDR_FIELD(nblk), 0);
+		tk_mpb_write32(HDR_FIELD(stamp), stamp);
+		tk_mpb_write32(HDR_FIELD(magic), SHM_MAGIC);
+		return 0;
+	}
+	return tk_mpb_read32(HDR_FIELD(nblk));
+}
+
+int mpii_shm_alloc(size_t bytes, uintptr_t *addr)
+{
+	uint64_t total = heap_bytes(), need = (bytes + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
+	uint64_t end = sizeof(struct shm_hdr);
+	struct shm_blk b, nb;
+	uint32_t n, i;
+	int rc = MPI_ERR_NO_MEM;
+
+	if (!need)
+		need = SHM_ALIGN;
+	if (!total || need > total || total > UINT32_MAX)
+		return MPI_ERR_NO_MEM;
+	mpii_tas_lock(heap_core());
+	n = table_open();
+	if (n > SHM_MAX_BLOCKS)
+		n = 0;	/* a corrupt table: nothing of this job can be trusted in it */
+	/* first fit: the gap before block i, or after the last one */
+	for (i = 0; i <= n; i++) {
+		uint64_t next = total;
+
+		if (i < n) {
+			tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
+			next = b.off;
+		}
+		if (next >= end && next - end >= need)
+			break;
+		if (i < n)
+			end = ((uint64_t)b.off + b.len + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
+	}
+	if (i <= n && n < SHM_MAX_BLOCKS) {
+		/* shift blocks i.. up by one, from the top, then fill slot i */
+		for (uint32_t k = n; k > i; k--) {
+			tk_mpb_read(&b, HDR_BLK(k - 1), sizeof(b));
+			tk_mpb_write(HDR_BLK(k), &b, sizeof(b));
+		}
+		nb.off = (uint32_t)end;
+		nb.len = (uint32_t)need;
+		tk_mpb_write(HDR_BLK(i), &nb, sizeof(nb));
+		tk_mpb_write32(HDR_FIELD(nblk), n + 1);
+		*addr = heap_base() + (uintptr_t)end;
+		rc = MPI_SUCCESS;
+	}
+	mpii_tas_unlock(heap_core());
+	return rc;
+}
+
+void mpii_shm_free(uintptr_t addr)
+{
+	struct shm_blk b;
+	uint32_t n, i;
+
+	if (!addr || addr < heap_base())
+		return;
+	mpii_tas_lock(heap_core());
+	n = table_open();
+	for (i = 0; i < n && i < SHM_MAX_BLOCKS; i++) {
+		tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
+		if (heap_base() + b.off == addr)
+			break;
+	}
+	if (i < n && i < SHM_MAX_BLOCKS) {
+		for (; i + 1 < n; i++) {
+			tk_mpb_read(&b, HDR_BLK(i + 1), sizeof(b));
+			tk_mpb_write(HDR_BLK(i), &b, sizeof(b));
+		}
+		tk_mpb_write32(HDR_FIELD(nblk), n - 1);
+	}
+	mpii_tas_unlock(heap_core());
+}
+
+/* ---- Reader-writer locks ---- */
+
+/*
+ * A lock record: word 0 the state (SHLOCK_EXCL, or the number of shared holders), word 1
+ * unused, then one bit per world rank waiting for the lock to become free. A core that
+ * fails to take the lock sets its bit under the home core's test-and-set register and halts;
+ * whoever frees the lock clears the bits under the same register and interrupts each waiter
+ * afterwards, whether it is halted yet or not: a pending interrupt ends its next halt at once,
+ * so no wake-up is lost between its registration and its halt.
+ */
+#define SHLOCK_EXCL 0x80000000u
+#define SHLOCK_WAITERS 8u
+
+size_t mpii_shlock_bytes(void)
+{
+	size_t n = SHLOCK_WAITERS + 4 * (((size_t)mpii_world_size() + 31) / 32);
+
+	return (n + TESSERA_LINE_BYTES - 1) & ~(size_t)(TESSERA_LINE_BYTES - 1);
+}
+
+void mpii_shlock_init(uintptr_t rec)
+{
+	for (size_t off = 0; off < mpii_shlock_bytes(); off += 4)
+		tk_mpb_write32(rec + off, 0);
+	tk_wcb_flush();
+}
+
+/* Takes the lock if it is free enough; else registers this rank as a waiter. */
+static int try_take(uintptr_t rec, uint32_t home, int excl)
+{
+	int me = mpii_world_rank(), ok;
+	uintptr_t word = rec + SHLOCK_WAITERS + 4 * (uintptr_t)(me / 32);
+	uint32_t st;
+
+	mpii_tas_lock(home);
+	st = tk_mpb_read32(rec);
+	ok = excl ? st == 0 : !(st & SHLOCK_EXCL);
+	if (ok)
+		tk_mpb_write32(rec, excl ? SHLOCK_EXCL : st + 1);
+	else
+		tk_mpb_write32(word, tk_mpb_read32(word) | 1u << (me % 32));
+	mpii_tas_unlock(home);
+	return ok;
+}
+
+void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl)
+{
+	while (!try_take(rec, home, excl)) {
+		/* progress meanwhile: the holder may need us to serve its requests */
+		mpii_idle();
+		mpii_progress();
+	}
+}
+
+void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl)
+{
+	uint32_t st, words = ((uint32_t)mpii_world_size() + 31) / 32, w, bits[TESSERA_SRC_WORDS];
+	int wake = 0;
+
+	mpii_tas_lock(home);
+	st = tk_mpb_read32(rec);
+	/* another core's record: never let a wrong count wrap into "exclusive" */
+	st = excl || (st & SHLOCK_EXCL) || st == 0 ? 0 : st - 1;
+	tk_mpb_write32(rec, st);
+	if (st == 0)
+		for (w = 0; w < words; w++) {
+			bits[w] = tk_mpb_read32(rec + SHLOCK_WAITERS + 4 * w);
+			if (bits[w]) {
+				tk_mpb_write32(rec + SHLOCK_WAITERS + 4 * w, 0);
+				wake = 1;
+			}
+		}
+	mpii_tas_unlock(home);
+	if (!wake)
+		return;
+	for (w = 0; w < words; w++)
+		for (uint32_t b = 0; b < 32; b++)
+			if (bits[w] & (1u << b) && 32 * w + b < (uint32_t)mpii_world_size())
+				tk_irq_send(tk_rank_core(32 * w + b));
+}
