@@ -24,25 +24,28 @@ static int combine(struct mpii_sched *s, struct mpii_op *op, void *in, void **ac
 	return rc;
 }
 
-int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
-		      struct mpii_dtype *t, struct mpii_op *op, int root)
+/*
+ * One binomial reduce of count elements. a and b are work buffers of count elements (the
+ * accumulator and a receive buffer, their roles may swap); a rank without children needs
+ * none and sends straight from sbuf.
+ */
+static int reduce_tree(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+		       struct mpii_dtype *t, struct mpii_op *op, int root, void *a, void *b)
 {
 	struct mpii_comm *c = s->comm;
 	int p = c->size, r = c->rank, eroot = op->commute ? root : 0;
-	int vr = (r - eroot + p) % p, mask = 1, rc;
-	void *acc, *a, *b, *spare;
+	int vr = (r - eroot + p) % p, mask = 1, rc = 0;
+	void *acc, *spare;
 
-	if (sbuf == MPI_IN_PLACE)
-		sbuf = rbuf;
-	if (p == 1)
-		return sbuf == rbuf ? 0 : mpii_sched_copy(s, sbuf, count, t, rbuf, count, t);
-	/* two work buffers: the accumulator and a receive buffer (their roles may swap) */
-	if ((rc = mpii_sched_tmpbuf(s, count, t, &a)) || (rc = mpii_sched_tmpbuf(s, count, t, &b)))
-		return rc;
-	acc = (r == eroot && r == root) ? rbuf : a;
-	spare = acc == a ? b : a;
-	if (sbuf != acc && (rc = mpii_sched_copy(s, sbuf, count, t, acc, count, t)))
-		return rc;
+	if (!a) {
+		acc = (void *)sbuf;
+		spare = NULL;
+	} else {
+		acc = (r == eroot && r == root) ? rbuf : a;
+		spare = acc == a ? b : a;
+		if (sbuf != acc && (rc = mpii_sched_copy(s, sbuf, count, t, acc, count, t)))
+			return rc;
+	}
 	while (mask < p && !rc) {
 		if (vr & mask) {
 			rc = mpii_sched_send(s, acc, count, t, (vr - mask + eroot) % p);
@@ -82,6 +85,50 @@ int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Co
 		rc = mpii_sched_round(s);
 		if (!rc)
 			rc = mpii_sched_copy(s, acc, count, t, rbuf, count, t);
+	}
+	return rc;
+}
+
+/* Does this rank receive from anyone in reduce_tree? (Else it needs no work buffer.) Its
+ * first child would be vr + 1, which exists for an even vr below p - 1. */
+static int tree_has_children(int p, int r, int eroot)
+{
+	int vr = (r - eroot + p) % p;
+
+	return vr % 2 == 0 && vr + 1 < p;
+}
+
+/*
+ * Reduce, cut into segments of MPII_REDUCE_SEG_BYTES when the vector is longer: the work
+ * buffers then hold one segment, not two copies of the whole vector (a user operation on
+ * a 128 MB vector would otherwise need 256 MB more on every inner rank of the tree).
+ */
+int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
+		      struct mpii_dtype *t, struct mpii_op *op, int root)
+{
+	struct mpii_comm *c = s->comm;
+	MPI_Aint ext = mpii_extent(t);
+	MPI_Count seg = count, done;
+	void *a = NULL, *b = NULL;
+	int rc = 0;
+
+	if (sbuf == MPI_IN_PLACE)
+		sbuf = rbuf;
+	if (c->size == 1)
+		return sbuf == rbuf ? 0 : mpii_sched_copy(s, sbuf, count, t, rbuf, count, t);
+	if (ext > 0 && count * ext > MPII_REDUCE_SEG_BYTES)
+		seg = MPII_REDUCE_SEG_BYTES / ext > 0 ? MPII_REDUCE_SEG_BYTES / ext : 1;
+	if (tree_has_children(c->size, c->rank, op->commute ? root : 0) &&
+	    ((rc = mpii_sched_tmpbuf(s, seg, t, &a)) || (rc = mpii_sched_tmpbuf(s, seg, t, &b))))
+		return rc;
+	for (done = 0; done < count && !rc; done += seg) {
+		MPI_Count n = count - done < seg ? count - done : seg;
+
+		if (done)
+			rc = mpii_sched_round(s);
+		if (!rc)
+			rc = reduce_tree(s, (const char *)sbuf + done * ext,
+					 (char *)rbuf + done * ext, n, t, op, root, a, b);
 	}
 	return rc;
 }
@@ -275,7 +322,7 @@ int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI
 		return rc;
 	if (op->commute && t->contig && count >= p && count * t->size >= MPII_ALLREDUCE_RSAG_MIN)
 		return allreduce_rsag(s, rbuf, count, t, op);
-	if (mpii_oversubscribed() && t->contig) {
+	if (mpii_oversubscribed()) {
 		/* Reduce to rank 0, then broadcast: 2(p-1) messages instead of p log p, so
 		 * fewer halts and wake-ups when cores must share host CPUs. */
 		rc = mpii_build_reduce(s, MPI_IN_PLACE, rbuf, count, t, op, 0);
@@ -414,7 +461,8 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 	ext = mpii_extent(t);
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	rc = mpii_sched_tmpbuf(s, total, t, &full);
+	full = NULL;	/* only rank 0 holds the whole result */
+	rc = c->rank == 0 ? mpii_sched_tmpbuf(s, total, t, &full) : 0;
 	if (!rc)
 		rc = mpii_build_reduce(s, sendbuf == MPI_IN_PLACE ? recvbuf : sendbuf, full, total, t,
 				       o, 0);

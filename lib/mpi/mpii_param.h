@@ -18,6 +18,10 @@
 /* Unexpected eager messages up to this size are kept inside their record (no malloc). */
 #define MPII_UMSG_INLINE	64
 
+/* Reductions of longer vectors go in segments of this size, so that their work buffers
+ * hold a segment, not copies of the whole vector. */
+#define MPII_REDUCE_SEG_BYTES	(1 << 20)
+
 /* Allgather uses recursive doubling (power-of-two sizes) below this total, else a ring. */
 #define MPII_ALLGATHER_RD_MAX	65536
 

@@ -36,7 +36,8 @@ int mpii_op_check(const struct mpii_op *o, const struct mpii_dtype *t)
 {
 	if (!o->builtin)
 		return MPI_SUCCESS;
-	if (!t->elem)
+	/* MPI_REPLACE and MPI_NO_OP exist for accumulates only (MPI-3.1 11.3.4) */
+	if (!t->elem || o->handle == MPI_REPLACE || o->handle == MPI_NO_OP)
 		return MPI_ERR_OP;
 	return mpii_op_kernel(o->builtin, t->elem, NULL, NULL, 0);
 }

@@ -14,7 +14,11 @@ struct p_ldouble_int { long double v; int i; };
 struct p_float_float { float v; float i; };
 struct p_double_double { double v; double i; };
 
-/* Type groups: X(index in the basic table, C type). */
+/*
+ * Type groups of MPI-3.1 5.9.2: X(index in the basic table, C type). MPI_REPLACE and
+ * MPI_NO_OP are for one-sided accumulates only; mpii_op_check() keeps them out of
+ * collectives.
+ */
 #define C_INTEGER(X) X(2, signed char) X(3, unsigned char) X(6, short) X(7, unsigned short) \
 	X(8, int) X(9, unsigned) X(10, long) X(11, unsigned long) X(12, long long) \
 	X(13, unsigned long long) X(18, int8_t) X(19, int16_t) X(20, int32_t) X(21, int64_t) \
@@ -32,6 +36,14 @@ struct p_double_double { double v; double i; };
 	X(35, struct p_long_int) X(36, struct p_int_int) X(37, struct p_short_int) \
 	X(38, struct p_ldouble_int) X(50, struct p_int_int) X(51, struct p_float_float) \
 	X(52, struct p_double_double)
+/*
+ * Beyond the standard, as Open MPI and MPICH accept them: MPI_CHAR and MPI_CHARACTER as
+ * integers for every integer operation; MPI_BYTE for the arithmetic and logical ones too;
+ * the logical operations on Fortran integers and the multi-language types.
+ */
+#define CHARS(X) X(1, char) X(43, char)
+#define INT_EXTRA(X) CHARS(X) BYTE(X)
+#define LOGICAL_EXTRA(X) CHARS(X) BYTE(X) F_INTEGER(X) MULTI(X)
 
 #define LOOP(idx, T, stmt) \
 	case idx: { \
@@ -54,17 +66,20 @@ struct p_double_double { double v; double i; };
 #define K_BOR(idx, T) LOOP(idx, T, b[i] = (T)(a[i] | b[i]))
 #define K_BXOR(idx, T) LOOP(idx, T, b[i] = (T)(a[i] ^ b[i]))
 /* MINLOC/MAXLOC: the better value wins; on a tie the smaller index (MPI-3.1 5.9.4). */
+/* Fields are assigned one by one: a whole-struct copy would also write the padding after
+ * the index, which lies past the end of a buffer sized by the type's true extent. */
 #define K_MINLOC(idx, T) LOOP(idx, T, { \
-	if (a[i].v < b[i].v) b[i] = a[i]; \
+	if (a[i].v < b[i].v) { b[i].v = a[i].v; b[i].i = a[i].i; } \
 	else if (a[i].v == b[i].v && a[i].i < b[i].i) b[i].i = a[i].i; })
 #define K_MAXLOC(idx, T) LOOP(idx, T, { \
-	if (a[i].v > b[i].v) b[i] = a[i]; \
+	if (a[i].v > b[i].v) { b[i].v = a[i].v; b[i].i = a[i].i; } \
 	else if (a[i].v == b[i].v && a[i].i < b[i].i) b[i].i = a[i].i; })
 
 static int k_max(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
 		C_INTEGER(K_MAX) F_INTEGER(K_MAX) MULTI(K_MAX) FLOATING(K_MAX)
+		INT_EXTRA(K_MAX)
 	}
 	return MPI_ERR_OP;
 }
@@ -73,6 +88,7 @@ static int k_min(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
 		C_INTEGER(K_MIN) F_INTEGER(K_MIN) MULTI(K_MIN) FLOATING(K_MIN)
+		INT_EXTRA(K_MIN)
 	}
 	return MPI_ERR_OP;
 }
@@ -81,6 +97,7 @@ static int k_sum(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
 		C_INTEGER(K_SUM) F_INTEGER(K_SUM) MULTI(K_SUM) FLOATING(K_SUM) COMPLEX(K_SUM)
+		INT_EXTRA(K_SUM)
 	}
 	return MPI_ERR_OP;
 }
@@ -89,6 +106,7 @@ static int k_prod(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
 		C_INTEGER(K_PROD) F_INTEGER(K_PROD) MULTI(K_PROD) FLOATING(K_PROD) COMPLEX(K_PROD)
+		INT_EXTRA(K_PROD)
 	}
 	return MPI_ERR_OP;
 }
@@ -96,7 +114,7 @@ static int k_prod(int basic, const void *in, void *inout, MPI_Count n)
 static int k_land(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_LAND) LOGICAL(K_LAND)
+		C_INTEGER(K_LAND) LOGICAL(K_LAND) LOGICAL_EXTRA(K_LAND)
 	}
 	return MPI_ERR_OP;
 }
@@ -104,7 +122,7 @@ static int k_land(int basic, const void *in, void *inout, MPI_Count n)
 static int k_lor(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_LOR) LOGICAL(K_LOR)
+		C_INTEGER(K_LOR) LOGICAL(K_LOR) LOGICAL_EXTRA(K_LOR)
 	}
 	return MPI_ERR_OP;
 }
@@ -112,7 +130,7 @@ static int k_lor(int basic, const void *in, void *inout, MPI_Count n)
 static int k_lxor(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_LXOR) LOGICAL(K_LXOR)
+		C_INTEGER(K_LXOR) LOGICAL(K_LXOR) LOGICAL_EXTRA(K_LXOR)
 	}
 	return MPI_ERR_OP;
 }
@@ -120,7 +138,7 @@ static int k_lxor(int basic, const void *in, void *inout, MPI_Count n)
 static int k_band(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_BAND) F_INTEGER(K_BAND) MULTI(K_BAND) BYTE(K_BAND)
+		C_INTEGER(K_BAND) F_INTEGER(K_BAND) MULTI(K_BAND) BYTE(K_BAND) CHARS(K_BAND)
 	}
 	return MPI_ERR_OP;
 }
@@ -128,7 +146,7 @@ static int k_band(int basic, const void *in, void *inout, MPI_Count n)
 static int k_bor(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_BOR) F_INTEGER(K_BOR) MULTI(K_BOR) BYTE(K_BOR)
+		C_INTEGER(K_BOR) F_INTEGER(K_BOR) MULTI(K_BOR) BYTE(K_BOR) CHARS(K_BOR)
 	}
 	return MPI_ERR_OP;
 }
@@ -136,7 +154,7 @@ static int k_bor(int basic, const void *in, void *inout, MPI_Count n)
 static int k_bxor(int basic, const void *in, void *inout, MPI_Count n)
 {
 	switch (basic) {
-		C_INTEGER(K_BXOR) F_INTEGER(K_BXOR) MULTI(K_BXOR) BYTE(K_BXOR)
+		C_INTEGER(K_BXOR) F_INTEGER(K_BXOR) MULTI(K_BXOR) BYTE(K_BXOR) CHARS(K_BXOR)
 	}
 	return MPI_ERR_OP;
 }

@@ -155,6 +155,7 @@ CONFORMANCE(p2p_probe)
 CONFORMANCE(coll_basic)
 CONFORMANCE(coll_vector)
 CONFORMANCE(coll_ops)
+CONFORMANCE(coll_opmatrix)
 CONFORMANCE(coll_nonblocking)
 CONFORMANCE(datatypes)
 CONFORMANCE(comm)
@@ -174,7 +175,7 @@ Test(mpi_conformance, every_program_is_listed)
 {
 	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe coll_basic "
 		"coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
-		"errors_fatal abort env rma rma_passive io io_coll ";
+		"errors_fatal abort env coll_opmatrix rma rma_passive io io_coll ";
 	DIR *d = opendir(CONF_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -191,5 +192,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 20);
+	cr_expect_eq(n, 21);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_op.c: lib/mpi's reduction operations (op.c, op_kernels.c) through MPI_Reduce_local. */
 #include <criterion/criterion.h>
+#include <stddef.h>
+#include <wchar.h>
 #include <mpi.h>
 
 static void setup(void)
@@ -85,11 +87,51 @@ Test(op, band_on_double_is_err_op)
 	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_DOUBLE, MPI_BAND), MPI_ERR_OP);
 }
 
-Test(op, sum_on_char_is_err_op)
+Test(op, sum_on_char_adds_as_integers)
 {
 	char a = 1, b = 2;
 
-	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_CHAR, MPI_SUM), MPI_ERR_OP);
+	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_CHAR, MPI_SUM), MPI_SUCCESS);
+	cr_assert_eq(b, 3);
+}
+
+Test(op, sum_on_wchar_is_err_op)
+{
+	wchar_t a = 1, b = 2;
+
+	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_WCHAR, MPI_SUM), MPI_ERR_OP);
+}
+
+Test(op, replace_in_a_reduction_is_err_op)
+{
+	int a = 1, b = 2;
+
+	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_INT, MPI_REPLACE), MPI_ERR_OP);
+}
+
+Test(op, land_on_count_is_logical)
+{
+	MPI_Count a[2] = { 4, 0 }, b[2] = { 2, 2 };
+
+	cr_assert_eq(MPI_Reduce_local(a, b, 2, MPI_COUNT, MPI_LAND), MPI_SUCCESS);
+	cr_assert_eq(b[0], 1);
+	cr_assert_eq(b[1], 0);
+}
+
+/* MAXLOC copies value and index, never the padding after them: buffers sized by the
+ * type's true extent end there. */
+Test(op, maxloc_leaves_pair_padding_alone)
+{
+	struct { long double v; int i; } a = { 5, 1 }, b;
+
+	memset(&b, 0xa5, sizeof(b));
+	b.v = 2;
+	b.i = 7;
+	cr_assert_eq(MPI_Reduce_local(&a, &b, 1, MPI_LONG_DOUBLE_INT, MPI_MAXLOC), MPI_SUCCESS);
+	cr_assert_eq(b.v, 5);
+	cr_assert_eq(b.i, 1);
+	for (size_t k = offsetof(__typeof__(b), i) + sizeof(int); k < sizeof(b); k++)
+		cr_assert_eq(((unsigned char *)&b)[k], 0xa5, "padding byte %zu written", k);
 }
 
 static void concat_digits(void *in, void *inout, int *len, MPI_Datatype *dt)
