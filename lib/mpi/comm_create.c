@@ -65,7 +65,8 @@ static int dup(struct mpii_comm *c, struct mpii_info *info, struct mpii_comm **o
 	rc = mpii_attr_copy_all(MPII_AK_COMM, c->handle, c->attrs, &n->attrs);
 	if (!rc && c->topo && !(n->topo = mpii_topo_dup(c->topo)))
 		rc = MPI_ERR_NO_MEM;
-	if (!rc && (info || c->info) && !(n->info = mpii_info_copy(info ? info : c->info)))
+	if (!rc && (info || c->info) &&
+	    !(n->info = info ? mpii_comm_hints(info) : mpii_info_copy(c->info)))
 		rc = MPI_ERR_NO_MEM;
 	if (rc) {
 		mpii_attr_delete_all(MPII_AK_COMM, 0, &n->attrs);
@@ -97,6 +98,7 @@ MPII_ALIAS(MPI_Comm_dup)
 int PMPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 {
 	static const char fname[] = "MPI_Comm_dup_with_info";
+	struct mpii_info no_hints = { 0 };
 	struct mpii_comm *c, *n;
 	struct mpii_info *in;
 	int rc;
@@ -104,11 +106,13 @@ int PMPI_Comm_dup_with_info(MPI_Comm comm, MPI_Info info, MPI_Comm *newcomm)
 	MPII_ENTER(fname);
 	if (!(c = mpii_comm_get(comm)))
 		return mpii_raise(NULL, MPI_ERR_COMM, fname);
-	if (!(in = mpii_handle_get(MPII_K_INFO, info)))
+	/* MPI_INFO_NULL: a dup without hints (as MPI-4.0 says; MPI-3.1 is silent) */
+	in = info == MPI_INFO_NULL ? NULL : mpii_handle_get(MPII_K_INFO, info);
+	if (info != MPI_INFO_NULL && !in)
 		return mpii_raise(c, MPI_ERR_INFO, fname);
 	if (!newcomm)
 		return mpii_raise(c, MPI_ERR_ARG, fname);
-	rc = dup(c, in, &n);
+	rc = dup(c, in ? in : &no_hints, &n);
 	if (!rc)
 		rc = mpii_comm_publish(n, newcomm);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;

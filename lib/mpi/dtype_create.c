@@ -103,17 +103,19 @@ static void append_run(struct build *b, const struct mpii_dtype *old, MPI_Aint d
 		append(b, old, disp + (MPI_Aint)k * ext);
 }
 
-/* Copies of old at displacements from dmin to dmax widen the bounds. */
+/*
+ * Copies of old at displacements from dmin to dmax widen the bounds. The bounds are
+ * markers (MPI-3.1 4.1.6): the lowest lb marker and the highest ub marker of the copies,
+ * even when old's extent is negative (its ub below its lb).
+ */
 static void bounds(struct build *b, MPI_Aint dmin, MPI_Aint dmax, const struct mpii_dtype *old)
 {
 	struct mpii_dtype *t = b->t;
-	MPI_Aint lo = old->lb < old->ub ? old->lb : old->ub;
-	MPI_Aint hi = old->lb < old->ub ? old->ub : old->lb;
 
-	if (!b->have_bounds || dmin + lo < t->lb)
-		t->lb = dmin + lo;
-	if (!b->have_bounds || dmax + hi > t->ub)
-		t->ub = dmax + hi;
+	if (!b->have_bounds || dmin + old->lb < t->lb)
+		t->lb = dmin + old->lb;
+	if (!b->have_bounds || dmax + old->ub > t->ub)
+		t->ub = dmax + old->ub;
 	b->have_bounds = 1;
 	if (old->size > 0) {
 		if (!b->have_true || dmin + old->true_lb < t->true_lb)

@@ -155,7 +155,6 @@ void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st)
 {
 	st->MPI_SOURCE = m->src;
 	st->MPI_TAG = m->tag;
-	st->MPI_ERROR = MPI_SUCCESS;
 	st->mpii_cancelled = 0;
 	st->mpii_count = (MPI_Count)m->len;
 }

@@ -320,6 +320,9 @@ int mpii_ctx_alloc(struct mpii_comm *c, int tag, int *ctx);
 void mpii_ctx_release(int ctx);
 void mpii_ctx_mark(int ctx);
 int mpii_ctx_mask_and(uint32_t *mask);	/* helper for intercomm creation */
+/* A copy of the hints in `in` that communicators honour (the rest is ignored); NULL when
+ * out of memory. */
+struct mpii_info *mpii_comm_hints(const struct mpii_info *in);
 /* Dup of c's membership (comm_dup without attributes); collective over c. */
 int mpii_comm_dup_plain(struct mpii_comm *c, struct mpii_comm **out);
 /* Creates the comm of group g (subset of c's group), collective over c. */
@@ -472,13 +475,13 @@ void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
 int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype, int peer,
 		   int tag, int recv, struct mpii_comm **c, struct mpii_dtype **t);
 
-/* Status helpers */
+/*
+ * Status helpers. MPI_ERROR belongs to the caller except in the calls that complete several
+ * requests (MPI-3.1 3.2.5): single completions keep it; mpii_status_null is the empty
+ * status of a single completion (MPI_STATUS_IGNORE is fine).
+ */
 void mpii_status_empty(MPI_Status *st);
-static inline void mpii_status_put(MPI_Status *dst, const MPI_Status *src)
-{
-	if (dst != MPI_STATUS_IGNORE)
-		*dst = *src;
-}
+void mpii_status_null(MPI_Status *st);
 
 /* Buffered sends (bsend.c) */
 int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
@@ -487,7 +490,8 @@ void mpii_bsend_done(struct mpii_req *r);
 
 /* Request lookup for MPI_ calls: 0 or MPI_ERR_REQUEST. NULL *out for MPI_REQUEST_NULL. */
 int mpii_req_get(MPI_Request h, struct mpii_req **out);
-/* Completes r for the user: fills status, frees or deactivates; returns its error. */
+/* Completes r for the user: fills status (but its MPI_ERROR), frees or deactivates;
+ * returns its error. */
 int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st);
 int mpii_req_test(struct mpii_req *r);	/* 1 when done (runs generalized-request checks) */
 

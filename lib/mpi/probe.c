@@ -20,7 +20,7 @@ static void proc_null_status(MPI_Status *st)
 {
 	if (st == MPI_STATUS_IGNORE)
 		return;
-	mpii_status_empty(st);
+	mpii_status_null(st);
 	st->MPI_SOURCE = MPI_PROC_NULL;
 }
 

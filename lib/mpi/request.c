@@ -41,15 +41,19 @@ int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
 			err = r->gf(r->gstate);
 		else
 			r->gf(r->gstate);
-		gs.MPI_ERROR = err;
-		mpii_status_put(st, &gs);
+		if (st != MPI_STATUS_IGNORE) {
+			gs.MPI_ERROR = st->MPI_ERROR;
+			*st = gs;
+		}
 		mpii_req_destroy(r);
 		*h = MPI_REQUEST_NULL;
 		return err;
 	}
 	if (st != MPI_STATUS_IGNORE) {
+		int keep = st->MPI_ERROR;
+
 		*st = r->st;
-		st->MPI_ERROR = err;
+		st->MPI_ERROR = keep;
 		if (r->kind != MPII_R_RECV && r->kind != MPII_R_IO) {
 			st->MPI_SOURCE = MPI_ANY_SOURCE;
 			st->MPI_TAG = MPI_ANY_TAG;
@@ -95,8 +99,7 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
 	if (!request || mpii_req_get(*request, &r))
 		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
 	if (inert(r)) {
-		if (status != MPI_STATUS_IGNORE)
-			mpii_status_empty(status);
+		mpii_status_null(status);
 		return MPI_SUCCESS;
 	}
 	mpii_wait(r);
@@ -116,8 +119,7 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if (inert(r)) {
 		*flag = 1;
-		if (status != MPI_STATUS_IGNORE)
-			mpii_status_empty(status);
+		mpii_status_null(status);
 		return MPI_SUCCESS;
 	}
 	mpii_progress();
@@ -172,7 +174,8 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 			mpii_status_empty(st);
 			continue;
 		}
-		if (mpii_req_finish(rs[i], &reqs[i], st))
+		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
+		if (st->MPI_ERROR)
 			err = 1;
 	}
 	free(rs);
@@ -276,8 +279,8 @@ static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *
 		*flag = i != -1;
 	if (i < 0) {
 		*index = MPI_UNDEFINED;
-		if (i == -2 && status != MPI_STATUS_IGNORE)
-			mpii_status_empty(status);
+		if (i == -2)
+			mpii_status_null(status);
 		free(rs);
 		return MPI_SUCCESS;
 	}
@@ -326,7 +329,8 @@ static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
 		if (rs[i]->err && !errc && rs[i]->comm)
 			errc = mpii_comm_ref(rs[i]->comm);
 		indices[n] = i;
-		if (mpii_req_finish(rs[i], &reqs[i], st))
+		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
+		if (st->MPI_ERROR)
 			err = 1;
 		n++;
 	}
@@ -391,20 +395,21 @@ int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if (inert(r)) {
 		*flag = 1;
-		if (status != MPI_STATUS_IGNORE)
-			mpii_status_empty(status);
+		mpii_status_null(status);
 		return MPI_SUCCESS;
 	}
 	mpii_progress();
 	*flag = mpii_req_test(r);
 	if (*flag && status != MPI_STATUS_IGNORE) {
+		int keep = status->MPI_ERROR;
+
 		if (r->kind == MPII_R_GREQ) {
 			mpii_status_empty(status);
 			r->gq(r->gstate, status);
 		} else {
 			*status = r->st;
-			status->MPI_ERROR = r->err;
 		}
+		status->MPI_ERROR = keep;
 	}
 	return MPI_SUCCESS;
 }

@@ -12,6 +12,17 @@ void mpii_status_empty(MPI_Status *st)
 	st->mpii_count = 0;
 }
 
+void mpii_status_null(MPI_Status *st)
+{
+	int keep;
+
+	if (st == MPI_STATUS_IGNORE)
+		return;
+	keep = st->MPI_ERROR;
+	mpii_status_empty(st);
+	st->MPI_ERROR = keep;
+}
+
 static int check(const MPI_Status *status, MPI_Datatype datatype, struct mpii_dtype **t,
 		 const void *out, const char *fname)
 {

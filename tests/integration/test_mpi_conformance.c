@@ -169,13 +169,14 @@ CONFORMANCE(rma)
 CONFORMANCE(rma_passive)
 CONFORMANCE(io)
 CONFORMANCE(io_coll)
+CONFORMANCE(corner_cases)
 
 /* Every program in tests/mpi/conf has a test above (this list is kept by hand). */
 Test(mpi_conformance, every_program_is_listed)
 {
 	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe coll_basic "
 		"coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
-		"errors_fatal abort env coll_opmatrix rma rma_passive io io_coll ";
+		"errors_fatal abort env corner_cases coll_opmatrix rma rma_passive io io_coll ";
 	DIR *d = opendir(CONF_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -192,5 +193,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 21);
+	cr_expect_eq(n, 22);
 }
