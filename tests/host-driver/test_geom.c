@@ -150,7 +150,8 @@ Test(lut, scc48_core_sees_the_scc_map)
 	cr_assert_eq(lut[0x00].kind, TESSERA_LUT_PRIVATE);
 	cr_assert_eq(lut[0x03].kind, TESSERA_LUT_PRIVATE);
 	cr_assert_eq(lut[0x03].offset, 3u << 24);
-	cr_assert_eq(lut[0x04].kind, TESSERA_LUT_NONE);	/* 64 MB of private DRAM */
+	cr_assert_eq(lut[0x27].kind, TESSERA_LUT_PRIVATE);
+	cr_assert_eq(lut[0x28].kind, TESSERA_LUT_NONE);	/* 640 MB of private DRAM */
 	cr_assert_eq(lut[0x80].kind, TESSERA_LUT_CHIP);
 	cr_assert_eq(lut[0x80].offset, l.shared_off);
 	cr_assert_eq(lut[0xC6].offset, tessera_mpb_off(&l, 6));
