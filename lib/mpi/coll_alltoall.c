@@ -70,6 +70,9 @@ static int allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, 
 	int rc, i;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_allgather(sendbuf, sendcount, sendtype, recvbuf, recvcounts,
+					    recvcount, displs, recvtype, c, req, fname);
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (!rc && sendbuf != MPI_IN_PLACE) {
 		if (sendcount < 0)
@@ -208,6 +211,9 @@ static int alltoall(int kind, const void *sendbuf, const int *scounts, const int
 	int rc, i, p, inplace = sendbuf == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_alltoall(kind, sendbuf, scounts, sdispls, stypes, recvbuf, rcounts,
+					   rdispls, rtypes, c, req, fname);
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (rc)
 		return mpii_raise(c, rc, fname);

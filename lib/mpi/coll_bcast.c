@@ -78,6 +78,8 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 	int rc;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_barrier(c, req, fname);
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (rc)
 		return mpii_raise(c, rc, fname);
@@ -117,6 +119,8 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 	int rc;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_bcast(buffer, count, datatype, root, c, req, fname);
 	rc = mpii_coll_check(comm, count, datatype, &c, &t);
 	if (!rc)
 		rc = mpii_check_root(c, root);

@@ -144,6 +144,13 @@ static int rooted(int dir, const void *sendbuf, int sendcount, MPI_Datatype send
 	int rc, inplace = (dir == GATHER ? sendbuf : recvbuf) == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return dir == GATHER ? mpii_inter_gather(sendbuf, sendcount, sendtype, recvbuf,
+							 NULL, recvcount, NULL, recvtype, root,
+							 c, req, fname)
+				     : mpii_inter_scatter(sendbuf, NULL, sendcount, NULL, sendtype,
+							  recvbuf, recvcount, recvtype, root, c,
+							  req, fname);
 	rc = check(dir, 0, comm, root, sendcount, sendtype, recvcount, recvtype, NULL, NULL,
 		   inplace, &c, &st, &rt);
 	if (rc)
@@ -203,6 +210,9 @@ static int gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, vo
 	int rc, i, inplace = sendbuf == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_gather(sendbuf, sendcount, sendtype, recvbuf, recvcounts, 0,
+					 displs, recvtype, root, c, req, fname);
 	rc = check(GATHER, 1, comm, root, sendcount, sendtype, 0, recvtype, recvcounts, displs,
 		   inplace, &c, &st, &rt);
 	if (rc)
@@ -257,6 +267,9 @@ static int scatterv(const void *sendbuf, const int *sendcounts, const int *displ
 	int rc, i, inplace = recvbuf == MPI_IN_PLACE;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_scatter(sendbuf, sendcounts, 0, displs, sendtype, recvbuf,
+					  recvcount, recvtype, root, c, req, fname);
 	rc = check(SCATTER, 1, comm, root, 0, sendtype, recvcount, recvtype, sendcounts, displs,
 		   inplace, &c, &st, &rt);
 	if (rc)

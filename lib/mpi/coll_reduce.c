@@ -343,6 +343,8 @@ static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype da
 	int rc;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_reduce(sendbuf, recvbuf, count, datatype, op, root, c, req, fname);
 	rc = mpii_coll_check_op(comm, sendbuf, count, datatype, op, &c, &t, &o);
 	if (!rc)
 		rc = mpii_check_root(c, root);
@@ -384,6 +386,8 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 	int rc;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_allreduce(sendbuf, recvbuf, count, datatype, op, c, req, fname);
 	rc = mpii_coll_check_op(comm, sendbuf, count, datatype, op, &c, &t, &o);
 	if (!rc && mpii_check_buf(recvbuf, count, t))
 		rc = MPI_ERR_BUFFER;
@@ -440,6 +444,9 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 	int rc, i, mine;
 
 	MPII_ENTER(fname);
+	if ((c = mpii_inter_get(comm)))
+		return mpii_inter_reduce_scatter(sendbuf, recvbuf, counts, block, datatype, op, c,
+						 req, fname);
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (!rc && !counts && block < 0)
 		rc = MPI_ERR_ARG;

@@ -35,23 +35,6 @@ int mpii_ctx_mask_and(uint32_t *mask)
 	return -1;
 }
 
-int mpii_ctx_alloc(struct mpii_comm *c, int tag, int *ctx)
-{
-	int mask[MPII_CTX_PAIRS / 32], rc, id;
-
-	(void)tag;
-	memcpy(mask, ctx_free, sizeof(mask));
-	rc = mpii_allreduce_int(c, mask, MPII_CTX_PAIRS / 32, MPI_BAND);
-	if (rc)
-		return rc;
-	id = mpii_ctx_mask_and((uint32_t *)mask);
-	if (id < 0)
-		return MPI_ERR_INTERN;
-	mpii_ctx_mark(id);
-	*ctx = id;
-	return MPI_SUCCESS;
-}
-
 struct mpii_comm *mpii_comm_new(struct mpii_group *local, struct mpii_group *remote, int ctx)
 {
 	struct mpii_comm *c = calloc(1, sizeof(*c));

@@ -315,11 +315,43 @@ static inline int mpii_comm_peer_size(const struct mpii_comm *c)
 {
 	return c->inter ? c->remote->size : c->size;
 }
-/* Agrees on a fresh context id across c (collective over c); result in *ctx. */
-int mpii_ctx_alloc(struct mpii_comm *c, int tag, int *ctx);
+/* Agrees on a fresh context id across c (blocking, collective over c); result in *ctx. */
+int mpii_ctx_alloc(struct mpii_comm *c, int *ctx);
 void mpii_ctx_release(int ctx);
 void mpii_ctx_mark(int ctx);
-int mpii_ctx_mask_and(uint32_t *mask);	/* helper for intercomm creation */
+/* ANDs this process's free-id mask into mask; returns the lowest id free in it, or -1. */
+int mpii_ctx_mask_and(uint32_t *mask);
+
+struct mpii_sched;
+/*
+ * A context-id agreement as steps of a schedule (ctx_agree.c). The caller fills local (the
+ * group's intracommunicator), and for two groups (an intercommunicator) sets inter and
+ * leader (the rank of local that trades with the other group's leader) and, at the leader,
+ * bridge, bpeer, bctxoff and btag (where it trades); key (set by mpii_agree_new from the
+ * schedule's communicator and tag) orders concurrent agreements and must be equal on every
+ * member. done(s, a, err) is called once, when a->ids holds n
+ * agreed ids (marked used here: done owns them) or with the error; what it returns becomes
+ * the schedule's error.
+ */
+struct mpii_agree {
+	struct mpii_comm *local;
+	int inter, leader;
+	struct mpii_comm *bridge;
+	int bpeer, bctxoff, btag;
+	int n;
+	uint64_t key;
+	int (*done)(struct mpii_sched *s, struct mpii_agree *a, int err);
+	void *arg;
+	int ids[2];
+	/* state */
+	uint32_t mask[MPII_CTX_PAIRS / 32 + 1], other[MPII_CTX_PAIRS / 32 + 1];
+	int round, linked;
+	struct mpii_agree *next;
+};
+/* A zeroed agreement for n ids over local, freed with s; NULL when out of memory. */
+struct mpii_agree *mpii_agree_new(struct mpii_sched *s, struct mpii_comm *local, int n);
+/* Appends the agreement to s (in rounds of its own). */
+int mpii_agree_build(struct mpii_sched *s, struct mpii_agree *a);
 /* A copy of the hints in `in` that communicators honour (the rest is ignored); NULL when
  * out of memory. */
 struct mpii_info *mpii_comm_hints(const struct mpii_info *in);
@@ -327,6 +359,13 @@ struct mpii_info *mpii_comm_hints(const struct mpii_info *in);
 int mpii_comm_dup_plain(struct mpii_comm *c, struct mpii_comm **out);
 /* Creates the comm of group g (subset of c's group), collective over c. */
 int mpii_comm_from_group(struct mpii_comm *c, struct mpii_group *g, struct mpii_comm **out);
+/* The members of `from` whose color in ck (color, key pairs by rank) is color, ordered by
+ * key then rank; NULL when out of memory. */
+struct mpii_group *mpii_group_of_color(const int *ck, const struct mpii_group *from, int color);
+/* MPI_Comm_split and MPI_Comm_create of an intercommunicator (intercomm.c): *out is the
+ * new intercommunicator or NULL (MPI_COMM_NULL). */
+int mpii_inter_split(struct mpii_comm *c, int color, int key, struct mpii_comm **out);
+int mpii_inter_create(struct mpii_comm *c, struct mpii_group *g, struct mpii_comm **out);
 
 /* ---- Point to point: protocol (engine.c), matching (match.c), requests (req_pool.c),
  * progress (progress.c) ---- */
@@ -497,7 +536,7 @@ int mpii_req_test(struct mpii_req *r);	/* 1 when done (runs generalized-request 
 
 /* ---- Collective schedules (sched.c) ---- */
 enum mpii_sopkind {
-	MPII_S_SEND = 1, MPII_S_RECV, MPII_S_REDUCE, MPII_S_COPY, MPII_S_END
+	MPII_S_SEND = 1, MPII_S_RECV, MPII_S_REDUCE, MPII_S_COPY, MPII_S_CALL, MPII_S_END
 };
 struct mpii_sop {
 	int kind;
@@ -507,7 +546,10 @@ struct mpii_sop {
 	MPI_Count count, count2;
 	struct mpii_dtype *t, *t2;
 	struct mpii_op *op;
-	struct mpii_comm *comm;	/* the communicator the message goes on (default: sched's) */
+	struct mpii_comm *comm;	/* the communicator the message goes on */
+	int ctxoff, tag;	/* its context (1: collective) and tag (the schedule's) */
+	int (*fn)(struct mpii_sched *s, void *arg);	/* MPII_S_CALL */
+	void *arg;
 };
 struct mpii_sched {
 	struct mpii_comm *comm;
@@ -540,6 +582,22 @@ int mpii_sched_reduce(struct mpii_sched *s, const void *in, void *inout, MPI_Cou
 int mpii_sched_copy(struct mpii_sched *s, const void *src, MPI_Count scount,
 		    struct mpii_dtype *st, void *dst, MPI_Count dcount, struct mpii_dtype *dt);
 int mpii_sched_round(struct mpii_sched *s);	/* later ops wait for earlier ones */
+/*
+ * A local step that runs fn(s, arg) when its round starts (follow it with a round). fn may
+ * append steps to s, which run after the current round; it returns 0 or an error class,
+ * which becomes the schedule's error.
+ */
+int mpii_sched_call(struct mpii_sched *s, int (*fn)(struct mpii_sched *s, void *arg), void *arg);
+/*
+ * Steps added from now on send and receive on c (which must outlive the schedule, as the
+ * local intracommunicator of an intercommunicator does) instead of the schedule's
+ * communicator; rank and size in the builders are then c's. Returns the previous one, to
+ * be restored before the schedule runs.
+ */
+struct mpii_comm *mpii_sched_use(struct mpii_sched *s, struct mpii_comm *c);
+/* A send (recv 0) or receive on c with an explicit context offset and tag. */
+int mpii_sched_xfer(struct mpii_sched *s, int recv, struct mpii_comm *c, int ctxoff, int tag,
+		    void *buf, MPI_Count count, struct mpii_dtype *t, int peer);
 /* 1 when the schedule has finished, 0 while not; errors land in s->err. */
 int mpii_sched_progress(struct mpii_sched *s);
 /* Runs s to completion (blocking call) or hands it to *req (non-blocking call). */
@@ -574,6 +632,46 @@ int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI
 			 struct mpii_dtype *t, struct mpii_op *op);
 int mpii_build_barrier(struct mpii_sched *s);
 int mpii_build_allgather_bytes(struct mpii_sched *s, void *buf, size_t blk);
+
+/*
+ * Collectives on intercommunicators (coll_inter.c), called by the MPI_ functions of the
+ * coll_*.c files with the same arguments (c an intercommunicator, req NULL for the
+ * blocking form; counts NULL for the regular forms of the v-collectives, block/count then);
+ * they raise their errors on c and return what mpii_raise returned.
+ */
+int mpii_inter_barrier(struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_bcast(void *buf, int count, MPI_Datatype dt, int root, struct mpii_comm *c,
+		     MPI_Request *req, const char *fname);
+int mpii_inter_gather(const void *sbuf, int scount, MPI_Datatype sdt, void *rbuf,
+		      const int *counts, int count, const int *displs, MPI_Datatype rdt, int root,
+		      struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_scatter(const void *sbuf, const int *counts, int count, const int *displs,
+		       MPI_Datatype sdt, void *rbuf, int rcount, MPI_Datatype rdt, int root,
+		       struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_allgather(const void *sbuf, int scount, MPI_Datatype sdt, void *rbuf,
+			 const int *counts, int count, const int *displs, MPI_Datatype rdt,
+			 struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_alltoall(int kind, const void *sbuf, const int *scounts, const int *sdispls,
+			const MPI_Datatype *stypes, void *rbuf, const int *rcounts,
+			const int *rdispls, const MPI_Datatype *rtypes, struct mpii_comm *c,
+			MPI_Request *req, const char *fname);
+int mpii_inter_reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op,
+		      int root, struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op,
+			 struct mpii_comm *c, MPI_Request *req, const char *fname);
+int mpii_inter_reduce_scatter(const void *sbuf, void *rbuf, const int *counts, int block,
+			      MPI_Datatype dt, MPI_Op op, struct mpii_comm *c, MPI_Request *req,
+			      const char *fname);
+/* Both groups' n ints per member, local ones into lall, remote ones into rall (blocking). */
+int mpii_inter_allgather_int(struct mpii_comm *c, const int *mine, int n, int *lall,
+			     int *rall);
+/* The intercommunicator behind h, or NULL (not one, or not a communicator). */
+static inline struct mpii_comm *mpii_inter_get(MPI_Comm h)
+{
+	struct mpii_comm *c = mpii_comm_get(h);
+
+	return c && c->inter ? c : NULL;
+}
 
 /* Internal collectives on a communicator (blocking); 0 or class. */
 int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op);

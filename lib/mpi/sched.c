@@ -87,7 +87,47 @@ static struct mpii_sop *push(struct mpii_sched *s, int kind)
 	o = &s->ops[s->nops++];
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
+	o->comm = s->comm;	/* the schedule's, or the one mpii_sched_use() chose */
+	o->tag = s->tag;
+	o->ctxoff = 1;
 	return o;
+}
+
+struct mpii_comm *mpii_sched_use(struct mpii_sched *s, struct mpii_comm *c)
+{
+	struct mpii_comm *prev = s->comm;
+
+	s->comm = c;
+	return prev;
+}
+
+int mpii_sched_call(struct mpii_sched *s, int (*fn)(struct mpii_sched *s, void *arg), void *arg)
+{
+	struct mpii_sop *o = push(s, MPII_S_CALL);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->fn = fn;
+	o->arg = arg;
+	return MPI_SUCCESS;
+}
+
+int mpii_sched_xfer(struct mpii_sched *s, int recv, struct mpii_comm *c, int ctxoff, int tag,
+		    void *buf, MPI_Count count, struct mpii_dtype *t, int peer)
+{
+	struct mpii_sop *o = push(s, recv ? MPII_S_RECV : MPII_S_SEND);
+
+	if (!o)
+		return MPI_ERR_NO_MEM;
+	o->comm = c;
+	o->ctxoff = ctxoff;
+	o->tag = tag;
+	o->sbuf = buf;
+	o->buf = buf;
+	o->count = count;
+	o->t = mpii_dtype_ref(t);
+	o->peer = peer;
+	return MPI_SUCCESS;
 }
 
 int mpii_sched_send(struct mpii_sched *s, const void *buf, MPI_Count count,
@@ -173,16 +213,21 @@ static int add_pend(struct mpii_sched *s, struct mpii_req *r)
 
 static void start_op(struct mpii_sched *s, struct mpii_sop *o)
 {
-	struct mpii_comm *c = o->comm ? o->comm : s->comm;
+	struct mpii_comm *c = o->comm;
 	struct mpii_req *r = NULL;
 	int rc = MPI_SUCCESS;
 
 	switch (o->kind) {
 	case MPII_S_SEND:
-		rc = mpii_isend(o->sbuf, o->count, o->t, o->peer, s->tag, c, 1, MPII_SEND_STD, &r);
+		rc = mpii_isend(o->sbuf, o->count, o->t, o->peer, o->tag, c, o->ctxoff,
+				MPII_SEND_STD, &r);
 		break;
 	case MPII_S_RECV:
-		rc = mpii_irecv(o->buf, o->count, o->t, o->peer, s->tag, c, 1, &r);
+		rc = mpii_irecv(o->buf, o->count, o->t, o->peer, o->tag, c, o->ctxoff, &r);
+		break;
+	case MPII_S_CALL:
+		/* may append to s->ops (moving o): nothing of o is used after it */
+		rc = o->fn(s, o->arg);
 		break;
 	case MPII_S_REDUCE:
 		mpii_op_apply(o->op, o->sbuf, o->buf, o->count, o->t);
@@ -304,7 +349,7 @@ int mpii_coll_comm(MPI_Comm h, struct mpii_comm **out, int intra_only)
 	if (!*out)
 		return MPI_ERR_COMM;
 	if (intra_only && (*out)->inter)
-		return MPI_ERR_UNSUPPORTED_OPERATION;
+		return MPI_ERR_COMM;	/* the rest dispatch to coll_inter.c before asking */
 	return MPI_SUCCESS;
 }
 

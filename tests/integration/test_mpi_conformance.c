@@ -159,6 +159,8 @@ CONFORMANCE(coll_opmatrix)
 CONFORMANCE(coll_nonblocking)
 CONFORMANCE(datatypes)
 CONFORMANCE(comm)
+CONFORMANCE(comm_idup)
+CONFORMANCE(intercomm)
 CONFORMANCE(groups)
 CONFORMANCE(topo)
 CONFORMANCE(errors)
@@ -176,7 +178,7 @@ Test(mpi_conformance, every_program_is_listed)
 {
 	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe coll_basic "
 		"coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
-		"errors_fatal abort env corner_cases coll_opmatrix rma rma_passive io io_coll ";
+		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma rma_passive io io_coll ";
 	DIR *d = opendir(CONF_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -193,5 +195,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 22);
+	cr_expect_eq(n, 24);
 }

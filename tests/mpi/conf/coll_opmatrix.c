@@ -113,7 +113,7 @@ static const struct op {
 #define SLOT 32		/* bytes per element in the buffers (the largest type) */
 
 /* The value rank r contributes at element j for op: small, so no sum or product overflows
- * an int8_t at 7 ranks and every floating result is exact. */
+ * an int8_t (up to 48 ranks) and every floating result is exact. */
 static long double _Complex value(int op, int r, int j)
 {
 	switch (op) {
@@ -121,9 +121,9 @@ static long double _Complex value(int op, int r, int j)
 	case O_MIN:
 		return (r * 3 + j * 5) % 7;
 	case O_SUM:
-		return (r + j) % 4 + ((r + j) % 2) * I;
+		return (r < 40) * ((r + j) % 4 % 3) + ((r + j) % 2) * I;
 	case O_PROD:
-		return ((r + j) % 3 == 1 ? 2 : 1) + ((r + j) % 4 == 2) * I;
+		return (r < 6 && (r + j) % 3 == 1 ? 2 : 1) + (r < 6 && (r + j) % 4 == 2) * I;
 	case O_LAND:
 	case O_LOR:
 	case O_LXOR:
