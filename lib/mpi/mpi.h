@@ -335,7 +335,59 @@ extern int MPI_UNWEIGHTED_VALUE[1], MPI_WEIGHTS_EMPTY_VALUE[1];
 #define MPI_ERR_RMA_ATTACH		55
 #define MPI_ERR_RMA_SHARED		56
 #define MPI_ERR_RMA_FLAVOR		57
-#define MPI_ERR_LASTCODE		58
+/* classes of the tool information interface (MPI-3.1 14.3.9) */
+#define MPI_T_ERR_MEMORY		58
+#define MPI_T_ERR_NOT_INITIALIZED	59
+#define MPI_T_ERR_CANNOT_INIT		60
+#define MPI_T_ERR_INVALID_INDEX		61
+#define MPI_T_ERR_INVALID_ITEM		62
+#define MPI_T_ERR_INVALID_HANDLE	63
+#define MPI_T_ERR_OUT_OF_HANDLES	64
+#define MPI_T_ERR_OUT_OF_SESSIONS	65
+#define MPI_T_ERR_INVALID_SESSION	66
+#define MPI_T_ERR_CVAR_SET_NOT_NOW	67
+#define MPI_T_ERR_CVAR_SET_NEVER	68
+#define MPI_T_ERR_PVAR_NO_STARTSTOP	69
+#define MPI_T_ERR_PVAR_NO_WRITE		70
+#define MPI_T_ERR_PVAR_NO_ATOMIC	71
+#define MPI_T_ERR_INVALID_NAME		72
+#define MPI_T_ERR_INVALID		73
+#define MPI_ERR_LASTCODE		74
+
+/*
+ * ---- The tool information interface (MPI-3.1 chapter 14) ----
+ * Present, with no control or performance variables, categories or enumerations yet: a tool
+ * initialises it, finds nothing to read and finalises it. Handles are ints.
+ */
+typedef int MPI_T_enum;
+typedef int MPI_T_cvar_handle;
+typedef int MPI_T_pvar_handle;
+typedef int MPI_T_pvar_session;
+#define MPI_T_ENUM_NULL			0
+#define MPI_T_CVAR_HANDLE_NULL		0
+#define MPI_T_PVAR_HANDLE_NULL		0
+#define MPI_T_PVAR_SESSION_NULL		0
+#define MPI_T_PVAR_ALL_HANDLES		(-1)
+enum {
+	MPI_T_VERBOSITY_USER_BASIC = 1, MPI_T_VERBOSITY_USER_DETAIL, MPI_T_VERBOSITY_USER_ALL,
+	MPI_T_VERBOSITY_TUNER_BASIC, MPI_T_VERBOSITY_TUNER_DETAIL, MPI_T_VERBOSITY_TUNER_ALL,
+	MPI_T_VERBOSITY_MPIDEV_BASIC, MPI_T_VERBOSITY_MPIDEV_DETAIL, MPI_T_VERBOSITY_MPIDEV_ALL
+};
+enum {
+	MPI_T_BIND_NO_OBJECT = 0, MPI_T_BIND_MPI_COMM, MPI_T_BIND_MPI_DATATYPE,
+	MPI_T_BIND_MPI_ERRHANDLER, MPI_T_BIND_MPI_FILE, MPI_T_BIND_MPI_GROUP, MPI_T_BIND_MPI_OP,
+	MPI_T_BIND_MPI_REQUEST, MPI_T_BIND_MPI_WIN, MPI_T_BIND_MPI_MESSAGE, MPI_T_BIND_MPI_INFO
+};
+enum {
+	MPI_T_SCOPE_CONSTANT = 0, MPI_T_SCOPE_READONLY, MPI_T_SCOPE_LOCAL, MPI_T_SCOPE_GROUP,
+	MPI_T_SCOPE_GROUP_EQ, MPI_T_SCOPE_ALL, MPI_T_SCOPE_ALL_EQ
+};
+enum {
+	MPI_T_PVAR_CLASS_STATE = 0, MPI_T_PVAR_CLASS_LEVEL, MPI_T_PVAR_CLASS_SIZE,
+	MPI_T_PVAR_CLASS_PERCENTAGE, MPI_T_PVAR_CLASS_HIGHWATERMARK,
+	MPI_T_PVAR_CLASS_LOWWATERMARK, MPI_T_PVAR_CLASS_COUNTER, MPI_T_PVAR_CLASS_AGGREGATE,
+	MPI_T_PVAR_CLASS_TIMER, MPI_T_PVAR_CLASS_GENERIC
+};
 
 /* ---- Callback types ---- */
 typedef void MPI_User_function(void *invec, void *inoutvec, int *len, MPI_Datatype *datatype);
@@ -957,6 +1009,51 @@ MPII_FN(int, Unpublish_name, (const char *service_name, MPI_Info info,
 			      const char *port_name))
 MPII_FN(int, Lookup_name, (const char *service_name, MPI_Info info, char *port_name))
 MPII_FN(int, Comm_join, (int fd, MPI_Comm *intercomm))
+
+/* The tool information interface (no variables: see the types above) */
+MPII_FN(int, T_init_thread, (int required, int *provided))
+MPII_FN(int, T_finalize, (void))
+MPII_FN(int, T_enum_get_info, (MPI_T_enum enumtype, int *num, char *name, int *name_len))
+MPII_FN(int, T_enum_get_item, (MPI_T_enum enumtype, int index, int *value, char *name,
+			       int *name_len))
+MPII_FN(int, T_cvar_get_num, (int *num_cvar))
+MPII_FN(int, T_cvar_get_info, (int cvar_index, char *name, int *name_len, int *verbosity,
+			       MPI_Datatype *datatype, MPI_T_enum *enumtype, char *desc,
+			       int *desc_len, int *binding, int *scope))
+MPII_FN(int, T_cvar_get_index, (const char *name, int *cvar_index))
+MPII_FN(int, T_cvar_handle_alloc, (int cvar_index, void *obj_handle, MPI_T_cvar_handle *handle,
+				   int *count))
+MPII_FN(int, T_cvar_handle_free, (MPI_T_cvar_handle *handle))
+MPII_FN(int, T_cvar_read, (MPI_T_cvar_handle handle, void *buf))
+MPII_FN(int, T_cvar_write, (MPI_T_cvar_handle handle, const void *buf))
+MPII_FN(int, T_pvar_get_num, (int *num_pvar))
+MPII_FN(int, T_pvar_get_info, (int pvar_index, char *name, int *name_len, int *verbosity,
+			       int *var_class, MPI_Datatype *datatype, MPI_T_enum *enumtype,
+			       char *desc, int *desc_len, int *binding, int *readonly,
+			       int *continuous, int *atomic))
+MPII_FN(int, T_pvar_get_index, (const char *name, int var_class, int *pvar_index))
+MPII_FN(int, T_pvar_session_create, (MPI_T_pvar_session *session))
+MPII_FN(int, T_pvar_session_free, (MPI_T_pvar_session *session))
+MPII_FN(int, T_pvar_handle_alloc, (MPI_T_pvar_session session, int pvar_index,
+				   void *obj_handle, MPI_T_pvar_handle *handle, int *count))
+MPII_FN(int, T_pvar_handle_free, (MPI_T_pvar_session session, MPI_T_pvar_handle *handle))
+MPII_FN(int, T_pvar_start, (MPI_T_pvar_session session, MPI_T_pvar_handle handle))
+MPII_FN(int, T_pvar_stop, (MPI_T_pvar_session session, MPI_T_pvar_handle handle))
+MPII_FN(int, T_pvar_read, (MPI_T_pvar_session session, MPI_T_pvar_handle handle, void *buf))
+MPII_FN(int, T_pvar_write, (MPI_T_pvar_session session, MPI_T_pvar_handle handle,
+			    const void *buf))
+MPII_FN(int, T_pvar_reset, (MPI_T_pvar_session session, MPI_T_pvar_handle handle))
+MPII_FN(int, T_pvar_readreset, (MPI_T_pvar_session session, MPI_T_pvar_handle handle,
+				void *buf))
+MPII_FN(int, T_category_get_num, (int *num_cat))
+MPII_FN(int, T_category_get_info, (int cat_index, char *name, int *name_len, char *desc,
+				   int *desc_len, int *num_cvars, int *num_pvars,
+				   int *num_categories))
+MPII_FN(int, T_category_get_index, (const char *name, int *cat_index))
+MPII_FN(int, T_category_get_cvars, (int cat_index, int len, int indices[]))
+MPII_FN(int, T_category_get_pvars, (int cat_index, int len, int indices[]))
+MPII_FN(int, T_category_get_categories, (int cat_index, int len, int indices[]))
+MPII_FN(int, T_category_changed, (int *stamp))
 
 #undef MPII_FN
 

@@ -16,6 +16,9 @@
  *   send.c recv.c probe.c request.c persist.c bsend.c status.c  point to point calls
  *   sched.c       collective schedules (rounds of sends, receives and local steps)
  *   coll_*.c      collective algorithms, blocking and non-blocking from one schedule
+ *   ctx_agree.c   context ids of new communicators, agreed by collective schedules
+ *   coll_inter.c  collectives on intercommunicators
+ *   mpit.c        the tool information interface (no variables yet)
  *   shm.c         the shared-DRAM heap, test-and-set critical sections, shared locks
  *   win_*.c       one-sided communication (mpii_win.h, docs/rma.md)
  *   file_*.c      MPI-IO (mpii_file.h, docs/mpi-io.md)
