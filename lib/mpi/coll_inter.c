@@ -50,19 +50,6 @@ static int check_op(MPI_Op h, struct mpii_dtype *t, struct mpii_op **o)
 	return *o && !mpii_op_check(*o, t) ? MPI_SUCCESS : MPI_ERR_OP;
 }
 
-/* Builds nothing more when rc says so; runs s (or hands it to req); raises on c. */
-static int run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
-	       const char *fname)
-{
-	if (rc) {
-		mpii_sched_free(s);
-		return mpii_raise(c, rc, fname);
-	}
-	s->name = fname;
-	rc = mpii_sched_run(s, req);
-	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-}
-
 /* A schedule on c, or the error raised. (Every member makes one, even one that takes no
  * part: the collective sequence numbers of the two groups stay in step.) */
 static struct mpii_sched *start(struct mpii_comm *c, int rc, const char *fname, int *err)
@@ -114,7 +101,7 @@ int mpii_inter_barrier(struct mpii_comm *c, MPI_Request *req, const char *fname)
 	if (!rc)
 		rc = mpii_build_bcast(s, NULL, 0, b, 0);
 	mpii_sched_use(s, c);
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int mpii_inter_bcast(void *buf, int count, MPI_Datatype dt, int root, struct mpii_comm *c,
@@ -141,76 +128,65 @@ int mpii_inter_bcast(void *buf, int count, MPI_Datatype dt, int root, struct mpi
 			rc = mpii_build_bcast(s, buf, count, t, 0);
 		mpii_sched_use(s, c);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
-/* Gather and Gatherv (counts NULL: count for everyone, blocks one after the other). */
+/*
+ * Gather(v) (gather 1) and Scatter(v) (gather 0): the root's many blocks (counts NULL:
+ * count for everyone, one after the other) meet one block of each member of the other group.
+ */
+static int rooted(int gather, const void *one, int onecount, MPI_Datatype onedt, void *many,
+		  const int *counts, int count, const int *displs, MPI_Datatype manydt, int root,
+		  struct mpii_comm *c, MPI_Request *req, const char *fname)
+{
+	struct mpii_dtype *ot, *mt;
+	struct mpii_sched *s;
+	int role, i, rc = role_of(c, root, &role);
+
+	if (!rc && role == ROLE_LEAF)
+		rc = check_buf(one, onecount, onedt, &ot);
+	if (!rc && role == ROLE_ROOT) {
+		if (counts && !displs)
+			rc = MPI_ERR_ARG;
+		for (i = 0; !rc && i < c->remote->size; i++)
+			rc = check_buf(many, counts ? counts[i] : count, manydt, &mt);
+		if (!rc && c->remote->size == 0)
+			rc = mpii_dtype_check(manydt, &mt) ? MPI_ERR_TYPE : 0;
+	}
+	if (!(s = start(c, rc, fname, &rc)))
+		return rc;
+	if (role == ROLE_LEAF) {
+		rc = gather ? mpii_sched_send(s, one, onecount, ot, root)
+			    : mpii_sched_recv(s, (void *)one, onecount, ot, root);
+	} else if (role == ROLE_ROOT) {
+		MPI_Aint ext = mpii_extent(mt);
+
+		for (i = 0; i < c->remote->size && !rc; i++) {
+			char *blk = (char *)many + (counts ? (MPI_Aint)displs[i] :
+							     (MPI_Aint)i * count) * ext;
+			MPI_Count n = counts ? counts[i] : count;
+
+			rc = gather ? mpii_sched_recv(s, blk, n, mt, i)
+				    : mpii_sched_send(s, blk, n, mt, i);
+		}
+	}
+	return mpii_coll_run(c, s, rc, req, fname);
+}
+
 int mpii_inter_gather(const void *sbuf, int scount, MPI_Datatype sdt, void *rbuf,
 		      const int *counts, int count, const int *displs, MPI_Datatype rdt, int root,
 		      struct mpii_comm *c, MPI_Request *req, const char *fname)
 {
-	struct mpii_dtype *st, *rt;
-	struct mpii_sched *s;
-	int role, i, rc = role_of(c, root, &role);
-
-	if (!rc && role == ROLE_LEAF)
-		rc = check_buf(sbuf, scount, sdt, &st);
-	if (!rc && role == ROLE_ROOT) {
-		if (counts && !displs)
-			rc = MPI_ERR_ARG;
-		for (i = 0; !rc && i < c->remote->size; i++)
-			rc = check_buf(rbuf, counts ? counts[i] : count, rdt, &rt);
-		if (!rc && c->remote->size == 0)
-			rc = mpii_dtype_check(rdt, &rt) ? MPI_ERR_TYPE : 0;
-	}
-	if (!(s = start(c, rc, fname, &rc)))
-		return rc;
-	if (role == ROLE_LEAF) {
-		rc = mpii_sched_send(s, sbuf, scount, st, root);
-	} else if (role == ROLE_ROOT) {
-		MPI_Aint ext = mpii_extent(rt);
-
-		for (i = 0; i < c->remote->size && !rc; i++)
-			rc = mpii_sched_recv(s, (char *)rbuf + (counts ? (MPI_Aint)displs[i] :
-							       (MPI_Aint)i * count) * ext,
-					     counts ? counts[i] : count, rt, i);
-	}
-	return run(c, s, rc, req, fname);
+	return rooted(1, sbuf, scount, sdt, rbuf, counts, count, displs, rdt, root, c, req,
+		      fname);
 }
 
-/* Scatter and Scatterv (counts NULL: count for everyone). */
 int mpii_inter_scatter(const void *sbuf, const int *counts, int count, const int *displs,
 		       MPI_Datatype sdt, void *rbuf, int rcount, MPI_Datatype rdt, int root,
 		       struct mpii_comm *c, MPI_Request *req, const char *fname)
 {
-	struct mpii_dtype *st, *rt;
-	struct mpii_sched *s;
-	int role, i, rc = role_of(c, root, &role);
-
-	if (!rc && role == ROLE_LEAF)
-		rc = check_buf(rbuf, rcount, rdt, &rt);
-	if (!rc && role == ROLE_ROOT) {
-		if (counts && !displs)
-			rc = MPI_ERR_ARG;
-		for (i = 0; !rc && i < c->remote->size; i++)
-			rc = check_buf(sbuf, counts ? counts[i] : count, sdt, &st);
-		if (!rc && c->remote->size == 0)
-			rc = mpii_dtype_check(sdt, &st) ? MPI_ERR_TYPE : 0;
-	}
-	if (!(s = start(c, rc, fname, &rc)))
-		return rc;
-	if (role == ROLE_LEAF) {
-		rc = mpii_sched_recv(s, rbuf, rcount, rt, root);
-	} else if (role == ROLE_ROOT) {
-		MPI_Aint ext = mpii_extent(st);
-
-		for (i = 0; i < c->remote->size && !rc; i++)
-			rc = mpii_sched_send(s, (const char *)sbuf +
-						     (counts ? (MPI_Aint)displs[i] :
-							       (MPI_Aint)i * count) * ext,
-					     counts ? counts[i] : count, st, i);
-	}
-	return run(c, s, rc, req, fname);
+	return rooted(0, rbuf, rcount, rdt, (void *)sbuf, counts, count, displs, sdt, root, c,
+		      req, fname);
 }
 
 /* Allgather and Allgatherv: every member's block goes to every member of the other group. */
@@ -239,7 +215,7 @@ int mpii_inter_allgather(const void *sbuf, int scount, MPI_Datatype sdt, void *r
 							       (MPI_Aint)i * count) * ext,
 					     counts ? counts[i] : count, rt, i);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 /* kind 0: alltoall (counts and types [0] for all), 1: alltoallv, 2: alltoallw (byte
@@ -274,7 +250,7 @@ int mpii_inter_alltoall(int kind, const void *sbuf, const int *scounts, const in
 		if (!rc)
 			rc = mpii_sched_recv(s, (char *)rbuf + rd, rn, rt, i);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 /* This group's reduction of count elements of sbuf, into a work buffer of the leader
@@ -318,7 +294,7 @@ int mpii_inter_reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, 
 		if (!rc && c->rank == 0)
 			rc = mpii_sched_send(s, acc, count, t, root);
 	}
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int mpii_inter_allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, MPI_Op op,
@@ -344,7 +320,7 @@ int mpii_inter_allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype d
 	if (!rc)
 		rc = mpii_build_bcast(s, rbuf, count, t, 0);
 	mpii_sched_use(s, c);
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 /* Reduce_scatter (counts per local rank) and Reduce_scatter_block (block for each): the
@@ -390,7 +366,7 @@ int mpii_inter_reduce_scatter(const void *sbuf, void *rbuf, const int *counts, i
 	if (!rc && c->rank != 0)
 		rc = mpii_sched_recv(s, rbuf, counts ? counts[c->rank] : block, t, 0);
 	mpii_sched_use(s, c);
-	return run(c, s, rc, req, fname);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int mpii_inter_allgather_int(struct mpii_comm *c, const int *mine, int n, int *lall,
@@ -418,9 +394,5 @@ int mpii_inter_allgather_int(struct mpii_comm *c, const int *mine, int n, int *l
 			rc = mpii_sched_recv(s, lall + (size_t)i * n, n, it, i);
 	}
 	mpii_sched_use(s, c);
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, rc, NULL);
 }

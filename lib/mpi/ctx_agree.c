@@ -218,9 +218,5 @@ int mpii_ctx_alloc(struct mpii_comm *c, int *ctx)
 		a->arg = ctx;
 	}
 	rc = a ? mpii_agree_build(s, a) : MPI_ERR_NO_MEM;
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, rc, NULL);
 }

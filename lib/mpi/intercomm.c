@@ -73,11 +73,7 @@ static int agree(struct mpii_sched *s, struct mpii_comm *local, int leader,
 	a->done = store_ids;
 	a->arg = ids;
 	rc = mpii_agree_build(s, a);
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, rc, NULL);
 }
 
 /* n ids agreed by both groups of the intercommunicator c. */
@@ -200,11 +196,7 @@ static int leaders_trade(struct mpii_comm *c, int *mine, int *theirs, int n)
 		rc = mpii_build_bcast(s, theirs, n, it, 0);
 		mpii_sched_use(s, c);
 	}
-	if (rc) {
-		mpii_sched_free(s);
-		return rc;
-	}
-	return mpii_sched_run(s, NULL);
+	return mpii_sched_finish(s, rc, NULL);
 }
 
 int PMPI_Intercomm_merge(MPI_Comm intercomm, int high, MPI_Comm *newintracomm)
