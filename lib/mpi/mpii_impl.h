@@ -441,9 +441,6 @@ struct mpii_req {
 	MPI_Grequest_free_function *gf;
 	MPI_Grequest_cancel_function *gc;
 	void *gstate;
-	/* Comm_idup: communicator to publish when the schedule completes */
-	struct mpii_comm *newcomm;
-	MPI_Comm *newcomm_out;
 };
 
 struct mpii_umsg {

@@ -33,12 +33,6 @@ static int nb_progress(void)
 		if (r->kind == MPII_R_COLL && mpii_sched_progress(r->sched)) {
 			*pp = r->nbnext;
 			r->err = r->sched->err;
-			if (r->newcomm) {
-				/* MPI_Comm_idup: the communicator appears when the request completes */
-				if (!r->err)
-					r->err = mpii_comm_publish(r->newcomm, r->newcomm_out);
-				r->newcomm = NULL;
-			}
 			mpii_req_complete(r);
 			moved = 1;
 			continue;
