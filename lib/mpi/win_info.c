@@ -106,8 +106,15 @@ int PMPI_Win_get_info(MPI_Win win, MPI_Info *info_used)
 		bad |= mpii_info_put(n, dflt[i][0], dflt[i][1]);
 	if (n && w->flavor == MPI_WIN_FLAVOR_SHARED)
 		bad |= mpii_info_put(n, "alloc_shared_noncontig", "false");
+	/* the user's values of those keys; keys a window does not know are ignored (MPI-3.1
+	 * 11.2.7 returns the hints in use; as Open MPI and MPICH do) */
 	for (const struct mpii_info_ent *e = w->info ? w->info->head : NULL; n && e; e = e->next)
-		bad |= mpii_info_put(n, e->key, e->val);
+		for (size_t i = 0; i <= sizeof(dflt) / sizeof(dflt[0]); i++)
+			if (!strcmp(e->key, i < sizeof(dflt) / sizeof(dflt[0]) ? dflt[i][0] :
+					    "alloc_shared_noncontig")) {
+				bad |= mpii_info_put(n, e->key, e->val);
+				break;
+			}
 	if (!n || bad || !(n->handle = mpii_handle_new(MPII_K_INFO, n))) {
 		mpii_info_destroy(n);
 		return mpii_raise_win(w, MPI_ERR_NO_MEM, fname);

@@ -3,8 +3,8 @@
  * corner_cases: details of several areas that a third-party suite checks and the area
  * programs did not: datatype bounds built from types with a negative extent (the bounds are
  * markers, MPI-3.1 4.1.6), who may write status.MPI_ERROR (only the calls that complete
- * several requests, MPI-3.1 3.2.5), info hints a communicator does not know (ignored, not
- * returned), MPI_Comm_dup_with_info with MPI_INFO_NULL, error codes added to predefined
+ * several requests, MPI-3.1 3.2.5), info hints a communicator or a window does not know
+ * (ignored, not returned), MPI_Comm_dup_with_info with MPI_INFO_NULL, error codes added to predefined
  * classes.
  */
 #include "conf.h"
@@ -224,6 +224,21 @@ static void info_hints(void)
 		printf("unknown hint after MPI_Comm_set_info: %s\n", flag ? "returned" : "ignored");
 	MPI_Info_free(&out);
 	MPI_Comm_free(&c);
+	/* the same for a window (MPICH's win_info test) */
+	{
+		int mem[2];
+		MPI_Win w;
+
+		MPI_Win_create(mem, sizeof(mem), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &w);
+		MPI_Win_set_info(w, in);
+		MPI_Win_get_info(w, &out);
+		MPI_Info_get(out, "tessera_no_such_hint", sizeof(val) - 1, val, &flag);
+		if (rank == 0)
+			printf("unknown hint after MPI_Win_set_info: %s\n",
+			       flag ? "returned" : "ignored");
+		MPI_Info_free(&out);
+		MPI_Win_free(&w);
+	}
 	MPI_Info_free(&in);
 }
 
