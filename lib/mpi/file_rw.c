@@ -206,8 +206,7 @@ static int blocking(MPI_File fh, struct access *a, MPI_Status *status, const cha
 	if (!(f = mpii_file_get(fh)))
 		return mpii_raise_file(NULL, MPI_ERR_FILE, fname);
 	rc = do_access(f, a, &st);
-	if (status != MPI_STATUS_IGNORE)
-		*status = st;
+	mpii_status_give(status, &st);
 	return rc ? mpii_raise_file(f, rc, fname) : MPI_SUCCESS;
 }
 
@@ -259,8 +258,7 @@ static int split_end(MPI_File fh, MPI_Status *status, const char *fname)
 	if (!f->split)
 		return mpii_raise_file(f, MPI_ERR_OTHER, fname);
 	f->split = 0;
-	if (status != MPI_STATUS_IGNORE)
-		*status = f->split_st;
+	mpii_status_give(status, &f->split_st);
 	return f->split_err;
 }
 

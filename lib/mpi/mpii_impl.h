@@ -521,6 +521,8 @@ int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datat
  */
 void mpii_status_empty(MPI_Status *st);
 void mpii_status_null(MPI_Status *st);
+/* A single completion's status to the user's st: all of from but MPI_ERROR. */
+void mpii_status_give(MPI_Status *st, const MPI_Status *from);
 
 /* Buffered sends (bsend.c) */
 int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,

@@ -41,19 +41,13 @@ int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
 			err = r->gf(r->gstate);
 		else
 			r->gf(r->gstate);
-		if (st != MPI_STATUS_IGNORE) {
-			gs.MPI_ERROR = st->MPI_ERROR;
-			*st = gs;
-		}
+		mpii_status_give(st, &gs);
 		mpii_req_destroy(r);
 		*h = MPI_REQUEST_NULL;
 		return err;
 	}
+	mpii_status_give(st, &r->st);
 	if (st != MPI_STATUS_IGNORE) {
-		int keep = st->MPI_ERROR;
-
-		*st = r->st;
-		st->MPI_ERROR = keep;
 		if (r->kind != MPII_R_RECV && r->kind != MPII_R_IO) {
 			st->MPI_SOURCE = MPI_ANY_SOURCE;
 			st->MPI_TAG = MPI_ANY_TAG;
@@ -400,16 +394,14 @@ int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
 	}
 	mpii_progress();
 	*flag = mpii_req_test(r);
-	if (*flag && status != MPI_STATUS_IGNORE) {
-		int keep = status->MPI_ERROR;
+	if (*flag && r->kind == MPII_R_GREQ) {
+		MPI_Status gs;
 
-		if (r->kind == MPII_R_GREQ) {
-			mpii_status_empty(status);
-			r->gq(r->gstate, status);
-		} else {
-			*status = r->st;
-		}
-		status->MPI_ERROR = keep;
+		mpii_status_empty(&gs);
+		r->gq(r->gstate, &gs);
+		mpii_status_give(status, &gs);
+	} else if (*flag) {
+		mpii_status_give(status, &r->st);
 	}
 	return MPI_SUCCESS;
 }

@@ -12,6 +12,17 @@ void mpii_status_empty(MPI_Status *st)
 	st->mpii_count = 0;
 }
 
+void mpii_status_give(MPI_Status *st, const MPI_Status *from)
+{
+	int keep;
+
+	if (st == MPI_STATUS_IGNORE)
+		return;
+	keep = st->MPI_ERROR;
+	*st = *from;
+	st->MPI_ERROR = keep;
+}
+
 void mpii_status_null(MPI_Status *st)
 {
 	int keep;

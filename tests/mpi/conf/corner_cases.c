@@ -199,6 +199,20 @@ static void status_error_field(void)
 	sts[0].MPI_ERROR = MAGIC;
 	MPI_Waitsome(1, rs, &n, &idx, sts);
 	err_field("MPI_Waitsome", &sts[0]);
+	/* file access completes one request too */
+	{
+		MPI_File f;
+
+		MPI_File_open(MPI_COMM_WORLD, "corner_cases.tmp", MPI_MODE_CREATE | MPI_MODE_RDWR |
+			      MPI_MODE_DELETE_ON_CLOSE, MPI_INFO_NULL, &f);
+		FRESH;
+		MPI_File_write_at(f, rank * (MPI_Offset)sizeof(int), &x, 1, MPI_INT, &st);
+		err_field("MPI_File_write_at", &st);
+		FRESH;
+		MPI_File_read_at_all(f, rank * (MPI_Offset)sizeof(int), &y, 1, MPI_INT, &st);
+		err_field("MPI_File_read_at_all", &st);
+		MPI_File_close(&f);
+	}
 #undef FRESH
 	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 }
