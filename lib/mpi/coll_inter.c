@@ -47,7 +47,7 @@ static int check_buf(const void *buf, int count, MPI_Datatype h, struct mpii_dty
 static int check_op(MPI_Op h, struct mpii_dtype *t, struct mpii_op **o)
 {
 	*o = mpii_handle_get(MPII_K_OP, h);
-	return *o && !mpii_op_check(*o, t) ? MPI_SUCCESS : MPI_ERR_OP;
+	return *o && !mpii_op_check_reduce(*o, t) ? MPI_SUCCESS : MPI_ERR_OP;
 }
 
 /* A schedule on c, or the error raised. (Every member makes one, even one that takes no

@@ -243,9 +243,10 @@ struct mpii_op {
 struct mpii_op *mpii_op_ref(struct mpii_op *o);
 void mpii_op_unref(struct mpii_op *o);
 void mpii_op_init_builtin(void);
-/* 0 if op may be applied to t in a collective reduction, else MPI_ERR_OP (MPI_REPLACE and
- * MPI_NO_OP, for accumulates only, are refused: check those with mpii_op_kernel). */
+/* 0 if op may be applied to t, else MPI_ERR_OP. In reductions (collectives and
+ * MPI_Reduce_local) MPI_REPLACE and MPI_NO_OP, for accumulates only, are refused too. */
 int mpii_op_check(const struct mpii_op *o, const struct mpii_dtype *t);
+int mpii_op_check_reduce(const struct mpii_op *o, const struct mpii_dtype *t);
 /* inout[i] = in[i] op inout[i] for count elements of t (same layout for both buffers). */
 void mpii_op_apply(const struct mpii_op *o, const void *in, void *inout, MPI_Count count,
 		   const struct mpii_dtype *t);

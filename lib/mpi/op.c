@@ -36,10 +36,17 @@ int mpii_op_check(const struct mpii_op *o, const struct mpii_dtype *t)
 {
 	if (!o->builtin)
 		return MPI_SUCCESS;
-	/* MPI_REPLACE and MPI_NO_OP exist for accumulates only (MPI-3.1 11.3.4) */
-	if (!t->elem || o->handle == MPI_REPLACE || o->handle == MPI_NO_OP)
+	if (!t->elem)
 		return MPI_ERR_OP;
 	return mpii_op_kernel(o->builtin, t->elem, NULL, NULL, 0);
+}
+
+int mpii_op_check_reduce(const struct mpii_op *o, const struct mpii_dtype *t)
+{
+	/* MPI_REPLACE and MPI_NO_OP exist for accumulates only (MPI-3.1 11.3.4) */
+	if (o->handle == MPI_REPLACE || o->handle == MPI_NO_OP)
+		return MPI_ERR_OP;
+	return mpii_op_check(o, t);
 }
 
 void mpii_op_apply(const struct mpii_op *o, const void *in, void *inout, MPI_Count count,
@@ -149,7 +156,7 @@ int PMPI_Reduce_local(const void *inbuf, void *inoutbuf, int count, MPI_Datatype
 	o = mpii_handle_get(MPII_K_OP, op);
 	if (!o)
 		return mpii_raise(NULL, MPI_ERR_OP, fname);
-	if (mpii_op_check(o, t))
+	if (mpii_op_check_reduce(o, t))
 		return mpii_raise(NULL, MPI_ERR_OP, fname);
 	if (inbuf == MPI_IN_PLACE || inoutbuf == MPI_IN_PLACE ||
 	    mpii_check_buf(inbuf, count, t) || mpii_check_buf(inoutbuf, count, t))

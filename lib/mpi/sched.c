@@ -373,7 +373,7 @@ int mpii_coll_check_op(MPI_Comm comm, const void *sbuf, int count, MPI_Datatype 
 	if (rc)
 		return rc;
 	*o = mpii_handle_get(MPII_K_OP, op);
-	if (!*o || mpii_op_check(*o, *t))
+	if (!*o || mpii_op_check_reduce(*o, *t))
 		return MPI_ERR_OP;
 	if (sbuf != MPI_IN_PLACE && mpii_check_buf(sbuf, count, *t))
 		return MPI_ERR_BUFFER;
