@@ -34,13 +34,17 @@ HT_SPECS := $(foreach a,$(TILE_ARCHES),$(B)/tile/$a/tessera.specs)
 # (gcc's own -lc comes after the tile libraries and, without -static, in no group: Newlib's
 # calls into the kernel must resolve within the archive), and empty libgcc_s.a, libpthread.a,
 # libdl.a, librt.a, so that gcc's -lgcc_s and a project's -lpthread find nothing of the host.
+# Newlib's members that the arch's kernel replaces (TK_LIBC_REPLACED_<arch>: memcpy, ... of
+# arch/emu/string.S) are left out of it, so that a link can only ever take the kernel's.
 HT_HOSTCC_EMPTY := gcc_s pthread dl rt
 define tile_hostcc
-$(B)/tile/$1/hostcc/libc.a: $(B)/tile/$1/libtk.a $(B)/newlib/$1/.built
+$(B)/tile/$1/hostcc/libc.a: $(B)/tile/$1/libtk.a $(B)/newlib/$1/.built host-tools/build.mk
 	@mkdir -p $$(@D)
 	@echo "  AR.$1   $$@"
 	$$(Q)rm -f $$@ && printf 'create %s\naddlib %s\naddlib %s\nsave\nend\n' $$@ \
-		$(B)/newlib/$1/lib/libc.a $(B)/tile/$1/libtk.a | ar -M && ranlib $$@
+		$(B)/newlib/$1/lib/libc.a $(B)/tile/$1/libtk.a | ar -M && \
+		$(if $(TK_LIBC_REPLACED_$1),ar d $$@ $(patsubst %,lib_a-%.o,$(TK_LIBC_REPLACED_$1)) &&) \
+		ranlib $$@
 $(patsubst %,$(B)/tile/$1/hostcc/lib%.a,$(HT_HOSTCC_EMPTY)):
 	@mkdir -p $$(@D)
 	$$(Q)rm -f $$@ && ar rc $$@

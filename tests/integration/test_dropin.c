@@ -139,6 +139,31 @@ Test(libc, call_that_cannot_exist_fails_to_link_with_its_name)
 	run_free(&r);
 }
 
+/* memcpy, memmove and memset come from the kernel (arch/emu/string.S), never from Newlib,
+ * whichever library first asks for them (here Newlib's stdio and qsort do). */
+Test(libc, string_functions_are_the_kernels)
+{
+	struct run r;
+	char dir[256];
+
+	tmp_dir(dir, sizeof(dir), "string");
+	run_sh(&r, "mkdir -p %s && printf '#include <stdlib.h>\\n#include <string.h>\\n"
+		"static int c(const void *a, const void *b){return *(const char *)a - *(const char *)b;}\\n"
+		"int main(int n, char **v){char b[64]; memmove(b, v[0], 8); qsort(b, 8, 1, c);"
+		" memset(b, n, 3); return b[0];}\\n' > %s/s.c && " MPICC " -O2 -o %s/s %s/s.c"
+		" -Wl,--trace-symbol=memcpy,--trace-symbol=memmove,--trace-symbol=memset",
+		dir, dir, dir, dir);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	/* ld prints what --trace-symbol finds on its standard error */
+	cr_assert(strstr(r.err, "(string.o): definition of memmove"), "%s", r.err);
+	cr_assert(strstr(r.err, "(string.o): definition of memset"), "%s", r.err);
+	cr_assert(strstr(r.err, "(string.o): definition of memcpy"), "%s", r.err);
+	cr_assert_null(strstr(r.err, "lib_a-mem"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, "rm -rf %s", dir);
+	run_free(&r);
+}
+
 /* Open MPI's mpicc and ours print the same shape: user arguments first, then the flags. */
 Test(wrapper, showme_forms_as_open_mpi_prints_them)
 {

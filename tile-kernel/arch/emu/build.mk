@@ -2,7 +2,10 @@
 # tile-kernel/arch/emu: x86-64 tile images run natively by an emulated core process.
 TILE_ARCHES += emu
 TK_ARCH_SRCS_emu := tile-kernel/arch/emu/hal.c tile-kernel/arch/emu/mpb.c \
-	tile-kernel/arch/emu/hostexec.c
+	tile-kernel/arch/emu/hostexec.c tile-kernel/arch/emu/string.S
+# string.S's functions replace Newlib's: its members are left out of the C library that
+# images link (host-tools/build.mk, hostcc/libc.a).
+TK_LIBC_REPLACED_emu := memcpy memmove memset
 
 # hostexec.c runs unrelocated when Linux starts the image as a program: position independent.
 $(B)/tile/emu/obj/tile-kernel/arch/emu/hostexec.o: TILE_OBJ_CFLAGS := -fPIE -ffreestanding \
@@ -20,3 +23,15 @@ $(B)/tile/emu/tile.ld: tile-kernel/arch/emu/tile.ld
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 ALL += $(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld
+
+# string.S (memcpy, memmove, memset) is tested on the host under the names emu_memcpy, ...
+$(B)/host/tests/tile-kernel/string_emu.o: tile-kernel/arch/emu/string.S
+	@mkdir -p $(@D)
+	@echo "  AS      $@"
+	$(Q)$(HOST_CC) -c '-DSTR_NAME(x)=emu_##x' $< -o $@
+$(B)/tests/tile-kernel/test_string: $(B)/host/tests/tile-kernel/test_string.o \
+		$(B)/host/tests/tile-kernel/string_emu.o
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(HOST_CC) -o $@ $^ -lcriterion
+UNIT_TESTS += $(B)/tests/tile-kernel/test_string
