@@ -23,7 +23,8 @@ void hd_deadlock_init(struct hd_deadlock *d, double limit_s)
 static int waits_for_a_rank(uint32_t kind)
 {
 	return kind == TESSERA_WAIT_RECV || kind == TESSERA_WAIT_SSEND ||
-	       kind == TESSERA_WAIT_SEND || kind == TESSERA_WAIT_COLL;
+	       kind == TESSERA_WAIT_SEND || kind == TESSERA_WAIT_COLL ||
+	       kind == TESSERA_WAIT_RMA_LOCK || kind == TESSERA_WAIT_FILE_LOCK;
 }
 
 /* The rank waits for another, sleeps in its halt, and nothing is about to wake it. */
@@ -100,6 +101,20 @@ static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from,
 		seen[r / 8] |= (uint8_t)(1u << (r % 8));
 		if (s->wait_comm)
 			snprintf(comm, sizeof(comm), "comm %u", s->wait_comm);
+		if (s->wait_kind == TESSERA_WAIT_RMA_LOCK || s->wait_kind == TESSERA_WAIT_FILE_LOCK) {
+			/* the tag is the rank whose window part or file the lock guards */
+			const char *what = s->wait_kind == TESSERA_WAIT_RMA_LOCK ? "window" : "file";
+
+			if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
+				append(buf, n, "rank %u waits for the %s lock of rank %d (%s)", r, what,
+				       s->wait_tag, comm);
+				return;
+			}
+			append(buf, n, "rank %u waits for the %s lock of rank %d held by rank %d (%s)",
+			       r, what, s->wait_tag, s->wait_peer, comm);
+			r = (uint32_t)s->wait_peer;
+			continue;
+		}
 		if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
 			append(buf, n, "rank %u %s any rank (tag %d, %s)", r, wait_name(s->wait_kind),
 			       s->wait_tag, comm);

@@ -6,7 +6,8 @@
  * clock. host-driver (and its tests) only.
  *
  * A rank counts as blocked only when three things hold in the same snapshot: it says what
- * it waits for (a receive, a synchronous send, room at a peer, or a collective), its core is
+ * it waits for (a receive, a synchronous send, room at a peer, a collective, or a window's or
+ * a file's lock, followed to the rank that holds it), its core is
  * asleep (the board register its tile kernel sets around the sleep of a halt, after its
  * last look for work, and clears first thing on waking), and no interrupt is pending for it
  * (which would mean it is about to run again). A rank that says it waits but computes (a

@@ -94,7 +94,15 @@ int ht_ps(int argc, char **argv)
 					ci.wait_kind == TESSERA_WAIT_SEND ? "send to" :
 					ci.wait_kind == TESSERA_WAIT_COLL ? "collective, waits" :
 					ci.wait_kind == TESSERA_WAIT_HOST ? "host call" : NULL;
-			if (w && ci.wait_kind == TESSERA_WAIT_HOST)
+			const char *lock = ci.wait_kind == TESSERA_WAIT_RMA_LOCK ? "window" :
+					   ci.wait_kind == TESSERA_WAIT_FILE_LOCK ? "file" : NULL;
+			if (lock && ci.wait_peer >= 0)	/* tag: whose window part or file it is */
+				snprintf(doing, sizeof(doing), "%s%s lock of rank %d, held by rank %d",
+					 ci.halted ? "halted, " : "", lock, ci.wait_tag, ci.wait_peer);
+			else if (lock)
+				snprintf(doing, sizeof(doing), "%s%s lock of rank %d", ci.halted ?
+					 "halted, " : "", lock, ci.wait_tag);
+			else if (w && ci.wait_kind == TESSERA_WAIT_HOST)
 				snprintf(doing, sizeof(doing), "%s%s", ci.halted ? "halted, " : "", w);
 			else if (w && ci.wait_peer < 0)
 				snprintf(doing, sizeof(doing), "%s%s any (tag %d)",

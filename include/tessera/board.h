@@ -242,6 +242,10 @@ enum tessera_wait_kind {
 	TESSERA_WAIT_SEND = 3,	/* send blocked on flow control of peer */
 	TESSERA_WAIT_COLL = 4,	/* inside a collective */
 	TESSERA_WAIT_HOST = 5,	/* host call outstanding */
+	TESSERA_WAIT_RMA_LOCK = 6,	/* lock of a one-sided window held by peer (-1: unknown);
+					 * tag: the rank whose part of the window it is */
+	TESSERA_WAIT_FILE_LOCK = 7,	/* atomic-mode lock of an MPI file held by peer; tag: the
+					 * rank whose core guards it */
 };
 
 struct tessera_status {

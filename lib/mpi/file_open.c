@@ -117,7 +117,9 @@ void mpii_file_sfp_set(struct mpii_file *f, int64_t v)
 
 void mpii_file_lock(struct mpii_file *f, int excl)
 {
-	mpii_shlock_acquire(f->shared + SHARED_LOCK_OFF, f->home, excl);
+	struct mpii_lockwait lw = { TESSERA_WAIT_FILE_LOCK, f->comm->local->wr[0], f->comm->ctx };
+
+	mpii_shlock_acquire(f->shared + SHARED_LOCK_OFF, f->home, excl, &lw);
 }
 
 void mpii_file_unlock(struct mpii_file *f, int excl)

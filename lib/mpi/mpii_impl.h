@@ -698,11 +698,18 @@ void mpii_tas_unlock(uint32_t core);
 /*
  * Reader-writer locks held across MPI calls (window locks, file atomicity): a record of
  * mpii_shlock_bytes() in shared DRAM, guarded by the test-and-set register of its home
- * core. A waiter registers in the record and halts; the releaser interrupts it.
+ * core. A waiter registers in the record and halts; the releaser interrupts it. While it
+ * waits it publishes (tk_wait_set) lw's kind, a rank that holds the lock, lw's owner as the
+ * tag and lw's context: `tessera ps` shows it and the deadlock detector follows it.
  */
+struct mpii_lockwait {
+	uint32_t kind;		/* TESSERA_WAIT_RMA_LOCK or TESSERA_WAIT_FILE_LOCK */
+	int owner;		/* world rank whose window part (or file) the lock guards */
+	uint32_t ctx;		/* context id of the window's or file's communicator */
+};
 size_t mpii_shlock_bytes(void);
 void mpii_shlock_init(uintptr_t rec);
-void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl);
+void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl, const struct mpii_lockwait *lw);
 void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl);
 
 /* ---- One-sided communication and MPI-IO (win_*.c, file_*.c) ---- */

@@ -179,18 +179,35 @@ void mpii_shm_free(uintptr_t addr)
 
 /*
  * A lock record: word 0 the state (SHLOCK_EXCL, or the number of shared holders), word 1
- * unused, then one bit per world rank waiting for the lock to become free. A core that
- * fails to take the lock sets its bit under the home core's test-and-set register and halts;
- * whoever frees the lock clears the bits under the same register and interrupts each waiter
- * afterwards, whether it is halted yet or not: a pending interrupt ends its next halt at once,
- * so no wake-up is lost between its registration and its halt.
+ * unused, then one bit per world rank waiting for the lock to become free, then one bit per
+ * world rank holding it (what a waiter names as the rank it waits for: `tessera ps`, the
+ * deadlock detector). A core that fails to take the lock sets its bit under the home core's
+ * test-and-set register and halts; whoever frees the lock clears the bits under the same
+ * register and interrupts each waiter afterwards, whether it is halted yet or not: a pending
+ * interrupt ends its next halt at once, so no wake-up is lost between its registration and
+ * its halt.
  */
 #define SHLOCK_EXCL 0x80000000u
 #define SHLOCK_WAITERS 8u
 
+static uint32_t bit_words(void)
+{
+	return ((uint32_t)mpii_world_size() + 31) / 32;
+}
+
+static uintptr_t waiters_word(uintptr_t rec, uint32_t w)
+{
+	return rec + SHLOCK_WAITERS + 4 * (uintptr_t)w;
+}
+
+static uintptr_t holders_word(uintptr_t rec, uint32_t w)
+{
+	return rec + SHLOCK_WAITERS + 4 * (uintptr_t)(bit_words() + w);
+}
+
 size_t mpii_shlock_bytes(void)
 {
-	size_t n = SHLOCK_WAITERS + 4 * (((size_t)mpii_world_size() + 31) / 32);
+	size_t n = SHLOCK_WAITERS + 2 * 4 * (size_t)bit_words();
 
 	return (n + TESSERA_LINE_BYTES - 1) & ~(size_t)(TESSERA_LINE_BYTES - 1);
 }
@@ -202,48 +219,72 @@ void mpii_shlock_init(uintptr_t rec)
 	tk_wcb_flush();
 }
 
-/* Takes the lock if it is free enough; else registers this rank as a waiter. */
-static int try_take(uintptr_t rec, uint32_t home, int excl)
+static void bit_set(uintptr_t word, int me, int on)
+{
+	uint32_t v = tk_mpb_read32(word), b = 1u << (me % 32);
+
+	tk_mpb_write32(word, on ? v | b : v & ~b);
+}
+
+/* Takes the lock if it is free enough; else registers this rank as a waiter and says which
+ * rank holds it (-1 when the record names none in the job: it is another core's data). */
+static int try_take(uintptr_t rec, uint32_t home, int excl, int *holder)
 {
 	int me = mpii_world_rank(), ok;
-	uintptr_t word = rec + SHLOCK_WAITERS + 4 * (uintptr_t)(me / 32);
 	uint32_t st;
 
 	mpii_tas_lock(home);
 	st = tk_mpb_read32(rec);
 	ok = excl ? st == 0 : !(st & SHLOCK_EXCL);
-	if (ok)
+	*holder = -1;
+	if (ok) {
 		tk_mpb_write32(rec, excl ? SHLOCK_EXCL : st + 1);
-	else
-		tk_mpb_write32(word, tk_mpb_read32(word) | 1u << (me % 32));
+		bit_set(holders_word(rec, (uint32_t)me / 32), me, 1);
+	} else {
+		bit_set(waiters_word(rec, (uint32_t)me / 32), me, 1);
+		for (uint32_t w = 0; w < bit_words() && *holder < 0; w++) {
+			uint32_t v = tk_mpb_read32(holders_word(rec, w));
+
+			if (v && 32 * w + (uint32_t)__builtin_ctz(v) < (uint32_t)mpii_world_size())
+				*holder = (int)(32 * w + (uint32_t)__builtin_ctz(v));
+		}
+	}
 	mpii_tas_unlock(home);
 	return ok;
 }
 
-void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl)
+void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl, const struct mpii_lockwait *lw)
 {
-	while (!try_take(rec, home, excl)) {
-		/* progress meanwhile: the holder may need us to serve its requests */
+	int holder, published = 0;
+
+	while (!try_take(rec, home, excl, &holder)) {
+		/* say whom we wait for (again when the holder changed), then halt; progress
+		 * meanwhile: the holder may need us to serve its requests */
+		tk_wait_set(lw->kind, holder, lw->owner, lw->ctx);
+		published = 1;
 		mpii_idle();
 		mpii_progress();
 	}
+	if (published)
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
 }
 
 void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl)
 {
-	uint32_t st, words = ((uint32_t)mpii_world_size() + 31) / 32, w, bits[TESSERA_SRC_WORDS];
-	int wake = 0;
+	uint32_t st, words = bit_words(), w, bits[TESSERA_SRC_WORDS];
+	int wake = 0, me = mpii_world_rank();
 
 	mpii_tas_lock(home);
 	st = tk_mpb_read32(rec);
 	/* another core's record: never let a wrong count wrap into "exclusive" */
 	st = excl || (st & SHLOCK_EXCL) || st == 0 ? 0 : st - 1;
 	tk_mpb_write32(rec, st);
+	bit_set(holders_word(rec, (uint32_t)me / 32), me, 0);
 	if (st == 0)
 		for (w = 0; w < words; w++) {
-			bits[w] = tk_mpb_read32(rec + SHLOCK_WAITERS + 4 * w);
+			bits[w] = tk_mpb_read32(waiters_word(rec, w));
 			if (bits[w]) {
-				tk_mpb_write32(rec + SHLOCK_WAITERS + 4 * w, 0);
+				tk_mpb_write32(waiters_word(rec, w), 0);
 				wake = 1;
 			}
 		}

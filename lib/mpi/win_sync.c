@@ -271,9 +271,11 @@ static int check_lock_args(struct mpii_win *w, int rank, int assert)
 
 static void lock_take(struct mpii_win *w, int r, int type, int assert)
 {
+	struct mpii_lockwait lw = { TESSERA_WAIT_RMA_LOCK, w->comm->local->wr[r], w->comm->ctx };
+
 	if (!(assert & MPI_MODE_NOCHECK))
 		mpii_shlock_acquire(mpii_win_ctl(w, r), mpii_win_core(w, r),
-				    type == MPI_LOCK_EXCLUSIVE);
+				    type == MPI_LOCK_EXCLUSIVE, &lw);
 	w->locked[r] = type | (assert & MPI_MODE_NOCHECK ? LOCK_NOCHECK : 0);
 }
 

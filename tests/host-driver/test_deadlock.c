@@ -194,6 +194,43 @@ Test(deadlock, kinds_and_communicators_are_named)
 			 "rank 2 waits for rank 0 (tag -1, MPI_COMM_WORLD) -> rank 0");
 }
 
+Test(deadlock, lock_waits_are_followed_to_the_holder)
+{
+	static struct job j;
+
+	/* rank 0 receives from rank 1, which waits for rank 1's window lock that rank 0 holds;
+	 * rank 2 waits for a file lock nobody in the job is said to hold */
+	ring_of(&j, 3);
+	j.r[1].wait_kind = TESSERA_WAIT_RMA_LOCK;
+	j.r[1].wait_peer = 0;
+	j.r[1].wait_tag = 1;
+	j.r[1].wait_comm = 4;
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits for rank 1 (tag 7, MPI_COMM_WORLD) -> "
+			 "rank 1 waits for the window lock of rank 1 held by rank 0 (comm 4) -> "
+			 "rank 0");
+	ring_of(&j, 3);
+	j.r[0].wait_peer = 2;
+	j.r[2].wait_kind = TESSERA_WAIT_FILE_LOCK;
+	j.r[2].wait_peer = -1;
+	j.r[2].wait_tag = 0;
+	j.r[2].wait_comm = 6;
+	cr_assert_eq(watch(&j, 60 * S), 1);
+	cr_assert_str_eq(j.detail, "deadlock: rank 0 waits for rank 2 (tag 7, MPI_COMM_WORLD) -> "
+			 "rank 2 waits for the file lock of rank 0 (comm 6)");
+}
+
+Test(deadlock, lock_waiter_that_is_awake_is_not_blocked)
+{
+	static struct job j;
+
+	ring_of(&j, 2);
+	j.r[1].wait_kind = TESSERA_WAIT_RMA_LOCK;
+	j.r[1].wait_peer = 0;
+	j.r[1].asleep = 0;	/* retrying the lock, or progressing */
+	cr_assert_eq(watch(&j, 60 * S), 0);
+}
+
 Test(deadlock, job_without_live_ranks_is_not_one)
 {
 	static struct job j;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_failure.c: how MPI jobs fail: a deadlock is found and reported with its wait-for
- * cycle (2 and 48 ranks), a slow job that progresses and ranks that compute inside a
- * collective are not, MPI_Abort ends the job with its code, and nothing is left behind.
+ * cycle (2 and 48 ranks, and through one-sided window locks), a slow job that progresses
+ * and ranks that compute inside a collective are not, MPI_Abort ends the job with its code,
+ * and nothing is left behind.
  */
 #include <criterion/criterion.h>
 #include "helpers.h"
@@ -35,6 +36,28 @@ Test(failure, mpi_deadlock_of_48_is_reported)
 	cr_assert(strstr(r.err, "-> rank 47 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> rank 0\n"),
 		  "%s", r.err);
 	cr_assert_eq(cores_left(r.pid), 0);
+	run_free(&r);
+}
+
+Test(failure, rma_lock_deadlock_is_reported)
+{
+	struct run r;
+
+	/* rank 0 holds rank 1's window lock and waits for rank 1, which waits for that lock */
+	run_cmd(&r, TESSERA " run -n 2 --deadlock 0.5 " IMG "rma_deadlock");
+	cr_assert_eq(r.status, 125, "%s", r.err);
+	cr_assert(strstr(r.err, "tessera: deadlock: rank 0 waits for rank 1 (tag 5, MPI_COMM_WORLD) "
+			 "-> rank 1 waits for the window lock of rank 1 held by rank 0 (comm "),
+		  "%s", r.err);
+	cr_assert_eq(cores_left(r.pid), 0);
+	run_free(&r);
+	/* two ranks each holding the exclusive lock the other asks for */
+	run_cmd(&r, TESSERA " run -n 2 --deadlock 0.5 --coherence=strict " IMG "rma_deadlock cross");
+	cr_assert_eq(r.status, 125, "%s", r.err);
+	cr_assert(strstr(r.err, "rank 0 waits for the window lock of rank 1 held by rank 1 (comm "),
+		  "%s", r.err);
+	cr_assert(strstr(r.err, "rank 1 waits for the window lock of rank 0 held by rank 0 (comm "),
+		  "%s", r.err);
 	run_free(&r);
 }
 
