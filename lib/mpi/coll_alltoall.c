@@ -145,26 +145,28 @@ int PMPI_Iallgatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, 
 }
 MPII_ALIAS(MPI_Iallgatherv)
 
-int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
+int mpii_build_allgather_int(struct mpii_sched *s, const int *mine, int n, int *all)
 {
-	struct mpii_sched *s = mpii_sched_new(c);
 	struct mpii_dtype *it = mpii_dtype_get(MPI_INT);
-	MPI_Count *cnt, *disp;
-	int i;
+	int p = s->comm->size;
+	MPI_Count *cnt = mpii_sched_tmp(s, (size_t)p * sizeof(*cnt));
+	MPI_Count *disp = mpii_sched_tmp(s, (size_t)p * sizeof(*disp));
 
-	if (!s)
+	if (!cnt || !disp)
 		return MPI_ERR_NO_MEM;
-	cnt = mpii_sched_tmp(s, (size_t)c->size * sizeof(*cnt));
-	disp = mpii_sched_tmp(s, (size_t)c->size * sizeof(*disp));
-	if (!cnt || !disp) {
-		mpii_sched_free(s);
-		return MPI_ERR_NO_MEM;
-	}
-	for (i = 0; i < c->size; i++) {
+	for (int i = 0; i < p; i++) {
 		cnt[i] = n;
 		disp[i] = (MPI_Count)i * n;
 	}
-	return mpii_sched_finish(s, allgather_build(s, mine, n, it, all, cnt, disp, it, 1), NULL);
+	return allgather_build(s, mine, n, it, all, cnt, disp, it, 1);
+}
+
+int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
+{
+	struct mpii_sched *s = mpii_sched_new(c);
+
+	return s ? mpii_sched_finish(s, mpii_build_allgather_int(s, mine, n, all), NULL) :
+		   MPI_ERR_NO_MEM;
 }
 
 /*

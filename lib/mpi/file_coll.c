@@ -10,6 +10,12 @@
  * call, and after a barrier every rank copies its pieces out. No data travel in messages.
  * Otherwise each rank does its access alone (file_io.c).
  *
+ * An access is a schedule (sched.c), so the nonblocking and split collective calls progress
+ * like any nonblocking collective and complete at MPI_Wait/Test or the _end call: each step
+ * below is a call that does the local work of one phase (the host calls, the copies) and then
+ * adds the messages of the next (an allgather, a barrier) and the call after them. What the
+ * messages bring decides the steps that follow: whether to aggregate, how many rounds.
+ *
  * An aggregator's area: a line with the bytes its last read got, MPII_IO_CB_PIECES
  * descriptors (file offset, length) of what the ranks copied in, then the buffer. When more
  * pieces than that fall in one chunk, the aggregator reads the chunk first and writes it back
@@ -69,74 +75,6 @@ static void my_part(const struct mpii_file *f, int64_t pos, int64_t n, int64_t l
 	*p1 = min64(pos + n, mpii_view_pos(f, hi));
 	if (*p1 < *p0)
 		*p1 = *p0;
-}
-
-/* The aggregators, their domains over [glo, ghi) and their areas: 0, or -1 when some
- * aggregator has no room (every rank then does its own access). */
-static int plan_make(struct mpii_file *f, int64_t glo, int64_t ghi, struct plan *p)
-{
-	struct mpii_comm *c = f->comm;
-	int n = f->cb_nodes ? f->cb_nodes : MPII_IO_CB_NODES, me = -1, ok = 1, rc;
-	int64_t span = ghi - glo, dom;
-	int32_t mine[4], *all;
-
-	if (n > c->size)
-		n = c->size;
-	dom = (span + n - 1) / n;
-	p->n = n;
-	p->a = calloc((size_t)n, sizeof(*p->a));
-	all = malloc((size_t)c->size * sizeof(mine));
-	if (!p->a || !all)
-		mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: out of memory in collective I/O");
-	for (int i = 0; i < n; i++) {
-		p->a[i].rank = (int)((int64_t)i * c->size / n);
-		p->a[i].lo = min64(glo + i * dom, ghi);
-		p->a[i].hi = min64(glo + (i + 1) * dom, ghi);
-		if (p->a[i].rank == c->rank)
-			me = i;
-	}
-	put64(mine, 0);
-	put64(mine + 2, 0);
-	if (me >= 0) {
-		/* a buffer no longer than the domain; halved while shared DRAM has no room */
-		int64_t cb = min64(f->cb_size, max64(p->a[me].hi - p->a[me].lo, 1));
-		uintptr_t a = 0;
-
-		while (cb >= 4096 && mpii_shm_alloc((size_t)(AREA_DATA + cb), &a))
-			cb /= 2;
-		if (a) {
-			put64(mine, (int64_t)a);
-			put64(mine + 2, cb);
-		}
-	}
-	rc = mpii_allgather_int(c, mine, 4, all);
-	p->rounds = 0;
-	for (int i = 0; i < n; i++) {
-		const int32_t *v = all + 4 * p->a[i].rank;
-
-		p->a[i].area = (uintptr_t)get64(v);
-		p->a[i].cb = get64(v + 2);
-		ok &= p->a[i].area != 0;
-		if (p->a[i].cb > 0)
-			p->rounds = max64(p->rounds, (p->a[i].hi - p->a[i].lo + p->a[i].cb - 1) /
-						     p->a[i].cb);
-	}
-	free(all);
-	if (rc || !ok) {
-		if (me >= 0 && p->a[me].area)
-			mpii_shm_free(p->a[me].area);
-		free(p->a);
-		return -1;
-	}
-	return 0;
-}
-
-static void plan_free(struct mpii_file *f, struct plan *p)
-{
-	for (int i = 0; i < p->n; i++)
-		if (p->a[i].rank == f->comm->rank)
-			mpii_shm_free(p->a[i].area);
-	free(p->a);
 }
 
 static void chunks(struct plan *p, int64_t round)
@@ -259,89 +197,318 @@ static int64_t count_pieces(struct mpii_file *f, int64_t p0, int64_t p1)
 	return k;
 }
 
-/*
- * One round of a two-phase write; *rc keeps this rank's first error. Every rank takes every
- * collective step whatever happened to it: a rank that stopped would leave the others in a
- * barrier. A rank with an error just stops moving data.
- */
-static void round_write(struct mpii_file *f, struct plan *p, int64_t pos, char *stream,
-			int64_t n, int *rc)
+/* ---- The steps of one collective access ---- */
+
+/* What the steps of one access share (in the schedule's memory, freed with it). */
+struct coll {
+	struct mpii_file *f;
+	int64_t pos, n;		/* my access: n data bytes of the view from data byte pos */
+	char *stream;
+	int write;
+	struct mpii_coll_io *io;
+	int err;		/* this rank's first error */
+	int64_t moved;
+	int32_t mine[6], *all;	/* every rank's file range: lo, hi, holes, any data */
+	int64_t glo, ghi;	/* the range of the whole call */
+	struct plan p;
+	int me;			/* my aggregator index, or -1 */
+	uintptr_t my_area;	/* my aggregator's area, given back at the end */
+	int32_t area[4], *areas;	/* the aggregators' areas and buffer sizes */
+	int64_t round;
+	int32_t *cnt, *cnts;	/* a round's pieces per aggregator: mine, everyone's */
+	int64_t eof;		/* reads: the first file offset found past the end */
+	int agree;		/* the outcome, agreed by every rank */
+};
+
+/* Building a step can fail only for want of memory; the other ranks would wait forever for
+ * a step this rank could not take, so that is fatal, as elsewhere in collective I/O. */
+static void must(int rc)
 {
-	struct mpii_comm *c = f->comm;
-	int32_t *cnt = malloc((size_t)p->n * sizeof(int32_t)), *all;
-	int sieve_any = 0, e;
+	if (rc)
+		mpii_fatal(rc, "MPI_ERR_NO_MEM: out of memory in collective I/O");
+}
+
+static void *tmp(struct mpii_sched *s, size_t bytes)
+{
+	void *p = mpii_sched_tmp(s, bytes);
+
+	if (!p)
+		must(MPI_ERR_NO_MEM);
+	memset(p, 0, bytes);
+	return p;
+}
+
+/* The next round of s starts with a call of fn on c. */
+static int then(struct mpii_sched *s, struct coll *c, mpii_sched_fn *fn)
+{
+	must(mpii_sched_round(s));
+	must(mpii_sched_call(s, fn, c));
+	return MPI_SUCCESS;
+}
+
+static void note(struct coll *c, int rc)
+{
+	if (rc && !c->err)
+		c->err = rc;
+}
+
+static int finish(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+
+	/* only now has every rank copied out of it (a rank that freed it sooner might have it
+	 * back for something else while another still reads) */
+	if (c->my_area)
+		mpii_shm_free(c->my_area);
+	c->io->rc = c->agree;
+	c->io->moved = c->moved;
+	return c->io->then(s, c->io->arg);
+}
+
+/* Every rank says how it went (MPI_MAX of the error classes): one outcome for all, and the
+ * aggregators have written everything when it is known. */
+static int agree(struct mpii_sched *s, struct coll *c)
+{
+	c->agree = c->err;
+	must(mpii_build_allreduce(s, MPI_IN_PLACE, &c->agree, 1, mpii_dtype_get(MPI_INT),
+				  mpii_handle_get(MPII_K_OP, MPI_MAX)));
+	return then(s, c, finish);
+}
+
+/* This rank's access on its own (file_io.c). */
+static void move_alone(struct coll *c)
+{
+	int64_t r = mpii_file_move(c->f, c->pos, c->stream, c->n, c->write);
+
+	c->moved = r > 0 ? r : 0;
+	note(c, r < 0 ? (int)-r : 0);
+}
+
+/* In atomic mode, alone and under the file's lock, polled until the lock is ours. */
+static int alone_locked(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+
+	if (!mpii_file_trylock(c->f, c->write))
+		return MPII_SCHED_AGAIN;	/* the holder interrupts us when it lets go */
+	move_alone(c);
+	mpii_file_unlock(c->f, c->write);
+	return agree(s, c);
+}
+
+static int alone(struct mpii_sched *s, struct coll *c)
+{
+	if (c->err || c->n <= 0)
+		return agree(s, c);
+	if (c->f->atomic) {
+		must(mpii_sched_call(s, alone_locked, c));
+		return MPI_SUCCESS;
+	}
+	move_alone(c);
+	return agree(s, c);
+}
+
+/* After the last round: reads count what they got. */
+static int plan_end(struct mpii_sched *s, struct coll *c)
+{
+	if (c->write || c->eof == INT64_MAX)
+		c->moved = c->n;
+	else
+		c->moved = max64(0, min64(c->n, mpii_view_pos(c->f, c->eof) - c->pos));
+	return agree(s, c);
+}
+
+/*
+ * A round of a two-phase write: how many pieces every rank puts into every aggregator's
+ * chunk (an allgather: my descriptors go after those of lower ranks); sieving aggregators
+ * read their chunk first; every rank copies its pieces in; the aggregators write. Every
+ * rank takes every step whatever happened to it (a rank that stopped would leave the others
+ * in a barrier); a rank with an error just stops moving data.
+ */
+static int w_counts(struct mpii_sched *s, void *arg);
+static int w_copy(struct mpii_sched *s, void *arg);
+static int w_write(struct mpii_sched *s, void *arg);
+
+static int w_round(struct mpii_sched *s, struct coll *c)
+{
 	int64_t p0, p1;
 
-	all = malloc((size_t)p->n * (size_t)c->size * sizeof(int32_t));
-	if (!cnt || !all)
-		mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: out of memory in collective I/O");
-	for (int i = 0; i < p->n; i++) {
-		my_part(f, pos, n, p->a[i].clo, p->a[i].chi, &p0, &p1);
-		cnt[i] = (int32_t)min64(count_pieces(f, p0, p1), INT32_MAX / c->size);
+	chunks(&c->p, c->round);
+	for (int i = 0; i < c->p.n; i++) {
+		my_part(c->f, c->pos, c->n, c->p.a[i].clo, c->p.a[i].chi, &p0, &p1);
+		c->cnt[i] = (int32_t)min64(count_pieces(c->f, p0, p1), INT32_MAX / c->f->comm->size);
 	}
-	/* who puts how many pieces where: my descriptors go after those of lower ranks */
-	if ((e = mpii_allgather_int(c, cnt, p->n, all)))
-		mpii_fatal(e, "MPI_ERR_INTERN: collective I/O lost its ranks");
-	for (int i = 0; i < p->n; i++) {
-		struct agg *a = &p->a[i];
+	must(mpii_build_allgather_int(s, c->cnt, c->p.n, c->cnts));
+	return then(s, c, w_counts);
+}
+
+static int w_counts(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+	struct mpii_comm *cm = c->f->comm;
+	int sieve_any = 0;
+
+	for (int i = 0; i < c->p.n; i++) {
+		struct agg *a = &c->p.a[i];
 
 		a->total = a->first = 0;
-		for (int r = 0; r < c->size; r++) {
-			if (r == c->rank)
+		for (int r = 0; r < cm->size; r++) {
+			if (r == cm->rank)
 				a->first = a->total;
-			a->total += all[r * p->n + i];
+			a->total += c->cnts[r * c->p.n + i];
 		}
 		sieve_any |= a->total > MPII_IO_CB_PIECES;
 	}
 	/* sieving aggregators read their chunk before anyone copies into it */
-	for (int i = 0; i < p->n; i++)
-		if (p->a[i].rank == c->rank && p->a[i].total > MPII_IO_CB_PIECES &&
-		    (e = agg_read(f, &p->a[i], 1)) && !*rc)
-			*rc = e;
+	if (c->me >= 0 && c->p.a[c->me].total > MPII_IO_CB_PIECES)
+		note(c, agg_read(c->f, &c->p.a[c->me], 1));
 	if (sieve_any)
-		mpii_barrier(c);
-	for (int i = 0; !*rc && i < p->n; i++) {
-		my_part(f, pos, n, p->a[i].clo, p->a[i].chi, &p0, &p1);
-		copy_mine(f, &p->a[i], pos, stream, p0, p1, 1, p->a[i].total > MPII_IO_CB_PIECES);
-	}
-	tk_wcb_flush();	/* every copy in memory before the aggregators look */
-	mpii_barrier(c);
-	for (int i = 0; i < p->n; i++)
-		if (p->a[i].rank == c->rank && (e = agg_write(f, &p->a[i],
-							     p->a[i].total > MPII_IO_CB_PIECES)) && !*rc)
-			*rc = e;
-	free(all);
-	free(cnt);
+		must(mpii_build_barrier(s));
+	return then(s, c, w_copy);
 }
 
-/* One round of a two-phase read; *eof lowers to the first file offset found past the end. */
-static void round_read(struct mpii_file *f, struct plan *p, int64_t pos, char *stream,
-		       int64_t n, int64_t *eof, int last, int *rc)
+static int w_copy(struct mpii_sched *s, void *arg)
 {
-	struct mpii_comm *c = f->comm;
-	int64_t p0, p1, got;
-	int e;
+	struct coll *c = arg;
+	int64_t p0, p1;
 
-	for (int i = 0; i < p->n; i++)
-		if (p->a[i].rank == c->rank && (e = agg_read(f, &p->a[i], 0)) && !*rc)
-			*rc = e;
-	mpii_barrier(c);
+	for (int i = 0; !c->err && i < c->p.n; i++) {
+		struct agg *a = &c->p.a[i];
+
+		my_part(c->f, c->pos, c->n, a->clo, a->chi, &p0, &p1);
+		copy_mine(c->f, a, c->pos, c->stream, p0, p1, 1, a->total > MPII_IO_CB_PIECES);
+	}
+	tk_wcb_flush();	/* every copy in memory before the aggregators look */
+	must(mpii_build_barrier(s));
+	return then(s, c, w_write);
+}
+
+static int w_write(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+
+	if (c->me >= 0)
+		note(c, agg_write(c->f, &c->p.a[c->me], c->p.a[c->me].total > MPII_IO_CB_PIECES));
+	/* the next round's allgather waits for every aggregator: nobody copies into a buffer
+	 * still being written */
+	return ++c->round < c->p.rounds ? w_round(s, c) : plan_end(s, c);
+}
+
+/* A round of a two-phase read: the aggregators read their chunks, then every rank copies
+ * its pieces out; the buffers are reused only after a barrier. */
+static int r_copy(struct mpii_sched *s, void *arg);
+static int r_next(struct mpii_sched *s, void *arg);
+
+static int r_round(struct mpii_sched *s, struct coll *c)
+{
+	chunks(&c->p, c->round);
+	if (c->me >= 0)
+		note(c, agg_read(c->f, &c->p.a[c->me], 0));
+	must(mpii_build_barrier(s));
+	return then(s, c, r_copy);
+}
+
+static int r_copy(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+	int64_t p0, p1, got;
+
 	tk_cl1invmb();	/* what the aggregators (and the host) wrote is in memory */
-	for (int i = 0; i < p->n; i++) {
-		struct agg *a = &p->a[i];
+	for (int i = 0; i < c->p.n; i++) {
+		struct agg *a = &c->p.a[i];
 
 		tk_mpb_read(&got, a->area, sizeof(got));
 		if (got < 0)
 			got = 0;
 		if (got < a->chi - a->clo)
-			*eof = min64(*eof, a->clo + got);
-		my_part(f, pos, n, a->clo, min64(a->chi, a->clo + got), &p0, &p1);
-		if (!*rc)
-			copy_mine(f, a, pos, stream, p0, p1, 0, 0);
+			c->eof = min64(c->eof, a->clo + got);
+		my_part(c->f, c->pos, c->n, a->clo, min64(a->chi, a->clo + got), &p0, &p1);
+		if (!c->err)
+			copy_mine(c->f, a, c->pos, c->stream, p0, p1, 0, 0);
 	}
-	/* the buffers are reused by the next round: everyone has copied out first */
-	if (!last)
-		mpii_barrier(c);
+	if (++c->round == c->p.rounds)
+		return plan_end(s, c);
+	must(mpii_build_barrier(s));
+	return then(s, c, r_next);
+}
+
+static int r_next(struct mpii_sched *s, void *arg)
+{
+	return r_round(s, arg);
+}
+
+/* Every aggregator's area known: the rounds begin, or (some aggregator has no room) every
+ * rank does its own access. */
+static int plan_go(struct mpii_sched *s, void *arg)
+{
+	struct coll *c = arg;
+	int ok = 1;
+
+	c->p.rounds = 0;
+	for (int i = 0; i < c->p.n; i++) {
+		const int32_t *v = c->areas + 4 * c->p.a[i].rank;
+
+		c->p.a[i].area = (uintptr_t)get64(v);
+		c->p.a[i].cb = get64(v + 2);
+		ok &= c->p.a[i].area != 0;
+		if (c->p.a[i].cb > 0)
+			c->p.rounds = max64(c->p.rounds, (c->p.a[i].hi - c->p.a[i].lo + c->p.a[i].cb - 1) /
+							 c->p.a[i].cb);
+	}
+	if (!ok) {
+		if (c->my_area)
+			mpii_shm_free(c->my_area);
+		c->my_area = 0;
+		return alone(s, c);
+	}
+	c->round = 0;
+	c->eof = INT64_MAX;
+	if (!c->p.rounds)
+		return plan_end(s, c);
+	return c->write ? w_round(s, c) : r_round(s, c);
+}
+
+/* The aggregators and their domains over [glo, ghi); mine gets its area in shared DRAM (a
+ * buffer no longer than its domain, halved while there is no room), and everyone learns
+ * everyone's. */
+static int plan_begin(struct mpii_sched *s, struct coll *c)
+{
+	struct mpii_comm *cm = c->f->comm;
+	int n = c->f->cb_nodes ? c->f->cb_nodes : MPII_IO_CB_NODES;
+	int64_t dom;
+
+	if (n > cm->size)
+		n = cm->size;
+	dom = (c->ghi - c->glo + n - 1) / n;
+	c->p.n = n;
+	c->p.a = tmp(s, (size_t)n * sizeof(*c->p.a));
+	c->me = -1;
+	for (int i = 0; i < n; i++) {
+		c->p.a[i].rank = (int)((int64_t)i * cm->size / n);
+		c->p.a[i].lo = min64(c->glo + i * dom, c->ghi);
+		c->p.a[i].hi = min64(c->glo + (i + 1) * dom, c->ghi);
+		if (c->p.a[i].rank == cm->rank)
+			c->me = i;
+	}
+	c->cnt = tmp(s, (size_t)n * sizeof(int32_t));
+	c->cnts = tmp(s, (size_t)n * (size_t)cm->size * sizeof(int32_t));
+	c->areas = tmp(s, (size_t)cm->size * sizeof(c->area));
+	put64(c->area, 0);
+	put64(c->area + 2, 0);
+	if (c->me >= 0) {
+		int64_t cb = min64(c->f->cb_size, max64(c->p.a[c->me].hi - c->p.a[c->me].lo, 1));
+		uintptr_t a = 0;
+
+		while (cb >= 4096 && mpii_shm_alloc((size_t)(AREA_DATA + cb), &a))
+			cb /= 2;
+		if (a) {
+			c->my_area = a;
+			put64(c->area, (int64_t)a);
+			put64(c->area + 2, cb);
+		}
+	}
+	must(mpii_build_allgather_int(s, c->area, 4, c->areas));
+	return then(s, c, plan_go);
 }
 
 /* Ranks whose file ranges overlap another's (sorted by start) read or write interleaved. */
@@ -352,68 +519,58 @@ static int by_start(const void *x, const void *y)
 	return a[0] < b[0] ? -1 : a[0] > b[0];
 }
 
-int mpii_file_coll(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write,
-		   int64_t *moved)
+/* Every rank's range known: two phases when the data interleave (or the hints ask for it),
+ * never in atomic mode (a rank's access would no longer be one atomic step). */
+static int decide(struct mpii_sched *s, void *arg)
 {
-	struct mpii_comm *c = f->comm;
-	int mode = write ? f->cb_write : f->cb_read, rc = MPI_SUCCESS, use = 0, holes = 0;
-	int64_t lo = 0, hi = 0, glo = INT64_MAX, ghi = 0, eof = INT64_MAX, r;
-	int32_t mine[6], *all = malloc((size_t)c->size * sizeof(mine));
-	int64_t (*ranges)[2] = malloc((size_t)c->size * sizeof(*ranges));
-	int nr = 0;
-	struct plan p;
+	struct coll *c = arg;
+	struct mpii_comm *cm = c->f->comm;
+	int mode = c->write ? c->f->cb_write : c->f->cb_read, holes = 0, nr = 0;
+	int64_t (*ranges)[2] = tmp(s, (size_t)cm->size * sizeof(*ranges));
 
-	if (!all || !ranges)
-		mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: out of memory in collective I/O");
-	if (n > 0) {
-		lo = mpii_view_off(f, pos);
-		hi = mpii_view_off(f, pos + n - 1) + 1;
-	}
-	put64(mine, lo);
-	put64(mine + 2, hi);
-	mine[4] = n > 0 && hi - lo != n;	/* my access has holes */
-	mine[5] = n > 0;
-	rc = mpii_allgather_int(c, mine, 6, all);
-	for (int i = 0; !rc && i < c->size; i++) {
-		const int32_t *v = all + 6 * i;
+	c->glo = INT64_MAX;
+	c->ghi = 0;
+	for (int i = 0; i < cm->size; i++) {
+		const int32_t *v = c->all + 6 * i;
 
 		if (!v[5])
 			continue;
 		ranges[nr][0] = get64(v);
 		ranges[nr][1] = get64(v + 2);
-		glo = min64(glo, ranges[nr][0]);
-		ghi = max64(ghi, ranges[nr][1]);
+		c->glo = min64(c->glo, ranges[nr][0]);
+		c->ghi = max64(c->ghi, ranges[nr][1]);
 		holes |= v[4];
 		nr++;
 	}
 	qsort(ranges, (size_t)nr, sizeof(*ranges), by_start);
 	for (int i = 1; i < nr; i++)
 		holes |= ranges[i][0] < ranges[i - 1][1];
-	free(ranges);
-	free(all);
-	/* two phases when the data interleave (or asked to), never in atomic mode: a rank's
-	 * access would no longer be one atomic step */
-	use = !rc && nr && mode >= 0 && !f->atomic && (mode > 0 || holes);
-	if (use && plan_make(f, glo, ghi, &p))
-		use = 0;
-	if (!use) {
-		r = rc ? 0 : mpii_file_xfer(f, pos, stream, n, write);
-		*moved = r > 0 ? r : 0;
-		rc = rc ? rc : r < 0 ? (int)-r : 0;
-		goto agree;
+	if (nr && mode >= 0 && !c->f->atomic && (mode > 0 || holes))
+		return plan_begin(s, c);
+	return alone(s, c);
+}
+
+int mpii_file_coll(struct mpii_sched *s, struct mpii_file *f, int64_t pos, char *stream,
+		   int64_t n, int write, struct mpii_coll_io *io)
+{
+	struct coll *c = tmp(s, sizeof(*c));
+	int64_t lo = 0, hi = 0;
+
+	c->f = f;
+	c->pos = pos;
+	c->n = n;
+	c->stream = stream;
+	c->write = write;
+	c->io = io;
+	c->all = tmp(s, (size_t)f->comm->size * sizeof(c->mine));
+	if (n > 0) {
+		lo = mpii_view_off(f, pos);
+		hi = mpii_view_off(f, pos + n - 1) + 1;
 	}
-	for (int64_t round = 0; round < p.rounds; round++) {
-		chunks(&p, round);
-		if (write)
-			round_write(f, &p, pos, stream, n, &rc);
-		else
-			round_read(f, &p, pos, stream, n, &eof, round == p.rounds - 1, &rc);
-	}
-	plan_free(f, &p);
-	*moved = write || eof == INT64_MAX ? n : max64(0, min64(n, mpii_view_pos(f, eof) - pos));
-agree:
-	/* one outcome for all: the aggregators have written everything when it returns */
-	if (mpii_allreduce_int(c, &rc, 1, MPI_MAX))
-		rc = MPI_ERR_OTHER;
-	return rc;
+	put64(c->mine, lo);
+	put64(c->mine + 2, hi);
+	c->mine[4] = n > 0 && hi - lo != n;	/* my access has holes */
+	c->mine[5] = n > 0;
+	must(mpii_build_allgather_int(s, c->mine, 6, c->all));
+	return then(s, c, decide);
 }

@@ -50,7 +50,7 @@ static int64_t batch_run(struct mpii_file *f, struct mpii_pio *b, char *stream, 
 	return r;
 }
 
-int64_t mpii_file_xfer(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write)
+int64_t mpii_file_move(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write)
 {
 	struct mpii_pio *b = malloc(sizeof(*b));
 	struct mpii_view_iter it;
@@ -70,8 +70,6 @@ int64_t mpii_file_xfer(struct mpii_file *f, int64_t pos, char *stream, int64_t n
 		if (mpii_shm_alloc(stage_bytes, &stage))
 			stage = 0;
 	}
-	if (f->atomic)
-		mpii_file_lock(f, write);
 	mpii_view_iter(&it, f, pos, n);
 	b->n = 0;
 	b->bytes = 0;
@@ -105,10 +103,20 @@ int64_t mpii_file_xfer(struct mpii_file *f, int64_t pos, char *stream, int64_t n
 	}
 	if (r >= 0 && b->n && (r = batch_run(f, b, stream + done, stage, write)) > 0)
 		done += r;
-	if (f->atomic)
-		mpii_file_unlock(f, write);
 	if (stage)
 		mpii_shm_free(stage);
 	free(b);
 	return r < 0 ? -mpii_file_err(r) : done;
+}
+
+int64_t mpii_file_xfer(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write)
+{
+	int64_t r;
+
+	if (f->atomic)
+		mpii_file_lock(f, write);
+	r = mpii_file_move(f, pos, stream, n, write);
+	if (f->atomic)
+		mpii_file_unlock(f, write);
+	return r;
 }

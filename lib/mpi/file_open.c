@@ -122,6 +122,11 @@ void mpii_file_lock(struct mpii_file *f, int excl)
 	mpii_shlock_acquire(f->shared + SHARED_LOCK_OFF, f->home, excl, &lw);
 }
 
+int mpii_file_trylock(struct mpii_file *f, int excl)
+{
+	return mpii_shlock_try(f->shared + SHARED_LOCK_OFF, f->home, excl);
+}
+
 void mpii_file_unlock(struct mpii_file *f, int excl)
 {
 	mpii_shlock_release(f->shared + SHARED_LOCK_OFF, f->home, excl);

@@ -52,9 +52,8 @@ struct mpii_file {
 	uintptr_t shared;
 	uint32_t home;		/* the core whose test-and-set register guards them */
 	int atomic;
-	/* a split collective between its begin and its end */
-	int split;
-	MPI_Status split_st;
+	/* a split collective between its begin and its end: its access, the error begin raised */
+	struct mpii_req *split;
 	int split_err;
 	/* collective buffering hints */
 	int cb_nodes;
@@ -95,9 +94,11 @@ struct mpii_pio {
 	int64_t bytes;
 };
 /* Reads or writes the n data bytes of the view at data byte pos from or to stream (the bytes
- * in the file's representation). Returns the bytes moved (a read stops at the end of the
- * file) or an error class as a negative number. */
+ * in the file's representation), in atomic mode under the file's lock. Returns the bytes
+ * moved (a read stops at the end of the file) or an error class as a negative number. */
 int64_t mpii_file_xfer(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write);
+/* The same without the lock (the caller holds it if it must). */
+int64_t mpii_file_move(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write);
 /* A vectored host call on f: the pieces of b, their bytes at stream (mailbox) or at the
  * shared-DRAM address shm (when not 0). Bytes moved, or -errno. */
 int64_t mpii_file_pio(struct mpii_file *f, const struct mpii_pio *b, char *stream,
@@ -106,10 +107,19 @@ int64_t mpii_file_pio(struct mpii_file *f, const struct mpii_pio *b, char *strea
 int mpii_file_err(int64_t neg_errno);
 
 /* ---- Collective accesses (file_coll.c) ---- */
-/* Every rank of f: its n bytes at data byte pos. *moved gets this rank's bytes moved; returns
- * 0 or an error class (the same on every rank). */
-int mpii_file_coll(struct mpii_file *f, int64_t pos, char *stream, int64_t n, int write,
-		   int64_t *moved);
+/* What a collective access gives back when its steps have run. */
+struct mpii_coll_io {
+	int64_t moved;		/* this rank's bytes moved */
+	int rc;			/* 0 or an error class, the same on every rank */
+	mpii_sched_fn *then;	/* called (as a step of s) once moved and rc are set */
+	void *arg;
+};
+/* Adds to s the steps of a collective access by every rank of f: this rank's n bytes at data
+ * byte pos of the view, from or into stream (n = 0: it takes part with nothing). When they
+ * have run, io->moved and io->rc are set and io->then(s, io->arg) runs; its result is the
+ * step's. Returns 0 (running out of memory is fatal: the other ranks would wait forever). */
+int mpii_file_coll(struct mpii_sched *s, struct mpii_file *f, int64_t pos, char *stream,
+		   int64_t n, int write, struct mpii_coll_io *io);
 
 /* ---- Shared file pointer (file_open.c) ---- */
 /* Adds n etypes to the shared file pointer; returns its value before. */
@@ -117,6 +127,8 @@ int64_t mpii_file_sfp_add(struct mpii_file *f, int64_t n);
 void mpii_file_sfp_set(struct mpii_file *f, int64_t v);
 /* The atomic-mode lock (held around every access while f->atomic). */
 void mpii_file_lock(struct mpii_file *f, int excl);
+/* One attempt at it: 1 when taken; else 0, and this rank is interrupted when it frees. */
+int mpii_file_trylock(struct mpii_file *f, int excl);
 void mpii_file_unlock(struct mpii_file *f, int excl);
 
 #endif

@@ -382,7 +382,7 @@ enum mpii_msgkind {
 enum mpii_sendmode { MPII_SEND_STD, MPII_SEND_SYNC, MPII_SEND_BUF, MPII_SEND_READY };
 enum mpii_reqkind {
 	MPII_R_SEND = 1, MPII_R_RECV, MPII_R_COLL, MPII_R_GREQ, MPII_R_NONE,
-	MPII_R_IO,	/* MPI-IO, complete when made: its status holds the byte count */
+	MPII_R_IO,	/* MPI-IO: its status holds the byte count; a collective one runs a schedule */
 };
 /* Where a send or receive stands in the protocol (mpii_req.state, engine.c). */
 enum mpii_reqstate {
@@ -442,6 +442,8 @@ struct mpii_req {
 	MPI_Grequest_free_function *gf;
 	MPI_Grequest_cancel_function *gc;
 	void *gstate;
+	/* MPII_R_IO: the MPI_File, whose error handler its errors go to */
+	int file;
 };
 
 struct mpii_umsg {
@@ -541,6 +543,15 @@ int mpii_req_test(struct mpii_req *r);	/* 1 when done (runs generalized-request 
 enum mpii_sopkind {
 	MPII_S_SEND = 1, MPII_S_RECV, MPII_S_REDUCE, MPII_S_COPY, MPII_S_CALL, MPII_S_END
 };
+/*
+ * A step of the caller's own (MPII_S_CALL): fn(s, arg) runs when its round starts and returns
+ * 0, an error class (kept in s->err), or MPII_SCHED_AGAIN: not done yet, call again at the
+ * next progress (the round waits for it as for a message). It may add steps to s; they run
+ * after every step already in s. Never waits itself: that is what AGAIN is for.
+ */
+struct mpii_sched;
+typedef int mpii_sched_fn(struct mpii_sched *s, void *arg);
+#define MPII_SCHED_AGAIN (-1)
 struct mpii_sop {
 	int kind;
 	int peer;
@@ -551,7 +562,7 @@ struct mpii_sop {
 	struct mpii_op *op;
 	struct mpii_comm *comm;	/* the communicator the message goes on */
 	int ctxoff, tag;	/* its context (1: collective) and tag (the schedule's) */
-	int (*fn)(struct mpii_sched *s, void *arg);	/* MPII_S_CALL */
+	mpii_sched_fn *fn;	/* MPII_S_CALL */
 	void *arg;
 };
 struct mpii_sched {
@@ -564,6 +575,8 @@ struct mpii_sched {
 	int npend;
 	struct mpii_req **pend;
 	int npcap;
+	int *calls;		/* MPII_S_CALL steps of this round that said AGAIN (indices) */
+	int ncalls, ccap;
 	void **tmps;
 	int ntmps, tmpcap;
 	int err;
@@ -585,12 +598,8 @@ int mpii_sched_reduce(struct mpii_sched *s, const void *in, void *inout, MPI_Cou
 int mpii_sched_copy(struct mpii_sched *s, const void *src, MPI_Count scount,
 		    struct mpii_dtype *st, void *dst, MPI_Count dcount, struct mpii_dtype *dt);
 int mpii_sched_round(struct mpii_sched *s);	/* later ops wait for earlier ones */
-/*
- * A local step that runs fn(s, arg) when its round starts (follow it with a round). fn may
- * append steps to s, which run after the current round; it returns 0 or an error class,
- * which becomes the schedule's error.
- */
-int mpii_sched_call(struct mpii_sched *s, int (*fn)(struct mpii_sched *s, void *arg), void *arg);
+/* A step that calls fn(s, arg) when its round starts (MPII_S_CALL, above). */
+int mpii_sched_call(struct mpii_sched *s, mpii_sched_fn *fn, void *arg);
 /*
  * Steps added from now on send and receive on c (which must outlive the schedule, as the
  * local intracommunicator of an intercommunicator does) instead of the schedule's
@@ -605,6 +614,9 @@ int mpii_sched_xfer(struct mpii_sched *s, int recv, struct mpii_comm *c, int ctx
 int mpii_sched_progress(struct mpii_sched *s);
 /* Runs s to completion (blocking call) or hands it to *req (non-blocking call). */
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req);
+/* A request of kind that owns s and completes when s has run (progressed by mpii_progress),
+ * its error s->err; NULL when out of memory (s is freed then). */
+struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind);
 /* The end of building a schedule: rc 0 runs s (mpii_sched_run), else s is freed and rc
  * returned. mpii_coll_run does the same for the MPI_ call fname and raises an error on c. */
 int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req);
@@ -634,7 +646,8 @@ int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Co
 int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
 			 struct mpii_dtype *t, struct mpii_op *op);
 int mpii_build_barrier(struct mpii_sched *s);
-int mpii_build_allgather_bytes(struct mpii_sched *s, void *buf, size_t blk);
+/* Every rank's n ints of mine into all (rank r's at all + r * n). */
+int mpii_build_allgather_int(struct mpii_sched *s, const int *mine, int n, int *all);
 
 /*
  * Collectives on intercommunicators (coll_inter.c), called by the MPI_ functions of the
@@ -710,6 +723,8 @@ struct mpii_lockwait {
 size_t mpii_shlock_bytes(void);
 void mpii_shlock_init(uintptr_t rec);
 void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl, const struct mpii_lockwait *lw);
+/* One attempt: 1 when taken; else 0, registered as a waiter (interrupted when it frees). */
+int mpii_shlock_try(uintptr_t rec, uint32_t home, int excl);
 void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl);
 
 /* ---- One-sided communication and MPI-IO (win_*.c, file_*.c) ---- */

@@ -13,7 +13,8 @@
 #include "mpii_impl.h"
 #include "tk.h"
 
-/* Requests with a schedule to advance: collectives and Comm_idup (newest first). */
+/* Requests with a schedule to advance: collectives, Comm_idup and collective MPI-IO
+ * (newest first). */
 static struct mpii_req *nb_head;
 
 void mpii_nb_add(struct mpii_req *r)
@@ -30,7 +31,7 @@ static int nb_progress(void)
 	while ((r = *pp)) {
 		int cur = r->sched ? r->sched->cur : 0;
 
-		if (r->kind == MPII_R_COLL && mpii_sched_progress(r->sched)) {
+		if (r->sched && mpii_sched_progress(r->sched)) {
 			*pp = r->nbnext;
 			r->err = r->sched->err;
 			mpii_req_complete(r);
@@ -71,6 +72,7 @@ void mpii_wait_publish(struct mpii_req *r)
 			    r->tag, ctx);
 		break;
 	case MPII_R_COLL:
+	case MPII_R_IO:		/* a collective MPI-IO access (file_coll.c) */
 		tk_wait_set(TESSERA_WAIT_COLL, -1, r->sched ? r->sched->tag : 0, ctx);
 		break;
 	default:

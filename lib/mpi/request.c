@@ -69,17 +69,20 @@ static struct mpii_comm *req_comm(struct mpii_req *r)
 }
 
 /* Completes rs[i] for the user (reqs[i] becomes MPI_REQUEST_NULL unless persistent) and
- * raises its error on its communicator. */
+ * raises its error on its communicator (an MPI-IO request's on its file). */
 static int finish_one(MPI_Request *reqs, struct mpii_req **rs, int i, MPI_Status *status,
 		      const char *fname)
 {
 	struct mpii_comm *c = req_comm(rs[i]);
-	int rc;
+	int file = rs[i]->kind == MPII_R_IO ? rs[i]->file : 0, rc;
 
 	if (c)
 		mpii_comm_ref(c);
 	rc = mpii_req_finish(rs[i], &reqs[i], status);
-	rc = rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	if (rc && file)
+		rc = mpii_raise_file(mpii_handle_get(MPII_K_FILE, file), rc, fname);
+	else if (rc)
+		rc = mpii_raise(c, rc, fname);
 	mpii_comm_unref(c);
 	return rc;
 }

@@ -7,6 +7,10 @@
  * mpii_progress() advances every active one. Messages go on the communicator's collective
  * context with the collective's sequence number as tag, so concurrent non-blocking
  * collectives (called in the same order everywhere, as MPI requires) never mix.
+ *
+ * A step may also be a call of the builder's own (MPII_S_CALL, mpii_impl.h): local work that
+ * decides what comes next from what the messages brought, adding those steps as it runs
+ * (two-phase MPI-IO is built this way, file_coll.c), or that polls a condition until it holds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +50,7 @@ void mpii_sched_free(struct mpii_sched *s)
 	for (i = 0; i < s->ntmps; i++)
 		free(s->tmps[i]);
 	mpii_comm_unref(s->comm);
+	free(s->calls);
 	free(s->tmps);
 	free(s->ops);
 	free(s->pend);
@@ -101,7 +106,7 @@ struct mpii_comm *mpii_sched_use(struct mpii_sched *s, struct mpii_comm *c)
 	return prev;
 }
 
-int mpii_sched_call(struct mpii_sched *s, int (*fn)(struct mpii_sched *s, void *arg), void *arg)
+int mpii_sched_call(struct mpii_sched *s, mpii_sched_fn *fn, void *arg)
 {
 	struct mpii_sop *o = push(s, MPII_S_CALL);
 
@@ -211,8 +216,26 @@ static int add_pend(struct mpii_sched *s, struct mpii_req *r)
 	return MPI_SUCCESS;
 }
 
-static void start_op(struct mpii_sched *s, struct mpii_sop *o)
+/* A call step that said AGAIN: polled until it is done, before its round may end. */
+static int add_call(struct mpii_sched *s, int index)
 {
+	if (s->ncalls == s->ccap) {
+		int cap = s->ccap ? 2 * s->ccap : 4;
+		int *p = realloc(s->calls, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return MPI_ERR_NO_MEM;
+		s->calls = p;
+		s->ccap = cap;
+	}
+	s->calls[s->ncalls++] = index;
+	return MPI_SUCCESS;
+}
+
+/* Starts step `index` (a call may add steps, moving s->ops: o is not used after it). */
+static void start_op(struct mpii_sched *s, int index)
+{
+	struct mpii_sop *o = &s->ops[index];
 	struct mpii_comm *c = o->comm;
 	struct mpii_req *r = NULL;
 	int rc = MPI_SUCCESS;
@@ -228,6 +251,8 @@ static void start_op(struct mpii_sched *s, struct mpii_sop *o)
 	case MPII_S_CALL:
 		/* may append to s->ops (moving o): nothing of o is used after it */
 		rc = o->fn(s, o->arg);
+		if (rc == MPII_SCHED_AGAIN)
+			rc = add_call(s, index);
 		break;
 	case MPII_S_REDUCE:
 		mpii_op_apply(o->op, o->sbuf, o->buf, o->count, o->t);
@@ -243,6 +268,24 @@ static void start_op(struct mpii_sched *s, struct mpii_sop *o)
 		s->err = rc;
 }
 
+/* Polls the call steps of this round that said AGAIN; 1 when none is left. */
+static int calls_done(struct mpii_sched *s)
+{
+	for (int i = 0; i < s->ncalls;) {
+		struct mpii_sop *o = &s->ops[s->calls[i]];
+		int rc = o->fn(s, o->arg);
+
+		if (rc == MPII_SCHED_AGAIN) {
+			i++;
+			continue;
+		}
+		if (rc && !s->err)
+			s->err = rc;
+		s->calls[i] = s->calls[--s->ncalls];
+	}
+	return s->ncalls == 0;
+}
+
 int mpii_sched_progress(struct mpii_sched *s)
 {
 	int i;
@@ -252,10 +295,14 @@ int mpii_sched_progress(struct mpii_sched *s)
 			if (s->cur >= s->nops)
 				return 1;
 			for (i = s->cur; i < s->nops && s->ops[i].kind != MPII_S_END; i++)
-				start_op(s, &s->ops[i]);
-			s->cur = i + 1;
+				start_op(s, i);
+			/* past the round's end; at the end of the list stay there: a call may
+			 * still add the steps that follow */
+			s->cur = i < s->nops ? i + 1 : i;
 			s->started = 1;
 		}
+		if (s->ncalls && !calls_done(s))
+			return 0;
 		for (i = 0; i < s->npend; i++)
 			if (!s->pend[i]->done)
 				return 0;
@@ -295,21 +342,30 @@ static uint32_t coll_kind(const char *name)
 	return TESSERA_COLL_OTHER;
 }
 
-int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
+struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)
 {
-	struct mpii_req *r = mpii_req_new(MPII_R_COLL);
-	uint32_t kind = tk_tracing() ? coll_kind(s->name) : 0;
-	int rc;
+	struct mpii_req *r = mpii_req_new(kind);
 
 	if (!r) {
 		mpii_sched_free(s);
-		return MPI_ERR_NO_MEM;
+		return NULL;
 	}
 	r->sched = s;
 	r->comm = mpii_comm_ref(s->comm);
 	r->ctxoff = 1;
 	r->active = 1;
 	mpii_nb_add(r);
+	return r;
+}
+
+int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
+{
+	uint32_t kind = tk_tracing() ? coll_kind(s->name) : 0;
+	struct mpii_req *r = mpii_sched_start(s, MPII_R_COLL);
+	int rc;
+
+	if (!r)
+		return MPI_ERR_NO_MEM;
 	if (req) {
 		*req = r->handle;
 		mpii_progress();

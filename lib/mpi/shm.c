@@ -253,6 +253,13 @@ static int try_take(uintptr_t rec, uint32_t home, int excl, int *holder)
 	return ok;
 }
 
+int mpii_shlock_try(uintptr_t rec, uint32_t home, int excl)
+{
+	int holder;
+
+	return try_take(rec, home, excl, &holder);
+}
+
 void mpii_shlock_acquire(uintptr_t rec, uint32_t home, int excl, const struct mpii_lockwait *lw)
 {
 	int holder, published = 0;

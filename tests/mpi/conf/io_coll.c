@@ -3,7 +3,8 @@
  * io_coll.c: collective MPI-IO: write_all/read_all over interleaved views (with the default
  * hints and with small collective buffers, several aggregators and many tiny pieces),
  * subarray views of a 2-D array, explicit offsets (_at_all), split collectives, the MPI-3.1
- * nonblocking collectives, ordered access through the shared pointer, and external32.
+ * nonblocking collectives (also started in a chain of messages that deadlocks if starting one
+ * waited for the other ranks), ordered access through the shared pointer, and external32.
  *
  * It also checks that the other MPI reads what this one wrote: every run first verifies
  * io_interop.<ranks>.dat if the directory holds one (left by the previous run: the
@@ -161,6 +162,63 @@ static void variants(void)
 	free(recs);
 }
 
+/*
+ * A nonblocking collective waits for nobody when it starts: rank q receives a token from rank
+ * q - 1, starts its MPI_File_iwrite_all, and only then sends the token to rank q + 1, so
+ * rank q + 1 starts its access after rank q's has begun (a chain that never ends if starting
+ * waited for the others); then the same with a split collective (write_all_begin ... _end)
+ * and with MPI_File_iread_all. The view interleaves the ranks' pairs of ints row by row, so
+ * the data go through the aggregators.
+ */
+static void chained(void)
+{
+	int v[4], back[4], token = 0, counts[3], ok = 1;
+	MPI_Datatype pair, row;
+	MPI_File fh;
+	MPI_Request rq;
+	MPI_Status st;
+
+	for (int i = 0; i < 4; i++)
+		v[i] = 1000 * rank + i;
+	MPI_Type_contiguous(2, MPI_INT, &pair);
+	MPI_Type_create_resized(pair, 0, (MPI_Aint)2 * size * sizeof(int), &row);
+	MPI_Type_commit(&row);
+	MPI_File_open(MPI_COMM_WORLD, "io_coll_f.dat", MPI_MODE_CREATE | MPI_MODE_RDWR |
+		      MPI_MODE_DELETE_ON_CLOSE, MPI_INFO_NULL, &fh);
+	MPI_File_set_view(fh, (MPI_Offset)2 * rank * sizeof(int), MPI_INT, row, "native",
+			  MPI_INFO_NULL);
+	if (rank > 0)
+		MPI_Recv(&token, 1, MPI_INT, rank - 1, 11, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	MPI_File_iwrite_all(fh, v, 2, MPI_INT, &rq);
+	if (rank < size - 1)
+		MPI_Send(&token, 1, MPI_INT, rank + 1, 11, MPI_COMM_WORLD);
+	MPI_Wait(&rq, &st);
+	MPI_Get_count(&st, MPI_INT, &counts[0]);
+	if (rank > 0)
+		MPI_Recv(&token, 1, MPI_INT, rank - 1, 12, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	MPI_File_write_all_begin(fh, v + 2, 2, MPI_INT);
+	if (rank < size - 1)
+		MPI_Send(&token, 1, MPI_INT, rank + 1, 12, MPI_COMM_WORLD);
+	MPI_File_write_all_end(fh, v + 2, &st);
+	MPI_Get_count(&st, MPI_INT, &counts[1]);
+	settle(fh);
+	MPI_File_seek(fh, 0, MPI_SEEK_SET);
+	if (rank > 0)
+		MPI_Recv(&token, 1, MPI_INT, rank - 1, 13, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	MPI_File_iread_all(fh, back, 4, MPI_INT, &rq);
+	if (rank < size - 1)
+		MPI_Send(&token, 1, MPI_INT, rank + 1, 13, MPI_COMM_WORLD);
+	MPI_Wait(&rq, &st);
+	MPI_Get_count(&st, MPI_INT, &counts[2]);
+	for (int i = 0; i < 4; i++)
+		ok &= back[i] == v[i];
+	report_ints("chained iwrite_all, write_all_begin/end, iread_all counts", counts, 3);
+	report_ok("chained: read back", ok);
+	MPI_File_close(&fh);
+	MPI_Type_free(&pair);
+	MPI_Type_free(&row);
+}
+
 /* external32: doubles written through a view, seen as big-endian bytes. */
 static void external32(void)
 {
@@ -304,6 +362,7 @@ int main(int argc, char **argv)
 	MPI_Info_free(&small);
 	subarray();
 	variants();
+	chained();
 	external32();
 	interop(1, keep);
 	conf_done();

@@ -12,6 +12,12 @@
 #include <unistd.h>
 #include <mpi.h>
 
+/* lib/mpi's internals under test (mpii_file.h needs the tile headers): the atomic-mode lock */
+struct mpii_file;
+struct mpii_file *mpii_file_get(MPI_File h);
+void mpii_file_lock(struct mpii_file *f, int excl);
+void mpii_file_unlock(struct mpii_file *f, int excl);
+
 static MPI_File fh;
 static char path[64];
 
@@ -186,6 +192,38 @@ Test(file, atomic_mode_accesses_take_the_lock_and_give_it_back)
 		cr_assert_eq(MPI_File_write_at(fh, 4 * i, &v[i], 1, MPI_INT, &st), MPI_SUCCESS);
 	cr_assert_eq(MPI_File_read_at_all(fh, 0, r, 12, MPI_BYTE, &st), MPI_SUCCESS);
 	cr_assert_arr_eq(r, v, sizeof(v));
+}
+
+Test(file, atomic_collective_waits_for_the_lock_after_it_started)
+{
+	int v[3] = { 4, 5, 6 }, r[3], flag = 1, count;
+	MPI_Request rq;
+	MPI_Status st;
+
+	MPI_File_set_atomicity(fh, 1);
+	/* the lock is held, as by another rank writing: the access starts, and waits */
+	mpii_file_lock(mpii_file_get(fh), 1);
+	cr_assert_eq(MPI_File_iwrite_at_all(fh, 0, v, 3, MPI_INT, &rq), MPI_SUCCESS);
+	cr_assert_eq(MPI_Test(&rq, &flag, &st), MPI_SUCCESS);
+	cr_assert_eq(flag, 0, "done while the lock was held elsewhere");
+	mpii_file_unlock(mpii_file_get(fh), 1);
+	cr_assert_eq(MPI_Wait(&rq, &st), MPI_SUCCESS);
+	MPI_Get_count(&st, MPI_INT, &count);
+	cr_assert_eq(count, 3);
+	cr_assert_eq(MPI_File_read_at(fh, 0, r, 3, MPI_INT, &st), MPI_SUCCESS);
+	cr_assert_arr_eq(r, v, sizeof(v));
+}
+
+Test(file, nonblocking_collective_moves_the_pointer_when_it_starts)
+{
+	int v[4] = { 1, 2, 3, 4 };
+	MPI_Offset pos;
+	MPI_Request rq;
+
+	cr_assert_eq(MPI_File_iwrite_all(fh, v, 4, MPI_INT, &rq), MPI_SUCCESS);
+	MPI_File_get_position(fh, &pos);
+	cr_assert_eq(pos, 16, "MPI-3.1 13.4.3: updated when the access starts");
+	cr_assert_eq(MPI_Wait(&rq, MPI_STATUS_IGNORE), MPI_SUCCESS);
 }
 
 Test(file, shared_pointer_moves_by_what_each_access_takes)
