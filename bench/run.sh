@@ -54,8 +54,9 @@ io_t="" io_m=""
 wd=$(mktemp -d -p /dev/shm tessera-bench-XXXXXX)
 trap 'rm -f "$out" "$raw"; cleanup_cg; rm -rf "$wd"' EXIT
 for i in $(seq "$PAIRS"); do
-	for sync in fence lock; do
+	for sync in fence lock pscw; do
 		for bytes in 8 65536 1048576; do
+			[ $sync = pscw ] && [ $bytes != 8 ] && continue
 			k=$sync.$bytes
 			iters=$([ "$bytes" = 1048576 ] && echo 200 || echo 5000)
 			f=$([ "$bytes" = 8 ] && echo us || echo MBps)
@@ -104,6 +105,8 @@ row "MPI_Allreduce 1 double, 48 ranks" us "ratio <= 0.05" lower "$ar_t" "$ar_m"
 row "MPI_Barrier, 48 ranks" us "" lower "$ba_t" "$ba_m"
 row "start-up to exit, 48-rank MPI hello" ms "ratio <= 0.1" lower "$st_t" "$st_m"
 row "peak memory, 48-rank job" KB "" lower "$mem_t" "$mem_m"
+row "MPI_Put 8 B + post-start-complete-wait, 2 ranks" us "" lower "${rma_t[pscw.8]}" \
+	"${rma_m[pscw.8]}"
 for sync in fence lock; do
 	row "MPI_Put 8 B + $sync, 2 ranks" us "" lower "${rma_t[$sync.8]}" "${rma_m[$sync.8]}"
 	row "MPI_Put 64 KB + $sync, 2 ranks" MB/s "" higher "${rma_t[$sync.65536]}" \

@@ -34,6 +34,15 @@
 #define MPII_TAG_UB		0x7fffffff
 
 /*
+ * Waiting for a flag of a window (win_flag.c): how long a rank spins (or, with more ranks than
+ * host CPUs, yields) while the rank it waits for runs, in tk_cycles() (about 20 and 100 us,
+ * as mpb-channels waits), before it halts; and every how many looks it progresses.
+ */
+#define MPII_FLAG_SPIN_CYCLES	50000ull
+#define MPII_FLAG_YIELD_CYCLES	250000ull
+#define MPII_FLAG_POLL		16u
+
+/*
  * MPI-IO (file_*.c): bytes moved per host call through shared DRAM by an independent access
  * (its staging buffer); the collective buffer of each aggregator, and how many aggregators
  * a collective access has at most; the pieces an aggregator's buffer describes per round.

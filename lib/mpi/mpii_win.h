@@ -12,8 +12,10 @@
  *  - Every rank's lock record lives in shared DRAM (the window's control block), so locks
  *    never need the target either: passive target on shared-DRAM windows involves only the
  *    origin.
- *  - Active target synchronisation uses messages: a barrier for fence, POST and DONE
- *    notices for post-start-complete-wait. FLUSH round trips complete AM operations.
+ *  - Active target synchronisation uses flags in the control block (win_flag.c): a
+ *    dissemination barrier for fence, POST and DONE counters for post-start-complete-wait
+ *    (a DONE to a rank that was sent requests is a message, ordered behind them). FLUSH
+ *    round trips complete AM operations.
  */
 #ifndef MPII_WIN_H
 #define MPII_WIN_H
@@ -23,7 +25,7 @@
 /* Message kinds of the AM protocol (struct mpii_win_msg.op). */
 enum {
 	MPII_WM_PUT = 1, MPII_WM_GET, MPII_WM_ACC, MPII_WM_GACC, MPII_WM_CAS, MPII_WM_FLUSH,
-	MPII_WM_POST, MPII_WM_DONE,
+	MPII_WM_DONE = 8,
 };
 
 /* Tag of requests and notices on the window's communicator; replies use tags >= 1. */
@@ -104,8 +106,15 @@ struct mpii_win {
 	int posted;
 	int *post_rank;
 	int npost;
-	int *post_seen;		/* POST notices from each rank not yet used by a start */
-	int *done_seen;		/* DONE notices from each rank not yet used by a wait */
+	int *done_seen;		/* DONE messages from each rank not yet used by a wait */
+	/* flags in the control block (win_flag.c): where they start in a rank's part, and what
+	 * this rank wrote and used of them */
+	size_t flag_off;
+	uint32_t fence_epoch;	/* fences so far */
+	uint32_t *post_sent;	/* per origin: POSTs given */
+	uint32_t *post_used;	/* per target: POSTs used by a start */
+	uint32_t *done_sent;	/* per target: DONE flags given */
+	uint32_t *done_used;	/* per origin: DONE flags used by a wait */
 	/* AM bookkeeping */
 	uint8_t *dirty;		/* per target: AM updates sent since the last flush */
 	struct mpii_win_pend {
@@ -173,6 +182,25 @@ int mpii_win_acc_exec(const struct mpii_tmem *m, MPI_Count tcount, const struct 
 /* Compare and swap of one element of basic type: old receives the previous value. */
 void mpii_win_cas_exec(const struct mpii_tmem *m, int basic, const void *val, const void *cmp,
 		       void *old);
+
+/* win_flag.c: synchronisation through counters in shared DRAM */
+/* Bytes of a rank's flags in the control block of a window of n ranks (whole lines). */
+size_t mpii_win_flag_bytes(int n);
+/* -1 when what the caller waits for has come, else a rank of w it still waits for. */
+typedef int mpii_win_pending(struct mpii_win *w, void *arg);
+/* Waits until pending(w, arg) < 0 (its flags read after an invalidate), progressing;
+ * spins while the rank waited for runs, else halts until an interrupt. */
+void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg);
+/* The barrier of MPI_Win_fence over w's ranks. */
+void mpii_win_barrier(struct mpii_win *w);
+/* A POST to rank origin; a DONE flag to rank target. */
+void mpii_win_post_to(struct mpii_win *w, int origin);
+void mpii_win_done_to(struct mpii_win *w, int target);
+/* Target has posted and no start used it yet (read after an invalidate). */
+int mpii_win_posted(struct mpii_win *w, int target);
+/* A DONE (flag or message) from origin that no wait used yet; mpii_win_done_take uses one. */
+int mpii_win_done_from(struct mpii_win *w, int origin);
+void mpii_win_done_take(struct mpii_win *w, int origin);
 
 /* win_sync.c */
 /* 0, or MPI_ERR_RMA_SYNC when no access epoch of w allows an operation on target. */

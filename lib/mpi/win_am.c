@@ -2,8 +2,9 @@
 /*
  * win_am.c: the message side of one-sided communication: requests to a rank whose window
  * memory is private (only its owner can reach it), the owner serving them whenever it
- * progresses, replies, FLUSH round trips, and the POST and DONE notices of active target
- * synchronisation. Not the direct path through shared DRAM (win_ops.c, win_exec.c).
+ * progresses, replies, FLUSH round trips, and the DONE messages of post-start-complete-wait
+ * that must follow requests. Not the direct path through shared DRAM (win_ops.c, win_exec.c)
+ * nor the flags of active target synchronisation (win_flag.c).
  *
  * Every request is one message with tag MPII_WIN_TAG_SVC on the window's own communicator:
  * a header, the target datatype flattened, then the data. The channel keeps the messages of
@@ -306,9 +307,6 @@ static void serve_one(struct mpii_win *w, int src, char *buf, size_t len)
 		return;
 	memcpy(&m, buf, sizeof(m));
 	switch (m.op) {
-	case MPII_WM_POST:
-		w->post_seen[src]++;
-		return;
 	case MPII_WM_DONE:
 		w->done_seen[src]++;
 		return;

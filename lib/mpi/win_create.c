@@ -8,7 +8,8 @@
  * window's own (its messages never meet the user's), every rank learns every rank's base,
  * size, displacement unit and whether that memory is in shared DRAM, and rank 0 allocates
  * the control block (one lock record per rank, and for dynamic windows the table of attached
- * regions) in shared DRAM and tells the others where it is.
+ * regions, and the flags of active target synchronisation: win_flag.c) in shared DRAM and
+ * tells the others where it is.
  */
 #include <stdlib.h>
 #include "mpii_win.h"
@@ -36,8 +37,11 @@ static void win_destroy(struct mpii_win *w)
 	free(w->peer);
 	free(w->locked);
 	free(w->dirty);
-	free(w->post_seen);
 	free(w->done_seen);
+	free(w->post_sent);
+	free(w->post_used);
+	free(w->done_sent);
+	free(w->done_used);
 	free(w->post_rank);
 	free(w->start_rank);
 	free(w->pend);
@@ -65,12 +69,15 @@ static int win_new(struct mpii_comm *c, int flavor, struct mpii_win **out)
 	w->peer = calloc((size_t)n, sizeof(*w->peer));
 	w->locked = calloc((size_t)n, sizeof(int));
 	w->dirty = calloc((size_t)n, 1);
-	w->post_seen = calloc((size_t)n, sizeof(int));
 	w->done_seen = calloc((size_t)n, sizeof(int));
 	w->post_rank = calloc((size_t)n, sizeof(int));
 	w->start_rank = calloc((size_t)n, sizeof(int));
-	if (!w->peer || !w->locked || !w->dirty || !w->post_seen || !w->done_seen ||
-	    !w->post_rank || !w->start_rank)
+	w->post_sent = calloc((size_t)n, sizeof(uint32_t));
+	w->post_used = calloc((size_t)n, sizeof(uint32_t));
+	w->done_sent = calloc((size_t)n, sizeof(uint32_t));
+	w->done_used = calloc((size_t)n, sizeof(uint32_t));
+	if (!w->peer || !w->locked || !w->dirty || !w->done_seen || !w->post_rank ||
+	    !w->start_rank || !w->post_sent || !w->post_used || !w->done_sent || !w->done_used)
 		mpii_fatal(MPI_ERR_NO_MEM, "MPI_ERR_NO_MEM: out of memory making a window");
 	*out = w;
 	return MPI_SUCCESS;
@@ -118,8 +125,9 @@ static int win_setup(struct mpii_win *w, int ok)
 		total += (uint64_t)w->peer[r].size;
 	}
 	w->lock_bytes = mpii_shlock_bytes();
-	w->ctl_bytes = round_line(w->lock_bytes + (w->flavor == MPI_WIN_FLAVOR_DYNAMIC ?
-				  TESSERA_LINE_BYTES + MPII_WIN_MAX_ATTACH * sizeof(struct mpii_win_region) : 0));
+	w->flag_off = round_line(w->lock_bytes + (w->flavor == MPI_WIN_FLAVOR_DYNAMIC ?
+				 TESSERA_LINE_BYTES + MPII_WIN_MAX_ATTACH * sizeof(struct mpii_win_region) : 0));
+	w->ctl_bytes = round_line(w->flag_off + mpii_win_flag_bytes(n));
 	if (w->rank == 0 && all_ok) {
 		uintptr_t a;
 
@@ -131,6 +139,8 @@ static int win_setup(struct mpii_win *w, int ok)
 				mpii_shlock_init(rec);
 				if (w->flavor == MPI_WIN_FLAVOR_DYNAMIC)
 					tk_mpb_write32(rec + MPII_WIN_CTL_NREG_OFF(w), 0);
+				for (size_t off = 0; off < mpii_win_flag_bytes(n); off += 4)
+					tk_mpb_write32(rec + w->flag_off + off, 0);
 			}
 			tk_wcb_flush();
 		}

@@ -8,7 +8,8 @@
  * is drained before the other side may look (our direct writes reach shared DRAM), and the
  * MPB-typed lines are invalidated after it may have written (our next direct reads go to
  * memory). Operations that went to an owner as requests are completed by a FLUSH round trip
- * (passive target, fence) or ordered before the DONE notice (post-start-complete-wait).
+ * (passive target, fence) or ordered before a DONE message (post-start-complete-wait); the
+ * fence barrier and the other notices are flags in shared DRAM (win_flag.c).
  */
 #include "mpii_win.h"
 #include "tk.h"
@@ -44,21 +45,6 @@ static int may_open(struct mpii_win *w)
 	return w->access == MPII_AC_NONE || (w->access == MPII_AC_FENCE && !w->fence_ops);
 }
 
-/* Blocks (halting, progressing) until done(w) holds; publishes what it waits for. */
-static void wait_until(struct mpii_win *w, int (*done)(struct mpii_win *), int peer)
-{
-	mpii_progress();
-	if (done(w))
-		return;
-	tk_wait_set(TESSERA_WAIT_RECV, peer >= 0 ? w->comm->local->wr[peer] : -1, MPI_ANY_TAG,
-		    w->comm->ctx);
-	do {
-		mpii_idle();
-		mpii_progress();
-	} while (!done(w));
-	tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
-}
-
 /* ---- Fence ---- */
 
 int PMPI_Win_fence(int assert, MPI_Win win)
@@ -77,8 +63,7 @@ int PMPI_Win_fence(int assert, MPI_Win win)
 	rc = mpii_win_complete_am(w, -1);
 	/* our direct writes reach memory before anyone leaves the barrier */
 	tk_wcb_flush();
-	if (!rc)
-		rc = mpii_barrier(w->comm);
+	mpii_win_barrier(w);
 	/* and what the others wrote before it is read from memory after it */
 	tk_cl1invmb();
 	w->access = assert & MPI_MODE_NOSUCCEED ? MPII_AC_NONE : MPII_AC_FENCE;
@@ -105,13 +90,6 @@ static int group_ranks(struct mpii_win *w, MPI_Group group, int *out, int *n)
 	return MPI_SUCCESS;
 }
 
-static int notify(struct mpii_win *w, int to, int op)
-{
-	struct mpii_win_msg m = { .op = (uint32_t)op };
-
-	return mpii_win_send(w, to, &m, NULL, NULL, 0, NULL, NULL, 0);
-}
-
 int PMPI_Win_post(MPI_Group group, int assert, MPI_Win win)
 {
 	static const char fname[] = "MPI_Win_post";
@@ -130,21 +108,21 @@ int PMPI_Win_post(MPI_Group group, int assert, MPI_Win win)
 		return mpii_raise_win(w, rc, fname);
 	/* the window's memory is ready for the origins before they hear of it */
 	tk_wcb_flush();
-	for (int i = 0; !rc && !(assert & MPI_MODE_NOCHECK) && i < w->npost; i++)
-		rc = notify(w, w->post_rank[i], MPII_WM_POST);
-	if (rc)
-		return mpii_raise_win(w, rc, fname);
+	for (int i = 0; !(assert & MPI_MODE_NOCHECK) && i < w->npost; i++)
+		mpii_win_post_to(w, w->post_rank[i]);
 	w->posted = 1;
 	return MPI_SUCCESS;
 }
 MPII_ALIAS(MPI_Win_post)
 
-static int all_posted(struct mpii_win *w)
+/* The first rank of the access group that has not posted yet, or -1. */
+static int not_posted(struct mpii_win *w, void *arg)
 {
+	(void)arg;
 	for (int i = 0; i < w->nstart; i++)
-		if (!w->post_seen[w->start_rank[i]])
-			return 0;
-	return 1;
+		if (!mpii_win_posted(w, w->start_rank[i]))
+			return w->start_rank[i];
+	return -1;
 }
 
 int PMPI_Win_start(MPI_Group group, int assert, MPI_Win win)
@@ -167,9 +145,9 @@ int PMPI_Win_start(MPI_Group group, int assert, MPI_Win win)
 	}
 	/* MPI-3.1 11.5.2 lets start wait for the matching posts: it does */
 	if (!(assert & MPI_MODE_NOCHECK)) {
-		wait_until(w, all_posted, w->nstart == 1 ? w->start_rank[0] : -1);
+		mpii_win_await(w, not_posted, NULL);
 		for (int i = 0; i < w->nstart; i++)
-			w->post_seen[w->start_rank[i]]--;
+			w->post_used[w->start_rank[i]]++;
 	}
 	tk_cl1invmb();
 	w->access = MPII_AC_START;
@@ -190,11 +168,17 @@ int PMPI_Win_complete(MPI_Win win)
 	if (w->access != MPII_AC_START)
 		return mpii_raise_win(w, MPI_ERR_RMA_SYNC, fname);
 	rc = mpii_win_reap(w, -1);
-	/* direct writes in memory, then the notice: requests before it are served first */
+	/* direct writes in memory, then the notice: a flag, or a message behind the requests
+	 * this rank sent the target (the owner serves them first) */
 	tk_wcb_flush();
 	for (int i = 0; i < w->nstart; i++) {
-		int t = w->start_rank[i], rc2 = notify(w, t, MPII_WM_DONE);
+		int t = w->start_rank[i], rc2 = MPI_SUCCESS;
+		struct mpii_win_msg m = { .op = MPII_WM_DONE };
 
+		if (w->dirty[t])
+			rc2 = mpii_win_send(w, t, &m, NULL, NULL, 0, NULL, NULL, 0);
+		else
+			mpii_win_done_to(w, t);
 		w->dirty[t] = 0;
 		if (rc2 && !rc)
 			rc = rc2;
@@ -205,18 +189,20 @@ int PMPI_Win_complete(MPI_Win win)
 }
 MPII_ALIAS(MPI_Win_complete)
 
-static int all_done(struct mpii_win *w)
+/* The first rank of the exposure group that has not completed yet, or -1. */
+static int not_done(struct mpii_win *w, void *arg)
 {
+	(void)arg;
 	for (int i = 0; i < w->npost; i++)
-		if (!w->done_seen[w->post_rank[i]])
-			return 0;
-	return 1;
+		if (!mpii_win_done_from(w, w->post_rank[i]))
+			return w->post_rank[i];
+	return -1;
 }
 
 static void end_exposure(struct mpii_win *w)
 {
 	for (int i = 0; i < w->npost; i++)
-		w->done_seen[w->post_rank[i]]--;
+		mpii_win_done_take(w, w->post_rank[i]);
 	tk_cl1invmb();
 	w->posted = 0;
 	w->npost = 0;
@@ -232,7 +218,7 @@ int PMPI_Win_wait(MPI_Win win)
 		return mpii_raise(NULL, MPI_ERR_WIN, fname);
 	if (!w->posted)
 		return mpii_raise_win(w, MPI_ERR_RMA_SYNC, fname);
-	wait_until(w, all_done, w->npost == 1 ? w->post_rank[0] : -1);
+	mpii_win_await(w, not_done, NULL);
 	end_exposure(w);
 	return MPI_SUCCESS;
 }
@@ -251,7 +237,8 @@ int PMPI_Win_test(MPI_Win win, int *flag)
 	if (!w->posted)
 		return mpii_raise_win(w, MPI_ERR_RMA_SYNC, fname);
 	mpii_progress();
-	*flag = all_done(w);
+	tk_cl1invmb();
+	*flag = not_done(w, NULL) < 0;
 	if (*flag)
 		end_exposure(w);
 	return MPI_SUCCESS;

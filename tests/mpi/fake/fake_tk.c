@@ -138,6 +138,53 @@ void tk_irq_send(uint32_t core)
 	fake_wake((int)core);
 }
 
+/*
+ * Halting (lib/mpi's flag waits, win_flag.c): every core counts as halted, so every writer of
+ * a flag rings the reader's doorbell and no reader spins; a halt sleeps only while the
+ * doorbell has not moved since tk_halt_prepare, at most 5 s (a lost wake-up shows as a stall).
+ */
+static uint32_t halt_seen;
+
+void tk_halt_prepare(void)
+{
+	halt_seen = __atomic_load_n(&fake_attach()->doorbell[me], __ATOMIC_SEQ_CST);
+}
+
+int tk_halt(uint64_t timeout_ns)
+{
+	struct timespec ts = { 5, 0 };
+
+	(void)timeout_ns;
+	if (__atomic_load_n(&hdr->doorbell[me], __ATOMIC_SEQ_CST) != halt_seen)
+		return 1;
+	syscall(SYS_futex, &hdr->doorbell[me], FUTEX_WAIT, halt_seen, &ts, NULL, 0);
+	return __atomic_load_n(&hdr->doorbell[me], __ATOMIC_SEQ_CST) != halt_seen;
+}
+
+void tk_halt_done(void)
+{
+}
+
+int tk_core_halted(uint32_t core)
+{
+	(void)core;
+	return 1;
+}
+
+void tk_relax(void)
+{
+}
+
+void tk_yield(void)
+{
+	sched_yield();
+}
+
+uint64_t tk_cycles(void)
+{
+	return now_ns();
+}
+
 int fake_rank(void)
 {
 	fake_attach();
