@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * shm.c: what lib/mpi keeps in shared DRAM above the part mpb-channels owns: a heap (window
- * memory, window control records, shared file pointers), short critical sections under the
- * cores' test-and-set registers, and reader-writer locks a core holds across MPI calls
- * while others wait halted. Not the windows or files themselves (win_*.c, file_*.c).
+ * shm.c: what lib/mpi keeps in shared DRAM above the part mpb-channels owns (and below
+ * RCCE_shmalloc's, when lib/rcce is in the image): a heap (window memory, window control
+ * records, shared file pointers), short critical sections under the cores' test-and-set
+ * registers, and reader-writer locks a core holds across MPI calls while others wait
+ * halted. Not the windows or files themselves (win_*.c, file_*.c).
  *
  * Shared DRAM is MPB-typed here as in mpb-channels: every access of the library goes through
  * tk_mpb_read/tk_mpb_write, so under --coherence=strict the L1 and WCB model applies, and the
@@ -41,7 +42,11 @@ static uint64_t shared_bytes(void)
 	return (uint64_t)tk_geom()->shared_mb << 20;
 }
 
-/* The heap: from the first page above mpb-channels' part to the end of shared DRAM. */
+/* lib/rcce, when it is linked into the image too: where RCCE_shmalloc's part begins. */
+extern uintptr_t rcce_shm_start(void) __attribute__((weak));
+
+/* The heap: from the first page above mpb-channels' part to the end of shared DRAM, or to
+ * where RCCE_shmalloc's part begins (the top quarter, lib/rcce/admin.c). */
 static uintptr_t heap_base(void)
 {
 	uint64_t skip = (mpbc_shared_bytes() + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1);
@@ -51,9 +56,11 @@ static uintptr_t heap_base(void)
 
 static uint64_t heap_bytes(void)
 {
-	uint64_t used = heap_base() - TESSERA_ADDR_SHARED;
+	uint64_t used = heap_base() - TESSERA_ADDR_SHARED, end = shared_bytes();
 
-	return shared_bytes() > used + sizeof(struct shm_hdr) ? shared_bytes() - used : 0;
+	if (rcce_shm_start && rcce_shm_start() - TESSERA_ADDR_SHARED < end)
+		end = rcce_shm_start() - TESSERA_ADDR_SHARED;
+	return end > used + sizeof(struct shm_hdr) ? end - used : 0;
 }
 
 static uint32_t job_stamp(void)

@@ -7,8 +7,10 @@
  * The window: every core's MPB share is RCCE's alone, unless tessera's MPI (mpb-channels)
  * is linked into the same image; then mpb-channels keeps the lower half and RCCE the
  * upper half (RCCE_MPB_MIXED_BYTES), which is what mpbc_mpb_reserved below tells it. Both
- * are decided at link time, so every core of the job agrees without talking. The same rule
- * splits shared DRAM: mpb-channels takes at most its lower half, RCCE_shmalloc the upper.
+ * are decided at link time, so every core of the job agrees without talking. Shared DRAM is
+ * split the same way: mpb-channels takes at most its lower half, RCCE_shmalloc the top
+ * quarter (RCCE_SHM_MIXED_PART), and the MPI library's heap what lies between; lib/mpi learns
+ * where RCCE's part starts from rcce_shm_start() (a weak reference there).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -47,6 +49,14 @@ const uint32_t mpbc_mpb_reserved = RCCE_MPB_MIXED_BYTES;
 static int mpi_linked(void)
 {
 	return &mpbc_init != NULL;
+}
+
+uintptr_t rcce_shm_start(void)
+{
+	uint64_t shared = (uint64_t)tk_geom()->shared_mb << 20;
+
+	return TESSERA_ADDR_SHARED +
+	       (uintptr_t)(mpi_linked() ? shared - shared / RCCE_SHM_MIXED_PART : 0);
 }
 
 int rcce_window(uint32_t *off, uint32_t *bytes)
@@ -120,8 +130,8 @@ int RCCE_init(int *argc, char ***argv)
 		RCCE_comm_buffer[ue] = RC_COMM_BUFFER_START(ue) + RCCE_LINE_SIZE;
 	RCCE_BUFF_SIZE = (int)rcce_self.win_bytes - RCCE_LINE_SIZE;
 	RCCE_malloc_init(RCCE_comm_buffer[RCCE_IAM], (size_t)RCCE_BUFF_SIZE);
-	rcce_self.shm_base = TESSERA_ADDR_SHARED + (mpi_linked() ? shared / 2 : 0);
-	rcce_self.shm_bytes = mpi_linked() ? shared - shared / 2 : shared;
+	rcce_self.shm_base = rcce_shm_start();
+	rcce_self.shm_bytes = (size_t)(TESSERA_ADDR_SHARED + shared - rcce_self.shm_base);
 	RCCE_shmalloc_init((t_vcharp)rcce_self.shm_base, rcce_self.shm_bytes);
 	rcce_self.inited = 1;
 	RCCE_COMM_WORLD.initialized = RCCE_COMM_NOT_INITIALIZED;

@@ -32,6 +32,9 @@ extern RCCE_PER_CORE struct rcce_core rcce_self;
 
 /* admin.c: the MPB window and the state above, set by RCCE_init. */
 int rcce_window(uint32_t *off, uint32_t *bytes);
+/* Where RCCE_shmalloc's part of shared DRAM starts (it runs to the end): all of it alone, the
+ * top quarter beside tessera's MPI, whose heap ends there (lib/mpi/shm.c asks, weakly). */
+uintptr_t rcce_shm_start(void);
 
 /* The core address of `local` (an address in our own comm buffer) in UE ue's buffer. */
 static inline uintptr_t rcce_at(t_vcharp local, int ue)

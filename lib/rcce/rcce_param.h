@@ -8,6 +8,10 @@
 /* RCCE's part of each core's MPB share when tessera's MPI is linked into the same image
  * (mpb-channels keeps the rest, below it): half of the SCC's 8 KB. docs/rcce.md. */
 #define RCCE_MPB_MIXED_BYTES	4096u
+/* RCCE_shmalloc's part of shared DRAM when tessera's MPI is linked into the same image: the
+ * top 1/RCCE_SHM_MIXED_PART of it (mpb-channels has at most the lower half, the MPI heap what
+ * lies between). docs/rcce.md. */
+#define RCCE_SHM_MIXED_PART	4u
 /* Less than this and RCCE_init fails (RCCE_ERROR_MALLOC): a few lines of flags and data. */
 #define RCCE_MPB_MIN_BYTES	1024u
 /* How long a waiting UE polls before it halts, in tk_cycles() (about 20 us at 2.5 GHz),

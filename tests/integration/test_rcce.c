@@ -3,7 +3,8 @@
  * test_rcce.c: RCCE and iRCCE programs end to end (lib/rcce, docs/rcce.md): the RCCE apps
  * give the same answers as their MPI twins on 2, 8 and 48 cores in both coherence modes;
  * iRCCE, the gory API with single-bit flags, and RCCE beside MPI in one image work on
- * 2, 8 and 48 cores under strict coherence; broken protocols fail under strict coherence
+ * 2, 8 and 48 cores under strict coherence (sharing the MPBs, and shared DRAM with an MPI
+ * window); broken protocols fail under strict coherence
  * with the deadlock they cause (and only with it); rccerun places ranks on the host file's
  * cores; tessera-rccecc refuses to link an object of one RCCE mode with another's library;
  * the power calls show in `tessera ps`.
@@ -133,6 +134,23 @@ Test(rcce, rcce_and_mpi_share_the_mpbs)
 			ns[i]);
 		cr_assert_eq(r.status, 0, "%d: %s\n%s", ns[i], r.out, r.err);
 		cr_assert(strstr(r.out, "mixed: ok "), "%s", r.out);
+		run_free(&r);
+	}
+}
+
+Test(rcce, rcce_and_mpi_share_shared_dram, .timeout = 300)
+{
+	static const int ns[] = { 2, 48 };
+
+	/* RCCE_shmalloc's part (the top quarter) and MPI's heap (windows, MPI_Alloc_mem) apart,
+	 * on 48 ranks too, where mpb-channels fills the lower half */
+	for (unsigned i = 0; i < 2; i++) {
+		struct run r;
+
+		run_cmd(&r, TESSERA " run --timeout 120 -n %d --coherence=strict " RCCE_IMG
+			"mixed_win", ns[i]);
+		cr_assert_eq(r.status, 0, "%d: %s\n%s", ns[i], r.out, r.err);
+		cr_assert_str_eq(r.out, "mixed_win: ok\n");
 		run_free(&r);
 	}
 }
