@@ -22,7 +22,8 @@
 #ifndef STR_NAME
 #define STR_NAME(x) x
 #endif
-/* From here on rep movsb beats the loop on the hosts measured (docs/mpi.md, Copies). */
+/* From here on rep movsb beat the loop on the host measured (an EPYC with ERMS and FSRM:
+ * equal at 2-4 KiB, 145 against 95 GB/s aligned at 4 KiB, 101 against 87 misaligned). */
 #define STR_REP_MIN 4096
 
 	.text
