@@ -201,17 +201,26 @@ int mpii_sched_round(struct mpii_sched *s)
 	return push(s, MPII_S_END) ? MPI_SUCCESS : MPI_ERR_NO_MEM;
 }
 
+/* Room for item n of the array *arr of elem-sized items (capacity *cap, doubled as it
+ * fills): 0 or MPI_ERR_NO_MEM. */
+static int room(void *arr, int n, int *cap, size_t elem)
+{
+	void **a = arr, *p;
+
+	if (n < *cap)
+		return MPI_SUCCESS;
+	p = realloc(*a, (size_t)(*cap ? 2 * *cap : 8) * elem);
+	if (!p)
+		return MPI_ERR_NO_MEM;
+	*a = p;
+	*cap = *cap ? 2 * *cap : 8;
+	return MPI_SUCCESS;
+}
+
 static int add_pend(struct mpii_sched *s, struct mpii_req *r)
 {
-	if (s->npend == s->npcap) {
-		int cap = s->npcap ? 2 * s->npcap : 8;
-		struct mpii_req **p = realloc(s->pend, (size_t)cap * sizeof(*p));
-
-		if (!p)
-			return MPI_ERR_NO_MEM;
-		s->pend = p;
-		s->npcap = cap;
-	}
+	if (room(&s->pend, s->npend, &s->npcap, sizeof(*s->pend)))
+		return MPI_ERR_NO_MEM;
 	s->pend[s->npend++] = r;
 	return MPI_SUCCESS;
 }
@@ -219,15 +228,8 @@ static int add_pend(struct mpii_sched *s, struct mpii_req *r)
 /* A call step that said AGAIN: polled until it is done, before its round may end. */
 static int add_call(struct mpii_sched *s, int index)
 {
-	if (s->ncalls == s->ccap) {
-		int cap = s->ccap ? 2 * s->ccap : 4;
-		int *p = realloc(s->calls, (size_t)cap * sizeof(*p));
-
-		if (!p)
-			return MPI_ERR_NO_MEM;
-		s->calls = p;
-		s->ccap = cap;
-	}
+	if (room(&s->calls, s->ncalls, &s->ccap, sizeof(*s->calls)))
+		return MPI_ERR_NO_MEM;
 	s->calls[s->ncalls++] = index;
 	return MPI_SUCCESS;
 }

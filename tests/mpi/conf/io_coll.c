@@ -170,9 +170,26 @@ static void variants(void)
  * and with MPI_File_iread_all. The view interleaves the ranks' pairs of ints row by row, so
  * the data go through the aggregators.
  */
+/* The token of chained(): from rank q - 1 before an access starts, to q + 1 after. */
+static void token_in(int tag)
+{
+	int token;
+
+	if (rank > 0)
+		MPI_Recv(&token, 1, MPI_INT, rank - 1, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+}
+
+static void token_out(int tag)
+{
+	int token = tag;
+
+	if (rank < size - 1)
+		MPI_Send(&token, 1, MPI_INT, rank + 1, tag, MPI_COMM_WORLD);
+}
+
 static void chained(void)
 {
-	int v[4], back[4], token = 0, counts[3], ok = 1;
+	int v[4], back[4], counts[3], ok = 1;
 	MPI_Datatype pair, row;
 	MPI_File fh;
 	MPI_Request rq;
@@ -187,27 +204,21 @@ static void chained(void)
 		      MPI_MODE_DELETE_ON_CLOSE, MPI_INFO_NULL, &fh);
 	MPI_File_set_view(fh, (MPI_Offset)2 * rank * sizeof(int), MPI_INT, row, "native",
 			  MPI_INFO_NULL);
-	if (rank > 0)
-		MPI_Recv(&token, 1, MPI_INT, rank - 1, 11, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	token_in(11);
 	MPI_File_iwrite_all(fh, v, 2, MPI_INT, &rq);
-	if (rank < size - 1)
-		MPI_Send(&token, 1, MPI_INT, rank + 1, 11, MPI_COMM_WORLD);
+	token_out(11);
 	MPI_Wait(&rq, &st);
 	MPI_Get_count(&st, MPI_INT, &counts[0]);
-	if (rank > 0)
-		MPI_Recv(&token, 1, MPI_INT, rank - 1, 12, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	token_in(12);
 	MPI_File_write_all_begin(fh, v + 2, 2, MPI_INT);
-	if (rank < size - 1)
-		MPI_Send(&token, 1, MPI_INT, rank + 1, 12, MPI_COMM_WORLD);
+	token_out(12);
 	MPI_File_write_all_end(fh, v + 2, &st);
 	MPI_Get_count(&st, MPI_INT, &counts[1]);
 	settle(fh);
 	MPI_File_seek(fh, 0, MPI_SEEK_SET);
-	if (rank > 0)
-		MPI_Recv(&token, 1, MPI_INT, rank - 1, 13, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	token_in(13);
 	MPI_File_iread_all(fh, back, 4, MPI_INT, &rq);
-	if (rank < size - 1)
-		MPI_Send(&token, 1, MPI_INT, rank + 1, 13, MPI_COMM_WORLD);
+	token_out(13);
 	MPI_Wait(&rq, &st);
 	MPI_Get_count(&st, MPI_INT, &counts[2]);
 	for (int i = 0; i < 4; i++)

@@ -57,6 +57,8 @@ STR_NAME(memcpy):
 	movdqu %xmm3, -16(%rdi,%rdx)
 	ret
 .Lcpy_gt64:
+	xorl %r10d, %r10d		/* forward; memmove's backward copy sets it */
+.Lcpy_load:
 	/* the head and the tail, 64 bytes each, before any store */
 	movdqu (%rsi), %xmm0
 	movdqu 16(%rsi), %xmm1
@@ -68,6 +70,8 @@ STR_NAME(memcpy):
 	movdqu -16(%rsi,%rdx), %xmm7
 	cmpq $128, %rdx
 	jbe .Lcpy_ends
+	testl %r10d, %r10d
+	jnz .Lmove_back
 	cmpq $STR_REP_MIN, %rdx
 	jae .Lcpy_rep
 	/*
@@ -151,19 +155,15 @@ STR_NAME(memmove):
 	jae .Lcpy_ge16		/* dst below src, or no overlap: forward */
 	cmpq $128, %rdx
 	jbe .Lcpy_ge16		/* every load before the first store */
+	movl $1, %r10d
+	jmp .Lcpy_load
 	/*
-	 * Backwards: the head and tail blocks are loaded first and stored last; the loop goes
-	 * down 64 bytes a turn from the last 16-byte boundary at or below dst + n - 64 while
-	 * it stays above dst. Every block is read before anything below it is written.
+	 * Backwards: the head and tail blocks are loaded first (memcpy's loads) and stored
+	 * last; the loop goes down 64 bytes a turn from the last 16-byte boundary at or below
+	 * dst + n - 64 while it stays above dst. Every block is read before anything below it
+	 * is written.
 	 */
-	movdqu (%rsi), %xmm0
-	movdqu 16(%rsi), %xmm1
-	movdqu 32(%rsi), %xmm2
-	movdqu 48(%rsi), %xmm3
-	movdqu -64(%rsi,%rdx), %xmm4
-	movdqu -48(%rsi,%rdx), %xmm5
-	movdqu -32(%rsi,%rdx), %xmm6
-	movdqu -16(%rsi,%rdx), %xmm7
+.Lmove_back:
 	movq %rsi, %r8
 	subq %rdi, %r8
 	leaq -64(%rdi,%rdx), %r9
