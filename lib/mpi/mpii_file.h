@@ -121,6 +121,26 @@ struct mpii_coll_io {
 int mpii_file_coll(struct mpii_sched *s, struct mpii_file *f, int64_t pos, char *stream,
 		   int64_t n, int write, struct mpii_coll_io *io);
 
+/* ---- Data accesses (file_access.c; the MPI calls in file_rw.c) ---- */
+enum { MPII_AT_EXPLICIT, MPII_AT_INDIVIDUAL, MPII_AT_SHARED, MPII_AT_ORDERED };
+/* Everything a data access call says. */
+struct mpii_access {
+	int where;		/* MPII_AT_* */
+	int coll, write;
+	MPI_Offset offset;	/* MPII_AT_EXPLICIT */
+	void *buf;
+	int count;
+	MPI_Datatype datatype;
+};
+/* The four ways of calling: each checks fh, does or starts the access, raises its errors on
+ * the file and returns what the MPI call returns. */
+int mpii_file_blocking(MPI_File fh, const struct mpii_access *a, MPI_Status *status,
+		       const char *fname);
+int mpii_file_nonblocking(MPI_File fh, const struct mpii_access *a, MPI_Request *request,
+			  const char *fname);
+int mpii_file_split_begin(MPI_File fh, const struct mpii_access *a, const char *fname);
+int mpii_file_split_end(MPI_File fh, MPI_Status *status, const char *fname);
+
 /* ---- Shared file pointer (file_open.c) ---- */
 /* Adds n etypes to the shared file pointer; returns its value before. */
 int64_t mpii_file_sfp_add(struct mpii_file *f, int64_t n);
