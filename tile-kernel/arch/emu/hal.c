@@ -61,10 +61,19 @@ void arch_yield(void)
 	sys3(SYS_sched_yield, 0, 0, 0);
 }
 
+/* A QEMU core (boardreg relay) sleeps in `hlt`, not on a futex: the host rings its doorbell
+ * when vm_bell moves (host-driver/backend/qemu/relay.c). */
 void arch_wake(uint32_t core, volatile uint32_t *word)
 {
-	(void)core;
-	sys3(SYS_futex, (long)word, FUTEX_WAKE, 1);
+	volatile struct tessera_boardreg_global *g;
+
+	if (!__atomic_load_n(&tk_boardreg_core(core)->relay, __ATOMIC_RELAXED)) {
+		sys3(SYS_futex, (long)word, FUTEX_WAKE, 1);
+		return;
+	}
+	g = tk_boardreg_global();
+	__atomic_fetch_add(&g->vm_bell, 1, __ATOMIC_SEQ_CST);
+	sys3(SYS_futex, (long)&g->vm_bell, FUTEX_WAKE, 1);
 }
 
 void arch_host_notify(void)

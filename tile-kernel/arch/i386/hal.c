@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hal.c: the arch hooks of arch.h for a bare-metal i386 core (a QEMU VM or a real P54C):
- * halting until the timer tick, waking and notifying (both through the host's doorbell),
+ * halting until an interrupt, waking other cores and the host through the doorbell (bell.c),
  * stopping, and the crash report of a CPU exception.
  *
- * A VM cannot reach the host kernel: it has no futex to wake an emulated core or the host.
- * So a halted i386 core wakes itself on a one-shot PIT tick and looks at its interrupt
- * word; the interval starts short and doubles while nothing comes (I386_HALT_*_NS), so an
- * idle VM costs the host a few wake-ups a second. Waking another core only sets its word
- * (done by the caller) and rings the host's doorbell, which the qemu backend watches
- * (host-driver/backend/qemu/forward.c): it forwards the wake to an emulated core that
- * sleeps on its futex.
+ * A halted core executes `hlt` with interrupts on and is woken by its doorbell's interrupt;
+ * its local APIC's timer ends a halt that has a timeout, and otherwise only after
+ * i386_tick_ns (the fallback tick: a VM idles at no cost). Waking core c rings peer c, a VM
+ * directly; an emulated core (a futex sleeper) through the host, whose peer ids lead to its
+ * relay (host-driver/backend/qemu/relay.c). Without a working doorbell the core falls back
+ * to a one-shot PIT tick that starts short and doubles while nothing comes (I386_HALT_*_NS)
+ * and can only leave a count in host_doorbell for the host to find.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -18,12 +18,41 @@
 #include "tk_impl.h"
 
 int i386_paging_on;
+uint64_t i386_tick_ns;
 
+
+/* Halt until *word is set (a doorbell interrupt came), the timeout, or forever. */
+static void halt_bell(volatile uint32_t *word, uint64_t timeout_ns)
+{
+	uint64_t start = timeout_ns ? arch_time_ns() : 0;
+
+	while (!__atomic_load_n(word, __ATOMIC_SEQ_CST)) {
+		uint64_t step = i386_tick_ns;
+
+		if (timeout_ns) {
+			uint64_t spent = arch_time_ns() - start;
+
+			if (spent >= timeout_ns)
+				break;
+			if (!step || timeout_ns - spent < step)
+				step = timeout_ns - spent;
+		}
+		/* An interrupt between the look and `hlt` stays pending with interrupts off, and
+		 * sti's one-instruction shadow makes "sti; hlt" atomic: no wake is lost. */
+		i386_apic_oneshot(step);
+		if (!__atomic_load_n(word, __ATOMIC_SEQ_CST))
+			__asm__ volatile("sti; hlt; cli" : : : "memory");
+	}
+}
 
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
 	uint64_t start = arch_time_ns(), interval = I386_HALT_FIRST_NS;
 
+	if (i386_bell_on) {
+		halt_bell(word, timeout_ns);
+		return;
+	}
 	for (;;) {
 		uint64_t now = arch_time_ns(), step = interval;
 
@@ -53,15 +82,21 @@ void arch_yield(void)
 
 void arch_wake(uint32_t core, volatile uint32_t *word)
 {
-	(void)core;
 	(void)word;
-	arch_host_notify();
+	if (i386_bell_on)
+		i386_bell_ring(core);
+	else
+		arch_host_notify();
 }
 
 void arch_host_notify(void)
 {
-	/* No futex wake from a VM: the qemu backend's forwarder watches this counter. */
-	__atomic_fetch_add(&tk_boardreg_global()->host_doorbell, 1, __ATOMIC_SEQ_CST);
+	volatile struct tessera_boardreg_global *g = tk_boardreg_global();
+
+	__atomic_fetch_add(&g->host_doorbell, 1, __ATOMIC_SEQ_CST);
+	/* The host looks at host_doorbell before it sleeps: only a sleeping host needs a ring. */
+	if (i386_bell_on && __atomic_load_n(&g->host_waiting, __ATOMIC_SEQ_CST))
+		i386_bell_ring(tessera_doorbell_host_peer(&i386_bootinfo->geom));
 }
 
 void arch_stop(int status)

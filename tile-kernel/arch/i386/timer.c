@@ -1,22 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * timer.c: time on a bare-metal core: the 8259 PICs (only the PIT's IRQ 0 unmasked), the
- * PIT's channel 0 as a one-shot timer that ends a halt, and the TSC calibrated against the
- * PIT at boot for arch_cycles and arch_time_ns.
+ * PIT's channel 0 as a one-shot timer that ends a halt when there is no doorbell, and the TSC
+ * for arch_cycles and arch_time_ns.
  *
- * Under QEMU (TCG) both the PIT and the guest TSC run on the host's real time, so the
- * calibration holds however loaded the host is; preemption during a measurement can only
- * lengthen the TSC interval, so the smallest of a few measurements is kept.
- *
- * The clock's origin: arch_time_ns must be the host's CLOCK_MONOTONIC. The guest TSC counts
- * from the moment QEMU starts the VM, and the host passes its monotonic time of the start
- * (the backend's start_ns, taken just before QEMU runs), so the clock lags the host's by
- * QEMU's set-up time. (QEMU 7.2's vmport answers GETVERSION but not GETTIME here, so it
- * offers no host clock.)
+ * arch_time_ns must be the host's CLOCK_MONOTONIC: ns = ns0 + (tsc - tsc0) * mult. At first
+ * the rate comes from calibrating the TSC against the PIT (both run on the host's real time
+ * under QEMU's TCG; preemption can only lengthen a TSC interval, so the smallest of a few is
+ * kept) and the origin from start_ns, the host's time just before it ran QEMU: the guest TSC
+ * starts at 0 only once QEMU has set the VM up, so that clock lags the host's by QEMU's
+ * set-up (60-150 ms). Once the doorbell works, i386_clock_sync asks the host for its clock
+ * (boardreg clock_*): a few exchanges, the one with the shortest round trip kept, its middle
+ * taken for the host's answer; the host's TSC rate, measured over a much longer span, replaces
+ * the PIT's. (QEMU 7.2's vmport answers GETVERSION but not GETTIME, so QEMU offers no host
+ * clock of its own.)
  */
+#include <errno.h>
 #include <stdint.h>
 #include "arch.h"
 #include "i386_impl.h"
+#include "tk_impl.h"
 
 #define PIC1_CMD	0x20
 #define PIC1_DATA	0x21
@@ -29,9 +32,14 @@
 #define PIT_LATCH0	0x00
 #define CALIB_TICKS	2400u	/* ~2 ms of PIT per measurement */
 #define CALIB_RUNS	3
+#define SYNC_ROUNDS	8
+#define SYNC_GOOD_NS	4000u		/* a round trip this short ends the exchanges */
+#define SYNC_WAIT_NS	200000000ull	/* a round the host has not answered by then ends them */
+#define SYNC_SPIN_NS	20000u		/* then halt until the host rings */
 
-static uint32_t ns_mult;	/* ns per TSC tick, 8.24 fixed point (TSC above 4 MHz) */
-static uint64_t ns_base;	/* host monotonic ns at TSC 0 */
+static uint64_t mult;		/* ns per TSC tick, 32.32 fixed point */
+static uint64_t tsc0;		/* TSC at ns0 */
+static uint64_t ns0;		/* host monotonic ns */
 
 static void pic_init(void)
 {
@@ -83,10 +91,17 @@ static uint64_t measure(void)
 	return (t1 - t0) * CALIB_TICKS / (uint16_t)(p0 - p);
 }
 
-/* TSC ticks to ns with the calibration: (t * ns_mult) >> 24 without a 96-bit product. */
-static uint64_t tsc_ns(uint64_t t)
+/* (t * m) >> 32 without a 128-bit product (the result fits 64 bits). */
+static uint64_t mul32(uint64_t t, uint64_t m)
 {
-	return (t >> 24) * ns_mult + (((t & 0xffffffu) * ns_mult) >> 24);
+	uint64_t th = t >> 32, tl = (uint32_t)t, mh = m >> 32, ml = (uint32_t)m;
+
+	return ((th * mh) << 32) + th * ml + tl * mh + ((tl * ml) >> 32);
+}
+
+uint64_t i386_tsc_ns(uint64_t ticks)
+{
+	return mul32(ticks, mult);
 }
 
 /*
@@ -107,8 +122,68 @@ void i386_timer_init(uint64_t start_ns)
 	tsc_hz = best * PIT_HZ / CALIB_TICKS;
 	if (tsc_hz < 4000000)
 		tsc_hz = 4000000;
-	ns_mult = (uint32_t)((1000000000ull << 24) / tsc_hz);
-	ns_base = start_ns;
+	mult = (1000000000ull << 32) / tsc_hz;
+	tsc0 = 0;
+	ns0 = start_ns;
+}
+
+/* One exchange: the host's clock (*host), its TSC rate (*hmult) and the round trip in TSC
+ * ticks (*rtt) with its middle (*mid). 0, or -ETIMEDOUT. */
+static int exchange(uint32_t core, uint64_t *host, uint64_t *hmult, uint64_t *mid, uint64_t *rtt)
+{
+	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
+	uint32_t seq = r->clock_req + 1, seen = i386_bell_rings;
+	uint64_t g0, g1, waited;
+
+	g0 = rdtsc();
+	__atomic_store_n(&r->clock_req, seq, __ATOMIC_SEQ_CST);
+	i386_bell_ring(tessera_doorbell_host_peer(&i386_bootinfo->geom));
+	while (__atomic_load_n(&r->clock_resp, __ATOMIC_ACQUIRE) != seq) {
+		waited = i386_tsc_ns(rdtsc() - g0);
+		if (waited > SYNC_WAIT_NS)
+			return -ETIMEDOUT;
+		if (waited < SYNC_SPIN_NS) {
+			__asm__ volatile("pause");
+			continue;
+		}
+		/* The host rings once it has answered. */
+		i386_apic_oneshot(SYNC_WAIT_NS - waited);
+		if (i386_bell_rings == seen && __atomic_load_n(&r->clock_resp, __ATOMIC_ACQUIRE) != seq)
+			__asm__ volatile("sti; hlt; cli" : : : "memory");
+		seen = i386_bell_rings;
+	}
+	g1 = rdtsc();
+	i386_apic_oneshot(0);
+	*host = r->clock_ns;
+	*hmult = r->clock_mult;
+	*mid = g0 + (g1 - g0) / 2;
+	*rtt = g1 - g0;
+	return 0;
+}
+
+int i386_clock_sync(uint32_t core)
+{
+	uint64_t best = ~0ull, host = 0, hmult = 0, mid = 0;
+
+	for (int i = 0; i < SYNC_ROUNDS; i++) {
+		uint64_t h, m, md, rtt;
+
+		if (exchange(core, &h, &m, &md, &rtt))
+			break;
+		if (rtt < best)
+			best = rtt, host = h, hmult = m, mid = md;
+		if (i386_tsc_ns(best) < SYNC_GOOD_NS)
+			break;
+	}
+	if (best == ~0ull)
+		return -ETIMEDOUT;
+	/* The host's rate, unless it is unknown or far from the PIT's (a TSC that is not
+	 * QEMU's host counter, as under another accelerator). */
+	if (hmult && hmult > mult - mult / 50 && hmult < mult + mult / 50)
+		mult = hmult;
+	tsc0 = mid;
+	ns0 = host;
+	return 0;
 }
 
 void i386_timer_oneshot(uint64_t ns)
@@ -125,5 +200,5 @@ uint64_t arch_cycles(void)
 
 uint64_t arch_time_ns(void)
 {
-	return ns_base + tsc_ns(rdtsc());
+	return ns0 + mul32(rdtsc() - tsc0, mult);
 }
