@@ -12,8 +12,9 @@
 
 /* Sleep while *word == 0, at most timeout_ns (0: no limit). May return early. */
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
-/* Give the host CPU to another core that shares it, if any (returns at once otherwise). */
-void arch_yield(void);
+/* Give the host CPU to another core that shares it, if any (returns at once otherwise): 1.
+ * 0 if this arch cannot give it away but by halting (a VM), so a waiting caller halts. */
+int arch_yield(void);
 /* Wake `core` if it sleeps in arch_halt on `word` (the caller has already set *word). */
 void arch_wake(uint32_t core, volatile uint32_t *word);
 /* Tell the host that this core's host window has news (console, host call, exit). */

@@ -46,9 +46,9 @@ int tk_halt(uint64_t timeout_ns)
 	return 0;
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
-	arch_yield();
+	return arch_yield();
 }
 
 void tk_relax(void)

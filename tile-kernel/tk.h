@@ -60,8 +60,10 @@ void tk_irq_send(uint32_t core);
  * 0 on timeout.
  */
 void tk_halt_prepare(void);
-/* Let another core that shares this core's host CPU run (a core process on emu); cheap. */
-void tk_yield(void);
+/* Let another core that shares this core's host CPU run (a core process on emu); cheap.
+ * Returns 0 when the core cannot give its host CPU away but by halting (a QEMU VM): a
+ * waiting core then halts instead of yielding. */
+int tk_yield(void);
 /* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
 void tk_relax(void);
 int tk_halt(uint64_t timeout_ns);

@@ -376,9 +376,10 @@ void tk_halt_done(void)
 	__atomic_store_n(&me()->halted, 0, __ATOMIC_RELEASE);
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
 	sched_yield();
+	return 1;
 }
 
 void tk_relax(void)

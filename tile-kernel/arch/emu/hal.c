@@ -56,9 +56,10 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 	sys4(SYS_futex, (long)word, FUTEX_WAIT, 0, (long)tsp);
 }
 
-void arch_yield(void)
+int arch_yield(void)
 {
 	sys3(SYS_sched_yield, 0, 0, 0);
+	return 1;
 }
 
 /* A QEMU core (boardreg relay) sleeps in `hlt`, not on a futex: the host rings its doorbell

@@ -21,25 +21,39 @@ int i386_paging_on;
 uint64_t i386_tick_ns;
 
 
+/*
+ * Have the APIC timer interrupt no later than `step` ns from now. Arming costs QEMU a wake of
+ * its main loop, so a timer already due within step (an earlier halt's fallback tick) is
+ * left alone: a busy core arms the fallback once a tick, not once a halt.
+ */
+static void timer_within(uint64_t now, uint64_t step)
+{
+	static uint64_t due;	/* when the armed timer fires (0: none armed) */
+
+	if (due > now && due <= now + step)
+		return;
+	i386_apic_oneshot(step);
+	due = now + step;
+}
+
 /* Halt until *word is set (a doorbell interrupt came), the timeout, or forever. */
 static void halt_bell(volatile uint32_t *word, uint64_t timeout_ns)
 {
-	uint64_t start = timeout_ns ? arch_time_ns() : 0;
+	uint64_t start = arch_time_ns();
 
 	while (!__atomic_load_n(word, __ATOMIC_SEQ_CST)) {
-		uint64_t step = i386_tick_ns;
+		uint64_t now = arch_time_ns(), step = i386_tick_ns;
 
 		if (timeout_ns) {
-			uint64_t spent = arch_time_ns() - start;
-
-			if (spent >= timeout_ns)
+			if (now - start >= timeout_ns)
 				break;
-			if (!step || timeout_ns - spent < step)
-				step = timeout_ns - spent;
+			if (!step || start + timeout_ns - now < step)
+				step = start + timeout_ns - now;
 		}
+		if (step)
+			timer_within(now, step);
 		/* An interrupt between the look and `hlt` stays pending with interrupts off, and
 		 * sti's one-instruction shadow makes "sti; hlt" atomic: no wake is lost. */
-		i386_apic_oneshot(step);
 		if (!__atomic_load_n(word, __ATOMIC_SEQ_CST))
 			__asm__ volatile("sti; hlt; cli" : : : "memory");
 	}
@@ -74,10 +88,11 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 	}
 }
 
-/* A VM has its host CPU to itself as far as the guest can tell: nothing to give away. */
-void arch_yield(void)
+/* A VM cannot give its host CPU away but by halting (pausing would burn the CPU that the core
+ * it waits for needs): the caller halts instead, and the doorbell wakes it. */
+int arch_yield(void)
 {
-	__asm__ volatile("pause");
+	return 0;
 }
 
 void arch_wake(uint32_t core, volatile uint32_t *word)
