@@ -32,8 +32,9 @@
 #define PIT_LATCH0	0x00
 #define CALIB_TICKS	2400u	/* ~2 ms of PIT per measurement */
 #define CALIB_RUNS	3
-#define SYNC_ROUNDS	8
+#define SYNC_ROUNDS	16
 #define SYNC_GOOD_NS	4000u		/* a round trip this short ends the exchanges */
+#define SYNC_SAY_NS	100000u		/* a best round trip this long is said on the serial port */
 #define SYNC_WAIT_NS	200000000ull	/* a round the host has not answered by then ends them */
 #define SYNC_SPIN_NS	20000u		/* then halt until the host rings */
 
@@ -177,6 +178,12 @@ int i386_clock_sync(uint32_t core)
 	}
 	if (best == ~0ull)
 		return -ETIMEDOUT;
+	if (i386_tsc_ns(best) > SYNC_SAY_NS)
+	{
+		i386_serial_hex("tessera: i386 boot: this core's clock is the host's to within ",
+				(uint32_t)(i386_tsc_ns(best) / 2000));
+		i386_serial_puts(" us only (the host was busy)\n");
+	}
 	/* The host's rate, unless it is unknown or far from the PIT's (a TSC that is not
 	 * QEMU's host counter, as under another accelerator). */
 	if (hmult && hmult > mult - mult / 50 && hmult < mult + mult / 50)
