@@ -143,10 +143,8 @@ static int exchange(uint32_t core, uint64_t *host, uint64_t *hmult, uint64_t *mi
 		waited = i386_tsc_ns(rdtsc() - g0);
 		if (waited > SYNC_WAIT_NS)
 			return -ETIMEDOUT;
-		if (waited < SYNC_SPIN_NS) {
-			__asm__ volatile("pause");
+		if (waited < SYNC_SPIN_NS)
 			continue;
-		}
 		/* The host rings once it has answered. */
 		i386_apic_oneshot(SYNC_WAIT_NS - waited);
 		if (i386_bell_rings == seen && __atomic_load_n(&r->clock_resp, __ATOMIC_ACQUIRE) != seq)
