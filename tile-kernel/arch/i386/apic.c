@@ -90,6 +90,13 @@ int i386_apic_init(void)
 	return 0;
 }
 
+void i386_apic_rescale(uint64_t old_mult, uint64_t new_mult)
+{
+	/* hz was counted over CALIB_NS by the old rate: CALIB_NS * new / old truly. */
+	if (new_mult)
+		hz = hz * old_mult / new_mult;
+}
+
 uint32_t i386_apic_id(void)
 {
 	return rd(APIC_ID) >> 24;

@@ -171,6 +171,8 @@ int i386_clock_sync(uint32_t core);
 uint32_t i386_apic_probe(void);
 /* On, LINT0 passing the 8259 on, the timer calibrated: 0, -ENODEV or -EIO. Needs the TSC. */
 int i386_apic_init(void);
+/* The TSC's ns per tick (32.32) changed from old_mult to new_mult: correct the timer's rate. */
+void i386_apic_rescale(uint64_t old_mult, uint64_t new_mult);
 uint32_t i386_apic_id(void);
 void i386_apic_eoi(void);
 /* Arm the timer to interrupt (I386_VEC_TIMER) in ns; 0 stops it. */

@@ -32,6 +32,7 @@
 #define PIT_LATCH0	0x00
 #define CALIB_TICKS	2400u	/* ~2 ms of PIT per measurement */
 #define CALIB_RUNS	3
+#define PAIR_SLACK	8u		/* PIT ticks (7 us) */
 #define SYNC_ROUNDS	16
 #define SYNC_GOOD_NS	4000u		/* a round trip this short ends the exchanges */
 #define SYNC_SAY_NS	100000u		/* a best round trip this long is said on the serial port */
@@ -74,22 +75,34 @@ static void pit_start(uint16_t count)
 	outb(PIT_CH0, count >> 8);
 }
 
+/* The TSC and the PIT's count at one moment: read again while the PIT moved more than
+ * PAIR_SLACK ticks around the TSC read (the VM was preempted there). */
+static void pair(uint64_t *t, uint16_t *p)
+{
+	for (int i = 0; i < 64; i++) {
+		uint16_t a = pit_read();
+
+		*t = rdtsc();
+		*p = pit_read();
+		if ((uint16_t)(a - *p) <= PAIR_SLACK)
+			return;
+	}
+}
+
 /* TSC ticks per CALIB_TICKS PIT ticks, measured once (channel 0 counting down, no irq). */
 static uint64_t measure(void)
 {
 	uint64_t t0, t1;
-	uint16_t p0, p;
+	uint16_t p0, p1;
 
 	pit_start(0xffff);
 	while (pit_read() == 0xffff)	/* wait for the count to be loaded */
 		;
-	t0 = rdtsc();
-	p0 = pit_read();
+	pair(&t0, &p0);
 	do
-		p = pit_read();
-	while ((uint16_t)(p0 - p) < CALIB_TICKS);
-	t1 = rdtsc();
-	return (t1 - t0) * CALIB_TICKS / (uint16_t)(p0 - p);
+		pair(&t1, &p1);
+	while ((uint16_t)(p0 - p1) < CALIB_TICKS);
+	return (t1 - t0) * CALIB_TICKS / (uint16_t)(p0 - p1);
 }
 
 /* (t * m) >> 32 without a 128-bit product (the result fits 64 bits). */
@@ -182,10 +195,13 @@ int i386_clock_sync(uint32_t core)
 				(uint32_t)(i386_tsc_ns(best) / 2000));
 		i386_serial_puts(" us only (the host was busy)\n");
 	}
-	/* The host's rate, unless it is unknown or far from the PIT's (a TSC that is not
-	 * QEMU's host counter, as under another accelerator). */
-	if (hmult && hmult > mult - mult / 50 && hmult < mult + mult / 50)
+	/* The host's rate, measured over far longer than the PIT calibration's 2 ms, which a
+	 * busy host can skew many times over (48 VMs booting on 2 CPUs). The APIC timer was
+	 * calibrated with the old rate. */
+	if (hmult) {
+		i386_apic_rescale(mult, hmult);
 		mult = hmult;
+	}
 	tsc0 = mid;
 	ns0 = host;
 	return 0;
