@@ -124,6 +124,7 @@ struct i386_frame {
 void i386_serial_init(void);
 void i386_serial_puts(const char *s);
 void i386_serial_hex(const char *label, uint32_t v);
+void i386_serial_dec(uint32_t v);
 
 /* gdt.c: flat code and data segments, a TSS, and a task for double faults. */
 void i386_gdt_init(void);

@@ -33,11 +33,12 @@
 #define CALIB_TICKS	2400u	/* ~2 ms of PIT per measurement */
 #define CALIB_RUNS	3
 #define PAIR_SLACK	8u		/* PIT ticks (7 us) */
-#define SYNC_ROUNDS	16
-#define SYNC_GOOD_NS	4000u		/* a round trip this short ends the exchanges */
+#define SYNC_ROUNDS	8
+#define SYNC_GOOD_NS	10000u		/* a round trip this short ends the exchanges */
 #define SYNC_SAY_NS	100000u		/* a best round trip this long is said on the serial port */
 #define SYNC_WAIT_NS	200000000ull	/* a round the host has not answered by then ends them */
-#define SYNC_SPIN_NS	20000u		/* then halt until the host rings */
+#define SYNC_QUIET_NS	100000u		/* unanswered this long: the host no longer looks, ring */
+#define SYNC_SPIN_NS	200000u		/* then halt until the host rings */
 
 static uint64_t mult;		/* ns per TSC tick, 32.32 fixed point */
 static uint64_t tsc0;		/* TSC at ns0 */
@@ -141,21 +142,32 @@ void i386_timer_init(uint64_t start_ns)
 	ns0 = start_ns;
 }
 
-/* One exchange: the host's clock (*host), its TSC rate (*hmult) and the round trip in TSC
- * ticks (*rtt) with its middle (*mid). 0, or -ETIMEDOUT. */
-static int exchange(uint32_t core, uint64_t *host, uint64_t *hmult, uint64_t *mid, uint64_t *rtt)
+/*
+ * One exchange: the host's clock (*host), its TSC rate (*hmult) and the round trip in TSC
+ * ticks (*rtt) with its middle (*mid). 0, or -ETIMEDOUT. The first rings the host; the host
+ * then keeps looking for a while (relay.c), so the next ones only ring if it does not answer
+ * soon: a ring and the host thread's wake-up would be most of a round trip.
+ */
+static int exchange(uint32_t core, int ring, uint64_t *host, uint64_t *hmult, uint64_t *mid,
+		    uint64_t *rtt)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 	uint32_t seq = r->clock_req + 1, seen = i386_bell_rings;
+	uint32_t host_peer = tessera_doorbell_host_peer(&i386_bootinfo->geom);
 	uint64_t g0, g1, waited;
 
 	g0 = rdtsc();
 	__atomic_store_n(&r->clock_req, seq, __ATOMIC_SEQ_CST);
-	i386_bell_ring(tessera_doorbell_host_peer(&i386_bootinfo->geom));
+	if (ring)
+		i386_bell_ring(host_peer);
 	while (__atomic_load_n(&r->clock_resp, __ATOMIC_ACQUIRE) != seq) {
 		waited = i386_tsc_ns(rdtsc() - g0);
 		if (waited > SYNC_WAIT_NS)
 			return -ETIMEDOUT;
+		if (!ring && waited > SYNC_QUIET_NS) {
+			i386_bell_ring(host_peer);
+			ring = 1;
+		}
 		if (waited < SYNC_SPIN_NS)
 			continue;
 		/* The host rings once it has answered. */
@@ -180,7 +192,7 @@ int i386_clock_sync(uint32_t core)
 	for (int i = 0; i < SYNC_ROUNDS; i++) {
 		uint64_t h, m, md, rtt;
 
-		if (exchange(core, &h, &m, &md, &rtt))
+		if (exchange(core, i == 0, &h, &m, &md, &rtt))
 			break;
 		if (rtt < best)
 			best = rtt, host = h, hmult = m, mid = md;
@@ -191,8 +203,8 @@ int i386_clock_sync(uint32_t core)
 		return -ETIMEDOUT;
 	if (i386_tsc_ns(best) > SYNC_SAY_NS)
 	{
-		i386_serial_hex("tessera: i386 boot: this core's clock is the host's to within ",
-				(uint32_t)(i386_tsc_ns(best) / 2000));
+		i386_serial_puts("tessera: i386 boot: this core's clock is the host's to within ");
+		i386_serial_dec((uint32_t)(i386_tsc_ns(best) / 2000));
 		i386_serial_puts(" us only (the host was busy)\n");
 	}
 	/* The host's rate, measured over far longer than the PIT calibration's 2 ms, which a
