@@ -152,6 +152,25 @@ static void greeting(int sock, uint32_t id, int *own, int to[NPEERS + 1])
 	expect(sock, id, 1, own);
 }
 
+/* Close what a client was given for every id but its own. */
+static void close_to(int to[NPEERS + 1], uint32_t own)
+{
+	for (uint32_t j = 0; j <= NPEERS; j++)
+		if (j != own)
+			close(to[j]);
+}
+
+/* Peer 1 reserved, then clients 0 and 1 greeted, in that order. */
+static void two_clients(int *c0, int *own0, int to0[NPEERS + 1], int *c1, int *own1,
+			int to1[NPEERS + 1])
+{
+	cr_assert_eq(ivs_server_reserve(srv, 1), 0);
+	*c0 = client(0);
+	greeting(*c0, 0, own0, to0);
+	*c1 = client(1);
+	greeting(*c1, 1, own1, to1);
+}
+
 Test(ivshmem_server, greets_in_the_spec_order)
 {
 	int c = client(2), own;
@@ -197,25 +216,16 @@ Test(ivshmem_server, reserved_peers_ring_each_other_directly)
 {
 	int c0, c1, own0, own1, to0[NPEERS + 1], to1[NPEERS + 1];
 
-	cr_assert_eq(ivs_server_reserve(srv, 0), 0);
-	cr_assert_eq(ivs_server_reserve(srv, 1), 0);
 	cr_assert_eq(ivs_server_reserve(srv, 1), 0, "reserving twice is harmless");
-	c0 = client(0);
-	greeting(c0, 0, &own0, to0);
-	c1 = client(1);
-	greeting(c1, 1, &own1, to1);
+	two_clients(&c0, &own0, to0, &c1, &own1, to1);
 	ring_fd(to0[1]);
 	cr_assert(rung(own1), "0 rings 1 (announced before 1 came)");
 	ring_fd(to1[0]);
 	cr_assert(rung(own0), "1 rings 0");
 	cr_assert_eq(ivs_server_wait(srv, 0), 0, "the relay was not involved");
 	cr_assert(nothing_pending(c0), "0 is told nothing when 1 comes");
-	for (uint32_t j = 0; j <= NPEERS; j++) {
-		if (j != 0)
-			close(to0[j]);
-		if (j != 1)
-			close(to1[j]);
-	}
+	close_to(to0, 0);
+	close_to(to1, 1);
 	close(own0), close(own1), close(c0), close(c1);
 }
 
@@ -229,19 +239,15 @@ Test(ivshmem_server, a_peer_without_its_client_rings_the_relay)
 	ring_fd(to0[2]);
 	cr_assert(relay_woke(), "2 has not come: the server reads its eventfd");
 	close(own0), close(c0);
-	for (uint32_t j = 1; j <= NPEERS; j++)
-		close(to0[j]);
+	close_to(to0, 0);
 }
 
 Test(ivshmem_server, a_hangup_leaves_the_others_untold_and_the_relay_reads)
 {
-	int c0, c1, own0, own1, to0[NPEERS + 1];
+	int c0, c1, own0, own1, to0[NPEERS + 1], to1[NPEERS + 1];
 
-	cr_assert_eq(ivs_server_reserve(srv, 1), 0);
-	c0 = client(0);
-	greeting(c0, 0, &own0, to0);
-	c1 = client(1);
-	greeting(c1, 1, &own1, NULL);
+	two_clients(&c0, &own0, to0, &c1, &own1, to1);
+	close_to(to1, 1);
 	close(c1);
 	close(own1);
 	cr_assert_eq(ivs_server_wait(srv, 1000) & IVS_EV_HANGUP, IVS_EV_HANGUP);
@@ -250,19 +256,15 @@ Test(ivshmem_server, a_hangup_leaves_the_others_untold_and_the_relay_reads)
 	ring_fd(to0[1]);
 	cr_assert(relay_woke(), "1's eventfd is the server's to read again");
 	close(own0), close(c0);
-	for (uint32_t j = 1; j <= NPEERS; j++)
-		close(to0[j]);
+	close_to(to0, 0);
 }
 
 Test(ivshmem_server, a_peer_that_comes_back_has_the_same_eventfds)
 {
-	int c0, c1, own0, own1, to0[NPEERS + 1];
+	int c0, c1, own0, own1, to0[NPEERS + 1], to1[NPEERS + 1];
 
-	cr_assert_eq(ivs_server_reserve(srv, 1), 0);
-	c0 = client(0);
-	greeting(c0, 0, &own0, to0);
-	c1 = client(1);
-	greeting(c1, 1, &own1, NULL);
+	two_clients(&c0, &own0, to0, &c1, &own1, to1);
+	close_to(to1, 1);
 	close(own1);
 	ivs_server_drop(srv, 1);
 	close(c1);
@@ -271,8 +273,7 @@ Test(ivshmem_server, a_peer_that_comes_back_has_the_same_eventfds)
 	ring_fd(to0[1]);
 	cr_assert(rung(own1), "what 0 was given for 1 still reaches 1");
 	close(own0), close(own1), close(c0), close(c1);
-	for (uint32_t j = 1; j <= NPEERS; j++)
-		close(to0[j]);
+	close_to(to0, 0);
 }
 
 Test(ivshmem_server, a_peer_reserved_after_a_greeting_stays_the_relay_there)
@@ -286,8 +287,7 @@ Test(ivshmem_server, a_peer_reserved_after_a_greeting_stays_the_relay_there)
 	ring_fd(to0[3]);
 	cr_assert(relay_woke());
 	close(own0), close(c0);
-	for (uint32_t j = 1; j <= NPEERS; j++)
-		close(to0[j]);
+	close_to(to0, 0);
 }
 
 Test(ivshmem_server, drop_closes_the_socket)
