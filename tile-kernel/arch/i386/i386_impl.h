@@ -159,8 +159,8 @@ int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uin
 /* The page below the stack that stays unmapped (0: none). */
 uint32_t i386_stack_guard(void);
 
-/* timer.c: PIC and PIT set-up, TSC calibration. */
-void i386_timer_init(uint64_t start_ns);
+/* timer.c: PIC and PIT set-up, TSC calibration (rough: once, the host's rate to come). */
+void i386_timer_init(uint64_t start_ns, int rough);
 /* Arm a one-shot tick in at most ns nanoseconds (clamped to the PIT's range). */
 void i386_timer_oneshot(uint64_t ns);
 /* ns in so many TSC ticks. */

@@ -207,7 +207,7 @@ __attribute__((noreturn)) void i386_start(uint32_t magic, const struct mb_info *
 		i386_die("this core's LUT cannot be mapped (bad entry, or out of memory)");
 	i386_paging_on = 1;
 	fpu_init();
-	i386_timer_init(start_ns);
+	i386_timer_init(start_ns, bell == 0);
 	bell_start(&dev, bi->core, bell);
 	i386_enter(stack_top & ~15u, tk_start);
 	for (;;)
