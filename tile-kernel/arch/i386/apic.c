@@ -5,6 +5,11 @@
  * PIT's longest one-shot (55 ms) is too short for a fallback tick that costs an idle VM
  * nothing. The 8259 keeps delivering through LINT0 (ExtINT), so the PIT still works.
  * Registers are reached at the APIC's physical address, which paging.c maps as it is.
+ *
+ * The timer's rate is measured against the TSC (counts per TSC tick), not against ns, so it
+ * stays right when the TSC's rate in ns changes (the host's replaces the PIT's: timer.c).
+ * This file also knows when the armed timer fires, so that a halt arms it only when it would
+ * not fire in time anyway: arming costs QEMU a wake of its main loop.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -32,10 +37,12 @@
 #define LVT_EXTINT	0x700
 #define LVT_NMI		0x400
 #define DIV_BY_128	0xa	/* QEMU's 1 GHz bus: 128 ns a count, 549 s at most */
-#define CALIB_NS	500000u		/* 3900 counts on QEMU; rescaled once the host's clock comes */
+#define CALIB_TICKS	(1ull << 20)	/* TSC ticks: 0.4 ms at 2.6 GHz, 4000 counts on QEMU */
+#define MAX_NS		500000000000ull
 
 static uint32_t base;		/* 0: no APIC */
-static uint64_t hz;		/* timer counts per second */
+static uint64_t per_tick;	/* timer counts per TSC tick, 32.32 fixed point */
+static uint64_t due;		/* TSC when the armed timer fires (0: none armed) */
 
 static uint32_t rd(uint32_t reg)
 {
@@ -65,7 +72,7 @@ uint32_t i386_apic_probe(void)
 
 int i386_apic_init(void)
 {
-	uint64_t t0, counted;
+	uint64_t t0, t1, counted;
 
 	if (!base)
 		return -ENODEV;
@@ -74,27 +81,22 @@ int i386_apic_init(void)
 	wr(APIC_LVT_LINT0, LVT_EXTINT);		/* the 8259 (PIT) as before */
 	wr(APIC_LVT_LINT1, LVT_NMI);
 	wr(APIC_LVT_ERROR, LVT_MASKED);
-	/* Count down for CALIB_NS of TSC time, masked, to learn the timer's rate. */
+	/* Count down for CALIB_TICKS of TSC, masked, to learn the timer's rate; both run on the
+	 * host's real time under QEMU, so a preemption in between does not matter. */
 	wr(APIC_TIMER_DIV, DIV_BY_128);
 	wr(APIC_LVT_TIMER, LVT_MASKED | I386_VEC_TIMER);
 	wr(APIC_TIMER_INIT, 0xffffffffu);
-	t0 = i386_tsc_ns(rdtsc());
-	while (i386_tsc_ns(rdtsc()) - t0 < CALIB_NS)
+	t0 = rdtsc();
+	while ((t1 = rdtsc()) - t0 < CALIB_TICKS)
 		;
 	counted = 0xffffffffu - rd(APIC_TIMER_CUR);
+	t1 = rdtsc() / 2 + t1 / 2;	/* the count was read between the two */
 	wr(APIC_TIMER_INIT, 0);
-	hz = counted * 1000000000ull / CALIB_NS;
-	if (!hz)
+	if (!counted)
 		return -EIO;
+	per_tick = (counted << 32) / (t1 - t0);
 	wr(APIC_LVT_TIMER, I386_VEC_TIMER);	/* one-shot, unmasked */
 	return 0;
-}
-
-void i386_apic_rescale(uint64_t old_mult, uint64_t new_mult)
-{
-	/* hz was counted over CALIB_NS by the old rate: CALIB_NS * new / old truly. */
-	if (new_mult)
-		hz = hz * old_mult / new_mult;
 }
 
 uint32_t i386_apic_id(void)
@@ -109,14 +111,29 @@ void i386_apic_eoi(void)
 
 void i386_apic_oneshot(uint64_t ns)
 {
-	uint64_t n;
+	uint64_t ticks, n;
 
 	if (!ns) {
 		wr(APIC_TIMER_INIT, 0);
+		due = 0;
 		return;
 	}
-	if (ns > 500000000000ull)
-		ns = 500000000000ull;
-	n = ns * hz / 1000000000u;
+	ticks = i386_ns_tsc(ns > MAX_NS ? MAX_NS : ns);
+	n = i386_mul32(ticks, per_tick);
+	due = rdtsc() + ticks;
 	wr(APIC_TIMER_INIT, n < 1 ? 1 : n > 0xffffffffu ? 0xffffffffu : (uint32_t)n);
+}
+
+void i386_apic_within(uint64_t ns)
+{
+	uint64_t now = rdtsc();
+
+	if (due > now && due - now <= i386_ns_tsc(ns))
+		return;
+	i386_apic_oneshot(ns);
+}
+
+void i386_apic_fired(void)
+{
+	due = 0;
 }

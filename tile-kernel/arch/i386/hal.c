@@ -21,21 +21,6 @@ int i386_paging_on;
 uint64_t i386_tick_ns;
 
 
-/*
- * Have the APIC timer interrupt no later than `step` ns from now. Arming costs QEMU a wake of
- * its main loop, so a timer already due within step (an earlier halt's fallback tick) is
- * left alone: a busy core arms the fallback once a tick, not once a halt.
- */
-static void timer_within(uint64_t now, uint64_t step)
-{
-	static uint64_t due;	/* when the armed timer fires (0: none armed) */
-
-	if (due > now && due <= now + step)
-		return;
-	i386_apic_oneshot(step);
-	due = now + step;
-}
-
 /* Halt until *word is set (a doorbell interrupt came), the timeout, or forever. */
 static void halt_bell(volatile uint32_t *word, uint64_t timeout_ns)
 {
@@ -50,8 +35,10 @@ static void halt_bell(volatile uint32_t *word, uint64_t timeout_ns)
 			if (!step || start + timeout_ns - now < step)
 				step = start + timeout_ns - now;
 		}
+		/* a timer already due within step (an earlier halt's tick) is left alone: a busy
+		 * core arms the fallback once a tick, not once a halt */
 		if (step)
-			timer_within(now, step);
+			i386_apic_within(step);
 		/* An interrupt between the look and `hlt` stays pending with interrupts off, and
 		 * sti's one-instruction shadow makes "sti; hlt" atomic: no wake is lost. */
 		if (!__atomic_load_n(word, __ATOMIC_SEQ_CST))

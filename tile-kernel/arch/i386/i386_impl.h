@@ -105,6 +105,14 @@ static inline void write_cr4(uint32_t v)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+/* (t * m) >> 32 without a 128-bit product (the result fits 64 bits). */
+static inline uint64_t i386_mul32(uint64_t t, uint64_t m)
+{
+	uint64_t th = t >> 32, tl = (uint32_t)t, mh = m >> 32, ml = (uint32_t)m;
+
+	return ((th * mh) << 32) + th * ml + tl * mh + ((tl * ml) >> 32);
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -159,12 +167,13 @@ int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uin
 /* The page below the stack that stays unmapped (0: none). */
 uint32_t i386_stack_guard(void);
 
-/* timer.c: PIC and PIT set-up, TSC calibration (rough: once, the host's rate to come). */
+/* timer.c: PIC and PIT set-up, TSC calibration (rough: shorter, the host's rate to come). */
 void i386_timer_init(uint64_t start_ns, int rough);
 /* Arm a one-shot tick in at most ns nanoseconds (clamped to the PIT's range). */
 void i386_timer_oneshot(uint64_t ns);
-/* ns in so many TSC ticks. */
+/* ns in so many TSC ticks, and TSC ticks in so many ns. */
 uint64_t i386_tsc_ns(uint64_t ticks);
+uint64_t i386_ns_tsc(uint64_t ns);
 /* Take the host's clock as this core's (needs the doorbell): 0 or -ETIMEDOUT. */
 int i386_clock_sync(uint32_t core);
 
@@ -172,12 +181,14 @@ int i386_clock_sync(uint32_t core);
 uint32_t i386_apic_probe(void);
 /* On, LINT0 passing the 8259 on, the timer calibrated: 0, -ENODEV or -EIO. Needs the TSC. */
 int i386_apic_init(void);
-/* The TSC's ns per tick (32.32) changed from old_mult to new_mult: correct the timer's rate. */
-void i386_apic_rescale(uint64_t old_mult, uint64_t new_mult);
 uint32_t i386_apic_id(void);
 void i386_apic_eoi(void);
 /* Arm the timer to interrupt (I386_VEC_TIMER) in ns; 0 stops it. */
 void i386_apic_oneshot(uint64_t ns);
+/* Have it interrupt within ns: armed again only if it would not fire by then. */
+void i386_apic_within(uint64_t ns);
+/* Its interrupt came (idt.c): nothing is armed. */
+void i386_apic_fired(void);
 
 /* bell.c: the doorbell. 0 once a ring of its own came back, or -ENODEV, -EPROTO (the
  * device's id is not the core), -ETIMEDOUT. */

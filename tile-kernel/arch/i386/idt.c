@@ -56,6 +56,8 @@ void i386_trap(struct i386_frame *f)
 	if (v >= I386_VEC_BELL) {
 		if (v == I386_VEC_BELL)
 			i386_bell_rings++;
+		else if (v == I386_VEC_TIMER)
+			i386_apic_fired();
 		i386_apic_eoi();
 		return;
 	}

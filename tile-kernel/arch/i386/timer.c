@@ -106,17 +106,17 @@ static uint64_t measure(void)
 	return (t1 - t0) * CALIB_TICKS / (uint16_t)(p0 - p1);
 }
 
-/* (t * m) >> 32 without a 128-bit product (the result fits 64 bits). */
-static uint64_t mul32(uint64_t t, uint64_t m)
-{
-	uint64_t th = t >> 32, tl = (uint32_t)t, mh = m >> 32, ml = (uint32_t)m;
-
-	return ((th * mh) << 32) + th * ml + tl * mh + ((tl * ml) >> 32);
-}
-
 uint64_t i386_tsc_ns(uint64_t ticks)
 {
-	return mul32(ticks, mult);
+	return i386_mul32(ticks, mult);
+}
+
+uint64_t i386_ns_tsc(uint64_t ns)
+{
+	/* TSC ticks a millisecond, then ms and the rest apart: no product overflows. */
+	uint64_t per_ms = (1000000ull << 32) / mult;
+
+	return ns / 1000000u * per_ms + ns % 1000000u * per_ms / 1000000u;
 }
 
 /*
@@ -128,8 +128,9 @@ void i386_timer_init(uint64_t start_ns, int rough)
 	uint64_t best = ~0ull, tsc_hz;
 
 	pic_init();
-	/* One run will do where the host's rate is to replace it: each spins 2 ms of CPU. */
-	for (int i = 0; i < (rough ? 1 : CALIB_RUNS); i++) {
+	/* Two runs will do where the host's rate is to replace it: each spins 2 ms of CPU, and
+	 * the smaller drops one that a preemption of over 55 ms made wrap the PIT. */
+	for (int i = 0; i < (rough ? 2 : CALIB_RUNS); i++) {
 		uint64_t t = measure();
 
 		if (t < best)
@@ -211,10 +212,8 @@ int i386_clock_sync(uint32_t core)
 	/* The host's rate, measured over far longer than the PIT calibration's 2 ms, which a
 	 * busy host can skew many times over (48 VMs booting on 2 CPUs). The APIC timer was
 	 * calibrated with the old rate. */
-	if (hmult) {
-		i386_apic_rescale(mult, hmult);
+	if (hmult)
 		mult = hmult;
-	}
 	tsc0 = mid;
 	ns0 = host;
 	return 0;
@@ -234,5 +233,5 @@ uint64_t arch_cycles(void)
 
 uint64_t arch_time_ns(void)
 {
-	return ns0 + mul32(rdtsc() - tsc0, mult);
+	return ns0 + i386_mul32(rdtsc() - tsc0, mult);
 }
