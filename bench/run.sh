@@ -126,7 +126,7 @@ row "MPI_File_write_all 64 MB, 48 ranks" MB/s "" higher "$io_t" "$io_m"
 Q=$B/bench/tessera-i386
 qrow() { printf '%-44s %12s %12s %9s  %s\n' "$1" "$(echo "$2" | median)" "" "" "$3" >> "$out"; }
 if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/null 2>&1; then
-	q=""; qm=""; qar=""; qlat=""; qmix=""
+	q=""; qm=""; qar=""; qlat=""; qch=""; qmix=""
 	for i in $(seq "$PAIRS"); do
 		s=$(now_ns); $T --backend=qemu -n 48 $B/apps/i386/hello >/dev/null 2>&1; e=$(now_ns)
 		q+=" $(( (e - s) / 1000000 ))"
@@ -134,6 +134,8 @@ if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/
 		if [ -x $Q/collective ]; then
 			qar+=" $($T --backend=qemu -n 48 $Q/collective allreduce 200 | field us)"
 			qlat+=" $($T --backend=qemu -n 2 $Q/pingpong 8 20000 | field us)"
+			qch+=" $($T --backend=qemu -n 2 $B/apps/i386/mpbc-pingpong --max 8 |
+				awk '$1 == 8 { print $3 }')"
 			qmix+=" $($T --backend=qemu:0,emu -n 2 --image-i386 $Q/pingpong \
 				$B/bench/tessera/pingpong 8 20000 | field us)"
 		fi
@@ -142,10 +144,12 @@ if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/
 	qrow "QEMU: 48 tiles boot + hello, memory (KB)" "$qm" ""
 	qrow "QEMU: MPI_Allreduce 1 double, 48 tiles (us)" "$qar" "< 5000"
 	qrow "QEMU: 8 B one-way latency, 2 tiles (us)" "$qlat" "< 10"
+	qrow "  same, mpb-channels, best of 5 batches (us)" "$qch" ""
 	qrow "QEMU: 8 B one-way, tile to emulated core (us)" "$qmix" ""
 	printf 'QEMU 48 tiles wall (ms): %s\nQEMU 48 tiles memory (KB): %s\n' "$q" "$qm" >> "$raw"
 	printf 'QEMU allreduce 48 tiles (us): %s\nQEMU latency 2 tiles (us): %s\n' "$qar" "$qlat" >> "$raw"
 	printf 'QEMU latency tile to emulated core (us): %s\n' "$qmix" >> "$raw"
+	printf 'QEMU latency 2 tiles, mpb-channels (us): %s\n' "$qch" >> "$raw"
 fi
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"

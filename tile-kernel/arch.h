@@ -23,6 +23,10 @@ void arch_host_notify(void);
 uint64_t arch_time_ns(void);
 /* This core's cycle counter. */
 uint64_t arch_cycles(void);
+/* How long a waiting core should poll before it halts, in arch_cycles(): about what a halt
+ * and the wake-up that ends it cost this core, so that a wait never costs more than twice
+ * the cheaper of the two. */
+uint64_t arch_spin_cycles(void);
 /* Stop this core for good; the status is already published in the host window. */
 __attribute__((noreturn)) void arch_stop(int status);
 /* Last-resort output that needs no host window (early boot, a broken host window). */

@@ -56,6 +56,11 @@ void tk_relax(void)
 	arch_relax();
 }
 
+uint64_t tk_spin_cycles(void)
+{
+	return arch_spin_cycles();
+}
+
 void tk_halt_done(void)
 {
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);

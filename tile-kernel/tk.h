@@ -67,6 +67,9 @@ int tk_yield(void);
 /* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
 void tk_relax(void);
 int tk_halt(uint64_t timeout_ns);
+/* How long a waiting core should poll (in tk_cycles()) before it halts: about what a halt
+ * and its wake-up cost on this arch. */
+uint64_t tk_spin_cycles(void);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);
 

@@ -376,6 +376,11 @@ void tk_halt_done(void)
 	__atomic_store_n(&me()->halted, 0, __ATOMIC_RELEASE);
 }
 
+uint64_t tk_spin_cycles(void)
+{
+	return 50000u;
+}
+
 int tk_yield(void)
 {
 	sched_yield();

@@ -75,6 +75,17 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 	}
 }
 
+/*
+ * A VM's wake-up costs its host four thread switches (the doorbell's eventfd goes to QEMU's
+ * main loop, which raises the interrupt and wakes the vCPU thread; both sleep again after),
+ * 30-60 us on the 2-CPU development machine: a VM that polled for less would halt on most
+ * waits of a ping-pong and never get back to catching replies spinning.
+ */
+uint64_t arch_spin_cycles(void)
+{
+	return i386_ns_tsc(I386_SPIN_NS);
+}
+
 /* A VM cannot give its host CPU away but by halting (pausing would burn the CPU that the core
  * it waits for needs): the caller halts instead, and the doorbell wakes it. */
 int arch_yield(void)

@@ -31,6 +31,9 @@
 /* isa-debug-exit port the qemu backend configures (QEMU exits with (v << 1) | 1). */
 #define I386_DEBUG_EXIT_PORT 0xf4
 
+/* How long a waiting core polls before it halts (hal.c: arch_spin_cycles). */
+#define I386_SPIN_NS		100000u
+
 /* Halting without a doorbell: first one-shot tick after this long, doubling up to the
  * maximum while idle. */
 #define I386_HALT_FIRST_NS	100000u		/* 100 us */
