@@ -22,7 +22,8 @@
 #define REG_DOORBELL	12
 #define MSI_ADDR	0xfee00000u	/* + destination APIC id << 12: fixed, physical */
 #define MSIX_MASKED	1u		/* vector control bit 0 */
-#define BELL_TEST_NS	5000000000ull	/* QEMU reads its greeting in its main loop, which a busy host may starve */
+/* QEMU reads its greeting in its main loop, which a busy host may starve for a while. */
+#define BELL_TEST_NS	5000000000ull
 #define BELL_RETRY_NS	10000000u
 
 int i386_bell_on;
