@@ -228,7 +228,8 @@ static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, co
 	uint64_t mb = b->layout.private_bytes >> 20;
 
 	hd_dram_path(b, core, dram);
-	if (escape(e_dram, sizeof(e_dram), dram) || escape(e_boot, sizeof(e_boot), q->bootinfo) || escape(e_sock, sizeof(e_sock), q->sock))
+	if (escape(e_dram, sizeof(e_dram), dram) || escape(e_boot, sizeof(e_boot), q->bootinfo) ||
+	    escape(e_sock, sizeof(e_sock), q->sock))
 		return hd_fail(-ENAMETOOLONG, "qemu backend: board path too long");
 	if (!accel || !*accel)
 		accel = "tcg";
