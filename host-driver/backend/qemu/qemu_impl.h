@@ -2,7 +2,7 @@
 /*
  * qemu_impl.h: what the files of the qemu backend share (never included from outside
  * host-driver/backend/qemu/): the relay of wakes and the ivshmem server around a board's VMs
- * (relay.c), which qemu.c drives. All from the host's thread.
+ * (relay.c), which qemu.c drives. From the host's thread, but for qemu_relay_ring.
  */
 #ifndef QEMU_IMPL_H
 #define QEMU_IMPL_H
@@ -24,7 +24,8 @@ int qemu_relay_add(struct hd_board *b, uint32_t core, char *sock, size_t n);
 /* The VM of `core` is gone: its peer is dropped; after the board's last VM the threads and the
  * server end. */
 void qemu_relay_remove(struct hd_board *b, uint32_t core);
-/* Interrupt the VM of `core` through its doorbell (nothing if it has none). */
+/* Interrupt the VM of `core` through its doorbell (nothing if it has none). Any thread (a
+ * host-call worker answers a core itself). */
 void qemu_relay_ring(struct hd_board *b, uint32_t core);
 
 #endif

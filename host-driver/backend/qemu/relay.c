@@ -25,9 +25,11 @@
  * 0.1 s or more). So VM clocks agree with the host's to within that round trip, and the host
  * does nothing for it afterwards.
  *
- * Board state lives in b->qemu; everything here but the two threads runs on the host's thread.
- * The threads read the chip and the header (input, checked only for what they do: a futex
- * wake or a ring more or less is harmless) and call the server, which has its own lock.
+ * Board state lives in b->qemu; everything here runs on the host's thread but the two threads
+ * and qemu_relay_ring, which host-call workers call too (their answers wake cores): that and
+ * the board state's end hold `relay_lock`. The threads read the chip and the header (input,
+ * checked only for what they do: a futex wake or a ring more or less is harmless) and call
+ * the server, which has its own lock.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,7 +54,11 @@
 /* A host (TSC, ns) pair read across a preemption is read again. */
 #define PAIR_MAX_TICKS	20000u
 
+/* Orders qemu_relay_ring (any thread) against the end of a board's relay state. */
+static pthread_mutex_t relay_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct qemu_board {
+	struct hd_board *b;
 	struct ivs_server *srv;
 	pthread_t server, bell;
 	int threads;			/* both threads run */
@@ -175,8 +181,8 @@ static void relay_pass(struct hd_board *b, struct qemu_board *q)
 
 static void *server_main(void *arg)
 {
-	struct hd_board *b = arg;
-	struct qemu_board *q = b->qemu;
+	struct qemu_board *q = arg;
+	struct hd_board *b = q->b;
 	struct tessera_boardreg_global *g = hd_boardreg_global(b);
 
 	for (;;) {
@@ -196,8 +202,8 @@ static void *server_main(void *arg)
 
 static void *bell_main(void *arg)
 {
-	struct hd_board *b = arg;
-	struct qemu_board *q = b->qemu;
+	struct qemu_board *q = arg;
+	struct hd_board *b = q->b;
 	struct tessera_boardreg_global *g = hd_boardreg_global(b);
 	uint32_t seen = __atomic_load_n(&g->vm_bell, __ATOMIC_SEQ_CST);
 
@@ -210,10 +216,9 @@ static void *bell_main(void *arg)
 	return NULL;
 }
 
-static void board_free(struct hd_board *b)
+/* Stop q's threads and free it; b->qemu is no more (q may not have been published yet). */
+static void board_free(struct hd_board *b, struct qemu_board *q)
 {
-	struct qemu_board *q = b->qemu;
-
 	if (!q)
 		return;
 	if (q->threads) {
@@ -226,11 +231,14 @@ static void board_free(struct hd_board *b)
 		pthread_join(q->server, NULL);
 		pthread_join(q->bell, NULL);
 	}
+	pthread_mutex_lock(&relay_lock);
+	if (b->qemu == q)
+		b->qemu = NULL;
+	pthread_mutex_unlock(&relay_lock);
 	ivs_server_free(q->srv);
 	if (q->own_sockdir)
 		rmdir(q->sockdir);
 	free(q);
-	b->qemu = NULL;
 }
 
 /* The server, its socket directory and its threads, for the board's first VM. */
@@ -242,7 +250,7 @@ static int board_start(struct hd_board *b)
 
 	if (!q)
 		return hd_fail(-ENOMEM, "out of memory");
-	b->qemu = q;
+	q->b = b;
 	q->tsc_ok = tsc_constant();
 	host_pair(&q->tsc0, &q->ns0);
 	/* A UNIX socket's path is short: the board's directory if it fits, else a private one. */
@@ -272,8 +280,8 @@ static int board_start(struct hd_board *b)
 	/* Signals (Ctrl-C) stay with the host's own thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	rc = -pthread_create(&q->server, NULL, server_main, b);
-	if (!rc && (rc = -pthread_create(&q->bell, NULL, bell_main, b))) {
+	rc = -pthread_create(&q->server, NULL, server_main, q);
+	if (!rc && (rc = -pthread_create(&q->bell, NULL, bell_main, q))) {
 		ivs_server_stop(q->srv);
 		pthread_join(q->server, NULL);
 	}
@@ -283,9 +291,12 @@ static int board_start(struct hd_board *b)
 		goto fail;
 	}
 	q->threads = 1;
+	pthread_mutex_lock(&relay_lock);
+	b->qemu = q;
+	pthread_mutex_unlock(&relay_lock);
 	return 0;
 fail:
-	board_free(b);
+	board_free(b, q);
 	return rc;
 }
 
@@ -304,7 +315,7 @@ int qemu_relay_add(struct hd_board *b, uint32_t core, char *sock, size_t n)
 		hd_fail(rc, "qemu backend: core %u: doorbell socket %s: %s", core, sock,
 			strerror(-rc));
 		if (!q->vms)
-			board_free(b);
+			board_free(b, q);
 		return rc;
 	}
 	q->vms++;
@@ -321,13 +332,13 @@ void qemu_relay_remove(struct hd_board *b, uint32_t core)
 	__atomic_store_n(&hd_boardreg_core(b, core)->relay, 0, __ATOMIC_SEQ_CST);
 	ivs_server_drop(q->srv, core);
 	if (--q->vms == 0)
-		board_free(b);
+		board_free(b, q);
 }
 
 void qemu_relay_ring(struct hd_board *b, uint32_t core)
 {
-	struct qemu_board *q = b->qemu;
-
-	if (q)
-		ivs_server_ring(q->srv, core, TESSERA_DOORBELL_VECTOR);
+	pthread_mutex_lock(&relay_lock);
+	if (b->qemu)
+		ivs_server_ring(((struct qemu_board *)b->qemu)->srv, core, TESSERA_DOORBELL_VECTOR);
+	pthread_mutex_unlock(&relay_lock);
 }
