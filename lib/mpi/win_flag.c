@@ -100,11 +100,13 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		if ((who = pending(w, arg)) < 0)
 			break;
 		if (!tk_core_halted(mpii_win_core(w, who)) && tk_cycles() - t0 < limit) {
-			if (yield)
-				tk_yield();
-			else
+			if (!yield) {
 				tk_relax();
-			continue;
+				continue;
+			}
+			if (tk_yield())
+				continue;
+			/* a VM gives its CPU away only by halting */
 		}
 		if (!published) {
 			tk_wait_set(TESSERA_WAIT_COLL, w->comm->local->wr[who], 0, w->comm->ctx);

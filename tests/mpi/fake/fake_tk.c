@@ -175,9 +175,10 @@ void tk_relax(void)
 {
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
 	sched_yield();
+	return 1;
 }
 
 uint64_t tk_cycles(void)
