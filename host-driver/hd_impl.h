@@ -251,10 +251,11 @@ void hd_symbolize(const char *image, uint64_t pc, char *func, size_t func_n, cha
 int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_bytes,
 		     void (*out)(void *arg, int fd, const char *data, size_t n), void *arg);
 
-/* ---- trace.c: collecting a job's trace and writing it as Chrome trace JSON ---- */
-/* Start collecting for a job of nranks ranks (rank_core: their cores) into path. */
+/* ---- trace.c: collecting a job's trace and writing it (JSON or Perfetto protobuf) ---- */
+/* Start collecting for a job of nranks ranks (rank_core: their cores) into path; o gives
+ * the format, the kinds written and the limits (NULL: the defaults). */
 struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, uint32_t nranks,
-			      const uint32_t *rank_core);
+			      const uint32_t *rank_core, const struct hd_job_opts *o);
 /* Move the records a rank has written out of its ring; returns how many moved. */
 int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *ctl,
 		   const uint8_t *ring);

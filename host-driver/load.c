@@ -324,7 +324,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	hd_files_guard(job->files, b->dir);	/* the board's files are the host's */
 	hd_deadlock_init(&job->deadlock, o->deadlock_s ? o->deadlock_s : 2.0);
 	if (o->trace_path) {
-		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
+		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core, o);
 		if (!job->trace) {
 			rc = hd_fail(-EIO, "--trace: %s", hd_last_error());
 			goto out;

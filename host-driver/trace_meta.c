@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * trace_meta.c: the "tessera" object at the end of a trace file, the one place that knows
- * its keys: made from a job's slices and written by trace_json.c, read back and checked by
- * hd_trace_meta_read for the tools that need the board and the traffic but not the events
- * (tessera heatmap). A trace file is input: every value read is checked against the board
- * limits of board.h before it is used.
+ * trace_meta.c: the "tessera" object of a trace file, the one place that knows its keys:
+ * made from a job's slices, written by trace_json.c (a member of the file's top-level
+ * object, after the events) and by trace_pftrace.c (the same object as JSON text, the
+ * argument of an instant event at the start), read back and checked by hd_trace_meta_read
+ * for the tools that need the board and the traffic but not the events (tessera heatmap).
+ * A trace file is input: every value read is checked against the board limits of board.h
+ * before it is used.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "trace_impl.h"
+#include "trace_pb.h"
 
 #define META_KEY	"tessera"
 #define META_FORMAT	"tessera-trace"
@@ -38,6 +41,7 @@ int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_
 	int rc = -ENOMEM;
 
 	memset(m, 0, sizeof(*m));
+	m->cut_ns = UINT64_MAX;
 	m->rank_core = malloc(t->nranks * sizeof(uint32_t));
 	if (!row || !m->rank_core)
 		goto out;
@@ -115,6 +119,8 @@ void hd_trace_meta_put(FILE *f, const struct hd_trace_meta *m)
 		",\"unpaired_recvs\":%" PRIu64, m->duration_ns, m->records, m->bad_records,
 		m->ring_resets, m->comms_merged, m->sends, m->paired, m->unpaired_sends,
 		m->unpaired_recvs);
+	if (m->cut_ns != UINT64_MAX)
+		fprintf(f, ",\"cut_ns\":%" PRIu64, m->cut_ns);
 	fputs(",\n\"traffic\":[", f);
 	for (size_t i = 0; i < m->ntraffic; i++)
 		fprintf(f, "%s[%u,%u,%" PRIu64 ",%" PRIu64 "]", i ? "," : "", m->traffic[i].src,
@@ -337,7 +343,154 @@ static int meta_from_json(json_object *o, struct hd_trace_meta *m, char *why, si
 	m->paired = get_count(o, "paired");
 	m->unpaired_sends = get_count(o, "unpaired_sends");
 	m->unpaired_recvs = get_count(o, "unpaired_recvs");
+	m->cut_ns = json_object_object_get_ex(o, "cut_ns", &b) ? get_count(o, "cut_ns") :
+		    UINT64_MAX;
 	return 0;
+}
+
+/* ---- the metadata of a Perfetto protobuf trace ---- */
+
+/* One field of a protobuf message at *p (< end): its number and wire type, its value
+ * (varint, fixed64) or its bytes (length-delimited); *p moves past it. 0, or -EPROTO. */
+static int pb_field(const uint8_t **p, const uint8_t *end, uint32_t *field, unsigned *wire,
+		    uint64_t *v, const uint8_t **data, size_t *len)
+{
+	uint64_t key = 0, x = 0;
+	int shift;
+
+	for (shift = 0; *p < end && shift < 64; shift += 7) {
+		key |= (uint64_t)(**p & 0x7f) << shift;
+		if (!(*(*p)++ & 0x80))
+			break;
+	}
+	if (shift >= 64 || (*p)[-1] & 0x80)
+		return -EPROTO;
+	*field = (uint32_t)(key >> 3);
+	*wire = key & 7;
+	switch (*wire) {
+	case PB_VARINT:
+	case PB_LEN:
+		for (shift = 0; *p < end && shift < 64; shift += 7) {
+			x |= (uint64_t)(**p & 0x7f) << shift;
+			if (!(*(*p)++ & 0x80))
+				break;
+		}
+		if (shift >= 64 || (*p)[-1] & 0x80)
+			return -EPROTO;
+		if (*wire == PB_VARINT) {
+			*v = x;
+			return 0;
+		}
+		if (x > (uint64_t)(end - *p))
+			return -EPROTO;
+		*data = *p;
+		*len = (size_t)x;
+		*p += x;
+		return 0;
+	case PB_I64:
+		if (end - *p < 8)
+			return -EPROTO;
+		*p += 8;
+		return 0;
+	case 5:				/* fixed32 */
+		if (end - *p < 4)
+			return -EPROTO;
+		*p += 4;
+		return 0;
+	default:
+		return -EPROTO;
+	}
+}
+
+/* The string argument "tessera" of a TrackEvent, if it has one (malloc'd). */
+static char *event_meta(const uint8_t *p, const uint8_t *end)
+{
+	const uint8_t *d, *a, *aend, *name = NULL, *val = NULL;
+	size_t len, nlen = 0, vlen = 0;
+	uint32_t field;
+	unsigned wire;
+	uint64_t v;
+
+	while (p < end && !pb_field(&p, end, &field, &wire, &v, &d, &len)) {
+		if (field != PF_EVENT_DEBUG_ANNOTATIONS || wire != PB_LEN)
+			continue;
+		for (a = d, aend = d + len, name = val = NULL;
+		     a < aend && !pb_field(&a, aend, &field, &wire, &v, &d, &len);) {
+			if (wire == PB_LEN && field == PF_ANNOTATION_NAME)
+				name = d, nlen = len;
+			else if (wire == PB_LEN && field == PF_ANNOTATION_STRING)
+				val = d, vlen = len;
+		}
+		if (name && val && nlen == strlen(META_KEY) && !memcmp(name, META_KEY, nlen)) {
+			char *out = malloc(vlen + 1);
+			if (out) {
+				memcpy(out, val, vlen);
+				out[vlen] = 0;
+			}
+			return out;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The metadata's JSON text in a protobuf trace: the "tessera" argument of the first track
+ * event that has one, packet after packet until it is found. NULL with *why set if none.
+ */
+static char *scan_pftrace(FILE *f, const char **why)
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	char *text = NULL;
+
+	*why = "no "" META_KEY "" argument: not a trace written by `tessera run --trace`";
+	for (;;) {
+		uint64_t key = 0, len = 0;
+		int c, shift;
+		const uint8_t *p, *end, *d;
+		uint32_t field;
+		unsigned wire;
+		uint64_t v;
+		size_t n;
+
+		for (shift = 0; shift < 64 && (c = getc(f)) != EOF; shift += 7) {
+			key |= (uint64_t)(c & 0x7f) << shift;
+			if (!(c & 0x80))
+				break;
+		}
+		if (shift == 0 && c == EOF)
+			break;			/* the end of the file */
+		for (shift = 0; shift < 64 && (c = getc(f)) != EOF; shift += 7) {
+			len |= (uint64_t)(c & 0x7f) << shift;
+			if (!(c & 0x80))
+				break;
+		}
+		if (c == EOF || key != (PF_TRACE_PACKET << 3 | PB_LEN) || len > (1u << 30)) {
+			*why = "not a Perfetto trace (a top-level field other than packets)";
+			break;
+		}
+		if (len > cap) {
+			uint8_t *nb = realloc(buf, len);
+			if (!nb) {
+				*why = "out of memory";
+				break;
+			}
+			buf = nb;
+			cap = len;
+		}
+		if (fread(buf, 1, len, f) != len) {
+			*why = "a packet is cut short";
+			break;
+		}
+		for (p = buf, end = buf + len; p < end && !text &&
+		     !pb_field(&p, end, &field, &wire, &v, &d, &n);)
+			if (field == PF_PACKET_TRACK_EVENT && wire == PB_LEN)
+				text = event_meta(d, d + n);
+		if (text)
+			break;
+	}
+	free(buf);
+	return text;
 }
 
 HD_API int hd_trace_meta_read(const char *path, struct hd_trace_meta **out)
@@ -348,14 +501,26 @@ HD_API int hd_trace_meta_read(const char *path, struct hd_trace_meta **out)
 	const char *scan_why;
 	char why[256] = "", *text;
 	FILE *f;
-	int rc;
+	int rc, first;
 
 	if (!path || !out)
 		return hd_fail(-EINVAL, "hd_trace_meta_read: NULL argument");
 	*out = NULL;
 	if (!(f = fopen(path, "r")))
 		return hd_fail(-errno, "%s: %s", path, strerror(errno));
-	text = scan_meta(f, &scan_why);
+	first = getc(f);
+	ungetc(first, f);
+	if (first == (PF_TRACE_PACKET << 3 | PB_LEN)) {
+		/* Perfetto: the metadata is a JSON text {"tessera":{...}} inside */
+		char *doc = scan_pftrace(f, &scan_why);
+		FILE *mf = doc ? fmemopen(doc, strlen(doc), "r") : NULL;
+		text = mf ? scan_meta(mf, &scan_why) : NULL;
+		if (mf)
+			fclose(mf);
+		free(doc);
+	} else {
+		text = scan_meta(f, &scan_why);
+	}
 	fclose(f);
 	if (!text)
 		return hd_fail(!strcmp(scan_why, "out of memory") ? -ENOMEM : -EPROTO, "%s: %s",

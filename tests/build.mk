@@ -15,7 +15,8 @@ UNIT_TESTS += $(HD_TESTS)
 $(B)/tests/integration/integration: CRITERION_LIBS += -ljson-c -lpng
 
 INTEGRATION_SRCS := $(wildcard tests/integration/*.c)
-$(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helpers.h
+$(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helpers.h \
+		tests/host-driver/pftrace_read.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -Itests/integration -o $@ $(INTEGRATION_SRCS) $(CRITERION_LIBS)

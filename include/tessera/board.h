@@ -382,6 +382,34 @@ enum tessera_trace_coll {
 	TESSERA_COLL_REDUCE_SCATTER, TESSERA_COLL_SCAN, TESSERA_COLL_EXSCAN, TESSERA_COLL_OTHER,
 };
 
+/*
+ * A collective that the MPI library runs inside another MPI call (the context id agreement
+ * of MPI_Comm_split) has, in the tag of its COLL records, its enum tessera_trace_coll in
+ * bits 0-7, what it is for (enum tessera_trace_step) in bits 8-15 and the call it belongs
+ * to (index into TESSERA_TRACE_CALLS, from 1; 0: not known) in bits 16-23.
+ */
+#define TESSERA_TRACE_COLL_TAG(coll, step, call) \
+	((int32_t)((uint32_t)(coll) | (uint32_t)(step) << 8 | (uint32_t)(call) << 16))
+
+enum tessera_trace_step {
+	TESSERA_STEP_NONE = 0,		/* the user's own collective */
+	TESSERA_STEP_CONTEXT,		/* agreeing on a context id for a new communicator */
+	TESSERA_STEP_SPLIT,		/* everyone's colour and key */
+	TESSERA_STEP_GROUP,		/* the remote group of an intercommunicator */
+	TESSERA_STEP_ORDER,		/* which group comes first in a merge */
+	TESSERA_STEP_WEIGHTS,		/* whether a graph is weighted */
+	TESSERA_STEP_DRAIN,		/* the last messages out before MPI_Finalize returns */
+	TESSERA_STEP_MAX
+};
+
+/* The MPI calls that run collectives of their own, in their TESSERA_TRACE_COLL_TAG order. */
+#define TESSERA_TRACE_CALLS(X) \
+	X("MPI_Comm_create") X("MPI_Comm_create_group") X("MPI_Comm_dup") \
+	X("MPI_Comm_dup_with_info") X("MPI_Comm_idup") X("MPI_Comm_split") \
+	X("MPI_Comm_split_type") X("MPI_Cart_create") X("MPI_Cart_sub") X("MPI_Graph_create") \
+	X("MPI_Dist_graph_create") X("MPI_Dist_graph_create_adjacent") \
+	X("MPI_Intercomm_create") X("MPI_Intercomm_merge") X("MPI_Finalize")
+
 struct tessera_trace_rec {
 	uint64_t t_ns;		/* tk_time_ns() */
 	uint16_t kind;		/* enum tessera_trace_kind */

@@ -10,22 +10,25 @@
 #include <png.h>
 #include <signal.h>
 #include "helpers.h"
+#include "../host-driver/pftrace_read.h"
 
 #define RING "build/apps/ring"
 #define HANG "build/tests/images/crash hang"
 
-static char trace_path[128], png_path[128];
+static char trace_path[128], png_path[128], pf_path[128];
 
 static void paths(void)
 {
 	snprintf(trace_path, sizeof(trace_path), "/tmp/tessera-test-%d-trace.json", (int)getpid());
 	snprintf(png_path, sizeof(png_path), "/tmp/tessera-test-%d-heatmap.png", (int)getpid());
+	snprintf(pf_path, sizeof(pf_path), "/tmp/tessera-test-%d-trace.pftrace", (int)getpid());
 }
 
 static void cleanup(void)
 {
 	unlink(trace_path);
 	unlink(png_path);
+	unlink(pf_path);
 }
 
 TestSuite(trace, .init = paths, .fini = cleanup);
@@ -107,6 +110,62 @@ Test(trace, ring_every_send_pairs_with_a_receive)
 		cr_assert_eq(slices, sends);
 	}
 	json_object_put(doc);
+}
+
+Test(trace, ring_in_perfetto_format_decodes_and_every_arrow_pairs)
+{
+	struct pf_trace T;
+	struct run r;
+	long arrows;
+	int ranks = 0;
+	const char *meta = NULL;
+	char want[64];
+
+	if (!path_exists(RING))
+		cr_skip_test("%s is not built yet (it needs the MPI library)", RING);
+	run_cmd(&r, TESSERA " run -n 4 --trace %s " RING, pf_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	cr_assert_eq(pf_read(pf_path, &T), 0);
+	cr_assert_not(T.bad, "%s", T.what);
+	arrows = pf_check(&T);
+	cr_assert_geq(arrows, 4, "%s", T.what);
+	for (size_t i = 0; i < T.ntr; i++)
+		ranks += !strncmp(T.tr[i].name, "rank ", 5) && !strstr(T.tr[i].name, "overlap");
+	cr_assert_eq(ranks, 4);
+	for (size_t i = 0; i < T.nev; i++)
+		if (T.ev[i].arg && !strcmp(T.ev[i].arg_name, "tessera"))
+			meta = T.ev[i].arg;
+	cr_assert_not_null(meta, "no metadata in the trace");
+	cr_assert(strstr(meta, "\"unpaired_sends\":0,\"unpaired_recvs\":0"), "%s", meta);
+	snprintf(want, sizeof(want), "\"paired\":%ld,", arrows);
+	cr_assert(strstr(meta, want), "%ld arrows for %s", arrows, meta);
+	pf_free(&T);
+	/* the heat map reads the same metadata out of this format */
+	run_cmd(&r, TESSERA " heatmap %s -o %s", pf_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	snprintf(want, sizeof(want), " %ld messages,", arrows);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+}
+
+Test(trace, bad_trace_options_are_usage_errors)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --trace %s --trace-limit 12parsecs build/apps/hello", pf_path);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "--trace-limit"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run --trace %s --trace-filter send,flows build/apps/hello", pf_path);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'flows'"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run --trace-limit 1M build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "need --trace"), "%s", r.err);
+	run_free(&r);
+	cr_assert_not(path_exists(pf_path));
 }
 
 /* ---- PNG ---- */
