@@ -21,11 +21,12 @@ const char *const hd_slice_category[] = { "coll", "send", "recv", "message", "ho
 
 static const char *coll_name(int32_t c)
 {
-	static const char *const name[] = { "collective", "MPI_Barrier", "MPI_Bcast",
-		"MPI_Reduce", "MPI_Allreduce", "MPI_Gather", "MPI_Scatter", "MPI_Allgather",
-		"MPI_Alltoall", "MPI_Reduce_scatter", "MPI_Scan", "MPI_Exscan", "collective" };
+	static const char *const name[TESSERA_COLL_MAX] = { "collective", "MPI_Barrier",
+		"MPI_Bcast", "MPI_Reduce", "MPI_Allreduce", "MPI_Gather", "MPI_Scatter",
+		"MPI_Allgather", "MPI_Alltoall", "MPI_Reduce_scatter", "MPI_Scan", "MPI_Exscan",
+		"collective", "MPI_Neighbor_allgather", "MPI_Neighbor_alltoall" };
 
-	return c > 0 && c <= TESSERA_COLL_OTHER ? name[c] : name[0];
+	return c > 0 && c < TESSERA_COLL_MAX ? name[c] : name[0];
 }
 
 static const char *hostcall_name(int32_t op)
@@ -38,22 +39,25 @@ static const char *hostcall_name(int32_t op)
 }
 
 /* A collective the MPI library ran inside another call (board.h, TESSERA_TRACE_COLL_TAG):
- * "MPI_Cart_create: context agreement (MPI_Allreduce)". A tag from a core is input: values
- * out of range name nothing. */
+ * "MPI_Cart_create: context agreement (MPI_Allreduce)", "MPI_File_open: internal
+ * MPI_Bcast". A tag from a core is input: values out of range name nothing. */
 static int inner_coll_name(int32_t tag, char *buf, size_t n, const char *unf)
 {
 #define CALL_NAME(s) s,
 	static const char *const call[] = { NULL, TESSERA_TRACE_CALLS(CALL_NAME) };
 #undef CALL_NAME
-	static const char *const step[TESSERA_STEP_MAX] = { NULL, "context agreement",
-		"colours and keys", "remote group", "merge order", "weights agreement",
-		"last messages" };
 	uint32_t u = (uint32_t)tag, st = u >> 8 & 0xff, c = u >> 16 & 0xff;
 
 	if (u >> 24 || !st || st >= TESSERA_STEP_MAX || c >= sizeof(call) / sizeof(call[0]))
 		return 0;
-	snprintf(buf, n, "%s: %s (%s)%s", c ? call[c] : "MPI", step[st], coll_name(tag & 0xff),
-		 unf);
+	if (st == TESSERA_STEP_CONTEXT && (tag & 0xff) && (tag & 0xff) != TESSERA_COLL_OTHER)
+		snprintf(buf, n, "%s: context agreement (%s)%s", c ? call[c] : "MPI",
+			 coll_name(tag & 0xff), unf);
+	else if (st == TESSERA_STEP_CONTEXT)
+		snprintf(buf, n, "%s: context agreement%s", c ? call[c] : "MPI", unf);
+	else
+		snprintf(buf, n, "%s: internal %s%s", c ? call[c] : "MPI", coll_name(tag & 0xff),
+			 unf);
 	return 1;
 }
 

@@ -587,12 +587,17 @@ Test(trace, internal_collective_is_named_by_its_mpi_call)
 	put(0, TESSERA_TR_COLL_END, 900, -1, tag, 0, 0);
 	put(1, TESSERA_TR_COLL_BEGIN, 100, -1, TESSERA_COLL_OTHER, 0, 0);
 	put(1, TESSERA_TR_COLL_END, 200, -1, TESSERA_COLL_OTHER, 0, 0);
-	put(2, TESSERA_TR_COLL_BEGIN, 100, -1, 0x7f0301, 0, 0);	/* a call beyond the list */
-	put(2, TESSERA_TR_COLL_END, 200, -1, 0x7f0301, 0, 0);
+	put(2, TESSERA_TR_COLL_BEGIN, 100, -1, 0x7f0201, 0, 0);	/* a call beyond the list */
+	put(2, TESSERA_TR_COLL_END, 200, -1, 0x7f0201, 0, 0);
+	/* call 15: MPI_Finalize */
+	tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_BARRIER, TESSERA_STEP_INTERNAL, 15);
+	put(3, TESSERA_TR_COLL_BEGIN, 100, -1, tag, 0, 0);
+	put(3, TESSERA_TR_COLL_END, 200, -1, tag, 0, 0);
 	ev = finish(t);
 	cr_assert_not_null(slice_named(ev, "MPI_Cart_create: context agreement (MPI_Allreduce)"));
+	cr_assert_not_null(slice_named(ev, "MPI_Finalize: internal MPI_Barrier"));
 	cr_assert_not_null(slice_named(ev, "collective"));
-	cr_assert_eq(count_ph(ev, "X"), 3);
+	cr_assert_eq(count_ph(ev, "X"), 4);
 	cr_assert_null(slice_named(ev, "MPI_Allreduce"), "the inner collective kept its old name");
 }
 

@@ -149,6 +149,65 @@ Test(trace, ring_in_perfetto_format_decodes_and_every_arrow_pairs)
 	run_free(&r);
 }
 
+/* Trace conformance program `prog` on 4 ranks: every slice in want[] is there, and no
+ * collective is named only "collective" or by no call ("MPI: ..."). */
+static void check_coll_names(const char *prog, const char *const *want, int nwant)
+{
+	char path[128];
+	int found[8] = { 0 }, anonymous = 0;
+	json_object *doc, *ev;
+	struct run r;
+
+	snprintf(path, sizeof(path), "build/tests/mpi/tessera/%s", prog);
+	if (!path_exists(path))
+		cr_skip_test("%s is not built yet", path);
+	run_cmd(&r, TESSERA " run -n 4 --trace %s %s", trace_path, path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	doc = json_object_from_file(trace_path);
+	cr_assert_not_null(doc);
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		const char *name = get_str(json_object_array_get_idx(ev, i), "name");
+		anonymous += !strncmp(name, "collective", 10) || !strncmp(name, "MPI: ", 5);
+		for (int k = 0; k < nwant; k++)
+			found[k] += !strcmp(name, want[k]);
+	}
+	for (int k = 0; k < nwant; k++)
+		cr_assert_gt(found[k], 0, "%s: no slice '%s'", prog, want[k]);
+	cr_assert_eq(anonymous, 0, "%s: %d collectives named by no call", prog, anonymous);
+	json_object_put(doc);
+}
+
+Test(trace, collectives_inside_other_mpi_calls_are_named_by_the_call)
+{
+	static const char *const comm[] = { "MPI_Comm_split: internal MPI_Allgather",
+		"MPI_Comm_split: context agreement (MPI_Allreduce)",
+		"MPI_Comm_dup: context agreement",
+		"MPI_Intercomm_create: internal MPI_Bcast",
+		"MPI_Finalize: internal MPI_Barrier" };
+	/* MPI_Cart_sub runs MPI_Comm_split: the outermost call names what happens inside */
+	static const char *const topo[] = { "MPI_Cart_create: context agreement (MPI_Allreduce)",
+		"MPI_Cart_sub: internal MPI_Allgather",
+		"MPI_Dist_graph_create: internal MPI_Allreduce",
+		"MPI_Neighbor_alltoall" };
+
+	check_coll_names("comm", comm, 5);
+	check_coll_names("topo", topo, 4);
+}
+
+Test(trace, file_and_window_collectives_are_named_by_the_call)
+{
+	static const char *const io[] = { "MPI_File_open: internal MPI_Bcast",
+		"MPI_File_write_all: internal MPI_Allgather",
+		"MPI_File_iread_at_all: internal MPI_Allgather" };
+	static const char *const rma[] = { "MPI_Win_create: internal MPI_Allgather",
+		"MPI_Win_fence: internal MPI_Barrier" };
+
+	check_coll_names("io_coll", io, 3);
+	check_coll_names("rma", rma, 2);
+}
+
 Test(trace, bad_trace_options_are_usage_errors)
 {
 	struct run r;
