@@ -28,22 +28,95 @@ HD_API void hd_trace_meta_free(struct hd_trace_meta *m)
 		return;
 	free(m->rank_core);
 	free(m->traffic);
+	free(m->peak);
 	free(m);
 }
 
 /* ---- writing ---- */
 
-int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_t t_end,
-		       struct hd_trace_meta *m)
+#define PEAK_SPANS 100u
+
+/* Hops from rank a's tile to rank b's under X-then-Y routing. */
+static uint64_t hops(const struct hd_trace *t, uint32_t a, uint32_t b)
+{
+	uint32_t ca = t->rank_core[a], cb = t->rank_core[b];
+	int dx = (int)tessera_core_x(&t->geom, ca) - (int)tessera_core_x(&t->geom, cb);
+	int dy = (int)tessera_core_y(&t->geom, ca) - (int)tessera_core_y(&t->geom, cb);
+
+	return (uint64_t)(dx < 0 ? -dx : dx) + (uint64_t)(dy < 0 ? -dy : dy);
+}
+
+/* Traffic of the completed sends that began in [t0, t1) (everything: 0, UINT64_MAX),
+ * rank pair by rank pair, into *out. 0 or -ENOMEM. */
+static int traffic(const struct hd_trace *t, const struct slices *S, uint64_t t0, uint64_t t1,
+		   struct hd_trace_traffic **out, size_t *n, uint64_t *sends)
 {
 	uint64_t *row = calloc(2 * (size_t)t->nranks, sizeof(uint64_t));
 	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!row)
+		return -ENOMEM;
+	for (uint32_t r = 0; r < t->nranks; r++) {
+		memset(row, 0, 2 * (size_t)t->nranks * sizeof(uint64_t));
+		for (size_t k = S->first[r]; k < S->first[r + 1]; k++) {
+			const struct slice *s = &S->s[k];
+			if (s->kind != SL_SEND || (s->flags & SL_UNFINISHED) || s->t0 < t0 ||
+			    s->t0 >= t1)
+				continue;
+			row[2 * (size_t)s->peer]++;
+			row[2 * (size_t)s->peer + 1] += s->bytes;
+			if (sends)
+				(*sends)++;
+		}
+		for (uint32_t d = 0; d < t->nranks; d++) {
+			if (!row[2 * d])
+				continue;
+			if (hd_trace_grow((void **)out, &cap, *n + 1, sizeof(**out))) {
+				free(row);
+				return -ENOMEM;
+			}
+			(*out)[(*n)++] = (struct hd_trace_traffic){ r, d, row[2 * d], row[2 * d + 1] };
+		}
+	}
+	free(row);
+	return 0;
+}
+
+/* The busiest of PEAK_SPANS equal spans of the job, by bytes times hops of the sends that
+ * began in it; its traffic into m. */
+static int peak(const struct hd_trace *t, const struct slices *S, uint64_t t_end,
+		struct hd_trace_meta *m)
+{
+	uint64_t load[PEAK_SPANS] = { 0 }, span = t_end / PEAK_SPANS + 1;
+	unsigned best = 0;
+
+	for (uint32_t r = 0; r < t->nranks; r++)
+		for (size_t k = S->first[r]; k < S->first[r + 1]; k++) {
+			const struct slice *s = &S->s[k];
+			if (s->kind == SL_SEND && !(s->flags & SL_UNFINISHED))
+				load[s->t0 / span] += s->bytes * hops(t, r, (uint32_t)s->peer);
+		}
+	for (unsigned i = 1; i < PEAK_SPANS; i++)
+		if (load[i] > load[best])
+			best = i;
+	if (!load[best])
+		return 0;
+	m->peak_t0_ns = best * span;
+	m->peak_t1_ns = (best + 1) * span;
+	return traffic(t, S, m->peak_t0_ns, m->peak_t1_ns, &m->peak, &m->npeak, NULL);
+}
+
+int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_t t_end,
+		       struct hd_trace_meta *m)
+{
 	int rc = -ENOMEM;
 
 	memset(m, 0, sizeof(*m));
 	m->cut_ns = UINT64_MAX;
 	m->rank_core = malloc(t->nranks * sizeof(uint32_t));
-	if (!row || !m->rank_core)
+	if (!m->rank_core)
 		goto out;
 	snprintf(m->board, sizeof(m->board), "%s", t->geom.name);
 	m->mesh_x = t->geom.mesh_x;
@@ -51,24 +124,9 @@ int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_
 	m->cores_per_tile = t->geom.cores_per_tile;
 	m->nranks = t->nranks;
 	memcpy(m->rank_core, t->rank_core, t->nranks * sizeof(uint32_t));
-	for (uint32_t r = 0; r < t->nranks; r++) {
-		memset(row, 0, 2 * (size_t)t->nranks * sizeof(uint64_t));
-		for (size_t k = S->first[r]; k < S->first[r + 1]; k++)
-			if (S->s[k].kind == SL_SEND && !(S->s[k].flags & SL_UNFINISHED)) {
-				row[2 * (size_t)S->s[k].peer]++;
-				row[2 * (size_t)S->s[k].peer + 1] += S->s[k].bytes;
-				m->sends++;
-			}
-		for (uint32_t d = 0; d < t->nranks; d++) {
-			if (!row[2 * d])
-				continue;
-			if (hd_trace_grow((void **)&m->traffic, &cap, m->ntraffic + 1,
-					  sizeof(*m->traffic)))
-				goto out;
-			m->traffic[m->ntraffic++] = (struct hd_trace_traffic){ r, d, row[2 * d],
-									    row[2 * d + 1] };
-		}
-	}
+	if ((rc = traffic(t, S, 0, UINT64_MAX, &m->traffic, &m->ntraffic, &m->sends)) ||
+	    (rc = peak(t, S, t_end, m)))
+		goto out;
 	m->duration_ns = t_end;
 	m->records = t->records;
 	m->bad_records = t->bad;
@@ -79,10 +137,10 @@ int hd_trace_meta_make(const struct hd_trace *t, const struct slices *S, uint64_
 	m->unpaired_recvs = S->lone_recvs;
 	rc = 0;
 out:
-	free(row);
 	if (rc) {
 		free(m->rank_core);
 		free(m->traffic);
+		free(m->peak);
 		memset(m, 0, sizeof(*m));
 	}
 	return rc;
@@ -104,6 +162,15 @@ void hd_json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void put_traffic(FILE *f, const struct hd_trace_traffic *tr, size_t n)
+{
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s[%u,%u,%" PRIu64 ",%" PRIu64 "]", i ? "," : "", tr[i].src, tr[i].dst,
+			tr[i].messages, tr[i].bytes);
+	fputc(']', f);
+}
+
 void hd_trace_meta_put(FILE *f, const struct hd_trace_meta *m)
 {
 	fprintf(f, "\"%s\":{\"format\":\"%s\",\"version\":%d,\"board\":", META_KEY, META_FORMAT,
@@ -121,11 +188,15 @@ void hd_trace_meta_put(FILE *f, const struct hd_trace_meta *m)
 		m->unpaired_recvs);
 	if (m->cut_ns != UINT64_MAX)
 		fprintf(f, ",\"cut_ns\":%" PRIu64, m->cut_ns);
-	fputs(",\n\"traffic\":[", f);
-	for (size_t i = 0; i < m->ntraffic; i++)
-		fprintf(f, "%s[%u,%u,%" PRIu64 ",%" PRIu64 "]", i ? "," : "", m->traffic[i].src,
-			m->traffic[i].dst, m->traffic[i].messages, m->traffic[i].bytes);
-	fputs("]}", f);
+	fputs(",\n\"traffic\":", f);
+	put_traffic(f, m->traffic, m->ntraffic);
+	if (m->npeak) {
+		fprintf(f, ",\n\"peak\":{\"t0_ns\":%" PRIu64 ",\"t1_ns\":%" PRIu64 ",\"traffic\":",
+			m->peak_t0_ns, m->peak_t1_ns);
+		put_traffic(f, m->peak, m->npeak);
+		fputc('}', f);
+	}
+	fputc('}', f);
 }
 
 /* ---- reading ---- */
@@ -244,12 +315,14 @@ static uint64_t get_count(json_object *m, const char *key)
 	return x > 0 ? (uint64_t)x : 0;
 }
 
-static int get_traffic(json_object *tr, struct hd_trace_meta *m, char *why, size_t n)
+/* A list of [src rank, dst rank, messages, bytes] (key: its name in errors) into *out. */
+static int get_traffic(json_object *tr, uint32_t nranks, const char *key,
+		       struct hd_trace_traffic **out, size_t *nout, char *why, size_t n)
 {
 	size_t count = json_object_array_length(tr);
 
-	m->traffic = calloc(count ? count : 1, sizeof(*m->traffic));
-	if (!m->traffic) {
+	*out = calloc(count ? count : 1, sizeof(**out));
+	if (!*out) {
 		snprintf(why, n, "out of memory");
 		return -ENOMEM;
 	}
@@ -267,17 +340,39 @@ static int get_traffic(json_object *tr, struct hd_trace_meta *m, char *why, size
 			if (v[k] < 0)
 				goto bad;
 		}
-		if (v[0] >= m->nranks || v[1] >= m->nranks)
+		if (v[0] >= nranks || v[1] >= nranks)
 			goto bad;
-		m->traffic[m->ntraffic++] = (struct hd_trace_traffic){ (uint32_t)v[0],
-			(uint32_t)v[1], (uint64_t)v[2], (uint64_t)v[3] };
+		(*out)[(*nout)++] = (struct hd_trace_traffic){ (uint32_t)v[0], (uint32_t)v[1],
+							       (uint64_t)v[2], (uint64_t)v[3] };
 		continue;
 bad:
-		snprintf(why, n, META_KEY ".traffic[%zu]: not [src rank, dst rank, messages, bytes]",
-			 i);
+		snprintf(why, n, META_KEY ".%s[%zu]: not [src rank, dst rank, messages, bytes]",
+			 key, i);
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* The optional "peak" object: a span of the job and its traffic. */
+static int get_peak(json_object *o, struct hd_trace_meta *m, char *why, size_t n)
+{
+	json_object *p, *tr;
+
+	if (!json_object_object_get_ex(o, "peak", &p))
+		return 0;
+	if (!json_object_is_type(p, json_type_object) ||
+	    !json_object_object_get_ex(p, "traffic", &tr) ||
+	    !json_object_is_type(tr, json_type_array)) {
+		snprintf(why, n, META_KEY ".peak: not an object with a traffic array");
+		return -EPROTO;
+	}
+	m->peak_t0_ns = get_count(p, "t0_ns");
+	m->peak_t1_ns = get_count(p, "t1_ns");
+	if (m->peak_t1_ns <= m->peak_t0_ns) {
+		snprintf(why, n, META_KEY ".peak: t1_ns is not after t0_ns");
+		return -EPROTO;
+	}
+	return get_traffic(tr, m->nranks, "peak.traffic", &m->peak, &m->npeak, why, n);
 }
 
 /* Check the object (a file is input) and fill m. */
@@ -332,7 +427,8 @@ static int meta_from_json(json_object *o, struct hd_trace_meta *m, char *why, si
 		snprintf(why, n, META_KEY ".traffic: missing or not an array");
 		return -EPROTO;
 	}
-	if ((err = get_traffic(tr, m, why, n)))
+	if ((err = get_traffic(tr, m->nranks, "traffic", &m->traffic, &m->ntraffic, why, n)) ||
+	    (err = get_peak(o, m, why, n)))
 		return err;
 	m->duration_ns = get_count(o, "duration_ns");
 	m->records = get_count(o, "records");
@@ -443,7 +539,7 @@ static char *scan_pftrace(FILE *f, const char **why)
 	size_t cap = 0;
 	char *text = NULL;
 
-	*why = "no "" META_KEY "" argument: not a trace written by `tessera run --trace`";
+	*why = "no \"" META_KEY "\" argument: not a trace written by `tessera run --trace`";
 	for (;;) {
 		uint64_t key = 0, len = 0;
 		int c, shift;

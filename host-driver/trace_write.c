@@ -131,6 +131,7 @@ int hd_trace_write(struct hd_trace *t)
 		rc = write_file(t, &S, &meta, t->f);
 	free(meta.rank_core);
 	free(meta.traffic);
+	free(meta.peak);
 	hd_slices_free(&S);
 	return rc;
 }

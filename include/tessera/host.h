@@ -280,6 +280,12 @@ struct hd_trace_meta {
 	uint64_t sends, paired, unpaired_sends, unpaired_recvs;
 	uint64_t cut_ns;		/* events from here on were left out by a limit
 					 * (UINT64_MAX: none were) */
+	/* The busiest moment: of the job cut in 100 equal spans, the one whose messages
+	 * loaded the mesh most (bytes times hops), and the traffic of the sends that began
+	 * in it (npeak 0: none). */
+	uint64_t peak_t0_ns, peak_t1_ns;
+	size_t npeak;
+	struct hd_trace_traffic *peak;
 };
 /* Read and check the "tessera" object of a trace file of either format (the events are
  * scanned past, not parsed: they may be hundreds of MB). 0 with *out to free with

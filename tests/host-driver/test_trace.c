@@ -725,3 +725,25 @@ Test(trace, counter_counts_the_messages_in_flight)
 	cr_assert_eq(last, 0);
 	cr_assert_eq(count_ph(ev, "C"), 4);
 }
+
+Test(trace, busiest_moment_is_the_span_that_loaded_the_mesh_most)
+{
+	struct hd_trace *t = new_trace();
+	struct hd_trace_meta *m;
+
+	/* many small messages early; one large message late, over 8 hops (core 0 -> 47) */
+	for (int k = 0; k < 50; k++) {
+		put(0, TESSERA_TR_SEND_BEGIN, 100u * (uint64_t)k, 1, 0, 0, 8);
+		put(0, TESSERA_TR_SEND_END, 100u * (uint64_t)k + 50, 1, 0, 0, 8);
+	}
+	put(0, TESSERA_TR_SEND_BEGIN, 90000, 3, 1, 0, 4096);
+	put(0, TESSERA_TR_SEND_END, 99999, 3, 1, 0, 4096);
+	finish(t);
+	cr_assert_eq(hd_trace_meta_read(path, &m), 0, "%s", hd_last_error());
+	cr_assert_eq(m->npeak, 1);
+	cr_assert_eq(m->peak[0].dst, 3);
+	cr_assert_leq(m->peak_t0_ns, 90000);
+	cr_assert_gt(m->peak_t1_ns, 90000);
+	cr_assert_eq(m->ntraffic, 2);
+	hd_trace_meta_free(m);
+}
