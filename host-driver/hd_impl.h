@@ -82,7 +82,18 @@ struct hd_job {
 	struct hd_trace *trace;
 	struct hd_deadlock deadlock;	/* off for a partial view of the board (adopted) */
 	struct hd_dl_rank *snap;	/* nranks: the ranks as last seen, for the detector */
+	hd_progress_fn progress;	/* NULL: none */
+	void *progress_arg;
+	uint32_t at_main;		/* ranks seen past their boot */
 };
+
+/* Report progress if anyone listens (hd_progress_fn). */
+static inline void hd_progress(hd_progress_fn fn, void *arg, const char *what, uint64_t done,
+			       uint64_t total)
+{
+	if (fn)
+		fn(arg, what, done, total);
+}
 /* Free a job, its trace and its files (job.c). */
 void hd_job_destroy(struct hd_job *job);
 /* Free the board's job, if any. */

@@ -42,9 +42,12 @@ void hd_job_free(struct hd_board *b)
  * the load or a release failed. */
 static int release_all(struct hd_board *b, int rc)
 {
-	for (uint32_t r = 0; !rc && r < b->job->nranks; r++)
+	for (uint32_t r = 0; !rc && r < b->job->nranks; r++) {
 		rc = b->interrupted ? hd_fail(-EINTR, "interrupted while starting the cores") :
 				      hd_core_release(b, b->job->rank_core[r]);
+		hd_progress(b->job->progress, b->job->progress_arg, "starting cores", r + 1,
+			    b->job->nranks);
+	}
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
@@ -145,6 +148,25 @@ static int serve_all(struct hd_board *b)
 		}
 	}
 	return moved;
+}
+
+/* Progress for a user who waits: the cores still booting, then the ranks running. */
+static void report(struct hd_board *b)
+{
+	struct hd_job *job = b->job;
+	uint32_t n = 0;
+
+	if (!job->progress)
+		return;
+	if (job->at_main == job->nranks) {
+		job->progress(job->progress_arg, "ranks running", job->nranks, 0);
+		return;
+	}
+	for (uint32_t r = 0; r < job->nranks; r++)
+		n += __atomic_load_n(&hd_hostwin(b, job->rank_core[r])->status.state,
+				     __ATOMIC_ACQUIRE) >= TESSERA_CORE_RUNNING;
+	job->at_main = n;
+	job->progress(job->progress_arg, "cores reaching main", n, job->nranks);
 }
 
 /* Look at every core of the job; fills res and returns 1 when the job is over. */
@@ -284,6 +306,7 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		/* look at least four times per deadlock limit */
 		if (job->deadlock.limit_ns && (uint64_t)wait_ms * 4000000u > job->deadlock.limit_ns)
 			wait_ms = (int)(job->deadlock.limit_ns / 4000000u) + 1;
+		report(b);
 		if ((over = check_cores(b, res, &running)))
 			break;
 		if (!running && job->held) {
@@ -343,6 +366,7 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 	for (uint32_t r = 0; r < job->nranks; r++)
 		hd_core_hold(b, job->rank_core[r]);
 	serve_all(b);
+	hd_progress(job->progress, job->progress_arg, NULL, 0, 0);
 	if (job->trace) {
 		struct hd_trace *t = job->trace;
 		job->trace = NULL;

@@ -125,6 +125,8 @@ struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, ui
 	t->kinds = o && o->trace_kinds ? o->trace_kinds : HD_TRACE_DEFAULT;
 	t->limit_bytes = o ? o->trace_limit_bytes : 0;
 	t->limit_events = o ? o->trace_limit_events : 0;
+	t->progress = o ? o->progress : NULL;
+	t->progress_arg = o ? o->progress_arg : NULL;
 	t->cut = UINT64_MAX;
 	t->geom = *g;
 	t->nranks = nranks;

@@ -45,6 +45,8 @@ struct hd_trace {
 	uint32_t format;		/* HD_TRACE_FORMAT_JSON or _PERFETTO */
 	uint32_t kinds;			/* HD_TRACE_* written */
 	uint64_t limit_bytes, limit_events;	/* 0: none */
+	hd_progress_fn progress;	/* NULL: none */
+	void *progress_arg;
 	uint64_t cut;			/* events from here on are left out (UINT64_MAX: none) */
 	uint64_t events;		/* events written so far */
 	/* while the limits are being worked out: what went through the counting stream */
@@ -147,6 +149,8 @@ int hd_inflight(const struct hd_trace *t, const struct slices *S, struct sample 
 int hd_trace_write(struct hd_trace *t);
 /* A writer has put out everything of the events starting at time at (events: how many). */
 int hd_trace_mark(struct hd_trace *t, uint64_t at, uint32_t events);
+/* A writer has written ranks 0 .. done - 1 (progress for whoever waits). */
+void hd_trace_step(struct hd_trace *t, uint32_t done);
 /* The job's last time stamp. */
 uint64_t hd_trace_end(const struct hd_trace *t);
 /* The writers: the whole file to f, the metadata m in it; 0 or -ENOMEM. */

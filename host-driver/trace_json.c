@@ -131,8 +131,10 @@ int hd_trace_json(struct hd_trace *t, const struct slices *S, const struct hd_tr
 	snprintf(name, sizeof(name), "tessera board %s", t->geom.name);
 	hd_json_string(f, name);
 	fputs("}}", f);
-	for (uint32_t r = 0; r < t->nranks && !rc; r++)
+	for (uint32_t r = 0; r < t->nranks && !rc; r++) {
 		rc = write_rank(t, S, r, f);
+		hd_trace_step(t, r + 1);
+	}
 	if (!rc && (t->kinds & HD_TRACE_COUNTER))
 		rc = write_counter(t, S, f);
 	if (rc)

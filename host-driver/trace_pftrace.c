@@ -411,8 +411,10 @@ int hd_trace_pftrace(struct hd_trace *t, const struct slices *S,
 		rc = put_counter(&w, &root);
 	if (!rc)
 		rc = hd_trace_mark(t, 0, 0);
-	for (uint32_t r = 0; r < t->nranks && !rc; r++)
+	for (uint32_t r = 0; r < t->nranks && !rc; r++) {
 		rc = write_rank(&w, r);
+		hd_trace_step(t, r + 1);
+	}
 	if (!rc && t->cut != UINT64_MAX) {
 		char note[64];
 

@@ -30,6 +30,12 @@ uint64_t hd_trace_end(const struct hd_trace *t)
 	return end;
 }
 
+void hd_trace_step(struct hd_trace *t, uint32_t done)
+{
+	hd_progress(t->progress, t->progress_arg, t->counting ? "measuring the trace for its limit" :
+		    "writing the trace", done, t->nranks);
+}
+
 int hd_trace_mark(struct hd_trace *t, uint64_t at, uint32_t events)
 {
 	uint64_t bytes = t->counted - t->marked;
@@ -117,7 +123,10 @@ int hd_trace_write(struct hd_trace *t)
 {
 	struct hd_trace_meta meta = { 0 };
 	struct slices S;
-	int rc = hd_slices_make(t, &S);
+	int rc;
+
+	hd_trace_step(t, 0);		/* pairing is part of writing, for whoever waits */
+	rc = hd_slices_make(t, &S);
 
 	if (!rc)
 		rc = hd_msg_starts(t, &S);
@@ -133,5 +142,6 @@ int hd_trace_write(struct hd_trace *t)
 	free(meta.traffic);
 	free(meta.peak);
 	hd_slices_free(&S);
+	hd_progress(t->progress, t->progress_arg, NULL, 0, 0);
 	return rc;
 }

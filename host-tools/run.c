@@ -45,7 +45,8 @@ static const char run_usage[] =
 	"  --break WHAT           invalidate | flush: channels skip it (study mode)\n"
 	"  --tag-output           prefix each line with [rank]\n"
 	"  -q, --quiet            no line for a rank's non-zero exit status (the status\n"
-	"                         is still the command's; crashes are still reported)\n"
+	"                         is still the command's; crashes are still reported),\n"
+	"                         no progress line (shown on a terminal for steps > 1 s)\n"
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
 	"  --env VAR=VALUE        set a variable in the tiles' environment (they get this\n"
 	"                         command's environment, and these on top; per context)\n"
@@ -93,6 +94,7 @@ static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t
 	struct out_state *o = arg;
 	struct line *l;
 
+	ht_progress_output(data, n);
 	if (o->files && rank < o->nranks && o->files[rank * 2 + (fd == 2)]) {
 		FILE *f = o->files[rank * 2 + (fd == 2)];
 		fwrite(data, 1, n, f);
@@ -503,6 +505,8 @@ int ht_run(int argc, char **argv)
 	if (outdir)
 		open_output_files(&out, outdir);
 
+	ht_progress_start(quiet);
+	bo.progress = jo.progress = ht_progress;
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
 	if (!on && !bo.board) {

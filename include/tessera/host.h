@@ -40,11 +40,20 @@ const char *hd_last_error(void);
 
 struct hd_board;
 
+/*
+ * Progress of a step a user may wait for ("loading images", "cores reaching main"): done
+ * of total (total 0: not known in advance), called often from the caller's thread while
+ * the step lasts. A call with what NULL says that no step is under way any more.
+ */
+typedef void (*hd_progress_fn)(void *arg, const char *what, uint64_t done, uint64_t total);
+
 struct hd_board_opts {
 	const char *board;	/* preset name or board file path; NULL: "scc48" */
 	const char *dir;	/* directory to create the board in; NULL: /dev/shm/tessera-...
 				 * ($TESSERA_BOARD_DIR instead of /dev/shm when set) */
 	int persistent;		/* 1: hd_board_close leaves the board (tessera boot) */
+	hd_progress_fn progress;	/* creating the board's files (NULL: none) */
+	void *progress_arg;
 };
 
 /* Create and initialise a board (memory, CRBs, LUTs); all cores held in reset. */
@@ -136,6 +145,9 @@ struct hd_job_opts {
 	uint32_t trace_kinds;		/* HD_TRACE_* bits written (0: HD_TRACE_DEFAULT) */
 	uint64_t trace_limit_bytes;	/* cut the trace where it would pass this size (0: no) */
 	uint64_t trace_limit_events;	/* or this many events (0: no) */
+	hd_progress_fn progress;	/* loading, starting, booting, running, writing the
+					 * trace (NULL: none) */
+	void *progress_arg;
 };
 
 /* What a trace file is (docs/trace.md). AUTO: Perfetto's protobuf format for a path
