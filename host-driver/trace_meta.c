@@ -446,38 +446,36 @@ static int meta_from_json(json_object *o, struct hd_trace_meta *m, char *why, si
 
 /* ---- the metadata of a Perfetto protobuf trace ---- */
 
+/* A varint at *p (< end); *p moves past it. 0, or -EPROTO when it runs past end or 64
+ * bits. */
+static int pb_read_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		uint8_t c = *(*p)++;
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return -EPROTO;
+}
+
 /* One field of a protobuf message at *p (< end): its number and wire type, its value
  * (varint, fixed64) or its bytes (length-delimited); *p moves past it. 0, or -EPROTO. */
 static int pb_field(const uint8_t **p, const uint8_t *end, uint32_t *field, unsigned *wire,
 		    uint64_t *v, const uint8_t **data, size_t *len)
 {
-	uint64_t key = 0, x = 0;
-	int shift;
+	uint64_t key, x;
 
-	for (shift = 0; *p < end && shift < 64; shift += 7) {
-		key |= (uint64_t)(**p & 0x7f) << shift;
-		if (!(*(*p)++ & 0x80))
-			break;
-	}
-	if (shift >= 64 || (*p)[-1] & 0x80)
+	if (pb_read_varint(p, end, &key))
 		return -EPROTO;
 	*field = (uint32_t)(key >> 3);
 	*wire = key & 7;
 	switch (*wire) {
 	case PB_VARINT:
+		return pb_read_varint(p, end, v);
 	case PB_LEN:
-		for (shift = 0; *p < end && shift < 64; shift += 7) {
-			x |= (uint64_t)(**p & 0x7f) << shift;
-			if (!(*(*p)++ & 0x80))
-				break;
-		}
-		if (shift >= 64 || (*p)[-1] & 0x80)
-			return -EPROTO;
-		if (*wire == PB_VARINT) {
-			*v = x;
-			return 0;
-		}
-		if (x > (uint64_t)(end - *p))
+		if (pb_read_varint(p, end, &x) || x > (uint64_t)(end - *p))
 			return -EPROTO;
 		*data = *p;
 		*len = (size_t)x;
@@ -496,6 +494,20 @@ static int pb_field(const uint8_t **p, const uint8_t *end, uint32_t *field, unsi
 	default:
 		return -EPROTO;
 	}
+}
+
+/* A varint from f: 0, 1 at the end of the file before it, -EPROTO if cut short. */
+static int getc_varint(FILE *f, uint64_t *v)
+{
+	int c = EOF;
+
+	*v = 0;
+	for (int shift = 0; shift < 64 && (c = getc(f)) != EOF; shift += 7) {
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return 0;
+	}
+	return c == EOF && !*v ? 1 : -EPROTO;
 }
 
 /* The string argument "tessera" of a TrackEvent, if it has one (malloc'd). */
@@ -541,27 +553,18 @@ static char *scan_pftrace(FILE *f, const char **why)
 
 	*why = "no \"" META_KEY "\" argument: not a trace written by `tessera run --trace`";
 	for (;;) {
-		uint64_t key = 0, len = 0;
-		int c, shift;
+		uint64_t key, len;
+		int end_of_file = getc_varint(f, &key);
 		const uint8_t *p, *end, *d;
 		uint32_t field;
 		unsigned wire;
 		uint64_t v;
 		size_t n;
 
-		for (shift = 0; shift < 64 && (c = getc(f)) != EOF; shift += 7) {
-			key |= (uint64_t)(c & 0x7f) << shift;
-			if (!(c & 0x80))
-				break;
-		}
-		if (shift == 0 && c == EOF)
-			break;			/* the end of the file */
-		for (shift = 0; shift < 64 && (c = getc(f)) != EOF; shift += 7) {
-			len |= (uint64_t)(c & 0x7f) << shift;
-			if (!(c & 0x80))
-				break;
-		}
-		if (c == EOF || key != (PF_TRACE_PACKET << 3 | PB_LEN) || len > (1u << 30)) {
+		if (end_of_file == 1)
+			break;
+		if (end_of_file || key != (PF_TRACE_PACKET << 3 | PB_LEN) || getc_varint(f, &len) ||
+		    len > (1u << 30)) {
 			*why = "not a Perfetto trace (a top-level field other than packets)";
 			break;
 		}
