@@ -259,8 +259,10 @@ static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_tra
 	r->bytes = in->bytes;
 	r->comm = ix;
 	r->tag = in->tag;
-	/* a collective's peer (its root, if any) is not checked: keep it only if it fits */
-	r->peer = (int16_t)(in->peer >= -1 && in->peer < n ? in->peer : -1);
+	/* a collective's peer (its root, if any) is not checked: keep it only if it fits; a
+	 * power record's is a voltage level, checked above */
+	r->peer = (int16_t)(in->kind == TESSERA_TR_POWER || (in->peer >= -1 && in->peer < n) ?
+			    in->peer : -1);
 	r->kind = (uint8_t)in->kind;
 	r->pad = 0;
 	if (in->t_ns > l->t_last)

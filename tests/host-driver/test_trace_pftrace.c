@@ -249,3 +249,16 @@ Test(pftrace, counter_track_holds_the_messages_in_flight)
 		}
 	cr_assert_geq(samples, 2 * NRANKS);
 }
+
+Test(pftrace, a_change_of_power_state_is_an_instant_event)
+{
+	const struct pf_event *e;
+
+	put(1, TESSERA_TR_POWER, 500, 4, 8, 0, 200);	/* level 4, divider 8, 200 MHz */
+	finish(new_trace_opts(NULL));
+	e = event_named("power: 200 MHz (divider 8), voltage level 4", 3);
+	cr_assert_not_null(e, "no power instant");
+	cr_assert_eq(e->ts, 500);
+	cr_assert_str_eq(e->cat, "power");
+	cr_assert_eq(pf_check(&T), 0, "%s", T.what);
+}
