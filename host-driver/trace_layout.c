@@ -40,7 +40,7 @@ static const char *hostcall_name(int32_t op)
 
 /* A collective the MPI library ran inside another call (board.h, TESSERA_TRACE_COLL_TAG):
  * "MPI_Cart_create: context agreement (MPI_Allreduce)", "MPI_File_open: internal
- * MPI_Bcast". A tag from a core is input: values out of range name nothing. */
+ * MPI_Bcast", "MPI_File_write_all: collective I/O". A tag from a core is input: values out of range name nothing. */
 static int inner_coll_name(int32_t tag, char *buf, size_t n, const char *unf)
 {
 #define CALL_NAME(s) s,
@@ -55,6 +55,8 @@ static int inner_coll_name(int32_t tag, char *buf, size_t n, const char *unf)
 			 coll_name(tag & 0xff), unf);
 	else if (st == TESSERA_STEP_CONTEXT)
 		snprintf(buf, n, "%s: context agreement%s", c ? call[c] : "MPI", unf);
+	else if (st == TESSERA_STEP_IO)
+		snprintf(buf, n, "%s: collective I/O%s", c ? call[c] : "MPI", unf);
 	else
 		snprintf(buf, n, "%s: internal %s%s", c ? call[c] : "MPI", coll_name(tag & 0xff),
 			 unf);

@@ -386,7 +386,7 @@ enum tessera_trace_coll {
 
 /*
  * A collective that the MPI library runs inside another MPI call (the context id agreement
- * of MPI_Comm_split, the exchanges of MPI_File_write_all) has, in the tag of its COLL
+ * of MPI_Comm_split, the whole of a blocking MPI_File_write_all) has, in the tag of its COLL
  * records, its enum tessera_trace_coll in bits 0-7, what it is for (enum
  * tessera_trace_step) in bits 8-15 and the outermost MPI call it runs in (index into
  * TESSERA_TRACE_CALLS, from 1; 0: one the list lacks) in bits 16-23.
@@ -398,6 +398,7 @@ enum tessera_trace_step {
 	TESSERA_STEP_NONE = 0,		/* the user's own collective */
 	TESSERA_STEP_CONTEXT,		/* agreeing on a context id for a new communicator */
 	TESSERA_STEP_INTERNAL,		/* another collective of the library's own */
+	TESSERA_STEP_IO,		/* a blocking collective file access (MPI_File_write_all) */
 	TESSERA_STEP_MAX
 };
 

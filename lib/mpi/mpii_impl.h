@@ -621,6 +621,10 @@ static inline struct mpii_sched *mpii_sched_mine(struct mpii_sched *s, const cha
 	}
 	return s;
 }
+/* The tag of a trace's COLL records for a collective of kind name ("MPI_Allreduce", NULL:
+ * none of MPI's) run for step (enum tessera_trace_step, 0: the user's own) in the MPI call
+ * in progress. */
+int32_t mpii_coll_tag(const char *name, int step);
 void mpii_sched_free(struct mpii_sched *s);
 void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes);	/* freed with the schedule */
 /* Room for count elements of t, as a buffer address for t (lb-adjusted); 0 or NO_MEM. */

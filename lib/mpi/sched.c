@@ -348,14 +348,12 @@ static uint32_t coll_kind(const char *name)
 
 /* The trace's tag for a collective: its kind; for one the library runs inside another MPI
  * call, also what it is for and that call (board.h, TESSERA_TRACE_COLL_TAG). */
-static int32_t coll_tag(const struct mpii_sched *s)
+int32_t mpii_coll_tag(const char *name, int step)
 {
 #define CALL(name) name,
 	static const char *const call[] = { TESSERA_TRACE_CALLS(CALL) };
 #undef CALL
-	uint32_t kind = coll_kind(s->name), c = 0;
-	/* every user-facing collective names its schedule: one without a name is ours */
-	int step = s->step ? s->step : s->name ? TESSERA_STEP_NONE : TESSERA_STEP_INTERNAL;
+	uint32_t kind = coll_kind(name), c = 0;
 
 	if (!step)
 		return (int32_t)kind;
@@ -363,6 +361,13 @@ static int32_t coll_tag(const struct mpii_sched *s)
 		if (!strcmp(mpii_call, call[i]))
 			c = (uint32_t)i + 1;
 	return TESSERA_TRACE_COLL_TAG(kind, step, c);
+}
+
+/* every user-facing collective names its schedule: one without a name is ours */
+static int32_t coll_tag(const struct mpii_sched *s)
+{
+	return mpii_coll_tag(s->name, s->step ? s->step : s->name ? TESSERA_STEP_NONE :
+								    TESSERA_STEP_INTERNAL);
 }
 
 struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)

@@ -593,11 +593,16 @@ Test(trace, internal_collective_is_named_by_its_mpi_call)
 	tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_BARRIER, TESSERA_STEP_INTERNAL, 15);
 	put(3, TESSERA_TR_COLL_BEGIN, 100, -1, tag, 0, 0);
 	put(3, TESSERA_TR_COLL_END, 200, -1, tag, 0, 0);
+	/* call 31: MPI_File_write_all, a collective access as a whole */
+	tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_OTHER, TESSERA_STEP_IO, 31);
+	put(3, TESSERA_TR_COLL_BEGIN, 300, -1, tag, 0, 0);
+	put(3, TESSERA_TR_COLL_END, 400, -1, tag, 0, 0);
 	ev = finish(t);
 	cr_assert_not_null(slice_named(ev, "MPI_Cart_create: context agreement (MPI_Allreduce)"));
 	cr_assert_not_null(slice_named(ev, "MPI_Finalize: internal MPI_Barrier"));
+	cr_assert_not_null(slice_named(ev, "MPI_File_write_all: collective I/O"));
 	cr_assert_not_null(slice_named(ev, "collective"));
-	cr_assert_eq(count_ph(ev, "X"), 4);
+	cr_assert_eq(count_ph(ev, "X"), 5);
 	cr_assert_null(slice_named(ev, "MPI_Allreduce"), "the inner collective kept its old name");
 }
 
