@@ -42,9 +42,28 @@ static inline struct fake_ring *fake_ring(struct fake_hdr *h, int s, int d)
 	return (struct fake_ring *)base + (s * h->nranks + d);
 }
 
-static inline uint64_t fake_bytes(int nranks)
+/*
+ * After the byte rings: a small board for the real mpb-channels (fake_board.c, the
+ * libmpi-host-mpbc.a build that `make bench-cg` profiles): per rank an MPB share, a halt
+ * word, an interrupt word and a source register, then the shared DRAM.
+ */
+#define FAKE_MPB_BYTES		8192u
+#define FAKE_SHARED_MB		2u
+struct fake_board_core {
+	uint32_t halted, irq;
+	uint32_t src[FAKE_MAX_RANKS / 32];
+	uint32_t pad[14];
+};
+
+static inline uint64_t fake_rings_bytes(int nranks)
 {
 	return sizeof(struct fake_hdr) + 64 + (uint64_t)nranks * nranks * sizeof(struct fake_ring);
+}
+
+static inline uint64_t fake_bytes(int nranks)
+{
+	return fake_rings_bytes(nranks) + (uint64_t)nranks * sizeof(struct fake_board_core) +
+	       (uint64_t)nranks * FAKE_MPB_BYTES + ((uint64_t)FAKE_SHARED_MB << 20);
 }
 
 /* What this rank's tk_count_send / tk_count_recv counted (fake_tk.c): the counters that

@@ -29,13 +29,15 @@ static uint64_t now_ns(void)
 
 struct fake_hdr *fake_attach(void)
 {
-	const char *fd = getenv("TESSERA_FAKE_FD"), *rank = getenv("TESSERA_FAKE_RANK");
+	const char *fd, *rank;
 	static char own[16];
 	struct fake_hdr probe;
 	void *p;
 
 	if (hdr)
 		return hdr;
+	fd = getenv("TESSERA_FAKE_FD");
+	rank = getenv("TESSERA_FAKE_RANK");
 	if (!fd || !rank) {
 		/* not started by fakerun (a unit test, say): a job of one rank of its own */
 		int f = memfd_create("tessera-fake", 0);
