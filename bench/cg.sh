@@ -23,6 +23,7 @@ collect() {
 		--toggle-collect='PMPI_Send' --toggle-collect='PMPI_Recv' \
 		--toggle-collect='PMPI_Isend' --toggle-collect='PMPI_Irecv' \
 		--toggle-collect='PMPI_Waitall' --toggle-collect='mpii_idle' \
+		--toggle-collect='mpii_idle_from' \
 		--callgrind-out-file="$dir/$prog.$iters.%p" \
 		$B/tests/mpi/fakerun -n 2 "$dir/$prog" $bytes $bytes $iters >/dev/null 2>&1
 }

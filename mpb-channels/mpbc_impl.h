@@ -125,6 +125,7 @@ struct mpbc_tx {		/* this core -> rank d */
 struct mpbc_rx {		/* rank s -> this core */
 	struct mpbc_rreq *active;	/* receive in progress */
 	uint32_t consumed;	/* records consumed */
+	uint32_t acked;		/* consumed count last written to the sender's ack word */
 	uint32_t seen;		/* flag value mpbc_wait last reported */
 };
 
@@ -132,10 +133,16 @@ struct mpbc_core {
 	uint32_t inited;
 	uint32_t brk;		/* MPBC_BREAK_MASK bits in force */
 	uint32_t me;		/* this core's rank */
-	uint32_t rotor;		/* where the next any-source search starts */
+	uint32_t rotor;		/* core where the next any-source search starts */
 	uint32_t marker;	/* this job's ready word */
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
+	uint32_t nwords;	/* words of the rank bitmaps below in use: ceil(nranks / 32) */
+	uint32_t cwords;	/* words of `maybe` in use: ceil(cores of the board / 32) */
 	struct mpbc_layout lay;
+	/* Ranks with queued sends, with an active receive, and whose ack is due (consumed
+	 * records not yet acked): progress and waiting visit these, not every rank. */
+	uint32_t txbits[TESSERA_SRC_WORDS], rxbits[TESSERA_SRC_WORDS];
+	uint32_t ackdue[TESSERA_SRC_WORDS];
 	uint32_t core_of[TESSERA_MAX_CORES];	/* rank -> core */
 	uint32_t mpb_of[TESSERA_MAX_CORES];	/* rank -> core address of its MPB share */
 	uint16_t rank_of[TESSERA_MAX_CORES];	/* core -> rank, 0xffff: not in the job */

@@ -25,7 +25,8 @@ int main(int argc, char **argv)
 	buf = malloc((size_t)max * WINDOW + 1);
 	memset(buf, 'a', (size_t)max * WINDOW + 1);
 	for (long n = min; n <= max; n = n ? n * 2 : 1) {
-		int iters = n > 8192 ? base / 10 + 5 : base, skip = iters / 10 + 1;
+		int iters = n > 65536 ? base / 50 + 5 : n > 8192 ? base / 10 + 5 : base;
+		int skip = iters / 10 + 1;
 		double t0 = 0, t;
 
 		MPI_Barrier(MPI_COMM_WORLD);

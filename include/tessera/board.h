@@ -207,7 +207,10 @@ struct tessera_boardreg_core {
 	uint32_t clock_resp;
 	uint64_t clock_ns;	/* at offset 40: 8-aligned on i386 too */
 	uint64_t clock_mult;
-	uint32_t pad[2];
+	uint32_t beat;		/* advanced by the core while it runs a wait loop (tk_beat):
+				 * a waiting peer that sees it move knows this core is on a host
+				 * CPU (mpb-channels spins for it then, and halts when it stops) */
+	uint32_t pad[1];
 };
 _Static_assert(__builtin_offsetof(struct tessera_boardreg_core, clock_ns) == 40, "clock_ns");
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");

@@ -8,7 +8,9 @@
  *
  * Something else that must advance inside MPI calls hooks into mpii_progress() as the
  * schedules do: a step that returns nonzero when it moved, so that the engine looks again
- * before the caller may halt.
+ * before the caller may halt; and mpii_progress_pending() says whether it has work, since
+ * the fast path of a blocking receive (recv.c) waits without mpii_progress while nothing
+ * but its own message is in flight.
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -44,6 +46,11 @@ static int nb_progress(void)
 		pp = &r->nbnext;
 	}
 	return moved;
+}
+
+int mpii_progress_pending(void)
+{
+	return nb_head != NULL || mpii_win_active();
 }
 
 /* Runs until a pass of the engine, the schedules and the one-sided service moves nothing:

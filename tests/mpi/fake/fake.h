@@ -50,9 +50,9 @@ static inline struct fake_ring *fake_ring(struct fake_hdr *h, int s, int d)
 #define FAKE_MPB_BYTES		8192u
 #define FAKE_SHARED_MB		2u
 struct fake_board_core {
-	uint32_t halted, irq;
+	uint32_t halted, irq, beat;
 	uint32_t src[FAKE_MAX_RANKS / 32];
-	uint32_t pad[14];
+	uint32_t pad[13];
 };
 
 static inline uint64_t fake_rings_bytes(int nranks)

@@ -84,9 +84,10 @@ void tk_relax(void)
 	arch_relax();
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
 	sched_yield();
+	return 1;
 }
 
 uint64_t tk_cycles(void)
@@ -94,12 +95,20 @@ uint64_t tk_cycles(void)
 	return __builtin_ia32_rdtsc();
 }
 
+/* As an emulated core's (arch/emu): about 20 us of the TSC */
+uint64_t tk_spin_cycles(void)
+{
+	return 50000u;
+}
+
 void tk_src_signal(uint32_t core)
 {
 	uint32_t me = tk_core();
 
 	board();
-	__atomic_fetch_or(&bcore[core].src[me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!(__atomic_load_n(&bcore[core].src[me / 32], __ATOMIC_SEQ_CST) & (1u << (me % 32))))
+		__atomic_fetch_or(&bcore[core].src[me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
 }
 
 void tk_src_take(uint32_t *bits)
@@ -111,6 +120,18 @@ void tk_src_take(uint32_t *bits)
 	for (uint32_t w = 0; w < FAKE_MAX_RANKS / 32; w++)
 		if (__atomic_load_n(&c->src[w], __ATOMIC_RELAXED))
 			bits[w] |= __atomic_exchange_n(&c->src[w], 0, __ATOMIC_SEQ_CST);
+}
+
+void tk_beat(void)
+{
+	board();
+	__atomic_fetch_add(&bcore[tk_core()].beat, 1, __ATOMIC_RELAXED);
+}
+
+uint32_t tk_core_beat(uint32_t core)
+{
+	board();
+	return __atomic_load_n(&bcore[core].beat, __ATOMIC_RELAXED);
 }
 
 int tk_core_halted(uint32_t core)
