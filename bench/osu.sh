@@ -16,8 +16,7 @@ B=build
 T="$B/bin/tessera run --timeout 300"
 M="timeout 300 mpirun --allow-run-as-root --oversubscribe"
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk "BEGIN{ if (\"$1\" != \"n/a\" && \"$2\" != \"n/a\" && $2 > 0) printf \"%.2f\", $1 / $2; else print \"n/a\" }" 2>/dev/null || echo n/a; }
+. bench/lib.sh
 loadavg() { cut -d' ' -f1 /proc/loadavg; }
 
 # tables TITLE: runs both programs PAIRS times and prints the two tables
@@ -53,7 +52,8 @@ tables() {
 floor=$($B/bin/tessera-cacheline-floor --max 8 2>/dev/null | awk '$1 == 8 {print $3}')
 echo
 echo "cache-line floor, 2 host threads, 8 B one-way: ${floor:-n/a} us"
-tables "tessera against $(mpirun --version 2>/dev/null | head -1), 2 ranks, idle machine"
+tables "tessera against $(mpirun --version 2>/dev/null | head -1), 2 ranks, no added load"
+[ "$LOAD" -gt 0 ] || exit 0
 pids=()
 for i in $(seq "$LOAD"); do
 	sh -c 'while :; do :; done' &

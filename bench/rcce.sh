@@ -12,8 +12,7 @@ ROUNDS=${ROUNDS:-20}
 T="build/bin/tessera run --timeout 300"
 A=build/apps
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"n/a\" }"; }
+. bench/lib.sh
 
 for mode in host strict; do
 	declare -A pr=() pm=()

@@ -50,22 +50,6 @@ struct mpbc_rreq {
 _Static_assert(sizeof(struct mpbc_sreq) <= sizeof(struct mpbc_send), "send request size");
 _Static_assert(sizeof(struct mpbc_recv) >= sizeof(struct mpbc_rreq), "recv request size");
 
-void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst, struct mpbc_ring *r)
-{
-	const struct mpbc_layout *l = &c->lay;
-	uint64_t pair = (uint64_t)dst * l->nranks + src;
-
-	if (l->rings_in_dram)
-		r->slots_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->dram_ring_off + pair * l->ring_bytes);
-	else
-		r->slots_addr = c->mpb_of[dst] + l->ring_off + (uintptr_t)src * l->ring_bytes;
-	r->bulk_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->bulk_off +
-							  pair * l->slots * l->bulk_bytes);
-	r->ack_addr = c->mpb_of[src] + l->ack_off + (uintptr_t)dst * 4;
-	r->slots = l->slots;
-	r->slot_bytes = l->slot_bytes;
-	r->bulk_bytes = l->bulk_bytes;
-}
 
 static uint32_t job_marker(void)
 {
@@ -240,7 +224,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 	struct mpbc_tx *tx = &c->tx[d];
 	struct mpbc_ring ring;
 	struct mpbc_sreq *s;
-	int moved = 0, rc;
+	int moved = 0, unpublished = 0, rc;
 
 	if (!tx->head || !tx_ready(c, tx, d))
 		return 0;
@@ -260,6 +244,14 @@ static int push(struct mpbc_core *c, uint32_t d)
 		s->off += n;
 		s->started = 1;
 		moved++;
+		/* a bulk chunk is published at once: the receiver copies it out while we copy
+		 * the next one in (inline records go together, once per batch) */
+		if (kind & MPBC_REC_BULK) {
+			tx_publish(c, d);
+			unpublished = 0;
+		} else {
+			unpublished = 1;
+		}
 		if (s->off == s->len) {
 			tx->head = s->next;
 			if (!tx->head) {
@@ -270,7 +262,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 			__atomic_store_n(&s->state, REQ_DONE, __ATOMIC_RELEASE);
 		}
 	}
-	if (moved)
+	if (unpublished)
 		tx_publish(c, d);
 	return moved;
 }
@@ -453,16 +445,24 @@ int mpbc_send_test(struct mpbc_send *sreq)
 static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
+	struct mpbc_rx *rx = &c->rx[s];
 	struct mpbc_ring ring;
 	int rc;
 
+	if (rx->peek.seq == rx->consumed + 1) {
+		*h = rx->peek;
+		return 0;
+	}
 	mpbc_ring_of(c, s, c->me, &ring);
-	rc = mpbc_ring_look(&ring, c->rx[s].consumed, h);
+	rc = mpbc_ring_look(&ring, rx->consumed, h);
 	if (rc == -EAGAIN) {
 		bit_clear(c->maybe, core);
 		ack_flush(c, s, &ring);
-	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST))
+	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
 		rc = -EPROTO;
+	} else if (rc == 0) {
+		rx->peek = *h;
+	}
 	return rc;
 }
 
@@ -551,13 +551,15 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 {
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_ring ring;
+	struct mpbc_rx *rx;
 	struct mpbc_hdr h;
 	uint32_t s;
 	int rc;
 
 	if ((!buf && cap) || rank_of_core(c, src, &s) < 0)
 		return -EINVAL;
-	if (c->rx[s].active)
+	rx = &c->rx[s];
+	if (rx->active)
 		return -EBUSY;
 	mpbc_ring_invalidate(c->brk);
 	rc = look_first(c, s, &h);
@@ -566,8 +568,8 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	if (h.frag_len != h.msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
 	mpbc_ring_of(c, s, c->me, &ring);
-	mpbc_ring_copy(&ring, c->rx[s].consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
-	c->rx[s].consumed++;
+	mpbc_ring_copy(&ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
+	rx->consumed++;
 	ack_lazy(c, s, &ring);
 	return 0;
 }
@@ -642,9 +644,9 @@ static int oversubscribed(void)
 	return bi->host_cpus && bi->nranks > bi->host_cpus;
 }
 
-/* What a waiting core looks for: records moved, or news; with a source named (not NO_RANK),
- * its ring first, and the other sources every MPBC_NEWS_EVERY looks (one of them may need
- * us to drain its ring). i counts the looks. */
+/* What a waiting core looks for: records moved, or news (1); with a source named (not
+ * NO_RANK), its ring first (2 when its next message has come), and the other sources every
+ * MPBC_NEWS_EVERY looks (one of them may need us to drain its ring). i counts the looks. */
 static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 {
 	if (c->ntx + c->nrx && mpbc_progress() > 0)
@@ -654,7 +656,7 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 
 		mpbc_ring_invalidate(c->brk);
 		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN)
-			return 1;
+			return 2;
 		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)
 			return 0;
 	}
@@ -667,8 +669,10 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
  *  - waiting for a named source's message (from): as long as that core runs, up to
  *    MPBC_SPIN_MAX_CYCLES: its beat (tk_beat) moves while it runs a wait loop of its own,
  *    so an answer may come any moment and a halt would only add a wake-up to it; as soon as
- *    its beat stands still for MPBC_PEER_STALE_CYCLES, or it halts, this core halts too
- *    (a descheduled peer is not waited for by spinning: the CPU may be the one it needs);
+ *    its beat stands still for MPBC_PEER_STALE_CYCLES this core halts too (a descheduled
+ *    or halted peer is not waited for by spinning: the CPU may be the one it needs). Its
+ *    halted flag is no such sign: a peer we just sent to is halted until its wake-up runs,
+ *    and halting on it would turn every later exchange into a pair of wake-ups;
  *  - otherwise polls for tk_spin_cycles() (the arch's: about what a halt and its wake-up
  *    cost); with more cores than host CPUs yields instead of polls, for about
  *    MPBC_YIELD_CYCLES, so that the core it waits for can run (a VM, which cannot yield but
@@ -684,9 +688,10 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 	int over = oversubscribed(), woken;
 
 	acks_flush_all(c);	/* a sender may wait for room that we made */
+	tk_beat();
 	for (i = 0;; i++) {
-		if (moved_or_news(c, from, i))
-			return 1;
+		if ((woken = moved_or_news(c, from, i)))
+			return woken;
 		now = tk_cycles();
 		if (now - beat_at >= MPBC_BEAT_CYCLES) {
 			tk_beat();
@@ -702,7 +707,7 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 					beat = b;
 					moved_at = now;
 				}
-				if (now - moved_at >= MPBC_PEER_STALE_CYCLES || tk_core_halted(peer) ||
+				if (now - moved_at >= MPBC_PEER_STALE_CYCLES ||
 				    now - t0 >= MPBC_SPIN_MAX_CYCLES)
 					break;
 			}
@@ -715,14 +720,16 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 		}
 	}
 	tk_halt_prepare();
-	if (moved_or_news(c, from, MPBC_NEWS_EVERY - 1)) {
+	if ((woken = moved_or_news(c, from, MPBC_NEWS_EVERY - 1))) {
 		tk_halt_done();
-		return 1;
+		return woken;
 	}
 	if (some_peer_unready(c) && (t == 0 || t > MPBC_NOT_READY_NS))
 		t = MPBC_NOT_READY_NS;
 	woken = tk_halt(t);
 	tk_halt_done();
+	if (from != NO_RANK && woken)
+		return 0;	/* an interrupt: the caller looks for itself */
 	return woken;
 }
 
@@ -732,7 +739,7 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 
 	if (!c->inited)
 		return -EINVAL;
-	return wait_for(c, timeout_ns, NO_RANK);
+	return wait_for(c, timeout_ns, NO_RANK) ? 1 : 0;
 }
 
 void mpbc_wait(void)
@@ -740,16 +747,16 @@ void mpbc_wait(void)
 	mpbc_wait_timeout(0);
 }
 
-void mpbc_wait_from(int src)
+int mpbc_wait_from(int src)
 {
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = NO_RANK;
 
 	if (!c->inited)
-		return;
+		return -EINVAL;
 	if (src != MPBC_ANY_SOURCE && rank_of_core(c, (uint32_t)src, &s) < 0)
-		s = NO_RANK;
-	wait_for(c, 0, s);
+		return -EINVAL;
+	return wait_for(c, 0, s);
 }
 
 uint64_t mpbc_shared_bytes(void)

@@ -106,10 +106,11 @@ void mpbc_wait(void);
 /*
  * mpbc_wait for a caller that expects the next message from core src (MPBC_ANY_SOURCE:
  * none in particular): it watches src's ring itself on every look, and the other sources
- * less often, so the message it waits for is seen one line read after it lands. Returns
- * when src's message has started to arrive or anything else may have changed.
+ * less often, so the message it waits for is seen one line read after it lands. Returns 2
+ * when src's next message has started to arrive, 1 when something else moved or came (a
+ * send progressed, another source wrote), 0 after an interrupt (look again), -EINVAL.
  */
-void mpbc_wait_from(int src);
+int mpbc_wait_from(int src);
 
 /*
  * mpbc_wait with a limit: returns after at most timeout_ns (0: none) so that a caller can

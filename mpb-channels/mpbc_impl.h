@@ -127,6 +127,10 @@ struct mpbc_rx {		/* rank s -> this core */
 	uint32_t consumed;	/* records consumed */
 	uint32_t acked;		/* consumed count last written to the sender's ack word */
 	uint32_t seen;		/* flag value mpbc_wait last reported */
+	/* The header of record `consumed` as the last look found it, checked (valid while
+	 * peek.seq == consumed + 1: an unconsumed record does not change), so that the looks
+	 * of a wait, mpbc_peek and mpbc_recv_now read the slot's header once. */
+	struct mpbc_hdr peek;
 };
 
 struct mpbc_core {
@@ -153,7 +157,24 @@ struct mpbc_core {
 	uint32_t maybe[TESSERA_SRC_WORDS];
 };
 
-/* The ring of pair (src -> dst), ranks. */
-void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst, struct mpbc_ring *r);
+/* The ring of pair (src -> dst), ranks (inline: the fast path computes one per message). */
+static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst,
+				struct mpbc_ring *r)
+{
+	const struct mpbc_layout *l = &c->lay;
+	uint64_t pair = (uint64_t)dst * l->nranks + src;
+
+	if (l->rings_in_dram)
+		r->slots_addr = TESSERA_ADDR_SHARED +
+				(uintptr_t)(l->dram_ring_off + pair * l->ring_bytes);
+	else
+		r->slots_addr = c->mpb_of[dst] + l->ring_off + (uintptr_t)src * l->ring_bytes;
+	r->bulk_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->bulk_off +
+							  pair * l->slots * l->bulk_bytes);
+	r->ack_addr = c->mpb_of[src] + l->ack_off + (uintptr_t)dst * 4;
+	r->slots = l->slots;
+	r->slot_bytes = l->slot_bytes;
+	r->bulk_bytes = l->bulk_bytes;
+}
 
 #endif

@@ -26,8 +26,10 @@
 #define MPBC_NOT_READY_NS	1000000ull
 /* Share of shared DRAM that mpb-channels may take (the rest is left to upper layers). */
 #define MPBC_SHARED_PERCENT	50u
-/* Largest bulk chunk per slot: above this, bigger chunks buy no bandwidth. */
-#define MPBC_BULK_MAX		(64u * 1024u)
+/* Largest bulk chunk per slot: above this, bigger chunks buy no bandwidth, and smaller ones
+ * let the receiver copy a large message out while the sender copies the rest in (the two
+ * copies overlap, chunk by chunk); it holds a whole eager message (MPII_EAGER_MAX). */
+#define MPBC_BULK_MAX		(16u * 1024u)
 /* The cache line of the host that runs emulated cores (x86-64): slots start on it. */
 #define MPBC_HOST_LINE		64u
 /* Most payload lines in an MPB slot (the header line excluded). */

@@ -30,7 +30,7 @@ include tests/mpi/build.mk
 MPI_MPBC_CFLAGS := -Ilib/mpi -Impb-channels -Itile-kernel -Itests/mpi/fake \
 	-include tests/mpi/fake/fake_board.h
 MPI_MPBC_OBJS := $(patsubst %.c,$(B)/host-mpbc/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
-	tests/mpi/fake/fake_board.c)
+	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c)
 $(B)/host-mpbc/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"

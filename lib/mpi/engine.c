@@ -646,9 +646,9 @@ void mpii_idle(void)
 	mpbc_wait();
 }
 
-void mpii_idle_from(int wr)
+int mpii_idle_from(int wr)
 {
-	mpbc_wait_from((int)peers[wr].core);
+	return mpbc_wait_from((int)peers[wr].core);
 }
 
 /* ---- the fast path (see the top of this file) ---- */

@@ -494,8 +494,9 @@ int mpii_engine_poll(void);
 void mpii_progress(void);
 /* Halts until something may have changed (after mpii_progress found nothing). */
 void mpii_idle(void);
-/* mpii_idle for a core that expects the next message from world rank wr. */
-void mpii_idle_from(int wr);
+/* mpii_idle for a core that expects the next message from world rank wr: 2 when it came,
+ * 1 when something else happened, 0 when nothing did (mpbc_wait_from). */
+int mpii_idle_from(int wr);
 /* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
  * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
 struct mpii_req *mpii_req_new(int kind);

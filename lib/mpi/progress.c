@@ -88,13 +88,31 @@ void mpii_wait_publish(struct mpii_req *r)
 	}
 }
 
+/* The world rank whose next message r waits for, or -1 (several, or any). */
+static int awaited_wr(const struct mpii_req *r)
+{
+	if (r->kind == MPII_R_RECV && r->comm && r->peer >= 0)
+		return mpii_comm_peer_wr(r->comm, r->peer);
+	if (r->kind == MPII_R_SEND && r->comm && r->peer != MPI_PROC_NULL)
+		return r->pwr;
+	return -1;
+}
+
 int mpii_wait(struct mpii_req *r)
 {
+	int wr;
+
 	mpii_progress();
 	if (!mpii_req_test(r)) {
 		mpii_wait_publish(r);
+		wr = awaited_wr(r);
 		do {
-			mpii_idle();
+			/* waiting for one peer: the channel watches its ring, and spins while it
+			 * runs (mpbc_wait_from) */
+			if (wr >= 0)
+				mpii_idle_from(wr);
+			else
+				mpii_idle();
 			mpii_progress();
 		} while (!mpii_req_test(r));
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);

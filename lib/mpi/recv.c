@@ -39,7 +39,7 @@ static int recv_fast(void *buf, int count, const struct mpii_dtype *t, int src, 
 		     struct mpii_comm *c, MPI_Status *status)
 {
 	MPI_Status st;
-	int wr, rc, waited = 0;
+	int wr, rc, waited = 0, why = 0;
 
 	if (src < 0 || !t->contig || tk_tracing() || !mpii_posted_empty() ||
 	    mpii_umsg_find(c->ctx, src, tag))
@@ -48,12 +48,14 @@ static int recv_fast(void *buf, int count, const struct mpii_dtype *t, int src, 
 	for (;;) {
 		rc = mpii_recv_now(wr, (uint32_t)c->ctx, src, tag, (char *)buf + t->lb,
 				   (size_t)((MPI_Count)count * t->size), &st);
-		if (rc || waited || mpii_engine_busy() || mpii_progress_pending())
+		/* something else came or needs progress: the general path takes over */
+		if (rc || why == 1 || why < 0 || mpii_engine_busy() || mpii_progress_pending())
 			break;
-		/* the core waits for one message (tessera ps, the deadlock detector) */
-		tk_wait_set(TESSERA_WAIT_RECV, wr, tag, (uint32_t)c->ctx);
-		mpii_idle_from(wr);
-		waited = 1;
+		if (!waited) {	/* the core waits for a message (tessera ps, deadlock detector) */
+			tk_wait_set(TESSERA_WAIT_RECV, wr, tag, (uint32_t)c->ctx);
+			waited = 1;
+		}
+		why = mpii_idle_from(wr);
 	}
 	if (waited)
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);

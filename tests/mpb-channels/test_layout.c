@@ -27,8 +27,8 @@ Test(layout, two_ranks_get_sixteen_slots_and_capped_chunks)
 	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
 	cr_assert_eq(l.slots, 16);
 	cr_assert_eq(l.inline_lines, 5);	/* 6 lines fit; slots of 6 keep 64-byte alignment */
-	cr_assert_eq(l.bulk_bytes, 64 * 1024);
-	cr_assert_eq(l.shared_used, 2ull * 2 * 16 * 64 * 1024);
+	cr_assert_eq(l.bulk_bytes, 16 * 1024);
+	cr_assert_eq(l.shared_used, 2ull * 2 * 16 * 16 * 1024);
 }
 
 Test(layout, rings_fit_the_share_for_every_job_size)

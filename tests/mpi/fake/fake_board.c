@@ -23,6 +23,7 @@
 static struct fake_board_core *bcore;	/* one per rank */
 static uint8_t *mpb, *shared;
 static struct tessera_geom geom;
+static uint64_t stride;		/* between two tiles' MPBs in core addresses */
 
 static void board(void)
 {
@@ -42,6 +43,7 @@ static void board(void)
 	geom.mpb_bytes = FAKE_MPB_BYTES;
 	geom.line_bytes = TESSERA_LINE_BYTES;
 	geom.shared_mb = FAKE_SHARED_MB;
+	stride = tessera_tile_stride(&geom);
 }
 
 const struct tessera_geom *tk_geom(void)
@@ -52,8 +54,7 @@ const struct tessera_geom *tk_geom(void)
 
 void *fake_board_ptr(uintptr_t a)
 {
-	uint64_t stride = tessera_tile_stride(tk_geom());
-
+	board();
 	if (a >= TESSERA_ADDR_MPB && a < TESSERA_ADDR_MPB + geom.mesh_x * stride &&
 	    (a - TESSERA_ADDR_MPB) % stride < FAKE_MPB_BYTES)
 		return mpb + (a - TESSERA_ADDR_MPB) / stride * FAKE_MPB_BYTES +
@@ -64,21 +65,7 @@ void *fake_board_ptr(uintptr_t a)
 	abort();
 }
 
-void arch_cl1invmb(void)
-{
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-}
-
-void arch_wcb_flush(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
-void arch_relax(void)
-{
-	__builtin_ia32_pause();
-}
-
+/* The arch's MPB hooks are emu's own (tile-kernel/arch/emu/mpb.c, linked in). */
 void tk_relax(void)
 {
 	arch_relax();
