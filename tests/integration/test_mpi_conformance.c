@@ -152,6 +152,7 @@ CONFORMANCE(p2p_basic)
 CONFORMANCE(p2p_modes)
 CONFORMANCE(p2p_requests)
 CONFORMANCE(p2p_probe)
+CONFORMANCE(p2p_windows)
 CONFORMANCE(coll_basic)
 CONFORMANCE(coll_vector)
 CONFORMANCE(coll_ops)
@@ -176,9 +177,10 @@ CONFORMANCE(corner_cases)
 /* Every program in tests/mpi/conf has a test above (this list is kept by hand). */
 Test(mpi_conformance, every_program_is_listed)
 {
-	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe coll_basic "
-		"coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
-		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma rma_passive io io_coll ";
+	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe p2p_windows "
+		"coll_basic coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
+		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma "
+		"rma_passive io io_coll ";
 	DIR *d = opendir(CONF_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -195,5 +197,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 24);
+	cr_expect_eq(n, 25);
 }
