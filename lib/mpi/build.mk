@@ -30,13 +30,14 @@ include tests/mpi/build.mk
 MPI_MPBC_CFLAGS := -Ilib/mpi -Impb-channels -Itile-kernel -Itests/mpi/fake \
 	-include tests/mpi/fake/fake_board.h
 MPI_MPBC_OBJS := $(patsubst %.c,$(B)/host-mpbc/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
-	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c)
+	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c tests/mpi/fake/fake_tk.c)
 $(B)/host-mpbc/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(MPI_MPBC_CFLAGS) -c $< -o $@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(MPI_MPBC_CFLAGS) -DFAKE_BOARD -c $< -o $@
 -include $(MPI_MPBC_OBJS:.o=.d)
-$(B)/tests/mpi/libmpi-host-mpbc.a: $(filter-out %/fake_mpbc.o,$(MPI_HOST_OBJS)) $(MPI_MPBC_OBJS)
+$(B)/tests/mpi/libmpi-host-mpbc.a: $(filter-out %/fake_mpbc.o %/fake_tk.o,$(MPI_HOST_OBJS)) \
+		$(MPI_MPBC_OBJS)
 	@mkdir -p $(@D)
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^

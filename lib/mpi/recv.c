@@ -61,8 +61,7 @@ static int recv_fast(void *buf, int count, const struct mpii_dtype *t, int src, 
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
 	if (rc <= 0)
 		return 0;
-	if (status != MPI_STATUS_IGNORE)
-		*status = st;
+	mpii_status_give(status, &st);	/* MPI_ERROR stays the caller's */
 	return 1;
 }
 

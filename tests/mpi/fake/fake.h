@@ -44,11 +44,11 @@ static inline struct fake_ring *fake_ring(struct fake_hdr *h, int s, int d)
 
 /*
  * After the byte rings: a small board for the real mpb-channels (fake_board.c, the
- * libmpi-host-mpbc.a build that `make bench-cg` profiles): per rank an MPB share, a halt
- * word, an interrupt word and a source register, then the shared DRAM.
+ * libmpi-host-mpbc.a build that `make bench-cg` profiles): per rank a halt word, an
+ * interrupt word, a beat and a source register, then per rank an MPB share. Its shared DRAM
+ * is the one below.
  */
 #define FAKE_MPB_BYTES		8192u
-#define FAKE_SHARED_MB		2u
 struct fake_board_core {
 	uint32_t halted, irq, beat;
 	uint32_t src[FAKE_MAX_RANKS / 32];
@@ -63,7 +63,7 @@ static inline uint64_t fake_rings_bytes(int nranks)
 static inline uint64_t fake_bytes(int nranks)
 {
 	return fake_rings_bytes(nranks) + (uint64_t)nranks * sizeof(struct fake_board_core) +
-	       (uint64_t)nranks * FAKE_MPB_BYTES + ((uint64_t)FAKE_SHARED_MB << 20);
+	       (uint64_t)nranks * FAKE_MPB_BYTES;
 }
 
 /* What this rank's tk_count_send / tk_count_recv counted (fake_tk.c): the counters that
@@ -90,6 +90,7 @@ static inline uint64_t fake_total_bytes(int nranks)
 }
 
 struct fake_hdr *fake_attach(void);	/* this process's view (fake_tk.c) */
+int fake_shared_mapped(void);		/* the shared DRAM is at TESSERA_ADDR_SHARED */
 int fake_rank(void);
 void fake_wake(int rank);
 

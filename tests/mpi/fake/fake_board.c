@@ -21,7 +21,7 @@
 #include "tk.h"
 
 static struct fake_board_core *bcore;	/* one per rank */
-static uint8_t *mpb, *shared;
+static uint8_t *mpb;
 static struct tessera_geom geom;
 static uint64_t stride;		/* between two tiles' MPBs in core addresses */
 
@@ -36,13 +36,12 @@ static void board(void)
 	base = (uint8_t *)h + fake_rings_bytes(h->nranks);
 	bcore = (struct fake_board_core *)base;
 	mpb = base + (size_t)h->nranks * sizeof(*bcore);
-	shared = mpb + (size_t)h->nranks * FAKE_MPB_BYTES;
 	geom.mesh_x = (uint32_t)h->nranks;
 	geom.mesh_y = 1;
 	geom.cores_per_tile = 1;
 	geom.mpb_bytes = FAKE_MPB_BYTES;
 	geom.line_bytes = TESSERA_LINE_BYTES;
-	geom.shared_mb = FAKE_SHARED_MB;
+	geom.shared_mb = fake_shared_mapped() ? FAKE_SHARED_MB : 0;
 	stride = tessera_tile_stride(&geom);
 }
 
@@ -52,15 +51,16 @@ const struct tessera_geom *tk_geom(void)
 	return &geom;
 }
 
-void *fake_board_ptr(uintptr_t a)
+/* MPB addresses into the board area; shared DRAM is mapped where a tile has it (fake_tk.c). */
+void *fake_board_ptr(unsigned long a)
 {
 	board();
 	if (a >= TESSERA_ADDR_MPB && a < TESSERA_ADDR_MPB + geom.mesh_x * stride &&
 	    (a - TESSERA_ADDR_MPB) % stride < FAKE_MPB_BYTES)
 		return mpb + (a - TESSERA_ADDR_MPB) / stride * FAKE_MPB_BYTES +
 		       (a - TESSERA_ADDR_MPB) % stride;
-	if (a >= TESSERA_ADDR_SHARED && a - TESSERA_ADDR_SHARED < ((uint64_t)FAKE_SHARED_MB << 20))
-		return shared + (a - TESSERA_ADDR_SHARED);
+	if (a >= TESSERA_ADDR_SHARED && a - TESSERA_ADDR_SHARED < ((uint64_t)geom.shared_mb << 20))
+		return (void *)a;
 	fprintf(stderr, "fake board: core address 0x%lx is not mapped\n", (unsigned long)a);
 	abort();
 }

@@ -7,9 +7,9 @@
 #ifndef FAKE_BOARD_H
 #define FAKE_BOARD_H
 
-#include <stdint.h>
-
-void *fake_board_ptr(uintptr_t addr);
-#define TK_MPB_PTR(addr) fake_board_ptr((uintptr_t)(addr))
+/* No header here: forced in first, it would fix the C library's feature macros before the
+ * file's own _GNU_SOURCE. (unsigned long is uintptr_t on the host.) */
+void *fake_board_ptr(unsigned long addr);
+#define TK_MPB_PTR(addr) fake_board_ptr((unsigned long)(addr))
 
 #endif

@@ -77,6 +77,18 @@ struct fake_hdr *fake_attach(void)
 	return hdr;
 }
 
+int fake_shared_mapped(void)
+{
+	fake_attach();
+	return have_shared;
+}
+
+/*
+ * The libmpi-host-mpbc.a build (FAKE_BOARD) runs lib/mpi over the real mpb-channels: the
+ * geometry, MPB access and interrupts below then come from fake_board.c and
+ * tile-kernel/coherence.c instead.
+ */
+#ifndef FAKE_BOARD
 /* Only shared_mb is read through it (0 when the shared DRAM could not be mapped). */
 const struct tessera_geom *tk_geom(void)
 {
@@ -120,6 +132,7 @@ void tk_wcb_flush(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
+#endif
 
 void tk_lock_acquire(uint32_t core)
 {
@@ -134,11 +147,13 @@ void tk_lock_release(uint32_t core)
 	__atomic_store_n(&fake_attach()->tas[core], 0, __ATOMIC_RELEASE);
 }
 
+#ifndef FAKE_BOARD
 void tk_irq_send(uint32_t core)
 {
 	fake_attach();
 	fake_wake((int)core);
 }
+#endif
 
 /*
  * Halting (lib/mpi's flag waits, win_flag.c): every core counts as halted, so every writer of
