@@ -77,26 +77,6 @@ static inline void fence_release(void)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
-/*
- * The copy of host mode: through the cache. The C library's memcpy (Newlib's, on emu) streams
- * copies of 256 bytes and more past the cache (non-temporal stores), which suits a buffer
- * nobody reads soon; an MPB line or bulk chunk is read by another core at once, from the
- * cache they share when it is there, and from memory when it was streamed past it.
- */
-static void copy_cached(void *dst, const void *src, size_t n)
-{
-	uint8_t *d = dst;
-	const uint8_t *s = src;
-	uint64_t w;
-
-	for (; n >= 8; n -= 8, d += 8, s += 8) {
-		__builtin_memcpy(&w, s, 8);
-		__builtin_memcpy(d, &w, 8);
-	}
-	while (n--)
-		*d++ = *s++;
-}
-
 static struct tk_coherence *self(void)
 {
 	struct tk_coherence *c = TK_COHERENCE_SELF();
@@ -240,7 +220,7 @@ void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n)
 		return;
 	}
 	fence_acquire();
-	copy_cached(dst, TK_MPB_PTR(mpb_addr), n);
+	memcpy(dst, TK_MPB_PTR(mpb_addr), n);
 }
 
 void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
@@ -252,7 +232,7 @@ void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
 		return;
 	}
 	fence_release();
-	copy_cached(TK_MPB_PTR(mpb_addr), src, n);
+	memcpy(TK_MPB_PTR(mpb_addr), src, n);
 }
 
 uint32_t tk_mpb_read32(uintptr_t mpb_addr)
