@@ -35,17 +35,14 @@ tables() {
 	echo "$title (medians of $PAIRS pairs run alternately; load average $l0 before, $l1 after)"
 	printf '%-10s %12s %12s %7s\n' "latency" "tessera us" "Open MPI us" "ratio"
 	for size in $(printf '%s\n' "${!lm[@]}" | sort -n); do
-		v1=$(echo "${lt[$size]:-}" | median); v2=$(echo "${lm[$size]}" | median)
-		printf '%-10s %12s %12s %7s\n' "$size B" "$v1" "$v2" "$(ratio "$v1" "$v2")"
+		printf '%-10s' "$size B"; cols "${lt[$size]:-}" "${lm[$size]}"; echo
 	done
 	echo
 	printf '%-10s %12s %12s %7s %14s %14s %7s\n' "bandwidth" "tessera MB/s" "Open MPI" "ratio" \
 		"tessera msg/s" "Open MPI" "ratio"
 	for size in $(printf '%s\n' "${!bm[@]}" | sort -n); do
-		v1=$(echo "${bt[$size]:-}" | median); v2=$(echo "${bm[$size]}" | median)
-		v3=$(echo "${rt[$size]:-}" | median); l1=$(echo "${rm[$size]}" | median)
-		printf '%-10s %12s %12s %7s %14s %14s %7s\n' "$size B" "$v1" "$v2" "$(ratio "$v1" "$v2")" \
-			"$v3" "$l1" "$(ratio "$v3" "$l1")"
+		printf '%-10s' "$size B"; cols "${bt[$size]:-}" "${bm[$size]}"
+		cols "${rt[$size]:-}" "${rm[$size]}" 14; echo
 	done
 }
 

@@ -182,18 +182,26 @@ Test(chan, any_source_takes_senders_in_turn)
 /* 2 ranks, 8 KB MPB shares: 16 slots per ring (layout.c). */
 #define SLOTS 16
 
+/* Rank 0 sends SLOTS + 1 one-byte messages to rank 1 (no shared DRAM: every record
+ * inline): the ring is full and the last send waits. Returns as rank 0. */
+static void fill_ring(struct mpbc_send *s)
+{
+	static const uint8_t b = 1;
+	struct mpbc_env e = env_of(0);
+
+	board(2, 0, 0);
+	hal_fake_core(0);
+	for (int i = 0; i <= SLOTS; i++)
+		cr_assert_eq(mpbc_isend(&s[i], 1, &e, &b, 1), 0);
+}
+
 Test(chan, full_ring_holds_the_next_send_until_the_receiver_reads)
 {
-	struct mpbc_env e = env_of(0);
 	struct mpbc_send s[SLOTS + 1];
 	struct mpbc_recv r;
-	uint8_t b = 1;
 	int i;
 
-	board(2, 0, 0);	/* no shared DRAM: every record inline */
-	hal_fake_core(0);
-	for (i = 0; i <= SLOTS; i++)
-		cr_assert_eq(mpbc_isend(&s[i], 1, &e, &b, 1), 0);
+	fill_ring(s);
 	for (i = 0; i < SLOTS; i++)
 		cr_assert_eq(mpbc_send_test(&s[i]), 0);
 	cr_assert_eq(mpbc_send_test(&s[SLOTS]), -EAGAIN);
@@ -214,16 +222,10 @@ Test(chan, full_ring_holds_the_next_send_until_the_receiver_reads)
 
 Test(chan, an_ack_still_due_goes_out_when_the_receiver_waits)
 {
-	struct mpbc_env e = env_of(0);
 	struct mpbc_send s[SLOTS + 1];
 	struct mpbc_recv r;
-	uint8_t b = 1;
-	int i;
 
-	board(2, 0, 0);
-	hal_fake_core(0);
-	for (i = 0; i <= SLOTS; i++)
-		cr_assert_eq(mpbc_isend(&s[i], 1, &e, &b, 1), 0);
+	fill_ring(s);
 	hal_fake_core(1);
 	cr_assert_eq(mpbc_irecv(&r, 0, NULL, 0), 0);
 	cr_assert_eq(mpbc_recv_test(&r), 0);
