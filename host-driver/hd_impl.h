@@ -94,10 +94,29 @@ static inline void hd_progress(hd_progress_fn fn, void *arg, const char *what, u
 	if (fn)
 		fn(arg, what, done, total);
 }
+
+/* One pass over the job's cores: consoles, trace rings, host calls; returns what moved. */
+int hd_job_serve(struct hd_board *b);
+/* Look at the job's running cores; fills res and returns 1 when one failed (*running: the
+ * cores still running). */
+int hd_job_check(struct hd_board *b, struct hd_job_result *res, int *running);
+/* Every rank of the job as the deadlock detector sees it (job->snap, refreshed). */
+const struct hd_dl_rank *hd_job_snapshot(struct hd_board *b);
 /* Free a job, its trace and its files (job.c). */
 void hd_job_destroy(struct hd_job *job);
 /* Free the board's job, if any. */
 void hd_job_free(struct hd_board *b);
+
+/* A board spread over several hosts (dist_job.c): how loading a job differs there. Each host
+ * loads only the ranks of its cores; every core learns the homes and one timebase. */
+struct hd_dist_load {
+	uint32_t host, nhosts;
+	uint8_t core_host[TESSERA_MAX_CORES];
+	/* the job's start on host 0's clocks (the same on every host, the cores' timebase),
+	 * and what to add to this host's CLOCK_MONOTONIC for host 0's */
+	uint64_t time_base_ns, realtime_base_ns;
+	int64_t clock_ns;
+};
 
 struct hd_board {
 	char dir[PATH_MAX];
@@ -119,6 +138,7 @@ struct hd_board {
 	hd_output_fn output;		/* for jobs adopted from released cores */
 	void *output_arg;
 	void *qemu;			/* backend/qemu's state while VMs of the board run */
+	const struct hd_dist_load *dist;	/* NULL: the whole board is on this host */
 };
 
 /* backend/pci: open "pci:..." (sets dir, geom, layout, chip, pci); close it. */

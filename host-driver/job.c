@@ -284,6 +284,21 @@ static int job_adopt(struct hd_board *b)
 	return 0;
 }
 
+int hd_job_serve(struct hd_board *b)
+{
+	return serve_all(b);
+}
+
+int hd_job_check(struct hd_board *b, struct hd_job_result *res, int *running)
+{
+	return check_cores(b, res, running);
+}
+
+const struct hd_dl_rank *hd_job_snapshot(struct hd_board *b)
+{
+	return snapshot(b);
+}
+
 HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 {
 	struct tessera_boardreg_global *g;

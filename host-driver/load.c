@@ -118,6 +118,12 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	       0, per);
 }
 
+/* The core is run by another host of a distributed board. */
+static int elsewhere(const struct hd_board *b, uint32_t core)
+{
+	return b->dist && b->dist->core_host[core] != b->dist->host;
+}
+
 /* One image file, read once however many ranks or contexts run it. */
 struct loaded {
 	const char *path;
@@ -246,6 +252,8 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			const struct hd_backend *cb = be[job->rank_core[r]];
 			const char *path = app_image(&apps[k], cb);
 
+			if (elsewhere(b, job->rank_core[r]))
+				continue;
 			if (!(rank_img[r] = image_get(img, &nimg, path, b->layout.private_bytes,
 						      &rc)))
 				goto out;
@@ -270,6 +278,15 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
 	bi->realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
+	if (b->dist) {		/* a board over several hosts (dist_job.c) */
+		bi->flags |= TESSERA_BOOT_DIST;
+		bi->dist_host = b->dist->host;
+		bi->dist_hosts = b->dist->nhosts;
+		memcpy(bi->core_host, b->dist->core_host, sizeof(bi->core_host));
+		bi->time_base_ns = b->dist->time_base_ns;
+		bi->realtime_base_ns = b->dist->realtime_base_ns;
+		bi->dist_clock_ns = b->dist->clock_ns;
+	}
 	bi->geom = b->geom;
 	for (uint32_t r = 0; r < nranks; r++)
 		bi->rank_core[r] = (uint16_t)job->rank_core[r];
@@ -287,6 +304,12 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			uint32_t c = job->rank_core[r];
 			const struct hd_backend *cb = be[c];
 
+			h->rank_core[r] = (uint16_t)c;
+			h->core_rank[c] = (uint16_t)r;
+			if (elsewhere(b, c)) {	/* another host loads and runs it */
+				b->core[c].rank = (int32_t)r;
+				continue;
+			}
 			if (b->interrupted) {
 				rc = hd_fail(-EINTR, "interrupted while loading");
 				goto out;
@@ -307,8 +330,6 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 					     bi->strings_bytes)))
 				goto out;
 			hd_progress(o->progress, o->progress_arg, "loading images", r + 1, nranks);
-			h->rank_core[r] = (uint16_t)c;
-			h->core_rank[c] = (uint16_t)r;
 		}
 	}
 	h->nranks = nranks;

@@ -79,3 +79,21 @@ $(B)/bin/tessera-rccecc $(B)/bin/rccerun: $(B)/bin/%: host-tools/%
 	@mkdir -p $(@D)
 	$(Q)cp $< $@ && chmod +x $@
 ALL += $(B)/bin/tessera-rccecc $(B)/bin/rccerun
+
+# tessera-dist: the `tessera` command with `run --distributed` (docs/distributed.md), which
+# needs Open MPI; `tessera run --distributed` hands itself to it. It links the host library
+# statically: the distributed engine (host-driver/dist*.c) is not part of the public API.
+# Built only when Open MPI's compiler wrapper is there.
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifneq ($(MPICC),)
+HT_DIST_SRCS := host-tools/dist_run.c host-tools/dist_mpi.c
+HT_DIST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HT_DIST_SRCS))
+-include $(HT_DIST_OBJS:.o=.d)
+$(HT_DIST_OBJS): HOST_CFLAGS += $(shell $(MPICC) --showme:compile) -Ihost-tools
+$(B)/bin/tessera-dist: $(HT_OBJS) $(HT_DIST_OBJS) $(B)/lib/libtessera-host.a
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(HOST_CC) -o $@ $(HT_OBJS) $(HT_DIST_OBJS) $(B)/lib/libtessera-host.a $(HOST_LDLIBS) \
+		$(HT_LDLIBS) $(shell $(MPICC) --showme:link)
+ALL += $(B)/bin/tessera-dist
+endif

@@ -73,6 +73,27 @@ int ht_clean(int argc, char **argv);
 const char *ht_pick_board(const char *cmd);
 int ht_heatmap(int argc, char **argv) __attribute__((weak));
 
+/*
+ * dist_run.c: `tessera run --distributed`, a job on a board spread over the host processes
+ * that mpirun started (docs/distributed.md). Only tessera-dist has these (it links Open MPI);
+ * the `tessera` command hands such a run to it.
+ */
+struct hd_board_opts;
+struct hd_job_opts;
+struct hd_job_app;
+struct hd_job_result;
+/* Join the other host processes and split the board's tiles among them (host_map: see
+ * hd_dist_map); local[r] = 1 for the ranks this host runs, *host = this host. Dies on error. */
+void ht_dist_begin(const char *board, uint32_t nranks, const uint32_t *cores,
+		   const char *host_map, uint8_t *local, uint32_t *host) __attribute__((weak));
+/* Run this host's part of the job; on_board(b) once the board exists. 0 or -errno. */
+int ht_dist_job(const struct hd_board_opts *bo, const struct hd_job_opts *jo,
+		const struct hd_job_app *apps, uint32_t napps,
+		void (*on_board)(struct hd_board *b, void *arg), struct hd_job_result *res)
+	__attribute__((weak));
+/* Leave the other host processes (after the job). */
+void ht_dist_end(void) __attribute__((weak));
+
 struct ht_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);

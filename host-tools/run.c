@@ -64,6 +64,11 @@ static const char run_usage[] =
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
+	"  --distributed          one board over the host processes mpirun started, one\n"
+	"                         per host: mpirun -np H tessera run --distributed ...\n"
+	"                         (docs/distributed.md)\n"
+	"  --host-map MAP         which host runs which tile: blocks (default: the mesh in\n"
+	"                         H rectangles), rows, or tile lists per host: 0-11/12-23\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -194,8 +199,8 @@ static void keep_vm_logs(struct hd_board *b)
 }
 
 /* Open MPI's layout for --output-filename DIR: DIR/1/rank.N/stdout and stderr, both made
- * for every rank (1 is the job's number). */
-static void open_output_files(struct out_state *o, const char *dir)
+ * for every rank (1 is the job's number), or for those local[] marks (NULL: all). */
+static void open_output_files(struct out_state *o, const char *dir, const uint8_t *local)
 {
 	char path[PATH_MAX];
 
@@ -203,6 +208,8 @@ static void open_output_files(struct out_state *o, const char *dir)
 	if (!o->files)
 		ht_die(1, "out of memory");
 	for (uint32_t r = 0; r < o->nranks; r++) {
+		if (local && !local[r])
+			continue;
 		snprintf(path, sizeof(path), "%s/1/rank.%u", dir, r);
 		for (char *p = path + 1; (p = strchr(p, '/')); p++) {
 			*p = 0;
@@ -323,6 +330,79 @@ bad:
 	       s);
 }
 
+/* `tessera run --distributed` needs Open MPI, which tessera-dist (next to this command)
+ * links and this command does not (so that every other run starts without it). */
+__attribute__((noreturn)) static void exec_dist(int argc, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 16], *slash;
+	char **nargv = calloc((size_t)argc + 2, sizeof(*nargv));
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0 || !nargv)
+		ht_die(1, "--distributed: cannot find tessera-dist");
+	self[n] = 0;
+	if ((slash = strrchr(self, '/')))
+		*slash = 0;
+	snprintf(path, sizeof(path), "%s/tessera-dist", self);
+	nargv[0] = path;
+	for (int i = 0; i < argc; i++)
+		nargv[i + 1] = argv[i];
+	execv(path, nargv);
+	ht_die(1, "--distributed: %s: %s (it is built when Open MPI's libopenmpi-dev is "
+	       "installed)", path, strerror(errno));
+}
+
+/* A signal stops the job once the board exists (stop.c). */
+static void dist_on_board(struct hd_board *b, void *arg)
+{
+	(void)arg;
+	ht_stop_board(b);
+}
+
+/*
+ * This process is one host of a board over several (mpirun started one per host): the
+ * ranks of its cores print here (their output files are made here), host 0 reports the
+ * end, every host exits with the job's status.
+ */
+static int run_distributed(struct hd_board_opts *bo, struct hd_job_opts *jo,
+			   struct hd_job_app *apps, uint32_t nctx, struct out_state *out,
+			   const char *outdir, const char *host_map, const char *on, int quiet)
+{
+	struct hd_job_result res;
+	uint8_t *local = calloc(out->nranks, 1);
+	uint32_t host = 0;
+	char report[4096];
+	int rc;
+
+	if (on)
+		ht_die(2, "--distributed: every host makes its part of the board; a board made by "
+		       "`tessera boot` (--board %s) is on one host", on);
+	if (jo->backend && strcmp(jo->backend, "emu"))
+		ht_die(2, "--distributed: the cores of a distributed board run on the emu backend "
+		       "only (not --backend %s)", jo->backend);
+	if (!local)
+		ht_die(1, "out of memory");
+	ht_dist_begin(bo->board, out->nranks, jo->cores, host_map, local, &host);
+	if (outdir)
+		open_output_files(out, outdir, local);
+	if (host != 0)		/* mpirun gives stdin to the first process only */
+		jo->stdin_fd = -1;
+	rc = ht_dist_job(bo, jo, apps, nctx, dist_on_board, &res);
+	ht_stop_board(NULL);
+	flush_lines(out);
+	close_output_files(out);
+	ht_dist_end();
+	free(local);
+	if (host != 0)
+		return res.status;
+	if (rc && res.end != HD_END_ERROR)
+		fprintf(stderr, "tessera: %s\n", hd_last_error());
+	hd_job_report(&res, report, sizeof(report));
+	if (report[0] && !(quiet && res.end == HD_END_EXIT))
+		fprintf(stderr, "tessera: %s\n", report);
+	return res.status;
+}
+
 /*
  * A job of nranks ranks (on cores below `need`) with no board named: the default board
  * (NULL) when it has the cores, else mesh8x8, else the squarest generated meshXxY that
@@ -354,8 +434,8 @@ static const char *board_that_fits(uint32_t nranks, uint32_t need, char *buf, si
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP,
-	       O_TFORMAT, O_TFILTER, O_TLIMIT };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_DIST,
+	       O_HOSTMAP, O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -377,6 +457,8 @@ int ht_run(int argc, char **argv)
 		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "output-filename", required_argument, 0, O_OUTFILE },
 		{ "quiet", no_argument, 0, 'q' },
+		{ "distributed", no_argument, 0, O_DIST },
+		{ "host-map", required_argument, 0, O_HOSTMAP },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -387,7 +469,9 @@ int ht_run(int argc, char **argv)
 	struct ht_ctx first = { .nranks = 1 }, *ctx;
 	struct hd_job_app *apps;
 	const char *allow[MAX_ALLOW + 1] = { 0 };
-	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
+	const char *on = NULL, *cores_arg = NULL, *outdir = NULL, *host_map = NULL;
+	char **argv_all = argv;
+	int argc_all = argc, dist = 0;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
 	int nallow = 0, quiet = 0, c, rc;
@@ -450,6 +534,12 @@ int ht_run(int argc, char **argv)
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
 		case 'q': quiet = 1; break;
+		case O_DIST:
+			if (!ht_dist_begin)	/* this binary has no Open MPI: tessera-dist has */
+				exec_dist(argc_all, argv_all);
+			dist = 1;
+			break;
+		case O_HOSTMAP: host_map = optarg; break;
 		case O_DEADLOCK:
 			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
 			if (jo.deadlock_s == 0)
@@ -502,8 +592,6 @@ int ht_run(int argc, char **argv)
 	out.lines = calloc((size_t)n * 2, sizeof(*out.lines));
 	if (!out.lines)
 		ht_die(1, "out of memory");
-	if (outdir)
-		open_output_files(&out, outdir);
 
 	ht_progress_start(quiet);
 	bo.progress = jo.progress = ht_progress;
@@ -516,6 +604,10 @@ int ht_run(int argc, char **argv)
 				need = jo.cores[r] + 1;
 		bo.board = board_that_fits(n, need, fits, sizeof(fits));
 	}
+	if (dist)
+		return run_distributed(&bo, &jo, apps, nctx, &out, outdir, host_map, on, quiet);
+	if (outdir)
+		open_output_files(&out, outdir, NULL);
 	rc = on ? hd_board_open(on, &board) : hd_board_create(&bo, &board);
 	if (rc)
 		ht_die(1, "%s", hd_last_error());

@@ -48,6 +48,14 @@
  *   line-sized transactions guarantee on the chip.
  *   Sources as summarised in the literature; docs/coherence.md has the long form.
  *
+ * A board spread over several hosts (TESSERA_BOOT_DIST, docs/distributed.md): memory whose
+ *   home is another host is reached through dist.c, at the points the model already has:
+ *   a store leaves for its home where it would reach memory (a drain of the WCB under
+ *   strict; at once in the host-like mode, DIST), handed off and shipped at the flush; a
+ *   load of a remote line fetches it at its home where it would miss (strict: an L1 miss;
+ *   DIST: a line not kept since the last CL1INVMB), one request for the whole of a read's
+ *   missing lines. Lines homed here are plain memory as above.
+ *
  * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
  * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
  * host fake redirects (see coherence.h). In both modes tk_cl1invmb and tk_wcb_flush end in
@@ -56,6 +64,7 @@
 #include <string.h>
 #include "arch.h"
 #include "tk.h"
+#include "tk_impl.h"
 #include "coherence.h"
 
 #ifndef TK_COHERENCE_SELF
@@ -81,10 +90,31 @@ static struct tk_coherence *self(void)
 {
 	struct tk_coherence *c = TK_COHERENCE_SELF();
 
-	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0))
-		c->mode = (tk_flags() & TESSERA_BOOT_STRICT) ? TK_COHERENCE_STRICT
-							      : TK_COHERENCE_HOST;
+	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0)) {
+		uint32_t f = tk_flags();
+
+		c->dist = (f & TESSERA_BOOT_DIST) && tk_dist_on();
+		c->mode = (f & TESSERA_BOOT_STRICT) ? TK_COHERENCE_STRICT :
+			  c->dist ? TK_COHERENCE_DIST : TK_COHERENCE_HOST;
+	}
 	return c;
+}
+
+/* Hand off the bytes of a line that mask says were written (contiguous runs of them). */
+static void put_masked(uintptr_t line, const uint8_t *data, uint32_t mask)
+{
+	uint32_t i = 0, j;
+
+	while (i < TK_L1_LINE) {
+		if (!(mask & (1u << i))) {
+			i++;
+			continue;
+		}
+		for (j = i; j < TK_L1_LINE && (mask & (1u << j)); j++)
+			;
+		tk_dist_put(line + i, data + i, j - i);
+		i = j;
+	}
 }
 
 static inline uint32_t set_of(uintptr_t line)
@@ -113,6 +143,19 @@ static void wcb_drain(struct tk_coherence *c)
 
 	if (!c->wcb_valid)
 		return;
+	if (c->dist) {
+		int home;
+
+		tk_dist_span(c->wcb_line, TK_L1_LINE, &home);
+		if (home >= 0) {	/* the line's memory is on another host */
+			put_masked(c->wcb_line, c->wcb_data, c->wcb_mask);
+			goto drained;
+		}
+		/* what this core handed off before leaves before this is seen here */
+		tk_dist_publish();
+		if (home == TK_DIST_EVERYWHERE)
+			put_masked(c->wcb_line, c->wcb_data, c->wcb_mask);
+	}
 	mem = TK_MPB_PTR(c->wcb_line);
 	for (w = 0; w < TK_L1_LINE / 4; w++) {
 		m = (c->wcb_mask >> (4 * w)) & 0xfu;
@@ -128,12 +171,22 @@ static void wcb_drain(struct tk_coherence *c)
 				__atomic_store_n(mem + 4 * w + b, c->wcb_data[4 * w + b],
 						 __ATOMIC_RELEASE);
 	}
+drained:
 	c->wcb_valid = 0;
 	c->wcb_mask = 0;
 	c->drains++;
 }
 
-/* Bring a line into the L1 (read miss): words from last to first, then own WCB bytes. */
+static int remote_line(uintptr_t line)
+{
+	int home;
+
+	tk_dist_span(line, TK_L1_LINE, &home);
+	return home >= 0;
+}
+
+/* Bring a line into the L1 (read miss): words from last to first, then own WCB bytes; a
+ * line homed on another host comes from its home (or from what this read fetched ahead). */
 static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
 {
 	uint32_t s = set_of(line), w = c->lru[s], i;
@@ -147,10 +200,19 @@ static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
 	else
 		c->evictions++;	/* clean by construction: dropping it loses nothing */
 	l = &c->l1[s][w];
-	for (i = TK_L1_LINE / 4; i-- > 0;) {
-		uint32_t v = __atomic_load_n((const uint32_t *)(mem + 4 * i), __ATOMIC_ACQUIRE);
+	if (c->dist && remote_line(line)) {
+		if (line >= c->pf_line && line - c->pf_line < c->pf_bytes)
+			memcpy(l->data, &c->pf_data[line - c->pf_line], TK_L1_LINE);
+		else
+			tk_dist_fetch(l->data, line, TK_L1_LINE);
+		c->fetches++;
+	} else {
+		for (i = TK_L1_LINE / 4; i-- > 0;) {
+			uint32_t v = __atomic_load_n((const uint32_t *)(mem + 4 * i),
+						     __ATOMIC_ACQUIRE);
 
-		memcpy(&l->data[4 * i], &v, 4);
+			memcpy(&l->data[4 * i], &v, 4);
+		}
 	}
 	if (c->wcb_valid && c->wcb_line == line)
 		for (i = 0; i < TK_L1_LINE; i++)
@@ -163,8 +225,42 @@ static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
 	return l;
 }
 
+static int l1_has(const struct tk_coherence *c, uintptr_t line)
+{
+	uint32_t s = set_of(line);
+
+	return (c->l1[s][0].valid && c->l1[s][0].line == line) ||
+	       (c->l1[s][1].valid && c->l1[s][1].line == line);
+}
+
+/* A strict read of remote lines: fetch the span from its first to its last missing line in
+ * one request (at most TESSERA_DIST_IN_BYTES), for the misses of the read to take from. */
+static void fetch_ahead(struct tk_coherence *c, uintptr_t a, size_t n)
+{
+	uintptr_t l = a & ~LINE_MASK, lo = 0, hi = 0;
+	int home;
+
+	n = tk_dist_span(a, n, &home);
+	if (home < 0)
+		return;
+	for (; l < a + n && l - (lo ? lo : l) < TESSERA_DIST_IN_BYTES; l += TK_L1_LINE) {
+		if (l1_has(c, l))
+			continue;
+		if (!hi)
+			lo = l;
+		hi = l + TK_L1_LINE;
+	}
+	if (hi - lo < 2 * TK_L1_LINE)
+		return;
+	tk_dist_fetch(c->pf_data, lo, hi - lo);
+	c->pf_line = lo;
+	c->pf_bytes = (uint32_t)(hi - lo);
+}
+
 static void strict_read(struct tk_coherence *c, uint8_t *dst, uintptr_t a, size_t n)
 {
+	if (c->dist)
+		fetch_ahead(c, a, n);
 	while (n) {
 		uintptr_t line = a & ~LINE_MASK;
 		size_t off = a & LINE_MASK, k = TK_L1_LINE - off;
@@ -181,6 +277,7 @@ static void strict_read(struct tk_coherence *c, uint8_t *dst, uintptr_t a, size_
 		a += k;
 		n -= k;
 	}
+	c->pf_bytes = 0;	/* fetched for this read only: later reads see newer data */
 }
 
 static void strict_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src, size_t n)
@@ -211,12 +308,119 @@ static void strict_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src
 	}
 }
 
+/* ---- host-like mode on a distributed board (TK_COHERENCE_DIST) ---- */
+
+static struct tk_remote_line *rl_slot(struct tk_coherence *c, uintptr_t line)
+{
+	return &c->rl[(line / TK_L1_LINE) & (TK_REMOTE_LINES - 1)];
+}
+
+/* Remote bytes: kept lines as they are, the others fetched at home, in one request from the
+ * first missing line on (a fetch fills as many slots as there are, so none is lost). */
+static void remote_read(struct tk_coherence *c, uint8_t *dst, uintptr_t a, size_t n)
+{
+	uintptr_t end = a + n;
+
+	while (a < end) {
+		uintptr_t line = a & ~LINE_MASK;
+		struct tk_remote_line *s = rl_slot(c, line);
+		size_t off = a & LINE_MASK, k = TK_L1_LINE - off;
+
+		if (s->gen != c->rgen || s->line != line) {
+			uintptr_t last = (end + LINE_MASK) & ~LINE_MASK;
+			uint32_t bytes = last - line < TESSERA_DIST_IN_BYTES ? (uint32_t)(last - line)
+									       : TESSERA_DIST_IN_BYTES;
+
+			tk_dist_fetch(c->pf_data, line, bytes);
+			c->fetches++;
+			for (uint32_t i = 0; i < bytes; i += TK_L1_LINE) {
+				struct tk_remote_line *f = rl_slot(c, line + i);
+
+				f->line = line + i;
+				f->gen = c->rgen;
+				memcpy(f->data, &c->pf_data[i], TK_L1_LINE);
+			}
+		}
+		if (k > end - a)
+			k = end - a;
+		memcpy(dst, &s->data[off], k);
+		dst += k;
+		a += k;
+	}
+}
+
+/* Remote bytes: into the kept copies of their lines (a core reads its own writes), and
+ * handed off for their home. */
+static void remote_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src, size_t n)
+{
+	for (uintptr_t p = a; p < a + n;) {
+		uintptr_t line = p & ~LINE_MASK;
+		struct tk_remote_line *s = rl_slot(c, line);
+		size_t off = p & LINE_MASK, k = TK_L1_LINE - off;
+
+		if (k > a + n - p)
+			k = a + n - p;
+		if (s->gen == c->rgen && s->line == line)
+			memcpy(&s->data[off], src + (p - a), k);
+		p += k;
+	}
+	tk_dist_put(a, src, n);
+}
+
+static void dist_read(struct tk_coherence *c, uint8_t *dst, uintptr_t a, size_t n)
+{
+	while (n) {
+		int home;
+		size_t k = tk_dist_span(a, n, &home);
+
+		if (home >= 0) {
+			remote_read(c, dst, a, k);
+		} else {
+			fence_acquire();
+			memcpy(dst, TK_MPB_PTR(a), k);
+		}
+		dst += k;
+		a += k;
+		n -= k;
+	}
+}
+
+static void dist_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src, size_t n)
+{
+	while (n) {
+		int home;
+		size_t k = tk_dist_span(a, n, &home);
+
+		if (home >= 0) {
+			remote_write(c, a, src, k);
+		} else {
+			/* what this core handed off before leaves before this is seen here */
+			tk_dist_publish();
+			fence_release();
+			if (k == 4 && !(a & 3))	/* a flag: one store, never torn */
+				__atomic_store_n((uint32_t *)TK_MPB_PTR(a), *(const uint32_t *)src,
+						 __ATOMIC_RELEASE);
+			else
+				memcpy(TK_MPB_PTR(a), src, k);
+			if (home == TK_DIST_EVERYWHERE)
+				tk_dist_put(a, src, k);
+		}
+		src += k;
+		a += k;
+		n -= k;
+	}
+}
+
 void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n)
 {
 	struct tk_coherence *c = self();
 
 	if (c->mode == TK_COHERENCE_STRICT) {
 		strict_read(c, dst, mpb_addr, n);
+		return;
+	}
+	if (c->mode == TK_COHERENCE_DIST) {
+		dist_read(c, dst, mpb_addr, n);
 		return;
 	}
 	fence_acquire();
@@ -229,6 +433,10 @@ void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
 
 	if (c->mode == TK_COHERENCE_STRICT) {
 		strict_write(c, mpb_addr, src, n);
+		return;
+	}
+	if (c->mode == TK_COHERENCE_DIST) {
+		dist_write(c, mpb_addr, src, n);
 		return;
 	}
 	fence_release();
@@ -244,6 +452,15 @@ uint32_t tk_mpb_read32(uintptr_t mpb_addr)
 		strict_read(c, (uint8_t *)&v, mpb_addr, 4);
 		return v;
 	}
+	if (c->mode == TK_COHERENCE_DIST) {
+		int home;
+
+		if (tk_dist_span(mpb_addr, 4, &home) == 4 && home < 0 && !(mpb_addr & 3))
+			return __atomic_load_n((const uint32_t *)TK_MPB_PTR(mpb_addr),
+					       __ATOMIC_ACQUIRE);
+		dist_read(c, (uint8_t *)&v, mpb_addr, 4);
+		return v;
+	}
 	return __atomic_load_n((const uint32_t *)TK_MPB_PTR(mpb_addr), __ATOMIC_ACQUIRE);
 }
 
@@ -255,10 +472,16 @@ void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v)
 		strict_write(c, mpb_addr, (const uint8_t *)&v, 4);
 		return;
 	}
+	if (c->mode == TK_COHERENCE_DIST) {
+		dist_write(c, mpb_addr, (const uint8_t *)&v, 4);
+		return;
+	}
 	__atomic_store_n((uint32_t *)TK_MPB_PTR(mpb_addr), v, __ATOMIC_RELEASE);
 }
 
-/* The model drops its lines, then the core executes its own CL1INVMB (arch.h). */
+/* The model drops its lines, then the core executes its own CL1INVMB (arch.h). A core that
+ * invalidates is about to look for others' writes: on a distributed board, what it handed
+ * off (an answer it waits for may depend on it) leaves now. */
 void tk_cl1invmb(void)
 {
 	struct tk_coherence *c = self();
@@ -270,16 +493,28 @@ void tk_cl1invmb(void)
 			c->l1[s][1].valid = 0;
 		}
 		c->invalidates++;
+	} else if (c->mode == TK_COHERENCE_DIST) {
+		c->rgen++;
+		if (c->rgen == 0) {	/* a slot of generation 0 must not come back to life */
+			memset(c->rl, 0, sizeof(c->rl));
+			c->rgen = 1;
+		}
+		c->invalidates++;
 	}
+	if (c->dist)
+		tk_dist_ship();
 	arch_cl1invmb();
 }
 
-/* The model drains its WCB, then the core drains its own (arch.h). */
+/* The model drains its WCB, then the core drains its own (arch.h). On a distributed board
+ * the flush publishes what went to other hosts: their homes get it in program order. */
 void tk_wcb_flush(void)
 {
 	struct tk_coherence *c = self();
 
 	if (c->mode == TK_COHERENCE_STRICT)
 		wcb_drain(c);
+	if (c->dist)
+		tk_dist_publish();
 	arch_wcb_flush();
 }

@@ -24,6 +24,18 @@ enum tk_coherence_mode {
 	TK_COHERENCE_UNKNOWN = 0,	/* tk_flags() not looked at yet */
 	TK_COHERENCE_HOST = 1,		/* plain memory plus fences */
 	TK_COHERENCE_STRICT = 2,	/* modelled L1 and WCB */
+	TK_COHERENCE_DIST = 3,		/* a board over several hosts, host-like (coherence.c) */
+};
+
+/* Distributed board, host-like mode: lines homed on other hosts kept until CL1INVMB,
+ * direct-mapped; as many as one fetch brings (TESSERA_DIST_IN_BYTES), so a fetch never
+ * evicts its own lines. */
+#define TK_REMOTE_LINES	(TESSERA_DIST_IN_BYTES / TK_L1_LINE)
+
+struct tk_remote_line {
+	uintptr_t line;
+	uint32_t gen;			/* valid while it equals tk_coherence.rgen */
+	uint8_t data[TK_L1_LINE];
 };
 
 struct tk_l1_line {
@@ -44,6 +56,15 @@ struct tk_coherence {
 	struct tk_l1_line l1[TK_L1_SETS][TK_L1_WAYS];
 	/* statistics, for tests and curiosity */
 	uint64_t hits, misses, evictions, drains, invalidates;
+	/* a board over several hosts (TESSERA_BOOT_DIST): remote lines (host-like mode), and
+	 * the lines one strict read fetched ahead from their home (pf_bytes of them at pf_line) */
+	uint32_t dist;
+	uint32_t rgen;
+	struct tk_remote_line rl[TK_REMOTE_LINES];
+	uintptr_t pf_line;
+	uint32_t pf_bytes;
+	uint8_t pf_data[TESSERA_DIST_IN_BYTES];
+	uint64_t fetches;
 };
 
 #ifndef TK_MPB_PTR

@@ -4,6 +4,13 @@
  * atomic counters, on top of the arch's sleep and wake hooks. The per-core interrupt word
  * and the "halted" announcement live in the board registers (uncached on the SCC, coherent
  * here), so plain atomics with sequentially consistent fences order them.
+ *
+ * On a board spread over several hosts (dist.c) the registers, lock and interrupt of a core
+ * on another host are reached through its host: an interrupt and a source bit are handed off
+ * (one way), a lock is taken at its home (the core halts until it is granted), a counter is
+ * added at host 0; whether such a core is halted is not asked: it may be, so it is sent the
+ * interrupt (a spurious one costs it a look). Before anything of this core becomes visible
+ * here, what it handed off before is published (tk_dist_publish), as the chip keeps order.
  */
 #include "arch.h"
 #include "tk.h"
@@ -22,6 +29,7 @@ int tk_halt(uint64_t timeout_ns)
 	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
 	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
 
+	tk_dist_ship();		/* what this core waits for may depend on what it handed off */
 	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
 		int traced = tk_tracing() && !tracing_halt;
 		if (traced) {
@@ -80,6 +88,8 @@ uint32_t tk_core_beat(uint32_t core)
 
 int tk_core_halted(uint32_t core)
 {
+	if (tk_dist_core_remote(core))
+		return 1;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	return (int)__atomic_load_n(&tk_boardreg_core(core)->halted, __ATOMIC_SEQ_CST);
 }
@@ -88,6 +98,12 @@ void tk_irq_send(uint32_t core)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 
+	if (tk_dist_core_remote(core)) {
+		tk_dist_oneway(TESSERA_DIST_IRQ, core, 0, 0);
+		tk_dist_ship();
+		return;
+	}
+	tk_dist_publish();
 	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) == 0)
 		arch_wake(core, &r->irq);
 }
@@ -96,6 +112,10 @@ void tk_lock_acquire(uint32_t core)
 {
 	volatile struct tessera_crb_core *c = tk_crb_core(core);
 
+	if (tk_dist_core_remote(core)) {
+		tk_dist_call(TESSERA_DIST_LOCK, core, 0);
+		return;
+	}
 	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED))
 			arch_relax();
@@ -103,7 +123,18 @@ void tk_lock_acquire(uint32_t core)
 
 void tk_lock_release(uint32_t core)
 {
-	__atomic_store_n(&tk_crb_core(core)->lock, 0, __ATOMIC_RELEASE);
+	volatile struct tessera_crb_core *c = tk_crb_core(core);
+
+	if (tk_dist_core_remote(core)) {
+		tk_dist_oneway(TESSERA_DIST_UNLOCK, core, 0, 0);
+		tk_dist_ship();
+		return;
+	}
+	tk_dist_publish();
+	__atomic_store_n(&c->lock, 0, __ATOMIC_SEQ_CST);
+	/* cores of other hosts wait for it at this host, which hears of the release so */
+	if (tk_dist_on() && __atomic_load_n(&c->lock_waiters, __ATOMIC_SEQ_CST))
+		arch_host_notify();
 }
 
 static volatile uint32_t *src_reg(uint32_t core)
@@ -120,6 +151,11 @@ void tk_src_signal(uint32_t core)
 	uint32_t me = tk_core(), bit = 1u << (me % 32);
 	volatile uint32_t *w = &src_reg(core)[me / 32];
 
+	if (tk_dist_core_remote(core)) {
+		tk_dist_oneway(TESSERA_DIST_SRC, core, 0, 0);
+		return;
+	}
+	tk_dist_publish();
 	/* After the data the bit announces: the caller has flushed it. A bit still set needs no
 	 * atomic (whose line transfer a receiver that watches our ring directly never takes
 	 * back): the receiver takes bits before it looks, so it has not taken this one yet and
@@ -143,6 +179,9 @@ uint32_t tk_counter_add(uint32_t i, uint32_t v)
 {
 	if (i >= TESSERA_ATOMIC_COUNTERS)
 		tk_panic("tk_counter_add: counter %u of %u", i, TESSERA_ATOMIC_COUNTERS);
+	if (tk_dist_on() && tk_bi()->dist_host != 0)	/* the counters live on host 0 */
+		return (uint32_t)tk_dist_call(TESSERA_DIST_COUNTER, i, v);
+	tk_dist_publish();
 	return __atomic_fetch_add(&tk_boardreg_global()->counter[i], v, __ATOMIC_SEQ_CST);
 }
 
@@ -153,5 +192,6 @@ uint64_t tk_cycles(void)
 
 uint64_t tk_time_ns(void)
 {
-	return arch_time_ns() - tk_bi()->time_base_ns;
+	/* on a board over several hosts, on host 0's clock (dist_clock_ns is 0 otherwise) */
+	return arch_time_ns() + (uint64_t)tk_bi()->dist_clock_ns - tk_bi()->time_base_ns;
 }

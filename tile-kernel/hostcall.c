@@ -28,6 +28,7 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 
 	if (in_n > TESSERA_HOSTCALL_DATA || out_n > TESSERA_HOSTCALL_DATA)
 		return -EINVAL;
+	tk_dist_ship();		/* the core may wait long: what it handed off leaves first */
 	if (in_n)
 		memcpy((void *)hc->data, in, in_n);
 	hc->op = op;

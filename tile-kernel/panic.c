@@ -14,6 +14,7 @@ void tk_exit(int status)
 {
 	volatile struct tessera_status *st = &tk_hostwin()->status;
 
+	tk_dist_ship();		/* what it handed off leaves before its end is known */
 	st->exit_code = status;
 	__atomic_store_n(&st->state, TESSERA_CORE_EXITED, __ATOMIC_RELEASE);
 	arch_host_notify();

@@ -40,6 +40,13 @@ void tk_power_get(uint32_t core, uint32_t *fdiv, uint32_t *vlevel)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 
+	if (tk_dist_core_remote(core)) {	/* its registers are at its host */
+		*fdiv = (uint32_t)tk_dist_call(TESSERA_DIST_REG_READ, core,
+					       TESSERA_DIST_REG_PM_FDIV);
+		*vlevel = (uint32_t)tk_dist_call(TESSERA_DIST_REG_READ, core,
+						 TESSERA_DIST_REG_PM_VLEVEL);
+		return;
+	}
 	*fdiv = __atomic_load_n(&r->pm_fdiv, __ATOMIC_ACQUIRE);
 	*vlevel = __atomic_load_n(&r->pm_vlevel, __ATOMIC_ACQUIRE);
 }
@@ -48,6 +55,12 @@ void tk_power_set(uint32_t core, uint32_t fdiv, uint32_t vlevel)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 
+	if (tk_dist_core_remote(core)) {
+		tk_dist_oneway(TESSERA_DIST_REG_WRITE, core, TESSERA_DIST_REG_PM_VLEVEL, vlevel);
+		tk_dist_oneway(TESSERA_DIST_REG_WRITE, core, TESSERA_DIST_REG_PM_FDIV, fdiv);
+		tk_dist_ship();
+		return;
+	}
 	__atomic_store_n(&r->pm_vlevel, vlevel, __ATOMIC_RELEASE);
 	__atomic_store_n(&r->pm_fdiv, fdiv, __ATOMIC_RELEASE);
 }

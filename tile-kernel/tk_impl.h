@@ -40,6 +40,26 @@ static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
 		tessera_core_z(g, core) * sizeof(struct tessera_crb_core));
 }
 
+/* ---- dist.c: a board spread over several hosts (TESSERA_BOOT_DIST) ---- */
+#define TK_DIST_HERE		(-1)	/* home: this host */
+#define TK_DIST_EVERYWHERE	(-2)	/* home: every host (shared DRAM, replicated) */
+int tk_dist_on(void);
+/* The core lives on another host (0 when the board is not distributed). */
+int tk_dist_core_remote(uint32_t core);
+/* How many of the n bytes from a share the home of a, written to *home. */
+size_t tk_dist_span(uintptr_t a, size_t n, int *home);
+/* Hand off stores to memory homed elsewhere (or to the other replicas of shared DRAM). */
+void tk_dist_put(uintptr_t a, const void *src, size_t n);
+/* Read n bytes at their home (publishes what is handed off first; halts meanwhile). */
+void tk_dist_fetch(void *dst, uintptr_t a, size_t n);
+/* Hand off an operation without an answer / with one (halts until answered). */
+void tk_dist_oneway(uint16_t kind, uint32_t addr, uint32_t arg, uint32_t x);
+int64_t tk_dist_call(uint16_t kind, uint32_t addr, uint32_t arg);
+/* Publish the open entry (before anything of this core becomes visible on its host). */
+void tk_dist_publish(void);
+/* Publish, and ring the host if it has not heard of what was published. */
+void tk_dist_ship(void);
+
 /* boot.c: stack reserve below stack_top that sbrk never hands out */
 #define TK_STACK_BYTES (1u << 20)
 

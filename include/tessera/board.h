@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define TESSERA_BOARD_MAGIC	0x4152455353455400ull	/* "\0TESSERA" little-endian */
-#define TESSERA_LAYOUT_VERSION	1u
+#define TESSERA_LAYOUT_VERSION	2u
 
 /* Hardware constants of the SCC that every preset keeps. */
 #define TESSERA_LINE_BYTES	32u		/* P54C L1 line, MPB line, WCB width */
@@ -122,7 +122,9 @@ static inline uint32_t tessera_core_mpb_bytes(const struct tessera_geom *g)
 struct tessera_crb_core {
 	uint32_t lock;		/* test-and-set: atomic exchange 1 acquires when it returns 0 */
 	uint32_t reset;		/* 1 while the core is held in reset (host writes) */
-	uint32_t pad[14];
+	uint32_t lock_waiters;	/* distributed board: cores of other hosts wait for this lock
+				 * at its home host, so a release here rings the host's doorbell */
+	uint32_t pad[13];
 };
 _Static_assert(sizeof(struct tessera_crb_core) == 64, "crb core block");
 
@@ -220,7 +222,9 @@ _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block"
 struct tessera_boardreg_global {
 	uint32_t host_doorbell;	/* bumped (and futex-woken) by a core that needs the host */
 	uint32_t host_waiting;	/* 1 while the host sleeps on host_doorbell */
-	uint32_t pad0[14];
+	uint32_t dist_ticket;	/* distributed board: the next hand-off ticket of this host's
+				 * cores (fetch-add; the host ships hand-offs in ticket order) */
+	uint32_t pad0[13];
 	uint32_t counter[TESSERA_ATOMIC_COUNTERS];	/* atomic counters (fetch-add) */
 	/* bumped (and futex-woken) by a core that raised the irq of a core whose `relay` is set;
 	 * the qemu backend sleeps on it and rings those cores' doorbells */
@@ -354,6 +358,8 @@ static inline uint32_t tessera_console_rec_bytes(uint32_t len)
 }
 
 #define TESSERA_STDIN_BYTES	4096u	/* power of two */
+#define TESSERA_DIST_OUT_BYTES	(64u * 1024u)	/* power of two */
+#define TESSERA_DIST_IN_BYTES	(16u * 1024u)
 #define TESSERA_HOSTCALL_DATA	8192u
 #define TESSERA_TRACE_BYTES	(256u * 1024u)	/* power of two */
 
@@ -507,6 +513,68 @@ struct tessera_hostcall {
 	uint8_t data[TESSERA_HOSTCALL_DATA];	/* paths, read/write buffers, stat results */
 };
 
+/*
+ * A board spread over several hosts (TESSERA_BOOT_DIST, docs/distributed.md): what a core
+ * cannot reach itself (memory homed on another host, interrupts, locks, registers and
+ * counters there) it hands to its own host, which ships it as MPI messages. Hand-offs go
+ * through dist_out, a ring of entries written by the core, consumed by the host:
+ *   - an entry is a struct tessera_dist_entry, then its items, each a struct
+ *     tessera_dist_item and (TESSERA_DIST_WRITE) its bytes padded to 8; an entry never
+ *     wraps: a TESSERA_DIST_PAD entry fills the ring's end;
+ *   - the core writes the entry, takes a ticket (fetch-add on the board's dist_ticket),
+ *     writes it into the entry, then publishes it by moving dist_ctl.head; the host ships
+ *     entries of all its cores in ticket order, so what a core handed off before it made
+ *     something visible to the cores of its host leaves the host before anything they hand
+ *     off after seeing it;
+ *   - a request that needs an answer (a fetch, a lock, a counter, a register read) carries
+ *     seq; the core waits (halted) until dist_ctl.resp_seq == seq, with ret and, for a
+ *     fetch, the bytes in dist_in. One request at a time per core.
+ * Everything in an entry is input to the host: checked, never trusted.
+ */
+enum tessera_dist_kind {
+	TESSERA_DIST_WRITE = 1,	/* addr, len bytes follow: stores to memory homed elsewhere
+				 * (an MPB of another host's tile, or shared DRAM: every host) */
+	TESSERA_DIST_FETCH,	/* addr, arg = bytes (<= TESSERA_DIST_IN_BYTES): read at home */
+	TESSERA_DIST_IRQ,	/* addr = core: raise its interrupt */
+	TESSERA_DIST_SRC,	/* addr = core: set this core's bit in its source register */
+	TESSERA_DIST_LOCK,	/* addr = core: acquire its test-and-set lock (answer: 0) */
+	TESSERA_DIST_UNLOCK,	/* addr = core: release it */
+	TESSERA_DIST_COUNTER,	/* addr = counter, arg = value: fetch-add (answer: old value) */
+	TESSERA_DIST_REG_READ,	/* addr = core, arg = TESSERA_DIST_REG_*: answer its value */
+	TESSERA_DIST_REG_WRITE,	/* addr = core, arg = TESSERA_DIST_REG_*, x = value */
+};
+#define TESSERA_DIST_REG_PM_FDIV	0u	/* tessera_boardreg_core.pm_fdiv */
+#define TESSERA_DIST_REG_PM_VLEVEL	1u	/* tessera_boardreg_core.pm_vlevel */
+#define TESSERA_DIST_PAD	0xffffffffu	/* entry ticket: skip to the ring's start */
+
+struct tessera_dist_entry {
+	uint32_t ticket;	/* hand-off order among the host's cores, or TESSERA_DIST_PAD */
+	uint32_t bytes;		/* of the entry, this header included (a multiple of 8) */
+};
+
+struct tessera_dist_item {
+	uint16_t kind;		/* enum tessera_dist_kind */
+	uint16_t len;		/* TESSERA_DIST_WRITE: bytes that follow (then padding to 8) */
+	uint32_t addr;		/* core address, core or counter (see the kinds) */
+	uint32_t arg;
+	uint32_t x;		/* a request's seq; TESSERA_DIST_REG_WRITE: the value */
+};
+_Static_assert(sizeof(struct tessera_dist_item) == 16, "dist item");
+#define TESSERA_DIST_WRITE_MAX	4096u	/* bytes of one TESSERA_DIST_WRITE item at most */
+
+struct tessera_dist_ctl {
+	uint32_t head;		/* written by the core: bytes of dist_out published */
+	uint32_t pad0[15];
+	uint32_t tail;		/* written by the host: bytes consumed */
+	uint32_t waiting;	/* the core sleeps for room (the host interrupts it) */
+	uint32_t pad1[14];
+	uint32_t resp_seq;	/* written by the host last: the answered request's seq */
+	uint32_t pad2;
+	int64_t ret;		/* the answer (>= 0), or a negative errno value */
+	uint32_t pad3[12];
+};
+_Static_assert(sizeof(struct tessera_dist_ctl) == 192, "dist ctl");
+
 struct tessera_hostwin {
 	struct tessera_status status;
 	uint8_t pad_status[1024 - sizeof(struct tessera_status)];
@@ -517,6 +585,10 @@ struct tessera_hostwin {
 	uint8_t console[TESSERA_CONSOLE_BYTES];
 	uint8_t stdin_buf[TESSERA_STDIN_BYTES];
 	uint8_t trace[TESSERA_TRACE_BYTES];
+	/* distributed board (TESSERA_BOOT_DIST): hand-offs to the host and its replies */
+	struct tessera_dist_ctl dist_ctl;
+	uint8_t dist_out[TESSERA_DIST_OUT_BYTES];	/* core -> host: entries of items */
+	uint8_t dist_in[TESSERA_DIST_IN_BYTES];	/* host -> core: data of a reply */
 };
 
 #define TESSERA_HOSTWIN_BYTES \
@@ -658,6 +730,8 @@ static inline uint64_t tessera_hostwin_off(const struct tessera_layout *l, uint3
 #define TESSERA_BOOT_TRACE	(1u << 1)	/* record trace events */
 #define TESSERA_BOOT_BREAK_INV	(1u << 2)	/* channels skip the invalidate (study mode) */
 #define TESSERA_BOOT_BREAK_FLUSH (1u << 3)	/* channels skip the WCB flush (study mode) */
+#define TESSERA_BOOT_DIST	(1u << 4)	/* the board spans several hosts (bootinfo.dist) */
+#define TESSERA_DIST_MAX_HOSTS	64u
 #define TESSERA_BOOTINFO_BYTES	(TESSERA_ADDR_IMAGE - TESSERA_ADDR_BOOTINFO)
 
 struct tessera_bootinfo {
@@ -679,6 +753,12 @@ struct tessera_bootinfo {
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
 	uint32_t appnum;	/* this core's context in an MPMD job (0, 1, ...; MPI_APPNUM) */
 	uint32_t universe;	/* cores a job on this board may use (MPI_UNIVERSE_SIZE) */
+	/* TESSERA_BOOT_DIST: this host, how many, and the host of every core's tile; shared
+	 * DRAM is on every host, the atomic counters on host 0 (docs/distributed.md) */
+	uint32_t dist_host, dist_hosts;
+	int64_t dist_clock_ns;	/* add to this host's CLOCK_MONOTONIC for host 0's, whose
+				 * clock time_base_ns and realtime_base_ns then are */
+	uint8_t core_host[TESSERA_MAX_CORES];
 };
 
 /* ---- Image identification: a note every tile image carries ---- */

@@ -537,3 +537,43 @@ void tk_exit(int status)
 	fake_die("core %d called tk_exit(%d) (threads cannot exit alone)", cur_core, status);
 	exit(status);
 }
+
+/* ---- tile-kernel/dist.c: the fake's board is on one host ---- */
+
+int tk_dist_on(void)
+{
+	return 0;
+}
+
+int tk_dist_core_remote(uint32_t core)
+{
+	(void)core;
+	return 0;
+}
+
+size_t tk_dist_span(uintptr_t a, size_t n, int *home)
+{
+	(void)a;
+	*home = -1;	/* TK_DIST_HERE */
+	return n;
+}
+
+void tk_dist_put(uintptr_t a, const void *src, size_t n)
+{
+	(void)src;
+	fake_die("tk_dist_put(0x%lx, %zu) on a board of one host", (unsigned long)a, n);
+}
+
+void tk_dist_fetch(void *dst, uintptr_t a, size_t n)
+{
+	(void)dst;
+	fake_die("tk_dist_fetch(0x%lx, %zu) on a board of one host", (unsigned long)a, n);
+}
+
+void tk_dist_publish(void)
+{
+}
+
+void tk_dist_ship(void)
+{
+}
