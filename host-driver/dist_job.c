@@ -38,7 +38,7 @@
 #define CLOCK_ROUNDS	8
 #define SPIN_US		2000		/* look continuously this long after activity */
 #define IDLE_US		2000		/* at most this long between looks when idle */
-#define END_GRACE_NS	2000000000ull	/* an interrupted host waits this long for the end */
+#define END_GRACE_NS	2000000000ull	/* an interrupted host waits this long for the others */
 #define TRACE_CHUNK	TESSERA_TRACE_RECS	/* records per trace message */
 
 enum ctrl_kind {
@@ -97,7 +97,8 @@ struct djob {
 	struct hd_job_result end;
 	struct rank_trace *trace;	/* [rank] */
 	uint32_t nranks;
-	uint64_t last_state_ns, interrupted_ns;
+	struct hd_trace *trace_out;	/* host 0: the job's trace, once the board is gone */
+	uint64_t last_state_ns;
 	int spin_us, idle_us;
 };
 
@@ -479,11 +480,11 @@ static void trace_inject(struct djob *j, uint32_t rank, const struct tessera_tra
 {
 	struct tessera_ring_ctl ctl;
 
-	if (!j->b->job->trace || rank >= j->b->job->nranks || n > TESSERA_TRACE_RECS)
+	if (!j->trace_out || rank >= j->nranks || n > TESSERA_TRACE_RECS)
 		return;
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.head = (uint32_t)n;
-	hd_trace_drain(j->b->job->trace, rank, &ctl, (const uint8_t *)rec);
+	hd_trace_drain(j->trace_out, rank, &ctl, (const uint8_t *)rec);
 }
 
 static void ctrl_handle(struct djob *j, uint32_t from, void *buf, size_t n)
@@ -494,7 +495,7 @@ static void ctrl_handle(struct djob *j, uint32_t from, void *buf, size_t n)
 		goto out;
 	switch (c->kind) {
 	case C_STATE:
-		if (!j->me && !(c->n % sizeof(struct rank_info)))
+		if (!j->me && j->b && !(c->n % sizeof(struct rank_info)))
 			state_take(j, from, c, (const struct rank_info *)(c + 1));
 		break;
 	case C_FAIL:
@@ -551,6 +552,32 @@ static int net_drain(struct djob *j)
 	return moved;
 }
 
+/* A core that touched another host's MPB or CRB through a pointer: say why it faulted. */
+static void explain(struct djob *j, struct hd_job_result *res)
+{
+	const struct tessera_geom *g = &j->b->geom;
+	uint64_t a = res->fault.addr, stride = tessera_tile_stride(g);
+	uint32_t tile;
+	const char *what;
+
+	if (res->end != HD_END_CRASH || res->fault.reason[0])
+		return;
+	if (a >= TESSERA_ADDR_MPB && a < TESSERA_ADDR_MPB + tessera_tiles(g) * stride) {
+		tile = (uint32_t)((a - TESSERA_ADDR_MPB) / stride);
+		what = "MPB";
+	} else if (a >= TESSERA_ADDR_CRB && a < TESSERA_ADDR_CRB + tessera_tiles(g) * stride) {
+		tile = (uint32_t)((a - TESSERA_ADDR_CRB) / stride);
+		what = "CRB";
+	} else {
+		return;
+	}
+	if (j->load.core_host[tile * g->cores_per_tile] == j->me)
+		return;
+	snprintf(res->fault.reason, sizeof(res->fault.reason), "the %s of tile %u is on host %u: "
+		 "a distributed board reaches it only through tk_mpb_* (docs/distributed.md)",
+		 what, tile, j->load.core_host[tile * g->cores_per_tile]);
+}
+
 /* This host's part of one look at the job: failures, done, the periodic state. */
 static void look(struct djob *j, uint64_t now)
 {
@@ -560,15 +587,16 @@ static void look(struct djob *j, uint64_t now)
 	uint64_t every = job->deadlock.limit_ns ? job->deadlock.limit_ns / 4 : 250000000ull;
 
 	memset(&res, 0, sizeof(res));
-	if (!j->failed && hd_job_check(j->b, &res, &running))
+	if (!j->failed && hd_job_check(j->b, &res, &running)) {
+		explain(j, &res);
 		fail(j, &res);
+	}
 	if (j->b->interrupted && !j->failed) {
 		memset(&res, 0, sizeof(res));
 		res.end = HD_END_INTERRUPT;
 		res.status = HD_STATUS_INTERRUPT;
 		snprintf(res.detail, sizeof(res.detail), "interrupted");
 		fail(j, &res);
-		j->interrupted_ns = now;
 	}
 	if (every > 250000000ull)
 		every = 250000000ull;
@@ -660,8 +688,10 @@ static void serve(struct djob *j)
 		look(j, now);
 		if (!j->me)
 			decide(j, now);
-		else if (j->interrupted_ns && now - j->interrupted_ns > END_GRACE_NS)
-			break;	/* host 0 is gone or deaf: end here */
+		/* A signal (mpirun passes on Ctrl-C; it kills us soon after): the board goes now,
+		 * host 0's word on the end is waited for after (finish). */
+		if (j->b->interrupted)
+			break;
 		if (moved) {
 			hot = now;
 			idle = 50;
@@ -674,7 +704,7 @@ static void serve(struct djob *j)
 		doze(j, seen, idle);
 		idle = idle * 2 < j->idle_us ? idle * 2 : j->idle_us;
 	}
-	if (!j->ended) {
+	if (!j->ended) {		/* unless host 0 says otherwise before the end (finish) */
 		memset(&j->end, 0, sizeof(j->end));
 		j->end.end = HD_END_INTERRUPT;
 		j->end.status = HD_STATUS_INTERRUPT;
@@ -686,14 +716,24 @@ static void serve(struct djob *j)
 static void finish(struct djob *j)
 {
 	struct hd_job *job = j->b->job;
-	uint64_t since = hd_now_ns(CLOCK_MONOTONIC);
+	uint64_t since, grace = (j->b->interrupted ? 1 : 30) * END_GRACE_NS;
 
 	for (uint32_t r = 0; r < job->nranks; r++)
 		if (local_rank(j, r))
 			hd_core_hold(j->b, job->rank_core[r]);
 	hd_job_serve(j->b);
 	trace_keep(j);
-	for (uint32_t r = 0; j->me && j->tracing && r < job->nranks; r++)
+	/* The board goes first: what follows needs only memory, and a host process that is
+	 * killed while it waits for the others (mpirun ends them all when one dies) leaves
+	 * nothing behind. Host 0 keeps the trace, for the others' records. */
+	j->trace_out = job->trace;
+	job->trace = NULL;
+	hd_dist_free(j->d);
+	j->d = NULL;
+	j->b->dist = NULL;
+	hd_board_close(j->b);
+	j->b = NULL;
+	for (uint32_t r = 0; j->me && j->tracing && r < j->nranks; r++)
 		for (size_t i = 0; i < j->trace[r].n; i += TRACE_CHUNK) {
 			size_t k = j->trace[r].n - i < TRACE_CHUNK ? j->trace[r].n - i : TRACE_CHUNK;
 
@@ -703,6 +743,7 @@ static void finish(struct djob *j)
 	/* Wait until what we sent has left (a host that stopped listening early would leave a
 	 * big message half sent), say so, and wait for everyone; a host that never answers
 	 * (killed) is given up on after a while: mpirun ends the rest anyway. */
+	since = hd_now_ns(CLOCK_MONOTONIC);
 	for (;;) {
 		int idle = !net_drain(j);
 		uint64_t now = hd_now_ns(CLOCK_MONOTONIC);
@@ -719,7 +760,7 @@ static void finish(struct djob *j)
 		}
 		if (j->fin && !j->net->pending(j->net->ctx))
 			break;
-		if (now - since > 30 * END_GRACE_NS)
+		if (now - since > grace)
 			break;
 		if (idle)
 			usleep(100);
@@ -815,11 +856,8 @@ int hd_dist_job_run(const struct hd_board_opts *bo, const struct hd_job_opts *jo
 	serve(&j);
 	finish(&j);
 	*res = j.end;
-	if (!j.me && j.b->job->trace) {
-		struct hd_trace *t = j.b->job->trace;
-
-		j.b->job->trace = NULL;
-		if ((rc = hd_trace_finish(t))) {
+	if (j.trace_out) {
+		if ((rc = hd_trace_finish(j.trace_out))) {
 			hd_fail(rc, "--trace: the trace could not be written: %s", strerror(-rc));
 			if (res->end == HD_END_EXIT && !res->status) {
 				res->end = HD_END_ERROR;
@@ -828,6 +866,7 @@ int hd_dist_job_run(const struct hd_board_opts *bo, const struct hd_job_opts *jo
 			}
 			rc = 0;
 		}
+		j.trace_out = NULL;
 	}
 out:
 	if (rc) {
@@ -838,6 +877,8 @@ out:
 	for (uint32_t r = 0; j.trace && r < j.nranks; r++)
 		free(j.trace[r].rec);
 	free(j.trace);
+	if (j.trace_out)
+		hd_trace_finish(j.trace_out);
 	hd_dist_free(j.d);
 	if (j.b) {
 		j.b->dist = NULL;

@@ -393,8 +393,10 @@ static int run_distributed(struct hd_board_opts *bo, struct hd_job_opts *jo,
 	close_output_files(out);
 	ht_dist_end();
 	free(local);
+	/* Host 0 speaks and exits with the job's status; mpirun passes it on (it would end
+	 * the other host processes, and perhaps host 0 before its report, at another's). */
 	if (host != 0)
-		return res.status;
+		return 0;
 	if (rc && res.end != HD_END_ERROR)
 		fprintf(stderr, "tessera: %s\n", hd_last_error());
 	hd_job_report(&res, report, sizeof(report));

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_dist.c: one board over several host processes (tessera run --distributed,
+ * docs/distributed.md), started by Open MPI's mpirun with TCP between them and no shared
+ * memory transport. Two ways:
+ *   - loopback (suite dist): the host processes on this machine, TCP over its loopback;
+ *     needs only mpirun;
+ *   - emulated hosts (suite dist_netns): each host process in a network namespace of its
+ *     own, behind a veth link, its Open MPI daemon started there by tools/netns-hosts; needs
+ *     root, and is skipped, saying why, without it.
+ * What runs: hello, mpbc-stress under host and strict coherence, MPI conformance programs
+ * against Open MPI, a crash, an exit status, MPI_Abort and a deadlock on two and three hosts,
+ * `tessera ps` of the whole board, tessera-mpirun with a hostfile, and the refusals. The long
+ * matrix (every conformance program, every size, both coherence modes) is `make test-dist`.
+ */
+#include <criterion/criterion.h>
+#include "helpers.h"
+
+#define IMG "build/tests/images/"
+#define MPI_IMG "build/tests/mpi-images/"
+/* Every tile on an odd tile runs on host 1 (two hosts): neighbours talk across hosts. */
+#define ODD_EVEN "0,2,4,6,8,10,12,14,16,18,20,22/1,3,5,7,9,11,13,15,17,19,21,23"
+
+/* mpirun -np H of tessera run --distributed, over the loopback. */
+#define LOOP(h) "timeout 200 mpirun --allow-run-as-root -q --oversubscribe -np " #h \
+	" --mca btl tcp,self " TESSERA " run --distributed --timeout 150 "
+
+static void need_mpirun(void)
+{
+	if (!have_openmpi())
+		cr_skip_test("Open MPI's mpirun is not installed");
+	if (!path_exists("build/bin/tessera-dist"))
+		cr_skip_test("build/bin/tessera-dist was not built (Open MPI's mpicc missing)");
+}
+
+/* Nothing of a run with --board-dir DIR is left: DIR, DIR.h1, DIR.h2. */
+static void assert_no_boards(const char *dir)
+{
+	char p[300];
+
+	cr_expect_not(path_exists(dir), "%s left behind", dir);
+	for (int h = 1; h < 3; h++) {
+		snprintf(p, sizeof(p), "%s.h%d", dir, h);
+		cr_expect_not(path_exists(p), "%s left behind", p);
+	}
+}
+
+Test(dist, hello_on_two_hosts)
+{
+	struct run r;
+	char dir[256];
+
+	need_mpirun();
+	board_dir(dir, sizeof(dir), "dhello");
+	run_cmd(&r, LOOP(2) "--board-dir %s -n 12 build/apps/hello", dir);
+	assert_hello(&r, 12);
+	assert_no_boards(dir);
+	run_free(&r);
+}
+
+Test(dist, mpbc_stress_on_two_hosts_under_both_coherence_models)
+{
+	static const char *const coh[] = { "host", "strict" };
+
+	need_mpirun();
+	for (int i = 0; i < 2; i++) {
+		struct run r;
+
+		run_cmd(&r, LOOP(2) "--coherence=%s --host-map " ODD_EVEN " -n 16 "
+			"build/apps/mpbc-stress", coh[i]);
+		assert_stress_clean(&r);
+		run_free(&r);
+	}
+}
+
+Test(dist, a_flush_forgotten_fails_across_hosts_too)
+{
+	struct run r;
+
+	need_mpirun();
+	run_cmd(&r, LOOP(2) "--coherence=strict --break=flush --host-map " ODD_EVEN
+		" -n 4 build/apps/mpbc-stress --stall-ms 1000");
+	cr_assert_eq(r.status, 3, "stdout: %s\nstderr: %s", r.out, r.err);
+	cr_assert(strstr(r.out, "stalled") || strstr(r.err, "no progress"), "%s%s", r.out,
+		  r.err);
+	run_free(&r);
+}
+
+Test(dist, a_crash_on_another_host_is_reported_once)
+{
+	static const char *const launch[] = { LOOP(2), LOOP(3) };
+
+	need_mpirun();
+	for (int i = 0; i < 2; i++) {
+		struct run r;
+		char dir[256];
+
+		board_dir(dir, sizeof(dir), "dcrash");
+		/* rank 11 is on core 11, tile 5: the last host in either cut */
+		run_cmd(&r, "%s--board-dir %s -n 12 " IMG "crash segv 11", launch[i], dir);
+		cr_assert_eq(r.status, 139, "%s", r.err);
+		cr_assert_eq(count_lines(r.err, "tessera: rank 11 (core 11, tile 5,0): SIGSEGV at "
+					 "0x0 in write_null"), 1, "%s", r.err);
+		cr_assert_eq(count_lines(r.err, "tessera:"), 1, "one report: %s", r.err);
+		assert_no_boards(dir);
+		run_free(&r);
+	}
+}
+
+Test(dist, exit_status_and_mpi_abort_of_a_remote_rank_are_the_jobs)
+{
+	struct run r;
+
+	need_mpirun();
+	run_cmd(&r, LOOP(3) "-n 12 " IMG "crash exit 11 7");
+	cr_assert_eq(r.status, 7, "%s", r.err);
+	cr_assert(strstr(r.err, "tessera: rank 11 (core 11) exited with status 7"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, LOOP(2) "--host-map " ODD_EVEN " -n 4 " MPI_IMG "abort");
+	cr_assert_eq(r.status, 42, "%s", r.err);
+	cr_assert(strstr(r.out, "rank 3 aborts"), "%s", r.out);
+	run_free(&r);
+}
+
+Test(dist, a_deadlock_across_hosts_is_reported_with_its_cycle)
+{
+	static const char *const launch[] = { LOOP(2), LOOP(3) };
+
+	need_mpirun();
+	for (int i = 0; i < 2; i++) {
+		struct run r;
+
+		run_cmd(&r, "%s--deadlock 1 -n 12 " MPI_IMG "deadlock", launch[i]);
+		cr_assert_eq(r.status, 125, "%s", r.err);
+		cr_assert(strstr(r.err, "tessera: deadlock: rank 0 waits for rank 1 (tag 7, "
+				 "MPI_COMM_WORLD) -> rank 1 waits for rank 2"), "%s", r.err);
+		cr_assert(strstr(r.err, "-> rank 11 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> "
+				 "rank 0\n"), "%s", r.err);
+		run_free(&r);
+	}
+}
+
+Test(dist, a_raw_pointer_into_another_hosts_mpb_faults_and_says_why)
+{
+	struct run r;
+
+	need_mpirun();
+	run_cmd(&r, LOOP(2) "-n 12 " IMG "rawmpb");
+	cr_assert_eq(r.status, 139, "%s", r.err);
+	cr_assert(strstr(r.err, "the MPB of tile 5 is on host 1: a distributed board reaches it "
+			 "only through tk_mpb_*"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(dist, ps_on_host_0s_board_shows_every_core)
+{
+	struct run r, job;
+	char dir[256], h1[300];
+
+	need_mpirun();
+	board_dir(dir, sizeof(dir), "dps");
+	/* every rank halts for good (the one that would not, rank 99, is none) until the job's
+	 * timeout; ps looks meanwhile */
+	run_cmd(&job, "sh -c '" LOOP(2) "--timeout 10 --board-dir %s -n 12 " IMG "crash hang 99 "
+		"> /dev/null 2>&1 &'", dir);
+	cr_assert(run_until(&r, " running ", 12, TESSERA " ps --board %s", dir),
+		  "ps: %s", r.out);
+	cr_expect(strstr(r.out, "\n11    5,0    11    running   halted"), "%s", r.out);
+	run_free(&r);
+	run_free(&job);
+	/* the hosts remove their parts of the board at the job's end, host 0 first */
+	snprintf(h1, sizeof(h1), "%s.h1", dir);
+	for (int i = 0; i < 1200 && (path_exists(dir) || path_exists(h1)); i++)
+		usleep(50000);
+	assert_no_boards(dir);
+}
+
+Test(dist, what_a_distributed_board_refuses)
+{
+	struct run r;
+
+	need_mpirun();
+	run_cmd(&r, LOOP(2) "--backend qemu -n 2 build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "emu backend only"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, LOOP(2) "--host-map 0-23/ -n 2 build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "host 1 has no tile"), "%s", r.err);
+	run_free(&r);
+}
+
+/* ---- emulated hosts: network namespaces ---- */
+
+static char tag[16];
+
+static void netns_up(int hosts)
+{
+	struct run r;
+
+	need_mpirun();
+	run_cmd(&r, "tools/netns-hosts check");
+	if (r.status) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "emulated hosts: %s", r.out);
+		run_free(&r);
+		cr_skip_test("%s", why);
+	}
+	run_free(&r);
+	snprintf(tag, sizeof(tag), "t%d", (int)(getpid() % 10000000));
+	run_cmd(&r, "tools/netns-hosts up %s %d", tag, hosts);
+	cr_assert_eq(r.status, 0, "netns-hosts up: %s", r.err);
+	run_free(&r);
+}
+
+static void netns_down(void)
+{
+	struct run r;
+
+	if (!tag[0])
+		return;
+	run_cmd(&r, "tools/netns-hosts down %s", tag);
+	run_free(&r);
+	tag[0] = 0;
+}
+
+#define NETNS "timeout 200 tools/netns-hosts mpirun %s -q %s/" TESSERA " run --distributed " \
+	"--timeout 150 "
+
+static char cwd[4096];
+
+static void netns_init(void)
+{
+	if (!getcwd(cwd, sizeof(cwd)))
+		cwd[0] = 0;
+}
+
+TestSuite(dist_netns, .init = netns_init, .fini = netns_down);
+
+Test(dist_netns, hello_and_mpbc_stress_on_two_emulated_hosts)
+{
+	struct run r;
+
+	netns_up(2);
+	run_cmd(&r, NETNS "-n 12 build/apps/hello", tag, cwd);
+	assert_hello(&r, 12);
+	run_free(&r);
+	run_cmd(&r, NETNS "--host-map " ODD_EVEN " -n 16 build/apps/mpbc-stress", tag, cwd);
+	assert_stress_clean(&r);
+	run_free(&r);
+	run_cmd(&r, NETNS "--coherence=strict --host-map " ODD_EVEN " -n 16 build/apps/mpbc-stress",
+		tag, cwd);
+	assert_stress_clean(&r);
+	run_free(&r);
+}
+
+Test(dist_netns, mpi_conformance_against_open_mpi_on_two_emulated_hosts)
+{
+	static const char *const prog[] = { "p2p_basic", "coll_basic", "p2p_requests" };
+
+	netns_up(2);
+	for (size_t i = 0; i < sizeof(prog) / sizeof(prog[0]); i++) {
+		struct run ref, r;
+
+		run_cmd(&ref, "timeout 120 mpirun --allow-run-as-root --oversubscribe -np 7 "
+			"build/tests/mpi/ompi/%s", prog[i]);
+		cr_assert(ref.out[0], "%s: Open MPI printed nothing", prog[i]);
+		run_cmd(&r, NETNS "--host-map " ODD_EVEN " -n 7 build/tests/mpi/tessera/%s", tag,
+			cwd, prog[i]);
+		cr_expect_eq(r.status, ref.status, "%s: %s", prog[i], r.err);
+		cr_expect_str_eq(r.out, ref.out, "%s differs from Open MPI", prog[i]);
+		run_free(&r);
+		run_free(&ref);
+	}
+}
+
+Test(dist_netns, crash_and_deadlock_on_three_emulated_hosts)
+{
+	struct run r;
+
+	netns_up(3);
+	run_cmd(&r, NETNS "-n 12 " IMG "crash segv 11", tag, cwd);
+	cr_assert_eq(r.status, 139, "%s", r.err);
+	cr_assert(strstr(r.err, "tessera: rank 11 (core 11, tile 5,0): SIGSEGV at 0x0 in "
+			 "write_null"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, NETNS "--deadlock 1 -n 12 " MPI_IMG "deadlock", tag, cwd);
+	cr_assert_eq(r.status, 125, "%s", r.err);
+	cr_assert(strstr(r.err, "-> rank 11 waits for rank 0 (tag 7, MPI_COMM_WORLD) -> rank 0\n"),
+		  "%s", r.err);
+	run_free(&r);
+}
+
+Test(dist_netns, tessera_mpirun_with_a_hostfile_spreads_the_board)
+{
+	struct run r;
+
+	netns_up(2);
+	run_cmd(&r, "timeout 200 ip netns exec %s-sw build/bin/tessera-mpirun --allow-run-as-root "
+		"--mca plm_rsh_agent '%s/tools/netns-hosts agent' --mca plm_rsh_no_tree_spawn 1 "
+		"--mca btl tcp,self --mca btl_tcp_if_include 10.77.0.0/16 "
+		"--mca oob_tcp_if_include 10.77.0.0/16 -f /tmp/tessera-netns/%s/hostfile -np 12 "
+		"build/apps/hello", tag, cwd, tag);
+	assert_hello(&r, 12);
+	run_free(&r);
+}
