@@ -156,9 +156,12 @@ fi
 [ "$QEMU_ONLY" = 0 ] && bench/osu.sh > "$out.osu"
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
+# a board over two emulated hosts (bench/dist.sh, issue 20)
+[ "$QEMU_ONLY" = 0 ] && [ -x bench/dist.sh ] && bench/dist.sh > "$out.dist"
 mkdir -p bench/results
 res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
-{ cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
-rm -f "$out.head" "$out.osu" "$out.rcce"
+{ cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" "$out.dist" 2>/dev/null; echo
+  echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head" "$out.osu" "$out.rcce" "$out.dist"
 echo "(written to $res)"

@@ -64,3 +64,9 @@ $(B)/tests/shim/sigat.so: tests/shim/sigat.c
 	$(Q)$(HOST_CC) -std=gnu11 -O2 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
 TEST_EXTRA += $(B)/tests/shim/sigat.so
 include tests/fuzz/build.mk
+
+# `make test-dist`: the long runs of a board over several emulated hosts (tests/dist/run.sh;
+# root makes the hosts network namespaces, else they share the loopback). Not in `make test`.
+test-dist: test-build
+	@tests/dist/run.sh
+.PHONY: test-dist

@@ -11,6 +11,10 @@
  *    (TESSERA_BOOT_STRICT) they model the P54C's L1 for MPB-typed lines and its one-line
  *    write-combining buffer (see coherence.c), so a missing tk_cl1invmb() or tk_wcb_flush()
  *    shows as stale data or a hang, as on the SCC.
+ *  - On a board spread over several hosts (TESSERA_BOOT_DIST, docs/distributed.md) MPB and
+ *    shared DRAM must be reached through tk_mpb_* only, in either mode: they are where
+ *    memory of another host is fetched and shipped (dist.c); the locks, interrupts and
+ *    counters below reach other hosts by themselves.
  *  - Core addresses (uintptr_t) are the SCC addresses of include/tessera/board.h.
  *  - Functions return 0 or a negative errno value unless stated otherwise.
  */

@@ -12,6 +12,9 @@ set -eu
 what=$1 B=$2 prefix=$3 destdir=${4:-} version=${5:-0} arches=${6:-emu} hostlibs=${7:-}
 root=$destdir$prefix
 cmds="tessera tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld tessera-rccecc rccerun"
+# tessera run --distributed (built when Open MPI is there)
+[ "$what" = uninstall ] || [ ! -x "$B/bin/tessera-dist" ] || cmds="$cmds tessera-dist"
+[ "$what" != uninstall ] || cmds="$cmds tessera-dist"
 links="tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx tessera-mpif90:tessera-mpicxx
 tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx"
 dropins="mpicc:tessera-mpicc mpirun:tessera-mpirun mpiexec:tessera-mpirun mpicxx:tessera-mpicxx

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# dist.sh: a board over two emulated hosts (network namespaces behind veth links, TCP only:
+# tools/netns-hosts), against Open MPI over the same links (bench/run.sh calls it; it runs
+# alone too; needs root, says so and stops without it):
+#   - 8 B one-way latency and 1 MiB bandwidth between two cores on different hosts, against
+#     Open MPI's own ping-pong between the two namespaces (bench/src/pingpong.c, the same
+#     program built both ways);
+#   - MPI_Allreduce of one double on 96 ranks over two hosts, against 48 ranks on one.
+# Rows alternate (tessera, reference, tessera, ...), PAIRS pairs; medians are printed.
+set -u
+cd "$(dirname "$0")/.."
+PAIRS=${PAIRS:-5}
+B=build
+NH=tools/netns-hosts
+TAG=b$$
+D="$(pwd)/$B/bin/tessera run --distributed --timeout 300"
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
+ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.3f\", $1 / $2; else print \"n/a\" }"; }
+
+echo
+echo "A board over two emulated hosts (network namespaces, TCP over veth links, no shared memory)"
+if ! why=$($NH check); then
+	echo "  skipped: $why"
+	exit 0
+fi
+[ -x $B/bin/tessera-dist ] || { echo "  skipped: $B/bin/tessera-dist was not built"; exit 0; }
+$NH up $TAG 2 || { echo "  skipped: the emulated hosts could not be made"; exit 0; }
+trap '$NH down $TAG' EXIT
+run() { timeout 600 $NH mpirun $TAG -q "$@" 2>/dev/null; }
+
+lat_t="" lat_m="" bw_t="" bw_m="" ar2="" ar1=""
+for i in $(seq "$PAIRS"); do
+	# cores 0 and 6: tiles 0 and 3, the two halves of scc48 (hosts 0 and 1)
+	lat_t+=" $(run $D -n 2 --cores 0,6 $B/bench/tessera/pingpong 8 2000 | field us)"
+	lat_m+=" $(run $B/bench/ompi/pingpong 8 2000 | field us)"
+	bw_t+=" $(run $D -n 2 --cores 0,6 $B/bench/tessera/pingpong 1048576 20 | field MBps)"
+	bw_m+=" $(run $B/bench/ompi/pingpong 1048576 20 | field MBps)"
+	ar2+=" $(run $D -n 96 $B/bench/tessera/collective allreduce 200 | field us)"
+	ar1+=" $($B/bin/tessera run --timeout 300 -n 48 $B/bench/tessera/collective allreduce 200 | field us)"
+done
+printf '%-50s %12s %12s %9s\n' "metric" "tessera" "reference" "ratio"
+lt=$(echo "$lat_t" | median); lm=$(echo "$lat_m" | median)
+printf '%-50s %12s %12s %9s\n' "8 B one-way latency across hosts (us)" "$lt" "$lm" "$(ratio "$lt" "$lm")"
+printf '%-50s\n' "  reference: Open MPI, one rank per host, TCP"
+bt=$(echo "$bw_t" | median); bm=$(echo "$bw_m" | median)
+printf '%-50s %12s %12s %9s\n' "bandwidth 1 MiB across hosts (MB/s)" "$bt" "$bm" "$(ratio "$bt" "$bm")"
+a2=$(echo "$ar2" | median); a1=$(echo "$ar1" | median)
+printf '%-50s %12s %12s %9s\n' "MPI_Allreduce 1 double, 96 ranks on 2 hosts (us)" "$a2" "$a1" "$(ratio "$a2" "$a1")"
+printf '%-50s\n' "  reference: tessera, 48 ranks on one host"
+echo
+echo "raw figures (distributed board):"
+echo "  8 B latency (us): tessera$lat_t / Open MPI$lat_m"
+echo "  1 MiB bandwidth (MB/s): tessera$bw_t / Open MPI$bw_m"
+echo "  allreduce (us): 96 ranks on 2 hosts$ar2 / 48 ranks on 1$ar1"

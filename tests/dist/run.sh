@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# run.sh: `make test-dist`, the long runs of a board over several emulated hosts that `make
+# test` leaves out (tests/integration/test_dist.c runs a sample): every MPI conformance
+# program of tests/mpi/conf with 1, 2, 4 and 7 ranks over two emulated hosts (neighbouring
+# tiles on different hosts) under host and strict coherence, compared with Open MPI; and
+# mpbc-stress on 24 and 48 ranks over two and three hosts under both models. The emulated
+# hosts are network namespaces (tools/netns-hosts: root); without root the same runs go over
+# this machine's loopback. Ends with "N passed, M failed"; exits 1 if any failed.
+set -u
+cd "$(dirname "$0")/../.."
+B=build
+NH=tools/netns-hosts
+ODD_EVEN="0,2,4,6,8,10,12,14,16,18,20,22/1,3,5,7,9,11,13,15,17,19,21,23"
+pass=0 fail=0
+tags=()
+trap 'for t in "${tags[@]}"; do $NH down $t; done' EXIT
+
+if why=$($NH check); then
+	for h in 2 3; do
+		tags+=(td$$h$h)
+		$NH up td$$h$h $h || { echo "netns-hosts up failed"; exit 1; }
+	done
+	launch() { local h=$1; shift; timeout 300 $NH mpirun td$$h$h -q "$@"; }
+	echo "emulated hosts: network namespaces over veth links"
+else
+	launch() { local h=$1; shift; timeout 300 mpirun --allow-run-as-root -q --oversubscribe \
+		-np "$h" --mca btl tcp,self "$@"; }
+	echo "emulated hosts: not possible here ($why); host processes over the loopback instead"
+fi
+D="$(pwd)/$B/bin/tessera run --distributed --timeout 240"
+seq=0
+bdir() { seq=$((seq + 1)); echo "/dev/shm/tessera-testdist-$$-$seq"; }
+
+result() {	# result OK|FAIL what [details]
+	if [ "$1" = OK ]; then pass=$((pass + 1)); echo "ok    $2"
+	else fail=$((fail + 1)); echo "FAIL  $2"; [ -z "${3:-}" ] || echo "$3" | head -20 | sed 's/^/      /'; fi
+}
+
+for p in p2p_basic p2p_modes p2p_requests p2p_probe coll_basic coll_vector coll_ops \
+	 coll_nonblocking datatypes comm groups topo errors errors_fatal abort env; do
+	for n in 1 2 4 7; do
+		ref=$(timeout 120 mpirun --allow-run-as-root --oversubscribe -np $n $B/tests/mpi/ompi/$p 2>/dev/null)
+		refrc=$?
+		for coh in host strict; do
+			out=$(launch 2 $D --board-dir "$(bdir)" --host-map $ODD_EVEN --coherence=$coh \
+			      -n $n $B/tests/mpi/tessera/$p 2>/tmp/tessera-testdist-$$.err)
+			rc=$?
+			ok=OK
+			if [ $p = errors_fatal ]; then [ $((rc != 0)) = $((refrc != 0)) ] || ok=FAIL
+			else [ $rc = $refrc ] || ok=FAIL; fi
+			[ "$out" = "$ref" ] || ok=FAIL
+			result $ok "$p -n $n, 2 hosts, $coh (exit $rc, Open MPI $refrc)" \
+				"$(diff <(echo "$out") <(echo "$ref"); cat /tmp/tessera-testdist-$$.err)"
+		done
+	done
+done
+for h in 2 3; do
+	for n in 24 48; do
+		for coh in host strict; do
+			out=$(launch $h $D --board-dir "$(bdir)" --coherence=$coh -n $n \
+			      $B/apps/mpbc-stress 2>&1)
+			rc=$?
+			ok=OK
+			[ $rc = 0 ] && [[ $out == *", 0 errors"* ]] || ok=FAIL
+			result $ok "mpbc-stress -n $n, $h hosts, $coh" "$out"
+		done
+	done
+done
+rm -f /tmp/tessera-testdist-$$.err
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
