@@ -334,6 +334,7 @@ static void unmap_remote(struct djob *j)
 			memset(&lut[tessera_crb_addr(g, t) >> TESSERA_LUT_SHIFT], 0, sizeof(*lut));
 		}
 	}
+	hd_luts_keep(j->b);	/* the host's copy, which every load and release puts back */
 }
 
 /* ---- while the job runs ---- */
