@@ -50,5 +50,13 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 	tk_trace(TESSERA_TR_HOSTCALL_END, -1, (int32_t)op, 0, ret > 0 ? (uint64_t)ret : 0);
 	if (ret > 0 && out_n)
 		memcpy(out, (const void *)hc->data, (size_t)ret < out_n ? (size_t)ret : out_n);
+	/* On a board over several hosts the host read into this host's replica of shared DRAM
+	 * only: the others get the bytes from here, before anything this core does next. */
+	if (ret > 0 && op == TESSERA_HC_PREADV && arg && arg[3] >= 0 && tk_dist_on()) {
+		uintptr_t at = TESSERA_ADDR_SHARED + (uintptr_t)arg[3];
+
+		tk_dist_put(at, (const void *)at, (size_t)ret);
+		tk_dist_publish();
+	}
 	return ret;
 }

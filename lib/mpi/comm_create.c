@@ -338,9 +338,10 @@ int PMPI_Comm_split_type(MPI_Comm comm, int split_type, int key, MPI_Info info,
 		return mpii_raise(NULL, MPI_ERR_COMM, fname);
 	if (split_type != MPI_COMM_TYPE_SHARED && split_type != MPI_UNDEFINED)
 		return mpii_raise(c, MPI_ERR_ARG, fname);
-	/* Every core of a board reaches the same shared DRAM: one shared-memory domain. */
-	return PMPI_Comm_split(comm, split_type == MPI_UNDEFINED ? MPI_UNDEFINED : 0, key,
-			       newcomm);
+	/* Every core of a board reaches the same shared DRAM: one shared-memory domain (one per
+	 * host of a board spread over several). */
+	return PMPI_Comm_split(comm, split_type == MPI_UNDEFINED ? MPI_UNDEFINED :
+			       mpii_shm_domain(mpii_world_rank()), key, newcomm);
 }
 MPII_ALIAS(MPI_Comm_split_type)
 

@@ -764,6 +764,10 @@ int mpii_barrier(struct mpii_comm *c);
 int mpii_shm_alloc(size_t bytes, uintptr_t *addr);
 void mpii_shm_free(uintptr_t addr);
 int mpii_shm_contains(const void *p, size_t n);	/* [p, p + n) lies in shared DRAM */
+/* The shared-memory domain of a world rank: ranks of one domain reach each other's shared
+ * DRAM through pointers. The whole board is one, except a board spread over several hosts
+ * (docs/distributed.md), where each host is one (each keeps its own replica). */
+int mpii_shm_domain(int world_rank);
 /* Short critical sections under core's test-and-set register: the lock, then CL1INVMB;
  * the unlock drains the WCB first. Never held across a wait. */
 void mpii_tas_lock(uint32_t core);

@@ -97,6 +97,16 @@ int mpii_shm_contains(const void *p, size_t n)
 	       a - TESSERA_ADDR_SHARED <= shared_bytes() - n;
 }
 
+int mpii_shm_domain(int world_rank)
+{
+	const struct tessera_bootinfo *bi = tk_bootinfo();
+
+	if (!(bi->flags & TESSERA_BOOT_DIST) || world_rank < 0 ||
+	    (uint32_t)world_rank >= tk_nranks())
+		return 0;
+	return bi->core_host[tk_rank_core((uint32_t)world_rank)];
+}
+
 /* The table of this job (started if the header is a previous job's); heap lock held. */
 static uint32_t table_open(void)
 {

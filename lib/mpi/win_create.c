@@ -96,7 +96,7 @@ static size_t round_line(size_t n)
  */
 static int win_setup(struct mpii_win *w, int ok)
 {
-	int n = w->size, rc, all_ok = 1;
+	int n = w->size, rc, all_ok = 1, shared_far = 0;
 	int32_t mine[8], *all = malloc((size_t)n * sizeof(mine));
 	uint64_t blk[2] = { 0, 0 }, total = 0;
 	uint64_t base = (uint64_t)(uintptr_t)w->base;
@@ -117,12 +117,22 @@ static int win_setup(struct mpii_win *w, int ok)
 	for (int r = 0; r < n; r++) {
 		const int32_t *v = all + 8 * r;
 
+		int near = mpii_shm_domain(w->comm->local->wr[r]) ==
+			   mpii_shm_domain(mpii_world_rank());
+
 		memcpy(&w->peer[r].base, &v[0], 8);
 		memcpy(&w->peer[r].size, &v[2], 8);
 		w->peer[r].disp_unit = v[4];
-		w->peer[r].direct = v[5];
+		/* shared DRAM of another host's rank is its host's replica: ask the owner */
+		w->peer[r].direct = v[5] && near;
 		all_ok &= v[6];
+		if (!near && w->flavor == MPI_WIN_FLAVOR_SHARED)
+			shared_far = 1;
 		total += (uint64_t)w->peer[r].size;
+	}
+	if (shared_far) {	/* a shared window needs one shared-memory domain (split_type) */
+		rc = MPI_ERR_RMA_SHARED;
+		goto out;
 	}
 	w->lock_bytes = mpii_shlock_bytes();
 	w->flag_off = round_line(w->lock_bytes + (w->flavor == MPI_WIN_FLAVOR_DYNAMIC ?

@@ -74,7 +74,9 @@ static int resolve(struct mpii_win *w, int target, MPI_Aint tdisp, MPI_Count tco
 		off = (int64_t)(uintptr_t)tdisp;	/* an address: above 2 GB on i386 too */
 		if (hi > lo && find_region(w, target, (uint64_t)(off + lo), (uint64_t)(off + hi), &r) < 0)
 			return MPI_ERR_RMA_RANGE;
-		direct = mpii_shm_contains((void *)(uintptr_t)r.base, (size_t)r.size);
+		direct = mpii_shm_contains((void *)(uintptr_t)r.base, (size_t)r.size) &&
+			 mpii_shm_domain(w->comm->local->wr[target]) ==
+			 mpii_shm_domain(mpii_world_rank());
 	} else {
 		if (tdisp < 0)
 			return MPI_ERR_DISP;

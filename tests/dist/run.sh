@@ -37,8 +37,8 @@ result() {	# result OK|FAIL what [details]
 	else fail=$((fail + 1)); echo "FAIL  $2"; [ -z "${3:-}" ] || echo "$3" | head -20 | sed 's/^/      /'; fi
 }
 
-for p in p2p_basic p2p_modes p2p_requests p2p_probe coll_basic coll_vector coll_ops \
-	 coll_nonblocking datatypes comm groups topo errors errors_fatal abort env; do
+for src in tests/mpi/conf/*.c; do
+	p=$(basename "$src" .c)
 	for n in 1 2 4 7; do
 		ref=$(timeout 120 mpirun --allow-run-as-root --oversubscribe -np $n $B/tests/mpi/ompi/$p 2>/dev/null)
 		refrc=$?
@@ -48,6 +48,12 @@ for p in p2p_basic p2p_modes p2p_requests p2p_probe coll_basic coll_vector coll_
 			rc=$?
 			ok=OK
 			if [ $p = errors_fatal ]; then [ $((rc != 0)) = $((refrc != 0)) ] || ok=FAIL
+			elif [[ $p == rma* ]] && [ $n -gt 2 ]; then
+				# ranks on both hosts: MPI_Win_allocate_shared over them is refused, as
+				# Open MPI refuses it over several nodes (docs/distributed.md); the
+				# output up to there is Open MPI's
+				[ $rc = 56 ] && [ "${ref#"$out"}" != "$ref" ] || ok=FAIL
+				out=$ref
 			else [ $rc = $refrc ] || ok=FAIL; fi
 			[ "$out" = "$ref" ] || ok=FAIL
 			result $ok "$p -n $n, 2 hosts, $coh (exit $rc, Open MPI $refrc)" \
