@@ -200,11 +200,11 @@ static uint64_t job_digest(const struct hd_board *b, const struct hd_job_opts *j
 }
 
 /*
- * Steps 2 and the start of 3: agree, measure the clocks, fix the job's start. rc is this
- * host's state so far (0, or the failure hd_last_error describes). On host 0 every host's
- * failure is gathered and the first named; every host returns the same rc.
+ * Every host tells host 0 its state (rc, and a), host 0 names the first failure, or a host
+ * whose a is not its own, and tells every host (up and down: the message kinds). Returns the
+ * same rc on every host (hd_last_error names the failure).
  */
-static int start(struct djob *j, int rc, uint64_t digest)
+static int agree(struct djob *j, uint32_t up, uint32_t down, int rc, uint64_t a)
 {
 	char why[512] = "";
 	struct ctrl c;
@@ -214,16 +214,50 @@ static int start(struct djob *j, int rc, uint64_t digest)
 	if (rc)
 		snprintf(why, sizeof(why), "host %u: %s", j->me, hd_last_error());
 	if (j->me) {
-		int64_t best_rtt = INT64_MAX, offset = 0;
-		ctrl_send(j, 0, C_HELLO, rc, digest, 0, why, strlen(why) + 1);
-		if ((rc = ctrl_expect(j, C_SYNC, NULL, &c, &p)))
+		ctrl_send(j, 0, up, rc, a, 0, why, strlen(why) + 1);
+		if ((rc = ctrl_expect(j, down, NULL, &c, &p)))
 			return rc;
-		if (c.rc) {
+		if (c.rc)
 			hd_fail(c.rc, "%.*s", (int)c.n, (char *)p + sizeof(c));
-			free(p);
-			return c.rc;
+		free(p);
+		return c.rc;
+	}
+	for (uint32_t k = 1; k < j->n; k++) {
+		if (ctrl_expect(j, up, &from, &c, &p))
+			return -EPROTO;
+		if (!rc && c.rc) {
+			rc = c.rc;
+			snprintf(why, sizeof(why), "%.*s", (int)c.n, (char *)p + sizeof(c));
+		} else if (!rc && c.a != a) {
+			rc = -EINVAL;
+			snprintf(why, sizeof(why), "host %u was given another job (board, ranks, "
+				 "cores or options differ): every host must run the same command",
+				 from);
 		}
 		free(p);
+	}
+	for (uint32_t k = 1; k < j->n; k++)
+		ctrl_send(j, k, down, rc, 0, 0, why, strlen(why) + 1);
+	if (rc)
+		hd_fail(rc, "%s", why);
+	return rc;
+}
+
+/*
+ * Step 2: agree on the job (digest), measure the clocks against host 0's, fix the job's
+ * start on host 0's clock. rc is this host's state so far.
+ */
+static int start(struct djob *j, int rc, uint64_t digest)
+{
+	struct ctrl c;
+	void *p;
+	uint32_t from;
+
+	if ((rc = agree(j, C_HELLO, C_SYNC, rc, digest)))
+		return rc;
+	if (j->me) {
+		int64_t best_rtt = INT64_MAX, offset = 0;
+
 		for (int i = 0; i < CLOCK_ROUNDS; i++) {
 			uint64_t t1 = hd_now_ns(CLOCK_MONOTONIC), t3;
 
@@ -245,26 +279,6 @@ static int start(struct djob *j, int rc, uint64_t digest)
 		j->load.clock_ns = offset;
 		return 0;
 	}
-	for (uint32_t k = 1; k < j->n; k++) {
-		if (ctrl_expect(j, C_HELLO, &from, &c, &p))
-			return -EPROTO;
-		if (!rc && c.rc) {
-			rc = c.rc;
-			snprintf(why, sizeof(why), "%.*s", (int)c.n, (char *)p + sizeof(c));
-		} else if (!rc && c.a != digest) {
-			rc = -EINVAL;
-			snprintf(why, sizeof(why), "host %u was given another job (board, ranks, "
-				 "cores or options differ): every host must run the same command",
-				 from);
-		}
-		free(p);
-	}
-	for (uint32_t k = 1; k < j->n; k++)
-		ctrl_send(j, k, C_SYNC, rc, 0, 0, why, strlen(why) + 1);
-	if (rc) {
-		hd_fail(rc, "%s", why);
-		return rc;
-	}
 	for (uint32_t k = 0; k < (j->n - 1) * CLOCK_ROUNDS; k++) {
 		if ((rc = ctrl_expect(j, C_PING, &from, &c, &p)))
 			return rc;
@@ -277,41 +291,6 @@ static int start(struct djob *j, int rc, uint64_t digest)
 		ctrl_send(j, k, C_START, 0, j->load.time_base_ns, j->load.realtime_base_ns, NULL,
 			  0);
 	return 0;
-}
-
-/* Every host has loaded (rc: this host's result): host 0 says go, or who failed. */
-static int go(struct djob *j, int rc)
-{
-	char why[512] = "";
-	struct ctrl c;
-	void *p;
-	uint32_t from;
-
-	if (rc)
-		snprintf(why, sizeof(why), "host %u: %s", j->me, hd_last_error());
-	if (j->me) {
-		ctrl_send(j, 0, C_LOADED, rc, 0, 0, why, strlen(why) + 1);
-		if ((rc = ctrl_expect(j, C_GO, NULL, &c, &p)))
-			return rc;
-		if (c.rc)
-			hd_fail(c.rc, "%.*s", (int)c.n, (char *)p + sizeof(c));
-		free(p);
-		return c.rc;
-	}
-	for (uint32_t k = 1; k < j->n; k++) {
-		if (ctrl_expect(j, C_LOADED, &from, &c, &p))
-			return -EPROTO;
-		if (!rc && c.rc) {
-			rc = c.rc;
-			snprintf(why, sizeof(why), "%.*s", (int)c.n, (char *)p + sizeof(c));
-		}
-		free(p);
-	}
-	for (uint32_t k = 1; k < j->n; k++)
-		ctrl_send(j, k, C_GO, rc, 0, 0, why, strlen(why) + 1);
-	if (rc)
-		hd_fail(rc, "%s", why);
-	return rc;
 }
 
 /* The LUTs of this host's cores map no MPB or CRB of a tile another host runs (boards whose
@@ -842,7 +821,7 @@ int hd_dist_job_run(const struct hd_board_opts *bo, const struct hd_job_opts *jo
 			j.dl[r].state = TESSERA_CORE_BOOTING;
 		job->start_ns = hd_now_ns(CLOCK_MONOTONIC);
 	}
-	if ((rc = go(&j, rc)))
+	if ((rc = agree(&j, C_LOADED, C_GO, rc, 0)))	/* step 3: every host loaded */
 		goto out;
 	for (uint32_t r = 0; r < j.b->job->nranks && !rc; r++)
 		if (local_rank(&j, r))
