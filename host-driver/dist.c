@@ -140,24 +140,38 @@ static uint8_t *mem_at(const struct hd_dist *d, uint32_t a)
 	return d->b->chip + tessera_mpb_off(&d->b->layout, tile) + (a - tessera_mpb_addr(g, tile));
 }
 
-/* Stores in address order, an aligned word in one store: a flag is never torn, and a
- * reader that sees the last word of a line sees the line (as coherence.c drains). */
+/* Stores in address order, an aligned word in one store (eight bytes where aligned, which
+ * x86-64 stores at once too): a flag is never torn, and a reader that sees the last word of
+ * a line sees the line (as coherence.c drains). No memcpy: its string moves may store out
+ * of order. */
 static void store(uint8_t *mem, uint32_t a, const uint8_t *src, uint32_t len)
 {
 	uint32_t i = 0;
 
-	while (i < len) {
-		if (!((a + i) & 3) && len - i >= 4) {
-			uint32_t v;
+	for (; i < len && ((a + i) & 3); i++)
+		__atomic_store_n(mem + i, src[i], __ATOMIC_RELEASE);
+	if (len - i >= 4 && ((a + i) & 4)) {
+		uint32_t v;
 
-			memcpy(&v, src + i, 4);
-			__atomic_store_n((uint32_t *)(mem + i), v, __ATOMIC_RELEASE);
-			i += 4;
-		} else {
-			__atomic_store_n(mem + i, src[i], __ATOMIC_RELEASE);
-			i++;
-		}
+		memcpy(&v, src + i, 4);
+		__atomic_store_n((uint32_t *)(mem + i), v, __ATOMIC_RELEASE);
+		i += 4;
 	}
+	for (; len - i >= 8; i += 8) {
+		uint64_t v;
+
+		memcpy(&v, src + i, 8);
+		__atomic_store_n((uint64_t *)(mem + i), v, __ATOMIC_RELEASE);
+	}
+	if (len - i >= 4) {
+		uint32_t v;
+
+		memcpy(&v, src + i, 4);
+		__atomic_store_n((uint32_t *)(mem + i), v, __ATOMIC_RELEASE);
+		i += 4;
+	}
+	for (; i < len; i++)
+		__atomic_store_n(mem + i, src[i], __ATOMIC_RELEASE);
 }
 
 static int core_ok(const struct hd_dist *d, uint32_t core)

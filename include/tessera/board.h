@@ -358,7 +358,7 @@ static inline uint32_t tessera_console_rec_bytes(uint32_t len)
 }
 
 #define TESSERA_STDIN_BYTES	4096u	/* power of two */
-#define TESSERA_DIST_OUT_BYTES	(64u * 1024u)	/* power of two */
+#define TESSERA_DIST_OUT_BYTES	(256u * 1024u)	/* power of two */
 #define TESSERA_DIST_IN_BYTES	(16u * 1024u)
 #define TESSERA_HOSTCALL_DATA	8192u
 #define TESSERA_TRACE_BYTES	(256u * 1024u)	/* power of two */
