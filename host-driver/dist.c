@@ -79,6 +79,11 @@ struct obuf {
 	size_t n, cap;
 };
 
+/* A core with a published entry, and that entry's ticket. */
+struct cand {
+	uint32_t core, ticket;
+};
+
 /* A request for a lock held by someone else, in arrival order. */
 struct lock_wait {
 	struct lock_wait *next;
@@ -91,6 +96,7 @@ struct hd_dist {
 	uint32_t me, n;
 	uint8_t core_host[TESSERA_MAX_CORES];
 	uint32_t *local, nlocal;	/* this host's cores */
+	struct cand *cand;		/* nlocal: the cores with entries (handoffs) */
 	uint32_t *sent;			/* [k * n + l]: messages k sent to l, as known here */
 	uint32_t *told;			/* [j]: sent, as attached to the last message to j */
 	uint32_t *known;		/* [k]: k's matrix as its last message said */
@@ -510,30 +516,46 @@ static void consumed(struct hd_dist *d, uint32_t c)
 		hd_core_irq(d->b, c);
 }
 
-/* Ship the hand-offs of this host's cores in ticket order; returns how many. */
+/* Where core c's next entry is: into cand[] (returns 1), or nowhere (0; a broken outbox is
+ * dropped on the way). */
+static int candidate(struct hd_dist *d, uint32_t c, struct cand *out)
+{
+	struct tessera_dist_entry e;
+	int r = head_entry(d, c, &e);
+
+	if (r < 0) {		/* a broken outbox: what is in it is dropped */
+		d->refused++;
+		d->tail[c] = __atomic_load_n(&hd_hostwin(d->b, c)->dist_ctl.head, __ATOMIC_ACQUIRE);
+		consumed(d, c);
+	}
+	if (r <= 0)
+		return 0;
+	out->core = c;
+	out->ticket = e.ticket;
+	return 1;
+}
+
+/* Ship the hand-offs of this host's cores in ticket order; returns how many. The cores with
+ * a published entry are found once, then only the one just served is looked at again: an
+ * entry published meanwhile by another waits for the next step. */
 static int handoffs(struct hd_dist *d)
 {
 	uint32_t taken = __atomic_load_n(&hd_boardreg_global(d->b)->dist_ticket, __ATOMIC_SEQ_CST);
+	uint32_t n = 0;
 	int moved = 0;
 
+	if (d->next_ticket == taken)
+		return 0;
+	for (uint32_t i = 0; i < d->nlocal; i++)
+		n += (uint32_t)candidate(d, d->local[i], &d->cand[n]);
 	while (d->next_ticket != taken) {
-		uint32_t best = UINT32_MAX, best_core = 0, span = taken - d->next_ticket;
+		uint32_t best = UINT32_MAX, at = 0, span = taken - d->next_ticket;
 		struct tessera_dist_entry e;
+		uint32_t c;
 
-		for (uint32_t i = 0; i < d->nlocal; i++) {
-			uint32_t c = d->local[i], dist;
-			int r = head_entry(d, c, &e);
+		for (uint32_t i = 0; i < n && best; i++) {
+			uint32_t dist = d->cand[i].ticket - d->next_ticket;
 
-			if (r < 0) {	/* a broken outbox: what is in it is dropped */
-				d->refused++;
-				d->tail[c] = __atomic_load_n(&hd_hostwin(d->b, c)->dist_ctl.head,
-							     __ATOMIC_ACQUIRE);
-				consumed(d, c);
-				continue;
-			}
-			if (r == 0)
-				continue;
-			dist = e.ticket - d->next_ticket;
 			if (dist >= span) {
 				taken = __atomic_load_n(&hd_boardreg_global(d->b)->dist_ticket,
 							__ATOMIC_SEQ_CST);
@@ -543,10 +565,8 @@ static int handoffs(struct hd_dist *d)
 			}
 			if (dist < best) {
 				best = dist;
-				best_core = c;
+				at = i;
 			}
-			if (!dist)
-				break;
 		}
 		if (best) {
 			uint64_t now = hd_now_ns(CLOCK_MONOTONIC);
@@ -565,14 +585,16 @@ static int handoffs(struct hd_dist *d)
 			d->next_ticket += best;
 		}
 		d->stall_since = 0;
-		head_entry(d, best_core, &e);
-		memcpy(d->entry, hd_hostwin(d->b, best_core)->dist_out + (d->tail[best_core] & RING_MASK),
-		       e.bytes);
-		d->tail[best_core] += e.bytes;
-		consumed(d, best_core);
-		handoff(d, best_core, d->entry + sizeof(e), e.bytes - (uint32_t)sizeof(e));
+		c = d->cand[at].core;
+		head_entry(d, c, &e);
+		memcpy(d->entry, hd_hostwin(d->b, c)->dist_out + (d->tail[c] & RING_MASK), e.bytes);
+		d->tail[c] += e.bytes;
+		consumed(d, c);
+		handoff(d, c, d->entry + sizeof(e), e.bytes - (uint32_t)sizeof(e));
 		d->next_ticket++;
 		moved++;
+		if (!candidate(d, c, &d->cand[at]))
+			d->cand[at] = d->cand[--n];
 	}
 	return moved;
 }
@@ -784,7 +806,8 @@ struct hd_dist *hd_dist_new(struct hd_board *b, const struct hd_dist_net *net,
 	    !(d->told = calloc(nn * n, sizeof(uint32_t))) ||
 	    !(d->known = calloc(nn * n, sizeof(uint32_t))) ||
 	    !(d->deliv = calloc(n, sizeof(uint32_t))) || !(d->out = calloc(n, sizeof(*d->out))) ||
-	    !(d->tail = calloc(ncores, sizeof(uint32_t))) || !(d->busy = calloc(ncores, 1))) {
+	    !(d->tail = calloc(ncores, sizeof(uint32_t))) || !(d->busy = calloc(ncores, 1)) ||
+	    !(d->cand = calloc(ncores, sizeof(*d->cand)))) {
 		hd_dist_free(d);
 		hd_fail(-ENOMEM, "out of memory");
 		return NULL;
@@ -840,6 +863,7 @@ void hd_dist_free(struct hd_dist *d)
 	free(d->deliv);
 	free(d->tail);
 	free(d->busy);
+	free(d->cand);
 	free(d);
 }
 

@@ -672,10 +672,12 @@ static void serve(struct djob *j)
 		 * host 0's word on the end is waited for after (finish). */
 		if (j->b->interrupted)
 			break;
-		if (moved) {
+		/* sends in flight need MPI's progress (a large one takes several exchanges) */
+		if (moved || j->net->pending(j->net->ctx)) {
 			hot = now;
 			idle = 50;
-			continue;
+			if (moved)
+				continue;
 		}
 		if (now - hot < (uint64_t)j->spin_us * 1000) {
 			sched_yield();
