@@ -74,7 +74,8 @@ uint64_t hd_dist_refused(const struct hd_dist *d);
 struct hd_dist_job_opts {
 	const struct hd_dist_net *net;
 	const uint8_t *tile_host;	/* hd_dist_map's */
-	/* called once the board exists (a signal handler may then hd_job_interrupt it) */
+	/* called once the board exists (a signal handler may then hd_job_interrupt it), and
+	 * with NULL before it goes */
 	void (*on_board)(struct hd_board *b, void *arg);
 	void *on_board_arg;
 };

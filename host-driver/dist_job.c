@@ -98,6 +98,8 @@ struct djob {
 	struct rank_trace *trace;	/* [rank] */
 	uint32_t nranks;
 	struct hd_trace *trace_out;	/* host 0: the job's trace, once the board is gone */
+	void (*on_board)(struct hd_board *b, void *arg);	/* hd_dist_job_opts' */
+	void *on_board_arg;
 	uint64_t last_state_ns;
 	int spin_us, idle_us;
 };
@@ -694,6 +696,20 @@ static void serve(struct djob *j)
 	}
 }
 
+/* The engine and the board go; whoever was told of the board first hears it is gone. */
+static void board_gone(struct djob *j)
+{
+	if (j->on_board && j->b)
+		j->on_board(NULL, j->on_board_arg);
+	hd_dist_free(j->d);
+	j->d = NULL;
+	if (j->b) {
+		j->b->dist = NULL;
+		hd_board_close(j->b);
+	}
+	j->b = NULL;
+}
+
 /* Step 5: nothing of ours in flight, traces gathered, everyone gone. */
 static void finish(struct djob *j)
 {
@@ -710,11 +726,7 @@ static void finish(struct djob *j)
 	 * nothing behind. Host 0 keeps the trace, for the others' records. */
 	j->trace_out = job->trace;
 	job->trace = NULL;
-	hd_dist_free(j->d);
-	j->d = NULL;
-	j->b->dist = NULL;
-	hd_board_close(j->b);
-	j->b = NULL;
+	board_gone(j);
 	for (uint32_t r = 0; j->me && j->tracing && r < j->nranks; r++)
 		for (size_t i = 0; i < j->trace[r].n; i += TRACE_CHUNK) {
 			size_t k = j->trace[r].n - i < TRACE_CHUNK ? j->trace[r].n - i : TRACE_CHUNK;
@@ -792,8 +804,10 @@ int hd_dist_job_run(const struct hd_board_opts *bo, const struct hd_job_opts *jo
 		digest = job_digest(j.b, jo, apps, napps, dopts->tile_host, j.n);
 		j.b->dist = &j.load;
 		unmap_remote(&j);
-		if (dopts->on_board)
-			dopts->on_board(j.b, dopts->on_board_arg);
+		j.on_board = dopts->on_board;
+		j.on_board_arg = dopts->on_board_arg;
+		if (j.on_board)
+			j.on_board(j.b, j.on_board_arg);
 		if (!(j.d = hd_dist_new(j.b, j.net, j.load.core_host)))
 			rc = -ENOMEM;
 	}
@@ -861,11 +875,7 @@ out:
 	free(j.trace);
 	if (j.trace_out)
 		hd_trace_finish(j.trace_out);
-	hd_dist_free(j.d);
-	if (j.b) {
-		j.b->dist = NULL;
-		hd_board_close(j.b);
-	}
+	board_gone(&j);
 	free(j.done);
 	free(j.traffic);
 	free(j.dl);
