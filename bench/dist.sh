@@ -7,7 +7,12 @@
 #     Open MPI's own ping-pong between the two namespaces (bench/src/pingpong.c, the same
 #     program built both ways);
 #   - MPI_Allreduce of one double on 96 ranks over two hosts, against 48 ranks on one (and,
-#     since the emulated hosts share this machine's CPUs, the 96 ranks on one host too).
+#     since the emulated hosts share this machine's CPUs, the 96 ranks on one host too);
+#   - the latency and bandwidth again with the two host processes on this machine's
+#     loopback (no namespaces), against Open MPI's ping-pong there: what the veth links and
+#     the bridge add, told apart from what tessera adds.
+# The emulated hosts share this machine's CPUs with whatever else runs: the load average is
+# printed at the start and the end, and figures taken under load are mostly the scheduler's.
 # Rows alternate (tessera, reference, tessera, ...), PAIRS pairs; medians are printed.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,6 +28,7 @@ ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.3f\", $1 / $2; else print \"n/a\" }
 
 echo
 echo "A board over two emulated hosts (network namespaces, TCP over veth links, no shared memory)"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if ! why=$($NH check); then
 	echo "  skipped: $why"
 	exit 0
@@ -32,7 +38,9 @@ $NH up $TAG 2 || { echo "  skipped: the emulated hosts could not be made"; exit 
 trap '$NH down $TAG' EXIT
 run() { timeout 600 $NH mpirun $TAG -q "$@" 2>/dev/null; }
 
-lat_t="" lat_m="" bw_t="" bw_m="" ar2="" ar1="" ar96=""
+lat_t="" lat_m="" bw_t="" bw_m="" ar2="" ar1="" ar96="" llat_t="" llat_m="" lbw_t="" lbw_m=""
+# the same two host processes on this machine's loopback (no namespaces), for comparison
+L="timeout 600 mpirun --allow-run-as-root -q --oversubscribe -np 2 --mca btl tcp,self"
 for i in $(seq "$PAIRS"); do
 	# cores 0 and 6: tiles 0 and 3, the two halves of scc48 (hosts 0 and 1)
 	lat_t+=" $(run $D -n 2 --cores 0,6 $B/bench/tessera/pingpong 8 2000 | field us)"
@@ -42,6 +50,10 @@ for i in $(seq "$PAIRS"); do
 	ar2+=" $(run $D -n 96 $B/bench/tessera/collective allreduce 200 | field us)"
 	ar1+=" $($B/bin/tessera run --timeout 300 -n 48 $B/bench/tessera/collective allreduce 200 | field us)"
 	ar96+=" $($B/bin/tessera run --timeout 300 -n 96 $B/bench/tessera/collective allreduce 200 2>/dev/null | field us)"
+	llat_t+=" $($L $D -n 2 --cores 0,6 $B/bench/tessera/pingpong 8 2000 2>/dev/null | field us)"
+	llat_m+=" $($L $B/bench/ompi/pingpong 8 2000 2>/dev/null | field us)"
+	lbw_t+=" $($L $D -n 2 --cores 0,6 $B/bench/tessera/pingpong 1048576 20 2>/dev/null | field MBps)"
+	lbw_m+=" $($L $B/bench/ompi/pingpong 1048576 20 2>/dev/null | field MBps)"
 done
 printf '%-50s %12s %12s %9s\n' "metric" "tessera" "reference" "ratio"
 lt=$(echo "$lat_t" | median); lm=$(echo "$lat_m" | median)
@@ -55,8 +67,15 @@ printf '%-50s\n' "  reference: tessera, 48 ranks on one host"
 a96=$(echo "$ar96" | median)
 printf '%-50s %12s %12s %9s\n' "  the same 96 ranks on one host (us)" "$a96" "$a1" "$(ratio "$a96" "$a1")"
 printf '%-50s\n' "  (the emulated hosts share this machine's $(nproc) CPUs)"
+lt=$(echo "$llat_t" | median); lm=$(echo "$llat_m" | median)
+printf '%-50s %12s %12s %9s\n' "8 B latency, host processes over loopback (us)" "$lt" "$lm" "$(ratio "$lt" "$lm")"
+bt=$(echo "$lbw_t" | median); bm=$(echo "$lbw_m" | median)
+printf '%-50s %12s %12s %9s\n' "1 MiB bandwidth, over loopback (MB/s)" "$bt" "$bm" "$(ratio "$bt" "$bm")"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "raw figures (distributed board):"
 echo "  8 B latency (us): tessera$lat_t / Open MPI$lat_m"
 echo "  1 MiB bandwidth (MB/s): tessera$bw_t / Open MPI$bw_m"
 echo "  allreduce (us): 96 ranks on 2 hosts$ar2 / 48 ranks on 1$ar1 / 96 ranks on 1$ar96"
+echo "  loopback 8 B latency (us): tessera$llat_t / Open MPI$llat_m"
+echo "  loopback 1 MiB bandwidth (MB/s): tessera$lbw_t / Open MPI$lbw_m"

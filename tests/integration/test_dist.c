@@ -9,11 +9,13 @@
  *     own, behind a veth link, its Open MPI daemon started there by tools/netns-hosts; needs
  *     root, and is skipped, saying why, without it.
  * What runs: hello, mpbc-stress under host and strict coherence, MPI conformance programs
- * against Open MPI, a crash, an exit status, MPI_Abort and a deadlock on two and three hosts,
- * `tessera ps` of the whole board, tessera-mpirun with a hostfile, and the refusals. The long
- * matrix (every conformance program, every size, both coherence modes) is `make test-dist`.
+ * against Open MPI, RCCE programs against one host, a crash, an exit status, MPI_Abort and a
+ * deadlock on two and three hosts, a trace and `tessera ps` of the whole board,
+ * tessera-mpirun with a hostfile, and the refusals. The long matrix (every conformance
+ * program, every size, both coherence modes) is `make test-dist`.
  */
 #include <criterion/criterion.h>
+#include <json-c/json.h>
 #include "helpers.h"
 
 #define IMG "build/tests/images/"
@@ -89,6 +91,48 @@ Test(dist, one_sided_communication_across_hosts)
 	cr_assert(strstr(r.out, "500 sweeps: 0.5694284269 0.2825310253 0.0369203898"), "%s",
 		  r.out);
 	run_free(&r);
+}
+
+/* The "answer:" lines of a run that must end with 0. */
+static char *answer_lines(struct run *r)
+{
+	char *out = calloc(1, strlen(r->out) + 1);
+
+	cr_assert_eq(r->status, 0, "exit %d\n%s\n%s", r->status, r->out, r->err);
+	for (const char *p = r->out; *p;) {
+		size_t len = strcspn(p, "\n");
+
+		if (!strncmp(p, "answer:", 7))
+			strncat(out, p, len + 1);
+		p += len + (p[len] != 0);
+	}
+	cr_assert(out[0], "no answer: %s", r->out);
+	return out;
+}
+
+Test(dist, rcce_reads_other_hosts_mpbs_and_gives_one_hosts_answers)
+{
+	static const char *const app[] = { "rcce-ring", "rcce-stencil" };
+
+	need_mpirun();
+	/* RCCE's receiver reads the sender's MPB: on tiles of alternate hosts every receive
+	 * fetches across hosts; under strict coherence a stale line would show */
+	for (int i = 0; i < 2; i++) {
+		struct run r;
+		char *one, *two;
+
+		run_cmd(&r, TESSERA " run --timeout 120 --coherence=strict -n 8 build/apps/%s",
+			app[i]);
+		one = answer_lines(&r);
+		run_free(&r);
+		run_cmd(&r, LOOP(2) "--coherence=strict --host-map " ODD_EVEN " -n 8 build/apps/%s",
+			app[i]);
+		two = answer_lines(&r);
+		run_free(&r);
+		cr_assert_str_eq(two, one, "%s: two hosts and one differ", app[i]);
+		free(one);
+		free(two);
+	}
 }
 
 Test(dist, a_flush_forgotten_fails_across_hosts_too)
@@ -168,6 +212,57 @@ Test(dist, a_raw_pointer_into_another_hosts_mpb_faults_and_says_why)
 	cr_assert(strstr(r.err, "the MPB of tile 5 is on host 1: a distributed board reaches it "
 			 "only through tk_mpb_*"), "%s", r.err);
 	run_free(&r);
+}
+
+static int64_t trace_meta(json_object *doc, const char *key)
+{
+	json_object *m, *v;
+
+	cr_assert(json_object_object_get_ex(doc, "tessera", &m), "no \"tessera\" object");
+	cr_assert(json_object_object_get_ex(m, key, &v), "no tessera.%s", key);
+	return json_object_get_int64(v);
+}
+
+Test(dist, a_trace_over_two_hosts_is_one_file_every_send_paired)
+{
+	struct run r;
+	char path[128];
+	json_object *doc, *ev;
+	int64_t sends, on_host1 = 0;
+
+	need_mpirun();
+	if (!path_exists("build/apps/ring"))
+		cr_skip_test("build/apps/ring is not built yet (it needs the MPI library)");
+	snprintf(path, sizeof(path), "/tmp/tessera-test-%d-dtrace.json", (int)getpid());
+	/* ranks 0 and 1 on tile 0 (host 0), 2 and 3 on tile 1 (host 1): the ring crosses
+	 * twice, and host 1's records reach host 0's file only at the end */
+	run_cmd(&r, LOOP(2) "--host-map " ODD_EVEN " -n 4 --trace %s build/apps/ring", path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	doc = json_object_from_file(path);
+	unlink(path);
+	cr_assert_not_null(doc, "%s does not parse", path);
+	cr_assert_eq(trace_meta(doc, "nranks"), 4);
+	sends = trace_meta(doc, "sends");
+	cr_assert_geq(sends, 4);
+	/* a send of host 1 paired with its receive on host 0 and the other way round */
+	cr_assert_eq(trace_meta(doc, "paired"), sends);
+	cr_assert_eq(trace_meta(doc, "unpaired_sends"), 0);
+	cr_assert_eq(trace_meta(doc, "unpaired_recvs"), 0);
+	cr_assert_eq(trace_meta(doc, "bad_records"), 0);
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *e = json_object_array_get_idx(ev, i), *tid, *ts;
+
+		if (!json_object_object_get_ex(e, "ts", &ts))
+			continue;
+		/* one timeline from the job's start: nothing of host 1 before it */
+		cr_assert_geq(json_object_get_double(ts), 0.0);
+		if (json_object_object_get_ex(e, "tid", &tid) && json_object_get_int(tid) >= 3)
+			on_host1++;	/* tid: rank + 1 */
+	}
+	cr_assert_gt(on_host1, 0, "no record of host 1's ranks");
+	json_object_put(doc);
 }
 
 Test(dist, ps_on_host_0s_board_shows_every_core)
