@@ -25,6 +25,12 @@ D="$(pwd)/$B/bin/tessera run --distributed --timeout 300"
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.3f\", $1 / $2; else print \"n/a\" }"; }
+# row LABEL "TESSERA FIGURES" "REFERENCE FIGURES": their medians and the ratio
+row() {
+	local t m
+	t=$(echo "$2" | median); m=$(echo "$3" | median)
+	printf '%-50s %12s %12s %9s\n' "$1" "$t" "$m" "$(ratio "$t" "$m")"
+}
 
 echo
 echo "A board over two emulated hosts (network namespaces, TCP over veth links, no shared memory)"
@@ -56,21 +62,15 @@ for i in $(seq "$PAIRS"); do
 	lbw_m+=" $($L $B/bench/ompi/pingpong 1048576 20 2>/dev/null | field MBps)"
 done
 printf '%-50s %12s %12s %9s\n' "metric" "tessera" "reference" "ratio"
-lt=$(echo "$lat_t" | median); lm=$(echo "$lat_m" | median)
-printf '%-50s %12s %12s %9s\n' "8 B one-way latency across hosts (us)" "$lt" "$lm" "$(ratio "$lt" "$lm")"
+row "8 B one-way latency across hosts (us)" "$lat_t" "$lat_m"
 printf '%-50s\n' "  reference: Open MPI, one rank per host, TCP"
-bt=$(echo "$bw_t" | median); bm=$(echo "$bw_m" | median)
-printf '%-50s %12s %12s %9s\n' "bandwidth 1 MiB across hosts (MB/s)" "$bt" "$bm" "$(ratio "$bt" "$bm")"
-a2=$(echo "$ar2" | median); a1=$(echo "$ar1" | median)
-printf '%-50s %12s %12s %9s\n' "MPI_Allreduce 1 double, 96 ranks on 2 hosts (us)" "$a2" "$a1" "$(ratio "$a2" "$a1")"
+row "bandwidth 1 MiB across hosts (MB/s)" "$bw_t" "$bw_m"
+row "MPI_Allreduce 1 double, 96 ranks on 2 hosts (us)" "$ar2" "$ar1"
 printf '%-50s\n' "  reference: tessera, 48 ranks on one host"
-a96=$(echo "$ar96" | median)
-printf '%-50s %12s %12s %9s\n' "  the same 96 ranks on one host (us)" "$a96" "$a1" "$(ratio "$a96" "$a1")"
+row "  the same 96 ranks on one host (us)" "$ar96" "$ar1"
 printf '%-50s\n' "  (the emulated hosts share this machine's $(nproc) CPUs)"
-lt=$(echo "$llat_t" | median); lm=$(echo "$llat_m" | median)
-printf '%-50s %12s %12s %9s\n' "8 B latency, host processes over loopback (us)" "$lt" "$lm" "$(ratio "$lt" "$lm")"
-bt=$(echo "$lbw_t" | median); bm=$(echo "$lbw_m" | median)
-printf '%-50s %12s %12s %9s\n' "1 MiB bandwidth, over loopback (MB/s)" "$bt" "$bm" "$(ratio "$bt" "$bm")"
+row "8 B latency, host processes over loopback (us)" "$llat_t" "$llat_m"
+row "1 MiB bandwidth, over loopback (MB/s)" "$lbw_t" "$lbw_m"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "raw figures (distributed board):"
