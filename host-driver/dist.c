@@ -84,6 +84,15 @@ struct cand {
 	uint32_t core, ticket;
 };
 
+/* An answer to another host that waits until the hand-offs of this host's cores that
+ * took a ticket before it (before `upto`) are shipped. */
+struct held {
+	struct held *next;
+	uint32_t host, upto;
+	struct witem it;
+	uint8_t data[];
+};
+
 /* A request for a lock held by someone else, in arrival order. */
 struct lock_wait {
 	struct lock_wait *next;
@@ -108,6 +117,7 @@ struct hd_dist {
 	uint32_t next_ticket;
 	uint64_t stall_since;
 	struct lock_wait *locks, **ltail;
+	struct held *held, **htail;	/* answers behind hand-offs not yet shipped */
 	uint8_t entry[ENTRY_MAX];	/* a hand-off, copied out of the core's reach */
 	uint64_t traffic, refused;
 };
@@ -285,16 +295,56 @@ static void answer_core(struct hd_dist *d, uint32_t core, uint32_t seq, int64_t 
 	hd_core_irq(d->b, core);
 }
 
+/*
+ * An answer shows this host's memory as it is now (a fetch, a lock taken, a counter): what a
+ * core here made visible before may have a hand-off still on its way (a store to another
+ * host, published before the local store or the lock release the answer shows), so the
+ * answer leaves behind every ticket taken until now. Checking the tickets before reading
+ * would leave a gap in which a core publishes and then releases.
+ */
 static void answer(struct hd_dist *d, uint32_t host, uint32_t core, uint32_t seq, int64_t ret,
 		   const void *data, uint32_t len)
 {
 	struct witem a = { .kind = KIND_ANSWER, .len = (uint16_t)len, .x = seq, .core = core,
 			   .ret = ret };
+	uint32_t upto = __atomic_load_n(&hd_boardreg_global(d->b)->dist_ticket, __ATOMIC_SEQ_CST);
+	struct held *h;
 
-	if (host == d->me)
+	if (host == d->me) {
 		answer_core(d, core, seq, ret, data, len);
-	else if (emit(d, host, &a, data))
+		return;
+	}
+	if (!d->held && d->next_ticket == upto) {
+		if (emit(d, host, &a, data))
+			hd_fail(-ENOMEM, "distributed board: out of memory for an answer");
+		return;
+	}
+	if (!(h = malloc(sizeof(*h) + len))) {
 		hd_fail(-ENOMEM, "distributed board: out of memory for an answer");
+		return;
+	}
+	*h = (struct held){ NULL, host, upto, a };
+	if (len)
+		memcpy(h->data, data, len);
+	*d->htail = h;
+	d->htail = &h->next;
+}
+
+/* The held answers whose tickets are shipped, in order; returns how many. */
+static int held_send(struct hd_dist *d)
+{
+	struct held *h;
+	int moved = 0;
+
+	while ((h = d->held) && (int32_t)(d->next_ticket - h->upto) >= 0) {
+		if (emit(d, h->host, &h->it, h->data))
+			hd_fail(-ENOMEM, "distributed board: out of memory for an answer");
+		if (!(d->held = h->next))
+			d->htail = &d->held;
+		free(h);
+		moved++;
+	}
+	return moved;
 }
 
 /* ---- registers, locks, counters homed here ---- */
@@ -312,6 +362,13 @@ static uint32_t *reg_word(struct hd_dist *d, uint32_t core, uint32_t which)
 	struct tessera_boardreg_core *r = hd_boardreg_core(d->b, core);
 
 	return which == TESSERA_DIST_REG_PM_FDIV ? &r->pm_fdiv : &r->pm_vlevel;
+}
+
+/* Every hand-off of this host's cores that took a ticket so far is shipped. */
+static int tickets_done(const struct hd_dist *d)
+{
+	return d->next_ticket == __atomic_load_n(&hd_boardreg_global(d->b)->dist_ticket,
+						 __ATOMIC_SEQ_CST);
 }
 
 /* The first waiter of each lock takes it if it is free; returns how many did. */
@@ -370,15 +427,12 @@ static void lock_ask(struct hd_dist *d, uint32_t lock, uint32_t host, uint32_t c
 	/* Dekker with a releasing core of this host (halt.c): it stores the lock, then looks at
 	 * lock_waiters; we store lock_waiters, then try the lock. */
 	__atomic_store_n(&hd_crb_core(d->b, lock)->lock_waiters, 1, __ATOMIC_SEQ_CST);
-	locks_retry(d);
+	/* a grant shows what the lock's last holder here wrote: only behind its hand-offs
+	 * (else hd_dist_step grants it once they are out) */
+	if (tickets_done(d))
+		locks_retry(d);
 }
 
-/* Every hand-off of this host's cores that took a ticket so far is shipped. */
-static int tickets_done(const struct hd_dist *d)
-{
-	return d->next_ticket == __atomic_load_n(&hd_boardreg_global(d->b)->dist_ticket,
-						 __ATOMIC_SEQ_CST);
-}
 
 /* ---- a hand-off of a core of this host ---- */
 
@@ -783,6 +837,7 @@ int hd_dist_step(struct hd_dist *d)
 	moved += deliver_all(d);
 	if (d->locks && tickets_done(d))
 		moved += locks_retry(d);
+	moved += held_send(d);
 	moved += send_all(d);
 	return moved;
 }
@@ -819,6 +874,7 @@ struct hd_dist *hd_dist_new(struct hd_board *b, const struct hd_dist_net *net,
 	memcpy(d->core_host, core_host, TESSERA_MAX_CORES);
 	d->qtail = &d->q;
 	d->ltail = &d->locks;
+	d->htail = &d->held;
 	for (uint32_t c = 0; c < ncores; c++) {
 		if (d->core_host[c] >= n) {
 			hd_dist_free(d);
@@ -852,6 +908,12 @@ void hd_dist_free(struct hd_dist *d)
 
 		d->locks = w->next;
 		free(w);
+	}
+	while (d->held) {
+		struct held *h = d->held;
+
+		d->held = h->next;
+		free(h);
 	}
 	for (uint32_t j = 0; d->out && j < d->n; j++)
 		free(d->out[j].p);

@@ -355,6 +355,28 @@ Test(dist, an_answer_waits_for_the_tickets_taken_before_it)
 	cr_expect_eq(mpb(&H[0], 0)[0], 'W');
 }
 
+Test(dist, a_lock_is_granted_only_behind_the_tickets_taken_before_it)
+{
+	struct entry l = { .n = 0 }, w = { .n = 0 };
+	uint32_t t, end;
+
+	setup(2);
+	/* a core of the lock's home (host 1) wrote under the lock, released it, and has still
+	 * to publish the store: a grant before it would let host 0 read what it replaces */
+	item(&w, TESSERA_DIST_WRITE, mpb_addr(&H[0], 0), 0, 0, "W", 1);
+	t = ticket(&H[1]);
+	end = put_entry(&H[1], C1, &w, t, 0);
+	item(&l, TESSERA_DIST_LOCK, C1, 0, 5, NULL, 0);
+	handoff(&H[0], 0, &l);
+	settle();
+	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 0, "no grant while an earlier ticket is out");
+	__atomic_store_n(&ctl(&H[1], C1)->head, end, __ATOMIC_RELEASE);
+	settle();
+	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 5);
+	cr_expect_eq(mpb(&H[0], 0)[0], 'W');
+	cr_expect_eq(hd_crb_core(H[1].b, C1)->lock, 1);
+}
+
 Test(dist, a_lock_is_granted_when_free_and_queued_while_held)
 {
 	struct entry l0 = { .n = 0 }, l1 = { .n = 0 }, u = { .n = 0 };

@@ -22,6 +22,14 @@ static void conf_init(int *argc, char ***argv)
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 }
 
+/* 0 when CONF_NO_SHARED_WINDOWS is set: the one-sided programs then leave out their windows
+ * of MPI_Win_allocate_shared over MPI_COMM_WORLD, which an MPI refuses when the ranks are on
+ * several nodes (make test-dist: a board over several hosts, and Open MPI beside it). */
+static inline int conf_shared_windows(void)
+{
+	return !getenv("CONF_NO_SHARED_WINDOWS");
+}
+
 /* Rank 0 prints label and, for every rank, its n values. */
 static void report_ints(const char *label, const int *v, int n)
 {
