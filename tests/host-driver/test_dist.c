@@ -335,45 +335,44 @@ Test(dist, a_message_waits_for_its_causal_past)
 	cr_expect_eq(mpb(&H[1], 8)[32], 'Y');
 }
 
-Test(dist, an_answer_waits_for_the_tickets_taken_before_it)
+/* On two hosts (setup(2)), a core of host 1 has taken a ticket for a store to host 0's MPB
+ * it has still to publish; core 0 of host 0 hands off `ask` (a request homed on host 1, seq
+ * `seq`): it is answered only once the store is out, and the store arrives first. */
+static void answered_behind_a_ticket(const struct entry *ask, uint32_t seq)
 {
-	struct entry fetch = { .n = 0 }, w = { .n = 0 };
+	struct entry w = { .n = 0 };
 	uint32_t t, end;
 
-	setup(2);
-	/* a core of host 1 has taken a ticket for a store it is about to publish */
 	item(&w, TESSERA_DIST_WRITE, mpb_addr(&H[0], 0), 0, 0, "W", 1);
 	t = ticket(&H[1]);
 	end = put_entry(&H[1], C1, &w, t, 0);
-	item(&fetch, TESSERA_DIST_FETCH, mpb_addr(&H[0], T1), 32, 9, NULL, 0);
-	handoff(&H[0], 0, &fetch);
+	handoff(&H[0], 0, ask);
 	settle();
 	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 0, "no answer while an earlier ticket is out");
 	__atomic_store_n(&ctl(&H[1], C1)->head, end, __ATOMIC_RELEASE);
 	settle();
-	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 9);
+	cr_expect_eq(ctl(&H[0], 0)->resp_seq, seq);
 	cr_expect_eq(mpb(&H[0], 0)[0], 'W');
 }
 
-Test(dist, a_lock_is_granted_only_behind_the_tickets_taken_before_it)
+Test(dist, an_answer_waits_for_the_tickets_taken_before_it)
 {
-	struct entry l = { .n = 0 }, w = { .n = 0 };
-	uint32_t t, end;
+	struct entry fetch = { .n = 0 };
 
 	setup(2);
-	/* a core of the lock's home (host 1) wrote under the lock, released it, and has still
-	 * to publish the store: a grant before it would let host 0 read what it replaces */
-	item(&w, TESSERA_DIST_WRITE, mpb_addr(&H[0], 0), 0, 0, "W", 1);
-	t = ticket(&H[1]);
-	end = put_entry(&H[1], C1, &w, t, 0);
+	item(&fetch, TESSERA_DIST_FETCH, mpb_addr(&H[0], T1), 32, 9, NULL, 0);
+	answered_behind_a_ticket(&fetch, 9);
+}
+
+/* the core of host 1 wrote under the lock and released it: a grant before its store is out
+ * would let host 0 read what the store replaces */
+Test(dist, a_lock_is_granted_only_behind_the_tickets_taken_before_it)
+{
+	struct entry l = { .n = 0 };
+
+	setup(2);
 	item(&l, TESSERA_DIST_LOCK, C1, 0, 5, NULL, 0);
-	handoff(&H[0], 0, &l);
-	settle();
-	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 0, "no grant while an earlier ticket is out");
-	__atomic_store_n(&ctl(&H[1], C1)->head, end, __ATOMIC_RELEASE);
-	settle();
-	cr_expect_eq(ctl(&H[0], 0)->resp_seq, 5);
-	cr_expect_eq(mpb(&H[0], 0)[0], 'W');
+	answered_behind_a_ticket(&l, 5);
 	cr_expect_eq(hd_crb_core(H[1].b, C1)->lock, 1);
 }
 
