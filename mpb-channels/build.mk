@@ -9,7 +9,7 @@ $(foreach a,$(TILE_ARCHES),$(eval $(call tile_lib,$a,mpbc,$(MPBC_SRCS))))
 MPBC_FAKE_CFLAGS := -Itile-kernel -Impb-channels -Itests/fake \
 	-include tests/fake/hal_fake_hooks.h
 MPBC_FAKE_OBJS := $(patsubst %.c,$(B)/host/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
-	tests/fake/hal_fake.c)
+	tests/fake/hal_fake.c tests/fake/dist_one_host.c)
 $(B)/host/mpb-channels/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 $(B)/host/tile-kernel/coherence.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 $(B)/host/tests/fake/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)

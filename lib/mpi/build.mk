@@ -30,7 +30,8 @@ include tests/mpi/build.mk
 MPI_MPBC_CFLAGS := -Ilib/mpi -Impb-channels -Itile-kernel -Itests/mpi/fake \
 	-include tests/mpi/fake/fake_board.h
 MPI_MPBC_OBJS := $(patsubst %.c,$(B)/host-mpbc/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
-	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c tests/mpi/fake/fake_tk.c)
+	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c tests/mpi/fake/fake_tk.c \
+	tests/fake/dist_one_host.c)
 $(B)/host-mpbc/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
