@@ -125,13 +125,18 @@ static int serve_all(struct hd_board *b)
 
 		n = hd_console_drain(&hw->console_ctl, hw->console, TESSERA_CONSOLE_BYTES,
 				     console_out, &ctx);
+		/* The core that waits for room sets `waiting`, then looks at the tail; we move
+		 * the tail, then look at `waiting` (the fence orders our store before our load):
+		 * one of us sees the other, so the core sleeps without a timeout. */
 		if (n > 0) {
 			moved++;
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (__atomic_load_n(&hw->console_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
 		if (job->trace) {
 			n = hd_trace_drain(job->trace, r, &hw->trace_ctl, hw->trace);
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (n != 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}

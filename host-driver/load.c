@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "hd_impl.h"
 
@@ -56,6 +57,26 @@ static int put_strings(struct tessera_bootinfo *bi, size_t room, int argc, char 
 	return 0;
 }
 
+/* What a core's fds 0-2 are (boot info): 1 and 2 as the host has them, 0 as stdin_fd for
+ * rank 0; every other rank reads end-of-file on fd 0, as from /dev/null. */
+static void stdio_fill(struct tessera_bootinfo *bi, int stdin_fd)
+{
+	struct stat st;
+
+	bi->stdio_tty = 0;
+	for (int fd = 0; fd < 3; fd++) {
+		int host = fd ? fd : stdin_fd;
+
+		bi->stdio_mode[fd] = S_IFCHR | 0666;
+		if (host < 0)
+			continue;
+		if (fstat(host, &st) == 0)
+			bi->stdio_mode[fd] = st.st_mode;
+		if (isatty(host))
+			bi->stdio_tty |= 1u << fd;
+	}
+}
+
 static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *img,
 		      const struct tessera_bootinfo *tmpl, const char *strings, size_t strings_n)
 {
@@ -85,6 +106,10 @@ static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *
 	bi.tile_y = tessera_core_y(&b->geom, core);
 	bi.tile_z = tessera_core_z(&b->geom, core);
 	bi.image_end = img->end;
+	if (bi.rank != 0) {
+		bi.stdio_mode[0] = S_IFCHR | 0666;
+		bi.stdio_tty &= ~1u;
+	}
 	bi.entry = img->entry;
 	if (pwrite(fd, &bi, sizeof(bi), TESSERA_ADDR_BOOTINFO) != sizeof(bi) ||
 	    pwrite(fd, strings, strings_n, TESSERA_ADDR_BOOTINFO + sizeof(bi)) != (ssize_t)strings_n)
@@ -268,6 +293,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
 	bi->realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
+	stdio_fill(bi, o->stdin_fd);
 	bi->geom = b->geom;
 	for (uint32_t r = 0; r < nranks; r++)
 		bi->rank_core[r] = (uint16_t)job->rank_core[r];

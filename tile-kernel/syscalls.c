@@ -121,8 +121,12 @@ int fstat(int fd, struct stat *st)
 	int64_t r;
 
 	if (fd >= 0 && fd <= 2) {
+		if (!tk_bi()->stdio_mode[fd]) {
+			errno = EBADF;
+			return -1;
+		}
 		memset(st, 0, sizeof(*st));
-		st->st_mode = S_IFCHR | 0620;
+		st->st_mode = (mode_t)tk_bi()->stdio_mode[fd];
 		st->st_blksize = 1024;
 		return 0;
 	}
@@ -154,10 +158,20 @@ int mkdir(const char *path, mode_t mode)
 	return (int)fail(path_call(TESSERA_HC_MKDIR, path, mode, 0, 0, 0));
 }
 
+/* The standard descriptors are answered from the boot info (no host call: a thousand
+ * cores' first printf would otherwise each wait for the host). */
 int isatty(int fd)
 {
 	int64_t arg[6] = { fd };
-	int64_t r = tk_hostcall(TESSERA_HC_ISATTY, arg, 0, 0, 0, 0);
+	int64_t r;
+
+	if (fd >= 0 && fd <= 2) {
+		if (tk_bi()->stdio_tty & (1u << fd))
+			return 1;
+		errno = tk_bi()->stdio_mode[fd] ? ENOTTY : EBADF;
+		return 0;
+	}
+	r = tk_hostcall(TESSERA_HC_ISATTY, arg, 0, 0, 0, 0);
 
 	if (r < 0) {
 		errno = (int)-r;

@@ -605,6 +605,11 @@ struct tessera_bootinfo {
 	uint64_t time_base_ns;	/* host CLOCK_MONOTONIC of the job's start (one timebase) */
 	uint64_t realtime_base_ns; /* host CLOCK_REALTIME at time_base_ns */
 	uint64_t entry;		/* image entry point */
+	/* The standard descriptors as the host has them, so that a core answers isatty and
+	 * fstat of fds 0-2 without a host call: bit fd of stdio_tty is set for a terminal;
+	 * stdio_mode[fd] is its st_mode (POSIX numbering), 0 when the core has no such fd. */
+	uint32_t stdio_tty;
+	uint32_t stdio_mode[3];
 	struct tessera_geom geom;
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
 	uint32_t appnum;	/* this core's context in an MPMD job (0, 1, ...; MPI_APPNUM) */
@@ -615,7 +620,7 @@ struct tessera_bootinfo {
 
 #define TESSERA_NOTE_NAME	"tessera"
 #define TESSERA_NOTE_TYPE	0x54455353u
-#define TESSERA_ABI_VERSION	1u
+#define TESSERA_ABI_VERSION	2u
 #define TESSERA_ARCH_EMU	1u	/* x86-64, run by an emulated core process */
 #define TESSERA_ARCH_I386	2u	/* bare-metal i386 multiboot, run by QEMU */
 

@@ -23,6 +23,8 @@ $(B)/tile/emu/tile.ld: tile-kernel/arch/emu/tile.ld
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 ALL += $(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld
+# the entry object is in no library, so its header dependencies are read here
+-include $(B)/tile/emu/obj/tile-kernel/arch/emu/entry.d
 
 # string.S (memcpy, memmove, memset) is tested on the host under the names emu_memcpy, ...
 $(B)/host/tests/tile-kernel/string_emu.o: tile-kernel/arch/emu/string.S

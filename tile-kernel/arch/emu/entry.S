@@ -10,6 +10,8 @@
  * keeps only some of the wrapper's flags) adds the C library's own Scrt1.o, whose _start
  * then sits unused in the image instead of clashing with this one.
  */
+#include "emu_impl.h"
+
 	.section .note.tessera, "a", @note
 	.p2align 2
 	.long 8			/* namesz: "tessera\0" */
@@ -17,7 +19,7 @@
 	.long 0x54455353	/* TESSERA_NOTE_TYPE */
 	.asciz "tessera"
 	.p2align 2
-	.long 1			/* TESSERA_ABI_VERSION */
+	.long EMU_NOTE_ABI
 	.long 1			/* TESSERA_ARCH_EMU */
 
 	.text

@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include "arch.h"
 #include "tk_impl.h"
+#include "emu_impl.h"
+
+_Static_assert(EMU_NOTE_ABI == TESSERA_ABI_VERSION, "note abi");
 
 #define SYS_write		1
 #define SYS_sched_yield		24
