@@ -98,7 +98,8 @@ $(foreach a,$(TILE_ARCHES),$(eval $(call tile_arch_rules,$a)))
 all: $(ALL) $(TILE_LIBS) $(APPS)
 
 clean:
-	rm -rf $(B)/bin $(B)/host $(B)/tile $(B)/apps $(B)/tests $(B)/lib $(CLEAN)
+	rm -rf $(B)/bin $(B)/host $(B)/tile $(B)/apps $(B)/tests $(B)/lib $(B)/libexec $(B)/runner \
+		$(CLEAN)
 
 distclean:
 	rm -rf $(B)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "hd_impl.h"
 
+
 static const struct hd_backend *const backends[] = { &hd_backend_emu, &hd_backend_qemu };
 
 const struct hd_backend *hd_backend_find(const char *name)
@@ -112,10 +113,6 @@ HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 	b->core[core].ended = 0;
 	b->core[core].backend = be;
 	rc = be->start(b, core);
-	if (!rc) {
-		hd_header(b)->core_pid[core] = b->core[core].pid;
-		hd_header(b)->server_pid[core] = getpid();
-	}
 	if (rc) {
 		b->core[core].backend = NULL;
 		hd_crb_core(b, core)->reset = 1;
@@ -138,8 +135,6 @@ void hd_core_stop(struct hd_board *b, uint32_t core)
 	if (b->core[core].backend) {
 		b->core[core].backend->stop(b, core);
 		b->core[core].backend = NULL;
-		hd_header(b)->core_pid[core] = 0;
-		hd_header(b)->server_pid[core] = 0;
 	}
 	b->core[core].ended = 0;
 }

@@ -30,6 +30,11 @@ void hd_chip_path(const struct hd_board *b, char *out)
 	snprintf(out, PATH_MAX, "%s/chip", b->dir);
 }
 
+void hd_host_path(const struct hd_board *b, char *out)
+{
+	snprintf(out, PATH_MAX, "%s/host", b->dir);
+}
+
 void hd_dram_path(const struct hd_board *b, uint32_t core, char *out)
 {
 	snprintf(out, PATH_MAX, "%s/core%04u.dram", b->dir, core);
@@ -55,6 +60,19 @@ static struct hd_board *board_alloc(void)
 	return b;
 }
 
+/* Map the host file (fd: open read-write, at least its size); closes fd. */
+static int map_host(struct hd_board *b, int fd)
+{
+	void *p = mmap(NULL, sizeof(*b->host), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	close(fd);
+	if (p == MAP_FAILED)
+		return hd_fail(-errno, "board %s: cannot map its host file: %s", b->dir,
+			       strerror(errno));
+	b->host = p;
+	return 0;
+}
+
 static int map_chip(struct hd_board *b)
 {
 	b->chip = mmap(NULL, b->layout.chip_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -75,6 +93,8 @@ static void board_free(struct hd_board *b)
 		hd_pci_close(b);
 	else if (b->chip != MAP_FAILED)
 		munmap(b->chip, b->layout.chip_bytes);
+	if (b->host)
+		munmap(b->host, sizeof(*b->host));
 	if (b->chip_fd >= 0)
 		close(b->chip_fd);
 	hd_owner_detach(b);
@@ -175,12 +195,17 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 	}
 	if ((rc = map_chip(b)))
 		goto fail_dir;
+	hd_host_path(b, path);
+	rc = make_file(path, sizeof(*b->host));
+	if (rc < 0 || (rc = map_host(b, rc)))
+		goto fail_dir;
+	b->host->version = HD_HOST_VERSION;
+	b->host->magic = HD_HOST_MAGIC;
 	h = hd_header(b);
 	h->version = TESSERA_LAYOUT_VERSION;
 	h->header_bytes = (uint32_t)b->layout.header_bytes;
 	h->geom = b->geom;
 	h->layout = b->layout;
-	h->owner_pid = b->persistent ? 0 : getpid();
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
 		hd_crb_core(b, c)->reset = 1;
 		hd_lut_build(&b->geom, &b->layout, c, hd_lut(b, c));
@@ -259,14 +284,32 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 	}
 	if ((rc = map_chip(b)) || (rc = hd_owner_attach(b)))
 		goto fail;
+	hd_host_path(b, path);
+	rc = open(path, O_RDWR | O_CLOEXEC);
+	if (rc < 0 || fstat(rc, &st) || (size_t)st.st_size < sizeof(*b->host)) {
+		if (rc >= 0)
+			close(rc);
+		rc = hd_fail(-EPROTO, "board %s: no host file of this tessera version", handle);
+		goto fail;
+	}
+	if ((rc = map_host(b, rc)))
+		goto fail;
+	if (b->host->magic != HD_HOST_MAGIC || b->host->version != HD_HOST_VERSION) {
+		rc = hd_fail(-EPROTO, "board %s: its host file is of another tessera version",
+			     handle);
+		goto fail;
+	}
 	/* What earlier commands loaded, so this process can release those cores. */
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
 		struct tessera_header *hh = hd_header(b);
+		uint32_t img = b->host->core_image[c];
+
 		if (hh->core_rank[c] != 0xffff)
 			b->core[c].rank = hh->core_rank[c];
 		b->core[c].assigned = hd_backend_by_id(hh->core_backend[c]);
-		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
-			 hd_hostwin(b, c)->status.image);
+		if (img && img <= HD_HOST_IMAGES)
+			snprintf(b->core[c].image, sizeof(b->core[c].image), "%.*s",
+				 (int)sizeof(b->host->images[0].path), b->host->images[img - 1].path);
 	}
 	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
 	*out = b;

@@ -49,7 +49,7 @@ int hd_backends_parse(const char *spec, uint32_t ncores, const struct hd_backend
 struct hd_core {
 	const struct hd_backend *backend;	/* running on it; NULL: held in reset */
 	const struct hd_backend *assigned;	/* what release starts it on */
-	pid_t pid;			/* process of the core (emu), of its VM (qemu) */
+	pid_t pid;			/* our child running the core (emu runner, qemu VM) */
 	void *priv;			/* backend data */
 	int ended;			/* poll has reported the end */
 	int wstatus;
@@ -85,12 +85,34 @@ void hd_job_destroy(struct hd_job *job);
 /* Free the board's job, if any. */
 void hd_job_free(struct hd_board *b);
 
+/*
+ * The board directory's host file: what only host processes write and read about the
+ * images loaded (which, for crash reports and the shared text of position-independent
+ * images). No core maps it (an emu core maps only its LUT's windows of the chip and of its
+ * private DRAM, a QEMU core only the chip and its DRAM) and host calls never reach the board
+ * directory, so a tile can neither read nor forge it. (Who runs which core is the kernel's
+ * word: owner.c.)
+ */
+#define HD_HOST_MAGIC		0x54534f48u	/* "HOST" */
+#define HD_HOST_VERSION		1u
+#define HD_HOST_IMAGES		16u
+struct hd_host_image {
+	char path[504];		/* as given to the loader ("": a free slot) */
+	uint64_t key;		/* digest of the file's contents when it was loaded */
+};
+struct hd_host_file {
+	uint32_t magic, version;
+	uint8_t core_image[TESSERA_MAX_CORES];	/* 1 + slot in images[] (0: none) */
+	struct hd_host_image images[HD_HOST_IMAGES];
+};
+
 struct hd_board {
 	char dir[PATH_MAX];
 	int created;			/* this process made the board */
 	int persistent;
 	int chip_fd;
 	uint8_t *chip;			/* the whole chip, mapped shared */
+	struct hd_host_file *host;	/* the host file, mapped shared (NULL on PCI boards) */
 	struct tessera_geom geom;
 	struct tessera_layout layout;
 	struct hd_core *core;		/* geom cores entries */
@@ -155,7 +177,11 @@ static inline struct tessera_crb_core *hd_crb_core(struct hd_board *b, uint32_t 
 
 /* Paths of the board's files (buffers of PATH_MAX). */
 void hd_chip_path(const struct hd_board *b, char *out);
+void hd_host_path(const struct hd_board *b, char *out);
 void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
+
+/* backend.c: this process no longer runs the core (wakes a hd_core_hold elsewhere). */
+void hd_core_stopped(struct hd_board *b, uint32_t core);
 
 /* Raise a core's interrupt (wakes it when halted). */
 void hd_core_irq(struct hd_board *b, uint32_t core);
@@ -224,6 +250,7 @@ struct hd_image {
 	uint32_t arch;			/* TESSERA_ARCH_* from the note */
 	uint64_t entry;
 	uint64_t end;			/* first byte after the highest segment, page aligned */
+	uint64_t key;			/* digest of the file's contents (FNV-1a) */
 	unsigned nseg;
 	struct {
 		uint64_t vaddr, memsz, off, filesz;

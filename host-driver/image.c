@@ -185,6 +185,9 @@ int hd_image_parse(const char *name, uint8_t *d, size_t size, uint64_t dram_byte
 	}
 	img->data = d;
 	img->size = size;
+	img->key = 14695981039346656037ull;
+	for (size_t i = 0; i < size; i++)
+		img->key = (img->key ^ d[i]) * 1099511628211ull;
 	return 0;
 fail:
 	free(d);

@@ -156,6 +156,7 @@ static int serve_all(struct hd_board *b)
 static int check_cores(struct hd_board *b, struct hd_job_result *res, int *running)
 {
 	struct hd_job *job = b->job;
+	int lost = -1;
 
 	*running = 0;
 	if (job->aborted) {
@@ -195,14 +196,18 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 				 "status %d", r, c, st->exit_code);
 			return 1;
 		}
-		if (hc->ended && state != TESSERA_CORE_EXITED) {
-			hd_fault_lost(b, c, hc->wstatus, res);
-			return 1;
-		}
+		/* A core whose process ended without saying why is reported after the loop:
+		 * a crash that another core of the same process published comes first. */
+		if (hc->ended && state != TESSERA_CORE_EXITED && lost < 0)
+			lost = (int)c;
 		/* An exited core counts as done before its process is reaped: it has said so
 		 * (and rung the doorbell) just before it ends. */
 		if (state != TESSERA_CORE_EXITED)
 			(*running)++;
+	}
+	if (lost >= 0) {
+		hd_fault_lost(b, (uint32_t)lost, b->core[lost].wstatus, res);
+		return 1;
 	}
 	return 0;
 }

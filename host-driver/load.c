@@ -141,6 +141,31 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	       0, per);
 }
 
+/* The slot of the host file's image table for an image (path, contents digest key): the
+ * one that already holds it, or one no core refers to; 1 + slot, or 0 when all are used. */
+static uint32_t image_slot(struct hd_board *b, const char *path, uint64_t key)
+{
+	struct hd_host_file *hf = b->host;
+	uint8_t used[HD_HOST_IMAGES] = { 0 };
+	uint32_t free_slot = 0;
+
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		if (hf->core_image[c] && hf->core_image[c] <= HD_HOST_IMAGES)
+			used[hf->core_image[c] - 1] = 1;
+	for (uint32_t i = 0; i < HD_HOST_IMAGES; i++) {
+		if (hf->images[i].key == key && !strncmp(hf->images[i].path, path,
+							  sizeof(hf->images[i].path)))
+			return i + 1;
+		if (!used[i] && !free_slot)
+			free_slot = i + 1;
+	}
+	if (free_slot) {
+		snprintf(hf->images[free_slot - 1].path, sizeof(hf->images[0].path), "%s", path);
+		hf->images[free_slot - 1].key = key;
+	}
+	return free_slot;
+}
+
 /* One image file, read once however many ranks or contexts run it. */
 struct loaded {
 	const char *path;
@@ -325,8 +350,13 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			reset_core_chip(b, c);
 			hd_luts_restore(b, c);
 			h->core_backend[c] = cb->id;
-			snprintf(hd_hostwin(b, c)->status.image,
-				 sizeof(hd_hostwin(b, c)->status.image), "%s", b->core[c].image);
+			b->host->core_image[c] = 0;
+			if (!(b->host->core_image[c] = (uint8_t)image_slot(b, b->core[c].image,
+									    rank_img[r]->key))) {
+				rc = hd_fail(-ENOSPC, "board %s: more than %u different images "
+					     "loaded at once", b->dir, HD_HOST_IMAGES);
+				goto out;
+			}
 			if ((rc = write_core(b, c, rank_img[r], bi, (const char *)bi + sizeof(*bi),
 					     bi->strings_bytes)))
 				goto out;

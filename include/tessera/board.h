@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define TESSERA_BOARD_MAGIC	0x4152455353455400ull	/* "\0TESSERA" little-endian */
-#define TESSERA_LAYOUT_VERSION	1u
+#define TESSERA_LAYOUT_VERSION	2u
 
 /* Hardware constants of the SCC that every preset keeps. */
 #define TESSERA_LINE_BYTES	32u		/* P54C L1 line, MPB line, WCB width */
@@ -264,7 +264,6 @@ struct tessera_status {
 	uint32_t pad1[3];
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
 	char panic[128];	/* PANICKED: reason */
-	char image[512];	/* host-written at load: the image's path (for crash reports) */
 };
 
 /* status.signal of a CPU exception: this plus the i386 vector. */
@@ -465,22 +464,27 @@ struct tessera_layout {
 	uint64_t private_bytes;		/* per core */
 };
 
-/* The first page of the chip. The host writes it last at creation (magic last of all). */
+/*
+ * The first page of the chip: geometry, layout and the current job's rank map. No emu
+ * core's LUT may map it (the host refuses such an entry); a QEMU tile sees the whole chip
+ * through its PCI BAR, so nothing here is trusted. What only host processes may write
+ * (which process runs which core, the images loaded) lives in the board directory's host
+ * file (host-driver/hd_impl.h), which no core maps. The host writes the header last at
+ * creation (magic last of all).
+ */
 struct tessera_header {
 	uint64_t magic;		/* TESSERA_BOARD_MAGIC once the board is initialised */
 	uint32_t version;	/* TESSERA_LAYOUT_VERSION */
 	uint32_t header_bytes;
 	struct tessera_geom geom;
 	struct tessera_layout layout;
-	int32_t owner_pid;	/* host process that serves the board (0: none) */
+	uint32_t pad0;
 	uint32_t job_seq;	/* bumped for every job started on the board */
 	uint32_t nranks;	/* ranks of the current job */
 	uint32_t flags;		/* TESSERA_BOOT_* of the current job */
 	uint64_t trace_t0_ns;	/* common timebase of the current job */
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* current job: rank -> core */
 	uint16_t core_rank[TESSERA_MAX_CORES];	/* current job: core -> rank (0xffff: none) */
-	int32_t core_pid[TESSERA_MAX_CORES];	/* host process running the core (0: none) */
-	int32_t server_pid[TESSERA_MAX_CORES];	/* host process serving the core (0: none) */
 	uint8_t core_backend[TESSERA_MAX_CORES];	/* TESSERA_BACKEND_* it is loaded for */
 };
 

@@ -14,8 +14,9 @@
  *    that may come from another thread or a signal handler.
  *  - Errors: every int-returning call returns 0 (or a count) on success and a negative errno
  *    value on failure; hd_last_error() then holds a one-line explanation (per thread).
- *  - Processes: the emu backend forks one process per running core; they die with the
- *    process that started them. SIGCHLD is not used; do not reap them yourself.
+ *  - Processes: the emu backend starts core runners (libexec/tessera/tessera-runner, or
+ *    $TESSERA_RUNNER) as children of the calling process; they die with it. SIGCHLD is not
+ *    used; do not reap them yourself.
  */
 #ifndef TESSERA_HOST_H
 #define TESSERA_HOST_H
