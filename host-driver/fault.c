@@ -13,10 +13,22 @@
 #include <sys/wait.h>
 #include "hd_impl.h"
 
-/* "SIGSEGV", or "page fault (vector 14)" for an i386 CPU exception (signal 256 + vector). */
-static const char *signal_what(uint32_t sig, char *buf, size_t n)
+/* The host's system calls by number (generated from <asm/unistd_64.h>). */
+static const char *const syscall_name[] = {
+#include "syscall_names.h"
+};
+
+/* "SIGSEGV", "SIGSYS (system call 39, getpid)" for a call the seccomp filter refused (its
+ * number is in addr), or "page fault (vector 14)" for an i386 CPU exception (signal 256 +
+ * vector). */
+static const char *signal_what(uint32_t sig, uint64_t addr, char *buf, size_t n)
 {
-	if (sig >= TESSERA_SIGNAL_VECTOR) {
+	if (sig == SIGSYS) {
+		const char *name = addr < sizeof(syscall_name) / sizeof(syscall_name[0]) ?
+				   syscall_name[addr] : NULL;
+		snprintf(buf, n, "SIGSYS (system call %llu, %s)", (unsigned long long)addr,
+			 name ? name : "unknown");
+	} else if (sig >= TESSERA_SIGNAL_VECTOR) {
 		uint32_t v = sig - TESSERA_SIGNAL_VECTOR;
 		snprintf(buf, n, "%s (vector %u)", tessera_i386_exception_name(v), v);
 	} else {
@@ -54,6 +66,10 @@ static void fill_fault(struct hd_board *b, uint32_t core, struct hd_fault *f, in
 	f->signal = st->signal;
 	f->addr = st->fault_addr;
 	f->pc = st->fault_pc;
+	/* an emu core runs at its view base: its code's addresses are the image's less that */
+	if (b->core[core].view && f->pc >= b->core[core].view &&
+	    f->pc - b->core[core].view < (1ull << 32))
+		f->pc -= b->core[core].view;
 	memcpy(f->reason, st->panic, sizeof(f->reason) - 1);
 	if (f->pc)
 		hd_symbolize(b->core[core].image, f->pc - (pc_is_ret ? 1 : 0), f->function,
@@ -86,7 +102,7 @@ void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd
 		snprintf(res->fault.what, sizeof(res->fault.what), "panic");
 		res->status = 128 + SIGABRT;
 	} else {
-		signal_what(sig, res->fault.what, sizeof(res->fault.what));
+		signal_what(sig, st->fault_addr, res->fault.what, sizeof(res->fault.what));
 		res->status = 128 + vector_signal(sig);
 	}
 }

@@ -31,6 +31,9 @@ struct hd_backend {
 	uint8_t id;			/* TESSERA_BACKEND_* (recorded in the board header) */
 	uint32_t arch;			/* TESSERA_ARCH_* of the images it runs */
 	int (*start)(struct hd_board *b, uint32_t core);
+	/* if set, start several cores at once instead (one call for all the cores released
+	 * together, so that a backend may run them in fewer processes); all or none start */
+	int (*start_group)(struct hd_board *b, const uint32_t *cores, uint32_t n);
 	int (*poll)(struct hd_board *b, uint32_t core, int *wstatus);
 	void (*stop)(struct hd_board *b, uint32_t core);
 	/* how long the host may sleep between looks at the board (ms) when cores of this
@@ -56,10 +59,26 @@ struct hd_core {
 	int32_t rank;			/* in the current job, -1: none */
 	int locked;			/* this process holds the core's lock (owner.c) */
 	char image[PATH_MAX];		/* what was loaded (for crash reports) */
+	uint64_t view;			/* where the image runs less where it is linked (emu) */
 };
 
 struct hd_trace;
 struct hd_files;
+
+/*
+ * Where a core runner puts core c's own windows (board.h, tessera_window_is_own): 16 TB plus
+ * 4 GB per core, each core's whole SCC map of own windows in a 4 GB slot of its own. Private
+ * DRAM takes at most the slot's first 2 GB, so two cores' private DRAM lie at least 2 GB
+ * apart, with nothing mapped between them but the first core's three alias windows: a stray
+ * pointer faults instead of reaching a neighbour. The 4 TB of 1024 cores are address space
+ * only, reserved by nothing.
+ */
+#define HD_VIEW_BASE	(1ull << 44)
+#define HD_VIEW_STRIDE	(1ull << 32)
+static inline uint64_t hd_view_base(uint32_t core)
+{
+	return HD_VIEW_BASE + (uint64_t)core * HD_VIEW_STRIDE;
+}
 
 /* The job this process serves on a board: made by hd_job_load (load.c) or adopted from
  * released cores (job.c), served and ended by hd_job_wait (job.c). */
@@ -99,10 +118,16 @@ void hd_job_free(struct hd_board *b);
 struct hd_host_image {
 	char path[504];		/* as given to the loader ("": a free slot) */
 	uint64_t key;		/* digest of the file's contents when it was loaded */
+	/* a position-independent image: its read-only segments, in private-DRAM offsets, are in
+	 * the board directory's file text-NN (NN: the slot), shared by every core that runs it,
+	 * not in the cores' DRAM files */
+	uint32_t pie, pad;
+	uint64_t text_lo, text_bytes;
 };
 struct hd_host_file {
 	uint32_t magic, version;
 	uint8_t core_image[TESSERA_MAX_CORES];	/* 1 + slot in images[] (0: none) */
+	uint32_t cores_per_process;	/* emu: of the loaded job (0: as many as cores per CPU) */
 	struct hd_host_image images[HD_HOST_IMAGES];
 };
 
@@ -178,13 +203,15 @@ static inline struct tessera_crb_core *hd_crb_core(struct hd_board *b, uint32_t 
 /* Paths of the board's files (buffers of PATH_MAX). */
 void hd_chip_path(const struct hd_board *b, char *out);
 void hd_host_path(const struct hd_board *b, char *out);
+/* The shared text of image slot `slot` of the host file (hd_host_image). */
+void hd_text_path(const struct hd_board *b, uint32_t slot, char *out);
 void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
-
-/* backend.c: this process no longer runs the core (wakes a hd_core_hold elsewhere). */
-void hd_core_stopped(struct hd_board *b, uint32_t core);
 
 /* Raise a core's interrupt (wakes it when halted). */
 void hd_core_irq(struct hd_board *b, uint32_t core);
+/* Wake a core whose interrupt is raised: through the wake block of the runner that runs it
+ * (board.h, struct tessera_wake), or a futex wake of its irq word where none does. */
+void hd_core_wake(struct hd_board *b, uint32_t core);
 
 /* Stop a core (this process's: stopped here; another's: told by its reset bit). */
 void hd_core_stop(struct hd_board *b, uint32_t core);
@@ -254,8 +281,20 @@ struct hd_image {
 	unsigned nseg;
 	struct {
 		uint64_t vaddr, memsz, off, filesz;
+		int writable;
 	} seg[HD_MAX_SEGS];
+	/* A position-independent image (emu: static-pie) runs at the view base of its core
+	 * (hd_view_base): its read-only segments, [text_lo, text_hi) page-rounded, carry no
+	 * relocation and are shared by every core; its writable ones are written per core with
+	 * the relocations applied (rel: r_offset, r_addend pairs of R_X86_64_RELATIVE). */
+	int pie;
+	uint64_t text_lo, text_hi;
+	uint32_t nrel;
+	uint64_t *rel;
 };
+/* Bytes of segment i as a core sees them at view base `bias`: the file's bytes with the
+ * image's relocations applied (buf: seg[i].filesz bytes). */
+void hd_image_segment(const struct hd_image *img, unsigned i, uint64_t bias, uint8_t *buf);
 /* Read and check an image against a private DRAM of dram_bytes; frees nothing on error. */
 int hd_image_read(const char *path, uint64_t dram_bytes, struct hd_image *img);
 /* Check an image held in memory (takes ownership of data on success and failure). */

@@ -42,9 +42,12 @@ void hd_job_free(struct hd_board *b)
  * the load or a release failed. */
 static int release_all(struct hd_board *b, int rc)
 {
-	for (uint32_t r = 0; !rc && r < b->job->nranks; r++)
-		rc = b->interrupted ? hd_fail(-EINTR, "interrupted while starting the cores") :
-				      hd_core_release(b, b->job->rank_core[r]);
+	/* all at once (the emu backend may run them in fewer processes), and an interrupt
+	 * that came meanwhile undoes it */
+	if (!rc && !b->interrupted)
+		rc = hd_cores_release(b, b->job->rank_core, b->job->nranks);
+	if (!rc && b->interrupted)
+		rc = hd_fail(-EINTR, "interrupted while starting the cores");
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);

@@ -487,9 +487,15 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 	 * host CPUs a spinning core keeps the one it waits for off the CPU, so it yields
 	 * instead: the CPU goes to a core that has work, and no wake-up (an inter-processor
 	 * interrupt on the host, costly in a VM) is needed if the answer comes meanwhile. Both
-	 * are bounded; then the core halts.
+	 * are bounded; then the core halts. Where a halt costs no more than a yield (many
+	 * cores in one host thread, tk_halt_is_cheap) the core halts at once.
 	 */
-	if (oversubscribed()) {
+	if (tk_halt_is_cheap()) {
+		/* A halt switches to another core of this host thread and a wake-up makes this
+		 * one ready again without the host kernel: look once more, then halt. */
+		if (mpbc_progress() > 0 || news(c))
+			return 1;
+	} else if (oversubscribed()) {
 		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_YIELD_CYCLES;
 		     i++) {
 			if (mpbc_progress() > 0 || news(c))

@@ -16,6 +16,9 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
 void arch_yield(void);
 /* Wake `core` if it sleeps in arch_halt on `word` (the caller has already set *word). */
 void arch_wake(uint32_t core, volatile uint32_t *word);
+/* 1 when arch_halt only switches to another core of the same host thread (no kernel entry
+ * unless all of them wait), 0 when it puts the core itself to sleep. */
+int arch_halt_is_switch(void);
 /* Tell the host that this core's host window has news (console, host call, exit). */
 void arch_host_notify(void);
 /* Monotonic time in ns on the clock the host uses for the job's timebase. */

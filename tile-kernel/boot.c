@@ -21,6 +21,8 @@ extern tk_ctor_fn __preinit_array_start[], __preinit_array_end[];
 extern tk_ctor_fn __init_array_start[], __init_array_end[];
 extern void (*__fini_array_start[])(void), (*__fini_array_end[])(void);
 
+uintptr_t tk_view_base;
+
 const struct tessera_bootinfo *tk_bootinfo(void)
 {
 	return tk_bi();
@@ -51,6 +53,11 @@ uint32_t tk_rank_core(uint32_t rank)
 	if (rank >= tk_bi()->nranks)
 		tk_panic("tk_rank_core: rank %u of %u", rank, tk_bi()->nranks);
 	return tk_bi()->rank_core[rank];
+}
+
+uintptr_t tk_own_addr(uint32_t scc_addr)
+{
+	return tk_view_base + scc_addr;
 }
 
 uint32_t tk_flags(void)

@@ -56,6 +56,11 @@ void tk_relax(void)
 	arch_relax();
 }
 
+int tk_halt_is_cheap(void)
+{
+	return arch_halt_is_switch();
+}
+
 void tk_halt_done(void)
 {
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);

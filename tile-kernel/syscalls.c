@@ -192,12 +192,14 @@ void *sbrk(ptrdiff_t incr)
 {
 	extern char _end[];
 	static uintptr_t brk;
-	uintptr_t limit = (uintptr_t)tk_bi()->stack_top - TK_STACK_BYTES;
+	/* the stack and the guard below it are never heap (board.h) */
+	uintptr_t limit = tk_view_base + (uintptr_t)tk_bi()->stack_top - TESSERA_STACK_BYTES -
+			  TESSERA_GUARD_BYTES;
 	uintptr_t old;
 
 	if (!brk)
-		brk = (uintptr_t)tk_bi()->image_end > (uintptr_t)_end ?
-			      (uintptr_t)tk_bi()->image_end : (uintptr_t)_end;
+		brk = tk_view_base + (uintptr_t)tk_bi()->image_end > (uintptr_t)_end ?
+			      tk_view_base + (uintptr_t)tk_bi()->image_end : (uintptr_t)_end;
 	old = brk;
 	if ((incr > 0 && (uintptr_t)incr > limit - brk) ||
 	    (incr < 0 && (uintptr_t)-incr > brk - (uintptr_t)_end)) {

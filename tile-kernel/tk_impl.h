@@ -10,14 +10,22 @@
 #include <stdint.h>
 #include "tessera/board.h"
 
+/*
+ * Where this core's own windows are (board.h, tessera_window_is_own): its private DRAM and
+ * the aliases that differ from core to core sit at tk_view_base + their SCC address. Set by
+ * the arch entry before tk_start (the emu arch: its load address less TESSERA_ADDR_IMAGE);
+ * 0 where a core has an address space of its own (i386).
+ */
+extern uintptr_t tk_view_base;
+
 static inline const struct tessera_bootinfo *tk_bi(void)
 {
-	return (const struct tessera_bootinfo *)(uintptr_t)TESSERA_ADDR_BOOTINFO;
+	return (const struct tessera_bootinfo *)(tk_view_base + TESSERA_ADDR_BOOTINFO);
 }
 
 static inline volatile struct tessera_hostwin *tk_hostwin(void)
 {
-	return (volatile struct tessera_hostwin *)(uintptr_t)TESSERA_ADDR_HOSTWIN;
+	return (volatile struct tessera_hostwin *)(tk_view_base + TESSERA_ADDR_HOSTWIN);
 }
 
 static inline volatile struct tessera_boardreg_global *tk_boardreg_global(void)
@@ -40,8 +48,6 @@ static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
 		tessera_core_z(g, core) * sizeof(struct tessera_crb_core));
 }
 
-/* boot.c: stack reserve below stack_top that sbrk never hands out */
-#define TK_STACK_BYTES (1u << 20)
 
 /* posix_proc.c: path made absolute against the working directory after a chdir (in buf, n
  * bytes), else path itself */

@@ -46,6 +46,22 @@
 #define TESSERA_ADDR_OWN_CRB	0xF8000000u	/* own tile's CRB (alias) */
 #define TESSERA_ADDR_BOARDREG	0xF9000000u	/* board registers */
 #define TESSERA_ADDR_HOSTWIN	0xFA000000u	/* this core's host window */
+
+/*
+ * A core's own windows: its private DRAM and the aliases that differ from core to core
+ * (own MPB, own CRB, host window). On the emu backend many cores may share one host
+ * address space, so each core sees its own windows at its view base plus these addresses
+ * (the tile kernel's tk_view_base); everything else (shared DRAM, every tile's MPB and CRB,
+ * the board registers) is the same for all cores and sits at its SCC address itself. On
+ * i386 a core has an address space of its own and its view base is 0.
+ */
+static inline int tessera_window_is_own(uint32_t lut_index)
+{
+	return lut_index < (TESSERA_ADDR_SHARED >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_OWN_MPB >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_OWN_CRB >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_HOSTWIN >> TESSERA_LUT_SHIFT);
+}
 #define TESSERA_MPB_WINDOW_BYTES (TESSERA_ADDR_OWN_MPB - TESSERA_ADDR_MPB)	/* 384 MB */
 #define TESSERA_SHARED_MAX_BYTES (TESSERA_ADDR_MPB - TESSERA_ADDR_SHARED)	/* 1 GB */
 #define TESSERA_PRIVATE_MAX_BYTES TESSERA_ADDR_SHARED				/* 2 GB */
@@ -197,7 +213,9 @@ struct tessera_boardreg_core {
 	 * that sets it for every core of its power domain; 0 means the board's default. */
 	uint32_t pm_fdiv;	/* divider of the 1600 MHz global clock (2..16; SCC default 3) */
 	uint32_t pm_vlevel;	/* voltage level 0..6 of the domain (SCC default 4, 1.1 V) */
-	uint32_t pad[9];
+	uint32_t runner;	/* emu: 1 + the first core of the runner that runs this core,
+				 * whose wake block (below) wakes it; 0: none (host-written) */
+	uint32_t pad[8];
 };
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
 
@@ -221,6 +239,23 @@ struct tessera_boardreg_global {
  */
 #define TESSERA_SRC_WORDS (TESSERA_MAX_CORES / 32u)
 #define TESSERA_SRC_BYTES (TESSERA_SRC_WORDS * 4u)
+
+/*
+ * After the source registers: one wake block per core, used by the emu backend, where a
+ * core runner sleeps (the block of the first core it runs). An emulated core that halts
+ * does not sleep in the host kernel itself: its runner switches to another of its cores,
+ * and sleeps on `seq` only when all of them wait. To wake core c (after raising its irq):
+ * set bit c in the block's `pending`, then, if `sleeping`, bump `seq` and FUTEX_WAKE it.
+ * The runner sets `sleeping` before its last look at `pending` (Dekker, both sides with
+ * sequentially consistent fences), so no wake-up is lost.
+ */
+struct tessera_wake {
+	uint32_t seq;		/* futex word of the runner's sleep */
+	uint32_t sleeping;	/* 1 while the runner sleeps (or is about to) */
+	uint32_t pad[14];
+	uint32_t pending[TESSERA_SRC_WORDS];	/* bit per core: its irq was raised */
+};
+_Static_assert(sizeof(struct tessera_wake) % 64 == 0, "wake block");
 _Static_assert(sizeof(struct tessera_boardreg_global) <= TESSERA_BOARDREG_GLOBAL_BYTES, "boardreg");
 
 /* ---- Host window: per core, what the core and the host tools share. ---- */
@@ -517,7 +552,8 @@ static inline void tessera_layout_compute(const struct tessera_geom *g, struct t
 	l->boardreg_off = off;
 	l->boardreg_bytes = tessera_round_page(TESSERA_BOARDREG_GLOBAL_BYTES +
 					       (uint64_t)tessera_cores(g) * (sizeof(struct tessera_boardreg_core) +
-									     TESSERA_SRC_BYTES));
+									     TESSERA_SRC_BYTES +
+									     sizeof(struct tessera_wake)));
 	off += l->boardreg_bytes;
 	l->crb_off = off;
 	l->crb_bytes = fine ? tessera_tile_stride(g) : tessera_crb_bytes(g);
@@ -563,6 +599,14 @@ static inline uint64_t tessera_boardreg_src_off(const struct tessera_geom *g,
 	return tessera_boardreg_core_off(l, tessera_cores(g)) + (uint64_t)core * TESSERA_SRC_BYTES;
 }
 
+/* The wake block of a core (TESSERA_ADDR_BOARDREG + this - boardreg_off in core addresses). */
+static inline uint64_t tessera_boardreg_wake_off(const struct tessera_geom *g,
+						 const struct tessera_layout *l, uint32_t core)
+{
+	return tessera_boardreg_src_off(g, l, tessera_cores(g)) +
+	       (uint64_t)core * sizeof(struct tessera_wake);
+}
+
 static inline uint64_t tessera_crb_off(const struct tessera_layout *l, uint32_t tile)
 {
 	return l->crb_off + (uint64_t)tile * l->crb_bytes;
@@ -593,6 +637,8 @@ static inline uint64_t tessera_hostwin_off(const struct tessera_layout *l, uint3
 #define TESSERA_BOOT_BREAK_INV	(1u << 2)	/* channels skip the invalidate (study mode) */
 #define TESSERA_BOOT_BREAK_FLUSH (1u << 3)	/* channels skip the WCB flush (study mode) */
 #define TESSERA_BOOTINFO_BYTES	(TESSERA_ADDR_IMAGE - TESSERA_ADDR_BOOTINFO)
+#define TESSERA_STACK_BYTES	(1u << 20)	/* a core's stack, below stack_top */
+#define TESSERA_GUARD_BYTES	(64u << 10)	/* below the stack: faults (emu), never heap */
 
 struct tessera_bootinfo {
 	uint32_t magic, version;
@@ -605,7 +651,9 @@ struct tessera_bootinfo {
 	uint32_t host_cpus;	/* host CPUs the job's cores share (paravirtual hint: a core
 				 * that waits should not spin when cores outnumber them) */
 	uint64_t image_end;	/* first free byte after the image (heap starts here) */
-	uint64_t stack_top;	/* initial stack pointer (top of private DRAM) */
+	uint64_t stack_top;	/* initial stack pointer (top of private DRAM); the stack may
+				 * take TESSERA_STACK_BYTES below it, and below those lies a
+				 * guard of TESSERA_GUARD_BYTES that the heap never reaches */
 	uint64_t time_base_ns;	/* host CLOCK_MONOTONIC of the job's start (one timebase) */
 	uint64_t realtime_base_ns; /* host CLOCK_REALTIME at time_base_ns */
 	uint64_t entry;		/* image entry point */
@@ -624,7 +672,7 @@ struct tessera_bootinfo {
 
 #define TESSERA_NOTE_NAME	"tessera"
 #define TESSERA_NOTE_TYPE	0x54455353u
-#define TESSERA_ABI_VERSION	2u
+#define TESSERA_ABI_VERSION	3u
 #define TESSERA_ARCH_EMU	1u	/* x86-64, run by an emulated core process */
 #define TESSERA_ARCH_I386	2u	/* bare-metal i386 multiboot, run by QEMU */
 

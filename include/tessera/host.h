@@ -131,6 +131,10 @@ struct hd_job_opts {
 	double timeout_s;		/* 0: none */
 	const char *log_dir;		/* per-core logs of backends that make them (NULL: board) */
 	const char *trace_path;		/* write a Chrome trace JSON of the job here (NULL: none) */
+	uint32_t cores_per_process;	/* emu: cores run by one host process, as user-level
+					 * contexts (0: one per core while cores do not outnumber
+					 * the host's CPUs, else as many as it takes to have one
+					 * process per CPU; 1: a process per core) */
 	double deadlock_s;		/* report a deadlock after this long without change
 					 * (0: 2 s; < 0: never) */
 };
@@ -141,6 +145,9 @@ struct hd_job_opts {
 int hd_job_load(struct hd_board *b, const struct hd_job_opts *opts);
 /* Release a loaded core from reset (it starts running) / hold it in reset (it stops). */
 int hd_core_release(struct hd_board *b, uint32_t core);
+/* Release several loaded cores together (the emu backend may then run them as user-level
+ * contexts of fewer processes: hd_job_opts.cores_per_process). All or none start. */
+int hd_cores_release(struct hd_board *b, const uint32_t *cores, uint32_t n);
 int hd_core_hold(struct hd_board *b, uint32_t core);
 /* hd_job_load, then release every core of the job. */
 int hd_job_start(struct hd_board *b, const struct hd_job_opts *opts);

@@ -29,6 +29,8 @@
 #include "hd_impl.h"
 #include "runner.h"
 
+static void emu_stop(struct hd_board *b, uint32_t core);
+
 #define RUNNER_REL "libexec/tessera/tessera-runner"
 
 /* The runner executable's path, found once. */
@@ -97,58 +99,83 @@ bad:
 		       (unsigned long long)e->offset, e->bytes);
 }
 
-/*
- * While a job has no more cores than the host CPUs this process may use, each runner gets
- * a CPU of its own (round robin by core): two cores that talk then never take turns on one
- * CPU, each turn a wake-up, while another CPU idles. (Measured, 2 ranks, 8 B one-way:
- * 1.6 us median either way, but 3.8 and 4.5 us runs without pinning.) With more cores than
- * CPUs they are left to the kernel's scheduler.
- */
-static int pick_cpu(uint32_t core, uint32_t nranks)
-{
-	cpu_set_t allowed;
-	int n = 0, want;
+/* A runner: a child of ours that runs one or more cores. */
+struct emu_runner {
+	pid_t pid;
+	uint32_t live;		/* its cores that have not been stopped */
+	int ended, wstatus;	/* reaped, and how it ended */
+};
 
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) || CPU_COUNT(&allowed) < 2 ||
-	    nranks > (uint32_t)CPU_COUNT(&allowed))
-		return -1;
-	want = (int)(core % (uint32_t)CPU_COUNT(&allowed));
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &allowed) && n++ == want)
+/* CPUs this process may run on (and so its runners): how many, and the k-th of them. */
+static int cpus(cpu_set_t *set)
+{
+	if (sched_getaffinity(0, sizeof(*set), set) || CPU_COUNT(set) < 1) {
+		CPU_ZERO(set);
+		CPU_SET(0, set);
+	}
+	return CPU_COUNT(set);
+}
+
+static int kth_cpu(const cpu_set_t *set, int k)
+{
+	for (int cpu = 0, n = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, set) && n++ == k)
 			return cpu;
 	return -1;
 }
 
-/* The spec of a runner for `core`, in a memory file (a descriptor above the standard ones). */
-static int make_spec(struct hd_board *b, uint32_t core)
+/* The spec of a runner for cores[0..n-1], in a memory file (a descriptor above the standard
+ * ones), or a negative errno value. */
+static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu)
 {
-	size_t size = sizeof(struct runner_spec) + sizeof(struct runner_core);
+	size_t size = sizeof(struct runner_spec) + n * sizeof(struct runner_core);
 	struct runner_spec *s = calloc(1, size);
-	const struct tessera_lut_entry *lut = hd_lut(b, core);
-	int fd = -1, rc;
+	int fd = -1, rc = 0;
 
 	if (!s)
 		return hd_fail(-ENOMEM, "out of memory");
 	s->magic = RUNNER_SPEC_MAGIC;
 	s->version = RUNNER_SPEC_VERSION;
-	s->ncores = 1;
+	s->ncores = n;
 	s->host_pid = getpid();
-	s->cpu = pick_cpu(core, hd_header(b)->nranks);
-	s->chip_bytes = b->layout.chip_bytes;
+	s->cpu = cpu;
+	s->leader = cores[0];
+	s->geom = b->geom;
+	s->layout = b->layout;
 	if (strlen(b->dir) >= sizeof(s->dir)) {
 		rc = hd_fail(-ENAMETOOLONG, "board directory %s: path too long", b->dir);
 		goto out;
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s", b->dir);
-	s->core[0].core = core;
-	for (uint32_t i = 0; i < TESSERA_LUT_ENTRIES; i++) {
-		s->core[0].lut[i] = lut[i];	/* one copy: the core may write its LUT meanwhile */
-		if ((rc = lut_check(b, core, i, &s->core[0].lut[i])))
-			goto out;
+	for (uint32_t k = 0; k < n && !rc; k++) {
+		struct runner_core *sc = &s->core[k];
+		const struct tessera_lut_entry *lut = hd_lut(b, cores[k]);
+		uint32_t slot = b->host->core_image[cores[k]];
+
+		sc->core = cores[k];
+		sc->view = hd_view_base(cores[k]);
+		if (slot && slot <= HD_HOST_IMAGES && b->host->images[slot - 1].pie) {
+			sc->text_slot = slot;
+			sc->text_lo = b->host->images[slot - 1].text_lo;
+			sc->text_bytes = b->host->images[slot - 1].text_bytes;
+		}
+		for (uint32_t i = 0; i < TESSERA_LUT_ENTRIES && !rc; i++) {
+			sc->lut[i] = lut[i];	/* one copy: the core may write its LUT meanwhile */
+			rc = lut_check(b, cores[k], i, &sc->lut[i]);
+			/* the windows all cores see alike are mapped once, as the first core's */
+			if (!rc && k && !tessera_window_is_own(i) &&
+			    memcmp(&sc->lut[i], &s->core[0].lut[i], sizeof(sc->lut[i])))
+				rc = hd_fail(-EINVAL, "cores %u and %u see different things at 0x%x "
+					     "(their LUTs differ there): run them in processes of "
+					     "their own (--cores-per-process=1)", cores[0], cores[k],
+					     i << TESSERA_LUT_SHIFT);
+		}
 	}
+	if (rc)
+		goto out;
 	fd = memfd_create("tessera-runner-spec", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, s, size) != (ssize_t)size) {
-		rc = hd_fail(-errno, "core %u: the runner's spec: %s", core, strerror(errno));
+		rc = hd_fail(-errno, "core %u: the runner's spec: %s", cores[0], strerror(errno));
 		goto out;
 	}
 	rc = fd;
@@ -160,20 +187,32 @@ out:
 	return rc;
 }
 
-static int emu_start(struct hd_board *b, uint32_t core)
+/* Start a runner for cores[0..n-1]; records it in each core's priv. */
+static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t all, none;
-	char cores[16];
-	char *argv[] = { "tessera-runner", b->dir, cores, NULL };
+	char first[16];
+	char *argv[] = { "tessera-runner", b->dir, first, NULL };
 	const char *path = runner_path();
+	struct emu_runner *er = calloc(1, sizeof(*er));
 	int spec, rc;
 	pid_t pid;
 
-	snprintf(cores, sizeof(cores), "%u", core);
-	if ((spec = make_spec(b, core)) < 0)
+	if (!er)
+		return hd_fail(-ENOMEM, "out of memory");
+	snprintf(first, sizeof(first), "%u", cores[0]);
+	/* the wake block the runner sleeps on, and where each core's wakes go */
+	memset(b->chip + tessera_boardreg_wake_off(&b->geom, &b->layout, cores[0]), 0,
+	       sizeof(struct tessera_wake));
+	for (uint32_t k = 0; k < n; k++)
+		__atomic_store_n(&hd_boardreg_core(b, cores[k])->runner, cores[0] + 1,
+				 __ATOMIC_RELEASE);
+	if ((spec = make_spec(b, cores, n, cpu)) < 0) {
+		free(er);
 		return spec;
+	}
 	sigfillset(&all);
 	sigemptyset(&none);
 	posix_spawn_file_actions_init(&fa);
@@ -190,33 +229,99 @@ static int emu_start(struct hd_board *b, uint32_t core)
 	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	close(spec);
-	if (rc)
+	if (rc) {
+		free(er);
 		return hd_fail(-rc, "core %u: cannot start the core runner %s: %s (set "
-			       "TESSERA_RUNNER to its path)", core, path, strerror(rc));
-	b->core[core].pid = pid;
+			       "TESSERA_RUNNER to its path)", cores[0], path, strerror(rc));
+	}
+	er->pid = pid;
+	er->live = n;
+	for (uint32_t k = 0; k < n; k++) {
+		b->core[cores[k]].priv = er;
+		b->core[cores[k]].pid = pid;
+	}
 	return 0;
+}
+
+/*
+ * How many cores a runner gets: --cores-per-process, else one while the cores do not
+ * outnumber the CPUs this process may use (each then has a CPU: a halt that sleeps in the
+ * host kernel costs nothing another core needed), else an even share of one runner per CPU
+ * (a halt then switches to the next core of the same runner, without the host kernel).
+ * With a runner per CPU or fewer, each is pinned to a CPU of its own: two cores that talk
+ * then never take turns on one CPU while another idles (measured, 2 ranks, 8 B one-way:
+ * 1.6 us median either way, but 3.8 and 4.5 us runs without pinning).
+ */
+static int emu_start_group(struct hd_board *b, const uint32_t *cores, uint32_t n)
+{
+	cpu_set_t set;
+	uint32_t ncpu = (uint32_t)cpus(&set), per = b->host->cores_per_process, nrun, done = 0;
+	int rc = 0;
+
+	if (!per)
+		per = n <= ncpu ? 1 : (n + ncpu - 1) / ncpu;
+	nrun = (n + per - 1) / per;
+	for (uint32_t r = 0; r < nrun && !rc; r++) {
+		/* even shares: the first n % nrun runners take one core more */
+		uint32_t take = n / nrun + (r < n % nrun);
+
+		rc = spawn(b, cores + done, take, nrun <= ncpu && ncpu > 1 ? kth_cpu(&set, (int)r) : -1);
+		if (!rc)
+			done += take;
+	}
+	if (rc)
+		for (uint32_t i = 0; i < done; i++)
+			emu_stop(b, cores[i]);
+	return rc;
+}
+
+static int emu_start(struct hd_board *b, uint32_t core)
+{
+	return emu_start_group(b, &core, 1);
 }
 
 static int emu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 {
-	pid_t r = waitpid(b->core[core].pid, wstatus, WNOHANG);
+	struct emu_runner *er = b->core[core].priv;
 
-	if (r == b->core[core].pid || (r < 0 && errno == ECHILD))
+	if (!er)
 		return 1;
-	return 0;
+	if (!er->ended) {
+		pid_t r = waitpid(er->pid, &er->wstatus, WNOHANG);
+
+		if (r == er->pid || (r < 0 && errno == ECHILD))
+			er->ended = 1;
+	}
+	*wstatus = er->wstatus;
+	return er->ended;
 }
 
-/* Our child, not yet reaped (ended is set when poll has reaped it): its pid is still its. */
+/*
+ * Stop a core. Its runner is our child, not yet reaped (ended is set once poll has reaped
+ * it), so its pid is still its own: the last core of a runner to stop takes the runner with
+ * it (SIGKILL, then reaped). A core whose runner runs others is retired by the runner
+ * itself: its reset bit is set (hd_core_hold), and a wake-up makes the runner look at it.
+ */
 static void emu_stop(struct hd_board *b, uint32_t core)
 {
+	struct emu_runner *er = b->core[core].priv;
 	int ws;
 
-	if (b->core[core].pid > 0 && !b->core[core].ended) {
-		kill(b->core[core].pid, SIGKILL);
-		while (waitpid(b->core[core].pid, &ws, 0) < 0 && errno == EINTR)
+	b->core[core].priv = NULL;
+	b->core[core].pid = 0;
+	if (!er)
+		return;
+	if (--er->live) {
+		if (!er->ended)
+			hd_core_irq(b, core);
+		return;
+	}
+	if (!er->ended) {
+		kill(er->pid, SIGKILL);
+		while (waitpid(er->pid, &ws, 0) < 0 && errno == EINTR)
 			;
 	}
-	b->core[core].pid = 0;
+	free(er);
 }
 
 const struct hd_backend hd_backend_emu = {
@@ -224,6 +329,7 @@ const struct hd_backend hd_backend_emu = {
 	.id = TESSERA_BACKEND_EMU,
 	.arch = TESSERA_ARCH_EMU,
 	.start = emu_start,
+	.start_group = emu_start_group,
 	.poll = emu_poll,
 	.stop = emu_stop,
 	.poll_ms = 0,

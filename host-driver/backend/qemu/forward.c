@@ -43,7 +43,7 @@ void qemu_forward_wakes(struct hd_board *b)
 		r = hd_boardreg_core(b, c);
 		if (__atomic_load_n(&r->irq, __ATOMIC_SEQ_CST) &&
 		    __atomic_load_n(&r->halted, __ATOMIC_SEQ_CST))
-			syscall(SYS_futex, &r->irq, FUTEX_WAKE, 1, NULL, NULL, 0);
+			hd_core_wake(b, c);
 	}
 }
 

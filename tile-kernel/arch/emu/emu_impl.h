@@ -6,6 +6,6 @@
 #ifndef TK_EMU_IMPL_H
 #define TK_EMU_IMPL_H
 
-#define EMU_NOTE_ABI	2		/* TESSERA_ABI_VERSION (checked in hal.c) */
+#define EMU_NOTE_ABI	3		/* TESSERA_ABI_VERSION (checked in hal.c) */
 
 #endif

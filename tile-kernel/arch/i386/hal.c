@@ -51,6 +51,12 @@ void arch_yield(void)
 	__asm__ volatile("pause");
 }
 
+/* A halt puts the whole VM to sleep. */
+int arch_halt_is_switch(void)
+{
+	return 0;
+}
+
 void arch_wake(uint32_t core, volatile uint32_t *word)
 {
 	(void)core;
