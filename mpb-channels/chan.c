@@ -141,6 +141,36 @@ static void notify(const struct mpbc_core *c, uint32_t rank)
 }
 
 /* Cut queued sends to rank d into records while its ring has room. Returns records moved. */
+/* The lists of pairs with work: a pair joins when it gets some and leaves when it has none
+ * (the last of the list takes its place). */
+static void tx_on(struct mpbc_core *c, uint32_t d)
+{
+	c->tx[d].pos = c->ntx;
+	c->txl[c->ntx++] = (uint16_t)d;
+}
+
+static void tx_off(struct mpbc_core *c, uint32_t d)
+{
+	uint32_t last = c->txl[--c->ntx];
+
+	c->txl[c->tx[d].pos] = (uint16_t)last;
+	c->tx[last].pos = c->tx[d].pos;
+}
+
+static void rx_on(struct mpbc_core *c, uint32_t s)
+{
+	c->rx[s].pos = c->nrx;
+	c->rxl[c->nrx++] = (uint16_t)s;
+}
+
+static void rx_off(struct mpbc_core *c, uint32_t s)
+{
+	uint32_t last = c->rxl[--c->nrx];
+
+	c->rxl[c->rx[s].pos] = (uint16_t)last;
+	c->rx[last].pos = c->rx[s].pos;
+}
+
 static int push(struct mpbc_core *c, uint32_t d)
 {
 	struct mpbc_tx *tx = &c->tx[d];
@@ -190,7 +220,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 			tx->head = s->next;
 			if (!tx->head) {
 				tx->tail = NULL;
-				c->ntx--;
+				tx_off(c, d);
 			}
 			__atomic_store_n(&s->state, REQ_DONE, __ATOMIC_RELEASE);
 		}
@@ -206,7 +236,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 static void recv_finish(struct mpbc_core *c, struct mpbc_rreq *r, int err)
 {
 	c->rx[r->src].active = NULL;
-	c->nrx--;
+	rx_off(c, r->src);
 	r->err = err;
 	__atomic_store_n(&r->state, REQ_DONE, __ATOMIC_RELEASE);
 }
@@ -281,7 +311,7 @@ int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 		tx->tail->next = s;
 	else {
 		tx->head = s;
-		c->ntx++;
+		tx_on(c, d);
 	}
 	tx->tail = s;
 	push(c, d);
@@ -342,7 +372,7 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
 	struct mpbc_core *c = MPBC_SELF();
-	uint32_t n = c->lay.nranks, i, s;
+	uint32_t i, s = 0;
 	struct mpbc_hdr h;
 	int rc = -EAGAIN;
 
@@ -356,18 +386,29 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 		mpbc_ring_invalidate(c->brk);
 		rc = look_first(c, s, &h);
 	} else {
+		/* the senders whose bit is set, from the core after the last one served, so that
+		 * none is starved */
+		uint32_t words = (tessera_cores(tk_geom()) + 31) / 32, k;
+
 		mpbc_ring_invalidate(c->brk);
 		tk_src_take(c->maybe);
-		for (i = 0; i < n; i++) {
-			s = (c->rotor + i) % n;
-			if (c->rx[s].active || !maybe_has(c, s))
-				continue;
-			rc = look_first(c, s, &h);
-			if (rc != -EAGAIN)
-				break;
+		for (i = 0; i <= words && rc == -EAGAIN; i++) {
+			uint32_t w = (c->rotor / 32 + i) % words, bits = c->maybe[w];
+
+			if (i == 0)
+				bits &= ~0u << (c->rotor % 32);
+			else if (i == words)
+				bits &= (1u << (c->rotor % 32)) - 1;
+			for (; bits && rc == -EAGAIN; bits &= bits - 1) {
+				k = w * 32 + (uint32_t)__builtin_ctz(bits);
+				s = c->rank_of[k];
+				if (s == NO_RANK || c->rx[s].active)
+					continue;
+				rc = look_first(c, s, &h);
+			}
 		}
 		if (rc == 0)
-			c->rotor = (s + 1) % n;
+			c->rotor = (c->core_of[s] + 1) % (words * 32);
 	}
 	if (rc < 0)
 		return rc;
@@ -403,7 +444,7 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 	r->src = s;
 	r->state = RREQ_PENDING;
 	c->rx[s].active = r;
-	c->nrx++;
+	rx_on(c, s);
 	pull(c, s);
 	return 0;
 }
@@ -422,35 +463,52 @@ int mpbc_recv_test(struct mpbc_recv *rreq)
 int mpbc_progress(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
-	uint32_t n = c->lay.nranks, i;
+	uint32_t i;
 	int moved = 0;
 
 	if (!c->inited)
 		return 0;
-	for (i = 0; c->ntx && i < n; i++)
-		moved += push(c, i);
-	for (i = 0; c->nrx && i < n; i++)
-		moved += pull(c, i);
+	/* downwards: a pair that leaves its list takes the last one's place, already seen */
+	for (i = c->ntx; i-- > 0;)
+		moved += push(c, c->txl[i]);
+	for (i = c->nrx; i-- > 0;)
+		moved += pull(c, c->rxl[i]);
 	return moved;
+}
+
+void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS])
+{
+	struct mpbc_core *c = MPBC_SELF();
+
+	tk_src_take(c->maybe);
+	for (uint32_t w = 0; w < TESSERA_SRC_WORDS; w++)
+		bits[w] = c->maybe[w];
 }
 
 /* A first record from a source without a receive in progress that nobody was told of. */
 static int news(struct mpbc_core *c)
 {
-	uint32_t n = c->lay.nranks, s;
+	uint32_t words = (tessera_cores(tk_geom()) + 31) / 32;
 	int found = 0;
 
 	mpbc_ring_invalidate(c->brk);
 	tk_src_take(c->maybe);
-	for (s = 0; s < n; s++) {
-		struct mpbc_rx *rx = &c->rx[s];
-		struct mpbc_hdr h;
+	/* only the senders whose bit is set (as many words as the board has cores) */
+	for (uint32_t w = 0; w < words; w++) {
+		for (uint32_t bits = c->maybe[w]; bits; bits &= bits - 1) {
+			uint32_t core = w * 32 + (uint32_t)__builtin_ctz(bits), s = c->rank_of[core];
+			struct mpbc_rx *rx;
+			struct mpbc_hdr h;
 
-		if (rx->active || rx->seen == rx->consumed + 1 || !maybe_has(c, s))
-			continue;
-		if (look_first(c, s, &h) != -EAGAIN) {
-			rx->seen = rx->consumed + 1;
-			found = 1;
+			if (s == NO_RANK)
+				continue;
+			rx = &c->rx[s];
+			if (rx->active || rx->seen == rx->consumed + 1)
+				continue;
+			if (look_first(c, s, &h) != -EAGAIN) {
+				rx->seen = rx->consumed + 1;
+				found = 1;
+			}
 		}
 	}
 	return found;
@@ -460,8 +518,8 @@ static int some_peer_unready(const struct mpbc_core *c)
 {
 	uint32_t i;
 
-	for (i = 0; c->ntx && i < c->lay.nranks; i++)
-		if (c->tx[i].head && !c->tx[i].ready)
+	for (i = 0; i < c->ntx; i++)
+		if (!c->tx[c->txl[i]].ready)
 			return 1;
 	return 0;
 }

@@ -36,6 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "tessera/board.h"
 
 #define MPBC_ANY_SOURCE (-1)
 
@@ -79,6 +80,10 @@ int mpbc_recv_test(struct mpbc_recv *r);
 
 /* Advance all pending sends and receives of this core; returns how many moved. */
 int mpbc_progress(void);
+/* The cores that may have a message for this one (bit c for core c): what the source
+ * register said, until their ring is seen empty. A layer above that looks only at these
+ * (mpbc_peek(core)) sees every message, at a cost that follows the traffic. */
+void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS]);
 
 /*
  * Block until something may have changed for this core (a peer wrote to our MPB or freed

@@ -119,13 +119,14 @@ struct mpbc_tx {		/* this core -> rank d */
 	uint32_t posted;	/* records written */
 	uint32_t acked;		/* records the receiver said it consumed (last read) */
 	uint32_t ready;		/* the receiver has run mpbc_init */
-	uint32_t pad;
+	uint32_t pos;		/* its place in txl while it has queued sends */
 };
 
 struct mpbc_rx {		/* rank s -> this core */
 	struct mpbc_rreq *active;	/* receive in progress */
 	uint32_t consumed;	/* records consumed */
 	uint32_t seen;		/* flag value mpbc_wait last reported */
+	uint32_t pos;		/* its place in rxl while a receive is active */
 };
 
 struct mpbc_core {
@@ -135,6 +136,9 @@ struct mpbc_core {
 	uint32_t rotor;		/* where the next any-source search starts */
 	uint32_t marker;	/* this job's ready word */
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
+	/* ...and which (ranks, ntx and nrx of them): progress visits only these, so that its
+	 * cost follows the traffic, not the job's size */
+	uint16_t txl[TESSERA_MAX_CORES], rxl[TESSERA_MAX_CORES];
 	struct mpbc_layout lay;
 	uint32_t core_of[TESSERA_MAX_CORES];	/* rank -> core */
 	uint32_t mpb_of[TESSERA_MAX_CORES];	/* rank -> core address of its MPB share */

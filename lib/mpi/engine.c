@@ -50,10 +50,17 @@ struct peer {
 	uint32_t core;
 	struct mpii_out *head, *tail;
 	struct inslot in;
+	int listed;		/* in act[] */
 };
 
 static struct peer *peers;
-static int npeers, rr;
+static int npeers;
+/* Progress looks only at peers with something under way: those a receive or a queue of
+ * sends is busy with (act[], nact of them), and those whose channel may hold a message
+ * (mpbc_sources); never at every peer, so that it costs what the traffic costs whatever
+ * the size of the job. */
+static int *act, nact;
+static int16_t *peer_of_core;	/* core -> world rank, -1: none */
 static int nout;	/* messages queued or in the channel */
 
 static void fail(const char *what, int rc)
@@ -70,10 +77,16 @@ int mpii_engine_init(void)
 
 	npeers = mpii_world_size();
 	peers = calloc((size_t)npeers, sizeof(*peers));
-	if (!peers)
+	act = calloc((size_t)npeers, sizeof(*act));
+	peer_of_core = malloc(TESSERA_MAX_CORES * sizeof(*peer_of_core));
+	if (!peers || !act || !peer_of_core)
 		return MPI_ERR_NO_MEM;
-	for (i = 0; i < npeers; i++)
+	for (i = 0; i < (int)TESSERA_MAX_CORES; i++)
+		peer_of_core[i] = -1;
+	for (i = 0; i < npeers; i++) {
 		peers[i].core = tk_rank_core((uint32_t)i);
+		peer_of_core[peers[i].core] = (int16_t)i;
+	}
 	rc = mpbc_init();
 	return rc ? mpii_err_from_errno(rc) : MPI_SUCCESS;
 }
@@ -140,6 +153,15 @@ void mpii_req_complete(struct mpii_req *r)
 
 static int out_progress(struct peer *p);
 
+/* p has a receive or sends under way: progress looks at it until it has none. */
+static void activate(struct peer *p)
+{
+	if (!p->listed) {
+		p->listed = 1;
+		act[nact++] = (int)(p - peers);
+	}
+}
+
 /* Queues o behind the messages already going to its destination and starts what can go. */
 static void out_queue(struct mpii_out *o)
 {
@@ -153,6 +175,7 @@ static void out_queue(struct mpii_out *o)
 		p->head = o;
 	p->tail = o;
 	nout++;
+	activate(p);
 	out_progress(p);
 }
 
@@ -270,6 +293,7 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 	if (rc)
 		fail("mpbc_irecv", rc);
 	p->in.busy = 1;
+	activate(p);
 }
 
 static void data_done(struct mpii_req *r)
@@ -423,6 +447,7 @@ static void consume(struct peer *p, void *buf, size_t cap, int what)
 	if (rc)
 		fail("mpbc_irecv", rc);
 	p->in.busy = 1;
+	activate(p);
 }
 
 /*
@@ -569,16 +594,30 @@ static int in_progress(struct peer *p, int wr)
  * what has arrived is taken in, queued messages are started. 1 if anything moved. */
 static int pass(void)
 {
+	uint32_t bits[TESSERA_SRC_WORDS], words = (tessera_cores(tk_geom()) + 31) / 32;
 	int moved = 0, k, i;
 
 	mpbc_progress();
-	for (k = 0; k < npeers; k++) {
-		i = (rr + k) % npeers;
-		moved |= in_progress(&peers[i], i);
-		if (peers[i].head)
-			moved |= out_progress(&peers[i]);
+	mpbc_sources(bits);
+	for (uint32_t w = 0; w < words; w++)
+		for (; bits[w]; bits[w] &= bits[w] - 1) {
+			i = peer_of_core[w * 32 + (uint32_t)__builtin_ctz(bits[w])];
+			if (i >= 0)
+				moved |= in_progress(&peers[i], i);
+		}
+	/* downwards: a peer that leaves the list takes the last one's place, already seen */
+	for (k = nact; k-- > 0;) {
+		struct peer *p = &peers[act[k]];
+
+		if (p->in.busy)
+			moved |= in_progress(p, act[k]);
+		if (p->head)
+			moved |= out_progress(p);
+		if (!p->in.busy && !p->head && k < nact) {
+			p->listed = 0;
+			act[k] = act[--nact];
+		}
 	}
-	rr = npeers ? (rr + 1) % npeers : 0;
 	return moved;
 }
 

@@ -292,6 +292,14 @@ int mpbc_progress(void)
 	return moved;
 }
 
+/* Every rank may have written: the fake keeps no source register (ranks are its cores). */
+void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS])
+{
+	memset(bits, 0, TESSERA_SRC_BYTES);
+	for (int k = 0; k < n; k++)
+		bits[k / 32] |= 1u << (k % 32);
+}
+
 void mpbc_wait(void)
 {
 	uint32_t v = __atomic_load_n(&h->doorbell[me], __ATOMIC_ACQUIRE);

@@ -76,9 +76,11 @@ struct fake_hdr *fake_attach(void)
 }
 
 /* Only shared_mb is read through it (0 when the shared DRAM could not be mapped). */
+/* A board as wide as the fake's ranks (cores are ranks here), with shared DRAM if asked. */
 const struct tessera_geom *tk_geom(void)
 {
-	static struct tessera_geom g;
+	static struct tessera_geom g = { .mesh_x = FAKE_MAX_RANKS, .mesh_y = 1,
+					 .cores_per_tile = 1 };
 
 	fake_attach();
 	g.shared_mb = have_shared ? FAKE_SHARED_MB : 0;
