@@ -303,9 +303,24 @@ int hd_image_parse(const char *name, uint8_t *data, size_t size, uint64_t dram_b
 void hd_image_free(struct hd_image *img);
 const char *hd_arch_name(uint32_t arch);
 
-/* ---- symbolize.c: function and line of an address in an image ---- */
+/* ---- symbolize.c: function and line of an address in an image; call chains ---- */
 void hd_symbolize(const char *image, uint64_t pc, char *func, size_t func_n, char *file,
 		  size_t file_n, int *line);
+/* A stopped core as the unwinder sees it: its image, its view base (its addresses less
+ * this are its SCC addresses) and a reader of 8 bytes at an SCC address of its memory. */
+struct hd_unwind_core {
+	const char *image;
+	uint64_t view;
+	int (*read)(void *arg, uint64_t addr, uint64_t *val);
+	void *arg;
+};
+#define HD_MAX_FRAMES 32
+/* The call chain from regs (DWARF numbering, board.h's fault_regs), one frame a line into out;
+ * *first_pc: the pc of the first frame that is not raising a signal or a panic for the core
+ * (abort, raise, kill, tk_panic), 0 if none, *first_ret set when it is a return address.
+ * Returns the number of frames. */
+int hd_backtrace(const struct hd_unwind_core *uc, const uint64_t *regs, char *out, size_t n,
+		 uint64_t *first_pc, int *first_ret);
 
 /* ---- console.c: host side of the console rings ---- */
 /* Move out what the core has written; calls out(arg, fd, data, n) per record. Returns the

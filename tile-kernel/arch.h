@@ -9,6 +9,7 @@
 #define TK_ARCH_H
 
 #include <stdint.h>
+#include "tessera/board.h"
 
 /* Sleep while *word == 0, at most timeout_ns (0: no limit). May return early. */
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
@@ -27,6 +28,10 @@ uint64_t arch_time_ns(void);
 uint64_t arch_cycles(void);
 /* Stop this core for good; the status is already published in the host window. */
 __attribute__((noreturn)) void arch_stop(int status);
+/* The caller's registers at the return from this call, in DWARF numbering, for the host to
+ * unwind its call chain (board.h, tessera_status.fault_regs); returns how many it filled
+ * (0 where the arch gives none). */
+unsigned arch_regs_here(uint64_t regs[TESSERA_FAULT_REGS]);
 /* Last-resort output that needs no host window (early boot, a broken host window). */
 void arch_early_write(const char *s, unsigned long n);
 

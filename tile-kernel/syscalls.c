@@ -230,6 +230,11 @@ int kill(int pid, int sig)
 		errno = ESRCH;
 		return -1;
 	}
+	uint64_t regs[TESSERA_FAULT_REGS];
+
+	st->fault_nregs = arch_regs_here(regs);	/* the host unwinds from here to abort's caller */
+	for (unsigned i = 0; i < TESSERA_FAULT_REGS; i++)
+		st->fault_regs[i] = regs[i];
 	st->signal = (uint32_t)sig;
 	st->fault_addr = 0;
 	st->fault_pc = (uint64_t)(uintptr_t)__builtin_return_address(0);

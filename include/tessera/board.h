@@ -283,6 +283,7 @@ enum tessera_wait_kind {
 					 * rank whose core guards it */
 };
 
+#define TESSERA_FAULT_REGS	17u
 struct tessera_status {
 	uint32_t state;		/* enum tessera_core_state, written by core then host */
 	int32_t exit_code;	/* valid in EXITED */
@@ -299,6 +300,13 @@ struct tessera_status {
 	uint32_t pad1[3];
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
 	char panic[128];	/* PANICKED: reason */
+	/* CRASHED or PANICKED: the registers where the core stopped (the faulting instruction,
+	 * or the call that raised the signal or panicked), in DWARF numbering (x86-64: rax,
+	 * rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15, rip), for the host to unwind the call
+	 * chain from; fault_nregs of them are valid (0: none) */
+	uint32_t fault_nregs;
+	uint32_t pad2;
+	uint64_t fault_regs[TESSERA_FAULT_REGS];
 };
 
 /* status.signal of a CPU exception: this plus the i386 vector. */

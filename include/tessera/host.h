@@ -197,6 +197,10 @@ struct hd_fault {
 	char file[256];		/* "" when the image has no line information */
 	int line;
 	char reason[128];	/* panic message */
+	/* the call chain where the core stopped, innermost first, a frame a line as a debugger
+	 * shows it ("#1  0x104a2c in main (apps/x.c:12)"); "" when it cannot be unwound */
+	char chain[2048];
+	int stack_overflow;	/* the fault hit the guard below the core's stack */
 };
 
 struct hd_job_result {

@@ -332,3 +332,39 @@ Test(run, stdio_is_described_by_the_boot_info)
 	cr_assert_eq(count_lines(json, "host call"), 0, "a core made host calls for stdio");
 	free(json);
 }
+
+/* abort() is reported where it was called, with the call chain through Newlib below it. */
+Test(run, abort_names_its_caller)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run " CRASH " abort");
+	cr_assert_eq(r.status, 128 + 6, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "SIGABRT at 0x") && strstr(r.err, " in main (images/crash.c:"),
+		  "%s", r.err);
+	cr_assert(strstr(r.err, " in abort (") && strstr(r.err, " in kill ("), "chain: %s", r.err);
+	run_free(&r);
+}
+
+/* The guard below a core's stack turns an overflow into a fault at once, named so. */
+Test(run, stack_overflow_is_reported_at_once)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 60 " CRASH " deep");
+	cr_assert_eq(r.status, 128 + 11, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "stack overflow (SIGSEGV) at 0x") &&
+		  strstr(r.err, " in deep (images/crash.c:"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(run, sigsys_names_the_system_call)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run " CRASH " sys");
+	cr_assert_eq(r.status, 128 + 31, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "SIGSYS (system call 39, getpid) at 0x") &&
+		  strstr(r.err, " in main (images/crash.c:"), "%s", r.err);
+	run_free(&r);
+}

@@ -179,7 +179,14 @@ static void on_fault(int sig, void *info, void *uc)
 	uint64_t *gr = k_uc_gregs(uc);
 	struct tessera_status *st = cur ? cur->status : setup_status;
 
+	/* DWARF numbering (board.h) of the kernel's saved registers */
+	static const uint8_t dwarf[TESSERA_FAULT_REGS] = { K_RAX, K_RDX, K_RCX, K_RBX, K_RSI,
+		K_RDI, K_RBP, K_RSP, K_R8, K_R9, K_R10, K_R11, K_R12, K_R13, K_R14, K_R15, K_RIP };
+
 	if (st) {
+		for (unsigned i = 0; i < TESSERA_FAULT_REGS; i++)
+			st->fault_regs[i] = gr[dwarf[i]];
+		st->fault_nregs = TESSERA_FAULT_REGS;
 		st->signal = (uint32_t)sig;
 		st->fault_addr = sig == SIGSYS ? (uint64_t)(uint32_t)si->syscall : si->addr;
 		st->fault_pc = gr[K_RIP];

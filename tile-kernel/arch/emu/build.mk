@@ -2,7 +2,7 @@
 # tile-kernel/arch/emu: x86-64 tile images run natively by an emulated core process.
 TILE_ARCHES += emu
 TK_ARCH_SRCS_emu := tile-kernel/arch/emu/hal.c tile-kernel/arch/emu/mpb.c \
-	tile-kernel/arch/emu/hostexec.c tile-kernel/arch/emu/string.S
+	tile-kernel/arch/emu/hostexec.c tile-kernel/arch/emu/regs.S tile-kernel/arch/emu/string.S
 # string.S's functions replace Newlib's: its members are left out of the C library that
 # images link (host-tools/build.mk, hostcc/libc.a).
 TK_LIBC_REPLACED_emu := memcpy memmove memset

@@ -51,6 +51,13 @@ void arch_yield(void)
 	__asm__ volatile("pause");
 }
 
+/* No call chains from i386 cores yet (their registers are 32-bit, numbered otherwise). */
+unsigned arch_regs_here(uint64_t regs[TESSERA_FAULT_REGS])
+{
+	(void)regs;
+	return 0;
+}
+
 /* A halt puts the whole VM to sleep. */
 int arch_halt_is_switch(void)
 {
