@@ -3,10 +3,13 @@
  * hostile: a tile that looks for what it must never reach and tampers with what it can,
  * to test docs/threat-model.md. Modes:
  *  scan        probe the address space with futex (which the seccomp filter allows): the
- *              low 4 GB outside its LUT's windows every 64 KB, and the regions where Linux
- *              puts a process's own mappings; print "unexpected A-B" for a mapping below
- *              4 GB outside its LUT's windows, "header at A" / "hostfile at A" for a
- *              mapping that starts with the board header or the host file, then "scanned".
+ *              low 4 GB outside the windows its LUT shares with every core, every 64 KB;
+ *              the emu views (16 TB + 4 GB per core, where each core's own windows are),
+ *              every 16 MB; and the regions where Linux puts a process's own mappings;
+ *              print "unexpected A-B" for a mapping below 4 GB outside those windows,
+ *              "view of core C" for a view other than its own that has something mapped,
+ *              "header at A" / "hostfile at A" for a mapping that starts with the board
+ *              header or the host file, then "scanned".
  *  smear PID   write PID into every word of its status, its board registers and every CRB
  *              register page, say it is held in reset, and end without an exit.
  */
@@ -65,8 +68,9 @@ static void scan_low(void)
 	for (a = 0; a < (1ull << 32); a += LOW_STEP) {
 		const volatile struct tessera_lut_entry *e = &lut[a >> TESSERA_LUT_SHIFT];
 		uint64_t in = a & (TESSERA_LUT_WINDOW - 1);
+		/* a core's own windows are at its view base (tk_own_addr), not here */
 		int expected = e->kind != TESSERA_LUT_NONE && in < e->bytes &&
-			       a >= TESSERA_ADDR_LOW_HOLE;
+			       !tessera_window_is_own((uint32_t)(a >> TESSERA_LUT_SHIFT));
 		int m = !expected && mapped(a);
 
 		if (m && !in_run) {
@@ -104,6 +108,27 @@ static void scan_high(uint64_t lo, uint64_t hi)
 	}
 }
 
+/* The views of the emu cores (host-driver/hd_impl.h: 16 TB + 4 GB per core): anything
+ * mapped in another core's. */
+static void scan_views(void)
+{
+	const uint64_t base = 1ull << 44, stride = 1ull << 32;
+	uint32_t cores = tessera_cores(tk_geom());
+
+	for (uint32_t c = 0; c < cores; c++) {
+		uint64_t v = base + c * stride;
+
+		if (v == tk_own_addr(0))
+			continue;
+		for (uint64_t a = v; a < v + stride; a += BIG_SLOT)
+			if (mapped(a)) {
+				printf("view of core %u\n", c);
+				look_at_start(a);
+				break;
+			}
+	}
+}
+
 static void smear(uint32_t pid)
 {
 	const struct tessera_geom *g = tk_geom();
@@ -121,12 +146,11 @@ static void smear(uint32_t pid)
 		for (uint32_t i = 0; i < TESSERA_CRB_REGS_BYTES / 4; i++)
 			w[i] = pid;
 	}
-	w = (volatile uint32_t *)tk_bootinfo();	/* anything it can write of its own */
-	w = (volatile uint32_t *)(uintptr_t)TESSERA_ADDR_HOSTWIN;
+	w = (volatile uint32_t *)tk_own_addr(TESSERA_ADDR_HOSTWIN);
 	for (uint32_t i = 0; i < sizeof(struct tessera_status) / 4; i++)
 		w[i] = pid;
-	__atomic_store_n(&((volatile struct tessera_status *)(uintptr_t)TESSERA_ADDR_HOSTWIN)->state,
-			 TESSERA_CORE_RESET, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&((volatile struct tessera_status *)w)->state, TESSERA_CORE_RESET,
+			 __ATOMIC_SEQ_CST);
 	for (;;)
 		sys3(231 /* exit_group */, 0, 0, 0);
 }
@@ -136,6 +160,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "smear"))
 		smear((uint32_t)strtoul(argv[2], NULL, 10));
 	scan_low();
+	scan_views();
 	scan_high(0x550000000000ull, 0x570000000000ull);
 	scan_high(0x7e0000000000ull, 0x800000000000ull - PAGE);
 	printf("scanned\n");

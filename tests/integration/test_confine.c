@@ -36,16 +36,35 @@ static void bury(pid_t p)
 	waitpid(p, NULL, 0);
 }
 
+/* What a hostile scan found: nothing of the host's, nothing off the LUT; `views` views of
+ * other cores in all. */
+static void assert_scan_clean(struct run *r, int ranks, int views)
+{
+	cr_assert_eq(r->status, 0, "exit %d: %s", r->status, r->err);
+	cr_assert_eq(count_lines(r->out, "scanned\n"), ranks, "%s", r->out);
+	cr_assert_eq(count_lines(r->out, "header at"), 0, "%s", r->out);
+	cr_assert_eq(count_lines(r->out, "hostfile at"), 0, "%s", r->out);
+	cr_assert_eq(count_lines(r->out, "unexpected"), 0, "%s", r->out);
+	cr_assert_eq(count_lines(r->out, "view of core"), views, "%s", r->out);
+}
+
 Test(confine, a_tile_finds_no_board_header_host_file_or_stray_mapping)
 {
 	struct run r;
 
-	run_cmd(&r, TESSERA " run -n 2 " HOSTILE " scan");
-	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
-	cr_assert_eq(count_lines(r.out, "scanned\n"), 2, "%s", r.out);
-	cr_assert_eq(count_lines(r.out, "header at"), 0, "%s", r.out);
-	cr_assert_eq(count_lines(r.out, "hostfile at"), 0, "%s", r.out);
-	cr_assert_eq(count_lines(r.out, "unexpected"), 0, "%s", r.out);
+	run_cmd(&r, TESSERA " run -n 2 --cores-per-process 1 " HOSTILE " scan");
+	assert_scan_clean(&r, 2, 0);
+	run_free(&r);
+}
+
+/* The unit of confinement of a runner of several cores is the runner: each of its cores
+ * reaches the others' own windows, and still nothing else. */
+Test(confine, cores_of_one_runner_see_each_other_and_nothing_more)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run -n 3 --cores-per-process 3 " HOSTILE " scan");
+	assert_scan_clean(&r, 3, 3 * 2);
 	run_free(&r);
 }
 
