@@ -18,9 +18,14 @@
  */
 extern uintptr_t tk_view_base;
 
+/* boot.c: the boot info, copied by tk_start from where the host wrote it into the kernel's
+ * own data (the fields a core reads on every wake-up then share its data's pages, instead
+ * of taking a page of their own in every core's working set); its strings stay there. */
+extern struct tessera_bootinfo tk_boot;
+
 static inline const struct tessera_bootinfo *tk_bi(void)
 {
-	return (const struct tessera_bootinfo *)(tk_view_base + TESSERA_ADDR_BOOTINFO);
+	return &tk_boot;
 }
 
 static inline volatile struct tessera_hostwin *tk_hostwin(void)
