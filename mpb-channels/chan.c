@@ -550,9 +550,7 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 	 */
 	if (tk_halt_is_cheap()) {
 		/* A halt switches to another core of this host thread and a wake-up makes this
-		 * one ready again without the host kernel: look once more, then halt. */
-		if (mpbc_progress() > 0 || news(c))
-			return 1;
+		 * one ready again without the host kernel: halt at once (after the look below). */
 	} else if (oversubscribed()) {
 		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_YIELD_CYCLES;
 		     i++) {

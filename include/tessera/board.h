@@ -285,20 +285,22 @@ enum tessera_wait_kind {
 
 #define TESSERA_FAULT_REGS	17u
 struct tessera_status {
+	/* line 1: what a running core writes as it goes (one line: it is written on every
+	 * message and every wait, so it costs one cache line of the core's working set) */
 	uint32_t state;		/* enum tessera_core_state, written by core then host */
 	int32_t exit_code;	/* valid in EXITED */
-	uint32_t signal;	/* CRASHED: host signal, or TESSERA_SIGNAL_VECTOR + i386 vector */
-	uint32_t pad0;
-	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
-	uint64_t fault_pc;	/* CRASHED: instruction address */
-	/* line 2: what the core is doing, for ps and deadlock detection */
-	uint32_t wait_kind;	/* enum tessera_wait_kind */
+	uint32_t wait_kind;	/* enum tessera_wait_kind: what it waits for (ps, deadlocks) */
 	int32_t wait_peer;	/* rank waited for, -1 for any */
 	int32_t wait_tag;
 	uint32_t wait_comm;	/* communicator context id */
 	uint32_t wait_seq;	/* bumped on every change of the wait fields */
-	uint32_t pad1[3];
+	uint32_t pad1;
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
+	/* line 2 on: how it stopped */
+	uint32_t signal;	/* CRASHED: host signal, or TESSERA_SIGNAL_VECTOR + i386 vector */
+	uint32_t pad0;
+	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
+	uint64_t fault_pc;	/* CRASHED: instruction address */
 	char panic[128];	/* PANICKED: reason */
 	/* CRASHED or PANICKED: the registers where the core stopped (the faulting instruction,
 	 * or the call that raised the signal or panicked), in DWARF numbering (x86-64: rax,

@@ -126,7 +126,7 @@ static int kth_cpu(const cpu_set_t *set, int k)
 
 /* The spec of a runner for cores[0..n-1], in a memory file (a descriptor above the standard
  * ones), or a negative errno value. */
-static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu)
+static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin)
 {
 	size_t size = sizeof(struct runner_spec) + n * sizeof(struct runner_core);
 	struct runner_spec *s = calloc(1, size);
@@ -139,6 +139,7 @@ static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int 
 	s->ncores = n;
 	s->host_pid = getpid();
 	s->cpu = cpu;
+	s->spin = spin;
 	s->leader = cores[0];
 	s->geom = b->geom;
 	s->layout = b->layout;
@@ -187,8 +188,9 @@ out:
 	return rc;
 }
 
-/* Start a runner for cores[0..n-1]; records it in each core's priv. */
-static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu)
+/* Start a runner for cores[0..n-1] (on CPU cpu, -1: any; spin: it may look for wake-ups a
+ * while before it sleeps, there being a CPU for each runner); records it in each core's priv. */
+static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -209,7 +211,7 @@ static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu)
 	for (uint32_t k = 0; k < n; k++)
 		__atomic_store_n(&hd_boardreg_core(b, cores[k])->runner, cores[0] + 1,
 				 __ATOMIC_RELEASE);
-	if ((spec = make_spec(b, cores, n, cpu)) < 0) {
+	if ((spec = make_spec(b, cores, n, cpu, spin)) < 0) {
 		free(er);
 		return spec;
 	}
@@ -268,7 +270,7 @@ static int emu_start_group(struct hd_board *b, const uint32_t *cores, uint32_t n
 		uint32_t take = n / nrun + (r < n % nrun);
 
 		rc = spawn(b, cores + done, take, per == 1 && nrun <= ncpu && ncpu > 1 ?
-			   kth_cpu(&set, (int)r) : -1);
+			   kth_cpu(&set, (int)r) : -1, nrun <= ncpu);
 		if (!rc)
 			done += take;
 	}

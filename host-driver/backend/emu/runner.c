@@ -68,7 +68,7 @@ static uint32_t ncores, ndone, ntimed;
 static struct rcore *cur;		/* the core that runs */
 static int32_t q_head = NONE, q_tail = NONE;
 static uint64_t switches, ticked;	/* for the preemption tick */
-static uint32_t board_cores;
+static uint32_t board_cores, spin;
 static volatile struct tessera_wake *wake_blk;	/* this runner's (board registers) */
 static uint32_t pend_lo, pend_hi;	/* the words of wake_blk->pending our cores use */
 static uint64_t boardreg_core0, wake0;	/* core addresses of the per-core blocks */
@@ -278,21 +278,45 @@ static uint64_t expire(uint64_t now)
 	return next;
 }
 
-/* Nothing is ready: sleep on the wake block until a bit arrives or a timeout is due. */
+static int pending_any(void)
+{
+	for (uint32_t w = pend_lo; w <= pend_hi; w++)
+		if (__atomic_load_n(&wake_blk->pending[w], __ATOMIC_SEQ_CST))
+			return 1;
+	return 0;
+}
+
+static uint64_t cycles(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Nothing is ready: sleep on the wake block until a bit arrives or a timeout is due. A
+ * wake-up from another runner comes quickly when the two talk (the top of a collective's
+ * tree), and a sleep and its futex wake cost far more than that, most of all on a loaded
+ * host: so look at the bits for RUNNER_SPIN_CYCLES first (bounded; then sleep for good),
+ * when there is a CPU for each runner (else the spin would take it from one that has work). */
 static void idle(void)
 {
-	uint64_t next = ntimed ? expire(now_ns()) : 0;
+	uint64_t next = ntimed ? expire(now_ns()) : 0, t0 = cycles();
 	struct { long s, ns; } ts, *tsp = 0;
 	uint32_t seq;
 
 	if (q_head != NONE)
 		return;
+	while (spin && cycles() - t0 < RUNNER_SPIN_CYCLES)
+		if (pending_any())
+			return;
+		else
+			__builtin_ia32_pause();
 	__atomic_store_n(&wake_blk->sleeping, 1, __ATOMIC_SEQ_CST);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	seq = __atomic_load_n(&wake_blk->seq, __ATOMIC_SEQ_CST);
-	for (uint32_t w = pend_lo; w <= pend_hi; w++)
-		if (__atomic_load_n(&wake_blk->pending[w], __ATOMIC_SEQ_CST))
-			goto out;
+	if (pending_any())
+		goto out;
 	if (next) {
 		uint64_t now = now_ns(), d = next > now ? next - now : 1;
 		ts.s = (long)(d / 1000000000u);
@@ -672,6 +696,7 @@ void runner_main(long *sp)
 		die(127);
 	name_self(spec->core[0].core);
 	ncores = spec->ncores;
+	spin = spec->spin;
 	board_cores = tessera_cores(&spec->geom);
 	boardreg_core0 = TESSERA_ADDR_BOARDREG + TESSERA_BOARDREG_GLOBAL_BYTES;
 	wake0 = TESSERA_ADDR_BOARDREG + tessera_boardreg_wake_off(&spec->geom, &spec->layout, 0) -
