@@ -259,6 +259,8 @@ int hd_luts_restore(struct hd_board *b, uint32_t core);
 
 /* ---- error.c: record the explanation of a failure; returns err (negative errno) ---- */
 __attribute__((format(printf, 2, 3))) int hd_fail(int err, const char *fmt, ...);
+/* Append to the NUL-terminated text in buf (n bytes in all), cutting what does not fit. */
+__attribute__((format(printf, 3, 4))) void hd_appendf(char *buf, size_t n, const char *fmt, ...);
 
 /* ---- geom.c: presets and board files ---- */
 int hd_geom_preset(const char *name, struct tessera_geom *g);

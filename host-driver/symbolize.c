@@ -5,7 +5,6 @@
  * (elfutils' libdwfl), as a debugger's backtrace shows it.
  */
 #include <elfutils/libdwfl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "hd_impl.h"
@@ -122,19 +121,6 @@ static const Dwfl_Thread_Callbacks thread_callbacks = {
 	.set_initial_registers = initial_registers,
 };
 
-__attribute__((format(printf, 3, 4)))
-static void add(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strnlen(buf, n);
-	va_list ap;
-
-	if (len + 1 >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
 /* What raises a signal or a panic on a core's own behalf: not where it went wrong. */
 static int raiser(const char *func)
 {
@@ -160,11 +146,11 @@ static int frame_cb(Dwfl_Frame *frame, void *arg)
 	/* a return address is one past its call: look up the call */
 	describe(dwfl_thread_dwfl(dwfl_frame_thread(frame)), activation ? pc : pc - 1, func,
 		 sizeof(func), file, sizeof(file), &line);
-	add(u->out, u->n, "#%-2d 0x%llx in %s", u->frames, (unsigned long long)pc,
+	hd_appendf(u->out, u->n, "#%-2d 0x%llx in %s", u->frames, (unsigned long long)pc,
 	    func[0] ? func : "??");
 	if (file[0])
-		add(u->out, u->n, " (%s:%d)", file, line);
-	add(u->out, u->n, "\n");
+		hd_appendf(u->out, u->n, " (%s:%d)", file, line);
+	hd_appendf(u->out, u->n, "\n");
 	if (!u->first_pc && func[0] && !raiser(func)) {
 		u->first_pc = pc;
 		u->first_ret = !activation;
