@@ -205,11 +205,12 @@ static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu,
 	if (!er)
 		return hd_fail(-ENOMEM, "out of memory");
 	snprintf(first, sizeof(first), "%u", cores[0]);
-	/* the wake block the runner sleeps on, and where each core's wakes go */
+	/* the wake block the runner sleeps on, and where each core's wakes go (none for a
+	 * runner of one core: its core sleeps on its own interrupt word) */
 	memset(b->chip + tessera_boardreg_wake_off(&b->geom, &b->layout, cores[0]), 0,
 	       sizeof(struct tessera_wake));
 	for (uint32_t k = 0; k < n; k++)
-		__atomic_store_n(&hd_boardreg_core(b, cores[k])->runner, cores[0] + 1,
+		__atomic_store_n(&hd_boardreg_core(b, cores[k])->runner, n > 1 ? cores[0] + 1 : 0,
 				 __ATOMIC_RELEASE);
 	if ((spec = make_spec(b, cores, n, cpu, spin)) < 0) {
 		free(er);
