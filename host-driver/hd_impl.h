@@ -254,6 +254,8 @@ int hd_owner_remove(struct hd_board *b);
 void hd_luts_keep(struct hd_board *b);
 /* The host wrote chip bytes [off, off + n): keep what of it lies in a LUT. */
 void hd_luts_note_write(struct hd_board *b, uint64_t off, uint64_t n);
+/* The host's LUT of a core (TESSERA_LUT_ENTRIES entries), whatever the chip holds now. */
+void hd_luts_get(struct hd_board *b, uint32_t core, struct tessera_lut_entry *want);
 /* Put back the host's LUT of a core if a tile changed it; 1 if it did, else 0. */
 int hd_luts_restore(struct hd_board *b, uint32_t core);
 

@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +89,9 @@ __attribute__((unused)) static int count_lines(const char *text, const char *nee
 	return n;
 }
 
-/* Processes still alive whose name says they are cores of host process `pid`. */
-__attribute__((unused)) static int cores_left(pid_t pid)
+/* Send sig (0: none) to the processes whose name says they are cores (core runners) of
+ * host process `pid`, our own descendants; how many there were. */
+__attribute__((unused)) static int signal_cores(pid_t pid, int sig)
 {
 	char prefix[32], path[64], name[32];
 	DIR *d = opendir("/proc");
@@ -104,13 +106,20 @@ __attribute__((unused)) static int cores_left(pid_t pid)
 		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
 		if (!(f = fopen(path, "r")))
 			continue;
-		if (fgets(name, sizeof(name), f) && !strncmp(name, prefix, strlen(prefix)))
+		if (fgets(name, sizeof(name), f) && !strncmp(name, prefix, strlen(prefix)) &&
+		    kill(atoi(e->d_name), sig) == 0)
 			n++;
 		fclose(f);
 	}
 	if (d)
 		closedir(d);
 	return n;
+}
+
+/* Processes still alive whose name says they are cores of host process `pid`. */
+__attribute__((unused)) static int cores_left(pid_t pid)
+{
+	return signal_cores(pid, 0);
 }
 
 /*

@@ -4,14 +4,71 @@
  * cores that share a runner keep their own globals and stacks, a stray write off a core's
  * private DRAM faults, a core that spins without halting cannot starve its neighbours, crash
  * reports name the core that crashed with its call chain, and a 1024-core board says hello
- * and reduces. The rest of the integration suite runs in both modes (tests/build.mk).
+ * and reduces; a runner stopped and continued while its cores sleep goes on. The rest of the integration suite runs in both modes (tests/build.mk).
  */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include "helpers.h"
 
 #define NEIGHBOURS "build/tests/images/neighbours"
 #define CRASH "build/tests/images/crash"
 #define ALLREDUCE "build/tests/mpi-images/allreduce"
+#define WAITS "build/tests/images/waits"
+
+/*
+ * Cores asleep in timed halts, their runners stopped and continued (SIGSTOP, SIGCONT: the
+ * kernel then restarts the timed futex wait with restart_syscall, which the runner's seccomp
+ * filter must let through), wake up on time and end normally.
+ */
+static void stop_and_continue(int n, int per_process)
+{
+	char dir[] = "/tmp/tessera-test-sleep-XXXXXX", go[64], line[256];
+	int fd[2], ws, asleep = 0, awake = 0;
+	pid_t pid;
+	FILE *out;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(go, sizeof(go), "%s/go", dir);
+	cr_assert_eq(pipe(fd), 0);
+	if ((pid = fork()) == 0) {
+		char np[16], cpp[16];
+
+		snprintf(np, sizeof(np), "%d", n);
+		snprintf(cpp, sizeof(cpp), "%d", per_process);
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execl(TESSERA, "tessera", "run", "-n", np, "--cores-per-process", cpp, "--workdir",
+		      dir, "--timeout", "60", WAITS, "sleep", "go", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	out = fdopen(fd[0], "r");
+	while (asleep < n && fgets(line, sizeof(line), out))
+		asleep += strstr(line, ": asleep") != NULL;
+	cr_assert_eq(asleep, n);
+	cr_assert_eq(signal_cores(pid, SIGSTOP), (n + per_process - 1) / per_process);
+	cr_assert_eq(signal_cores(pid, SIGCONT), (n + per_process - 1) / per_process);
+	close(open(go, O_CREAT | O_WRONLY, 0600));
+	while (fgets(line, sizeof(line), out))
+		awake += strstr(line, ": awake") != NULL;
+	fclose(out);
+	waitpid(pid, &ws, 0);
+	unlink(go);
+	rmdir(dir);
+	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "status 0x%x", ws);
+	cr_assert_eq(awake, n);
+	cr_assert_eq(cores_left(pid), 0);
+}
+
+Test(sched, stopped_and_continued_runner_of_many_cores_sleeps_on, .timeout = 120)
+{
+	stop_and_continue(2, 2);
+}
+
+Test(sched, stopped_and_continued_runner_of_one_core_sleeps_on, .timeout = 120)
+{
+	stop_and_continue(1, 1);
+}
 
 Test(sched, cores_of_one_runner_keep_their_own_globals_and_stacks)
 {

@@ -150,7 +150,6 @@ static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int 
 	snprintf(s->dir, sizeof(s->dir), "%s", b->dir);
 	for (uint32_t k = 0; k < n && !rc; k++) {
 		struct runner_core *sc = &s->core[k];
-		const struct tessera_lut_entry *lut = hd_lut(b, cores[k]);
 		uint32_t slot = b->host->core_image[cores[k]];
 
 		sc->core = cores[k];
@@ -160,8 +159,10 @@ static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int 
 			sc->text_lo = b->host->images[slot - 1].text_lo;
 			sc->text_bytes = b->host->images[slot - 1].text_bytes;
 		}
+		/* the host's copy, not the chip's LUT, which any tile may be writing meanwhile
+		 * (luts.c); checked all the same */
+		hd_luts_get(b, cores[k], sc->lut);
 		for (uint32_t i = 0; i < TESSERA_LUT_ENTRIES && !rc; i++) {
-			sc->lut[i] = lut[i];	/* one copy: the core may write its LUT meanwhile */
 			rc = lut_check(b, cores[k], i, &sc->lut[i]);
 			/* the windows all cores see alike are mapped once, as the first core's */
 			if (!rc && k && !tessera_window_is_own(i) &&
