@@ -5,7 +5,7 @@
  * asleep for good), `slow R` (a token goes R times round the ranks; each says it waits for
  * a receive from the one before, and sleeps until that one hands it the token by an
  * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
- * `sleep FILE` (says "rank R: asleep", then sleeps 0.1 s at a time, timed halts, until FILE
+ * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
  * exists in the run directory).
  */
 #include <stdio.h>
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 		printf("rank %u: asleep\n", r);
 		fflush(stdout);
 		while (access(argv[2], F_OK) != 0)
-			usleep(100000);
+			usleep(500000);
 		printf("rank %u: awake\n", r);
 		return 0;
 	}
