@@ -4,6 +4,8 @@
 BENCH_NAMES := $(basename $(notdir $(wildcard bench/src/*.c)))
 BENCH_OMPI := $(patsubst %,$(B)/bench/ompi/%,$(BENCH_NAMES))
 BENCH_TESSERA := $(patsubst %,$(B)/bench/tessera/%,$(BENCH_NAMES))
+# and for QEMU tiles (the QEMU part of the tables)
+BENCH_I386 := $(patsubst %,$(B)/bench/tessera-i386/%,$(BENCH_NAMES))
 
 $(B)/bench/ompi/%: bench/src/%.c
 	@mkdir -p $(@D)
@@ -14,8 +16,13 @@ $(B)/bench/tessera/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_emu) $(B
 	@echo "  TMPICC  $@"
 	$(Q)$(B)/bin/tessera-mpicc -O2 -o $@ $<
 
+$(B)/bench/tessera-i386/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_i386) $(B)/tile/i386/crt0.o
+	@mkdir -p $(@D)
+	@echo "  TMPICC  $@"
+	$(Q)$(B)/bin/tessera-mpicc --arch=i386 -O2 -o $@ $<
+
 bench:
 	@tools/deps.sh
-	@$(MAKE) --no-print-directory -j2 all $(BENCH_OMPI) $(BENCH_TESSERA)
+	@$(MAKE) --no-print-directory -j2 all $(BENCH_OMPI) $(BENCH_TESSERA) $(BENCH_I386)
 	@bench/run.sh
 .PHONY: bench

@@ -3,9 +3,13 @@
 # run.sh: tessera against Open MPI on this machine, side by side. Each row runs the two
 # alternately (A B A B ..., PAIRS pairs) and takes medians; prints the table (metric, tessera,
 # Open MPI, ratio, target), then the raw figures, and writes both to bench/results/<date>.txt.
+# QEMU_ONLY=1: only the QEMU tiles' part (bench/results/<date>-qemu.txt).
 set -u
 cd "$(dirname "$0")/.."
 PAIRS=${PAIRS:-5}
+QEMU_ONLY=${QEMU_ONLY:-0}
+MPI_PAIRS=$([ "$QEMU_ONLY" = 1 ] && echo 0 || echo "$PAIRS")	# the rows against Open MPI
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 B=build
 T="$B/bin/tessera run"
 M="timeout 120 mpirun --allow-run-as-root --oversubscribe"
@@ -34,6 +38,7 @@ peak_kb() {
 # row NAME UNIT TARGET BETTER(lower|higher) -- tessera values / Open MPI values
 declare -a rows
 row() {
+	[ "$QEMU_ONLY" = 1 ] && return
 	local name=$1 unit=$2 target=$3 better=$4 tv=$5 mv=$6 tm mm ratio
 	tm=$(echo "$tv" | median)
 	mm=$(echo "$mv" | median)
@@ -53,7 +58,7 @@ io_t="" io_m=""
 # MPI-IO writes into a directory in memory (what is measured is MPI, not the disk)
 wd=$(mktemp -d -p /dev/shm tessera-bench-XXXXXX)
 trap 'rm -f "$out" "$raw"; cleanup_cg; rm -rf "$wd"' EXIT
-for i in $(seq "$PAIRS"); do
+for i in $(seq "$MPI_PAIRS"); do
 	for sync in fence lock pscw; do
 		for bytes in 8 65536 1048576; do
 			[ $sync = pscw ] && [ $bytes != 8 ] && continue
@@ -85,7 +90,7 @@ for i in $(seq "$PAIRS"); do
 done
 floor=""
 if [ -x $B/bin/tessera-cacheline-floor ]; then
-	for i in $(seq "$PAIRS"); do
+	for i in $(seq "$MPI_PAIRS"); do
 		floor+=" $($B/bin/tessera-cacheline-floor 2>/dev/null | sed -n 's/^one cache line: \([0-9.]*\) us.*/\1/p')"
 	done
 fi
@@ -93,12 +98,14 @@ fm=$(echo "$floor" | median)
 
 {
 	echo "tessera $(build/bin/tessera --version | cut -d' ' -f2) against $(mpirun --version 2>/dev/null | head -1)"
-	echo "$(date -u +%FT%TZ), $(nproc) host cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg); medians of $PAIRS pairs run alternately"
+	echo "$(date -u +%FT%TZ), $(nproc) host cores, $(uname -r); medians of $PAIRS pairs run alternately"
+	echo "load average (1, 5, 15 min) at the start: $load0"
 	echo
 	printf '%-44s %12s %12s %9s  %s\n' "metric" "tessera" "Open MPI" "ratio" "target"
 } > "$out.head"
 row "8 B one-way latency, 2 ranks" us "ratio <= 0.5, <= 3x floor" lower "$lat_t" "$lat_m"
-printf '%-44s %12s %12s %9s  %s\n' "  cache-line floor, 2 host threads (us)" "$fm" "" "" "" >> "$out"
+[ "$QEMU_ONLY" = 1 ] ||
+	printf '%-44s %12s %12s %9s  %s\n' "  cache-line floor, 2 host threads (us)" "$fm" "" "" "" >> "$out"
 row "bandwidth 64 KB, 2 ranks" MB/s "" higher "$bw64_t" "$bw64_m"
 row "bandwidth 1 MiB, 2 ranks" MB/s "ratio >= 1.0" higher "$bw1m_t" "$bw1m_m"
 row "MPI_Allreduce 1 double, 48 ranks" us "ratio <= 0.05" lower "$ar_t" "$ar_m"
@@ -115,23 +122,41 @@ for sync in fence lock; do
 		"${rma_m[$sync.1048576]}"
 done
 row "MPI_File_write_all 64 MB, 48 ranks" MB/s "" higher "$io_t" "$io_m"
+# QEMU tiles (docs/qemu.md): no Open MPI column; the targets of issue 18 on 2 host CPUs.
+Q=$B/bench/tessera-i386
+qrow() { printf '%-44s %12s %12s %9s  %s\n' "$1" "$(echo "$2" | median)" "" "" "$3" >> "$out"; }
 if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/null 2>&1; then
-	q=""; qm=""
+	q=""; qm=""; qar=""; qlat=""; qch=""; qmix=""
 	for i in $(seq "$PAIRS"); do
 		s=$(now_ns); $T --backend=qemu -n 48 $B/apps/i386/hello >/dev/null 2>&1; e=$(now_ns)
 		q+=" $(( (e - s) / 1000000 ))"
 		qm+=" $(peak_kb $T --backend=qemu -n 48 $B/apps/i386/hello)"
+		if [ -x $Q/collective ]; then
+			qar+=" $($T --backend=qemu -n 48 $Q/collective allreduce 200 | field us)"
+			qlat+=" $($T --backend=qemu -n 2 $Q/pingpong 8 20000 | field us)"
+			qch+=" $($T --backend=qemu -n 2 $B/apps/i386/mpbc-pingpong --max 8 |
+				awk '$1 == 8 { print $3 }')"
+			qmix+=" $($T --backend=qemu:0,emu -n 2 --image-i386 $Q/pingpong \
+				$B/bench/tessera/pingpong 8 20000 | field us)"
+		fi
 	done
-	printf '%-44s %12s\n' "QEMU: 48 tiles boot + hello, wall (ms)" "$(echo "$q" | median)" >> "$out"
-	printf '%-44s %12s\n' "QEMU: 48 tiles boot + hello, memory (KB)" "$(echo "$qm" | median)" >> "$out"
+	qrow "QEMU: 48 tiles boot + hello, wall (ms)" "$q" "< 5000"
+	qrow "QEMU: 48 tiles boot + hello, memory (KB)" "$qm" ""
+	qrow "QEMU: MPI_Allreduce 1 double, 48 tiles (us)" "$qar" "< 5000"
+	qrow "QEMU: 8 B one-way latency, 2 tiles (us)" "$qlat" "< 10"
+	qrow "  same, mpb-channels, best of 5 batches (us)" "$qch" ""
+	qrow "QEMU: 8 B one-way, tile to emulated core (us)" "$qmix" ""
 	printf 'QEMU 48 tiles wall (ms): %s\nQEMU 48 tiles memory (KB): %s\n' "$q" "$qm" >> "$raw"
+	printf 'QEMU allreduce 48 tiles (us): %s\nQEMU latency 2 tiles (us): %s\n' "$qar" "$qlat" >> "$raw"
+	printf 'QEMU latency tile to emulated core (us): %s\n' "$qmix" >> "$raw"
+	printf 'QEMU latency 2 tiles, mpb-channels (us): %s\n' "$qch" >> "$raw"
 fi
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
-[ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
+[ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
 # 1024 cores (mesh32x32) on this machine, in the default mode (a core runner per CPU, cores
 # switched in user space) and with a process per core; medians of PAIRS1K runs each, the two
-# modes run alternately.
-PAIRS1K=${PAIRS1K:-3}
+# modes run alternately (none with QEMU_ONLY=1).
+PAIRS1K=$([ "$QEMU_ONLY" = 1 ] && echo 0 || echo "${PAIRS1K:-3}")
 T1K="$T --board mesh32x32 -n 1024"
 b_d="" b_p="" h_d="" h_p="" a_d="" a_p="" m_d="" m_p=""
 for i in $(seq "$PAIRS1K"); do
@@ -151,17 +176,20 @@ row1k() {
 	printf '%-44s %12s %12s  %s\n' "$1" "$(echo "$2" | median)" "$(echo "$3" | median)" "$4" >> "$out"
 	printf '%s\n  default: %s\n  process per core: %s\n' "$1" "$2" "$3" >> "$raw"
 }
-{
-	echo
-	printf '%-44s %12s %12s  %s\n' "1024 cores (mesh32x32)" "default" "proc/core" "target"
-} >> "$out"
-row1k "boot to main, latest of 1024 ranks (ms)" "$b_d" "$b_p" "< 1000 (default)"
-row1k "hello with printf, wall (ms)" "$h_d" "$h_p" "< 3000 (default)"
-row1k "MPI_Allreduce 1 double (us)" "$a_d" "$a_p" "< 2000 (default)"
-row1k "peak memory per core, hello (KB)" "$m_d" "$m_p" "<= 1024 (default)"
+if [ "$PAIRS1K" -gt 0 ]; then
+	{
+		echo
+		printf '%-44s %12s %12s  %s\n' "1024 cores (mesh32x32)" "default" "proc/core" "target"
+	} >> "$out"
+	row1k "boot to main, latest of 1024 ranks (ms)" "$b_d" "$b_p" "< 1000 (default)"
+	row1k "hello with printf, wall (ms)" "$h_d" "$h_p" "< 3000 (default)"
+	row1k "MPI_Allreduce 1 double (us)" "$a_d" "$a_p" "< 2000 (default)"
+	row1k "peak memory per core, hello (KB)" "$m_d" "$m_p" "<= 1024 (default)"
+fi
 
 mkdir -p bench/results
-res=bench/results/$(date -u +%F).txt
+res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
+echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
 { cat "$out.head" "$out"; cat "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
 rm -f "$out.head" "$out.rcce"
 echo "(written to $res)"

@@ -69,8 +69,13 @@ void hd_core_wake(struct hd_board *b, uint32_t core)
 void hd_core_irq(struct hd_board *b, uint32_t core)
 {
 	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
+	const struct hd_backend *be = b->core ? b->core[core].backend : NULL;
 
-	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) == 0)
+	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST))
+		return;
+	if (be && be->wake)
+		be->wake(b, core);
+	else
 		hd_core_wake(b, core);
 }
 

@@ -135,7 +135,7 @@ int hd_deadlock_step(struct hd_deadlock *d, const struct hd_dl_rank *rank, uint3
 	if (!d->limit_ns || !nranks || nranks > TESSERA_MAX_CORES)
 		return 0;
 	for (uint32_t i = 0; i < nranks; i++) {
-		if (rank[i].state != TESSERA_CORE_RUNNING)
+		if (rank[i].state != TESSERA_CORE_RUNNING && rank[i].state != TESSERA_CORE_BOOTING)
 			continue;
 		live++;
 		if (blocked(&rank[i]) && !stuck++)

@@ -16,10 +16,12 @@
  * sleep is the fact. Every waiter of a real deadlock ends up asleep: the channels spin or
  * yield for a bounded time, then halt until an interrupt that never comes.
  *
- * The job is deadlocked when every live (running) rank is blocked and nothing at all has
- * changed in the snapshots (states, wait fields and their sequence numbers, message
+ * The job is deadlocked when every live (booting or running) rank is blocked and nothing at
+ * all has changed in the snapshots (states, wait fields and their sequence numbers, message
  * counters, wake-ups) for the limit. Any snapshot in which a live rank is not blocked, or
- * anything changed, restarts the clock; so does a job with no live rank.
+ * anything changed, restarts the clock; so does a job with no live rank. A rank whose core
+ * still boots is never blocked: it will run (48 VMs booting on a busy host can take longer
+ * than the limit while the first to be up waits for them in MPI_Init).
  */
 #ifndef HD_DEADLOCK_H
 #define HD_DEADLOCK_H

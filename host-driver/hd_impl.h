@@ -36,6 +36,9 @@ struct hd_backend {
 	int (*start_group)(struct hd_board *b, const uint32_t *cores, uint32_t n);
 	int (*poll)(struct hd_board *b, uint32_t core, int *wstatus);
 	void (*stop)(struct hd_board *b, uint32_t core);
+	/* wake the core, whose interrupt the host has just raised, if it halts (NULL: a futex
+	 * wake on its irq word) */
+	void (*wake)(struct hd_board *b, uint32_t core);
 	/* how long the host may sleep between looks at the board (ms) when cores of this
 	 * backend cannot wake it (0: they wake it through the doorbell futex) */
 	int poll_ms;
@@ -151,6 +154,7 @@ struct hd_board {
 	int owner_fd;			/* the owner file (owner.c), -1: none (PCI) */
 	hd_output_fn output;		/* for jobs adopted from released cores */
 	void *output_arg;
+	void *qemu;			/* backend/qemu's state while VMs of the board run */
 };
 
 /* backend/pci: open "pci:..." (sets dir, geom, layout, chip, pci); close it. */

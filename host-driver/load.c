@@ -182,6 +182,8 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	r->wakeups = 0;
 	r->asleep = 0;
 	r->runner = 0;
+	r->relay = 0;
+	r->clock_req = r->clock_resp = 0;
 	memset(b->chip + tessera_boardreg_src_off(&b->geom, &b->layout, core), 0, TESSERA_SRC_BYTES);
 	hd_crb_core(b, core)->lock = 0;
 	memset(b->chip + tessera_mpb_off(&b->layout, tile) + tessera_core_z(&b->geom, core) * per,

@@ -556,11 +556,13 @@ int mpbc_wait_timeout(uint64_t timeout_ns)
 		     i++) {
 			if (mpbc_progress() > 0 || news(c))
 				return 1;
-			tk_yield();
+			if (!tk_yield())
+				break;	/* a VM: halting is its only yield */
 		}
 	} else {
-		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_SPIN_CYCLES;
-		     i++) {
+		uint64_t spin = tk_spin_cycles();
+
+		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < spin; i++) {
 			if (mpbc_progress() > 0 || news(c))
 				return 1;
 			tk_relax();

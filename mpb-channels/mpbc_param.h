@@ -6,11 +6,9 @@
 #ifndef MPBC_PARAM_H
 #define MPBC_PARAM_H
 
-/* How long mpbc_wait polls before it halts, in tk_cycles() (about 20 us at 2.5 GHz): a
- * halt and its wake-up cost the emulated core two system calls and a context switch each
- * (~5-10 us here), so a reply that comes sooner is cheaper to catch spinning. At least
- * MPBC_SPIN_POLLS polls are made whatever the clock says. */
-#define MPBC_SPIN_CYCLES	50000ull
+/* mpbc_wait polls for tk_spin_cycles() before it halts (about what a halt and its wake-up
+ * cost the core: a reply that comes sooner is cheaper to catch spinning), and at least
+ * MPBC_SPIN_POLLS times whatever the clock says. */
 #define MPBC_SPIN_POLLS		8u
 /* With more cores than host CPUs: how long mpbc_wait yields the CPU before it halts. */
 #define MPBC_YIELD_CYCLES	250000ull

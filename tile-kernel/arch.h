@@ -13,8 +13,9 @@
 
 /* Sleep while *word == 0, at most timeout_ns (0: no limit). May return early. */
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
-/* Give the host CPU to another core that shares it, if any (returns at once otherwise). */
-void arch_yield(void);
+/* Give the host CPU to another core that shares it, if any (returns at once otherwise): 1.
+ * 0 if this arch cannot give it away but by halting (a VM), so a waiting caller halts. */
+int arch_yield(void);
 /* Wake `core` if it sleeps in arch_halt on `word` (the caller has already set *word). */
 void arch_wake(uint32_t core, volatile uint32_t *word);
 /* 1 when arch_halt only switches to another core of the same host thread (no kernel entry
@@ -26,6 +27,10 @@ void arch_host_notify(void);
 uint64_t arch_time_ns(void);
 /* This core's cycle counter. */
 uint64_t arch_cycles(void);
+/* How long a waiting core should poll before it halts, in arch_cycles(): about what a halt
+ * and the wake-up that ends it cost this core, so that a wait never costs more than twice
+ * the cheaper of the two. */
+uint64_t arch_spin_cycles(void);
 /* Stop this core for good; the status is already published in the host window. */
 __attribute__((noreturn)) void arch_stop(int status);
 /* The caller's registers at the return from this call, in DWARF numbering, for the host to

@@ -46,9 +46,9 @@ int tk_halt(uint64_t timeout_ns)
 	return 0;
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
-	arch_yield();
+	return arch_yield();
 }
 
 void tk_relax(void)
@@ -59,6 +59,11 @@ void tk_relax(void)
 int tk_halt_is_cheap(void)
 {
 	return arch_halt_is_switch();
+}
+
+uint64_t tk_spin_cycles(void)
+{
+	return arch_spin_cycles();
 }
 
 void tk_halt_done(void)

@@ -64,8 +64,10 @@ void tk_irq_send(uint32_t core);
  * 0 on timeout.
  */
 void tk_halt_prepare(void);
-/* Let another core that shares this core's host CPU run (a core process on emu); cheap. */
-void tk_yield(void);
+/* Let another core that shares this core's host CPU run (a core process on emu); cheap.
+ * Returns 0 when the core cannot give its host CPU away but by halting (a QEMU VM): a
+ * waiting core then halts instead of yielding. */
+int tk_yield(void);
 /* 1 when a halt costs no more than a yield: the core shares a host thread with others
  * (emu, many cores per process), a halt switches to the next one and a wake-up makes it
  * runnable again without the host kernel. A waiting core should then halt at once. */
@@ -73,6 +75,9 @@ int tk_halt_is_cheap(void);
 /* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
 void tk_relax(void);
 int tk_halt(uint64_t timeout_ns);
+/* How long a waiting core should poll (in tk_cycles()) before it halts: about what a halt
+ * and its wake-up cost on this arch. */
+uint64_t tk_spin_cycles(void);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);
 

@@ -213,10 +213,21 @@ struct tessera_boardreg_core {
 	 * that sets it for every core of its power domain; 0 means the board's default. */
 	uint32_t pm_fdiv;	/* divider of the 1600 MHz global clock (2..16; SCC default 3) */
 	uint32_t pm_vlevel;	/* voltage level 0..6 of the domain (SCC default 4, 1.1 V) */
+	/* 1 while the core is a QEMU VM, set by the host: a futex cannot wake it, so a core that
+	 * raised its irq bumps vm_bell (global block) and the host rings the VM's doorbell */
+	uint32_t relay;
+	/* Clock exchange of a QEMU core (docs/qemu.md): the core bumps clock_req and rings the
+	 * host; the host writes clock_ns (its CLOCK_MONOTONIC), clock_mult (host ns per TSC
+	 * tick, 32.32 fixed point; 0: unknown) and then clock_resp = clock_req. */
+	uint32_t clock_req;
+	uint32_t clock_resp;
+	uint64_t clock_ns;	/* at offset 40: 8-aligned on i386 too */
+	uint64_t clock_mult;
 	uint32_t runner;	/* emu: 1 + the first core of the runner that runs this core,
 				 * whose wake block (below) wakes it; 0: none (host-written) */
-	uint32_t pad[8];
+	uint32_t pad[1];
 };
+_Static_assert(__builtin_offsetof(struct tessera_boardreg_core, clock_ns) == 40, "clock_ns");
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
 
 #define TESSERA_ATOMIC_COUNTERS 64u
@@ -226,6 +237,9 @@ struct tessera_boardreg_global {
 	uint32_t host_waiting;	/* 1 while the host sleeps on host_doorbell */
 	uint32_t pad0[14];
 	uint32_t counter[TESSERA_ATOMIC_COUNTERS];	/* atomic counters (fetch-add) */
+	/* bumped (and futex-woken) by a core that raised the irq of a core whose `relay` is set;
+	 * the qemu backend sleeps on it and rings those cores' doorbells */
+	uint32_t vm_bell;
 };
 
 #define TESSERA_BOARDREG_GLOBAL_BYTES 512u
@@ -237,6 +251,18 @@ struct tessera_boardreg_global {
  * the data is visible; d takes the bits (atomic exchange with 0) to learn whom to look at,
  * instead of looking at every sender's buffer.
  */
+/*
+ * Doorbells of QEMU cores: each VM's ivshmem-doorbell device is a client of the host's ivshmem
+ * server; the peer id of core c is c and the host's own is tessera_cores(g). A VM wakes core
+ * c by writing (c << 16 | TESSERA_DOORBELL_VECTOR) to its device's Doorbell register; for an
+ * emulated core or the host that rings the host, which passes the wake on.
+ */
+#define TESSERA_DOORBELL_VECTOR 0u
+static inline uint32_t tessera_doorbell_host_peer(const struct tessera_geom *g)
+{
+	return tessera_cores(g);
+}
+
 #define TESSERA_SRC_WORDS (TESSERA_MAX_CORES / 32u)
 #define TESSERA_SRC_BYTES (TESSERA_SRC_WORDS * 4u)
 

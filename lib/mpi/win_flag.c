@@ -102,11 +102,13 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		/* where a halt only switches to another core of this host thread, halt at once */
 		if (!tk_halt_is_cheap() && !tk_core_halted(mpii_win_core(w, who)) &&
 		    tk_cycles() - t0 < limit) {
-			if (yield)
-				tk_yield();
-			else
+			if (!yield) {
 				tk_relax();
-			continue;
+				continue;
+			}
+			if (tk_yield())
+				continue;
+			/* a VM gives its CPU away only by halting */
 		}
 		if (!published) {
 			tk_wait_set(TESSERA_WAIT_COLL, w->comm->local->wr[who], 0, w->comm->ctx);

@@ -27,10 +27,10 @@ static int poll(int (*done)(void *), void *arg)
 	for (uint32_t i = 0; i < RCCE_SPIN_POLLS || tk_cycles() - t0 < limit; i++) {
 		if (done(arg))
 			return 1;
-		if (yield)
-			tk_yield();
-		else
+		if (!yield)
 			tk_relax();
+		else if (!tk_yield())
+			break;	/* a VM: it gives its CPU away only by halting */
 	}
 	return 0;
 }

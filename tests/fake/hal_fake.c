@@ -376,9 +376,15 @@ void tk_halt_done(void)
 	__atomic_store_n(&me()->halted, 0, __ATOMIC_RELEASE);
 }
 
-void tk_yield(void)
+uint64_t tk_spin_cycles(void)
+{
+	return 50000u;
+}
+
+int tk_yield(void)
 {
 	sched_yield();
+	return 1;
 }
 
 /* Threads sleep in the host kernel: a halt is never just a switch. */

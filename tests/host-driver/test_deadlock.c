@@ -129,6 +129,20 @@ Test(deadlock, rank_with_an_interrupt_pending_is_about_to_run)
 	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
 }
 
+Test(deadlock, rank_whose_core_still_boots_is_about_to_run)
+{
+	static struct job j;
+
+	/* the first VM up waits for the others in MPI_Init; they boot for a long while */
+	ring_of(&j, 4);
+	for (uint32_t i = 1; i < 4; i++) {
+		j.r[i].state = TESSERA_CORE_BOOTING;
+		j.r[i].wait_kind = TESSERA_WAIT_NONE;
+		j.r[i].asleep = 0;
+	}
+	cr_assert_eq(watch(&j, 60 * S), 0, "%s", j.detail);
+}
+
 Test(deadlock, slow_but_progressing_job_is_never_reported)
 {
 	static struct job j;

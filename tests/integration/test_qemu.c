@@ -4,11 +4,13 @@
  * mpbc-stress in both coherence modes, strict coherence catching a broken channel, the MPI
  * conformance programs against their emu runs), CPU exceptions and stack overflows
  * reported with vector, address and line, wrong-arch images refused, jobs that mix VMs and
- * emulated cores, QEMU failures reported with QEMU's message, and no VM left behind.
- * Needs qemu-system-i386 (Debian: qemu-system-x86).
+ * emulated cores, QEMU failures reported with QEMU's message, and no VM left behind; halted
+ * VMs woken by their doorbell alone (the fallback tick off), and the clocks of VMs and
+ * emulated cores agreeing in a trace. Needs qemu-system-i386 (Debian: qemu-system-x86).
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <json-c/json.h>
 #include <stdint.h>
 #include "helpers.h"
 
@@ -17,6 +19,9 @@
 #define HELLO_EMU "build/apps/hello"
 #define STRESS_I386 "build/apps/i386/mpbc-stress"
 #define STRESS_EMU "build/apps/mpbc-stress"
+#define BELL_EMU "build/tests/images/bell"
+/* No fallback tick: a halted VM wakes on its doorbell or never (the job then times out). */
+#define NO_TICK "env TESSERA_QEMU_TICK_MS=0 "
 
 /* Processes (QEMU or core processes) whose command line names the board directory dir. */
 static int procs_naming(const char *dir)
@@ -424,4 +429,160 @@ Test(qemu, i386_image_has_multiboot_header_in_first_8k)
 			break;
 		}
 	cr_assert_geq(found, 0, "no multiboot header in the first 8 KB of " HELLO_I386);
+}
+
+/* bell's two lines: each rank did every round, woke from halts, and saw the last value. */
+static void assert_bell(const struct run *r, int rounds)
+{
+	for (int rank = 0; rank < 2; rank++) {
+		char want[64];
+		const char *line;
+		unsigned wakes = 0, value = 0;
+		int n = -1;
+
+		snprintf(want, sizeof(want), "bell: rank %d: ", rank);
+		line = strstr(r->out, want);
+		cr_assert_not_null(line, "no line of rank %d\nstdout: %s\nstderr: %s", rank, r->out,
+				   r->err);
+		cr_assert_eq(sscanf(line + strlen(want), "%d rounds, %u wake-ups, value %u", &n,
+				    &wakes, &value), 3, "%s", line);
+		cr_assert_eq(n, rounds);
+		cr_assert_eq(value, (unsigned)rounds);
+		/* every message it received from the third round on found it asleep */
+		cr_assert_geq(wakes, (unsigned)(rounds - 2) / 2, "rank %d woke %u times", rank,
+			      wakes);
+	}
+}
+
+Test(qemu, halted_vms_are_woken_by_their_doorbells_alone)
+{
+	struct run r;
+	char img[512];
+
+	build_i386("tests/images/bell.c", img, sizeof(img));
+	run_cmd(&r, NO_TICK TESSERA " run -n 2 --backend=qemu --timeout 60 %s 20", img);
+	unlink(img);
+	cr_assert_eq(r.status, 0, "exit %d (124: a halted VM was never woken)\n%s", r.status,
+		     r.err);
+	assert_bell(&r, 20);
+	run_free(&r);
+}
+
+Test(qemu, halted_vm_and_emulated_core_wake_each_other)
+{
+	struct run r;
+	char img[512];
+
+	build_i386("tests/images/bell.c", img, sizeof(img));
+	run_cmd(&r, NO_TICK TESSERA " run -n 2 --backend=qemu:1,emu --timeout 60 --image-i386 %s "
+		BELL_EMU " 20", img);
+	unlink(img);
+	cr_assert_eq(r.status, 0, "exit %d (124: a halted core was never woken)\n%s", r.status,
+		     r.err);
+	assert_bell(&r, 20);
+	run_free(&r);
+}
+
+/* The k-th "send to"/"recv from" slice of bell between two ranks: begin and end (us). */
+struct msg_times {
+	double send_begin[64], recv_end[64];
+	int sends, recvs;
+};
+
+static void collect(json_object *ev, int nranks, struct msg_times m[2][2])
+{
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *e = json_object_array_get_idx(ev, i), *v;
+		const char *name;
+		double ts, dur;
+		int rank, peer, tag, bytes;
+
+		if (!json_object_object_get_ex(e, "ph", &v) || strcmp(json_object_get_string(v), "X"))
+			continue;
+		json_object_object_get_ex(e, "name", &v);
+		name = json_object_get_string(v);
+		json_object_object_get_ex(e, "tid", &v);
+		rank = (json_object_get_int(v) - 1) % nranks;
+		json_object_object_get_ex(e, "ts", &v);
+		ts = json_object_get_double(v);
+		json_object_object_get_ex(e, "dur", &v);
+		dur = json_object_get_double(v);
+		/* bell's own messages (a double each), not the empty ones of MPI_Barrier */
+		if (sscanf(name, "send to %d (tag %d, %d B)", &peer, &tag, &bytes) == 3 &&
+		    bytes == 8 && peer >= 0 && peer < 2 && rank < 2 && m[rank][peer].sends < 64)
+			m[rank][peer].send_begin[m[rank][peer].sends++] = ts;
+		else if (sscanf(name, "recv from %d (tag %d, %d B)", &peer, &tag, &bytes) == 3 &&
+			 bytes == 8 && peer >= 0 && peer < 2 && rank < 2 && m[peer][rank].recvs < 64)
+			m[peer][rank].recv_end[m[peer][rank].recvs++] = ts + dur;
+	}
+}
+
+/* How far the VM of core 1 says its clock may be from the host's (us): half the best round
+ * trip of its clock exchange, said on its serial port when over 50 us. */
+static double clock_bound_us(const char *logs)
+{
+	char path[512], line[256];
+	FILE *f;
+	unsigned us = 50;
+
+	snprintf(path, sizeof(path), "%s/qemu-core0001.serial", logs);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "no serial log %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, "clock is the host's to within ");
+
+		if (p)
+			sscanf(p + strlen("clock is the host's to within "), "%u", &us);
+		cr_assert_null(strstr(line, "did not give its clock"), "%s", line);
+	}
+	fclose(f);
+	return us;
+}
+
+/*
+ * A VM's clock is the host's: in a trace of a ping-pong between a VM and an emulated core,
+ * every message is received after it was sent, in both directions, give or take the bound
+ * the VM states for its clock (50 us, more on a very busy host). Before the VMs took the
+ * host's clock, a VM's lagged by QEMU's start-up, 60-150 ms: its receives came before the
+ * emulated core's sends.
+ */
+Test(qemu, mixed_trace_orders_every_send_before_its_receive)
+{
+	struct run r;
+	char img[512], trace[128], logs[128];
+	struct msg_times m[2][2] = { 0 };
+	json_object *doc, *ev;
+	double bound;
+
+	build_i386("tests/images/bell.c", img, sizeof(img));
+	snprintf(trace, sizeof(trace), "/tmp/tessera-qemu-test-%d-trace.json", (int)getpid());
+	snprintf(logs, sizeof(logs), "/tmp/tessera-qemu-test-%d-logs", (int)getpid());
+	run_cmd(&r, "mkdir -p %s", logs);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run -n 2 --backend=qemu:1,emu --timeout 60 --trace %s --log-dir %s "
+		"--image-i386 %s " BELL_EMU " 20", trace, logs, img);
+	unlink(img);
+	cr_assert_eq(r.status, 0, "exit %d\n%s", r.status, r.err);
+	run_free(&r);
+	bound = clock_bound_us(logs);
+	run_cmd(&r, "rm -rf %s", logs);
+	run_free(&r);
+	doc = json_object_from_file(trace);
+	unlink(trace);
+	cr_assert_not_null(doc, "the trace is not JSON");
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	collect(ev, 2, m);
+	json_object_put(doc);
+	for (int a = 0; a < 2; a++) {
+		struct msg_times *x = &m[a][1 - a];
+
+		cr_assert_eq(x->sends, 10, "rank %d sent %d traced messages", a, x->sends);
+		cr_assert_eq(x->recvs, 10, "rank %d received %d traced messages", 1 - a, x->recvs);
+		for (int k = 0; k < x->sends; k++)
+			cr_assert_leq(x->send_begin[k], x->recv_end[k] + bound,
+				      "message %d from rank %d (%s) ends at %.3f us, before it was "
+				      "sent at %.3f us (the VM's clock: +-%.0f us)", k, a,
+				      a ? "the VM" : "the emulated core", x->recv_end[k],
+				      x->send_begin[k], bound);
+	}
 }

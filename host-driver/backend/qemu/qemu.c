@@ -2,9 +2,10 @@
 /*
  * backend/qemu/qemu.c: every core a bare-metal virtual machine. Releasing a core starts one
  * qemu-system-i386 (TCG) whose RAM is the core's private DRAM file and which sees the chip
- * file through an ivshmem-plain PCI device; the i386 tile kernel (tile-kernel/arch/i386)
- * maps that device at the SCC addresses from its LUT. Not the tile side, and not the job
- * loop: this file only starts, watches and stops VMs.
+ * through an ivshmem-doorbell PCI device; the i386 tile kernel (tile-kernel/arch/i386)
+ * maps that device at the SCC addresses from its LUT and is woken through its doorbell. Not
+ * the tile side, not the job loop, not the wakes (relay.c): this file only starts, watches,
+ * rings and stops VMs.
  *
  * What a VM gets, and why:
  *  - `-kernel IMAGE` (multiboot) and the boot info as the first multiboot module: the PC
@@ -13,9 +14,13 @@
  *  - `-smp 1,maxcpus=2 -accel tcg,thread=multi`: TCG makes locked instructions atomic in
  *    host memory only when it generates code for parallel vCPUs; with one vCPU a `lock
  *    xadd` on the chip would race with the other cores' processes and VMs.
- *  - `-append start_ns=T`: the host's monotonic time just before QEMU runs, the origin of
- *    the tile's clock (the guest TSC starts at 0 once QEMU has set the VM up, so the tile
- *    clock lags the host's by QEMU's set-up time).
+ *  - `-device ivshmem-doorbell` whose chardev connects to the host's ivshmem server
+ *    (relay.c): the server sends the chip file's descriptor as the shared memory, and the
+ *    eventfds through which the VM rings other cores and is rung (MSI-X vector 0).
+ *  - `-append start_ns=T tick_ms=M`: the host's monotonic time just before QEMU runs, the
+ *    tile clock's origin until the kernel has asked the host for its clock (the guest TSC
+ *    starts at 0 once QEMU has set the VM up); M, the longest a halted VM sleeps without a
+ *    doorbell (its fallback tick; 0: none).
  *  - isa-debug-exit: the kernel ends the VM once it has published EXITED or CRASHED.
  *  - the serial port (early boot messages and panics) in LOG_DIR/qemu-coreNNNN.serial,
  *    QEMU's own messages in LOG_DIR/qemu-coreNNNN.log.
@@ -23,13 +28,10 @@
  * BOOT_TIMEOUT_NS, becomes a panic of the core whose reason is QEMU's message or the
  * kernel's last serial line.
  *
- * VMs cannot wake the host or an emulated core (no futex inside a VM): the host polls the
- * board every poll_ms, and the forwarder (forward.c) watches the board's doorbell meanwhile
- * and passes its rings on.
- *
  * Environment: TESSERA_QEMU (the binary, default qemu-system-i386 in PATH),
  * TESSERA_QEMU_ACCEL (tcg, the default, or kvm), TESSERA_QEMU_ARGS (extra arguments,
- * split at spaces, for debugging).
+ * split at spaces, for debugging), TESSERA_QEMU_TICK_MS (the fallback tick, default
+ * QEMU_TICK_MS; 0: none).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -55,13 +58,17 @@
 #define CHIP_MAX_BYTES	(1ull << 30)
 /* A VM that has not reached the tile kernel by then is stuck in its firmware or boot. */
 #define BOOT_TIMEOUT_NS	(60ull * 1000000000u)
+/* A halted VM's fallback tick: a wake its doorbell lost (one rung before the ringing VM's QEMU
+ * knew the target, at boot) costs at most this. */
+#define QEMU_TICK_MS	1000u
 
 struct qemu_core {
 	char bootinfo[PATH_MAX];	/* the boot info module file */
 	char log[PATH_MAX];		/* QEMU's stdout and stderr */
 	char serial[PATH_MAX];		/* the guest's serial port */
+	char sock[QEMU_SOCK_PATH_MAX];	/* the doorbell device's socket */
 	uint64_t started_ns;		/* when start forked QEMU */
-	int forwarded;			/* keeps the forwarder running */
+	int peer;			/* has a peer id at the relay (qemu_relay_add) */
 };
 
 static uint64_t now_ns(void)
@@ -86,6 +93,19 @@ static int escape(char *out, size_t n, const char *s)
 	}
 	out[i] = 0;
 	return 0;
+}
+
+/* The fallback tick in ms (TESSERA_QEMU_TICK_MS, default QEMU_TICK_MS). */
+static unsigned long tick_ms(void)
+{
+	const char *e = getenv("TESSERA_QEMU_TICK_MS");
+	char *end;
+	unsigned long v;
+
+	if (!e || !*e)
+		return QEMU_TICK_MS;
+	v = strtoul(e, &end, 10);
+	return *end || v > 3600000ul ? QEMU_TICK_MS : v;
 }
 
 /* Full path of the QEMU binary in *out, or -ENOENT. */
@@ -200,17 +220,16 @@ __attribute__((format(printf, 2, 3))) static void arg(struct argv *a, const char
 }
 
 static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, const char *qemu,
-		      uint64_t chip_bytes, struct argv *a)
+		      struct argv *a)
 {
-	char dram[PATH_MAX], chip[PATH_MAX], e_dram[2 * PATH_MAX], e_chip[2 * PATH_MAX];
-	char e_boot[2 * PATH_MAX];
+	char dram[PATH_MAX], e_dram[2 * PATH_MAX], e_boot[2 * PATH_MAX];
+	char e_sock[2 * QEMU_SOCK_PATH_MAX];
 	const char *accel = getenv("TESSERA_QEMU_ACCEL"), *extra = getenv("TESSERA_QEMU_ARGS");
 	uint64_t mb = b->layout.private_bytes >> 20;
 
 	hd_dram_path(b, core, dram);
-	hd_chip_path(b, chip);
-	if (escape(e_dram, sizeof(e_dram), dram) || escape(e_chip, sizeof(e_chip), chip) ||
-	    escape(e_boot, sizeof(e_boot), q->bootinfo))
+	if (escape(e_dram, sizeof(e_dram), dram) || escape(e_boot, sizeof(e_boot), q->bootinfo) ||
+	    escape(e_sock, sizeof(e_sock), q->sock))
 		return hd_fail(-ENAMETOOLONG, "qemu backend: board path too long");
 	if (!accel || !*accel)
 		accel = "tcg";
@@ -234,11 +253,11 @@ static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, co
 	arg(a, "-object");
 	arg(a, "memory-backend-file,id=tessera-ram,size=%lluM,mem-path=%s,share=on",
 	    (unsigned long long)mb, e_dram);
-	arg(a, "-object");
-	arg(a, "memory-backend-file,id=tessera-chip,size=%llu,mem-path=%s,share=on",
-	    (unsigned long long)chip_bytes, e_chip);
+	/* The server sends the chip file's descriptor: the BAR is the whole file. */
+	arg(a, "-chardev");
+	arg(a, "socket,id=tessera-bell,path=%s", e_sock);
 	arg(a, "-device");
-	arg(a, "ivshmem-plain,memdev=tessera-chip");
+	arg(a, "ivshmem-doorbell,chardev=tessera-bell,vectors=%u", 1u);
 	arg(a, "-device");
 	arg(a, DEBUG_EXIT);
 	arg(a, "-serial");
@@ -248,7 +267,7 @@ static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, co
 	arg(a, "-initrd");
 	arg(a, "%s", e_boot);
 	arg(a, "-append");
-	arg(a, "start_ns=%llu", (unsigned long long)now_ns());
+	arg(a, "start_ns=%llu tick_ms=%lu", (unsigned long long)now_ns(), tick_ms());
 	if (extra) {
 		char *copy = strdup(extra), *save = NULL;
 
@@ -282,14 +301,17 @@ static int qemu_start(struct hd_board *b, uint32_t core)
 			     getenv("TESSERA_QEMU") ? getenv("TESSERA_QEMU") : QEMU_DEFAULT);
 		goto fail;
 	}
-	if ((rc = chip_file_bytes(b, &chip_bytes)))
+	if ((rc = chip_file_bytes(b, &chip_bytes)))	/* the server sends the whole file */
 		goto fail;
 	snprintf(q->bootinfo, sizeof(q->bootinfo), "%s/qemu-core%04u.bootinfo", b->dir, core);
 	snprintf(q->log, sizeof(q->log), "%s/qemu-core%04u.log", b->log_dir, core);
 	snprintf(q->serial, sizeof(q->serial), "%s/qemu-core%04u.serial", b->log_dir, core);
 	if ((rc = write_bootinfo(b, core, q->bootinfo)))
 		goto fail;
-	if ((rc = build_argv(b, core, q, qemu, chip_bytes, a)))
+	if ((rc = qemu_relay_add(b, core, q->sock, sizeof(q->sock))))
+		goto fail;
+	q->peer = 1;
+	if ((rc = build_argv(b, core, q, qemu, a)))
 		goto fail;
 	log = open(q->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (log < 0) {
@@ -304,6 +326,7 @@ static int qemu_start(struct hd_board *b, uint32_t core)
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
+		struct rlimit nofile;
 		sigset_t all;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);	/* no VM outlives its host */
@@ -312,6 +335,11 @@ static int qemu_start(struct hd_board *b, uint32_t core)
 		setpgid(0, 0);		/* Ctrl-C goes to the host, which stops the VMs */
 		sigfillset(&all);	/* QEMU kicks its vCPU threads with signals */
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
+		/* QEMU holds an eventfd per core of the board (the doorbells of its peers). */
+		if (!getrlimit(RLIMIT_NOFILE, &nofile) && nofile.rlim_cur < nofile.rlim_max) {
+			nofile.rlim_cur = nofile.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &nofile);
+		}
 		dup2(null, 0);
 		dup2(log, 1);
 		dup2(log, 2);
@@ -323,10 +351,11 @@ static int qemu_start(struct hd_board *b, uint32_t core)
 	q->started_ns = now_ns();
 	b->core[core].pid = pid;
 	b->core[core].priv = q;
-	q->forwarded = qemu_forward_vm_started(b);
 	free(a);
 	return 0;
 fail:
+	if (q && q->peer)
+		qemu_relay_remove(b, core);
 	if (q && q->bootinfo[0])
 		unlink(q->bootinfo);
 	free(q);
@@ -334,12 +363,12 @@ fail:
 	return rc;
 }
 
-/* The VM of q is gone: it no longer keeps the forwarder running. */
-static void vm_ended(struct qemu_core *q)
+/* The VM of q is gone: its doorbell peer goes too. */
+static void vm_ended(struct hd_board *b, uint32_t core, struct qemu_core *q)
 {
-	if (q && q->forwarded) {
-		q->forwarded = 0;
-		qemu_forward_vm_ended();
+	if (q && q->peer) {
+		q->peer = 0;
+		qemu_relay_remove(b, core);
 	}
 }
 
@@ -400,14 +429,9 @@ static int qemu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 	struct hd_core *hc = &b->core[core];
 	struct qemu_core *q = hc->priv;
 	uint32_t state = __atomic_load_n(&hd_hostwin(b, core)->status.state, __ATOMIC_ACQUIRE);
-	static uint64_t last_forward;
 	int stuck = 0;
 	pid_t r;
 
-	if (!qemu_forward_serves(b) && now_ns() - last_forward > QEMU_POLL_FORWARD_NS) {
-		last_forward = now_ns();
-		qemu_forward_wakes(b);	/* the forwarder serves another board */
-	}
 	if (hc->pid <= 0)
 		return 1;
 	r = waitpid(hc->pid, wstatus, WNOHANG);
@@ -424,7 +448,7 @@ static int qemu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 	if (r == 0)
 		return 0;
 	hc->pid = 0;
-	vm_ended(q);
+	vm_ended(b, core, q);
 	if (r > 0 && q && state != TESSERA_CORE_EXITED && state != TESSERA_CORE_CRASHED &&
 	    state != TESSERA_CORE_PANICKED && state != TESSERA_CORE_RESET)
 		report_lost(b, core, q, *wstatus, stuck);
@@ -442,12 +466,19 @@ static void qemu_stop(struct hd_board *b, uint32_t core)
 		while (waitpid(hc->pid, &ws, 0) < 0 && errno == EINTR)
 			;
 	}
-	vm_ended(q);
+	vm_ended(b, core, q);
 	hc->pid = 0;
 	if (q)
 		unlink(q->bootinfo);
 	free(q);
 	hc->priv = NULL;
+}
+
+/* The host raised the core's interrupt: ring its doorbell if it may be halted. */
+static void qemu_wake(struct hd_board *b, uint32_t core)
+{
+	if (__atomic_load_n(&hd_boardreg_core(b, core)->halted, __ATOMIC_SEQ_CST))
+		qemu_relay_ring(b, core);
 }
 
 const struct hd_backend hd_backend_qemu = {
@@ -457,5 +488,7 @@ const struct hd_backend hd_backend_qemu = {
 	.start = qemu_start,
 	.poll = qemu_poll,
 	.stop = qemu_stop,
-	.poll_ms = 10,
+	.wake = qemu_wake,
+	/* A VM wakes the host through the relay; a VM that dies, through its hangup. */
+	.poll_ms = 0,
 };

@@ -183,9 +183,10 @@ int tk_halt_is_cheap(void)
 	return 0;
 }
 
-void tk_yield(void)
+int tk_yield(void)
 {
 	sched_yield();
+	return 1;
 }
 
 uint64_t tk_cycles(void)

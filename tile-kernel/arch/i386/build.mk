@@ -4,7 +4,7 @@
 # the arch hooks go into libtk.a.
 TILE_ARCHES += i386
 TK_ARCH_SRCS_i386 := $(addprefix tile-kernel/arch/i386/,start.c gdt.c idt.c pci.c paging.c \
-	timer.c hal.c serial.c mpb.c)
+	apic.c bell.c timer.c hal.c serial.c mpb.c)
 # `make TESSERA_I386_SCC=1`: images for a real SCC core (CL1INVMB executed; see mpb.c).
 ifeq ($(TESSERA_I386_SCC),1)
 TILE_ARCH_CFLAGS_i386 += -DI386_ON_SCC

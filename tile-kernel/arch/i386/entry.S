@@ -151,6 +151,22 @@ stub_\vec:
 	STUB 45, 0
 	STUB 46, 0
 	STUB 47, 0
+	STUB 48, 0
+	STUB 49, 0
+	STUB 50, 0
+	STUB 51, 0
+	STUB 52, 0
+	STUB 53, 0
+	STUB 54, 0
+	STUB 55, 0
+	STUB 56, 0
+	STUB 57, 0
+	STUB 58, 0
+	STUB 59, 0
+	STUB 60, 0
+	STUB 61, 0
+	STUB 62, 0
+	STUB 63, 0
 
 trap_common:
 	pushal
@@ -162,13 +178,14 @@ trap_common:
 	addl $8, %esp
 	iret
 
-/* Table of the stub addresses for idt.c, vectors 0..47. */
+/* Table of the stub addresses for idt.c, vectors 0..63 (I386_VECTORS). */
 	.section .rodata
 	.p2align 2
 	.globl i386_stubs
 i386_stubs:
 	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23, \
-		24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
+		24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47, \
+		48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
 	.long stub_\v
 	.endr
 

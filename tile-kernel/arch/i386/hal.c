@@ -1,16 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * hal.c: the arch hooks of arch.h for a bare-metal i386 core (a QEMU VM or a real P54C):
- * halting until the timer tick, waking and notifying (both through the host's doorbell),
+ * halting until an interrupt, waking other cores and the host through the doorbell (bell.c),
  * stopping, and the crash report of a CPU exception.
  *
- * A VM cannot reach the host kernel: it has no futex to wake an emulated core or the host.
- * So a halted i386 core wakes itself on a one-shot PIT tick and looks at its interrupt
- * word; the interval starts short and doubles while nothing comes (I386_HALT_*_NS), so an
- * idle VM costs the host a few wake-ups a second. Waking another core only sets its word
- * (done by the caller) and rings the host's doorbell, which the qemu backend watches
- * (host-driver/backend/qemu/forward.c): it forwards the wake to an emulated core that
- * sleeps on its futex.
+ * A halted core executes `hlt` with interrupts on and is woken by its doorbell's interrupt;
+ * its local APIC's timer ends a halt that has a timeout, and otherwise only after
+ * i386_tick_ns (the fallback tick: a VM idles at no cost). Waking core c rings peer c, a VM
+ * directly; an emulated core (a futex sleeper) through the host, whose peer ids lead to its
+ * relay (host-driver/backend/qemu/relay.c). Without a working doorbell the core falls back
+ * to a one-shot PIT tick that starts short and doubles while nothing comes (I386_HALT_*_NS)
+ * and can only leave a count in host_doorbell for the host to find.
  */
 #include <stdint.h>
 #include "arch.h"
@@ -18,12 +18,42 @@
 #include "tk_impl.h"
 
 int i386_paging_on;
+uint64_t i386_tick_ns;
 
+
+/* Halt until *word is set (a doorbell interrupt came), the timeout, or forever. */
+static void halt_bell(volatile uint32_t *word, uint64_t timeout_ns)
+{
+	uint64_t start = arch_time_ns();
+
+	while (!__atomic_load_n(word, __ATOMIC_SEQ_CST)) {
+		uint64_t now = arch_time_ns(), step = i386_tick_ns;
+
+		if (timeout_ns) {
+			if (now - start >= timeout_ns)
+				break;
+			if (!step || start + timeout_ns - now < step)
+				step = start + timeout_ns - now;
+		}
+		/* a timer already due within step (an earlier halt's tick) is left alone: a busy
+		 * core arms the fallback once a tick, not once a halt */
+		if (step)
+			i386_apic_within(step);
+		/* An interrupt between the look and `hlt` stays pending with interrupts off, and
+		 * sti's one-instruction shadow makes "sti; hlt" atomic: no wake is lost. */
+		if (!__atomic_load_n(word, __ATOMIC_SEQ_CST))
+			__asm__ volatile("sti; hlt; cli" : : : "memory");
+	}
+}
 
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
 	uint64_t start = arch_time_ns(), interval = I386_HALT_FIRST_NS;
 
+	if (i386_bell_on) {
+		halt_bell(word, timeout_ns);
+		return;
+	}
 	for (;;) {
 		uint64_t now = arch_time_ns(), step = interval;
 
@@ -45,10 +75,22 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 	}
 }
 
-/* A VM has its host CPU to itself as far as the guest can tell: nothing to give away. */
-void arch_yield(void)
+/*
+ * A VM's wake-up costs its host four thread switches (the doorbell's eventfd goes to QEMU's
+ * main loop, which raises the interrupt and wakes the vCPU thread; both sleep again after),
+ * 30-60 us on the 2-CPU development machine: a VM that polled for less would halt on most
+ * waits of a ping-pong and never get back to catching replies spinning.
+ */
+uint64_t arch_spin_cycles(void)
 {
-	__asm__ volatile("pause");
+	return i386_ns_tsc(I386_SPIN_NS);
+}
+
+/* A VM cannot give its host CPU away but by halting (pausing would burn the CPU that the core
+ * it waits for needs): the caller halts instead, and the doorbell wakes it. */
+int arch_yield(void)
+{
+	return 0;
 }
 
 /* No call chains from i386 cores yet (their registers are 32-bit, numbered otherwise). */
@@ -66,15 +108,21 @@ int arch_halt_is_switch(void)
 
 void arch_wake(uint32_t core, volatile uint32_t *word)
 {
-	(void)core;
 	(void)word;
-	arch_host_notify();
+	if (i386_bell_on)
+		i386_bell_ring(core);
+	else
+		arch_host_notify();
 }
 
 void arch_host_notify(void)
 {
-	/* No futex wake from a VM: the qemu backend's forwarder watches this counter. */
-	__atomic_fetch_add(&tk_boardreg_global()->host_doorbell, 1, __ATOMIC_SEQ_CST);
+	volatile struct tessera_boardreg_global *g = tk_boardreg_global();
+
+	__atomic_fetch_add(&g->host_doorbell, 1, __ATOMIC_SEQ_CST);
+	/* The host looks at host_doorbell before it sleeps: only a sleeping host needs a ring. */
+	if (i386_bell_on && __atomic_load_n(&g->host_waiting, __ATOMIC_SEQ_CST))
+		i386_bell_ring(tessera_doorbell_host_peer(&i386_bootinfo->geom));
 }
 
 void arch_stop(int status)

@@ -6,7 +6,8 @@
  *
  * Boot order (i386_start in start.c): caches -> serial -> GDT/TSS -> IDT -> boot info
  * (back from the multiboot module) -> PCI scan for the ivshmem device (the chip) -> paging
- * from the core's LUT -> FPU -> PIC/PIT and TSC calibration -> generic tk_start.
+ * from the core's LUT (plus the doorbell's registers and the local APIC) -> FPU -> PIC/PIT
+ * and TSC calibration -> local APIC -> doorbell -> the host's clock -> generic tk_start.
  */
 #ifndef TK_I386_IMPL_H
 #define TK_I386_IMPL_H
@@ -17,14 +18,24 @@
 #define I386_SEL_TSS	0x18
 #define I386_SEL_DFTSS	0x20
 
-/* Interrupt vectors: CPU exceptions 0..31, the remapped 8259 PIC from 32. */
+/* Interrupt vectors: CPU exceptions 0..31, the remapped 8259 PIC from 32, then the local
+ * APIC's: the doorbell (MSI-X), its timer, and its spurious vector (low 4 bits set: the
+ * P54C's APIC hardwires them). */
 #define I386_VEC_PIC	32
 #define I386_VEC_SPURIOUS7 (I386_VEC_PIC + 7)
+#define I386_VEC_BELL	48
+#define I386_VEC_TIMER	49
+#define I386_VEC_SPURIOUS 63
+#define I386_VECTORS	64
 
 /* isa-debug-exit port the qemu backend configures (QEMU exits with (v << 1) | 1). */
 #define I386_DEBUG_EXIT_PORT 0xf4
 
-/* Halting: first one-shot tick after this long, doubling up to the maximum while idle. */
+/* How long a waiting core polls before it halts (hal.c: arch_spin_cycles). */
+#define I386_SPIN_NS		100000u
+
+/* Halting without a doorbell: first one-shot tick after this long, doubling up to the
+ * maximum while idle. */
 #define I386_HALT_FIRST_NS	100000u		/* 100 us */
 #define I386_HALT_MAX_NS	50000000u	/* 50 ms (the PIT reaches 55): 20 a second */
 
@@ -97,6 +108,14 @@ static inline void write_cr4(uint32_t v)
 	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
 }
 
+/* (t * m) >> 32 without a 128-bit product (the result fits 64 bits). */
+static inline uint64_t i386_mul32(uint64_t t, uint64_t m)
+{
+	uint64_t th = t >> 32, tl = (uint32_t)t, mh = m >> 32, ml = (uint32_t)m;
+
+	return ((th * mh) << 32) + th * ml + tl * mh + ((tl * ml) >> 32);
+}
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -116,6 +135,7 @@ struct i386_frame {
 void i386_serial_init(void);
 void i386_serial_puts(const char *s);
 void i386_serial_hex(const char *label, uint32_t v);
+void i386_serial_dec(uint32_t v);
 
 /* gdt.c: flat code and data segments, a TSS, and a task for double faults. */
 void i386_gdt_init(void);
@@ -131,19 +151,57 @@ void i386_trap(struct i386_frame *f);
 /* Called by the double-fault task (entry.S). */
 __attribute__((noreturn)) void i386_double_fault(void);
 
-/* pci.c: find the ivshmem device and return the physical address and size of BAR2. */
-int i386_pci_find_chip(uint32_t ram_top, uint32_t *phys, uint32_t *bytes);
+/* pci.c: the ivshmem device (physical addresses). */
+struct i386_ivshmem {
+	uint32_t bdf;			/* configuration address */
+	uint32_t shm, shm_bytes;	/* BAR2: the chip */
+	uint32_t regs;			/* BAR0: registers (0: none) */
+	uint32_t msix_cap;		/* configuration offset of MSI-X (0: none) */
+	uint32_t msix_table;		/* the MSI-X table (0: none: no doorbell) */
+};
+int i386_pci_find_chip(uint32_t ram_top, struct i386_ivshmem *d);
+void i386_pci_msix_enable(const struct i386_ivshmem *d);
 
-/* paging.c: page tables for the SCC core address map from this core's LUT. */
+/* paging.c: page tables for the SCC core address map from this core's LUT, plus the mmio
+ * pages (nmmio, physical) mapped uncached where they are: -EADDRINUSE if the LUT maps
+ * one of those addresses. */
 int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uint32_t ram_bytes,
-		     uint32_t stack_top);
+		     uint32_t stack_top, const uint32_t *mmio, uint32_t nmmio);
 /* The page below the stack that stays unmapped (0: none). */
 uint32_t i386_stack_guard(void);
 
-/* timer.c: PIC and PIT set-up, TSC calibration. */
-void i386_timer_init(uint64_t start_ns);
+/* timer.c: PIC and PIT set-up, TSC calibration (rough: shorter, the host's rate to come). */
+void i386_timer_init(uint64_t start_ns, int rough);
 /* Arm a one-shot tick in at most ns nanoseconds (clamped to the PIT's range). */
 void i386_timer_oneshot(uint64_t ns);
+/* ns in so many TSC ticks, and TSC ticks in so many ns. */
+uint64_t i386_tsc_ns(uint64_t ticks);
+uint64_t i386_ns_tsc(uint64_t ns);
+/* Take the host's clock as this core's (needs the doorbell): 0 or -ETIMEDOUT. */
+int i386_clock_sync(uint32_t core);
+
+/* apic.c: the local APIC. Its physical base (0: none), enabled in the MSR. */
+uint32_t i386_apic_probe(void);
+/* On, LINT0 passing the 8259 on, the timer calibrated: 0, -ENODEV or -EIO. Needs the TSC. */
+int i386_apic_init(void);
+uint32_t i386_apic_id(void);
+void i386_apic_eoi(void);
+/* Arm the timer to interrupt (I386_VEC_TIMER) in ns; 0 stops it. */
+void i386_apic_oneshot(uint64_t ns);
+/* Have it interrupt within ns: armed again only if it would not fire by then. */
+void i386_apic_within(uint64_t ns);
+/* Its interrupt came (idt.c): nothing is armed. */
+void i386_apic_fired(void);
+
+/* bell.c: the doorbell. 0 once a ring of its own came back, or -ENODEV, -EPROTO (the
+ * device's id is not the core), -ETIMEDOUT. */
+int i386_bell_init(const struct i386_ivshmem *d, uint32_t core);
+/* Interrupt peer (a core number, or the host's id). */
+void i386_bell_ring(uint32_t peer);
+extern int i386_bell_on;		/* the doorbell works: halts wait for it */
+extern volatile uint32_t i386_bell_rings;	/* doorbell interrupts taken */
+/* hal.c: longest halt without a doorbell interrupt while the doorbell works (0: none). */
+extern uint64_t i386_tick_ns;
 
 /* start.c: the boot info, once checked. */
 extern const struct tessera_bootinfo *i386_bootinfo;

@@ -2,13 +2,14 @@
 /*
  * idt.c: the IDT and the one C entry of every trap. CPU exceptions (vectors 0..31) end the
  * core as a crash (hal.c); the double fault goes through a task gate (gdt.c) so it has a
- * good stack; the 8259's vectors (32..47), of which only the timer's is unmasked, are just
- * acknowledged.
+ * good stack; the 8259's vectors (32..47), of which only the timer's is unmasked, and the
+ * local APIC's timer are just acknowledged; the doorbell's is counted. None has work of its
+ * own: each only ends the `hlt` in arch_halt, which then looks at its interrupt word.
  */
 #include <stdint.h>
 #include "i386_impl.h"
 
-#define IDT_VECTORS	48
+#define IDT_VECTORS	I386_VECTORS
 #define GATE_INTR	0x8e	/* present, ring 0, 32-bit interrupt gate (clears IF) */
 #define GATE_TASK	0x85	/* present, ring 0, task gate */
 #define VEC_DOUBLE	8
@@ -50,9 +51,16 @@ void i386_trap(struct i386_frame *f)
 
 	if (v < I386_VEC_PIC)
 		i386_crash(v, f->eip, v == VEC_PAGE ? read_cr2() : 0);
-	if (v == I386_VEC_SPURIOUS7)
-		return;		/* spurious IRQ 7: the PIC wants no EOI for it */
-	/* The timer's tick has no work of its own: it only ends the hlt in arch_halt. */
+	if (v == I386_VEC_SPURIOUS7 || v == I386_VEC_SPURIOUS)
+		return;		/* spurious: neither the PIC nor the APIC wants an EOI for it */
+	if (v >= I386_VEC_BELL) {
+		if (v == I386_VEC_BELL)
+			i386_bell_rings++;
+		else if (v == I386_VEC_TIMER)
+			i386_apic_fired();
+		i386_apic_eoi();
+		return;
+	}
 	if (v >= I386_VEC_PIC + 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);

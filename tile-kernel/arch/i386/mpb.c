@@ -27,8 +27,13 @@ void arch_wcb_flush(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* `pause` is `rep; nop` to a P54C: a hint on later cores, harmless here. */
+/*
+ * No `pause`: to a P54C it is `rep; nop`, a plain no-op, but QEMU's TCG makes it leave the
+ * translated code and take the big QEMU lock (a yield to other vCPUs of the same VM, of
+ * which a tile has none), which slows every turn of a polling loop by microseconds and
+ * contends with the VM's main loop, the thread that delivers its doorbell.
+ */
 void arch_relax(void)
 {
-	__asm__ volatile("pause");
+	__asm__ volatile("" : : : "memory");
 }

@@ -5,7 +5,9 @@
  * identity (so the kernel keeps running when paging comes on); chip windows map into the
  * ivshmem BAR. Whatever the LUT leaves unmapped, and the first 64 KB, faults; so does a guard
  * page at the bottom of the stack reserve (TESSERA_STACK_BYTES below the boot info's stack top,
- * where sbrk stops), so that a stack overflow is reported instead of eating the heap.
+ * where sbrk stops), so that a stack overflow is reported instead of eating the heap. The
+ * kernel's own device pages (the doorbell's registers, the local APIC) map uncached at their
+ * physical addresses, which the firmware puts near 4 GB, where the SCC map has nothing.
  *
  * The page tables go in private DRAM between the boot info and the legacy hole at 640 KB,
  * which nothing else uses (about 140 tables, 560 MB of 4 KB-mapped windows); when they do
@@ -21,6 +23,8 @@ extern char _end[];	/* end of the image's memory (tile.ld) */
 
 #define PG_P		0x001	/* present */
 #define PG_W		0x002	/* writable */
+#define PG_PWT		0x008	/* write-through */
+#define PG_PCD		0x010	/* cache disabled: device registers */
 #define PG_PS		0x080	/* 4 MB page (CR4.PSE) */
 #define PDE_SPAN	(4u << 20)
 #define PDES		1024u
@@ -35,7 +39,27 @@ struct map {
 	uint32_t ram_bytes;		/* end of identity-mapped private DRAM */
 	uint32_t chip_phys, chip_bytes;
 	uint32_t guard;			/* page left unmapped below the stack */
+	const uint32_t *mmio;		/* device pages, mapped where they are */
+	uint32_t nmmio;
 };
+
+/* Whether va is one of the device pages. */
+static int is_mmio(const struct map *m, uint32_t va)
+{
+	for (uint32_t i = 0; i < m->nmmio; i++)
+		if ((m->mmio[i] & ~(TESSERA_PAGE_BYTES - 1)) == (va & ~(TESSERA_PAGE_BYTES - 1)))
+			return 1;
+	return 0;
+}
+
+/* Whether a device page lies in the 4 MB span at va. */
+static int mmio_in(const struct map *m, uint32_t va)
+{
+	for (uint32_t i = 0; i < m->nmmio; i++)
+		if (m->mmio[i] - va < PDE_SPAN)
+			return 1;
+	return 0;
+}
 
 /*
  * Physical address behind core address va, or 0 when va is unmapped. LUT entries are input
@@ -87,8 +111,9 @@ static int pde_kind(const struct map *m, uint32_t va)
 	uint32_t in = va & (TESSERA_LUT_WINDOW - 1);
 
 	if (e->kind == TESSERA_LUT_NONE || in >= e->bytes)
-		return 0;
-	if (va < TESSERA_ADDR_LOW_HOLE || e->bytes - in < PDE_SPAN || backing(m, va) % PDE_SPAN ||
+		return mmio_in(m, va) ? 2 : 0;
+	if (mmio_in(m, va) || va < TESSERA_ADDR_LOW_HOLE || e->bytes - in < PDE_SPAN ||
+	    backing(m, va) % PDE_SPAN ||
 	    (m->guard >= va && m->guard - va < PDE_SPAN))
 		return 2;
 	return 1;
@@ -141,7 +166,7 @@ static uint32_t table_space(uint32_t n)
  * tables (paging then stays off).
  */
 int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uint32_t ram_bytes,
-		     uint32_t stack_top)
+		     uint32_t stack_top, const uint32_t *mmio, uint32_t nmmio)
 {
 	const struct tessera_geom *g = &i386_bootinfo->geom;
 	struct tessera_layout l;
@@ -160,9 +185,14 @@ int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uin
 	m.chip_phys = chip_phys;
 	m.chip_bytes = chip_bytes;
 	m.guard = i386_stack_guard();
+	m.mmio = mmio;
+	m.nmmio = nmmio;
 	rc = check_lut(&m);
 	if (rc)
 		return rc;
+	for (uint32_t i = 0; i < nmmio; i++)
+		if (backing(&m, mmio[i]))
+			return -EADDRINUSE;
 	for (uint32_t i = 0; i < PDES; i++) {
 		kinds[i] = (uint8_t)pde_kind(&m, i * PDE_SPAN);
 		npt += kinds[i] == 2;
@@ -180,9 +210,12 @@ int i386_paging_init(uint32_t chip_phys, uint32_t chip_bytes, uint32_t core, uin
 			pd[i] = backing(&m, va) | PG_PS | PG_W | PG_P;
 		} else if (kinds[i] == 2) {
 			for (uint32_t j = 0; j < PTES; j++) {
-				uint32_t pa = backing(&m, va + j * TESSERA_PAGE_BYTES);
+				uint32_t at = va + j * TESSERA_PAGE_BYTES, pa = backing(&m, at);
 
-				pt[j] = pa ? pa | PG_W | PG_P : 0;
+				if (is_mmio(&m, at))
+					pt[j] = at | PG_PCD | PG_PWT | PG_W | PG_P;
+				else
+					pt[j] = pa ? pa | PG_W | PG_P : 0;
 			}
 			pd[i] = (uint32_t)pt | PG_W | PG_P;
 			pt += PTES;

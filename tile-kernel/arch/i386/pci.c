@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pci.c: finds the chip, i.e. the ivshmem-plain PCI device whose BAR2 is the board's chip file
+ * pci.c: finds the chip, i.e. the ivshmem PCI device whose BAR2 is the board's chip file
  * (shared DRAM, MPBs, CRBs, board registers, host windows), through PCI configuration
- * mechanism #1 (ports 0xcf8/0xcfc). Only reads and, if the firmware left BAR2 above 4 GB
- * where a 32-bit kernel cannot reach it, moves it below.
+ * mechanism #1 (ports 0xcf8/0xcfc), and what its doorbell needs: BAR0 (the registers) and
+ * the MSI-X table (BAR1 of an ivshmem-doorbell device). Reads, moves BAR2 below 4 GB if the
+ * firmware left it above (where a 32-bit kernel cannot reach it), and turns MSI-X on.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,10 +15,17 @@
 #define PCI_ENABLE	0x80000000u
 #define PCI_ID		0x00
 #define PCI_COMMAND	0x04
+#define PCI_STATUS_CAPS	0x00100000u	/* in the command/status dword: capability list */
 #define PCI_HEADER	0x0c	/* byte 2 of this dword: header type */
+#define PCI_BAR0	0x10
 #define PCI_BAR2	0x18
 #define PCI_BAR3	0x1c
+#define PCI_CAP_PTR	0x34
 #define PCI_CMD_MEMORY	0x0002
+#define PCI_CMD_MASTER	0x0004	/* bus master: an MSI is a memory write of the device */
+#define PCI_CAP_MSIX	0x11
+#define MSIX_ENABLE	0x80000000u	/* message control (upper half of the cap dword) bit 15 */
+#define MSIX_FUNC_MASK	0x40000000u	/* bit 14 */
 #define PCI_BAR_IO	0x1
 #define PCI_BAR_64	0x4	/* type bits 2:1 = 10 */
 #define PCI_BAR_MASK	0xfffffff0u
@@ -86,16 +94,65 @@ static uint32_t find(void)
 	return 0;
 }
 
+/* Config offset of the MSI-X capability, or 0. */
+static uint32_t find_msix(uint32_t bdf)
+{
+	uint32_t at;
+
+	if (!(cfg_read(bdf, PCI_COMMAND) & PCI_STATUS_CAPS))
+		return 0;
+	at = cfg_read(bdf, PCI_CAP_PTR) & 0xfc;
+	for (int n = 0; at >= 0x40 && n < 48; n++) {
+		uint32_t cap = cfg_read(bdf, at);
+
+		if ((cap & 0xff) == PCI_CAP_MSIX)
+			return at;
+		at = (cap >> 8) & 0xfc;
+	}
+	return 0;
+}
+
+/* Physical address of a 32-bit memory BAR (0: none, I/O, or unassigned). */
+static uint32_t bar32(uint32_t bdf, uint32_t bir)
+{
+	uint32_t v;
+
+	if (bir > 5)
+		return 0;
+	v = cfg_read(bdf, PCI_BAR0 + 4 * bir);
+	if ((v & PCI_BAR_IO) || (v & 0x6) == PCI_BAR_64)
+		return 0;
+	return v & PCI_BAR_MASK;
+}
+
+/* The doorbell's parts: BAR0 and the MSI-X table; left 0 on a device without them. */
+static void find_doorbell(struct i386_ivshmem *d)
+{
+	uint32_t table;
+
+	d->regs = bar32(d->bdf, 0);
+	d->msix_cap = find_msix(d->bdf);
+	if (!d->regs || !d->msix_cap)
+		return;
+	table = cfg_read(d->bdf, d->msix_cap + 4);
+	d->msix_table = bar32(d->bdf, table & 7);
+	if (d->msix_table)
+		d->msix_table += table & ~7u;
+}
+
 /*
- * Find the chip device and report where BAR2 lies (*phys) and its size (*bytes), with
- * memory decoding on. ram_top: end of this VM's RAM, above which a moved BAR may go.
- * Returns 0, -ENODEV (no ivshmem device), or -ERANGE (BAR2 not placeable below 4 GB).
+ * Find the chip device: where BAR2 lies and its size, with memory decoding on, and its
+ * doorbell's registers and MSI-X table if it has them (ivshmem-doorbell). ram_top: end of
+ * this VM's RAM, above which a moved BAR may go. Returns 0, -ENODEV (no ivshmem device), or
+ * -ERANGE (BAR2 not placeable below 4 GB).
  */
-int i386_pci_find_chip(uint32_t ram_top, uint32_t *phys, uint32_t *bytes)
+int i386_pci_find_chip(uint32_t ram_top, struct i386_ivshmem *d)
 {
 	uint32_t bdf = find(), cmd, lo, hi;
 	uint64_t size, base;
 
+	d->bdf = bdf;
+	d->regs = d->msix_cap = d->msix_table = 0;
 	if (!bdf)
 		return -ENODEV;
 	cmd = cfg_read(bdf, PCI_COMMAND) & 0xffff;
@@ -120,7 +177,17 @@ int i386_pci_find_chip(uint32_t ram_top, uint32_t *phys, uint32_t *bytes)
 			cfg_write(bdf, PCI_BAR3, 0);
 	}
 	cfg_write(bdf, PCI_COMMAND, cmd | PCI_CMD_MEMORY);
-	*phys = (uint32_t)base;
-	*bytes = (uint32_t)size;
+	d->shm = (uint32_t)base;
+	d->shm_bytes = (uint32_t)size;
+	find_doorbell(d);
 	return 0;
+}
+
+/* MSI-X on (every vector still masked in its table entry) and the device a bus master. */
+void i386_pci_msix_enable(const struct i386_ivshmem *d)
+{
+	uint32_t cap = cfg_read(d->bdf, d->msix_cap);
+
+	cfg_write(d->bdf, PCI_COMMAND, (cfg_read(d->bdf, PCI_COMMAND) & 0xffff) | PCI_CMD_MASTER);
+	cfg_write(d->bdf, d->msix_cap, (cap | MSIX_ENABLE) & ~MSIX_FUNC_MASK);
 }

@@ -66,3 +66,15 @@ void i386_serial_hex(const char *label, uint32_t v)
 	i386_serial_puts(label);
 	i386_serial_puts(buf);
 }
+
+void i386_serial_dec(uint32_t v)
+{
+	char buf[11];
+	int i = 10;
+
+	buf[i] = 0;
+	do
+		buf[--i] = (char)('0' + v % 10);
+	while (v /= 10);
+	i386_serial_puts(buf + i);
+}

@@ -2,8 +2,9 @@
 /*
  * start.c: the i386 boot sequence, from the multiboot entry (entry.S) to the generic tile
  * kernel's tk_start: CPU tables, the boot info, the chip behind the ivshmem device, paging,
- * FPU and timer. Any failure here is reported on the serial port (the host window may not
- * exist yet) and stops the core.
+ * FPU and timer, the local APIC, the doorbell and the host's clock. Any failure up to paging
+ * is reported on the serial port (the host window may not exist yet) and stops the core; a
+ * doorbell that does not work is said there too, and the core goes on with its timer tick.
  *
  * The boot info: the host writes it at TESSERA_ADDR_BOOTINFO of the core's private DRAM, but
  * a PC firmware clears low memory before it boots anything (SeaBIOS zeroes 0x7000..0x90000).
@@ -119,10 +120,35 @@ static int check_chip(uint32_t chip_phys, uint32_t chip_bytes)
 	return l.chip_bytes <= chip_bytes ? 0 : -ERANGE;
 }
 
+/* The doorbell, then the host's clock through it; said on the serial port if either fails. */
+static void bell_start(const struct i386_ivshmem *dev, uint32_t core, int rc)
+{
+	if (!rc)
+		rc = i386_apic_init();
+	if (!rc)
+		rc = i386_bell_init(dev, core);
+	if (rc) {
+		i386_serial_puts(rc == -ENODEV ? "tessera: i386 boot: no doorbell (no ivshmem-doorbell "
+			"device or local APIC): halts wake on the timer tick\n" :
+			rc == -EADDRINUSE ? "tessera: i386 boot: the doorbell's registers lie where "
+			"the LUT maps the board: halts wake on the timer tick\n" :
+			rc == -EPROTO ? "tessera: i386 boot: the doorbell's peer id is not this "
+			"core: halts wake on the timer tick\n" :
+			"tessera: i386 boot: the doorbell does not ring: halts wake on the timer "
+			"tick\n");
+		return;
+	}
+	if (i386_clock_sync(core))
+		i386_serial_puts("tessera: i386 boot: the host did not give its clock: this "
+				 "core's clock lags the host's by QEMU's start-up\n");
+}
+
 __attribute__((noreturn)) void i386_start(uint32_t magic, const struct mb_info *mbi)
 {
 	const struct tessera_bootinfo *bi = (const struct tessera_bootinfo *)TESSERA_ADDR_BOOTINFO;
-	uint32_t ram_top, ram_bytes, stack_top, chip_phys, chip_bytes;
+	uint32_t ram_top, ram_bytes, stack_top, mmio[3], nmmio = 0, apic;
+	int bell = -ENODEV;	/* what stands in the doorbell's way */
+	struct i386_ivshmem dev;
 	uint64_t start_ns;
 	int rc;
 
@@ -154,22 +180,35 @@ __attribute__((noreturn)) void i386_start(uint32_t magic, const struct mb_info *
 	 * Read now: the loader's information may lie below 64 KB, which paging leaves
 	 * unmapped. */
 	start_ns = cmdline_u64(mbi, "start_ns", bi->time_base_ns);
-	rc = i386_pci_find_chip(ram_bytes, &chip_phys, &chip_bytes);
+	i386_tick_ns = cmdline_u64(mbi, "tick_ms", 1000) * 1000000u;
+	rc = i386_pci_find_chip(ram_bytes, &dev);
 	if (rc == -ENODEV)
 		i386_die("no ivshmem PCI device (1af4:1110): the VM has no chip");
 	if (rc)
 		i386_die("the ivshmem BAR cannot be placed below 4 GB");
-	rc = check_chip(chip_phys, chip_bytes);
+	rc = check_chip(dev.shm, dev.shm_bytes);
 	if (rc == -EPROTO)
 		i386_die("the ivshmem device holds no board of the boot info's geometry");
 	if (rc)
 		i386_die("the ivshmem BAR is smaller than the chip");
-	rc = i386_paging_init(chip_phys, chip_bytes, bi->core, ram_bytes, stack_top);
+	apic = i386_apic_probe();
+	if (dev.msix_table && apic) {
+		bell = 0;
+		mmio[nmmio++] = dev.regs;
+		mmio[nmmio++] = dev.msix_table;
+		mmio[nmmio++] = apic;
+	}
+	rc = i386_paging_init(dev.shm, dev.shm_bytes, bi->core, ram_bytes, stack_top, mmio, nmmio);
+	if (rc == -EADDRINUSE) {
+		bell = rc;
+		rc = i386_paging_init(dev.shm, dev.shm_bytes, bi->core, ram_bytes, stack_top, mmio, 0);
+	}
 	if (rc)
 		i386_die("this core's LUT cannot be mapped (bad entry, or out of memory)");
 	i386_paging_on = 1;
 	fpu_init();
-	i386_timer_init(start_ns);
+	i386_timer_init(start_ns, bell == 0);
+	bell_start(&dev, bi->core, bell);
 	i386_enter(stack_top & ~15u, tk_start);
 	for (;;)
 		;
