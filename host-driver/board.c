@@ -223,6 +223,9 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 		if (rc < 0)
 			goto fail_dir;
 		close(rc);
+		if (opts)
+			hd_progress(opts->progress, opts->progress_arg, "creating the board", c + 1,
+				    tessera_cores(&b->geom));
 	}
 	if ((rc = map_chip(b)))
 		goto fail_dir;

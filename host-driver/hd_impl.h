@@ -101,7 +101,18 @@ struct hd_job {
 	struct hd_trace *trace;
 	struct hd_deadlock deadlock;	/* off for a partial view of the board (adopted) */
 	struct hd_dl_rank *snap;	/* nranks: the ranks as last seen, for the detector */
+	hd_progress_fn progress;	/* NULL: none */
+	void *progress_arg;
+	uint32_t at_main;		/* ranks seen past their boot */
 };
+
+/* Report progress if anyone listens (hd_progress_fn). */
+static inline void hd_progress(hd_progress_fn fn, void *arg, const char *what, uint64_t done,
+			       uint64_t total)
+{
+	if (fn)
+		fn(arg, what, done, total);
+}
 /* Free a job, its trace and its files (job.c). */
 void hd_job_destroy(struct hd_job *job);
 /* Free the board's job, if any. */
@@ -336,10 +347,11 @@ int hd_backtrace(const struct hd_unwind_core *uc, const uint64_t *regs, char *ou
 int hd_console_drain(struct tessera_ring_ctl *ctl, uint8_t *ring, uint32_t ring_bytes,
 		     void (*out)(void *arg, int fd, const char *data, size_t n), void *arg);
 
-/* ---- trace.c: collecting a job's trace and writing it as Chrome trace JSON ---- */
-/* Start collecting for a job of nranks ranks (rank_core: their cores) into path. */
+/* ---- trace.c: collecting a job's trace and writing it (JSON or Perfetto protobuf) ---- */
+/* Start collecting for a job of nranks ranks (rank_core: their cores) into path; o gives
+ * the format, the kinds written and the limits (NULL: the defaults). */
 struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, uint32_t nranks,
-			      const uint32_t *rank_core);
+			      const uint32_t *rank_core, const struct hd_job_opts *o);
 /* Move the records a rank has written out of its ring; returns how many moved. */
 int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *ctl,
 		   const uint8_t *ring);

@@ -48,6 +48,9 @@ static int release_all(struct hd_board *b, int rc)
 		rc = hd_cores_release(b, b->job->rank_core, b->job->nranks);
 	if (!rc && b->interrupted)
 		rc = hd_fail(-EINTR, "interrupted while starting the cores");
+	if (!rc)
+		hd_progress(b->job->progress, b->job->progress_arg, "starting cores",
+			    b->job->nranks, b->job->nranks);
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
@@ -153,6 +156,25 @@ static int serve_all(struct hd_board *b)
 		}
 	}
 	return moved;
+}
+
+/* Progress for a user who waits: the cores still booting, then the ranks running. */
+static void report(struct hd_board *b)
+{
+	struct hd_job *job = b->job;
+	uint32_t n = 0;
+
+	if (!job->progress)
+		return;
+	if (job->at_main == job->nranks) {
+		job->progress(job->progress_arg, "ranks running", job->nranks, 0);
+		return;
+	}
+	for (uint32_t r = 0; r < job->nranks; r++)
+		n += __atomic_load_n(&hd_hostwin(b, job->rank_core[r])->status.state,
+				     __ATOMIC_ACQUIRE) >= TESSERA_CORE_RUNNING;
+	job->at_main = n;
+	job->progress(job->progress_arg, "cores reaching main", n, job->nranks);
 }
 
 /* Look at every core of the job; fills res and returns 1 when the job is over. */
@@ -297,6 +319,7 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		/* look at least four times per deadlock limit */
 		if (job->deadlock.limit_ns && (uint64_t)wait_ms * 4000000u > job->deadlock.limit_ns)
 			wait_ms = (int)(job->deadlock.limit_ns / 4000000u) + 1;
+		report(b);
 		if ((over = check_cores(b, res, &running)))
 			break;
 		if (!running && job->held) {
@@ -356,6 +379,7 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 	for (uint32_t r = 0; r < job->nranks; r++)
 		hd_core_hold(b, job->rank_core[r]);
 	serve_all(b);
+	hd_progress(job->progress, job->progress_arg, NULL, 0, 0);
 	if (job->trace) {
 		struct hd_trace *t = job->trace;
 		job->trace = NULL;

@@ -416,6 +416,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			if ((rc = write_core(b, c, rank_img[r], bi, (const char *)bi + sizeof(*bi),
 					     bi->strings_bytes)))
 				goto out;
+			hd_progress(o->progress, o->progress_arg, "loading images", r + 1, nranks);
 			h->rank_core[r] = (uint16_t)c;
 			h->core_rank[c] = (uint16_t)r;
 		}
@@ -429,13 +430,15 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	job->output = o->output;
 	job->output_arg = o->output_arg;
 	job->timeout_s = o->timeout_s;
+	job->progress = o->progress;
+	job->progress_arg = o->progress_arg;
 	job->start_ns = bi->time_base_ns;
 	if ((rc = hd_files_new(o->workdir, o->allow_paths, o->stdin_fd, ncores, &job->files)))
 		goto out;
 	hd_files_guard(job->files, b->dir);	/* the board's files are the host's */
 	hd_deadlock_init(&job->deadlock, o->deadlock_s ? o->deadlock_s : 2.0);
 	if (o->trace_path) {
-		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core);
+		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core, o);
 		if (!job->trace) {
 			rc = hd_fail(-EIO, "--trace: %s", hd_last_error());
 			goto out;

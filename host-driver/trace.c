@@ -2,8 +2,10 @@
 /*
  * trace.c: the host side of the cores' trace rings (tile-kernel/trace.c writes them). While
  * the job runs, hd_trace_drain moves each rank's records into memory; when it ends,
- * hd_trace_finish has trace_json.c write them as a Chrome trace event JSON file (Perfetto,
- * chrome://tracing) and renames it into place only when it is complete.
+ * hd_trace_finish has trace_write.c write them, as Perfetto's protobuf format or as Chrome
+ * trace event JSON, and renames the file into place only when it is complete. Records of
+ * kinds the trace will not show (halts, host calls, collectives left out by the filter) are
+ * dropped as they arrive; sends and receives are always kept, the metadata needs them.
  *
  * A ring is input from a core: a head more than a ring ahead of the tail resets the ring
  * (-EPROTO), a record that cannot be right is dropped and counted; neither stops the job.
@@ -17,23 +19,85 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include "trace_impl.h"
 
 #define BYTES_MAX	((1ull << 48) - 1)	/* what a kept record holds */
 #define FIRST_CAP	1024u
 
+static const struct {
+	const char *name;
+	uint32_t kinds;
+} kind_names[] = {
+	{ "send", HD_TRACE_SEND }, { "recv", HD_TRACE_RECV }, { "message", HD_TRACE_MESSAGE },
+	{ "coll", HD_TRACE_COLL }, { "halt", HD_TRACE_HALT }, { "hostcall", HD_TRACE_HOSTCALL },
+	{ "counter", HD_TRACE_COUNTER }, { "power", HD_TRACE_POWER },
+	{ "p2p", HD_TRACE_SEND | HD_TRACE_RECV | HD_TRACE_MESSAGE }, { "all", HD_TRACE_ALL },
+};
+
+HD_API int hd_trace_filter_parse(const char *s, uint32_t *kinds)
+{
+	uint32_t k;
+	const char *p = s;
+
+	if (!s || !kinds)
+		return hd_fail(-EINVAL, "hd_trace_filter_parse: NULL argument");
+	k = *s == '+' || *s == '-' ? HD_TRACE_DEFAULT : 0;
+	do {
+		size_t len = strcspn(p, ",");
+		char sign = *p == '+' || *p == '-' ? *p : '+';
+		size_t i, off = *p == '+' || *p == '-';
+
+		for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+			if (len - off == strlen(kind_names[i].name) &&
+			    !strncmp(p + off, kind_names[i].name, len - off))
+				break;
+		if (len <= off || i == sizeof(kind_names) / sizeof(kind_names[0]))
+			return hd_fail(-EINVAL, "--trace-filter: '%.*s' is not one of send, recv, "
+				       "message, coll, halt, hostcall, counter, power, p2p, all (each "
+				       "may have + or - before it)", (int)len, p);
+		k = sign == '-' ? k & ~kind_names[i].kinds : k | kind_names[i].kinds;
+		p += len;
+	} while (*p++ == ',');
+	*kinds = k;
+	return 0;
+}
+
+/* The format asked for, or the one the path's extension names. */
+static uint32_t trace_format(const char *path, uint32_t asked)
+{
+	static const char *const proto_ext[] = { ".pftrace", ".perfetto-trace" };
+	size_t n = strlen(path);
+
+	if (asked)
+		return asked;
+	for (size_t i = 0; i < sizeof(proto_ext) / sizeof(proto_ext[0]); i++) {
+		size_t e = strlen(proto_ext[i]);
+		if (n > e && !strcasecmp(path + n - e, proto_ext[i]))
+			return HD_TRACE_FORMAT_PERFETTO;
+	}
+	return HD_TRACE_FORMAT_JSON;
+}
+
 /*
  * Start collecting the trace of a job of nranks ranks (rank r on core rank_core[r]) that
- * hd_trace_finish will write to path. The file is created now (as path.tmp-PID) so that a
- * path that cannot be written fails before the job runs. NULL on failure, with
- * hd_last_error() saying why; hd_trace_finish frees what this returns.
+ * hd_trace_finish will write to path, in the format, with the kinds and within the limits
+ * of o (NULL: by the path's extension, the default kinds, no limit). The file is created
+ * now (as path.tmp-PID) so that a path that cannot be written fails before the job runs.
+ * NULL on failure, with hd_last_error() saying why; hd_trace_finish frees what this returns.
  */
 struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, uint32_t nranks,
-			      const uint32_t *rank_core)
+			      const uint32_t *rank_core, const struct hd_job_opts *o)
 {
 	struct hd_trace *t;
 	int fd;
+
+	if (o && (o->trace_format > HD_TRACE_FORMAT_PERFETTO || (o->trace_kinds & ~HD_TRACE_ALL))) {
+		hd_fail(-EINVAL, "hd_trace_new: unknown format %u or kinds 0x%x", o->trace_format,
+			o->trace_kinds);
+		return NULL;
+	}
 
 	if (!path || !*path || !g || !rank_core || !nranks || nranks > TESSERA_MAX_CORES ||
 	    !tessera_cores(g)) {
@@ -57,6 +121,13 @@ struct hd_trace *hd_trace_new(const char *path, const struct tessera_geom *g, ui
 		goto fail;
 	}
 	memcpy(t->rank_core, rank_core, nranks * sizeof(uint32_t));
+	t->format = trace_format(path, o ? o->trace_format : 0);
+	t->kinds = o && o->trace_kinds ? o->trace_kinds : HD_TRACE_DEFAULT;
+	t->limit_bytes = o ? o->trace_limit_bytes : 0;
+	t->limit_events = o ? o->trace_limit_events : 0;
+	t->progress = o ? o->progress : NULL;
+	t->progress_arg = o ? o->progress_arg : NULL;
+	t->cut = UINT64_MAX;
 	t->geom = *g;
 	t->nranks = nranks;
 	snprintf(t->path, sizeof(t->path), "%s", path);
@@ -137,7 +208,8 @@ static int comm_index(struct hd_trace *t, uint32_t id, uint32_t *ix)
 	return 0;
 }
 
-/* Check a record from a core and keep it; 1 kept, 0 dropped as bad, -ENOMEM. */
+/* Check a record from a core and keep it; 1 kept, 2 left out by the filter, 0 dropped as
+ * bad, -ENOMEM. */
 static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_trace_rec *in)
 {
 	int32_t lo = 0, n = (int32_t)t->nranks;
@@ -156,14 +228,24 @@ static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_tra
 		break;
 	case TESSERA_TR_COLL_BEGIN:
 	case TESSERA_TR_COLL_END:
+		if (!(t->kinds & HD_TRACE_COLL))
+			return 2;
+		break;
 	case TESSERA_TR_HALT:
 	case TESSERA_TR_WAKE:
+		if (!(t->kinds & HD_TRACE_HALT))
+			return 2;
+		break;
 	case TESSERA_TR_HOSTCALL_BEGIN:
 	case TESSERA_TR_HOSTCALL_END:
+		if (!(t->kinds & HD_TRACE_HOSTCALL))
+			return 2;
 		break;
 	case TESSERA_TR_POWER:		/* peer = voltage level, tag = divider (lib/rcce) */
 		if (in->peer < 0 || in->peer > 6 || in->tag < 2 || in->tag > 16)
 			return 0;
+		if (!(t->kinds & HD_TRACE_POWER))
+			return 2;
 		break;
 	default:
 		return 0;
@@ -177,8 +259,10 @@ static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_tra
 	r->bytes = in->bytes;
 	r->comm = ix;
 	r->tag = in->tag;
-	/* a collective's peer (its root, if any) is not checked: keep it only if it fits */
-	r->peer = (int16_t)(in->peer >= -1 && in->peer < n ? in->peer : -1);
+	/* a collective's peer (its root, if any) is not checked: keep it only if it fits; a
+	 * power record's is a voltage level, checked above */
+	r->peer = (int16_t)(in->kind == TESSERA_TR_POWER || (in->peer >= -1 && in->peer < n) ?
+			    in->peer : -1);
 	r->kind = (uint8_t)in->kind;
 	r->pad = 0;
 	if (in->t_ns > l->t_last)
@@ -254,6 +338,7 @@ static void trace_free(struct hd_trace *t)
 	free(t->rank_core);
 	free(t->comm_id);
 	free(t->comm_hash);
+	free(t->marks);
 	free(t);
 }
 

@@ -3,7 +3,7 @@
  * trace_pair.c: a job's trace records (collected by trace.c) turned into slices, one per
  * operation of a rank from its begin record to its end record, and every completed send
  * paired with the receive that matched it by MPI's non-overtaking rule. No output: that is
- * trace_json.c's.
+ * the writers' (trace_write.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -250,6 +250,7 @@ void hd_slices_free(struct slices *S)
 	free(S->s);
 	free(S->first);
 	free(S->mate);
+	free(S->msg_t0);
 	memset(S, 0, sizeof(*S));
 }
 

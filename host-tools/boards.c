@@ -45,6 +45,8 @@ int ht_boot(int argc, char **argv)
 	}
 	if (optind < argc)
 		ht_die(2, "boot: unexpected argument '%s'", argv[optind]);
+	ht_progress_start(0);
+	bo.progress = ht_progress;
 	if (hd_board_create(&bo, &b))
 		ht_die(1, "%s", hd_last_error());
 	printf("%s\n", hd_board_handle(b));

@@ -24,6 +24,7 @@ void ht_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	ht_progress_clear();
 	fputs("tessera: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -8,8 +8,10 @@
  *   the bottom left, x to the right, y up; a 100 px legend band and margins of 40 px.
  *   Each tile is a box with its coordinates, S = messages its ranks sent, R = messages sent
  *   to its ranks, and which ranks it holds. Between neighbouring boxes, one arrow per
- *   direction of the link, coloured by the bytes that crossed it in that direction (grey:
- *   none), on a linear scale from the least to the most loaded direction with traffic.
+ *   direction of the link, coloured by what crossed it in that direction (the metric:
+ *   bytes, messages, or bytes at the busiest moment) on a linear viridis scale from the
+ *   least to the most loaded direction with traffic; a direction with none is a dashed
+ *   outline, no colour of the scale.
  */
 #define _GNU_SOURCE
 #include <inttypes.h>
@@ -28,15 +30,29 @@
 static const struct rgb WHITE = { 255, 255, 255 }, BLACK = { 0, 0, 0 },
 	GREY = { 200, 200, 200 }, DIM = { 150, 150, 150 }, FRAME = { 60, 60, 60 };
 
-/* Colour of t in 0..1: dark blue, light blue, pale yellow, orange, dark red. */
-static struct rgb heat(double t)
+/*
+ * The palette: viridis, perceptually uniform and readable in grey and by colour-blind
+ * eyes, its lightness rising from dark purple to yellow. The stops are entries 0, 16, 32,
+ * ..., 255 of the 256-entry table _viridis_data of the matplotlib colormaps by Nathaniel J.
+ * Smith, Stefan van der Walt and Eric Firing (mpl-colormaps, CC0; matplotlib's
+ * lib/matplotlib/_cm_listed.py), rounded to 8 bits; between stops, linear.
+ */
+static const struct rgb viridis[17] = {
+	{ 68, 1, 84 }, { 72, 24, 106 }, { 71, 45, 123 }, { 66, 64, 134 }, { 59, 82, 139 },
+	{ 51, 99, 141 }, { 44, 114, 142 }, { 38, 130, 142 }, { 33, 145, 140 }, { 31, 159, 136 },
+	{ 39, 173, 129 }, { 61, 188, 116 }, { 92, 200, 99 }, { 129, 211, 77 }, { 170, 220, 50 },
+	{ 213, 226, 26 }, { 253, 231, 37 },
+};
+
+/* A direction that carried nothing is not a colour of the scale: only a dashed outline. */
+const struct rgb ht_zero_colour = { 150, 150, 150 };
+
+struct rgb ht_palette(double t)
 {
-	static const struct rgb stop[] = { { 49, 54, 149 }, { 116, 173, 209 },
-		{ 254, 224, 144 }, { 244, 109, 67 }, { 165, 0, 38 } };
-	double p = (t < 0 ? 0 : t > 1 ? 1 : t) * 4;
-	int i = p >= 4 ? 3 : (int)p;
+	double p = (t < 0 ? 0 : t > 1 ? 1 : t) * 16;
+	int i = p >= 16 ? 15 : (int)p;
 	double f = p - i;
-	struct rgb a = stop[i], b = stop[i + 1];
+	struct rgb a = viridis[i], b = viridis[i + 1];
 
 	return (struct rgb){ (uint8_t)(a.r + (b.r - a.r) * f + 0.5),
 			     (uint8_t)(a.g + (b.g - a.g) * f + 0.5),
@@ -45,26 +61,48 @@ static struct rgb heat(double t)
 
 static struct rgb load_colour(const struct ht_scale *s, uint64_t v)
 {
-	if (!v)
-		return GREY;
 	if (s->max == s->min)
-		return heat(1);
-	return heat((double)(v - s->min) / (double)(s->max - s->min));
+		return ht_palette(1);
+	return ht_palette((double)(v - s->min) / (double)(s->max - s->min));
 }
 
-/* One direction of a link: a bar with a head at the end it points to. dx, dy: direction. */
-static void arrow(struct canvas *c, int x0, int y0, int len, int dx, int dy, struct rgb col)
+/*
+ * One direction of a link: a bar with a head at the end it points to (dx, dy: direction),
+ * x0, y0 its top left. Loaded: filled with col inside a dark outline. Empty (dashed): the
+ * outline only, dashed, in ht_zero_colour, nothing inside.
+ */
+static void arrow(struct canvas *c, int x0, int y0, int len, int dx, int dy, struct rgb col,
+		  int dashed)
 {
 	int head = 9, body = len - head;
 
 	for (int i = 0; i < len; i++) {
-		/* distance along the arrow; the head narrows to a point */
+		/* i = 0 at the tail; the head narrows to a point */
 		int half = i < body ? LANE / 2 : (LANE / 2 + 2) * (len - i) / head;
-		int along = dx > 0 || dy > 0 ? i : len - 1 - i;
-		if (dx)
-			ht_fill(c, x0 + along, y0 + LANE / 2 - half, 1, 2 * half, col);
-		else
-			ht_fill(c, x0 + LANE / 2 - half, y0 + along, 2 * half, 1, col);
+		int along = dx > 0 || dy > 0 ? i : len - 1 - i, lo = LANE / 2 - half;
+		int x = dx ? x0 + along : x0, y = dx ? y0 : y0 + along;
+
+		if (dashed) {
+			if ((i / 3) % 2)
+				continue;
+			if (dx) {
+				ht_fill(c, x, y + lo - 1, 1, 1, ht_zero_colour);
+				ht_fill(c, x, y + lo + 2 * half, 1, 1, ht_zero_colour);
+			} else {
+				ht_fill(c, x + lo - 1, y, 1, 1, ht_zero_colour);
+				ht_fill(c, x + lo + 2 * half, y, 1, 1, ht_zero_colour);
+			}
+			continue;
+		}
+		if (dx) {
+			ht_fill(c, x, y + lo - 1, 1, 2 * half + 2, FRAME);
+			if (i && half)
+				ht_fill(c, x, y + lo, 1, 2 * half, col);
+		} else {
+			ht_fill(c, x + lo - 1, y, 2 * half + 2, 1, FRAME);
+			if (i && half)
+				ht_fill(c, x + lo, y, 2 * half, 1, col);
+		}
 	}
 }
 
@@ -91,12 +129,17 @@ static void count_text(char *buf, size_t n, char what, uint64_t v)
 		snprintf(buf, n, "%c %" PRIu64 "G", what, v / 1000000000);
 }
 
-static void bytes_text(char *buf, size_t n, uint64_t v)
+/* A value of the metric: "3000 B (2.93 KB)", "12 messages". */
+static void value_text(const struct ht_traffic *t, char *buf, size_t n, uint64_t v)
 {
 	static const char *unit[] = { "KB", "MB", "GB", "TB" };
 	double d = (double)v;
 	int u = -1;
 
+	if (t->metric == HT_METRIC_MESSAGES) {
+		snprintf(buf, n, "%" PRIu64 " message%s", v, v == 1 ? "" : "s");
+		return;
+	}
 	while (d >= 1024 && u < 3)
 		d /= 1024, u++;
 	if (u < 0)
@@ -108,20 +151,19 @@ static void bytes_text(char *buf, size_t n, uint64_t v)
 
 static void draw_tile(struct canvas *c, const struct ht_traffic *t, uint32_t x, uint32_t y)
 {
-	uint32_t tile = y * t->mesh_x + x;
+	uint32_t tile = y * t->mesh_x + x, first[2] = { 0, 0 };
 	int bx = cell_x(t, x) + INSET, by = cell_y(t, y) + INSET, used = 0;
-	char line[64], ranks[64] = "RANK";
+	char line[64], ranks[64] = "no ranks";
 	struct rgb ink;
 
-	for (uint32_t r = 0; r < t->nranks; r++) {
-		if (t->rank_core[r] / t->cpt != tile)
-			continue;
-		if (used++ < 2)
-			snprintf(ranks + strlen(ranks), sizeof(ranks) - strlen(ranks), "%s%u",
-				 used == 1 ? " " : ",", r);
-		else if (used == 3)
-			snprintf(ranks + strlen(ranks), sizeof(ranks) - strlen(ranks), "+");
-	}
+	for (uint32_t r = 0; r < t->nranks; r++)
+		if (t->rank_core[r] / t->cpt == tile && used++ < 2)
+			first[used - 1] = r;
+	if (used == 1)
+		snprintf(ranks, sizeof(ranks), "rank %u", first[0]);
+	else if (used > 1)
+		snprintf(ranks, sizeof(ranks), "ranks %u,%u%s", first[0], first[1],
+			 used > 2 ? "+" : "");
 	ink = used ? BLACK : DIM;
 	ht_fill(c, bx, by, BOX, BOX, WHITE);
 	ht_frame(c, bx, by, BOX, BOX, 2, used ? FRAME : GREY);
@@ -131,7 +173,13 @@ static void draw_tile(struct canvas *c, const struct ht_traffic *t, uint32_t x, 
 	ht_text(c, bx + 6, by + 26, 2, BOX - 12, ink, line);
 	count_text(line, sizeof(line), 'R', t->tile_recv[tile]);
 	ht_text(c, bx + 6, by + 46, 2, BOX - 12, ink, line);
-	ht_text(c, bx + 6, by + 68, 1, BOX - 12, ink, used ? ranks : "NO RANKS");
+	ht_text(c, bx + 6, by + 68, 1, BOX - 12, ink, ranks);
+}
+
+static void link_arrow(struct canvas *c, const struct ht_scale *s, uint64_t v, int x, int y,
+		       int len, int dx, int dy)
+{
+	arrow(c, x, y, len, dx, dy, v ? load_colour(s, v) : WHITE, !v);
 }
 
 /* Arrows of the links east and north of tile (x, y). Travel keeps to the right: the +x
@@ -144,51 +192,70 @@ static void draw_links(struct canvas *c, const struct ht_traffic *t, const struc
 
 	if (x + 1 < t->mesh_x) {
 		int gx = cx + INSET + BOX + 3, mid = cy + CELL / 2;
-		arrow(c, gx, mid + 2, gap, 1, 0, load_colour(s, t->link[HT_DIR_PX][i]));
-		arrow(c, gx, mid - 2 - LANE, gap, -1, 0, load_colour(s, t->link[HT_DIR_NX][i]));
+		link_arrow(c, s, t->link[HT_DIR_PX][i], gx, mid + 2, gap, 1, 0);
+		link_arrow(c, s, t->link[HT_DIR_NX][i], gx, mid - 2 - LANE, gap, -1, 0);
 	}
 	if (y + 1 < t->mesh_y) {
 		int gy = cy - INSET + 3, mid = cx + CELL / 2;	/* the gap above the box */
-		arrow(c, mid + 2, gy, gap, 0, -1, load_colour(s, t->link[HT_DIR_PY][i]));
-		arrow(c, mid - 2 - LANE, gy, gap, 0, 1, load_colour(s, t->link[HT_DIR_NY][i]));
+		link_arrow(c, s, t->link[HT_DIR_PY][i], mid + 2, gy, gap, 0, -1);
+		link_arrow(c, s, t->link[HT_DIR_NY][i], mid - 2 - LANE, gy, gap, 0, 1);
 	}
 }
 
+/* What the arrows measure, in words. */
+static void metric_text(const struct ht_traffic *t, char *buf, size_t n)
+{
+	if (t->metric == HT_METRIC_MESSAGES)
+		snprintf(buf, n, "messages per link direction");
+	else if (t->metric == HT_METRIC_BYTES)
+		snprintf(buf, n, "bytes per link direction");
+	else
+		snprintf(buf, n, "bytes per link direction from %.6f s to %.6f s, the busiest "
+			 "hundredth of the run", (double)t->t0_ns / 1e9, (double)t->t1_ns / 1e9);
+}
+
+/* Below the mesh: what the colours measure, the scale with its ends in units, what an
+ * empty direction looks like, how to read the rest. */
 static void draw_legend(struct canvas *c, const struct ht_traffic *t, const struct ht_scale *s)
 {
-	int y = TITLE_H + CELL * (int)t->mesh_y + 12, w = c->w - 2 * MARGIN, x = MARGIN;
-	int bar = w > 480 ? 480 : w, sw = 16;
-	char buf[96];
+	int y = TITLE_H + CELL * (int)t->mesh_y + 8, w = c->w - 2 * MARGIN, x = MARGIN;
+	int bar = w > 480 ? 480 : w;
+	char buf[160], v[64];
 
+	metric_text(t, buf, sizeof(buf));
+	ht_text(c, x, y, 1, w, BLACK, buf);
 	if (!s->max) {
-		ht_fill(c, x, y, sw, 14, GREY);
-		ht_text(c, x + sw + 6, y + 3, 1, w - sw - 6, BLACK, "NO LINK TRAFFIC");
+		ht_text(c, x, y + 14, 1, w, BLACK, "no link carried anything");
 	} else {
 		for (int i = 0; i < bar; i++)
-			ht_fill(c, x + i, y, 1, 14, heat(bar > 1 ? (double)i / (bar - 1) : 1));
-		ht_frame(c, x - 1, y - 1, bar + 2, 16, 1, FRAME);
-		bytes_text(buf + 4, sizeof(buf) - 4, s->min);
-		memcpy(buf, "MIN ", 4);
-		ht_text(c, x, y + 20, 1, bar, BLACK, buf);
-		bytes_text(buf + 4, sizeof(buf) - 4, s->max);
-		memcpy(buf, "MAX ", 4);
+			ht_fill(c, x + i, y + 12, 1, 14,
+				ht_palette(bar > 1 ? (double)i / (bar - 1) : 1));
+		ht_frame(c, x - 1, y + 11, bar + 2, 16, 1, FRAME);
+		value_text(t, v, sizeof(v), s->min);
+		snprintf(buf, sizeof(buf), "%s (least)", v);
+		ht_text(c, x, y + 30, 1, bar / 2, BLACK, buf);
+		value_text(t, v, sizeof(v), s->max);
+		snprintf(buf, sizeof(buf), "(most) %s", v);
 		{
 			int tw = (int)strlen(buf) * 6;
-			ht_text(c, tw < bar ? x + bar - tw : x, y + 32, 1, bar, BLACK, buf);
+			ht_text(c, tw < bar / 2 ? x + bar - tw : x + bar / 2, y + 30, 1, bar / 2, BLACK,
+				buf);
 		}
 	}
-	ht_fill(c, x, y + 48, sw, 8, GREY);
-	ht_text(c, x + sw + 6, y + 48, 1, w - sw - 6, BLACK, "NO TRAFFIC");
-	ht_text(c, x, y + 62, 1, w, BLACK, "ARROWS: BYTES PER LINK DIRECTION, X-THEN-Y ROUTING");
-	ht_text(c, x, y + 74, 1, w, BLACK, "S/R: MESSAGES SENT BY/TO THE TILE'S RANKS");
+	arrow(c, x, y + 44, 30, 1, 0, WHITE, 1);
+	ht_text(c, x + 38, y + 46, 1, w - 38, BLACK, "dashed outline: nothing crossed that way");
+	ht_text(c, x, y + 62, 1, w, BLACK,
+		"one arrow per direction, traffic keeps right; routes: x first, then y");
+	ht_text(c, x, y + 74, 1, w, BLACK, "S/R: messages sent by/to the tile's ranks");
 }
 
 static void draw_title(struct canvas *c, const struct ht_traffic *t)
 {
-	char title[128];
+	char title[160];
 
-	snprintf(title, sizeof(title), "%s: %ux%u TILES, %u RANKS, %" PRIu64 " MESSAGES", t->board,
-		 t->mesh_x, t->mesh_y, t->nranks, t->messages);
+	snprintf(title, sizeof(title), "%s: %ux%u tiles, %u ranks, %s%" PRIu64 " messages",
+		 t->board, t->mesh_x, t->mesh_y, t->nranks,
+		 t->metric == HT_METRIC_PEAK ? "busiest moment: " : "", t->messages);
 	if ((int)strlen(title) * 12 <= c->w - 2 * MARGIN)
 		ht_text(c, MARGIN, 12, 2, 0, BLACK, title);
 	else

@@ -3,6 +3,7 @@
 #ifndef HT_H
 #define HT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hd_board;
@@ -49,6 +50,13 @@ int ht_stop_timer_fired(void);			/* the --timeout backstop fired, no signal */
 void ht_stop_arm(double timeout_s);		/* arm the backstop (0: disarm) */
 void ht_out(FILE *f, const void *p, size_t n);	/* write and flush; dropped if it would
 						 * block once stopping */
+
+/* progress.c: the self-updating line of a long step, on a terminal only */
+void ht_progress_start(int quiet);			/* before the first step */
+void ht_progress(void *arg, const char *what, uint64_t done, uint64_t total);	/* an
+							 * hd_progress_fn */
+void ht_progress_output(const char *data, size_t n);	/* before a rank's output */
+void ht_progress_clear(void);				/* before other messages */
 
 /* one function per subcommand: argv[0] is the subcommand's name */
 int ht_run(int argc, char **argv);

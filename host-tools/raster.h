@@ -27,8 +27,8 @@ void ht_fill(struct canvas *c, int x0, int y0, int w, int h, struct rgb col);
 void ht_frame(struct canvas *c, int x0, int y0, int w, int h, int t, struct rgb col);
 /*
  * Text with its top left corner at (x, y): a character is 6 * scale px wide, 8 * scale high;
- * small letters are drawn as capitals, characters the font lacks as '?'. Cut off at max_w
- * px (0: no limit). Returns the width drawn.
+ * characters the font lacks are drawn as '?'. Cut off at max_w px (0: no limit). Returns
+ * the width drawn.
  */
 int ht_text(struct canvas *c, int x, int y, int scale, int max_w, struct rgb col, const char *s);
 /* Write c to path as an 8-bit RGB PNG; 0, or a negative errno value with why filled (the

@@ -45,14 +45,22 @@ static const char run_usage[] =
 	"  --break WHAT           invalidate | flush: channels skip it (study mode)\n"
 	"  --tag-output           prefix each line with [rank]\n"
 	"  -q, --quiet            no line for a rank's non-zero exit status (the status\n"
-	"                         is still the command's; crashes are still reported)\n"
+	"                         is still the command's; crashes are still reported),\n"
+	"                         no progress line (shown on a terminal for steps > 1 s)\n"
 	"  --timeout S            stop the job after S seconds (exit 124)\n"
 	"  --env VAR=VALUE        set a variable in the tiles' environment (they get this\n"
 	"                         command's environment, and these on top; per context)\n"
 	"  --output-filename DIR  also write each rank's output to DIR/1/rank.N/stdout|stderr\n"
 	"  --workdir DIR          root of the tiles' files (default: the current directory)\n"
 	"  --allow-path DIR       let tiles reach DIR too (absolute paths)\n"
-	"  --trace FILE           record a trace (Chrome JSON, opens in Perfetto)\n"
+	"  --trace FILE           record a trace for Perfetto: FILE.pftrace in Perfetto's\n"
+	"                         protobuf format, any other name Chrome's JSON\n"
+	"  --trace-format F       perfetto or json, whatever FILE's name\n"
+	"  --trace-filter LIST    kinds written: send,recv,message,coll,halt,hostcall,\n"
+	"                         power,counter (p2p, all); +KIND/-KIND change the\n"
+	"                         default (all but counter)\n"
+	"  --trace-limit N        cut the trace where it would pass N bytes (100M, 2G)\n"
+	"                         or N events (500000ev, 2Mev); a note marks the cut\n"
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
@@ -90,6 +98,7 @@ static void on_output(void *arg, uint32_t rank, int fd, const char *data, size_t
 	struct out_state *o = arg;
 	struct line *l;
 
+	ht_progress_output(data, n);
 	if (o->files && rank < o->nranks && o->files[rank * 2 + (fd == 2)]) {
 		FILE *f = o->files[rank * 2 + (fd == 2)];
 		fwrite(data, 1, n, f);
@@ -283,6 +292,41 @@ static char **rank_environment(char **set, int nset, const char *workdir)
 	return out;
 }
 
+/* --trace-limit: a size (K, M, G: powers of 1024, B optional) or a count of events (a
+ * number ending in "ev" or "events", K and M powers of 1000). */
+static void parse_trace_limit(const char *s, struct hd_job_opts *jo)
+{
+	char *end;
+	double v = strtod(s, &end);
+	const char *unit = end;
+	double mul = 1;
+	int events = 0;
+
+	if (end == s || v <= 0)
+		goto bad;
+	if (*unit == 'K' || *unit == 'k' || *unit == 'M' || *unit == 'G') {
+		int k = *unit == 'G' ? 3 : *unit == 'M' ? 2 : 1;
+		unit++;
+		events = !strcmp(unit, "ev") || !strcmp(unit, "events");
+		while (k--)
+			mul *= events ? 1000 : 1024;
+	} else {
+		events = !strcmp(unit, "ev") || !strcmp(unit, "events");
+	}
+	if (!events && *unit && strcmp(unit, "B"))
+		goto bad;
+	if (v * mul < 1 || v * mul > 1e18)
+		goto bad;
+	if (events)
+		jo->trace_limit_events = (uint64_t)(v * mul);
+	else
+		jo->trace_limit_bytes = (uint64_t)(v * mul);
+	return;
+bad:
+	ht_die(2, "--trace-limit: '%s' is not a size (64M, 1G) or a number of events (500000ev)",
+	       s);
+}
+
 /*
  * A job of nranks ranks (on cores below `need`) with no board named: the default board
  * (NULL) when it has the cores, else mesh8x8, else the squarest generated meshXxY that
@@ -315,7 +359,7 @@ int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_CPP,
-	       O_HELP };
+	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -328,6 +372,9 @@ int ht_run(int argc, char **argv)
 		{ "env", required_argument, 0, O_ENV },
 		{ "allow-path", required_argument, 0, O_ALLOW },
 		{ "trace", required_argument, 0, O_TRACE },
+		{ "trace-format", required_argument, 0, O_TFORMAT },
+		{ "trace-filter", required_argument, 0, O_TFILTER },
+		{ "trace-limit", required_argument, 0, O_TLIMIT },
 		{ "log-dir", required_argument, 0, O_LOGDIR },
 		{ "board-dir", required_argument, 0, O_BDIR },
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
@@ -388,6 +435,21 @@ int ht_run(int argc, char **argv)
 		case O_TRACE:
 			jo.trace_path = optarg;
 			break;
+		case O_TFORMAT:
+			if (!strcmp(optarg, "perfetto") || !strcmp(optarg, "pftrace"))
+				jo.trace_format = HD_TRACE_FORMAT_PERFETTO;
+			else if (!strcmp(optarg, "json"))
+				jo.trace_format = HD_TRACE_FORMAT_JSON;
+			else
+				ht_die(2, "--trace-format: '%s' is not perfetto or json", optarg);
+			break;
+		case O_TFILTER:
+			if (hd_trace_filter_parse(optarg, &jo.trace_kinds))
+				ht_die(2, "%s", hd_last_error());
+			break;
+		case O_TLIMIT:
+			parse_trace_limit(optarg, &jo);
+			break;
 		case O_LOGDIR: jo.log_dir = optarg; break;
 		case O_BDIR: bo.dir = optarg; break;
 		case O_WORKDIR: jo.workdir = optarg; break;
@@ -413,6 +475,9 @@ int ht_run(int argc, char **argv)
 	}
 	if (optind >= argc)
 		ht_die(2, "run: no image given (see tessera run --help)");
+	if (!jo.trace_path && (jo.trace_format || jo.trace_kinds || jo.trace_limit_bytes ||
+			       jo.trace_limit_events))
+		ht_die(2, "--trace-format, --trace-filter and --trace-limit need --trace FILE");
 	/* getopt has stepped over a `--` in front of the first program */
 	ctx = ht_contexts(argc - optind, argv + optind, !strcmp(argv[optind - 1], "--"), &first,
 			  &nctx);
@@ -447,6 +512,8 @@ int ht_run(int argc, char **argv)
 	if (outdir)
 		open_output_files(&out, outdir);
 
+	ht_progress_start(quiet);
+	bo.progress = jo.progress = ht_progress;
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
 	if (!on && !bo.board) {

@@ -12,10 +12,11 @@ $(B)/tests/host-driver/%: tests/host-driver/%.c $(B)/lib/libtessera-host.a
 	@echo "  TEST    $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(B)/lib/libtessera-host.a $(HOST_LDLIBS) $(CRITERION_LIBS)
 UNIT_TESTS += $(HD_TESTS)
-$(B)/tests/integration/integration: CRITERION_LIBS += -ljson-c -lpng
+$(B)/tests/integration/integration: CRITERION_LIBS += -ljson-c -lpng -lm -lutil
 
 INTEGRATION_SRCS := $(wildcard tests/integration/*.c)
-$(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helpers.h
+$(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helpers.h \
+		tests/host-driver/pftrace_read.h
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -Itests/integration -o $@ $(INTEGRATION_SRCS) $(CRITERION_LIBS)

@@ -424,7 +424,48 @@ enum tessera_trace_coll {
 	TESSERA_COLL_BARRIER = 1, TESSERA_COLL_BCAST, TESSERA_COLL_REDUCE, TESSERA_COLL_ALLREDUCE,
 	TESSERA_COLL_GATHER, TESSERA_COLL_SCATTER, TESSERA_COLL_ALLGATHER, TESSERA_COLL_ALLTOALL,
 	TESSERA_COLL_REDUCE_SCATTER, TESSERA_COLL_SCAN, TESSERA_COLL_EXSCAN, TESSERA_COLL_OTHER,
+	TESSERA_COLL_NEIGHBOR_ALLGATHER, TESSERA_COLL_NEIGHBOR_ALLTOALL,
+	TESSERA_COLL_MAX
 };
+
+/*
+ * A collective that the MPI library runs inside another MPI call (the context id agreement
+ * of MPI_Comm_split, the whole of a blocking MPI_File_write_all) has, in the tag of its COLL
+ * records, its enum tessera_trace_coll in bits 0-7, what it is for (enum
+ * tessera_trace_step) in bits 8-15 and the outermost MPI call it runs in (index into
+ * TESSERA_TRACE_CALLS, from 1; 0: one the list lacks) in bits 16-23.
+ */
+#define TESSERA_TRACE_COLL_TAG(coll, step, call) \
+	((int32_t)((uint32_t)(coll) | (uint32_t)(step) << 8 | (uint32_t)(call) << 16))
+
+enum tessera_trace_step {
+	TESSERA_STEP_NONE = 0,		/* the user's own collective */
+	TESSERA_STEP_CONTEXT,		/* agreeing on a context id for a new communicator */
+	TESSERA_STEP_INTERNAL,		/* another collective of the library's own */
+	TESSERA_STEP_IO,		/* a blocking collective file access (MPI_File_write_all) */
+	TESSERA_STEP_MAX
+};
+
+/* The MPI calls that run collectives of their own, in their TESSERA_TRACE_COLL_TAG order
+ * (append only: traces keep their numbers; a call missing here is shown as "MPI"). */
+#define TESSERA_TRACE_CALLS(X) \
+	X("MPI_Comm_create") X("MPI_Comm_create_group") X("MPI_Comm_dup") \
+	X("MPI_Comm_dup_with_info") X("MPI_Comm_idup") X("MPI_Comm_split") \
+	X("MPI_Comm_split_type") X("MPI_Cart_create") X("MPI_Cart_sub") X("MPI_Graph_create") \
+	X("MPI_Dist_graph_create") X("MPI_Dist_graph_create_adjacent") \
+	X("MPI_Intercomm_create") X("MPI_Intercomm_merge") X("MPI_Finalize") \
+	X("MPI_Win_create") X("MPI_Win_allocate") X("MPI_Win_allocate_shared") \
+	X("MPI_Win_create_dynamic") X("MPI_Win_free") X("MPI_Win_fence") \
+	X("MPI_File_open") X("MPI_File_close") X("MPI_File_sync") X("MPI_File_set_atomicity") \
+	X("MPI_File_set_view") X("MPI_File_seek_shared") X("MPI_File_set_size") \
+	X("MPI_File_preallocate") X("MPI_File_read_all") X("MPI_File_write_all") \
+	X("MPI_File_read_at_all") X("MPI_File_write_at_all") X("MPI_File_read_ordered") \
+	X("MPI_File_write_ordered") X("MPI_File_read_all_begin") X("MPI_File_write_all_begin") \
+	X("MPI_File_read_at_all_begin") X("MPI_File_write_at_all_begin") \
+	X("MPI_File_read_ordered_begin") X("MPI_File_write_ordered_begin") \
+	X("MPI_File_iread_all") X("MPI_File_iwrite_all") X("MPI_File_iread_at_all") \
+	X("MPI_File_iwrite_at_all") X("MPI_Wait") X("MPI_Waitall") X("MPI_Waitany") \
+	X("MPI_Waitsome") X("MPI_Test") X("MPI_Testall") X("MPI_Testany") X("MPI_Testsome")
 
 struct tessera_trace_rec {
 	uint64_t t_ns;		/* tk_time_ns() */

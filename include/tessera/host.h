@@ -41,11 +41,20 @@ const char *hd_last_error(void);
 
 struct hd_board;
 
+/*
+ * Progress of a step a user may wait for ("loading images", "cores reaching main"): done
+ * of total (total 0: not known in advance), called often from the caller's thread while
+ * the step lasts. A call with what NULL says that no step is under way any more.
+ */
+typedef void (*hd_progress_fn)(void *arg, const char *what, uint64_t done, uint64_t total);
+
 struct hd_board_opts {
 	const char *board;	/* preset name or board file path; NULL: "scc48" */
 	const char *dir;	/* directory to create the board in; NULL: /dev/shm/tessera-...
 				 * ($TESSERA_BOARD_DIR instead of /dev/shm when set) */
 	int persistent;		/* 1: hd_board_close leaves the board (tessera boot) */
+	hd_progress_fn progress;	/* creating the board's files (NULL: none) */
+	void *progress_arg;
 };
 
 /* Create and initialise a board (memory, CRBs, LUTs); all cores held in reset. */
@@ -130,14 +139,52 @@ struct hd_job_opts {
 	void *output_arg;
 	double timeout_s;		/* 0: none */
 	const char *log_dir;		/* per-core logs of backends that make them (NULL: board) */
-	const char *trace_path;		/* write a Chrome trace JSON of the job here (NULL: none) */
+	const char *trace_path;		/* write a trace of the job here (NULL: none) */
 	uint32_t cores_per_process;	/* emu: cores run by one host process, as user-level
 					 * contexts (0: one per core while cores do not outnumber
 					 * the host's CPUs, else as many as it takes to have one
 					 * process per CPU; 1: a process per core) */
 	double deadlock_s;		/* report a deadlock after this long without change
 					 * (0: 2 s; < 0: never) */
+	uint32_t trace_format;		/* enum hd_trace_format (0: by trace_path's extension) */
+	uint32_t trace_kinds;		/* HD_TRACE_* bits written (0: HD_TRACE_DEFAULT) */
+	uint64_t trace_limit_bytes;	/* cut the trace where it would pass this size (0: no) */
+	uint64_t trace_limit_events;	/* or this many events (0: no) */
+	hd_progress_fn progress;	/* loading, starting, booting, running, writing the
+					 * trace (NULL: none) */
+	void *progress_arg;
 };
+
+/* What a trace file is (docs/trace.md). AUTO: Perfetto's protobuf format for a path
+ * ending in .pftrace or .perfetto-trace, Chrome's trace event JSON otherwise. */
+enum hd_trace_format {
+	HD_TRACE_FORMAT_AUTO = 0,
+	HD_TRACE_FORMAT_JSON,		/* Chrome trace event JSON: Perfetto, chrome://tracing */
+	HD_TRACE_FORMAT_PERFETTO,	/* Perfetto's TracePacket protobuf stream */
+};
+
+/* Kinds of events a trace writes (hd_job_opts.trace_kinds). */
+enum hd_trace_kind {
+	HD_TRACE_SEND = 1u << 0,	/* sends, from start to completion */
+	HD_TRACE_RECV = 1u << 1,	/* receives, from posting to completion */
+	HD_TRACE_MESSAGE = 1u << 2,	/* a message slice in each matched receive, and an
+					 * arrow to it from its send (with SEND and RECV) */
+	HD_TRACE_COLL = 1u << 3,	/* collectives, internal ones named by their MPI call */
+	HD_TRACE_HALT = 1u << 4,	/* cores halted waiting for an interrupt */
+	HD_TRACE_HOSTCALL = 1u << 5,	/* host calls (file I/O, console) */
+	HD_TRACE_COUNTER = 1u << 6,	/* a counter: messages in flight on the board */
+	HD_TRACE_POWER = 1u << 7,	/* RCCE's power management: frequency and voltage */
+};
+#define HD_TRACE_DEFAULT	0xbfu	/* all but the counter */
+#define HD_TRACE_ALL		0xffu
+/*
+ * Parse a --trace-filter list into HD_TRACE_* bits: names separated by commas (send, recv,
+ * message, coll, halt, hostcall, counter, power; p2p = send,recv,message; all); a list that
+ * starts with a plain name selects exactly those, one that starts with +NAME or -NAME
+ * adds to or takes from the default. 0 with *kinds set, or -EINVAL (hd_last_error says
+ * which name).
+ */
+int hd_trace_filter_parse(const char *s, uint32_t *kinds);
 
 /* Load the image onto the job's cores and write their boot info; they stay in reset. An
  * hd_job_interrupt before the call is forgotten (it was for the job before); one during it
@@ -255,11 +302,19 @@ struct hd_trace_meta {
 	/* what the writer counted (0 when the file does not say) */
 	uint64_t duration_ns, records, bad_records, ring_resets, comms_merged;
 	uint64_t sends, paired, unpaired_sends, unpaired_recvs;
+	uint64_t cut_ns;		/* events from here on were left out by a limit
+					 * (UINT64_MAX: none were) */
+	/* The busiest moment: of the job cut in 100 equal spans, the one whose messages
+	 * loaded the mesh most (bytes times hops), and the traffic of the sends that began
+	 * in it (npeak 0: none). */
+	uint64_t peak_t0_ns, peak_t1_ns;
+	size_t npeak;
+	struct hd_trace_traffic *peak;
 };
-/* Read and check the "tessera" object of a trace file (the events are scanned past, not
- * parsed: they may be hundreds of MB). 0 with *out to free with hd_trace_meta_free, or
- * -ENOENT/-EIO (the file), -EPROTO (not a tessera trace, or a value out of range: the
- * explanation names the key), -ENOMEM. */
+/* Read and check the "tessera" object of a trace file of either format (the events are
+ * scanned past, not parsed: they may be hundreds of MB). 0 with *out to free with
+ * hd_trace_meta_free, or -ENOENT/-EIO (the file), -EPROTO (not a tessera trace, or a value
+ * out of range: the explanation names the key), -ENOMEM. */
 int hd_trace_meta_read(const char *path, struct hd_trace_meta **out);
 void hd_trace_meta_free(struct hd_trace_meta *m);
 

@@ -163,7 +163,8 @@ int mpii_build_allgather_int(struct mpii_sched *s, const int *mine, int n, int *
 
 int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
 {
-	struct mpii_sched *s = mpii_sched_new(c);
+	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Allgather",
+					       TESSERA_STEP_INTERNAL);
 
 	return s ? mpii_sched_finish(s, mpii_build_allgather_int(s, mine, n, all), NULL) :
 		   MPI_ERR_NO_MEM;

@@ -91,7 +91,8 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 
 int mpii_barrier(struct mpii_comm *c)
 {
-	struct mpii_sched *s = mpii_sched_new(c);
+	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Barrier",
+					       TESSERA_STEP_INTERNAL);
 
 	return s ? mpii_sched_finish(s, mpii_build_barrier(s), NULL) : MPI_ERR_NO_MEM;
 }
@@ -151,7 +152,8 @@ MPII_ALIAS(MPI_Ibcast)
 
 int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root)
 {
-	struct mpii_sched *s = mpii_sched_new(c);
+	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Bcast",
+					       TESSERA_STEP_INTERNAL);
 
 	if (!s)
 		return MPI_ERR_NO_MEM;

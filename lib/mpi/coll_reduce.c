@@ -417,7 +417,8 @@ MPII_ALIAS(MPI_Iallreduce)
 
 int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op)
 {
-	struct mpii_sched *s = mpii_sched_new(c);
+	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Allreduce",
+					       TESSERA_STEP_INTERNAL);
 
 	if (!s)
 		return MPI_ERR_NO_MEM;

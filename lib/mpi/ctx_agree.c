@@ -184,6 +184,8 @@ struct mpii_agree *mpii_agree_new(struct mpii_sched *s, struct mpii_comm *local,
 	a->n = n;
 	a->ids[0] = a->ids[1] = -1;
 	a->key = (uint64_t)s->comm->ctx << 32 | (uint32_t)s->tag;
+	/* traces call the schedule the context agreement of the MPI call it runs in */
+	mpii_sched_mine(s, s->name ? s->name : "MPI_Allreduce", TESSERA_STEP_CONTEXT);
 	return a;
 }
 

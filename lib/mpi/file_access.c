@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include "mpii_file.h"
+#include "tk.h"
 
 /* The bytes of an access in the file's representation. */
 struct stream {
@@ -288,12 +289,19 @@ int mpii_file_blocking(MPI_File fh, const struct mpii_access *a, MPI_Status *sta
 	if (!(f = mpii_file_get(fh)))
 		return mpii_raise_file(NULL, MPI_ERR_FILE, fname);
 	if (a->coll) {
+		/* in a trace, one slice around the whole access and the messages it takes */
+		int32_t tag = tk_tracing() ? mpii_coll_tag(NULL, TESSERA_STEP_IO) : 0;
+
+		if (tag)
+			tk_trace(TESSERA_TR_COLL_BEGIN, -1, tag, (uint32_t)f->comm->ctx, 0);
 		rc = caccess_start(f, a, 1, &r);
 		if (r) {
 			rc = mpii_wait(r);
 			st = r->st;
 			mpii_req_destroy(r);
 		}
+		if (tag)
+			tk_trace(TESSERA_TR_COLL_END, -1, tag, (uint32_t)f->comm->ctx, 0);
 	} else {
 		rc = do_access(f, a, &st);
 	}

@@ -6,6 +6,7 @@
 #include "tk.h"
 
 int mpii_state;
+const char *mpii_call;
 int mpii_thread_level = MPI_THREAD_SINGLE;
 
 void mpii_errh_init(void);

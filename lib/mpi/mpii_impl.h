@@ -38,6 +38,7 @@
 #include "mpi.h"
 #include "mpii_param.h"
 #include "mpbc.h"
+#include "tessera/board.h"	/* enum tessera_trace_step */
 
 /* Every MPI_x is a weak alias of PMPI_x (the profiling interface). */
 #define MPII_ALIAS(name) \
@@ -71,7 +72,30 @@ __attribute__((noreturn)) void mpii_fatal(int code, const char *msg);
 /* Return early from an MPI_ entry point when the library is not usable. */
 extern int mpii_state;	/* 0 before MPI_Init, 1 running, 2 finalized */
 int mpii_not_running(const char *fn);
-#define MPII_ENTER(fn) do { if (mpii_state != 1) return mpii_not_running(fn); } while (0)
+/*
+ * The MPI call in progress, for traces: they name the collectives the library runs inside
+ * it after it (sched.c). Set on entry to the outermost call and cleared when that call
+ * returns, however it returns (the cleanup attribute), so that an MPI call the library
+ * makes inside another (MPI_Pack_external inside MPI_File_write_all) does not take its
+ * place. MPII_ENTER declares a variable: once per function, before any return.
+ */
+extern const char *mpii_call;
+static inline const char *mpii_enter(const char *fn)
+{
+	if (mpii_call)
+		return NULL;
+	mpii_call = fn;
+	return fn;
+}
+static inline void mpii_leave(const char *const *entered)
+{
+	if (*entered)
+		mpii_call = NULL;
+}
+#define MPII_ENTER(fn) \
+	const char *const mpii_entered __attribute__((cleanup(mpii_leave))) = mpii_enter(fn); \
+	if (mpii_state != 1) \
+		return mpii_not_running(fn)
 
 /* ---- Info ---- */
 struct mpii_info_ent {
@@ -568,6 +592,7 @@ struct mpii_sop {
 struct mpii_sched {
 	struct mpii_comm *comm;
 	const char *name;	/* the MPI function that built it (for traces), or NULL */
+	int step;		/* the library's own: enum tessera_trace_step (0: the user's) */
 	int tag;
 	int nops, cap;
 	struct mpii_sop *ops;
@@ -585,6 +610,21 @@ struct mpii_sched {
  * then prefer algorithms with fewer waits to algorithms with fewer rounds. */
 int mpii_oversubscribed(void);
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
+/* Mark s (if any) as one of the library's own collectives, of kind coll ("MPI_Allreduce"),
+ * for step (enum tessera_trace_step): traces name it after the MPI call it runs in. */
+static inline struct mpii_sched *mpii_sched_mine(struct mpii_sched *s, const char *coll,
+						 int step)
+{
+	if (s) {
+		s->name = coll;
+		s->step = step;
+	}
+	return s;
+}
+/* The tag of a trace's COLL records for a collective of kind name ("MPI_Allreduce", NULL:
+ * none of MPI's) run for step (enum tessera_trace_step, 0: the user's own) in the MPI call
+ * in progress. */
+int32_t mpii_coll_tag(const char *name, int step);
 void mpii_sched_free(struct mpii_sched *s);
 void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes);	/* freed with the schedule */
 /* Room for count elements of t, as a buffer address for t (lb-adjusted); 0 or NO_MEM. */

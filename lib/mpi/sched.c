@@ -331,6 +331,8 @@ static uint32_t coll_kind(const char *name)
 		{ "Gather", TESSERA_COLL_GATHER }, { "Scatter", TESSERA_COLL_SCATTER },
 		{ "Alltoall", TESSERA_COLL_ALLTOALL }, { "Exscan", TESSERA_COLL_EXSCAN },
 		{ "Scan", TESSERA_COLL_SCAN },
+		{ "Neighbor_allgather", TESSERA_COLL_NEIGHBOR_ALLGATHER },
+		{ "Neighbor_alltoall", TESSERA_COLL_NEIGHBOR_ALLTOALL },
 	};
 
 	if (!name || strncmp(name, "MPI_", 4))
@@ -342,6 +344,30 @@ static uint32_t coll_kind(const char *name)
 		if (!strncasecmp(name, map[i].fn, strlen(map[i].fn)))
 			return map[i].kind;
 	return TESSERA_COLL_OTHER;
+}
+
+/* The trace's tag for a collective: its kind; for one the library runs inside another MPI
+ * call, also what it is for and that call (board.h, TESSERA_TRACE_COLL_TAG). */
+int32_t mpii_coll_tag(const char *name, int step)
+{
+#define CALL(name) name,
+	static const char *const call[] = { TESSERA_TRACE_CALLS(CALL) };
+#undef CALL
+	uint32_t kind = coll_kind(name), c = 0;
+
+	if (!step)
+		return (int32_t)kind;
+	for (size_t i = 0; mpii_call && i < sizeof(call) / sizeof(call[0]) && !c; i++)
+		if (!strcmp(mpii_call, call[i]))
+			c = (uint32_t)i + 1;
+	return TESSERA_TRACE_COLL_TAG(kind, step, c);
+}
+
+/* every user-facing collective names its schedule: one without a name is ours */
+static int32_t coll_tag(const struct mpii_sched *s)
+{
+	return mpii_coll_tag(s->name, s->step ? s->step : s->name ? TESSERA_STEP_NONE :
+								    TESSERA_STEP_INTERNAL);
 }
 
 struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)
@@ -362,7 +388,7 @@ struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)
 
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 {
-	uint32_t kind = tk_tracing() ? coll_kind(s->name) : 0;
+	int32_t tag = tk_tracing() ? coll_tag(s) : 0;
 	struct mpii_req *r = mpii_sched_start(s, MPII_R_COLL);
 	int rc;
 
@@ -373,11 +399,11 @@ int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 		mpii_progress();
 		return MPI_SUCCESS;
 	}
-	if (kind)
-		tk_trace(TESSERA_TR_COLL_BEGIN, -1, (int32_t)kind, (uint32_t)s->comm->ctx, 0);
+	if (tag)
+		tk_trace(TESSERA_TR_COLL_BEGIN, -1, tag, (uint32_t)s->comm->ctx, 0);
 	rc = mpii_wait(r);
-	if (kind)
-		tk_trace(TESSERA_TR_COLL_END, -1, (int32_t)kind, (uint32_t)s->comm->ctx, 0);
+	if (tag)
+		tk_trace(TESSERA_TR_COLL_END, -1, tag, (uint32_t)s->comm->ctx, 0);
 	mpii_req_destroy(r);
 	return rc;
 }

@@ -43,3 +43,6 @@ fuzz: $(FUZZ_TARGETS) $(B)/fuzz/seeds/.made
 			-artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus/$$t $(B)/fuzz/seeds/$$t || exit 1; \
 	done
 .PHONY: fuzz
+# rebuild an instrumented object when a header it includes changes (-MMD wrote the lists)
+-include $(FUZZ_HD_OBJS:.o=.d) $(FUZZ_HT_OBJS:.o=.d) \
+	$(B)/fuzz/obj/tests/fuzz/fuzz_args.d $(B)/fuzz/obj/tests/fuzz/fuzz_hostcall.d

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_trace.c: collecting a job's trace and writing it as Chrome trace JSON
- * (host-driver/trace.c): draining fake rings (wrap-around, a corrupt head, bad records),
- * pairing sends with receives by MPI's non-overtaking rule, and a file that json-c parses,
+ * (host-driver/trace.c and the parts every format shares): draining fake rings
+ * (wrap-around, a corrupt head, bad records), pairing sends with receives by MPI's
+ * non-overtaking rule, naming, the filter and the limits, and a file that json-c parses,
  * whose every flow start has one finish, each bound to the right slice.
  */
 #include <criterion/criterion.h>
@@ -11,66 +12,30 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
-#include "hd_impl.h"
+#include "trace_fake.h"
 
-#define NRANKS 4
-
-struct fake {
-	struct tessera_ring_ctl ctl;
-	uint8_t ring[TESSERA_TRACE_BYTES];
-};
-
-static struct fake *ring[NRANKS];
-static struct tessera_geom geom;
-static char path[64];
 static json_object *doc;
 
 static void setup(void)
 {
-	for (int r = 0; r < NRANKS; r++)
-		ring[r] = calloc(1, sizeof(struct fake));
-	cr_assert_eq(hd_geom_preset("scc48", &geom), 0);
-	snprintf(path, sizeof(path), "/tmp/tessera-test-trace-%d.json", (int)getpid());
+	fake_setup("json");
 	doc = NULL;
 }
 
 static void teardown(void)
 {
-	for (int r = 0; r < NRANKS; r++)
-		free(ring[r]);
 	if (doc)
 		json_object_put(doc);
-	unlink(path);
+	fake_teardown();
 }
 
 TestSuite(trace, .init = setup, .fini = teardown);
 
-/* What tile-kernel/trace.c does: a whole record at head % RECS, then head + 1. */
-static void put(int rank, unsigned kind, uint64_t t, int32_t peer, int32_t tag, uint32_t comm,
-		uint64_t bytes)
-{
-	struct fake *f = ring[rank];
-	struct tessera_trace_rec rec = { .t_ns = t, .kind = (uint16_t)kind, .peer = peer,
-					 .tag = tag, .comm = comm, .bytes = bytes };
-
-	memcpy(f->ring + (f->ctl.head % TESSERA_TRACE_RECS) * sizeof(rec), &rec, sizeof(rec));
-	f->ctl.head++;
-}
-
 static struct hd_trace *new_trace(void)
 {
-	static const uint32_t cores[NRANKS] = { 0, 1, 5, 47 };
-	struct hd_trace *t = hd_trace_new(path, &geom, NRANKS, cores);
-
-	cr_assert_not_null(t, "%s", hd_last_error());
-	return t;
-}
-
-static void drain_all(struct hd_trace *t)
-{
-	for (uint32_t r = 0; r < NRANKS; r++)
-		cr_assert_geq(hd_trace_drain(t, r, &ring[r]->ctl, ring[r]->ring), 0);
+	return new_trace_opts(NULL);
 }
 
 /* Drain, finish, parse; returns the traceEvents array. */
@@ -313,7 +278,7 @@ Test(trace, unwritable_path_fails_at_start)
 {
 	static const uint32_t cores[1] = { 0 };
 
-	cr_assert_null(hd_trace_new("/nonexistent-dir/x.json", &geom, 1, cores));
+	cr_assert_null(hd_trace_new("/nonexistent-dir/x.json", &geom, 1, cores, NULL));
 	cr_assert(strstr(hd_last_error(), "/nonexistent-dir/x.json"), "%s", hd_last_error());
 }
 
@@ -377,9 +342,9 @@ Test(trace, same_tag_pairs_kth_send_with_kth_receive)
 	cr_assert_str_eq(arrow_from(ev, "send to 3 (tag 7, 100 B)"), "message from 2 (tag 7, 100 B)");
 	cr_assert_str_eq(arrow_from(ev, "send to 3 (tag 7, 200 B)"), "message from 2 (tag 7, 200 B)");
 	cr_assert_str_eq(arrow_from(ev, "send to 3 (tag 7, 300 B)"), "message from 2 (tag 7, 300 B)");
-	/* the arrow lands inside the receive, never before its send began */
+	/* the arrow lands inside the receive, 1 ns after its send began (never before) */
 	m = slice_named(ev, "message from 2 (tag 7, 200 B)");
-	cr_assert_float_eq(num(m, "ts"), 1.1, 1e-9);
+	cr_assert_float_eq(num(m, "ts"), 1.101, 1e-9);
 	cr_assert_float_eq(num(m, "ts") + num(m, "dur"), 1.28, 1e-9);
 	cr_assert_not_null(slice_named(ev, "recv from 2 (tag 7, 200 B)"));
 }
@@ -424,17 +389,7 @@ Test(trace, every_flow_start_has_one_finish_and_ids_are_unique)
 	json_object *ev;
 	int s = 0;
 
-	/* a ring: every rank sends to the next and receives from the previous, 20 rounds */
-	for (int k = 0; k < 20; k++)
-		for (int r = 0; r < NRANKS; r++) {
-			uint64_t t0 = 1000u * (uint64_t)k + 10u * (uint64_t)r;
-			put(r, TESSERA_TR_SEND_BEGIN, t0, (r + 1) % NRANKS, k, 0, 64);
-			put(r, TESSERA_TR_SEND_END, t0 + 5, (r + 1) % NRANKS, k, 0, 64);
-			put(r, TESSERA_TR_RECV_BEGIN, t0 + 6, (r + NRANKS - 1) % NRANKS, k, 0, 0);
-			put(r, TESSERA_TR_HALT, t0 + 7, 0, 0, 0, 0);
-			put(r, TESSERA_TR_WAKE, t0 + 60, 0, 0, 0, 0);
-			put(r, TESSERA_TR_RECV_END, t0 + 70, (r + NRANKS - 1) % NRANKS, k, 0, 64);
-		}
+	put_ring(20);
 	ev = finish(t);
 	for (size_t i = 0; i < json_object_array_length(ev); i++) {
 		json_object *e = json_object_array_get_idx(ev, i), *v, *f;
@@ -619,4 +574,181 @@ Test(trace, a_receive_ends_the_begin_that_asked_for_it)
 	cr_assert_float_eq(num(a, "dur"), 3.0, 1e-9);
 	cr_assert_float_eq(num(b, "ts"), 2.0, 1e-9);
 	cr_assert_float_eq(num(b, "dur"), 1.0, 1e-9);
+}
+
+Test(trace, internal_collective_is_named_by_its_mpi_call)
+{
+	struct hd_trace *t = new_trace();
+	int32_t tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_ALLREDUCE, TESSERA_STEP_CONTEXT, 8);
+	json_object *ev;
+
+	/* call 8 of TESSERA_TRACE_CALLS: MPI_Cart_create */
+	put(0, TESSERA_TR_COLL_BEGIN, 100, -1, tag, 0, 0);
+	put(0, TESSERA_TR_COLL_END, 900, -1, tag, 0, 0);
+	put(1, TESSERA_TR_COLL_BEGIN, 100, -1, TESSERA_COLL_OTHER, 0, 0);
+	put(1, TESSERA_TR_COLL_END, 200, -1, TESSERA_COLL_OTHER, 0, 0);
+	put(2, TESSERA_TR_COLL_BEGIN, 100, -1, 0x7f0201, 0, 0);	/* a call beyond the list */
+	put(2, TESSERA_TR_COLL_END, 200, -1, 0x7f0201, 0, 0);
+	/* call 15: MPI_Finalize */
+	tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_BARRIER, TESSERA_STEP_INTERNAL, 15);
+	put(3, TESSERA_TR_COLL_BEGIN, 100, -1, tag, 0, 0);
+	put(3, TESSERA_TR_COLL_END, 200, -1, tag, 0, 0);
+	/* call 31: MPI_File_write_all, a collective access as a whole */
+	tag = TESSERA_TRACE_COLL_TAG(TESSERA_COLL_OTHER, TESSERA_STEP_IO, 31);
+	put(3, TESSERA_TR_COLL_BEGIN, 300, -1, tag, 0, 0);
+	put(3, TESSERA_TR_COLL_END, 400, -1, tag, 0, 0);
+	ev = finish(t);
+	cr_assert_not_null(slice_named(ev, "MPI_Cart_create: context agreement (MPI_Allreduce)"));
+	cr_assert_not_null(slice_named(ev, "MPI_Finalize: internal MPI_Barrier"));
+	cr_assert_not_null(slice_named(ev, "MPI_File_write_all: collective I/O"));
+	cr_assert_not_null(slice_named(ev, "collective"));
+	cr_assert_eq(count_ph(ev, "X"), 5);
+	cr_assert_null(slice_named(ev, "MPI_Allreduce"), "the inner collective kept its old name");
+}
+
+Test(trace, messages_inside_a_collective_are_named_without_their_round)
+{
+	struct hd_trace *t = new_trace();
+	json_object *ev;
+
+	put(0, TESSERA_TR_COLL_BEGIN, 100, -1, TESSERA_COLL_ALLREDUCE, 0, 8);
+	put(0, TESSERA_TR_SEND_BEGIN, 200, 1, 1234, 1, 8);
+	put(0, TESSERA_TR_SEND_END, 300, 1, 1234, 1, 8);
+	put(0, TESSERA_TR_COLL_END, 400, -1, TESSERA_COLL_ALLREDUCE, 0, 8);
+	put(0, TESSERA_TR_SEND_BEGIN, 500, 1, 7, 0, 8);		/* the program's own */
+	put(0, TESSERA_TR_SEND_END, 600, 1, 7, 0, 8);
+	ev = finish(t);
+	cr_assert_not_null(slice_named(ev, "send to 1 (8 B)"));
+	cr_assert_not_null(slice_named(ev, "send to 1 (tag 7, 8 B)"));
+}
+
+Test(trace, filter_leaves_out_the_kinds_not_asked_for)
+{
+	struct hd_job_opts o = { 0 };
+	json_object *ev;
+
+	cr_assert_eq(hd_trace_filter_parse("-halt,-message", &o.trace_kinds), 0);
+	put_ring(3);
+	ev = finish(new_trace_opts(&o));
+	cr_assert_null(slice_named(ev, "halted"));
+	cr_assert_eq(count_ph(ev, "s") + count_ph(ev, "f"), 0, "arrows without message slices");
+	cr_assert_not_null(slice_named(ev, "send to 1 (tag 0, 64 B)"));
+	cr_assert_eq(meta("paired"), 3 * NRANKS, "the metadata still counts every message");
+}
+
+Test(trace, filter_names_are_checked)
+{
+	uint32_t k = 0;
+
+	cr_assert_eq(hd_trace_filter_parse("send,recv", &k), 0);
+	cr_assert_eq(k, HD_TRACE_SEND | HD_TRACE_RECV);
+	cr_assert_eq(hd_trace_filter_parse("+counter", &k), 0);
+	cr_assert_eq(k, HD_TRACE_DEFAULT | HD_TRACE_COUNTER);
+	cr_assert_eq(hd_trace_filter_parse("all,-p2p", &k), 0);
+	cr_assert_eq(k, HD_TRACE_COLL | HD_TRACE_HALT | HD_TRACE_HOSTCALL | HD_TRACE_COUNTER |
+		     HD_TRACE_POWER);
+	cr_assert_eq(hd_trace_filter_parse("send,bogus", &k), -EINVAL);
+	cr_assert(strstr(hd_last_error(), "'bogus'"), "%s", hd_last_error());
+	cr_assert_eq(hd_trace_filter_parse("send,", &k), -EINVAL);
+}
+
+Test(trace, event_limit_cuts_in_time_and_says_so)
+{
+	struct hd_job_opts o = { .trace_limit_events = 100 };
+	json_object *ev;
+	int slices, events = 0;
+
+	put_ring(20);
+	ev = finish(new_trace_opts(&o));
+	slices = count_ph(ev, "X");
+	cr_assert_leq(slices, 100);
+	cr_assert_geq(slices, 80, "cut much earlier than needed: %d slices", slices);
+	cr_assert_gt(meta("cut_ns"), 0);
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *e = json_object_array_get_idx(ev, i);
+		if (!strcmp(str(e, "ph"), "i") && strstr(str(e, "name"), "--trace-limit"))
+			events++;
+		if (!strcmp(str(e, "ph"), "X"))
+			cr_assert_lt(num(e, "ts") * 1000, (double)meta("cut_ns") + 0.5);
+	}
+	cr_assert_eq(events, 1, "no note where the trace was cut");
+	cr_assert_eq(count_ph(ev, "s"), count_ph(ev, "f"), "an arrow with one end");
+	cr_assert_eq(meta("paired"), 20 * NRANKS, "the metadata counts the whole job");
+}
+
+Test(trace, byte_limit_keeps_the_file_under_it)
+{
+	struct hd_job_opts o = { .trace_limit_bytes = 20000 };
+	struct stat st;
+
+	put_ring(100);
+	finish(new_trace_opts(&o));
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_leq(st.st_size, 20000);
+	cr_assert_geq(st.st_size, 15000, "cut much earlier than needed: %lld bytes",
+		      (long long)st.st_size);
+	cr_assert_gt(meta("cut_ns"), 0);
+}
+
+Test(trace, a_limit_the_trace_fits_in_cuts_nothing)
+{
+	struct hd_job_opts o = { .trace_limit_bytes = 1 << 30, .trace_limit_events = 1 << 20 };
+	json_object *m, *v;
+
+	put_ring(5);
+	finish(new_trace_opts(&o));
+	cr_assert(json_object_object_get_ex(doc, "tessera", &m));
+	cr_assert_not(json_object_object_get_ex(m, "cut_ns", &v));
+}
+
+Test(trace, counter_counts_the_messages_in_flight)
+{
+	struct hd_job_opts o = { .trace_kinds = HD_TRACE_ALL };
+	json_object *ev, *a, *v;
+	int64_t peak = 0, last = -1;
+
+	put(0, TESSERA_TR_SEND_BEGIN, 100, 1, 0, 0, 8);
+	put(0, TESSERA_TR_SEND_END, 110, 1, 0, 0, 8);
+	put(2, TESSERA_TR_SEND_BEGIN, 150, 1, 0, 0, 8);
+	put(2, TESSERA_TR_SEND_END, 160, 1, 0, 0, 8);
+	put(1, TESSERA_TR_RECV_BEGIN, 50, -1, 0, 0, 0);
+	put(1, TESSERA_TR_RECV_END, 200, 0, 0, 0, 8);
+	put(1, TESSERA_TR_RECV_BEGIN, 210, -1, 0, 0, 0);
+	put(1, TESSERA_TR_RECV_END, 300, 2, 0, 0, 8);
+	ev = finish(new_trace_opts(&o));
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *e = json_object_array_get_idx(ev, i);
+		if (strcmp(str(e, "ph"), "C"))
+			continue;
+		cr_assert(json_object_object_get_ex(e, "args", &a));
+		cr_assert(json_object_object_get_ex(a, "messages", &v));
+		last = json_object_get_int64(v);
+		if (last > peak)
+			peak = last;
+	}
+	cr_assert_eq(peak, 2);
+	cr_assert_eq(last, 0);
+	cr_assert_eq(count_ph(ev, "C"), 4);
+}
+
+Test(trace, busiest_moment_is_the_span_that_loaded_the_mesh_most)
+{
+	struct hd_trace *t = new_trace();
+	struct hd_trace_meta *m;
+
+	/* many small messages early; one large message late, over 8 hops (core 0 -> 47) */
+	for (int k = 0; k < 50; k++) {
+		put(0, TESSERA_TR_SEND_BEGIN, 100u * (uint64_t)k, 1, 0, 0, 8);
+		put(0, TESSERA_TR_SEND_END, 100u * (uint64_t)k + 50, 1, 0, 0, 8);
+	}
+	put(0, TESSERA_TR_SEND_BEGIN, 90000, 3, 1, 0, 4096);
+	put(0, TESSERA_TR_SEND_END, 99999, 3, 1, 0, 4096);
+	finish(t);
+	cr_assert_eq(hd_trace_meta_read(path, &m), 0, "%s", hd_last_error());
+	cr_assert_eq(m->npeak, 1);
+	cr_assert_eq(m->peak[0].dst, 3);
+	cr_assert_leq(m->peak_t0_ns, 90000);
+	cr_assert_gt(m->peak_t1_ns, 90000);
+	cr_assert_eq(m->ntraffic, 2);
+	hd_trace_meta_free(m);
 }

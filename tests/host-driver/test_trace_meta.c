@@ -116,3 +116,39 @@ Test(trace_meta, missing_key_is_named)
 	cr_assert(strstr(refused(-EPROTO), "tessera.cores_per_tile: missing"), "%s",
 		  hd_last_error());
 }
+
+Test(trace_meta, busiest_moment_is_read_and_checked)
+{
+	struct hd_trace_meta *m;
+
+	write_file("{\"tessera\":{\"mesh_x\":2,\"mesh_y\":2,\"cores_per_tile\":1,\"nranks\":2,"
+		   "\"rank_core\":[0,3],\"traffic\":[[0,1,5,50]],\"cut_ns\":900,"
+		   "\"peak\":{\"t0_ns\":100,\"t1_ns\":200,\"traffic\":[[0,1,2,20]]}}}\n");
+	cr_assert_eq(hd_trace_meta_read(path, &m), 0, "%s", hd_last_error());
+	cr_assert_eq(m->peak_t0_ns, 100);
+	cr_assert_eq(m->peak_t1_ns, 200);
+	cr_assert_eq(m->npeak, 1);
+	cr_assert_eq(m->peak[0].bytes, 20);
+	cr_assert_eq(m->cut_ns, 900);
+	hd_trace_meta_free(m);
+	write_file("{\"tessera\":{\"mesh_x\":2,\"mesh_y\":2,\"cores_per_tile\":1,\"nranks\":2,"
+		   "\"rank_core\":[0,3],\"traffic\":[],"
+		   "\"peak\":{\"t0_ns\":100,\"t1_ns\":200,\"traffic\":[[0,7,2,20]]}}}\n");
+	cr_assert(strstr(refused(-EPROTO), "tessera.peak.traffic[0]"), "%s", hd_last_error());
+	write_file("{\"tessera\":{\"mesh_x\":2,\"mesh_y\":2,\"cores_per_tile\":1,\"nranks\":2,"
+		   "\"rank_core\":[0,3],\"traffic\":[],"
+		   "\"peak\":{\"t0_ns\":300,\"t1_ns\":200,\"traffic\":[]}}}\n");
+	cr_assert(strstr(refused(-EPROTO), "t1_ns is not after"), "%s", hd_last_error());
+}
+
+Test(trace_meta, a_protobuf_file_without_the_argument_is_not_a_trace)
+{
+	/* one TracePacket holding a track event without arguments */
+	static const unsigned char pkt[] = { 0x0a, 0x06, 0x5a, 0x04, 0x48, 0x03, 0x50, 0x01 };
+	FILE *f = fopen(path, "wb");
+
+	cr_assert_not_null(f);
+	fwrite(pkt, 1, sizeof(pkt), f);
+	fclose(f);
+	cr_assert(strstr(refused(-EPROTO), "no \"tessera\" argument"), "%s", hd_last_error());
+}

@@ -8,24 +8,28 @@
 #include <criterion/criterion.h>
 #include <json-c/json.h>
 #include <png.h>
+#include <math.h>
 #include <signal.h>
 #include "helpers.h"
+#include "../host-driver/pftrace_read.h"
 
 #define RING "build/apps/ring"
 #define HANG "build/tests/images/crash hang"
 
-static char trace_path[128], png_path[128];
+static char trace_path[128], png_path[128], pf_path[128];
 
 static void paths(void)
 {
 	snprintf(trace_path, sizeof(trace_path), "/tmp/tessera-test-%d-trace.json", (int)getpid());
 	snprintf(png_path, sizeof(png_path), "/tmp/tessera-test-%d-heatmap.png", (int)getpid());
+	snprintf(pf_path, sizeof(pf_path), "/tmp/tessera-test-%d-trace.pftrace", (int)getpid());
 }
 
 static void cleanup(void)
 {
 	unlink(trace_path);
 	unlink(png_path);
+	unlink(pf_path);
 }
 
 TestSuite(trace, .init = paths, .fini = cleanup);
@@ -109,6 +113,123 @@ Test(trace, ring_every_send_pairs_with_a_receive)
 	json_object_put(doc);
 }
 
+Test(trace, ring_in_perfetto_format_decodes_and_every_arrow_pairs)
+{
+	struct pf_trace T;
+	struct run r;
+	long arrows;
+	int ranks = 0;
+	const char *meta = NULL;
+	char want[64];
+
+	if (!path_exists(RING))
+		cr_skip_test("%s is not built yet (it needs the MPI library)", RING);
+	run_cmd(&r, TESSERA " run -n 4 --trace %s " RING, pf_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	cr_assert_eq(pf_read(pf_path, &T), 0);
+	cr_assert_not(T.bad, "%s", T.what);
+	arrows = pf_check(&T);
+	cr_assert_geq(arrows, 4, "%s", T.what);
+	for (size_t i = 0; i < T.ntr; i++)
+		ranks += !strncmp(T.tr[i].name, "rank ", 5) && !strstr(T.tr[i].name, "overlap");
+	cr_assert_eq(ranks, 4);
+	for (size_t i = 0; i < T.nev; i++)
+		if (T.ev[i].arg && !strcmp(T.ev[i].arg_name, "tessera"))
+			meta = T.ev[i].arg;
+	cr_assert_not_null(meta, "no metadata in the trace");
+	cr_assert(strstr(meta, "\"unpaired_sends\":0,\"unpaired_recvs\":0"), "%s", meta);
+	snprintf(want, sizeof(want), "\"paired\":%ld,", arrows);
+	cr_assert(strstr(meta, want), "%ld arrows for %s", arrows, meta);
+	pf_free(&T);
+	/* the heat map reads the same metadata out of this format */
+	run_cmd(&r, TESSERA " heatmap %s -o %s", pf_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	snprintf(want, sizeof(want), " %ld messages,", arrows);
+	cr_assert(strstr(r.out, want), "%s", r.out);
+	run_free(&r);
+}
+
+/* Trace conformance program `prog` on 4 ranks: every slice in want[] is there, and no
+ * collective is named only "collective" or by no call ("MPI: ..."). */
+static void check_coll_names(const char *prog, const char *const *want, int nwant)
+{
+	char path[128];
+	int found[8] = { 0 }, anonymous = 0;
+	json_object *doc, *ev;
+	struct run r;
+
+	snprintf(path, sizeof(path), "build/tests/mpi/tessera/%s", prog);
+	if (!path_exists(path))
+		cr_skip_test("%s is not built yet", path);
+	run_cmd(&r, TESSERA " run -n 4 --trace %s %s", trace_path, path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	doc = json_object_from_file(trace_path);
+	cr_assert_not_null(doc);
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		const char *name = get_str(json_object_array_get_idx(ev, i), "name");
+		anonymous += !strncmp(name, "collective", 10) || !strncmp(name, "MPI: ", 5);
+		for (int k = 0; k < nwant; k++)
+			found[k] += !strcmp(name, want[k]);
+	}
+	for (int k = 0; k < nwant; k++)
+		cr_assert_gt(found[k], 0, "%s: no slice '%s'", prog, want[k]);
+	cr_assert_eq(anonymous, 0, "%s: %d collectives named by no call", prog, anonymous);
+	json_object_put(doc);
+}
+
+Test(trace, collectives_inside_other_mpi_calls_are_named_by_the_call)
+{
+	static const char *const comm[] = { "MPI_Comm_split: internal MPI_Allgather",
+		"MPI_Comm_split: context agreement (MPI_Allreduce)",
+		"MPI_Comm_dup: context agreement",
+		"MPI_Intercomm_create: internal MPI_Bcast",
+		"MPI_Finalize: internal MPI_Barrier" };
+	/* MPI_Cart_sub runs MPI_Comm_split: the outermost call names what happens inside */
+	static const char *const topo[] = { "MPI_Cart_create: context agreement (MPI_Allreduce)",
+		"MPI_Cart_sub: internal MPI_Allgather",
+		"MPI_Dist_graph_create: internal MPI_Allreduce",
+		"MPI_Neighbor_alltoall" };
+
+	check_coll_names("comm", comm, 5);
+	check_coll_names("topo", topo, 4);
+}
+
+Test(trace, file_and_window_collectives_are_named_by_the_call)
+{
+	/* a blocking collective access is one slice; a nonblocking one, like MPI_Iallreduce,
+	 * shows only its messages */
+	static const char *const io[] = { "MPI_File_open: internal MPI_Bcast",
+		"MPI_File_write_all: collective I/O", "MPI_File_read_at_all: collective I/O",
+		"MPI_File_write_ordered: collective I/O" };
+	static const char *const rma[] = { "MPI_Win_create: internal MPI_Allgather",
+		"MPI_Win_free: internal MPI_Barrier" };
+
+	check_coll_names("io_coll", io, 4);
+	check_coll_names("rma", rma, 2);
+}
+
+Test(trace, bad_trace_options_are_usage_errors)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --trace %s --trace-limit 12parsecs build/apps/hello", pf_path);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "--trace-limit"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run --trace %s --trace-filter send,flows build/apps/hello", pf_path);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'flows'"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " run --trace-limit 1M build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "need --trace"), "%s", r.err);
+	run_free(&r);
+	cr_assert_not(path_exists(pf_path));
+}
+
 /* ---- PNG ---- */
 
 struct image {
@@ -153,35 +274,103 @@ static const uint8_t *pixel(const struct image *img, unsigned x, unsigned y)
 	return img->rgb + ((size_t)y * img->w + x) * 3;
 }
 
-static int is_grey(const uint8_t *p)
-{
-	return p[0] == 200 && p[1] == 200 && p[2] == 200;
-}
-
 static int is_white(const uint8_t *p)
 {
 	return p[0] == 255 && p[1] == 255 && p[2] == 255;
 }
 
 /* docs/trace.md: 120 px cells from (40, 40), tile (0,0) at the bottom left. A point on the
- * body of the +x arrow east of tile (x, y), and of the +y arrow north of it. */
+ * body of the +x arrow east of tile (x, y), and of the +y arrow north of it; a point of the
+ * outline of each (dashed when the direction carried nothing). */
 static unsigned east_x(unsigned x) { return 40 + 120 * x + 112; }
 static unsigned east_y(unsigned y, unsigned mesh_y) { return 40 + 120 * (mesh_y - 1 - y) + 67; }
+static unsigned east_edge_y(unsigned y, unsigned mesh_y) { return east_y(y, mesh_y) - 6; }
 static unsigned north_x(unsigned x) { return 40 + 120 * x + 67; }
 static unsigned north_y(unsigned y, unsigned mesh_y) { return 40 + 120 * (mesh_y - 1 - y) + 8; }
+static unsigned north_edge_x(unsigned x) { return north_x(x) - 6; }
+
+/* The colour bar of the legend, left to right: the scale as drawn. */
+static size_t legend_palette(const struct image *img, unsigned mesh_y, uint8_t (*out)[3])
+{
+	unsigned y = 40 + 120 * mesh_y + 8 + 19;
+	size_t n = 0;
+
+	for (unsigned x = 40; x < 40 + 480 && x < img->w - 40; x++, n++)
+		memcpy(out[n], pixel(img, x, y), 3);
+	return n;
+}
+
+static double distance(const uint8_t *a, const uint8_t *b)
+{
+	double d = 0;
+
+	for (int k = 0; k < 3; k++)
+		d += ((double)a[k] - b[k]) * ((double)a[k] - b[k]);
+	return sqrt(d);
+}
+
+/* The nearest colour of the scale. */
+static double off_palette(const uint8_t *p, uint8_t (*pal)[3], size_t n)
+{
+	double best = 1e9;
+
+	for (size_t i = 0; i < n; i++)
+		if (distance(p, pal[i]) < best)
+			best = distance(p, pal[i]);
+	return best;
+}
+
+/* CIE L* of an sRGB colour: the lightness a viewer sees. */
+static double lightness(const uint8_t *p)
+{
+	double lin[3], y, f;
+
+	for (int k = 0; k < 3; k++) {
+		double c = p[k] / 255.0;
+		lin[k] = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+	}
+	y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+	f = y > 216.0 / 24389 ? cbrt(y) : (24389.0 / 27 * y + 16) / 116;
+	return 116 * f - 16;
+}
+
+/* A direction that carried something: its body is a colour of the scale. */
+static int loaded(const uint8_t *body, uint8_t (*pal)[3], size_t n)
+{
+	return off_palette(body, pal, n) <= 3;
+}
+
+/* A direction that carried nothing: nothing inside, a dashed outline off the scale. */
+static int empty(const uint8_t *body, const uint8_t *edge, uint8_t (*pal)[3], size_t n)
+{
+	return is_white(body) && !is_white(edge) && off_palette(edge, pal, n) > 40;
+}
+
+static void write_trace(const char *text)
+{
+	FILE *f = fopen(trace_path, "w");
+
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* mesh8x8, one core per tile: rank 0 on tile (0,0) sends 3 messages, 3000 bytes to rank 1
+ * on tile (1,1); with a busiest moment of 1 message. */
+static const char route_trace[] =
+	"{\"traceEvents\":[],\n\"tessera\":{\"board\":\"mesh8x8\",\"mesh_x\":8,\"mesh_y\":8,"
+	"\"cores_per_tile\":1,\"nranks\":2,\"rank_core\":[0,9],"
+	"\"traffic\":[[0,1,3,3000]],\"peak\":{\"t0_ns\":100,\"t1_ns\":200,"
+	"\"traffic\":[[0,1,1,1000]]}}}\n";
 
 Test(heatmap, png_has_the_mesh_size_and_routes_x_then_y)
 {
-	FILE *f = fopen(trace_path, "w");
+	uint8_t pal[480][3];
 	struct image img;
 	struct run r;
+	size_t n;
 
-	/* mesh8x8, one core per tile: rank 0 on tile (0,0) sends to rank 1 on tile (1,1) */
-	cr_assert_not_null(f);
-	fputs("{\"traceEvents\":[],\n\"tessera\":{\"board\":\"mesh8x8\",\"mesh_x\":8,\"mesh_y\":8,"
-	      "\"cores_per_tile\":1,\"nranks\":2,\"rank_core\":[0,9],"
-	      "\"traffic\":[[0,1,3,3000]]}}\n", f);
-	fclose(f);
+	write_trace(route_trace);
 	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
 	cr_assert(strstr(r.out, "1040x1100 px"), "%s", r.out);
@@ -190,16 +379,76 @@ Test(heatmap, png_has_the_mesh_size_and_routes_x_then_y)
 	cr_assert_eq(png_load(png_path, &img), 0, "%s does not decode", png_path);
 	cr_assert_eq(img.w, 120 * 8 + 80);
 	cr_assert_eq(img.h, 120 * 8 + 140);
+	n = legend_palette(&img, 8, pal);
 	/* X first: (0,0) -> (1,0), then Y: (1,0) -> (1,1) */
-	cr_assert(!is_grey(pixel(&img, east_x(0), east_y(0, 8))) &&
-		  !is_white(pixel(&img, east_x(0), east_y(0, 8))), "no +x arrow east of 0,0");
-	cr_assert(!is_grey(pixel(&img, north_x(1), north_y(0, 8))) &&
-		  !is_white(pixel(&img, north_x(1), north_y(0, 8))), "no +y arrow north of 1,0");
+	cr_assert(loaded(pixel(&img, east_x(0), east_y(0, 8)), pal, n),
+		  "no +x arrow east of 0,0");
+	cr_assert(loaded(pixel(&img, north_x(1), north_y(0, 8)), pal, n),
+		  "no +y arrow north of 1,0");
 	/* not Y first, and nothing further */
-	cr_assert(is_grey(pixel(&img, north_x(0), north_y(0, 8))), "+y north of 0,0 is loaded");
-	cr_assert(is_grey(pixel(&img, east_x(0), east_y(1, 8))), "+x east of 0,1 is loaded");
-	cr_assert(is_grey(pixel(&img, east_x(1), east_y(0, 8))), "+x east of 1,0 is loaded");
+	cr_assert(empty(pixel(&img, north_x(0), north_y(0, 8)),
+			pixel(&img, north_edge_x(0), north_y(0, 8)), pal, n),
+		  "+y north of 0,0 is loaded");
+	cr_assert(empty(pixel(&img, east_x(0), east_y(1, 8)),
+			pixel(&img, east_x(0), east_edge_y(1, 8)), pal, n),
+		  "+x east of 0,1 is loaded");
+	cr_assert(empty(pixel(&img, east_x(1), east_y(0, 8)),
+			pixel(&img, east_x(1), east_edge_y(0, 8)), pal, n),
+		  "+x east of 1,0 is loaded");
 	free(img.rgb);
+}
+
+Test(heatmap, zero_is_drawn_off_the_scale_and_the_scale_rises_in_lightness)
+{
+	uint8_t pal[480][3];
+	struct image img;
+	struct run r;
+	const uint8_t *edge;
+	double prev = -1, first, last;
+	size_t n;
+
+	write_trace(route_trace);
+	run_cmd(&r, TESSERA " heatmap %s -o %s", trace_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	run_free(&r);
+	cr_assert_eq(png_load(png_path, &img), 0);
+	n = legend_palette(&img, 8, pal);
+	cr_assert_eq(n, 480);
+	/* the outline of an empty direction is no colour of the scale, nor near one */
+	edge = pixel(&img, east_x(3), east_edge_y(3, 8));
+	cr_assert_not(is_white(edge), "no dashed outline where nothing went");
+	cr_assert_gt(off_palette(edge, pal, n), 40, "the empty colour is near the scale");
+	/* the scale: lightness rises from one end to the other, as viridis does */
+	first = lightness(pal[0]);
+	last = lightness(pal[n - 1]);
+	for (size_t i = 0; i < n; i++) {
+		double l = lightness(pal[i]);
+		cr_assert_geq(l, prev - 0.5, "lightness falls at %zu: %.1f after %.1f", i, l, prev);
+		prev = l;
+	}
+	cr_assert_gt(last - first, 60, "the scale spans only %.1f of lightness", last - first);
+	free(img.rgb);
+}
+
+Test(heatmap, metric_chooses_what_the_arrows_show)
+{
+	struct run r;
+
+	write_trace(route_trace);
+	run_cmd(&r, TESSERA " heatmap %s -o %s --metric messages", trace_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "busiest link 0,0 -> 1,0 (+x): 3 messages"), "%s", r.out);
+	run_free(&r);
+	run_cmd(&r, TESSERA " heatmap %s -o %s --metric busiest-moment", trace_path, png_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.out, "1 messages, 1000 bytes from 0.000000 s to 0.000000 s"), "%s",
+		  r.out);
+	cr_assert(strstr(r.out, ": 1000 bytes"), "%s", r.out);
+	run_free(&r);
+	run_cmd(&r, TESSERA " heatmap %s -o %s --metric hops", trace_path, png_path);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'hops'"), "%s", r.err);
+	run_free(&r);
 }
 
 Test(heatmap, refuses_a_file_that_is_not_a_tessera_trace)
@@ -246,7 +495,11 @@ Test(trace, heatmap_of_a_ring_has_the_size_of_scc48)
 	cr_assert_eq(img.w, 800);
 	cr_assert_eq(img.h, 620);
 	/* ranks 0-3 on cores 0-3: tiles (0,0) and (1,0); rank 1 -> 2 crosses +x east of 0,0 */
-	cr_assert(!is_grey(pixel(&img, east_x(0), east_y(0, 4))));
+	{
+		uint8_t pal[480][3];
+		size_t n = legend_palette(&img, 4, pal);
+		cr_assert(loaded(pixel(&img, east_x(0), east_y(0, 4)), pal, n));
+	}
 	free(img.rgb);
 }
 
