@@ -12,8 +12,7 @@ ROUNDS=${ROUNDS:-20}
 T="build/bin/tessera run --timeout 300"
 A=build/apps
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1 / $2; else print \"n/a\" }"; }
+. bench/lib.sh
 
 for mode in host strict; do
 	declare -A pr=() pm=()
@@ -35,12 +34,9 @@ for mode in host strict; do
 	echo "RCCE against tessera's MPI, --coherence=$mode (medians of $PAIRS pairs, run alternately)"
 	printf '%-40s %12s %12s %7s\n' "metric" "RCCE" "MPI" "ratio"
 	for size in $(printf '%s\n' "${!pr[@]}" | sort -n); do
-		r=$(echo "${pr[$size]}" | median); m=$(echo "${pm[$size]}" | median)
-		printf '%-40s %12s %12s %7s\n' "ping-pong $size B (s per round trip)" "$r" "$m" "$(ratio "$r" "$m")"
+		printf '%-40s' "ping-pong $size B (s per round trip)"; cols "${pr[$size]}" "${pm[$size]}"; echo
 	done
-	r=$(echo "$ar_r" | median); m=$(echo "$ar_m" | median)
-	printf '%-40s %12s %12s %7s\n' "allreduce 1 double, 48 UEs (s)" "$r" "$m" "$(ratio "$r" "$m")"
-	r=$(echo "$ba_r" | median); m=$(echo "$ba_m" | median)
-	printf '%-40s %12s %12s %7s\n' "barrier, 48 UEs (s)" "$r" "$m" "$(ratio "$r" "$m")"
+	printf '%-40s' "allreduce 1 double, 48 UEs (s)"; cols "$ar_r" "$ar_m"; echo
+	printf '%-40s' "barrier, 48 UEs (s)"; cols "$ba_r" "$ba_m"; echo
 	unset pr pm
 done

@@ -17,7 +17,7 @@ out=$(mktemp)
 raw=$(mktemp)
 trap 'rm -f "$out" "$raw"' EXIT
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) print "n/a"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+. bench/lib.sh
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" | head -1; }
 now_ns() { date +%s%N; }
 
@@ -151,6 +151,9 @@ if [ -x $B/apps/i386/hello ] && $T --backend=qemu -n 1 $B/apps/i386/hello >/dev/
 	printf 'QEMU latency tile to emulated core (us): %s\n' "$qmix" >> "$raw"
 	printf 'QEMU latency 2 tiles, mpb-channels (us): %s\n' "$qch" >> "$raw"
 fi
+# OSU-style latency, bandwidth and message-rate tables, 1 B to 1 MiB, with and without a
+# background load (bench/osu.sh, issue 22)
+[ "$QEMU_ONLY" = 0 ] && bench/osu.sh > "$out.osu"
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
 # 1024 cores (mesh32x32) on this machine, in the default mode (a core runner per CPU, cores
@@ -190,6 +193,6 @@ fi
 mkdir -p bench/results
 res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
-{ cat "$out.head" "$out"; cat "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
-rm -f "$out.head" "$out.rcce"
+{ cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head" "$out.osu" "$out.rcce"
 echo "(written to $res)"

@@ -50,22 +50,6 @@ struct mpbc_rreq {
 _Static_assert(sizeof(struct mpbc_sreq) <= sizeof(struct mpbc_send), "send request size");
 _Static_assert(sizeof(struct mpbc_recv) >= sizeof(struct mpbc_rreq), "recv request size");
 
-void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst, struct mpbc_ring *r)
-{
-	const struct mpbc_layout *l = &c->lay;
-	uint64_t pair = (uint64_t)dst * l->nranks + src;
-
-	if (l->rings_in_dram)
-		r->slots_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->dram_ring_off + pair * l->ring_bytes);
-	else
-		r->slots_addr = c->mpb_of[dst] + l->ring_off + (uintptr_t)src * l->ring_bytes;
-	r->bulk_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->bulk_off +
-							  pair * l->slots * l->bulk_bytes);
-	r->ack_addr = c->mpb_of[src] + l->ack_off + (uintptr_t)dst * 4;
-	r->slots = l->slots;
-	r->slot_bytes = l->slot_bytes;
-	r->bulk_bytes = l->bulk_bytes;
-}
 
 static uint32_t job_marker(void)
 {
@@ -101,6 +85,8 @@ int mpbc_init(void)
 		c->rank_of[core] = (uint16_t)r;
 	}
 	c->me = tk_rank();
+	c->nwords = (n + 31) / 32;
+	c->cwords = (tessera_cores(g) + 31) / 32;
 	c->brk = tk_flags() & MPBC_BREAK_MASK;
 	c->marker = job_marker();
 	/* A previous job may have left anything in our share: clear it all, the rings that
@@ -124,6 +110,43 @@ void mpbc_debug_break(uint32_t flags)
 	MPBC_SELF()->brk = flags & MPBC_BREAK_MASK;
 }
 
+/* Bitmaps of ranks or cores: visited a word at a time, so that progress and waiting cost
+ * what is active, not the size of the job. */
+static inline void bit_set(uint32_t *b, uint32_t i)
+{
+	b[i / 32] |= 1u << (i % 32);
+}
+
+static inline void bit_clear(uint32_t *b, uint32_t i)
+{
+	b[i / 32] &= ~(1u << (i % 32));
+}
+
+static inline int bit_test(const uint32_t *b, uint32_t i)
+{
+	return (b[i / 32] >> (i % 32)) & 1;
+}
+
+/* The first set bit at or after i among nwords words, or NO_BIT. */
+#define NO_BIT UINT32_MAX
+static uint32_t bit_next(const uint32_t *b, uint32_t nwords, uint32_t i)
+{
+	uint32_t w = i / 32, v;
+
+	if (w >= nwords)
+		return NO_BIT;
+	v = b[w] & (~0u << (i % 32));
+	while (!v) {
+		if (++w >= nwords)
+			return NO_BIT;
+		v = b[w];
+	}
+	return w * 32 + (uint32_t)__builtin_ctz(v);
+}
+
+#define FOR_BITS(i, b, nwords) \
+	for (uint32_t i = bit_next(b, nwords, 0); i != NO_BIT; i = bit_next(b, nwords, i + 1))
+
 static int rank_of_core(const struct mpbc_core *c, uint32_t core, uint32_t *rank)
 {
 	if (!c->inited || core >= TESSERA_MAX_CORES || c->rank_of[core] == NO_RANK)
@@ -140,105 +163,179 @@ static void notify(const struct mpbc_core *c, uint32_t rank)
 		tk_irq_send(core);
 }
 
+/* Whether the ring to rank d has a free slot; re-reads the ack word only when the last one
+ * read says it is full. -EPROTO if the receiver acked more than we sent. */
+static int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring)
+{
+	if (mpbc_ring_room(ring, tx->posted, tx->acked))
+		return 1;
+	mpbc_ring_invalidate(c->brk);
+	tx->acked = mpbc_ring_acked(ring);
+	if (tx->posted - tx->acked > ring->slots) {
+		tx->acked = tx->posted;
+		return -EPROTO;
+	}
+	return mpbc_ring_room(ring, tx->posted, tx->acked) ? 1 : 0;
+}
+
+/* Write the next record to rank d: n payload bytes of a message of len bytes. */
+static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring,
+		      const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
+		      size_t n)
+{
+	struct mpbc_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	if (first) {
+		kind |= MPBC_REC_FIRST;
+		h.env = *first;
+	}
+	h.msg_len = (uint32_t)len;
+	h.frag_len = (uint32_t)n;
+	h.kind = kind;
+	mpbc_ring_post(ring, tx->posted, tx->acked, &h, data, c->brk);
+	tx->posted++;
+}
+
+/* Records written to rank d: make them visible, then tell d (its source bit, and an
+ * interrupt if it may be halted). Once per batch of records. */
+static void tx_publish(struct mpbc_core *c, uint32_t d)
+{
+	mpbc_ring_publish(c->brk);
+	tk_src_signal(c->core_of[d]);	/* after the records are visible */
+	notify(c, d);
+}
+
+/* Whether rank d has run mpbc_init (its ready word holds this job's marker). */
+static int tx_ready(struct mpbc_core *c, struct mpbc_tx *tx, uint32_t d)
+{
+	if (tx->ready)
+		return 1;
+	mpbc_ring_invalidate(c->brk);
+	if (mpbc_ring_ready_get(c->mpb_of[d]) != c->marker)
+		return 0;
+	tx->ready = 1;
+	return 1;
+}
+
 /* Cut queued sends to rank d into records while its ring has room. Returns records moved. */
-/* The lists of pairs with work: a pair joins when it gets some and leaves when it has none
- * (the last of the list takes its place). */
-static void tx_on(struct mpbc_core *c, uint32_t d)
-{
-	c->tx[d].pos = c->ntx;
-	c->txl[c->ntx++] = (uint16_t)d;
-}
-
-static void tx_off(struct mpbc_core *c, uint32_t d)
-{
-	uint32_t last = c->txl[--c->ntx];
-
-	c->txl[c->tx[d].pos] = (uint16_t)last;
-	c->tx[last].pos = c->tx[d].pos;
-}
-
-static void rx_on(struct mpbc_core *c, uint32_t s)
-{
-	c->rx[s].pos = c->nrx;
-	c->rxl[c->nrx++] = (uint16_t)s;
-}
-
-static void rx_off(struct mpbc_core *c, uint32_t s)
-{
-	uint32_t last = c->rxl[--c->nrx];
-
-	c->rxl[c->rx[s].pos] = (uint16_t)last;
-	c->rx[last].pos = c->rx[s].pos;
-}
-
 static int push(struct mpbc_core *c, uint32_t d)
 {
 	struct mpbc_tx *tx = &c->tx[d];
 	struct mpbc_ring ring;
 	struct mpbc_sreq *s;
-	int moved = 0;
+	int moved = 0, unpublished = 0, rc;
 
-	if (!tx->head)
+	if (!tx->head || !tx_ready(c, tx, d))
 		return 0;
-	if (!tx->ready) {
-		mpbc_ring_invalidate(c->brk);
-		if (mpbc_ring_ready_get(c->mpb_of[d]) != c->marker)
-			return 0;
-		tx->ready = 1;
-	}
 	mpbc_ring_of(c, c->me, d, &ring);
 	while ((s = tx->head)) {
-		struct mpbc_hdr h;
 		uint32_t kind;
 		size_t n;
 
-		if (!mpbc_ring_room(&ring, tx->posted, tx->acked)) {
-			mpbc_ring_invalidate(c->brk);
-			tx->acked = mpbc_ring_acked(&ring);
-			if (tx->posted - tx->acked > ring.slots) {
-				s->err = -EPROTO;	/* the receiver acked more than we sent */
-				tx->acked = tx->posted;
-			}
-			if (!mpbc_ring_room(&ring, tx->posted, tx->acked))
-				break;
-		}
+		rc = tx_room(c, tx, &ring);
+		if (rc < 0)
+			s->err = rc;
+		else if (rc == 0)
+			break;
 		n = mpbc_ring_frag(&ring, s->len - s->off, &kind);
-		memset(&h, 0, sizeof(h));
-		if (!s->started) {
-			kind |= MPBC_REC_FIRST;
-			h.env = s->env;
-		}
-		h.msg_len = (uint32_t)s->len;
-		h.frag_len = (uint32_t)n;
-		h.kind = kind;
-		mpbc_ring_post(&ring, tx->posted, tx->acked, &h, s->buf + s->off, c->brk);
-		tx->posted++;
+		tx_record(c, tx, &ring, s->started ? NULL : &s->env, kind, s->len, s->buf + s->off,
+			  n);
 		s->off += n;
 		s->started = 1;
 		moved++;
+		/* a bulk chunk is published at once: the receiver copies it out while we copy
+		 * the next one in (inline records go together, once per batch) */
+		if (kind & MPBC_REC_BULK) {
+			tx_publish(c, d);
+			unpublished = 0;
+		} else {
+			unpublished = 1;
+		}
 		if (s->off == s->len) {
 			tx->head = s->next;
 			if (!tx->head) {
 				tx->tail = NULL;
-				tx_off(c, d);
+				c->ntx--;
+				bit_clear(c->txbits, d);
 			}
 			__atomic_store_n(&s->state, REQ_DONE, __ATOMIC_RELEASE);
 		}
 	}
-	if (moved) {
-		mpbc_ring_publish(c->brk);
-		tk_src_signal(c->core_of[d]);	/* after the records are visible */
-		notify(c, d);
-	}
+	if (unpublished)
+		tx_publish(c, d);
 	return moved;
+}
+
+int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, size_t len)
+{
+	struct mpbc_core *c = MPBC_SELF();
+	struct mpbc_ring ring;
+	struct mpbc_tx *tx;
+	uint32_t d, kind;
+	int rc;
+
+	if (!env || (!buf && len) || rank_of_core(c, dst, &d) < 0)
+		return -EINVAL;
+	tx = &c->tx[d];
+	if (tx->head || !tx_ready(c, tx, d))
+		return -EAGAIN;		/* behind queued sends, or before the receiver is up */
+	mpbc_ring_of(c, c->me, d, &ring);
+	if (mpbc_ring_frag(&ring, len, &kind) != len)
+		return -EAGAIN;		/* more than one record */
+	rc = tx_room(c, tx, &ring);
+	if (rc <= 0)
+		return rc ? rc : -EAGAIN;
+	tx_record(c, tx, &ring, env, kind, len, buf, len);
+	tx_publish(c, d);
+	return 0;
 }
 
 static void recv_finish(struct mpbc_core *c, struct mpbc_rreq *r, int err)
 {
 	c->rx[r->src].active = NULL;
-	rx_off(c, r->src);
+	c->nrx--;
+	bit_clear(c->rxbits, r->src);
 	r->err = err;
 	__atomic_store_n(&r->state, REQ_DONE, __ATOMIC_RELEASE);
+}
+
+/* Write rank s's ack word now, if records were consumed since the last (its sender may be
+ * waiting for room). */
+static void ack_flush(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring)
+{
+	struct mpbc_rx *rx = &c->rx[s];
+
+	if (rx->acked == rx->consumed)
+		return;
+	rx->acked = rx->consumed;
+	bit_clear(c->ackdue, s);
+	mpbc_ring_ack(ring, rx->consumed, c->brk);
+	notify(c, s);
+}
+
+/*
+ * Records of rank s were consumed: ack once half the ring is consumed unacked; else the
+ * ack is due and goes out when s's ring is next seen empty or this core waits (every path
+ * that finds no record flushes it), so a stream costs one ack per S/2 records and a
+ * ping-pong's ack leaves after the reply instead of before it.
+ */
+static void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring)
+{
+	if (c->rx[s].consumed - c->rx[s].acked >= (ring->slots + 1) / 2)
+		ack_flush(c, s, ring);
+	else
+		bit_set(c->ackdue, s);
+}
+
+static void acks_flush_all(struct mpbc_core *c)
+{
+	struct mpbc_ring ring;
+
+	FOR_BITS(s, c->ackdue, c->nwords) {
+		mpbc_ring_of(c, s, c->me, &ring);
+		ack_flush(c, s, &ring);
+	}
 }
 
 /* Consume the records of the receive in progress from rank s. Returns records moved. */
@@ -259,8 +356,10 @@ static int pull(struct mpbc_core *c, uint32_t s)
 
 		mpbc_ring_invalidate(c->brk);
 		rc = mpbc_ring_look(&ring, rx->consumed, &h);
-		if (rc == -EAGAIN)
-			break;
+		if (rc == -EAGAIN) {
+			ack_flush(c, s, &ring);
+			return moved;
+		}
 		if (rc == 0 && ((h.kind & MPBC_REC_FIRST) != want_first || h.msg_len != r->total ||
 				h.frag_len > r->total - r->got || (h.frag_len == 0 && r->total)))
 			rc = -EPROTO;
@@ -283,10 +382,8 @@ static int pull(struct mpbc_core *c, uint32_t s)
 			break;
 		}
 	}
-	if (moved) {
-		mpbc_ring_ack(&ring, rx->consumed, c->brk);
-		notify(c, s);
-	}
+	if (moved)
+		ack_lazy(c, s, &ring);
 	return moved;
 }
 
@@ -311,7 +408,8 @@ int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 		tx->tail->next = s;
 	else {
 		tx->head = s;
-		tx_on(c, d);
+		c->ntx++;
+		bit_set(c->txbits, d);
 	}
 	tx->tail = s;
 	push(c, d);
@@ -336,43 +434,42 @@ int mpbc_send_test(struct mpbc_send *sreq)
 	return request_result(__atomic_load_n(&s->state, __ATOMIC_ACQUIRE), SREQ_PENDING, s->err);
 }
 
-static int maybe_has(const struct mpbc_core *c, uint32_t s)
-{
-	uint32_t core = c->core_of[s];
-
-	return (c->maybe[core / 32] >> (core % 32)) & 1;
-}
-
 /*
- * Look for the first record of the next message from rank s (no receive in progress):
- * only if s's bit says it may have written one; an empty ring clears the bit. A sender sets
- * the bit after its records are visible, so a record written after this look brings a new
- * bit, and one written before it is seen by the look.
+ * Look for the first record of the next message from rank s (no receive in progress). A
+ * search over sources looks only where a bit says a sender may have written (news,
+ * mpbc_peek of any source); a look at one named source reads its ring directly (one line,
+ * which stays in the cache while nothing changes). An empty ring clears the bit. A sender
+ * sets the bit after its records are visible, so a record written after a look brings a
+ * new bit, and one written before it is seen by the look.
  */
 static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
+	struct mpbc_rx *rx = &c->rx[s];
 	struct mpbc_ring ring;
 	int rc;
 
-	if (!maybe_has(c, s)) {
-		tk_src_take(c->maybe);
-		if (!maybe_has(c, s))
-			return -EAGAIN;
+	if (rx->peek.seq == rx->consumed + 1) {
+		*h = rx->peek;
+		return 0;
 	}
 	mpbc_ring_of(c, s, c->me, &ring);
-	rc = mpbc_ring_look(&ring, c->rx[s].consumed, h);
-	if (rc == -EAGAIN)
-		c->maybe[core / 32] &= ~(1u << (core % 32));
-	else if (rc == 0 && !(h->kind & MPBC_REC_FIRST))
+	rc = mpbc_ring_look(&ring, rx->consumed, h);
+	if (rc == -EAGAIN) {
+		bit_clear(c->maybe, core);
+		ack_flush(c, s, &ring);
+	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
 		rc = -EPROTO;
+	} else if (rc == 0) {
+		rx->peek = *h;
+	}
 	return rc;
 }
 
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
 	struct mpbc_core *c = MPBC_SELF();
-	uint32_t i, s = 0;
+	uint32_t s = 0;
 	struct mpbc_hdr h;
 	int rc = -EAGAIN;
 
@@ -386,29 +483,29 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 		mpbc_ring_invalidate(c->brk);
 		rc = look_first(c, s, &h);
 	} else {
-		/* the senders whose bit is set, from the core after the last one served, so that
-		 * none is starved */
-		uint32_t words = (tessera_cores(tk_geom()) + 31) / 32, k;
+		uint32_t core = NO_BIT, from = c->rotor, pass;
 
 		mpbc_ring_invalidate(c->brk);
 		tk_src_take(c->maybe);
-		for (i = 0; i <= words && rc == -EAGAIN; i++) {
-			uint32_t w = (c->rotor / 32 + i) % words, bits = c->maybe[w];
-
-			if (i == 0)
-				bits &= ~0u << (c->rotor % 32);
-			else if (i == words)
-				bits &= (1u << (c->rotor % 32)) - 1;
-			for (; bits && rc == -EAGAIN; bits &= bits - 1) {
-				k = w * 32 + (uint32_t)__builtin_ctz(bits);
-				s = c->rank_of[k];
-				if (s == NO_RANK || c->rx[s].active)
+		/* the cores whose bit is set, from the rotor on, then from 0 up to the rotor */
+		for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
+			for (core = bit_next(c->maybe, c->cwords, pass ? 0 : from);
+			     core != NO_BIT && (!pass || core < from);
+			     core = bit_next(c->maybe, c->cwords, core + 1)) {
+				if (c->rank_of[core] == NO_RANK) {
+					bit_clear(c->maybe, core);
+					continue;
+				}
+				s = c->rank_of[core];
+				if (c->rx[s].active)
 					continue;
 				rc = look_first(c, s, &h);
+				if (rc != -EAGAIN)
+					break;
 			}
 		}
 		if (rc == 0)
-			c->rotor = (c->core_of[s] + 1) % (words * 32);
+			c->rotor = core + 1;
 	}
 	if (rc < 0)
 		return rc;
@@ -444,8 +541,36 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 	r->src = s;
 	r->state = RREQ_PENDING;
 	c->rx[s].active = r;
-	rx_on(c, s);
+	c->nrx++;
+	bit_set(c->rxbits, s);
 	pull(c, s);
+	return 0;
+}
+
+int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
+{
+	struct mpbc_core *c = MPBC_SELF();
+	struct mpbc_ring ring;
+	struct mpbc_rx *rx;
+	struct mpbc_hdr h;
+	uint32_t s;
+	int rc;
+
+	if ((!buf && cap) || rank_of_core(c, src, &s) < 0)
+		return -EINVAL;
+	rx = &c->rx[s];
+	if (rx->active)
+		return -EBUSY;
+	mpbc_ring_invalidate(c->brk);
+	rc = look_first(c, s, &h);
+	if (rc < 0)
+		return rc;
+	if (h.frag_len != h.msg_len)
+		return -E2BIG;		/* more than one record: mpbc_irecv */
+	mpbc_ring_of(c, s, c->me, &ring);
+	mpbc_ring_copy(&ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
+	rx->consumed++;
+	ack_lazy(c, s, &ring);
 	return 0;
 }
 
@@ -463,52 +588,41 @@ int mpbc_recv_test(struct mpbc_recv *rreq)
 int mpbc_progress(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
-	uint32_t i;
 	int moved = 0;
 
 	if (!c->inited)
 		return 0;
-	/* downwards: a pair that leaves its list takes the last one's place, already seen */
-	for (i = c->ntx; i-- > 0;)
-		moved += push(c, c->txl[i]);
-	for (i = c->nrx; i-- > 0;)
-		moved += pull(c, c->rxl[i]);
+	if (c->ntx)
+		FOR_BITS(d, c->txbits, c->nwords)
+			moved += push(c, d);
+	if (c->nrx)
+		FOR_BITS(s, c->rxbits, c->nwords)
+			moved += pull(c, s);
 	return moved;
-}
-
-void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS])
-{
-	struct mpbc_core *c = MPBC_SELF();
-
-	tk_src_take(c->maybe);
-	for (uint32_t w = 0; w < TESSERA_SRC_WORDS; w++)
-		bits[w] = c->maybe[w];
 }
 
 /* A first record from a source without a receive in progress that nobody was told of. */
 static int news(struct mpbc_core *c)
 {
-	uint32_t words = (tessera_cores(tk_geom()) + 31) / 32;
 	int found = 0;
 
 	mpbc_ring_invalidate(c->brk);
 	tk_src_take(c->maybe);
-	/* only the senders whose bit is set (as many words as the board has cores) */
-	for (uint32_t w = 0; w < words; w++) {
-		for (uint32_t bits = c->maybe[w]; bits; bits &= bits - 1) {
-			uint32_t core = w * 32 + (uint32_t)__builtin_ctz(bits), s = c->rank_of[core];
-			struct mpbc_rx *rx;
-			struct mpbc_hdr h;
+	FOR_BITS(core, c->maybe, c->cwords) {
+		uint32_t s = c->rank_of[core];
+		struct mpbc_rx *rx;
+		struct mpbc_hdr h;
 
-			if (s == NO_RANK)
-				continue;
-			rx = &c->rx[s];
-			if (rx->active || rx->seen == rx->consumed + 1)
-				continue;
-			if (look_first(c, s, &h) != -EAGAIN) {
-				rx->seen = rx->consumed + 1;
-				found = 1;
-			}
+		if (s == NO_RANK) {
+			bit_clear(c->maybe, core);
+			continue;
+		}
+		rx = &c->rx[s];
+		if (rx->active || rx->seen == rx->consumed + 1)
+			continue;
+		if (look_first(c, s, &h) != -EAGAIN) {
+			rx->seen = rx->consumed + 1;
+			found = 1;
 		}
 	}
 	return found;
@@ -516,11 +630,10 @@ static int news(struct mpbc_core *c)
 
 static int some_peer_unready(const struct mpbc_core *c)
 {
-	uint32_t i;
-
-	for (i = 0; i < c->ntx; i++)
-		if (!c->tx[c->txl[i]].ready)
-			return 1;
+	if (c->ntx)
+		FOR_BITS(d, c->txbits, c->nwords)
+			if (!c->tx[d].ready)
+				return 1;
 	return 0;
 }
 
@@ -531,58 +644,125 @@ static int oversubscribed(void)
 	return bi->host_cpus && bi->nranks > bi->host_cpus;
 }
 
-int mpbc_wait_timeout(uint64_t timeout_ns)
+/* What a waiting core looks for: records moved, or news (1); with a source named (not
+ * NO_RANK), its ring first (2 when its next message has come), and the other sources every
+ * MPBC_NEWS_EVERY looks (one of them may need us to drain its ring). i counts the looks. */
+static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 {
-	struct mpbc_core *c = MPBC_SELF();
-	uint64_t t = timeout_ns, t0;
-	uint32_t i;
-	int woken;
+	if (c->ntx + c->nrx && mpbc_progress() > 0)
+		return 1;
+	if (from != NO_RANK) {
+		struct mpbc_hdr h;
 
-	if (!c->inited)
-		return -EINVAL;
-	/*
-	 * Spinning pays only while every core has a host CPU of its own. With more cores than
-	 * host CPUs a spinning core keeps the one it waits for off the CPU, so it yields
-	 * instead: the CPU goes to a core that has work, and no wake-up (an inter-processor
-	 * interrupt on the host, costly in a VM) is needed if the answer comes meanwhile. Both
-	 * are bounded; then the core halts. Where a halt costs no more than a yield (many
-	 * cores in one host thread, tk_halt_is_cheap) the core halts at once.
-	 */
-	if (tk_halt_is_cheap()) {
-		/* A halt switches to another core of this host thread and a wake-up makes this
-		 * one ready again without the host kernel: halt at once (after the look below). */
-	} else if (oversubscribed()) {
-		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < MPBC_YIELD_CYCLES;
-		     i++) {
-			if (mpbc_progress() > 0 || news(c))
-				return 1;
+		mpbc_ring_invalidate(c->brk);
+		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN)
+			return 2;
+		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)
+			return 0;
+	}
+	return news(c);
+}
+
+/*
+ * Wait until something may have changed for this core: look (moved_or_news) in a loop, then
+ * halt. How long to look before halting:
+ *  - waiting for a named source's message (from): as long as that core runs, up to
+ *    MPBC_SPIN_MAX_CYCLES: its beat (tk_beat) moves while it runs a wait loop of its own,
+ *    so an answer may come any moment and a halt would only add a wake-up to it; as soon as
+ *    its beat stands still for MPBC_PEER_STALE_CYCLES this core halts too (a descheduled
+ *    or halted peer is not waited for by spinning: the CPU may be the one it needs). Its
+ *    halted flag is no such sign: a peer we just sent to is halted until its wake-up runs,
+ *    and halting on it would turn every later exchange into a pair of wake-ups;
+ *  - otherwise polls for tk_spin_cycles() (the arch's: about what a halt and its wake-up
+ *    cost); with more cores than host CPUs yields instead of polls, for about
+ *    MPBC_YIELD_CYCLES, so that the core it waits for can run (a VM, which cannot yield but
+ *    by halting, halts at once);
+ *  - not at all where a halt is a switch to another core of this host thread
+ *    (tk_halt_is_cheap: many cores in one emu runner).
+ * While it looks, this core beats too, for the peers that wait for it.
+ */
+static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
+{
+	uint32_t peer = from != NO_RANK && from != c->me ? c->core_of[from] : NO_BIT;
+	uint32_t i, beat = peer != NO_BIT ? tk_core_beat(peer) : 0, b;
+	uint64_t t = timeout_ns, t0 = tk_cycles(), now, beat_at = t0, moved_at = t0;
+	uint64_t spin = tk_spin_cycles();
+	int over = oversubscribed(), woken;
+
+	acks_flush_all(c);	/* a sender may wait for room that we made */
+	tk_beat();
+	for (i = 0;; i++) {
+		if ((woken = moved_or_news(c, from, i)))
+			return woken;
+		/* a halt that only switches to another core of this host thread (many cores in
+		 * one runner, tk_halt_is_cheap) costs less than any look more: halt at once */
+		if (tk_halt_is_cheap())
+			break;
+		now = tk_cycles();
+		if (now - beat_at >= MPBC_BEAT_CYCLES) {
+			tk_beat();
+			beat_at = now;
+		}
+		if (i >= MPBC_SPIN_POLLS) {
+			if (peer == NO_BIT) {
+				if (now - t0 >= (over ? MPBC_YIELD_CYCLES : spin))
+					break;
+			} else {
+				b = tk_core_beat(peer);
+				if (b != beat) {
+					beat = b;
+					moved_at = now;
+				}
+				if (now - moved_at >= MPBC_PEER_STALE_CYCLES ||
+				    now - t0 >= MPBC_SPIN_MAX_CYCLES)
+					break;
+			}
+		}
+		if (over) {
 			if (!tk_yield())
 				break;	/* a VM: halting is its only yield */
-		}
-	} else {
-		uint64_t spin = tk_spin_cycles();
-
-		for (i = 0, t0 = tk_cycles(); i < MPBC_SPIN_POLLS || tk_cycles() - t0 < spin; i++) {
-			if (mpbc_progress() > 0 || news(c))
-				return 1;
+		} else {
 			tk_relax();
 		}
 	}
 	tk_halt_prepare();
-	if (mpbc_progress() > 0 || news(c)) {
+	if ((woken = moved_or_news(c, from, MPBC_NEWS_EVERY - 1))) {
 		tk_halt_done();
-		return 1;
+		return woken;
 	}
 	if (some_peer_unready(c) && (t == 0 || t > MPBC_NOT_READY_NS))
 		t = MPBC_NOT_READY_NS;
 	woken = tk_halt(t);
 	tk_halt_done();
+	if (from != NO_RANK && woken)
+		return 0;	/* an interrupt: the caller looks for itself */
 	return woken;
+}
+
+int mpbc_wait_timeout(uint64_t timeout_ns)
+{
+	struct mpbc_core *c = MPBC_SELF();
+
+	if (!c->inited)
+		return -EINVAL;
+	return wait_for(c, timeout_ns, NO_RANK) ? 1 : 0;
 }
 
 void mpbc_wait(void)
 {
 	mpbc_wait_timeout(0);
+}
+
+int mpbc_wait_from(int src)
+{
+	struct mpbc_core *c = MPBC_SELF();
+	uint32_t s = NO_RANK;
+
+	if (!c->inited)
+		return -EINVAL;
+	if (src != MPBC_ANY_SOURCE && rank_of_core(c, (uint32_t)src, &s) < 0)
+		return -EINVAL;
+	return wait_for(c, 0, s);
 }
 
 uint64_t mpbc_shared_bytes(void)

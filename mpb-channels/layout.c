@@ -7,9 +7,13 @@
  * Rules (docs/channels.md has the reasoning):
  *  - line 0 of each MPB share is the control line, then one ack word per rank;
  *  - the rest of the share is cut into one ring per sender: with L lines per sender, the
- *    ring has S = 8, 4 or 2 slots (the most that leave each slot a header and payload
- *    lines) of 1 + P lines; with fewer than 2 lines per sender the rings move to shared DRAM
+ *    ring has S = 16, 8, 4 or 2 slots (the most that leave each slot a header and enough
+ *    payload lines: 5 from 8 slots on, so a burst of short messages to one peer has many
+ *    slots and a message of a few hundred bytes goes through a bulk chunk) of 1 + P lines; with fewer than 2 lines per sender the rings move to shared DRAM
  *    (S = 2, P = 0: headers only, payload always bulk);
+ *  - rings and slots start on MPBC_HOST_LINE boundaries (1 + P even): a header and the first
+ *    payload line share one cache line of the host, so a short message costs its reader one
+ *    line transfer, not two;
  *  - mpb-channels takes at most MPBC_SHARED_PERCENT of shared DRAM; what the DRAM rings
  *    leave of it is cut into S bulk chunks per ordered pair (at most MPBC_BULK_MAX each),
  *    used when a record's payload would not fit the slot's inline lines.
@@ -19,22 +23,28 @@
 #include "mpbc_impl.h"
 #include "mpbc_param.h"
 
+#define HOST_LINES	(MPBC_HOST_LINE / MPBC_LINE)	/* MPB lines per host cache line */
+
 int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
 			struct mpbc_layout *l)
 {
-	uint32_t lines = core_mpb_bytes / MPBC_LINE, ack_lines, per, s, p;
+	uint32_t lines = core_mpb_bytes / MPBC_LINE, ack_lines, ring_lines, per, s, p;
 	uint64_t pairs = (uint64_t)nranks * nranks, budget, chunk;
 
 	if (!l || nranks == 0 || nranks > TESSERA_MAX_CORES)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	ack_lines = (nranks * 4 + MPBC_LINE - 1) / MPBC_LINE;
-	if (lines < 1 + ack_lines)
+	ring_lines = (1 + ack_lines + HOST_LINES - 1) / HOST_LINES * HOST_LINES;
+	if (lines < ring_lines)
 		return -ENOMEM;
-	per = (lines - 1 - ack_lines) / nranks;
+	per = (lines - ring_lines) / nranks;
 	budget = shared_bytes * MPBC_SHARED_PERCENT / 100;
 	budget -= budget % MPBC_LINE;
-	if (per >= 8 * 8) {
+	if (per >= 16 * 6) {
+		s = 16;
+		p = per / 16 - 1;
+	} else if (per >= 8 * 6) {
 		s = 8;
 		p = per / 8 - 1;
 	} else if (per >= 4 * 4) {
@@ -49,6 +59,8 @@ int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t share
 	}
 	if (p > MPBC_INLINE_LINES_MAX)
 		p = MPBC_INLINE_LINES_MAX;
+	if (p && (1 + p) % HOST_LINES)
+		p -= (1 + p) % HOST_LINES;
 	l->nranks = nranks;
 	l->mpb_bytes = core_mpb_bytes;
 	l->slots = s;
@@ -56,7 +68,7 @@ int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t share
 	l->slot_bytes = (1 + p) * MPBC_LINE;
 	l->ring_bytes = s * l->slot_bytes;
 	l->ack_off = MPBC_LINE;
-	l->ring_off = (1 + ack_lines) * MPBC_LINE;
+	l->ring_off = ring_lines * MPBC_LINE;
 	if (per < 2) {
 		uint64_t rings = pairs * l->ring_bytes;
 

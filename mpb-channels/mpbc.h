@@ -36,7 +36,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "tessera/board.h"
 
 #define MPBC_ANY_SOURCE (-1)
 
@@ -63,6 +62,14 @@ int mpbc_isend(struct mpbc_send *s, uint32_t dst, const struct mpbc_env *env,
 int mpbc_send_test(struct mpbc_send *s);
 
 /*
+ * The fast path of a short message: write all len bytes to core dst now, as one record,
+ * with no request. 0: sent (complete, buf may be reused); -EAGAIN: not now (sends to dst
+ * are queued, dst is not up yet, its ring is full, or len needs more than one record), and
+ * the caller uses mpbc_isend; -EINVAL, -EPROTO as mpbc_isend.
+ */
+int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, size_t len);
+
+/*
  * Look at the next message waiting from core src (or from any core with
  * MPBC_ANY_SOURCE, searched fairly) without consuming it: 0 and *src, *env, *len set, or
  * -EAGAIN when no message has (started to) arrive(d). The same message is returned until
@@ -78,12 +85,16 @@ int mpbc_irecv(struct mpbc_recv *r, uint32_t src, void *buf, size_t cap);
 /* 0 when the receive is complete, -EAGAIN while not. */
 int mpbc_recv_test(struct mpbc_recv *r);
 
+/*
+ * The fast path of a short message: consume the next message from core src (which
+ * mpbc_peek has seen) into buf now, as mpbc_irecv and its test would, with no request.
+ * 0: received (min(len, cap) bytes stored); -E2BIG: the message spans several records, so
+ * use mpbc_irecv; -EAGAIN: no message; -EBUSY, -EINVAL, -EPROTO as mpbc_irecv.
+ */
+int mpbc_recv_now(uint32_t src, void *buf, size_t cap);
+
 /* Advance all pending sends and receives of this core; returns how many moved. */
 int mpbc_progress(void);
-/* The cores that may have a message for this one (bit c for core c): what the source
- * register said, until their ring is seen empty. A layer above that looks only at these
- * (mpbc_peek(core)) sees every message, at a cost that follows the traffic. */
-void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS]);
 
 /*
  * Block until something may have changed for this core (a peer wrote to our MPB or freed
@@ -91,6 +102,15 @@ void mpbc_sources(uint32_t bits[TESSERA_SRC_WORDS]);
  * callers loop on their condition.
  */
 void mpbc_wait(void);
+
+/*
+ * mpbc_wait for a caller that expects the next message from core src (MPBC_ANY_SOURCE:
+ * none in particular): it watches src's ring itself on every look, and the other sources
+ * less often, so the message it waits for is seen one line read after it lands. Returns 2
+ * when src's next message has started to arrive, 1 when something else moved or came (a
+ * send progressed, another source wrote), 0 after an interrupt (look again), -EINVAL.
+ */
+int mpbc_wait_from(int src);
 
 /*
  * mpbc_wait with a limit: returns after at most timeout_ns (0: none) so that a caller can

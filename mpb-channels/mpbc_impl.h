@@ -119,27 +119,34 @@ struct mpbc_tx {		/* this core -> rank d */
 	uint32_t posted;	/* records written */
 	uint32_t acked;		/* records the receiver said it consumed (last read) */
 	uint32_t ready;		/* the receiver has run mpbc_init */
-	uint32_t pos;		/* its place in txl while it has queued sends */
+	uint32_t pad;
 };
 
 struct mpbc_rx {		/* rank s -> this core */
 	struct mpbc_rreq *active;	/* receive in progress */
 	uint32_t consumed;	/* records consumed */
+	uint32_t acked;		/* consumed count last written to the sender's ack word */
 	uint32_t seen;		/* flag value mpbc_wait last reported */
-	uint32_t pos;		/* its place in rxl while a receive is active */
+	/* The header of record `consumed` as the last look found it, checked (valid while
+	 * peek.seq == consumed + 1: an unconsumed record does not change), so that the looks
+	 * of a wait, mpbc_peek and mpbc_recv_now read the slot's header once. */
+	struct mpbc_hdr peek;
 };
 
 struct mpbc_core {
 	uint32_t inited;
 	uint32_t brk;		/* MPBC_BREAK_MASK bits in force */
 	uint32_t me;		/* this core's rank */
-	uint32_t rotor;		/* where the next any-source search starts */
+	uint32_t rotor;		/* core where the next any-source search starts */
 	uint32_t marker;	/* this job's ready word */
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
-	/* ...and which (ranks, ntx and nrx of them): progress visits only these, so that its
-	 * cost follows the traffic, not the job's size */
-	uint16_t txl[TESSERA_MAX_CORES], rxl[TESSERA_MAX_CORES];
+	uint32_t nwords;	/* words of the rank bitmaps below in use: ceil(nranks / 32) */
+	uint32_t cwords;	/* words of `maybe` in use: ceil(cores of the board / 32) */
 	struct mpbc_layout lay;
+	/* Ranks with queued sends, with an active receive, and whose ack is due (consumed
+	 * records not yet acked): progress and waiting visit these, not every rank. */
+	uint32_t txbits[TESSERA_SRC_WORDS], rxbits[TESSERA_SRC_WORDS];
+	uint32_t ackdue[TESSERA_SRC_WORDS];
 	uint32_t core_of[TESSERA_MAX_CORES];	/* rank -> core */
 	uint32_t mpb_of[TESSERA_MAX_CORES];	/* rank -> core address of its MPB share */
 	uint16_t rank_of[TESSERA_MAX_CORES];	/* core -> rank, 0xffff: not in the job */
@@ -150,7 +157,24 @@ struct mpbc_core {
 	uint32_t maybe[TESSERA_SRC_WORDS];
 };
 
-/* The ring of pair (src -> dst), ranks. */
-void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst, struct mpbc_ring *r);
+/* The ring of pair (src -> dst), ranks (inline: the fast path computes one per message). */
+static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst,
+				struct mpbc_ring *r)
+{
+	const struct mpbc_layout *l = &c->lay;
+	uint64_t pair = (uint64_t)dst * l->nranks + src;
+
+	if (l->rings_in_dram)
+		r->slots_addr = TESSERA_ADDR_SHARED +
+				(uintptr_t)(l->dram_ring_off + pair * l->ring_bytes);
+	else
+		r->slots_addr = c->mpb_of[dst] + l->ring_off + (uintptr_t)src * l->ring_bytes;
+	r->bulk_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->bulk_off +
+							  pair * l->slots * l->bulk_bytes);
+	r->ack_addr = c->mpb_of[src] + l->ack_off + (uintptr_t)dst * 4;
+	r->slots = l->slots;
+	r->slot_bytes = l->slot_bytes;
+	r->bulk_bytes = l->bulk_bytes;
+}
 
 #endif

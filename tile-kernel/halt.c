@@ -71,6 +71,18 @@ void tk_halt_done(void)
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
 }
 
+void tk_beat(void)
+{
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	__atomic_store_n(&me->beat, me->beat + 1, __ATOMIC_RELAXED);
+}
+
+uint32_t tk_core_beat(uint32_t core)
+{
+	return __atomic_load_n(&tk_boardreg_core(core)->beat, __ATOMIC_RELAXED);
+}
+
 int tk_core_halted(uint32_t core)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -116,10 +128,16 @@ static volatile uint32_t *src_reg(uint32_t core)
 
 void tk_src_signal(uint32_t core)
 {
-	uint32_t me = tk_core();
+	uint32_t me = tk_core(), bit = 1u << (me % 32);
+	volatile uint32_t *w = &src_reg(core)[me / 32];
 
-	/* after the data the bit announces: the caller has flushed it */
-	__atomic_fetch_or(&src_reg(core)[me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+	/* After the data the bit announces: the caller has flushed it. A bit still set needs no
+	 * atomic (whose line transfer a receiver that watches our ring directly never takes
+	 * back): the receiver takes bits before it looks, so it has not taken this one yet and
+	 * will see the data when it does. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit))
+		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
 }
 
 void tk_src_take(uint32_t *bits)

@@ -80,6 +80,16 @@ int tk_halt(uint64_t timeout_ns);
 uint64_t tk_spin_cycles(void);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);
+/*
+ * Whether a core is running, as its waiting peers see it: a core advances its beat
+ * (tk_beat) every microsecond or so while it runs a wait loop; a peer that saw the beat of
+ * `core` move within its own last few microseconds knows it is on a host CPU, and one that
+ * sees it stand still (the core is descheduled, halted, or busy outside the library) stops
+ * spinning for it. Kept by the core itself, so a process per core and a scheduler of
+ * contexts keep it alike (a context switched out simply stops beating).
+ */
+void tk_beat(void);
+uint32_t tk_core_beat(uint32_t core);
 
 /* Source register (board.h): say "I wrote something for `core`" / take who wrote for me.
  * tk_src_take ORs the bits it took into bits[0..TESSERA_SRC_WORDS-1], bit c for core c. */

@@ -225,7 +225,9 @@ struct tessera_boardreg_core {
 	uint64_t clock_mult;
 	uint32_t runner;	/* emu: 1 + the first core of the runner that runs this core,
 				 * whose wake block (below) wakes it; 0: none (host-written) */
-	uint32_t pad[1];
+	uint32_t beat;		/* advanced by the core while it runs a wait loop (tk_beat):
+				 * a waiting peer that sees it move knows this core is on a host
+				 * CPU (mpb-channels spins for it then, and halts when it stops) */
 };
 _Static_assert(__builtin_offsetof(struct tessera_boardreg_core, clock_ns) == 40, "clock_ns");
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");

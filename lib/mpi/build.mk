@@ -24,3 +24,20 @@ $(B)/tests/mpi/fakerun: tests/mpi/fake/fakerun.c tests/mpi/fake/fake.h
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -Itests/mpi/fake -o $@ $<
 
 include tests/mpi/build.mk
+
+# libmpi-host-mpbc.a: the library over the real mpb-channels and coherence.c, with a board
+# in fakerun's shared region (tests/mpi/fake/fake_board.c): what `make bench-cg` profiles.
+MPI_MPBC_CFLAGS := -Ilib/mpi -Impb-channels -Itile-kernel -Itests/mpi/fake \
+	-include tests/mpi/fake/fake_board.h
+MPI_MPBC_OBJS := $(patsubst %.c,$(B)/host-mpbc/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
+	tile-kernel/arch/emu/mpb.c tests/mpi/fake/fake_board.c tests/mpi/fake/fake_tk.c)
+$(B)/host-mpbc/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(MPI_MPBC_CFLAGS) -DFAKE_BOARD -c $< -o $@
+-include $(MPI_MPBC_OBJS:.o=.d)
+$(B)/tests/mpi/libmpi-host-mpbc.a: $(filter-out %/fake_mpbc.o %/fake_tk.o,$(MPI_HOST_OBJS)) \
+		$(MPI_MPBC_OBJS)
+	@mkdir -p $(@D)
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^

@@ -19,10 +19,13 @@
  * messages are taken one at a time per source: the header is peeked, matched, then the
  * payload received where it belongs.
  *
- * The fast path, a short eager send to a receive already posted, for whoever tunes it:
- * mpii_send_start -> out_fill -> out_progress -> mpbc_isend on the sender;
- * mpii_engine_poll -> in_progress -> mpbc_peek -> on_header -> arrival -> mpii_posted_take,
- * start_data -> mpbc_irecv, then in_done -> data_done on the receiver.
+ * The fast path (mpii_send_now, mpii_recv_now): a short contiguous message that fits one
+ * channel record goes with no request and no queue when nothing is ahead of it: the sender
+ * writes it with mpbc_send_now when its FIFO to the destination is empty; a blocking
+ * receive with no posted receive and no matching unexpected message ahead of it peeks its
+ * source's channel and takes a matching eager message with mpbc_recv_now, straight into
+ * the user's buffer. Anything else (a queue, a rendezvous, another message first, any other
+ * operation in flight) takes the general path below, where that order is kept.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +40,7 @@ enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_DISCARD };
 /* The message coming in from one source (one at a time: the channel orders them). */
 struct inslot {
 	int busy;
+	int now;		/* taken whole by mpbc_recv_now: nothing left to test */
 	struct mpbc_recv r;
 	int what;
 	struct mpii_req *req;
@@ -48,20 +52,19 @@ struct inslot {
 /* Per world rank: its core, the FIFO of messages going to it, the message coming from it. */
 struct peer {
 	uint32_t core;
+	int listed;		/* in `active` */
 	struct mpii_out *head, *tail;
 	struct inslot in;
-	int listed;		/* in act[] */
 };
 
 static struct peer *peers;
 static int npeers;
-/* Progress looks only at peers with something under way: those a receive or a queue of
- * sends is busy with (act[], nact of them), and those whose channel may hold a message
- * (mpbc_sources); never at every peer, so that it costs what the traffic costs whatever
- * the size of the job. */
-static int *act, nact;
-static int16_t *peer_of_core;	/* core -> world rank, -1: none */
 static int nout;	/* messages queued or in the channel */
+/* Peers with a message coming in or messages going out: what a pass visits (a job of many
+ * ranks costs what is in flight, not its size). */
+static struct peer **active;
+static int nactive;
+static int *wr_of_core;	/* core -> world rank, for what mpbc_peek(MPBC_ANY_SOURCE) finds */
 
 static void fail(const char *what, int rc)
 {
@@ -77,15 +80,14 @@ int mpii_engine_init(void)
 
 	npeers = mpii_world_size();
 	peers = calloc((size_t)npeers, sizeof(*peers));
-	act = calloc((size_t)npeers, sizeof(*act));
-	peer_of_core = malloc(TESSERA_MAX_CORES * sizeof(*peer_of_core));
-	if (!peers || !act || !peer_of_core)
+	active = calloc((size_t)npeers, sizeof(*active));
+	wr_of_core = calloc(TESSERA_MAX_CORES, sizeof(*wr_of_core));
+	if (!peers || !active || !wr_of_core)
 		return MPI_ERR_NO_MEM;
-	for (i = 0; i < (int)TESSERA_MAX_CORES; i++)
-		peer_of_core[i] = -1;
 	for (i = 0; i < npeers; i++) {
 		peers[i].core = tk_rank_core((uint32_t)i);
-		peer_of_core[peers[i].core] = (int16_t)i;
+		if (peers[i].core < TESSERA_MAX_CORES)
+			wr_of_core[peers[i].core] = i;
 	}
 	rc = mpbc_init();
 	return rc ? mpii_err_from_errno(rc) : MPI_SUCCESS;
@@ -99,6 +101,20 @@ int mpii_engine_fini(void)
 int mpii_out_pending(void)
 {
 	return nout;
+}
+
+/* p has something in flight: a pass visits it until it has not. */
+static void activate(struct peer *p)
+{
+	if (!p->listed) {
+		p->listed = 1;
+		active[nactive++] = p;
+	}
+}
+
+int mpii_engine_busy(void)
+{
+	return nactive > 0;
 }
 
 /* ---- completion ---- */
@@ -152,15 +168,6 @@ void mpii_req_complete(struct mpii_req *r)
 /* ---- outgoing ---- */
 
 static int out_progress(struct peer *p);
-
-/* p has a receive or sends under way: progress looks at it until it has none. */
-static void activate(struct peer *p)
-{
-	if (!p->listed) {
-		p->listed = 1;
-		act[nact++] = (int)(p - peers);
-	}
-}
 
 /* Queues o behind the messages already going to its destination and starts what can go. */
 static void out_queue(struct mpii_out *o)
@@ -271,12 +278,27 @@ static size_t take(struct mpii_req *r, size_t len)
 	return n;
 }
 
+/* Receives the message whose header was peeked from p into buf (cap bytes): at once when
+ * it is one record, else through a channel receive that passes complete. */
+static void chan_take(struct peer *p, void *buf, size_t cap, int what)
+{
+	int rc = mpbc_recv_now(p->core, buf, cap);
+
+	p->in.now = rc == 0;
+	if (rc == -E2BIG)
+		rc = mpbc_irecv(&p->in.r, p->core, buf, cap);
+	if (rc)
+		fail("mpbc_irecv", rc);
+	p->in.what = what;
+	p->in.busy = 1;
+	activate(p);
+}
+
 /* Starts the channel receive of the data of a matched message into r. */
 static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 {
 	size_t n = take(r, len);
 	void *dst;
-	int rc;
 
 	if (r->dt->contig) {
 		dst = (char *)r->buf + r->dt->lb;
@@ -287,13 +309,8 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 		dst = r->tmp;
 	}
 	r->state = MPII_ST_RECVING;
-	p->in.what = IN_REQ;
 	p->in.req = r;
-	rc = mpbc_irecv(&p->in.r, p->core, dst, n);
-	if (rc)
-		fail("mpbc_irecv", rc);
-	p->in.busy = 1;
-	activate(p);
+	chan_take(p, dst, n, IN_REQ);
 }
 
 static void data_done(struct mpii_req *r)
@@ -440,14 +457,7 @@ static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
 
 static void consume(struct peer *p, void *buf, size_t cap, int what)
 {
-	int rc;
-
-	p->in.what = what;
-	rc = mpbc_irecv(&p->in.r, p->core, buf, cap);
-	if (rc)
-		fail("mpbc_irecv", rc);
-	p->in.busy = 1;
-	activate(p);
+	chan_take(p, buf, cap, what);
 }
 
 /*
@@ -562,62 +572,66 @@ static void in_done(struct peer *p, int wr)
 	}
 }
 
-/* Receives what has arrived from p; returns 1 if anything moved. */
-static int in_progress(struct peer *p, int wr)
+/* Completes the message coming in from p once the channel has all of it. 1 if it did. */
+static int in_test(struct peer *p)
 {
-	struct mpbc_env env;
-	uint32_t from;
-	size_t len;
-	int rc, moved = 0;
+	int rc;
 
-	for (;;) {
-		if (p->in.busy) {
-			rc = mpbc_recv_test(&p->in.r);
-			if (rc == -EAGAIN)
-				return moved;
-			if (rc)
-				fail("mpbc_recv_test", rc);
-			in_done(p, wr);
-			moved = 1;
-		}
-		rc = mpbc_peek((int)p->core, &from, &env, &len);
+	if (!p->in.busy)
+		return 0;
+	if (!p->in.now) {
+		rc = mpbc_recv_test(&p->in.r);
 		if (rc == -EAGAIN)
-			return moved;
+			return 0;
 		if (rc)
-			fail("mpbc_peek", rc);
-		on_header(p, wr, env.w, len);
-		moved = 1;
+			fail("mpbc_recv_test", rc);
 	}
+	in_done(p, (int)(p - peers));
+	return 1;
 }
 
-/* One pass over every peer (round robin from a rotating start, so no peer starves):
- * what has arrived is taken in, queued messages are started. 1 if anything moved. */
+/* One pass: the peers with something in flight (messages coming in, messages going out),
+ * then the new messages of every source, which the channel finds from its source bits
+ * (fairly: its search starts past the last source served). 1 if anything moved. */
 static int pass(void)
 {
-	uint32_t bits[TESSERA_SRC_WORDS], words = (tessera_cores(tk_geom()) + 31) / 32;
-	int moved = 0, k, i;
+	struct mpbc_env env;
+	struct peer *p;
+	uint32_t from;
+	size_t len;
+	int moved = 0, i, rc;
 
 	mpbc_progress();
-	mpbc_sources(bits);
-	for (uint32_t w = 0; w < words; w++)
-		for (; bits[w]; bits[w] &= bits[w] - 1) {
-			i = peer_of_core[w * 32 + (uint32_t)__builtin_ctz(bits[w])];
-			if (i >= 0)
-				moved |= in_progress(&peers[i], i);
-		}
-	/* downwards: a peer that leaves the list takes the last one's place, already seen */
-	for (k = nact; k-- > 0;) {
-		struct peer *p = &peers[act[k]];
-
-		if (p->in.busy)
-			moved |= in_progress(p, act[k]);
+	for (i = 0; i < nactive; i++) {
+		p = active[i];
+		moved |= in_test(p);
 		if (p->head)
 			moved |= out_progress(p);
-		if (!p->in.busy && !p->head && k < nact) {
-			p->listed = 0;
-			act[k] = act[--nact];
-		}
 	}
+	for (i = 0; i < nactive;) {
+		p = active[i];
+		if (p->in.busy || p->head) {
+			i++;
+			continue;
+		}
+		p->listed = 0;
+		active[i] = active[--nactive];
+	}
+	while ((rc = mpbc_peek(MPBC_ANY_SOURCE, &from, &env, &len)) == 0) {
+		if (from >= TESSERA_MAX_CORES)
+			fail("mpbc_peek", -EPROTO);
+		p = &peers[wr_of_core[from]];
+		/* The channel finished the message before this one (it shows a source's next
+		 * header only then), maybe inside this pass (a send's test runs the channel's
+		 * progress): complete it before its slot takes the next. */
+		if (p->in.busy && !in_test(p))
+			fail("mpbc_peek", -EPROTO);
+		on_header(p, (int)(p - peers), env.w, len);
+		in_test(p);
+		moved = 1;
+	}
+	if (rc != -EAGAIN)
+		fail("mpbc_peek", rc);
 	return moved;
 }
 
@@ -635,4 +649,61 @@ int mpii_engine_poll(void)
 void mpii_idle(void)
 {
 	mpbc_wait();
+}
+
+int mpii_idle_from(int wr)
+{
+	return mpbc_wait_from((int)peers[wr].core);
+}
+
+/* ---- the fast path (see the top of this file) ---- */
+
+int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size_t len)
+{
+	struct peer *p = &peers[wr];
+	struct mpbc_env env = { { ctx | MPII_M_EAGER << 16, (uint32_t)tag, (uint32_t)rank, 0 } };
+	int rc;
+
+	if (p->head || len > MPII_EAGER_MAX)
+		return 0;
+	rc = mpbc_send_now(p->core, &env, buf, len);
+	if (rc == -EAGAIN)
+		return 0;
+	if (rc)
+		fail("mpbc_send_now", rc);
+	tk_count_send(len);
+	return 1;
+}
+
+int mpii_recv_now(int wr, uint32_t ctx, int src, int tag, void *buf, size_t cap,
+		  MPI_Status *st)
+{
+	struct peer *p = &peers[wr];
+	struct mpbc_env env;
+	uint32_t from;
+	size_t len;
+	int rc;
+
+	if (p->in.busy)
+		return -1;
+	rc = mpbc_peek((int)p->core, &from, &env, &len);
+	if (rc == -EAGAIN)
+		return 0;
+	if (rc)
+		fail("mpbc_peek", rc);
+	if (env.w[0] != (ctx | MPII_M_EAGER << 16) || (int)env.w[2] != src ||
+	    (tag != MPI_ANY_TAG && (int)env.w[1] != tag) || len > cap)
+		return -1;
+	rc = mpbc_recv_now(p->core, buf, len);
+	if (rc == -E2BIG)
+		return -1;
+	if (rc)
+		fail("mpbc_recv_now", rc);
+	st->MPI_SOURCE = src;
+	st->MPI_TAG = (int)env.w[1];
+	st->MPI_ERROR = MPI_SUCCESS;
+	st->mpii_count = (MPI_Count)len;
+	st->mpii_cancelled = 0;
+	tk_count_recv(len);
+	return 1;
 }

@@ -75,6 +75,11 @@ struct mpii_req *mpii_posted_take(int ctx, int src, int tag)
 	return NULL;
 }
 
+int mpii_posted_empty(void)
+{
+	return posted_head == NULL;
+}
+
 int mpii_posted_remove(struct mpii_req *r)
 {
 	if (r != posted_head && !r->qprev)

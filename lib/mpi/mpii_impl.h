@@ -494,6 +494,9 @@ int mpii_engine_poll(void);
 void mpii_progress(void);
 /* Halts until something may have changed (after mpii_progress found nothing). */
 void mpii_idle(void);
+/* mpii_idle for a core that expects the next message from world rank wr: 2 when it came,
+ * 1 when something else happened, 0 when nothing did (mpbc_wait_from). */
+int mpii_idle_from(int wr);
 /* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
  * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
 struct mpii_req *mpii_req_new(int kind);
@@ -515,6 +518,22 @@ int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m);
 void mpii_nb_add(struct mpii_req *r);	/* progress r's schedule from mpii_progress */
 void mpii_wait_publish(struct mpii_req *r);
 int mpii_out_pending(void);
+/* Whether the engine has messages in flight (coming in, or queued to go out). */
+int mpii_engine_busy(void);
+/*
+ * The fast path of a short contiguous eager message (engine.c). mpii_send_now: 1 when len
+ * bytes of buf went to world rank wr at once (the send is complete), 0 when the general
+ * path must send it. mpii_recv_now: for a blocking receive that nothing posted or
+ * unexpected precedes: 1 when the next message from world rank wr matched (ctx, src, tag)
+ * and was received whole into buf (*st set), 0 when none has come yet, -1 when the general
+ * path must take it (another message first, a rendezvous, more than cap bytes).
+ */
+int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size_t len);
+int mpii_recv_now(int wr, uint32_t ctx, int src, int tag, void *buf, size_t cap,
+		  MPI_Status *st);
+/* Whether anything besides the engine needs progress (schedules of non-blocking
+ * collectives, Comm_idup): a blocking call that waits outside mpii_wait must not. */
+int mpii_progress_pending(void);
 
 /*
  * Matching (match.c; its header comment is the contract). A receive is named by
@@ -525,6 +544,7 @@ void mpii_posted_add(struct mpii_req *r);	/* appends a receive that found no mes
 /* The earliest posted receive message (ctx, src, tag) matches, out of the queue, or NULL. */
 struct mpii_req *mpii_posted_take(int ctx, int src, int tag);
 int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not) */
+int mpii_posted_empty(void);	/* no receive is posted */
 /* An unexpected-message record with room for len bytes, or NULL; mpii_umsg_free frees it. */
 struct mpii_umsg *mpii_umsg_new(size_t len);
 void mpii_umsg_free(struct mpii_umsg *m);
@@ -771,6 +791,9 @@ void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl);
 /* Serves requests other ranks sent to this rank's windows; 1 if anything moved.
  * Called by mpii_progress. */
 int mpii_win_progress(void);
+/* Whether a window exists or requests of this rank are still owned: the one-sided service
+ * then needs mpii_progress (the fast path of a blocking receive does not wait without it). */
+int mpii_win_active(void);
 /* Raise code on a window or file: their error handler, not a communicator's. */
 struct mpii_win;
 struct mpii_file;

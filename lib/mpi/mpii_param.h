@@ -26,8 +26,9 @@
 #define MPII_ALLGATHER_RD_MAX	65536
 
 /* Freed requests and unexpected-message records kept for reuse (req_pool.c, match.c), so
- * that a steady stream of messages costs no malloc/free. */
-#define MPII_REQ_CACHE		32
+ * that a steady stream of messages costs no malloc/free (requests: enough for windows of 64
+ * non-blocking sends and receives, as message-rate benchmarks post them). */
+#define MPII_REQ_CACHE		128
 #define MPII_UMSG_CACHE		64
 
 /* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */

@@ -8,7 +8,9 @@
  *
  * Something else that must advance inside MPI calls hooks into mpii_progress() as the
  * schedules do: a step that returns nonzero when it moved, so that the engine looks again
- * before the caller may halt.
+ * before the caller may halt; and mpii_progress_pending() says whether it has work, since
+ * the fast path of a blocking receive (recv.c) waits without mpii_progress while nothing
+ * but its own message is in flight.
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -46,6 +48,11 @@ static int nb_progress(void)
 	return moved;
 }
 
+int mpii_progress_pending(void)
+{
+	return nb_head != NULL || mpii_win_active();
+}
+
 /* Runs until a pass of the engine, the schedules and the one-sided service moves nothing:
  * a schedule that moved or a request served may have started messages, which the engine
  * then takes further. */
@@ -81,13 +88,31 @@ void mpii_wait_publish(struct mpii_req *r)
 	}
 }
 
+/* The world rank whose next message r waits for, or -1 (several, or any). */
+static int awaited_wr(const struct mpii_req *r)
+{
+	if (r->kind == MPII_R_RECV && r->comm && r->peer >= 0)
+		return mpii_comm_peer_wr(r->comm, r->peer);
+	if (r->kind == MPII_R_SEND && r->comm && r->peer != MPI_PROC_NULL)
+		return r->pwr;
+	return -1;
+}
+
 int mpii_wait(struct mpii_req *r)
 {
+	int wr;
+
 	mpii_progress();
 	if (!mpii_req_test(r)) {
 		mpii_wait_publish(r);
+		wr = awaited_wr(r);
 		do {
-			mpii_idle();
+			/* waiting for one peer: the channel watches its ring, and spins while it
+			 * runs (mpbc_wait_from) */
+			if (wr >= 0)
+				mpii_idle_from(wr);
+			else
+				mpii_idle();
 			mpii_progress();
 		} while (!mpii_req_test(r));
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);

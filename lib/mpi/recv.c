@@ -2,6 +2,7 @@
 /* recv.c: MPI_Recv, MPI_Irecv, MPI_Sendrecv and MPI_Sendrecv_replace. */
 #include <stdlib.h>
 #include "mpii_impl.h"
+#include "tk.h"
 
 int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
 	       struct mpii_comm *c, int ctxoff, struct mpii_req **out)
@@ -27,6 +28,43 @@ int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int ta
 	return MPI_SUCCESS;
 }
 
+/*
+ * The fast path of a blocking receive (engine.c): when no posted receive and no unexpected
+ * message could come before it, and nothing else is in flight, it takes the next message
+ * of its source straight from the channel if that is a matching short eager one, waiting
+ * for it if need be; 1 if it did (status set). Otherwise, or as soon as anything else
+ * arrives, 0 and the general path receives (nothing was consumed).
+ */
+static int recv_fast(void *buf, int count, const struct mpii_dtype *t, int src, int tag,
+		     struct mpii_comm *c, MPI_Status *status)
+{
+	MPI_Status st;
+	int wr, rc, waited = 0, why = 0;
+
+	if (src < 0 || !t->contig || tk_tracing() || !mpii_posted_empty() ||
+	    mpii_umsg_find(c->ctx, src, tag))
+		return 0;
+	wr = mpii_comm_peer_wr(c, src);
+	for (;;) {
+		rc = mpii_recv_now(wr, (uint32_t)c->ctx, src, tag, (char *)buf + t->lb,
+				   (size_t)((MPI_Count)count * t->size), &st);
+		/* something else came or needs progress: the general path takes over */
+		if (rc || why == 1 || why < 0 || mpii_engine_busy() || mpii_progress_pending())
+			break;
+		if (!waited) {	/* the core waits for a message (tessera ps, deadlock detector) */
+			tk_wait_set(TESSERA_WAIT_RECV, wr, tag, (uint32_t)c->ctx);
+			waited = 1;
+		}
+		why = mpii_idle_from(wr);
+	}
+	if (waited)
+		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	if (rc <= 0)
+		return 0;
+	mpii_status_give(status, &st);	/* MPI_ERROR stays the caller's */
+	return 1;
+}
+
 int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag, MPI_Comm comm,
 	      MPI_Status *status)
 {
@@ -41,6 +79,8 @@ int PMPI_Recv(void *buf, int count, MPI_Datatype datatype, int source, int tag, 
 	rc = mpii_p2p_check(comm, buf, count, datatype, source, tag, 1, &c, &t);
 	if (rc)
 		return mpii_raise(c, rc, fname);
+	if (recv_fast(buf, count, t, source, tag, c, status))
+		return MPI_SUCCESS;
 	rc = mpii_irecv(buf, count, t, source, tag, c, 0, &r);
 	if (rc)
 		return mpii_raise(c, rc, fname);

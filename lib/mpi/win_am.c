@@ -413,6 +413,11 @@ int mpii_win_serve(struct mpii_win *w)
 	return moved;
 }
 
+int mpii_win_active(void)
+{
+	return wins != NULL || owned_head != NULL;
+}
+
 int mpii_win_progress(void)
 {
 	int moved = owned_head ? reap_owned() : 0;

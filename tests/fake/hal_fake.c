@@ -20,6 +20,7 @@ struct fake_core {
 	struct tessera_bootinfo bi;
 	uint32_t halted;
 	uint32_t irq;
+	uint32_t beat;
 	uint32_t lock;
 	uint32_t pm_fdiv, pm_vlevel;	/* modelled DVFS state (tk_power_*) */
 	pthread_mutex_t mu;
@@ -431,6 +432,16 @@ void tk_src_take(uint32_t *bits)
 	for (uint32_t w = 0; w < TESSERA_SRC_WORDS; w++)
 		if (__atomic_load_n(&fake_src[me][w], __ATOMIC_RELAXED))
 			bits[w] |= __atomic_exchange_n(&fake_src[me][w], 0, __ATOMIC_SEQ_CST);
+}
+
+void tk_beat(void)
+{
+	__atomic_fetch_add(&me()->beat, 1, __ATOMIC_RELAXED);
+}
+
+uint32_t tk_core_beat(uint32_t core)
+{
+	return __atomic_load_n(&core_at(core)->beat, __ATOMIC_RELAXED);
 }
 
 int tk_core_halted(uint32_t core)

@@ -4,7 +4,9 @@
  * Open MPI (the reference), with tessera-mpicc and for the host fake, run with 1, 2, 4 and
  * 7 ranks: through mpirun, through tessera-mpirun, through tessera-mpirun under strict
  * coherence, and through fakerun (lib/mpi over the host fake of mpb-channels: every rank a
- * Linux process). Their standard output and exit status must agree. The programs print only
+ * Linux process); the point-to-point programs (p2p_*) also through fakerun over the real
+ * mpb-channels (libmpi-host-mpbc.a). Their standard output and exit status must agree. The
+ * programs print only
  * from rank 0, after gathering, so the output does not depend on scheduling. Each program
  * runs in a directory of its own; io_coll leaves a file there that the next run checks
  * (tessera and the host fake read what Open MPI wrote, then Open MPI, run once more, reads
@@ -23,6 +25,7 @@
 #define OMPI_DIR "build/tests/mpi/ompi"
 #define TESSERA_DIR "build/tests/mpi/tessera"
 #define HOST_DIR "build/tests/mpi/host"
+#define MPBC_DIR "build/tests/mpi/host-mpbc"
 #define MPIRUN "build/bin/tessera-mpirun"
 #define FAKERUN "build/tests/mpi/fakerun"
 
@@ -44,6 +47,7 @@ static int rereads(const char *name)
 struct place {
 	char dir[64];
 	char ompi[PATH_MAX], tessera[PATH_MAX], host[PATH_MAX], fakerun[PATH_MAX];
+	char mpbc[PATH_MAX];	/* "" when the program has no build over the real channels */
 	const char *args;
 };
 
@@ -60,6 +64,11 @@ static void place_make(const char *name, struct place *p)
 	cr_assert_not_null(realpath(HOST_DIR, abs), HOST_DIR);
 	snprintf(p->host, sizeof(p->host), "%s/%s", abs, name);
 	cr_assert_not_null(realpath(FAKERUN, p->fakerun), FAKERUN);
+	p->mpbc[0] = 0;
+	if (strncmp(name, "p2p_", 4) == 0) {
+		cr_assert_not_null(realpath(MPBC_DIR, abs), MPBC_DIR);
+		snprintf(p->mpbc, sizeof(p->mpbc), "%s/%s", abs, name);
+	}
 	p->args = rereads(name) ? "keep" : "";
 }
 
@@ -128,6 +137,11 @@ static void conform(const char *name)
 		snprintf(cmd, sizeof(cmd), "timeout 180 env -C %s %s --timeout 170 -n %d %s %s",
 			 p.dir, p.fakerun, n, p.host, p.args);
 		compare(name, n, &ref, "host fake", cmd);
+		if (p.mpbc[0]) {
+			snprintf(cmd, sizeof(cmd), "timeout 180 env -C %s %s --timeout 170 -n %d %s %s",
+				 p.dir, p.fakerun, n, p.mpbc, p.args);
+			compare(name, n, &ref, "real channels, host processes", cmd);
+		}
 		if (rereads(name)) {
 			/* Open MPI now finds what tessera wrote: the same answers */
 			reference(&p, n, &again);
@@ -152,6 +166,7 @@ CONFORMANCE(p2p_basic)
 CONFORMANCE(p2p_modes)
 CONFORMANCE(p2p_requests)
 CONFORMANCE(p2p_probe)
+CONFORMANCE(p2p_windows)
 CONFORMANCE(coll_basic)
 CONFORMANCE(coll_vector)
 CONFORMANCE(coll_ops)
@@ -176,9 +191,10 @@ CONFORMANCE(corner_cases)
 /* Every program in tests/mpi/conf has a test above (this list is kept by hand). */
 Test(mpi_conformance, every_program_is_listed)
 {
-	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe coll_basic "
-		"coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
-		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma rma_passive io io_coll ";
+	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe p2p_windows "
+		"coll_basic coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
+		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma "
+		"rma_passive io io_coll ";
 	DIR *d = opendir(CONF_DIR);
 	struct dirent *e;
 	int n = 0;
@@ -195,5 +211,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 24);
+	cr_expect_eq(n, 25);
 }

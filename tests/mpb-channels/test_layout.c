@@ -15,20 +15,20 @@ Test(layout, scc48_full_job_gets_two_slots_of_two_lines)
 	cr_assert_eq(l.inline_lines, 1);
 	cr_assert_eq(l.slot_bytes, 64);
 	cr_assert_eq(l.ack_off, 32);
-	cr_assert_eq(l.ring_off, 32 + 6 * 32);
+	cr_assert_eq(l.ring_off, 256);	/* control and ack lines (7), rounded to a host line */
 	cr_assert_eq(l.rings_in_dram, 0);
 	cr_assert_eq(l.bulk_bytes, 7264);	/* 32 MB / (48 * 48 * 2), down to a line */
 }
 
-Test(layout, two_ranks_get_eight_slots_and_capped_chunks)
+Test(layout, two_ranks_get_sixteen_slots_and_capped_chunks)
 {
 	struct mpbc_layout l;
 
 	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
-	cr_assert_eq(l.slots, 8);
-	cr_assert_eq(l.inline_lines, 14);
-	cr_assert_eq(l.bulk_bytes, 64 * 1024);
-	cr_assert_eq(l.shared_used, 2ull * 2 * 8 * 64 * 1024);
+	cr_assert_eq(l.slots, 16);
+	cr_assert_eq(l.inline_lines, 5);	/* 6 lines fit; slots of 6 keep 64-byte alignment */
+	cr_assert_eq(l.bulk_bytes, 16 * 1024);
+	cr_assert_eq(l.shared_used, 2ull * 2 * 16 * 16 * 1024);
 }
 
 Test(layout, rings_fit_the_share_for_every_job_size)
@@ -40,6 +40,8 @@ Test(layout, rings_fit_the_share_for_every_job_size)
 		cr_assert_eq(mpbc_layout_compute(n, 8192, 64 * MB, &l), 0, "n=%u", n);
 		cr_assert_leq(l.ring_off + n * l.ring_bytes, 8192u, "n=%u", n);
 		cr_assert_geq(l.ring_off, l.ack_off + n * 4, "n=%u", n);
+		cr_assert_eq(l.ring_off % 64, 0, "n=%u", n);
+		cr_assert(l.rings_in_dram || l.slot_bytes % 64 == 0, "n=%u", n);
 		cr_assert_eq(l.slots & (l.slots - 1), 0, "n=%u", n);
 		cr_assert_leq(l.shared_used, 32 * MB, "n=%u", n);
 	}

@@ -3,6 +3,8 @@
 #   build/tests/mpi/ompi/NAME     with Open MPI's mpicc (the reference)
 #   build/tests/mpi/tessera/NAME  with tessera-mpicc (a tile image)
 #   build/tests/mpi/host/NAME     against libmpi-host.a (the library over the host fake)
+#   build/tests/mpi/host-mpbc/NAME (p2p_* only) against libmpi-host-mpbc.a (over the real
+#                                 channels, a board in fakerun's shared region)
 # tests/integration/test_mpi_conformance.c runs them and compares; the unit tests of the
 # library pieces that need no transport are tests/mpi/unit/test_*.c.
 MPI_CONF_NAMES := $(basename $(notdir $(wildcard tests/mpi/conf/*.c)))
@@ -25,6 +27,15 @@ $(B)/tests/mpi/host/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/tests/mpi/l
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Ilib/mpi -o $@ $< $(B)/tests/mpi/libmpi-host.a -lm
+
+# The point-to-point programs once more against libmpi-host-mpbc.a (lib/mpi over the real
+# mpb-channels, ranks as processes under fakerun: what `make bench-cg` profiles), so that the
+# conformance test runs the real channels' fast paths under many processes too.
+MPI_CONF_MPBC := $(patsubst %,$(B)/tests/mpi/host-mpbc/%,$(filter p2p_%,$(MPI_CONF_NAMES)))
+$(B)/tests/mpi/host-mpbc/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/tests/mpi/libmpi-host-mpbc.a
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	$(Q)$(HOST_CC) -std=gnu11 -O1 -g -Ilib/mpi -o $@ $< $(B)/tests/mpi/libmpi-host-mpbc.a -lm
 
 # The two programs of the MPMD test (tests/integration/test_mpmd.c): one source, two images.
 MPI_MPMD := mpmd_server mpmd_client
@@ -53,6 +64,7 @@ UNIT_TESTS += $(MPI_UNIT_TESTS)
 # Everything the conformance test needs, built before `make test` runs it (the Open MPI
 # builds only where mpicc exists: tools/deps.sh installs it; the test skips without it).
 TEST_EXTRA += $(if $(shell command -v mpicc 2>/dev/null),$(MPI_CONF_OMPI)) \
-	$(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(B)/tests/mpi/fakerun
+	$(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(MPI_CONF_MPBC) $(B)/tests/mpi/fakerun
 .PHONY: mpi-conf
-mpi-conf: $(MPI_CONF_OMPI) $(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(B)/tests/mpi/fakerun
+mpi-conf: $(MPI_CONF_OMPI) $(MPI_CONF_TESSERA) $(MPI_CONF_HOST) $(MPI_CONF_MPBC) \
+	$(B)/tests/mpi/fakerun

@@ -42,9 +42,28 @@ static inline struct fake_ring *fake_ring(struct fake_hdr *h, int s, int d)
 	return (struct fake_ring *)base + (s * h->nranks + d);
 }
 
-static inline uint64_t fake_bytes(int nranks)
+/*
+ * After the byte rings: a small board for the real mpb-channels (fake_board.c, the
+ * libmpi-host-mpbc.a build that `make bench-cg` profiles): per rank a halt word, an
+ * interrupt word, a beat and a source register, then per rank an MPB share. Its shared DRAM
+ * is the one below.
+ */
+#define FAKE_MPB_BYTES		8192u
+struct fake_board_core {
+	uint32_t halted, irq, beat;
+	uint32_t src[FAKE_MAX_RANKS / 32];
+	uint32_t pad[13];
+};
+
+static inline uint64_t fake_rings_bytes(int nranks)
 {
 	return sizeof(struct fake_hdr) + 64 + (uint64_t)nranks * nranks * sizeof(struct fake_ring);
+}
+
+static inline uint64_t fake_bytes(int nranks)
+{
+	return fake_rings_bytes(nranks) + (uint64_t)nranks * sizeof(struct fake_board_core) +
+	       (uint64_t)nranks * FAKE_MPB_BYTES;
 }
 
 /* What this rank's tk_count_send / tk_count_recv counted (fake_tk.c): the counters that
@@ -71,6 +90,7 @@ static inline uint64_t fake_total_bytes(int nranks)
 }
 
 struct fake_hdr *fake_attach(void);	/* this process's view (fake_tk.c) */
+int fake_shared_mapped(void);		/* the shared DRAM is at TESSERA_ADDR_SHARED */
 int fake_rank(void);
 void fake_wake(int rank);
 

@@ -29,13 +29,15 @@ static uint64_t now_ns(void)
 
 struct fake_hdr *fake_attach(void)
 {
-	const char *fd = getenv("TESSERA_FAKE_FD"), *rank = getenv("TESSERA_FAKE_RANK");
+	const char *fd, *rank;
 	static char own[16];
 	struct fake_hdr probe;
 	void *p;
 
 	if (hdr)
 		return hdr;
+	fd = getenv("TESSERA_FAKE_FD");
+	rank = getenv("TESSERA_FAKE_RANK");
 	if (!fd || !rank) {
 		/* not started by fakerun (a unit test, say): a job of one rank of its own */
 		int f = memfd_create("tessera-fake", 0);
@@ -75,6 +77,18 @@ struct fake_hdr *fake_attach(void)
 	return hdr;
 }
 
+int fake_shared_mapped(void)
+{
+	fake_attach();
+	return have_shared;
+}
+
+/*
+ * The libmpi-host-mpbc.a build (FAKE_BOARD) runs lib/mpi over the real mpb-channels: the
+ * geometry, MPB access and interrupts below then come from fake_board.c and
+ * tile-kernel/coherence.c instead.
+ */
+#ifndef FAKE_BOARD
 /* Only shared_mb is read through it (0 when the shared DRAM could not be mapped). */
 /* A board as wide as the fake's ranks (cores are ranks here), with shared DRAM if asked. */
 const struct tessera_geom *tk_geom(void)
@@ -120,6 +134,7 @@ void tk_wcb_flush(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
+#endif
 
 void tk_lock_acquire(uint32_t core)
 {
@@ -134,6 +149,7 @@ void tk_lock_release(uint32_t core)
 	__atomic_store_n(&fake_attach()->tas[core], 0, __ATOMIC_RELEASE);
 }
 
+#ifndef FAKE_BOARD
 void tk_irq_send(uint32_t core)
 {
 	fake_attach();
@@ -144,6 +160,7 @@ void tk_irq_send(uint32_t core)
  * Halting (lib/mpi's flag waits, win_flag.c): every core counts as halted, so every writer of
  * a flag rings the reader's doorbell and no reader spins; a halt sleeps only while the
  * doorbell has not moved since tk_halt_prepare, at most 5 s (a lost wake-up shows as a stall).
+ * Under FAKE_BOARD, fake_board.c halts and wakes as the channels expect.
  */
 static uint32_t halt_seen;
 
@@ -193,6 +210,7 @@ uint64_t tk_cycles(void)
 {
 	return now_ns();
 }
+#endif
 
 int fake_rank(void)
 {
