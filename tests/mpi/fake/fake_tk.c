@@ -194,12 +194,6 @@ void tk_relax(void)
 {
 }
 
-/* Threads sleep in the host kernel: a halt is never just a switch. */
-int tk_halt_is_cheap(void)
-{
-	return 0;
-}
-
 int tk_yield(void)
 {
 	sched_yield();
@@ -211,6 +205,12 @@ uint64_t tk_cycles(void)
 	return now_ns();
 }
 #endif
+
+/* Processes sleep in the host kernel: a halt is never just a switch (both builds). */
+int tk_halt_is_cheap(void)
+{
+	return 0;
+}
 
 int fake_rank(void)
 {
