@@ -69,6 +69,10 @@ static const char run_usage[] =
 	"                         (docs/distributed.md)\n"
 	"  --host-map MAP         which host runs which tile: blocks (default: the mesh in\n"
 	"                         H rectangles), rows, or tile lists per host: 0-11/12-23\n"
+	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
+	"                         (1: a process per core, for isolation or a debugger;\n"
+	"                         default auto: one process per CPU once cores outnumber\n"
+	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -437,7 +441,7 @@ int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_DIST,
-	       O_HOSTMAP, O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT };
+	       O_HOSTMAP, O_CPP, O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -458,6 +462,7 @@ int ht_run(int argc, char **argv)
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
 		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "output-filename", required_argument, 0, O_OUTFILE },
+		{ "cores-per-process", required_argument, 0, O_CPP },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "distributed", no_argument, 0, O_DIST },
 		{ "host-map", required_argument, 0, O_HOSTMAP },
@@ -472,6 +477,7 @@ int ht_run(int argc, char **argv)
 	struct hd_job_app *apps;
 	const char *allow[MAX_ALLOW + 1] = { 0 };
 	const char *on = NULL, *cores_arg = NULL, *outdir = NULL, *host_map = NULL;
+	const char *cpp_arg = NULL;
 	char **argv_all = argv;
 	int argc_all = argc, dist = 0;
 	char image_path[PATH_MAX], fits[32];
@@ -535,6 +541,7 @@ int ht_run(int argc, char **argv)
 		case O_BDIR: bo.dir = optarg; break;
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
+		case O_CPP: cpp_arg = optarg; break;
 		case 'q': quiet = 1; break;
 		case O_DIST:
 			if (!ht_dist_begin)	/* this binary has no Open MPI: tessera-dist has */
@@ -587,6 +594,7 @@ int ht_run(int argc, char **argv)
 			ht_die(2, "--cores: %u cores listed for %u ranks", ncores, n);
 		jo.cores = cores;
 	}
+	jo.cores_per_process = ht_cores_per_process(cpp_arg);
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
@@ -606,8 +614,14 @@ int ht_run(int argc, char **argv)
 				need = jo.cores[r] + 1;
 		bo.board = board_that_fits(n, need, fits, sizeof(fits));
 	}
-	if (dist)
+	if (dist) {
+		/* a board over several hosts runs a process per core (docs/distributed.md) */
+		if (jo.cores_per_process > 1 && cpp_arg)
+			ht_die(2, "--distributed runs one core per process: --cores-per-process %u "
+			       "is not supported there yet", jo.cores_per_process);
+		jo.cores_per_process = 1;
 		return run_distributed(&bo, &jo, apps, nctx, &out, outdir, host_map, on, quiet);
+	}
 	if (outdir)
 		open_output_files(&out, outdir, NULL);
 	rc = on ? hd_board_open(on, &board) : hd_board_create(&bo, &board);
