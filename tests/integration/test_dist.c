@@ -13,6 +13,9 @@
  * deadlock on two and three hosts, a trace and `tessera ps` of the whole board,
  * tessera-mpirun with a hostfile, and the refusals. The long matrix (every conformance
  * program, every size, both coherence modes) is `make test-dist`.
+ * A distributed board runs a runner process per core whatever TESSERA_CORES_PER_PROCESS
+ * says (docs/distributed.md, Limits), so the integration suite's two passes run these
+ * tests the same way; the refusal of an explicit --cores-per-process above 1 is tested.
  */
 #include <criterion/criterion.h>
 #include <json-c/json.h>
@@ -300,6 +303,10 @@ Test(dist, what_a_distributed_board_refuses)
 	run_cmd(&r, LOOP(2) "--host-map 0-23/ -n 2 build/apps/hello");
 	cr_assert_eq(r.status, 2);
 	cr_assert(strstr(r.err, "host 1 has no tile"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, LOOP(2) "--cores-per-process 4 -n 2 build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "one core per process"), "%s", r.err);
 	run_free(&r);
 }
 
