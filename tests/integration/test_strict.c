@@ -74,3 +74,14 @@ Test(strict, host_mode_lets_every_plain_access_through)
 	assert_bypass_works("host", "channels");
 	assert_bypass_works("host", "heap");
 }
+
+/* The seal is an mprotect to PROT_NONE; the runner's filter allows mprotect for nothing else. */
+Test(strict, a_tile_cannot_unseal_the_mpb)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 60 --coherence=strict " BYPASS " unseal");
+	cr_assert_eq(r.status, 128 + 31, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "SIGSYS (system call 10, mprotect) at 0x"), "%s", r.err);
+	run_free(&r);
+}
