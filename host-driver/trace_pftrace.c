@@ -14,7 +14,10 @@
  *   - the communicator as the slice's only argument, and only when it is not context 0
  *     (MPI_COMM_WORLD's point-to-point traffic);
  *   - the "tessera" metadata (trace_meta.c) as the argument of an instant event at time 0,
- *     and an instant event where --trace-limit cut the trace.
+ *     and an instant event where --trace-limit cut the trace;
+ *   - after the board's track and the metadata, the packets in groups of GROUP_BYTES, each
+ *     deflated into one packet's compressed_packets (an order of magnitude less: most of a
+ *     packet repeats the packets before it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
