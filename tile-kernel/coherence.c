@@ -58,7 +58,9 @@
  *
  * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
  * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
- * host fake redirects (see coherence.h). In both modes tk_cl1invmb and tk_wcb_flush end in
+ * host fake redirects (see coherence.h). Under strict, the model adds the arch's alias
+ * offset to every address: on emu the MPB windows are inaccessible at their SCC addresses
+ * and mapped again at the alias, so that a load or store that bypasses this file faults. In both modes tk_cl1invmb and tk_wcb_flush end in
  * the arch's arch_cl1invmb and arch_wcb_flush, so a core that has the instructions runs them.
  */
 #include <string.h>
@@ -92,9 +94,11 @@ static struct tk_coherence *self(void)
 
 	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0)) {
 		uint32_t f = tk_flags();
+		int strict = (f & TESSERA_BOOT_STRICT) != 0;
 
 		c->dist = (f & TESSERA_BOOT_DIST) && tk_dist_on();
-		c->mode = (f & TESSERA_BOOT_STRICT) ? TK_COHERENCE_STRICT :
+		c->alias = strict ? arch_mpb_alias() : 0;
+		c->mode = strict ? TK_COHERENCE_STRICT :
 			  c->dist ? TK_COHERENCE_DIST : TK_COHERENCE_HOST;
 	}
 	return c;
@@ -156,7 +160,7 @@ static void wcb_drain(struct tk_coherence *c)
 		if (home == TK_DIST_EVERYWHERE)
 			put_masked(c->wcb_line, c->wcb_data, c->wcb_mask);
 	}
-	mem = TK_MPB_PTR(c->wcb_line);
+	mem = TK_MPB_PTR(c->wcb_line + c->alias);
 	for (w = 0; w < TK_L1_LINE / 4; w++) {
 		m = (c->wcb_mask >> (4 * w)) & 0xfu;
 		if (m == 0xfu) {
@@ -190,7 +194,7 @@ static int remote_line(uintptr_t line)
 static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
 {
 	uint32_t s = set_of(line), w = c->lru[s], i;
-	const uint8_t *mem = TK_MPB_PTR(line);
+	const uint8_t *mem = TK_MPB_PTR(line + c->alias);
 	struct tk_l1_line *l;
 
 	if (!c->l1[s][0].valid)
@@ -504,6 +508,13 @@ void tk_cl1invmb(void)
 	if (c->dist)
 		tk_dist_ship();
 	arch_cl1invmb();
+}
+
+/* Under strict, the pages of [addr, addr + bytes) are the model's alone from now on. */
+void tk_mpb_seal(uintptr_t addr, uint64_t bytes)
+{
+	if (self()->mode == TK_COHERENCE_STRICT)
+		(void)arch_mpb_seal(addr, bytes);	/* where it cannot, only the check is lost */
 }
 
 /* The model drains its WCB, then the core drains its own (arch.h). On a distributed board
