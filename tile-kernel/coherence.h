@@ -34,6 +34,7 @@ struct tk_l1_line {
 
 struct tk_coherence {
 	uint32_t mode;			/* enum tk_coherence_mode */
+	uint32_t timed;			/* virtual time: accesses are charged (timing.c) */
 	/* the write-combining buffer: one line, a byte mask of what was written */
 	uint32_t wcb_valid;
 	uint32_t wcb_mask;		/* bit i: byte i of the line is pending */

@@ -14,6 +14,9 @@ void tk_exit(int status)
 {
 	volatile struct tessera_status *st = &tk_hostwin()->status;
 
+	tk_vt_now();		/* the final virtual time, for the run's summary */
+	if (tk_det_on())
+		tk_det_exit();
 	st->exit_code = status;
 	__atomic_store_n(&st->state, TESSERA_CORE_EXITED, __ATOMIC_RELEASE);
 	arch_host_notify();

@@ -169,11 +169,13 @@ void mpii_req_complete(struct mpii_req *r)
 
 static int out_progress(struct peer *p);
 
-/* Queues o behind the messages already going to its destination and starts what can go. */
+/* Queues o behind the messages already going to its destination and starts what can go
+ * (the runtime's work under virtual time, as mpii_progress is). */
 static void out_queue(struct mpii_out *o)
 {
 	struct peer *p = &peers[o->wr];
 
+	tk_vt_enter();
 	o->state = 1;
 	o->next = NULL;
 	if (p->tail)
@@ -184,6 +186,7 @@ static void out_queue(struct mpii_out *o)
 	nout++;
 	activate(p);
 	out_progress(p);
+	tk_vt_leave();
 }
 
 static void out_done(struct mpii_out *o)
@@ -648,7 +651,9 @@ int mpii_engine_poll(void)
 
 void mpii_idle(void)
 {
+	tk_vt_enter();
 	mpbc_wait();
+	tk_vt_leave();
 }
 
 int mpii_idle_from(int wr)

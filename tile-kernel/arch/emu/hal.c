@@ -17,6 +17,7 @@
 #define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
 #define CLOCK_MONOTONIC		1
+#define CLOCK_THREAD_CPUTIME_ID	3
 
 struct emu_timespec {
 	long tv_sec;
@@ -99,6 +100,15 @@ uint64_t arch_time_ns(void)
 uint64_t arch_spin_cycles(void)
 {
 	return 50000u;
+}
+
+/* A core process is one thread: its CPU clock is the core's. */
+uint64_t arch_cpu_ns(void)
+{
+	struct emu_timespec ts;
+
+	sys3(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, (long)&ts, 0);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 uint64_t arch_cycles(void)
