@@ -451,5 +451,12 @@ HD_API int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *
 	out->bytes_sent = st->bytes_sent;
 	out->msgs_recv = st->msgs_recv;
 	out->bytes_recv = st->bytes_recv;
+	if (out->rank >= 0 && (h->flags & TESSERA_BOOT_TIMING)) {
+		uint32_t mhz = b->geom.core_mhz ? b->geom.core_mhz : 533;
+
+		out->timed = 1;
+		out->vclock = __atomic_load_n(&hd_boardreg_core(b, core)->vclock, __ATOMIC_ACQUIRE);
+		out->vtime_ns = out->vclock / mhz * 1000u + out->vclock % mhz * 1000u / mhz;
+	}
 	return 0;
 }

@@ -27,7 +27,7 @@ static void halt_until(uint64_t end_ns)
 	static volatile uint32_t never;
 	uint64_t now;
 
-	if (tk_vt_on()) {
+	if (tk_flags() & TESSERA_BOOT_TIMING) {
 		now = tk_time_ns();
 		if (end_ns > now)
 			tk_vt_sleep(end_ns - now);

@@ -100,7 +100,8 @@ void tk_src_take(uint32_t *bits);
 /* ---- Time ---- */
 uint64_t tk_cycles(void);		/* cycle counter of the host CPU (for spin limits) */
 /* ns since the job started, one timebase for all cores: host time, or the core's virtual
- * time under --timing=scc and --deterministic. */
+ * time under --timing=scc (TESSERA_BOOT_TIMING; --deterministic alone keeps its virtual clock
+ * to order the cores and shows host time). */
 uint64_t tk_time_ns(void);
 
 /*
@@ -168,6 +169,22 @@ static inline int tk_tracing(void)
 {
 	return (tk_flags() & TESSERA_BOOT_TRACE) != 0;
 }
+
+/*
+ * ---- Decisions (--record, --replay; record.c, docs/timing.md) ----
+ * The caller numbers its decision points in program order (tk_decision_point); under
+ * --record it logs what each decided (tk_decision_put, several entries per point allowed);
+ * under --replay tk_decision_get returns 1 and *value for the point's next recorded entry,
+ * 0 when the recorded run did not decide there (an any-source receive that never matched),
+ * -1 beyond where the recorded run was stopped (decide live; 0 and -1 without --replay), and
+ * stops the core with "replay diverges at call N: ..." when the record has another kind of
+ * point there or the recorded run had finished.
+ */
+int tk_recording(void);
+int tk_replaying(void);
+uint32_t tk_decision_point(void);
+void tk_decision_put(uint32_t seq, uint32_t kind, int32_t value, uint32_t aux);
+int tk_decision_get(uint32_t seq, uint32_t kind, uint32_t aux, int32_t *value);
 
 /* ---- Console, host calls, failure ---- */
 /* Write to this core's console ring; blocks (halting) while the host drains it. */

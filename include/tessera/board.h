@@ -503,7 +503,7 @@ _Static_assert(sizeof(struct tessera_decision) == 16, "decision entry");
 #define TESSERA_RECORD_RECS	(TESSERA_RECORD_BYTES / sizeof(struct tessera_decision))
 /* TESSERA_HC_REPLAY: arg[0] = index of the first of the core's entries wanted; data[] gets
  * the entries that follow (at most TESSERA_HOSTCALL_DATA bytes), the last of the record being
- * TESSERA_DEC_END or TESSERA_DEC_CUT; the result is their number. */
+ * TESSERA_DEC_END or TESSERA_DEC_CUT; the result is their size in bytes. */
 
 /* Host calls: the core fills req and data, bumps req_seq; the host answers, sets resp_seq. */
 enum tessera_hostcall_op {

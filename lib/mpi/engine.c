@@ -353,6 +353,7 @@ int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m)
 {
 	r->st.MPI_SOURCE = m->src;
 	r->st.MPI_TAG = m->tag;
+	mpii_dec_recv_matched(r);
 	if (m->kind == MPII_M_RTS) {
 		send_cts(r, m->wr, m->cookie, m->len);
 		mpii_umsg_free(m);
@@ -379,6 +380,7 @@ int mpii_recv_start(struct mpii_req *r)
 		finish(r);
 		return MPI_SUCCESS;
 	}
+	mpii_dec_recv_post(r);
 	if (tk_tracing())
 		tk_trace(TESSERA_TR_RECV_BEGIN, r->peer >= 0 ? mpii_comm_peer_wr(r->comm, r->peer) : -1,
 			 r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), 0);
@@ -478,6 +480,7 @@ static struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, siz
 	if (r) {
 		r->st.MPI_SOURCE = src;
 		r->st.MPI_TAG = tag;
+		mpii_dec_recv_matched(r);
 		return r;
 	}
 	m = mpii_umsg_new(room);

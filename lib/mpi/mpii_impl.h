@@ -468,6 +468,9 @@ struct mpii_req {
 	void *gstate;
 	/* MPII_R_IO: the MPI_File, whose error handler its errors go to */
 	int file;
+	/* --record, --replay (replay.c) */
+	int wild;		/* a receive the user posted from MPI_ANY_SOURCE */
+	uint32_t dpoint;	/* its decision point */
 };
 
 struct mpii_umsg {
@@ -485,6 +488,32 @@ struct mpii_umsg {
 	struct mpii_comm *mcomm;	/* set by MPI_Mprobe: the communicator it matched on */
 	char small[MPII_UMSG_INLINE];	/* buf for short messages: no allocation */
 };
+
+/* ---- replay.c: decisions under --record and --replay ---- */
+/* One decision point of a call (a probe, a Test, a Waitany ...). */
+struct mpii_dec {
+	int made;		/* recording or replaying: the point is numbered */
+	int unrecorded;		/* replaying, and the recorded run did not decide here */
+	uint32_t point, kind, aux;
+	int32_t value;		/* the recorded decision, when mpii_dec_begin returned 1 */
+};
+/* A receive's source that no message has (a replayed any-source receive that never matched
+ * in the recorded run). */
+#define MPII_NO_SOURCE (-32000)
+/* aux of a point on (context id, tag) */
+uint32_t mpii_dec_aux(int ctx, int tag);
+/* Number a decision point of kind (TESSERA_DEC_*); 1 when a replay has its value in d->value
+ * (the call must then do what it says), 0 when the call decides live. */
+int mpii_dec_begin(uint32_t kind, uint32_t aux, struct mpii_dec *d);
+/* The point's next recorded index (Waitsome, Testsome): 1 and *value, or 0. */
+int mpii_dec_more(struct mpii_dec *d, int32_t *value);
+/* Log what the point decided (then its indices, one mpii_dec_end_more each). */
+void mpii_dec_end(const struct mpii_dec *d, int32_t value);
+void mpii_dec_end_more(const struct mpii_dec *d, int32_t value);
+/* An any-source receive is posted (numbered; a replay gives it the recorded source) /
+ * has matched (its source is logged). */
+void mpii_dec_recv_post(struct mpii_req *r);
+void mpii_dec_recv_matched(struct mpii_req *r);
 
 int mpii_engine_init(void);
 int mpii_engine_fini(void);

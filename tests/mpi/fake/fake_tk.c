@@ -204,6 +204,46 @@ uint64_t tk_cycles(void)
 }
 #endif
 
+void tk_core_wake(uint32_t core)
+{
+	tk_irq_send(core);
+}
+
+/* The fakes run on host time and record no decisions (no TESSERA_BOOT_* flags). */
+void tk_vt_enter(void)
+{
+}
+
+void tk_vt_leave(void)
+{
+}
+
+int tk_recording(void)
+{
+	return 0;
+}
+
+int tk_replaying(void)
+{
+	return 0;
+}
+
+uint32_t tk_decision_point(void)
+{
+	return 0;
+}
+
+void tk_decision_put(uint32_t seq, uint32_t kind, int32_t value, uint32_t aux)
+{
+	(void)seq, (void)kind, (void)value, (void)aux;
+}
+
+int tk_decision_get(uint32_t seq, uint32_t kind, uint32_t aux, int32_t *value)
+{
+	(void)seq, (void)kind, (void)aux, (void)value;
+	return 0;
+}
+
 int fake_rank(void)
 {
 	fake_attach();
