@@ -66,12 +66,16 @@ uint64_t hd_vt_scale_q32(const struct hd_job_opts *o)
 	return (uint64_t)(scale * 4294967296.0);
 }
 
+/* Also the messages sent, for the record's size per message. */
 void hd_vt_summary(struct hd_board *b, struct hd_job_result *res)
 {
 	struct hd_job *job = b->job;
 	uint32_t mhz = b->geom.core_mhz ? b->geom.core_mhz : 533;
 
 	res->host_ns = job->release_ns ? hd_now_ns(CLOCK_MONOTONIC) - job->release_ns : 0;
+	for (uint32_t r = 0; r < job->nranks; r++)
+		res->msgs += __atomic_load_n(&hd_hostwin(b, job->rank_core[r])->status.msgs_sent,
+					     __ATOMIC_RELAXED);
 	if (!job->timed)
 		return;
 	res->timed = 1;

@@ -387,7 +387,6 @@ int ht_run(int argc, char **argv)
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP,
 	       O_TFORMAT, O_TFILTER, O_TLIMIT,
-
 	       O_TIMING, O_TSCALE, O_DET, O_RECORD, O_REPLAY };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
@@ -605,7 +604,10 @@ int ht_run(int argc, char **argv)
 	if (jo.timing == HD_TIMING_SCC)
 		summary(&res, &jo);
 	if (jo.record_path)
-		fprintf(stderr, "tessera: record %s: %llu decisions, %llu bytes\n", jo.record_path,
-			(unsigned long long)res.record_entries, (unsigned long long)res.record_bytes);
+		fprintf(stderr, "tessera: record %s: %llu decisions, %llu bytes, %llu messages sent "
+			"(%.3f bytes per message)\n", jo.record_path,
+			(unsigned long long)res.record_entries, (unsigned long long)res.record_bytes,
+			(unsigned long long)res.msgs,
+			res.msgs ? (double)res.record_bytes / (double)res.msgs : 0.0);
 	return res.status;
 }

@@ -270,6 +270,7 @@ struct hd_job_result {
 	uint32_t vtime_rank;
 	uint32_t core_mhz;
 	uint64_t host_ns;	/* host time from the cores' release to the job's end */
+	uint64_t msgs;		/* messages the ranks sent (their counters, as ps shows them) */
 	/* --record: decisions logged and the file's size */
 	uint64_t record_entries, record_bytes;
 };

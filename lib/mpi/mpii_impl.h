@@ -78,6 +78,11 @@ int mpii_not_running(const char *fn);
  * returns, however it returns (the cleanup attribute), so that an MPI call the library
  * makes inside another (MPI_Pack_external inside MPI_File_write_all) does not take its
  * place. MPII_ENTER declares a variable: once per function, before any return.
+ * Also the start of the call's time as the runtime's under virtual time (tk_vt_enter, left
+ * when the function returns, by whichever return): the library's own instructions are not
+ * counted as the program's computation; what it does to the modelled hardware is (as
+ * SimGrid's SMPI counts no time inside MPI but its network model's). A declaration: at the
+ * top of a function's body.
  */
 extern const char *mpii_call;
 static inline const char *mpii_enter(const char *fn)
@@ -92,7 +97,21 @@ static inline void mpii_leave(const char *const *entered)
 	if (*entered)
 		mpii_call = NULL;
 }
+void tk_vt_enter(void);
+void tk_vt_leave(void);
+static inline int mpii_vt_begin(void)
+{
+	tk_vt_enter();
+	return 0;
+}
+
+static inline void mpii_vt_end(int *scope)
+{
+	(void)scope;
+	tk_vt_leave();
+}
 #define MPII_ENTER(fn) \
+	__attribute__((cleanup(mpii_vt_end), unused)) int mpii_vt_scope_ = mpii_vt_begin(); \
 	const char *const mpii_entered __attribute__((cleanup(mpii_leave))) = mpii_enter(fn); \
 	if (mpii_state != 1) \
 		return mpii_not_running(fn)
