@@ -180,7 +180,7 @@ static char *command_of(const struct hd_job_app *apps, uint32_t napps, size_t *n
 
 /* Virtual time and its modes: the options make sense, and every core keeps the clock (only
  * the emu backend's do this round). 0 or -EINVAL. */
-static int timing_check(const struct hd_job_opts *o, const struct hd_job *job,
+static int timing_check(const struct hd_job_opts *o, const struct hd_job *job, uint32_t nranks,
 			const struct hd_backend **be)
 {
 	if (o->timing != HD_TIMING_HOST && o->timing != HD_TIMING_SCC)
@@ -190,7 +190,7 @@ static int timing_check(const struct hd_job_opts *o, const struct hd_job *job,
 			       "cycles per ns", o->timing_scale);
 	if (o->timing == HD_TIMING_HOST && !o->deterministic)
 		return 0;
-	for (uint32_t r = 0; r < job->nranks; r++)
+	for (uint32_t r = 0; r < nranks; r++)
 		if (be[job->rank_core[r]]->arch != TESSERA_ARCH_EMU)
 			return hd_fail(-EINVAL, "%s: core %u runs on the %s backend, which keeps no "
 				       "virtual clock yet: run the job on emu cores only",
@@ -284,7 +284,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 		}
 		job->rank_core[r] = c;
 	}
-	if ((rc = timing_check(o, job, be)))
+	if ((rc = timing_check(o, job, nranks, be)))
 		goto out;
 	/* The job's cores become this process's; one another process uses is refused, naming
 	 * that process's job (owner.c). */

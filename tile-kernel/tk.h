@@ -103,6 +103,11 @@ uint64_t tk_cycles(void);		/* cycle counter of the host CPU (for spin limits) */
  * time under --timing=scc (TESSERA_BOOT_TIMING; --deterministic alone keeps its virtual clock
  * to order the cores and shows host time). */
 uint64_t tk_time_ns(void);
+/* The same clock for the runtime's own records (the trace): reading it costs nothing. */
+uint64_t tk_clock_ns(void);
+/* Core cycles a read of the clock by the program costs under --deterministic --timing=scc,
+ * where its computation is not counted (about a call into the kernel on a P54C). */
+#define TK_VT_CLOCK_READ 100u
 
 /*
  * ---- Virtual time (--timing=scc, --deterministic; timing.c, docs/timing.md) ----

@@ -15,7 +15,7 @@ void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint
 	volatile struct tessera_hostwin *hw = tk_hostwin();
 	volatile struct tessera_ring_ctl *c = &hw->trace_ctl;
 	struct tessera_trace_rec rec = {
-		.t_ns = tk_time_ns(), .kind = (uint16_t)kind, .peer = peer_rank, .tag = tag,
+		.t_ns = tk_clock_ns(), .kind = (uint16_t)kind, .peer = peer_rank, .tag = tag,
 		.comm = comm, .bytes = bytes,
 	};
 	uint32_t head = c->head;

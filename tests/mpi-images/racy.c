@@ -5,11 +5,13 @@
  * them with MPI_ANY_SOURCE (by MPI_Recv, MPI_Iprobe, MPI_Waitany and MPI_Testsome in turn)
  * and prints the order of their sources. It exits with status 3 when the first message did
  * not come from rank 1: a failure that only some schedules show (tests/integration/
- * test_timing.c records one and replays it).
+ * test_timing.c records one and replays it). With the argument "shifted" rank 0 starts with
+ * the second way of receiving: another program, for a replay to diverge from.
  */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define ROUNDS 4
 
@@ -24,7 +26,7 @@ static void jitter(int rank)
 
 int main(int argc, char **argv)
 {
-	int rank, size, first = -1, v, n = 0;
+	int rank, size, first = -1, v, n = 0, shift = argc > 1 && !strcmp(argv[1], "shifted");
 
 	MPI_Init(&argc, &argv);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -43,7 +45,7 @@ int main(int argc, char **argv)
 		int at = 0;
 
 		while (n < total) {
-			switch (n % 4) {
+			switch ((n + shift) % 4) {
 			case 0:	/* a blocking any-source receive */
 				MPI_Recv(&v, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &st);
 				break;
