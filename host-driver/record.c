@@ -96,21 +96,9 @@ fail:
 	return NULL;
 }
 
-/* Append run + 1 entries like d (seq, seq + 1, ...), folded into the last entry when they
- * continue its run. 0 or -ENOMEM. */
-static int list_push(struct rank_list *l, const struct tessera_decision *d, uint32_t run)
+/* Append d standing for run + 1 entries as it is. 0 or -ENOMEM. */
+static int list_append(struct rank_list *l, const struct tessera_decision *d, uint32_t run)
 {
-	if (l->n) {
-		struct tessera_decision *e = &l->d[l->n - 1];
-		uint64_t next = (uint64_t)e->seq + l->run[l->n - 1] + 1;
-
-		if (e->kind == d->kind && e->value == d->value && e->aux == d->aux &&
-		    next == d->seq && (uint64_t)l->run[l->n - 1] + run + 1 <= UINT32_MAX) {
-			l->run[l->n - 1] += run + 1;
-			l->total += run + 1;
-			return 0;
-		}
-	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
 		struct tessera_decision *nd = realloc(l->d, cap * sizeof(*nd));
@@ -126,8 +114,26 @@ static int list_push(struct rank_list *l, const struct tessera_decision *d, uint
 	}
 	l->d[l->n] = *d;
 	l->run[l->n++] = run;
-	l->total += run + 1;
+	l->total += (uint64_t)run + 1;
 	return 0;
+}
+
+/* Append run + 1 entries like d (seq, seq + 1, ...), folded into the last entry when they
+ * continue its run. 0 or -ENOMEM. */
+static int list_push(struct rank_list *l, const struct tessera_decision *d, uint32_t run)
+{
+	if (l->n) {
+		struct tessera_decision *e = &l->d[l->n - 1];
+		uint64_t next = (uint64_t)e->seq + l->run[l->n - 1] + 1;
+
+		if (e->kind == d->kind && e->value == d->value && e->aux == d->aux &&
+		    next == d->seq && (uint64_t)l->run[l->n - 1] + run + 1 <= UINT32_MAX) {
+			l->run[l->n - 1] += run + 1;
+			l->total += run + 1;
+			return 0;
+		}
+	}
+	return list_append(l, d, run);
 }
 
 static void list_free(struct rank_list *l)
@@ -410,21 +416,8 @@ static int decode(struct cursor *c, size_t end, uint32_t count, struct rank_list
 		    seq + run > UINT32_MAX || zz > UINT32_MAX)
 			return -EPROTO;
 		d.seq = (uint32_t)seq;
-		if (l->n == l->cap) {	/* folded as written: no merging here */
-			size_t cap = l->cap ? l->cap * 2 : 64;
-			struct tessera_decision *nd = realloc(l->d, cap * sizeof(*nd));
-			uint32_t *nr;
-
-			if (!nd)
-				return -ENOMEM;
-			l->d = nd;
-			if (!(nr = realloc(l->run, cap * sizeof(*nr))))
-				return -ENOMEM;
-			l->run = nr;
-			l->cap = cap;
-		}
-		l->d[l->n] = d;
-		l->run[l->n++] = (uint32_t)run;
+		if (list_append(l, &d, (uint32_t)run))	/* folded as written */
+			return -ENOMEM;
 		seq += run;
 	}
 	if (c->bad || c->at != end || l->n != count || !count ||
@@ -433,11 +426,10 @@ static int decode(struct cursor *c, size_t end, uint32_t count, struct rank_list
 		return -EPROTO;
 	if (!(l->first = malloc(l->n * sizeof(*l->first))))
 		return -ENOMEM;
-	for (size_t i = 0; i < l->n; i++) {
+	for (size_t i = 0, at = 0; i < l->n; at += (size_t)l->run[i] + 1, i++) {
 		if (i + 1 < l->n && l->d[i].kind >= TESSERA_DEC_END)
 			return -EPROTO;
-		l->first[i] = l->total;
-		l->total += (uint64_t)l->run[i] + 1;
+		l->first[i] = at;
 	}
 	return 0;
 }

@@ -35,7 +35,8 @@ Test(timing, scc_clocks_show_virtual_time_and_a_summary)
 	cr_assert_not_null(p, "%s", r.out);
 	cr_assert(strtod(p + 11, NULL) >= 100.0 && strtod(p + 11, NULL) < 100.1, "%s", r.out);
 	cr_assert(strstr(r.err, "tessera: virtual time 100.00"), "%s", r.err);
-	cr_assert(strstr(r.err, "at 533 MHz), slowest rank 0; host time"), "%s", r.err);
+	/* either rank may end last: rank 1's printf after the receive is computation */
+	cr_assert(strstr(r.err, "at 533 MHz), slowest rank "), "%s", r.err);
 	cr_assert(strstr(r.err, "host calibrated at "), "%s", r.err);
 	run_free(&r);
 }
