@@ -40,7 +40,7 @@ void hd_core_irq(struct hd_board *b, uint32_t core)
 	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
 	const struct hd_backend *be = b->core ? b->core[core].backend : NULL;
 
-	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST))
+	if (__atomic_fetch_or(&r->irq, TESSERA_IRQ_HOST, __ATOMIC_SEQ_CST))
 		return;
 	if (be && be->wake)
 		be->wake(b, core);

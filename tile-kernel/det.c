@@ -168,7 +168,7 @@ int tk_det_halt(uint64_t timeout_ns)
 	uint32_t me = tk_rank(), next;
 	uint64_t deadline = 0;
 
-	if (__atomic_load_n(&r->irq, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&r->irq, __ATOMIC_SEQ_CST) & TESSERA_IRQ_PEER)
 		return 1;
 	if (timeout_ns) {
 		deadline = tk_vt_now() + tk_vt_cycles(timeout_ns);
@@ -188,7 +188,7 @@ int tk_det_halt(uint64_t timeout_ns)
 		hand_over(next);
 	/* else every core waits for another: a deadlock, which the host reports */
 	wait_turn(1);
-	if (__atomic_load_n(&r->irq, __ATOMIC_SEQ_CST))
+	if (__atomic_load_n(&r->irq, __ATOMIC_SEQ_CST) & TESSERA_IRQ_PEER)
 		return 1;
 	tk_vt_arrive(deadline);
 	return 0;

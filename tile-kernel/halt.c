@@ -11,20 +11,29 @@
 #include "tk.h"
 #include "tk_impl.h"
 
+/* Announcements nest: a wait for the host (console room, a host call's answer, trace and
+ * record ring room) may come inside a wait for a peer, where --deterministic hands its output
+ * to the host before it hands on the turn (det.c), and must not withdraw the outer one: a
+ * peer that then found the core not halted would not interrupt it. */
+static uint32_t halt_depth;
+
 void tk_halt_prepare(void)
 {
-	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 1, __ATOMIC_SEQ_CST);
+	if (halt_depth++ == 0)
+		__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 1, __ATOMIC_SEQ_CST);
 	/* Dekker with the waker: our "halted" must be visible before we look for work again,
 	 * and its work before it looks at "halted". */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 /* Sleep until an interrupt or the timeout: the arch's sleep, or (peer) under --deterministic
- * the hand-over of the turn. Traced as a halt. */
+ * the hand-over of the turn. Traced as a halt, except under --deterministic a sleep of the
+ * core that holds the turn: that is a wait for the host (a host call, ring room), as long
+ * as the host takes, which would make the traces of two runs differ. */
 static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer)
 {
 	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
-	int traced = tk_tracing() && !tracing_halt;
+	int traced = tk_tracing() && !tracing_halt && (peer || !tk_det_on());
 
 	if (traced) {
 		tracing_halt = 1;
@@ -46,14 +55,15 @@ static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t tim
 	}
 }
 
-/* Take a pending interrupt: 1 if there was one. Its arrival time, if the sender stamped
- * one, becomes this core's time unless the core is inside a wait of the runtime (whose wake
- * ups are the emulator's, not the program's: timing.c). */
-static int take_irq(volatile struct tessera_boardreg_core *me)
+/* Take a pending interrupt of a source in `from` (TESSERA_IRQ_* bits; others are dropped):
+ * 1 if there was one. Its arrival time, if the sender stamped one, becomes this core's time
+ * unless the core is inside a wait of the runtime (whose wake-ups are the emulator's, not the
+ * program's: timing.c). */
+static int take_irq(volatile struct tessera_boardreg_core *me, uint32_t from)
 {
 	uint64_t stamp = __atomic_exchange_n(&me->irq_stamp, 0, __ATOMIC_SEQ_CST);
 
-	if (!__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST))
+	if (!(__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST) & from))
 		return 0;
 	me->wakeups++;
 	tk_vt_interrupted(stamp);
@@ -66,7 +76,7 @@ int tk_halt(uint64_t timeout_ns)
 
 	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
 		sleep_traced(me, timeout_ns, 0);
-	return take_irq(me);
+	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST);
 }
 
 int tk_halt_for_peer(uint64_t timeout_ns)
@@ -75,9 +85,11 @@ int tk_halt_for_peer(uint64_t timeout_ns)
 
 	if (!tk_det_on())
 		return tk_halt(timeout_ns);
-	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+	/* the host's wake-ups answer waits of this core that are over: dropped, so that when
+	 * this wait ends depends on the peers alone */
+	if (!(__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST) & TESSERA_IRQ_PEER))
 		sleep_traced(me, timeout_ns, 1);
-	return take_irq(me);
+	return take_irq(me, TESSERA_IRQ_PEER);
 }
 
 int tk_halt_is_cheap(void)
@@ -109,6 +121,8 @@ uint64_t tk_spin_cycles(void)
 
 void tk_halt_done(void)
 {
+	if (!halt_depth || --halt_depth)
+		return;
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
 }
 
@@ -134,11 +148,11 @@ void tk_core_wake(uint32_t core)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 
-	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) != 0)
-		return;
+	uint32_t was = __atomic_fetch_or(&r->irq, TESSERA_IRQ_PEER, __ATOMIC_SEQ_CST);
+
 	if (tk_det_on())
 		tk_det_wake(core);	/* it runs when its turn comes, not now */
-	else
+	else if (was == 0)
 		arch_wake(core, &r->irq);
 }
 

@@ -119,6 +119,7 @@ void tk_vt_enter(void)
 		return;
 	if (v->depth++ == 0) {
 		count_cpu(v);
+		publish(v);	/* what a peer that waited for us catches up with */
 		TK_VT_ENTER_HOOK();
 	}
 }

@@ -186,8 +186,16 @@ static inline uint32_t tessera_crb_addr(const struct tessera_geom *g, uint32_t t
 
 /* ---- Board registers: a global block, then one 128-byte block per core. ---- */
 
+/* Who raised a core's interrupt: another core (tk_irq_send, the runtime's wake-ups), or the
+ * host (a host call answered, ring room made). --deterministic tells them apart: a core
+ * waiting for a peer takes only a peer's (tile-kernel/det.c); the host's answer to a wait
+ * that already ended must not wake it again at a time the host's timing decides. */
+#define TESSERA_IRQ_PEER 1u
+#define TESSERA_IRQ_HOST 2u
+
 struct tessera_boardreg_core {
-	uint32_t irq;		/* interrupt request: set by the sender, futex word of the halt */
+	uint32_t irq;		/* interrupt request (TESSERA_IRQ_* bits, or'ed in by the
+				 * senders), futex word of the halt; 0: none */
 	uint32_t halted;	/* 1 while the core is (about to be) halted waiting for irq */
 	uint32_t irq_mask;	/* 1 = interrupts from other cores are delivered */
 	uint32_t wakeups;	/* count of halts ended by an interrupt (statistics) */

@@ -131,6 +131,65 @@ Test(timing, deterministic_runs_of_a_racy_program_agree)
 	run_free(&a);
 }
 
+/* The trace's events of a run, as one string (json-c's plain rendering). */
+static char *trace_events(const char *path)
+{
+	struct json_object *j = json_object_from_file(path), *ev;
+	char *s;
+
+	cr_assert_not_null(j, "%s", path);
+	cr_assert(json_object_object_get_ex(j, "traceEvents", &ev));
+	s = strdup(json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN));
+	json_object_put(j);
+	return s;
+}
+
+Test(timing, deterministic_runs_leave_the_same_trace)
+{
+	char a[] = "/tmp/tessera-test-dtrace-XXXXXX", b[] = "/tmp/tessera-test-dtrace-XXXXXX";
+	int fa = mkstemp(a), fb = mkstemp(b);
+	char *ta, *tb;
+	struct run r;
+
+	close(fa);
+	close(fb);
+	/* under virtual time every timestamp is the model's: the whole trace repeats, halts
+	 * and wake-ups included */
+	run_cmd(&r, TRUN " -n 4 -q --deterministic --timing=scc --trace %s " RACY, a);
+	cr_assert(r.status == 0 || r.status == 3, "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TRUN " -n 4 -q --deterministic --timing=scc --trace %s " RACY, b);
+	cr_assert(r.status == 0 || r.status == 3, "%s", r.err);
+	run_free(&r);
+	ta = trace_events(a);
+	tb = trace_events(b);
+	cr_assert(strstr(ta, "halted"), "no halt traced");
+	cr_assert_str_eq(ta, tb);
+	free(ta);
+	free(tb);
+	unlink(a);
+	unlink(b);
+}
+
+/* One-sided synchronisation waits on flags, not messages: under --deterministic too its
+ * waits hand on the turn (a core that kept it and slept would stop the job). */
+Test(timing, one_sided_programs_run_deterministically)
+{
+	struct run a, b;
+
+	run_cmd(&a, TRUN " -n 4 -q --deterministic --timing=scc build/tests/mpi/tessera/rma");
+	cr_assert_eq(a.status, 0, "%s%s", a.out, a.err);
+	run_cmd(&b, TRUN " -n 4 -q --deterministic --timing=scc build/tests/mpi/tessera/rma");
+	cr_assert_eq(b.status, 0, "%s%s", b.out, b.err);
+	cr_assert_str_eq(b.out, a.out);
+	cr_assert(strstr(a.err, "; host time") && strstr(b.err, "; host time"), "%s", a.err);
+	*strstr(a.err, "; host time") = 0;
+	*strstr(b.err, "; host time") = 0;
+	cr_assert_str_eq(b.err, a.err);	/* the same virtual time */
+	run_free(&a);
+	run_free(&b);
+}
+
 /* Host runs of the racy program: do they differ at all? (Else the test above proves little;
  * a host that happens to run it alike every time skips.) */
 Test(timing, host_runs_of_the_racy_program_differ)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <string.h>
 #include <linux/futex.h>
 #include <stdio.h>
@@ -209,13 +210,52 @@ void tk_core_wake(uint32_t core)
 	tk_irq_send(core);
 }
 
+int tk_halt_for_peer(uint64_t timeout_ns)
+{
+	return tk_halt(timeout_ns);
+}
+
 /* The fakes run on host time and record no decisions (no TESSERA_BOOT_* flags). */
+int tk_vt_on(void)
+{
+	return 0;
+}
+
 void tk_vt_enter(void)
 {
 }
 
 void tk_vt_leave(void)
 {
+}
+
+void tk_vt_wait_begin(void)
+{
+}
+
+void tk_vt_wait_end(void)
+{
+}
+
+uint64_t tk_vt_save(void)
+{
+	return 0;
+}
+
+void tk_vt_rewind(uint64_t t)
+{
+	(void)t;
+}
+
+void tk_vt_arrive(uint64_t stamp)
+{
+	(void)stamp;
+}
+
+uint64_t tk_vt_of(uint32_t core)
+{
+	(void)core;
+	return 0;
 }
 
 int tk_recording(void)
@@ -242,6 +282,18 @@ int tk_decision_get(uint32_t seq, uint32_t kind, uint32_t aux, int32_t *value)
 {
 	(void)seq, (void)kind, (void)aux, (void)value;
 	return 0;
+}
+
+void tk_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "fake rank %d: panic: ", me);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
 }
 
 int fake_rank(void)
