@@ -26,6 +26,16 @@ static struct mpbc_core mpbc_state;
 #define MPBC_SELF() (&mpbc_state)
 #endif
 
+/* A public entry point is the runtime's time under virtual time, as an MPI call is (its host
+ * CPU time, halts and wake-ups included, is not the caller's computation): the scope opens
+ * here and closes on every return. */
+static void runtime_end(int *scope)
+{
+	(void)scope;
+	tk_vt_leave();
+}
+#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = (tk_vt_enter(), 0)
+
 #define SREQ_PENDING	0x53454e44u	/* "SEND" */
 #define RREQ_PENDING	0x52454356u	/* "RECV" */
 #define REQ_DONE	0x444f4e45u	/* "DONE" */
@@ -398,6 +408,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 	       const void *buf, size_t len)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_sreq *s = (struct mpbc_sreq *)sreq;
 	struct mpbc_tx *tx;
@@ -433,6 +444,7 @@ static int request_result(uint32_t state, uint32_t pending, int32_t err)
 
 int mpbc_send_test(struct mpbc_send *sreq)
 {
+	RUNTIME();
 	struct mpbc_sreq *s = (struct mpbc_sreq *)sreq;
 
 	if (!s)
@@ -480,6 +492,7 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = 0;
 	struct mpbc_hdr h;
@@ -532,6 +545,7 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 
 int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rreq *r = (struct mpbc_rreq *)rreq;
 	struct mpbc_hdr h;
@@ -590,6 +604,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 
 int mpbc_recv_test(struct mpbc_recv *rreq)
 {
+	RUNTIME();
 	struct mpbc_rreq *r = (struct mpbc_rreq *)rreq;
 
 	if (!r)
@@ -601,6 +616,7 @@ int mpbc_recv_test(struct mpbc_recv *rreq)
 
 int mpbc_progress(void)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	int moved = 0;
 
@@ -793,6 +809,7 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 
 int mpbc_wait_timeout(uint64_t timeout_ns)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	int woken;
 
