@@ -58,15 +58,7 @@ void tk_decision_put(uint32_t seq, uint32_t kind, int32_t value, uint32_t aux)
 
 	if (!tk_recording())
 		return;
-	while (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_RECORD_RECS) {
-		tk_halt_prepare();
-		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
-		arch_host_notify();
-		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_RECORD_RECS)
-			tk_halt(10000000u);
-		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
-		tk_halt_done();
-	}
+	tk_ring_wait_room(c, head, TESSERA_RECORD_RECS);
 	memcpy((void *)(hw->record + (head % TESSERA_RECORD_RECS) * sizeof(d)), &d, sizeof(d));
 	__atomic_store_n(&c->head, head + 1, __ATOMIC_RELEASE);
 	if (head + 1 - c->tail == TESSERA_RECORD_RECS / 2)

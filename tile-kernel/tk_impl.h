@@ -50,6 +50,9 @@ const char *tk_path_resolve(const char *path, char *buf, size_t n);
 /* console.c: one record of output on fd 1 or 2; wait until the host has taken it all */
 void tk_console_put(int fd, const void *buf, size_t n);
 void tk_console_sync(void);
+/* Wait until the host has taken enough of a ring of `recs` records (trace, record) that
+ * record `head` fits; the host interrupts a waiter (ctl->waiting) when it takes some. */
+void tk_ring_wait_room(volatile struct tessera_ring_ctl *c, uint32_t head, uint32_t recs);
 
 /* timing.c: the virtual clock starts (boot, before the constructors) */
 void tk_vt_start(void);
