@@ -258,6 +258,37 @@ uint64_t tk_vt_of(uint32_t core)
 	return 0;
 }
 
+/* What the real channels and coherence.c call of virtual time (the FAKE_BOARD build). */
+int tk_halt_is_cheap(void)
+{
+	return 0;
+}
+
+void tk_vt_access(uintptr_t addr, size_t n, int write)
+{
+	(void)addr, (void)n, (void)write;
+}
+
+void tk_vt_flush(void)
+{
+}
+
+void tk_vt_invalidate(void)
+{
+}
+
+uint64_t tk_vt_landing(uintptr_t addr)
+{
+	(void)addr;
+	return 0;
+}
+
+int tk_vt_visible(uint64_t stamp)
+{
+	(void)stamp;
+	return 1;
+}
+
 int tk_recording(void)
 {
 	return 0;
