@@ -75,6 +75,10 @@ static const char run_usage[] =
 	"  --record FILE          write the run's nondeterministic decisions to FILE\n"
 	"  --replay FILE          make them as FILE says (stops where the program diverges)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
+	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
+	"                         (1: a process per core, for isolation or a debugger;\n"
+	"                         default auto: one process per CPU once cores outnumber\n"
+	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -385,8 +389,8 @@ static void summary(const struct hd_job_result *res, const struct hd_job_opts *o
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP,
-	       O_TFORMAT, O_TFILTER, O_TLIMIT,
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_CPP,
+	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT,
 	       O_TIMING, O_TSCALE, O_DET, O_RECORD, O_REPLAY };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
@@ -408,6 +412,7 @@ int ht_run(int argc, char **argv)
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
 		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "output-filename", required_argument, 0, O_OUTFILE },
+		{ "cores-per-process", required_argument, 0, O_CPP },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "timing", required_argument, 0, O_TIMING },
 		{ "timing-scale", required_argument, 0, O_TSCALE },
@@ -424,7 +429,7 @@ int ht_run(int argc, char **argv)
 	struct ht_ctx first = { .nranks = 1 }, *ctx;
 	struct hd_job_app *apps;
 	const char *allow[MAX_ALLOW + 1] = { 0 };
-	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
+	const char *on = NULL, *cores_arg = NULL, *outdir = NULL, *cpp_arg = NULL;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
 	int nallow = 0, quiet = 0, c, rc;
@@ -486,6 +491,7 @@ int ht_run(int argc, char **argv)
 		case O_BDIR: bo.dir = optarg; break;
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
+		case O_CPP: cpp_arg = optarg; break;
 		case 'q': quiet = 1; break;
 		case O_DEADLOCK:
 			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
@@ -546,6 +552,7 @@ int ht_run(int argc, char **argv)
 			ht_die(2, "--cores: %u cores listed for %u ranks", ncores, n);
 		jo.cores = cores;
 	}
+	jo.cores_per_process = ht_cores_per_process(cpp_arg);
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;

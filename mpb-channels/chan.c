@@ -748,7 +748,9 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
  *  - otherwise polls for tk_spin_cycles() (the arch's: about what a halt and its wake-up
  *    cost); with more cores than host CPUs yields instead of polls, for about
  *    MPBC_YIELD_CYCLES, so that the core it waits for can run (a VM, which cannot yield but
- *    by halting, halts at once).
+ *    by halting, halts at once);
+ *  - not at all where a halt is a switch to another core of this host thread or hands the
+ *    turn over (tk_halt_is_cheap: many cores in one emu runner, --deterministic).
  * While it looks, this core beats too, for the peers that wait for it.
  */
 /* One look of a wait (moved_or_news). Under virtual time a look that finds nothing costs
@@ -774,7 +776,8 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 
 	acks_flush_all(c);	/* a sender may wait for room that we made */
 	tk_beat();
-	/* where a halt costs nothing (--deterministic) the core halts at once */
+	/* where a halt costs less than any look more (it switches to another core of this
+	 * host thread, or hands the turn over under --deterministic) the core halts at once */
 	for (i = 0; !tk_halt_is_cheap(); i++) {
 		if ((woken = look(c, from, i)))
 			return woken;

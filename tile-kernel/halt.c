@@ -92,11 +92,6 @@ int tk_halt_for_peer(uint64_t timeout_ns)
 	return take_irq(me, TESSERA_IRQ_PEER);
 }
 
-int tk_halt_is_cheap(void)
-{
-	return tk_det_on();
-}
-
 int tk_yield(void)
 {
 	if (tk_det_on()) {
@@ -112,6 +107,13 @@ void tk_relax(void)
 		tk_det_yield();
 	else
 		arch_relax();
+}
+
+/* Under --deterministic a halt hands the turn over: as cheap as a switch, and a core that
+ * spun would only hold the turn. */
+int tk_halt_is_cheap(void)
+{
+	return tk_det_on() || arch_halt_is_switch();
 }
 
 uint64_t tk_spin_cycles(void)
@@ -177,11 +179,17 @@ void tk_lock_acquire(uint32_t core)
 	volatile struct tessera_crb_core *c = tk_crb_core(core);
 	uint64_t cost = tk_vt_reg_cost(core, 0);	/* each test-and-set is a read */
 
+	/* the holder may share this host thread (a runner of many cores): let it run */
+	int yield = arch_halt_is_switch();
+
 	tk_vt_charge(cost);
 	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED)) {
 			tk_vt_charge(cost);
-			tk_relax();
+			if (yield)
+				arch_yield();
+			else
+				tk_relax();
 		}
 }
 

@@ -404,11 +404,6 @@ int tk_halt_for_peer(uint64_t timeout_ns)
 	return tk_halt(timeout_ns);
 }
 
-int tk_halt_is_cheap(void)
-{
-	return 0;
-}
-
 void tk_halt_done(void)
 {
 	__atomic_store_n(&me()->halted, 0, __ATOMIC_RELEASE);
@@ -423,6 +418,12 @@ int tk_yield(void)
 {
 	sched_yield();
 	return 1;
+}
+
+/* Threads sleep in the host kernel: a halt is never just a switch. */
+int tk_halt_is_cheap(void)
+{
+	return 0;
 }
 
 void tk_relax(void)
