@@ -78,7 +78,8 @@ static const char run_usage[] =
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
 	"                         (1: a process per core, for isolation or a debugger;\n"
 	"                         default auto: one process per CPU once cores outnumber\n"
-	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
+	"                         the CPUs; also TESSERA_CORES_PER_PROCESS; always 1\n"
+	"                         under --timing=scc, --deterministic, --record, --replay)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
