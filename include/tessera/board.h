@@ -443,7 +443,8 @@ enum tessera_trace_kind {
 	TESSERA_TR_SEND_BEGIN = 1,	/* peer = destination rank */
 	TESSERA_TR_SEND_END,
 	TESSERA_TR_RECV_BEGIN,		/* peer = source asked for (-1: any) */
-	TESSERA_TR_RECV_END,		/* peer, tag, bytes: what actually arrived */
+	TESSERA_TR_RECV_END,		/* peer, tag, bytes: what actually arrived; peer -1:
+					 * cancelled (tag as asked) */
 	TESSERA_TR_COLL_BEGIN,		/* tag = enum tessera_trace_coll, bytes = payload */
 	TESSERA_TR_COLL_END,
 	TESSERA_TR_HALT,		/* the core halts waiting for an interrupt */

@@ -125,9 +125,14 @@ static void trace_end(const struct mpii_req *r)
 {
 	uint32_t ctx;
 
-	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL || r->cancelled)
+	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL)
 		return;
 	ctx = (uint32_t)(r->comm->ctx + r->ctxoff);
+	if (r->cancelled) {	/* a receive's end with no source: MPI_Cancel took it */
+		if (r->kind == MPII_R_RECV)
+			tk_trace(TESSERA_TR_RECV_END, -1, r->tag, ctx, 0);
+		return;
+	}
 	if (r->kind == MPII_R_SEND)
 		tk_trace(TESSERA_TR_SEND_END, r->pwr, r->tag, ctx, r->len);
 	else if (r->kind == MPII_R_RECV && r->st.MPI_SOURCE >= 0)
