@@ -28,8 +28,10 @@ declare -A w
 names=("allreduce" "jacobi2d")
 cmd_allreduce="-n 48 $B/bench/tessera/collective allreduce 2000"
 cmd_jacobi2d="-n 48 $B/apps/jacobi2d 256 2000 0"
-variants=("plain" "timing" "record" "deterministic")
+# the modes run a process per core (docs/timing.md): per-core is what that alone costs
+variants=("plain" "per-core" "timing" "record" "deterministic")
 opt_plain=""
+opt_per_core="--cores-per-process 1"
 opt_timing="--timing=scc"
 opt_record="--record $rec"
 opt_deterministic="--deterministic"
@@ -37,7 +39,7 @@ for i in $(seq "$PAIRS"); do
 	for n in "${names[@]}"; do
 		c="cmd_$n"
 		for v in "${variants[@]}"; do
-			o="opt_$v"
+			o="opt_${v//-/_}"
 			# --deterministic runs the cores one at a time: one round is plenty
 			[ "$v" = deterministic ] && [ "$i" -gt 1 ] && continue
 			w[$n.$v]+=" $(wall $T ${!o} ${!c})"
@@ -47,9 +49,10 @@ done
 printf '%-36s %10s %10s %10s %14s\n' "host wall time (ms), 48 ranks" "plain" "variant" "slowdown" "variant"
 for n in "${names[@]}"; do
 	p=$(echo "${w[$n.plain]}" | median)
-	for v in timing record deterministic; do
+	for v in per-core timing record deterministic; do
 		m=$(echo "${w[$n.$v]}" | median)
-		printf '%-36s %10s %10s %10s %14s\n' "$n" "$p" "$m" "$(ratio "$m" "$p")" "--$v"
+		o="opt_${v//-/_}"
+		printf '%-36s %10s %10s %10s %14s\n' "$n" "$p" "$m" "$(ratio "$m" "$p")" "${!o%% *}"
 	done
 done
 for n in "${names[@]}"; do
