@@ -79,7 +79,7 @@ static const char run_usage[] =
 	"                         (1: a process per core, for isolation or a debugger;\n"
 	"                         default auto: one process per CPU once cores outnumber\n"
 	"                         the CPUs; also TESSERA_CORES_PER_PROCESS; always 1\n"
-	"                         under --timing=scc, --deterministic, --record, --replay)\n"
+	"                         under --timing=scc and --deterministic)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
