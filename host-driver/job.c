@@ -217,8 +217,9 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			return 1;
 		}
 		/* An exited core counts as done before its process is reaped: it has said so
-		 * (and rung the doorbell) just before it ends. */
-		if (state != TESSERA_CORE_EXITED)
+		 * (and rung the doorbell) just before it ends. One under gdb counts once gdb
+		 * has been told of its end (debug.c). */
+		if (state != TESSERA_CORE_EXITED || (hc->debugger && !hc->ended))
 			(*running)++;
 	}
 	return 0;
@@ -335,7 +336,9 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 			break;
 		}
 		if (job->timeout_s > 0) {
-			double left = job->timeout_s - (double)(now - job->start_ns) / 1e9;
+			/* time a core was held stopped under gdb does not count (debug.c) */
+			double left = job->timeout_s -
+				      (double)(now - job->start_ns - hd_debug_paused_ns(b, now)) / 1e9;
 			if (left <= 0) {
 				res->end = HD_END_TIMEOUT;
 				res->status = HD_STATUS_TIMEOUT;

@@ -64,6 +64,10 @@ static const char run_usage[] =
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
+	"  --gdb RANK             start RANK stopped before its first instruction and print\n"
+	"                         the gdb command that attaches to it (docs/debugging.md);\n"
+	"                         time it is held stopped does not count for --timeout, and\n"
+	"                         deadlock detection is off unless --deadlock is given\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -355,7 +359,7 @@ int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP,
-	       O_TFORMAT, O_TFILTER, O_TLIMIT };
+	       O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -377,6 +381,7 @@ int ht_run(int argc, char **argv)
 		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "output-filename", required_argument, 0, O_OUTFILE },
 		{ "quiet", no_argument, 0, 'q' },
+		{ "gdb", required_argument, 0, O_GDB },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -390,8 +395,10 @@ int ht_run(int argc, char **argv)
 	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
-	int nallow = 0, quiet = 0, c, rc;
-	char report[4096];
+	int nallow = 0, quiet = 0, deadlock_given = 0, c, rc;
+	long gdb_rank = -1;
+	uint32_t gdb_core = 0;
+	char report[4096], gdb_cmd[3 * PATH_MAX];
 
 	/* from now on a signal stops the job, whenever it comes (stop.c) */
 	ht_stop_catch();
@@ -450,7 +457,11 @@ int ht_run(int argc, char **argv)
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
 		case 'q': quiet = 1; break;
+		case O_GDB:
+			gdb_rank = (long)ht_number("--gdb", optarg, TESSERA_MAX_CORES - 1);
+			break;
 		case O_DEADLOCK:
+			deadlock_given = 1;
 			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
 			if (jo.deadlock_s == 0)
 				jo.deadlock_s = -1;
@@ -495,6 +506,15 @@ int ht_run(int argc, char **argv)
 			ht_die(2, "--cores: %u cores listed for %u ranks", ncores, n);
 		jo.cores = cores;
 	}
+	if (gdb_rank >= (long)n)
+		ht_die(2, "--gdb: no rank %ld in a job of %u rank%s", gdb_rank, n, n == 1 ? "" : "s");
+	if (gdb_rank >= 0) {
+		gdb_core = jo.cores ? jo.cores[gdb_rank] : (uint32_t)gdb_rank;
+		/* a rank stopped in the debugger may leave the others waiting for it as long as
+		 * the user likes; a real deadlock is for the user to look at */
+		if (!deadlock_given)
+			jo.deadlock_s = -1;
+	}
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
@@ -520,7 +540,13 @@ int ht_run(int argc, char **argv)
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
 	ht_stop_board(board);
-	rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	rc = ht_stop_asked() ? -EINTR : gdb_rank >= 0 ? hd_core_debug(board, gdb_core) : 0;
+	if (!rc)
+		rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	if (!rc && gdb_rank >= 0 && !(rc = hd_core_debug_command(board, gdb_core, gdb_cmd,
+								    sizeof(gdb_cmd))))
+		fprintf(stderr, "tessera: rank %ld (core %u) is stopped before its first "
+			"instruction; attach gdb with:\n  %s\n", gdb_rank, gdb_core, gdb_cmd);
 	if (rc) {
 		fprintf(stderr, "tessera: %s\n", rc == -EINTR ? "interrupted" : hd_last_error());
 		ht_stop_board(NULL);
@@ -530,7 +556,8 @@ int ht_run(int argc, char **argv)
 		return rc == -EINTR ? HD_STATUS_INTERRUPT : 1;
 	}
 	ht_stop_board(board);	/* loading began with a clean flag: a signal meanwhile counts */
-	ht_stop_arm(jo.timeout_s);
+	/* the backstop cannot tell time stopped in the debugger: the loop's own check does */
+	ht_stop_arm(gdb_rank >= 0 ? 0 : jo.timeout_s);
 	rc = hd_job_wait(board, &res);
 	ht_stop_arm(0);
 	ht_stop_board(NULL);

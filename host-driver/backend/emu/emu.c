@@ -82,8 +82,10 @@ static int confine(void)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_futex, 7, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_futex, 8, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 7, 0),
+		/* a timed futex wait stopped meanwhile (gdb) goes on through restart_syscall */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_restart_syscall, 6, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 5, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 4, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 3, 0),
@@ -242,6 +244,9 @@ __attribute__((noreturn)) static void core_main(struct hd_board *b, uint32_t cor
 		sigaction(faults[i], &sa, NULL);
 	bi = (const struct tessera_bootinfo *)(uintptr_t)TESSERA_ADDR_BOOTINFO;
 	uint64_t entry = bi->entry, stack = bi->stack_top;
+	/* gdb (backend/emu/debug.c): wait here, before confinement, for the stub to trace us */
+	if (b->core[core].debug)
+		kill(getpid(), SIGSTOP);
 	rc = confine();
 	if (rc)
 		setup_fail("seccomp", -rc);
@@ -250,20 +255,40 @@ __attribute__((noreturn)) static void core_main(struct hd_board *b, uint32_t cor
 
 static int emu_start(struct hd_board *b, uint32_t core)
 {
-	pid_t host = getpid();
-	pid_t pid = fork();
+	struct hd_emu_debug *dbg = NULL;
+	pid_t host = getpid(), pid;
+	int rc, ws;
 
-	if (pid < 0)
-		return hd_fail(-errno, "core %u: fork: %s", core, strerror(errno));
+	if (b->core[core].debug && (rc = hd_emu_debug_new(b, core, &dbg)))
+		return rc;
+	pid = fork();
+	if (pid < 0) {
+		rc = hd_fail(-errno, "core %u: fork: %s", core, strerror(errno));
+		hd_emu_debug_free(dbg);
+		return rc;
+	}
 	if (pid == 0)
 		core_main(b, core, host);
+	if (dbg && (rc = hd_emu_debug_attach(dbg, pid))) {
+		kill(pid, SIGKILL);
+		hd_emu_debug_free(dbg);
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+		return rc;
+	}
 	b->core[core].pid = pid;
+	b->core[core].debugger = dbg;
 	return 0;
 }
 
 static int emu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 {
-	pid_t r = waitpid(b->core[core].pid, wstatus, WNOHANG);
+	pid_t r;
+
+	/* under gdb the stub's waiter watches the process: it is reaped once that saw it end */
+	if (b->core[core].debugger && !hd_emu_debug_ended(b->core[core].debugger))
+		return 0;
+	r = waitpid(b->core[core].pid, wstatus, WNOHANG);
 
 	if (r == b->core[core].pid || (r < 0 && errno == ECHILD))
 		return 1;
@@ -274,6 +299,13 @@ static void emu_stop(struct hd_board *b, uint32_t core)
 {
 	int ws;
 
+	if (b->core[core].debugger) {	/* the stub goes first: its waiter ends with the core */
+		if (b->core[core].pid > 0 && !b->core[core].ended)
+			kill(b->core[core].pid, SIGKILL);
+		hd_emu_debug_free(b->core[core].debugger);
+		b->core[core].debugger = NULL;
+		b->core[core].debug = 0;	/* for one release */
+	}
 	if (b->core[core].pid > 0 && !b->core[core].ended) {
 		kill(b->core[core].pid, SIGKILL);
 		while (waitpid(b->core[core].pid, &ws, 0) < 0 && errno == EINTR)
