@@ -201,6 +201,12 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			job->held++;
 			continue;
 		}
+		/* under gdb, what the core says counts once its process has ended and gdb has
+		 * been told (backend/emu/debug.c) */
+		if (hc->debugger && !hc->ended) {
+			(*running)++;
+			continue;
+		}
 		if (state == TESSERA_CORE_CRASHED || state == TESSERA_CORE_PANICKED) {
 			hd_fault_crash(b, c, state, res);
 			return 1;
@@ -217,9 +223,8 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			return 1;
 		}
 		/* An exited core counts as done before its process is reaped: it has said so
-		 * (and rung the doorbell) just before it ends. One under gdb counts once gdb
-		 * has been told of its end (debug.c). */
-		if (state != TESSERA_CORE_EXITED || (hc->debugger && !hc->ended))
+		 * (and rung the doorbell) just before it ends. */
+		if (state != TESSERA_CORE_EXITED)
 			(*running)++;
 	}
 	return 0;
