@@ -155,3 +155,37 @@ Test(gdb, a_rank_that_is_not_in_the_job_is_refused)
 	cr_assert(strstr(r.err, "--gdb: no rank 2 in a job of 2 ranks"), "%s", r.err);
 	run_free(&r);
 }
+
+Test(gdb, a_core_of_a_kept_board)
+{
+	struct bg b;
+	struct run r, g;
+	char *out, *err, cmd[512], handle[256];
+	int status;
+
+	run_cmd(&r, TESSERA " boot");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	snprintf(handle, sizeof(handle), "%.*s", (int)strcspn(r.out, "\n"), r.out);
+	run_free(&r);
+	run_cmd(&r, TESSERA " load --board %s --cores 0-1 build/apps/ring 2", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	snprintf(cmd, sizeof(cmd), TESSERA " gdb --board %s --core 1", handle);
+	bg_start(&b, cmd);
+	run_cmd(&r, TESSERA " reset --board %s --release --cores 0", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	run_cmd(&g, "timeout 120 %s -batch -nx -ex 'break main' -ex continue -ex 'print argc' "
+		"-ex delete -ex continue", b.gdb);
+	status = bg_wait(&b, &out, &err);
+	cr_assert(strstr(g.out, "Breakpoint 1, main ("), "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, "$1 = 2"), "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, "exited normally"), "gdb: %s\n%s", g.out, g.err);
+	cr_assert_eq(status, 0, "tessera gdb: %s\n%s", out, err);
+	run_free(&g);
+	run_cmd(&r, TESSERA " shutdown --board %s", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	free(out);
+	free(err);
+}
