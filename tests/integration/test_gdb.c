@@ -189,3 +189,27 @@ Test(gdb, a_core_of_a_kept_board)
 	free(out);
 	free(err);
 }
+
+Test(gdb, a_qemu_tile_through_qemus_own_stub)
+{
+	struct bg b;
+	struct run g;
+	char *out, *err;
+	int status;
+
+	bg_start(&b, TESSERA " run --backend qemu --gdb 1 -n 2 --timeout 120 "
+		 "build/apps/i386/ring 2");
+	cr_assert(strstr(b.gdb, "-ex 'set architecture i386'"), "%s", b.gdb);
+	run_cmd(&g, "timeout 120 %s -batch -nx -ex 'break MPI_Recv' -ex continue -ex bt "
+		"-ex 'x/4xw 0xc0000000' -ex delete -ex continue", b.gdb);
+	status = bg_wait(&b, &out, &err);
+	cr_assert(strstr(g.out, "Breakpoint 1, PMPI_Recv ("), "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, " in main (") && strstr(g.out, "apps/ring/ring.c:"),
+		  "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, "0xc0000000:\t0x"), "gdb: %s\n%s", g.out, g.err);
+	cr_assert_eq(status, 0, "tessera: %s\n%s", out, err);
+	cr_assert(strstr(out, "token correct"), "%s", out);
+	run_free(&g);
+	free(out);
+	free(err);
+}
