@@ -213,3 +213,29 @@ Test(gdb, a_qemu_tile_through_qemus_own_stub)
 	free(out);
 	free(err);
 }
+
+Test(gdb, a_gdb_that_dies_leaves_the_core_to_the_next_which_kills_it)
+{
+	struct bg b;
+	struct run g1, g2;
+	char *out, *err;
+	int status;
+
+	bg_start(&b, TESSERA " run --gdb 0 --timeout 120 build/tests/images/probe sleep");
+	/* the first gdb leaves the core running in its endless halt, and dies */
+	run_cmd(&g1, "timeout 120 %s -batch -nx -ex 'break hang' -ex continue -ex delete "
+		"-ex 'continue &' -ex 'shell kill -9 $PPID'", b.gdb);
+	cr_assert(strstr(g1.out, "Breakpoint 1, hang ("), "gdb: %s\n%s", g1.out, g1.err);
+	/* the next finds it stopped for it where it runs (interrupted), and kills it */
+	run_cmd(&g2, "timeout 120 %s -batch -nx -ex bt -ex kill", b.gdb);
+	status = bg_wait(&b, &out, &err);
+	cr_assert(strstr(g2.out, "hang ("), "gdb: %s\n%s", g2.out, g2.err);
+	cr_assert(strstr(g2.out, "[Inferior 1 (Remote target) killed]"), "gdb: %s\n%s", g2.out,
+		  g2.err);
+	cr_assert_eq(status, 128 + SIGKILL, "tessera: %s\n%s", out, err);
+	cr_assert(strstr(err, "signal 9"), "%s", err);
+	run_free(&g1);
+	run_free(&g2);
+	free(out);
+	free(err);
+}
