@@ -239,3 +239,24 @@ Test(gdb, a_gdb_that_dies_leaves_the_core_to_the_next_which_kills_it)
 	free(out);
 	free(err);
 }
+
+Test(gdb, time_stopped_in_the_debugger_is_not_counted_by_timeout)
+{
+	struct bg b;
+	struct run g;
+	char *out, *err;
+	int status;
+
+	bg_start(&b, TESSERA " run --gdb 0 --timeout 1 build/tests/images/probe sleep");
+	/* held stopped twice as long as the timeout, the core is still there; run, it is
+	 * stopped by the timeout as any job */
+	run_cmd(&g, "timeout 120 %s -batch -nx -ex 'shell sleep 2' -ex 'info registers rip' "
+		"-ex continue", b.gdb);
+	status = bg_wait(&b, &out, &err);
+	cr_assert(strstr(g.out, "rip            0x"), "gdb: %s\n%s", g.out, g.err);
+	cr_assert_eq(status, 124, "tessera: %s\n%s", out, err);
+	cr_assert(strstr(err, "timeout after 1 s"), "%s", err);
+	run_free(&g);
+	free(out);
+	free(err);
+}
