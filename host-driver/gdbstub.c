@@ -69,10 +69,22 @@ int hd_gdb_signal_from_gdb(int gdb_sig)
 
 /* ---- the target description gdb asks for (qXfer:features:read:target.xml) ---- */
 
-static const char *target_xml(size_t *len)
+/* A 32-bit flags type of one-bit fields, appended at xml[k]; returns the new end. */
+static size_t flags(char *xml, size_t cap, size_t k, const char *id, const char *const *name,
+		    const int *bit, size_t n)
 {
-	static char xml[8192];
-	static size_t n;
+	k += (size_t)snprintf(xml + k, cap - k, "<flags id=\"%s\" size=\"4\">\n", id);
+	for (size_t i = 0; i < n && k < cap; i++)
+		k += (size_t)snprintf(xml + k, cap - k, "<field name=\"%s\" start=\"%d\" "
+				      "end=\"%d\"/>\n", name[i], bit[i], bit[i]);
+	if (k < cap)
+		k += (size_t)snprintf(xml + k, cap - k, "</flags>\n");
+	return k < cap ? k : cap - 1;
+}
+
+/* The description into xml (cap bytes, at least 8 KB); returns its length. */
+static size_t target_xml(char *xml, size_t cap)
+{
 	static const char *const gpr[] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp" };
 	static const char *const seg[] = { "cs", "ss", "ds", "es", "fs", "gs" };
 	static const char *const x87[] = { "fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg",
@@ -86,18 +98,12 @@ static const char *target_xml(size_t *len)
 	static const int mxcsr_bit[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15 };
 	size_t k = 0;
 
-#define ADD(...) (k += (size_t)snprintf(xml + k, sizeof(xml) - k, __VA_ARGS__))
-	if (n) {
-		*len = n;
-		return xml;
-	}
+#define ADD(...) (k += (size_t)snprintf(xml + k, k < cap ? cap - k : 0, __VA_ARGS__))
 	ADD("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
 	    "<target version=\"1.0\">\n<architecture>i386:x86-64</architecture>\n"
-	    "<feature name=\"org.gnu.gdb.i386.core\">\n<flags id=\"i386_eflags\" size=\"4\">\n");
-	for (size_t i = 0; i < sizeof(eflags) / sizeof(eflags[0]); i++)
-		ADD("<field name=\"%s\" start=\"%d\" end=\"%d\"/>\n", eflags[i], eflags_bit[i],
-		    eflags_bit[i]);
-	ADD("</flags>\n");
+	    "<feature name=\"org.gnu.gdb.i386.core\">\n");
+	k = flags(xml, cap, k, "i386_eflags", eflags, eflags_bit,
+		  sizeof(eflags) / sizeof(eflags[0]));
 	for (int i = 0; i < 8; i++)
 		ADD("<reg name=\"%s\" bitsize=\"64\" type=\"%s\"/>\n", gpr[i],
 		    i == 6 || i == 7 ? "data_ptr" : "int64");
@@ -122,19 +128,15 @@ static const char *target_xml(size_t *len)
 	    "<field name=\"v2_double\" type=\"v2d\"/><field name=\"v16_int8\" type=\"v16i8\"/>"
 	    "<field name=\"v8_int16\" type=\"v8i16\"/><field name=\"v4_int32\" type=\"v4i32\"/>"
 	    "<field name=\"v2_int64\" type=\"v2i64\"/><field name=\"uint128\" type=\"uint128\"/>"
-	    "</union>\n<flags id=\"i386_mxcsr\" size=\"4\">\n");
-	for (size_t i = 0; i < sizeof(mxcsr) / sizeof(mxcsr[0]); i++)
-		ADD("<field name=\"%s\" start=\"%d\" end=\"%d\"/>\n", mxcsr[i], mxcsr_bit[i],
-		    mxcsr_bit[i]);
-	ADD("</flags>\n");
+	    "</union>\n");
+	k = flags(xml, cap, k, "i386_mxcsr", mxcsr, mxcsr_bit,
+		  sizeof(mxcsr) / sizeof(mxcsr[0]));
 	for (int i = 0; i < 16; i++)
 		ADD("<reg name=\"xmm%d\" bitsize=\"128\" type=\"vec128\"/>\n", i);
 	ADD("<reg name=\"mxcsr\" bitsize=\"32\" type=\"i386_mxcsr\" group=\"vector\"/>\n"
 	    "</feature>\n</target>\n");
 #undef ADD
-	n = k < sizeof(xml) ? k : sizeof(xml) - 1;
-	*len = n;
-	return xml;
+	return k < cap ? k : cap - 1;
 }
 
 /* ---- sending ---- */
@@ -349,13 +351,13 @@ static int addr_len(const char **s, uint64_t *addr, uint64_t *len, uint64_t max)
 
 static void cmd_read_mem(struct hd_gdbp *p, const char *a, size_t alen)
 {
-	static uint8_t buf[HD_GDB_PACKET_MAX / 2];
-	static char hex[HD_GDB_PACKET_MAX + 1];
+	uint8_t *buf = p->scratch;
+	char *hex = (char *)p->scratch + HD_GDB_PACKET_MAX / 2;
 	const char *s = a;
 	uint64_t addr, len;
 	long n;
 
-	if (addr_len(&s, &addr, &len, sizeof(buf)) || s != a + alen)
+	if (addr_len(&s, &addr, &len, HD_GDB_PACKET_MAX / 2) || s != a + alen)
 		return reply_err(p, -EINVAL);
 	n = len ? p->t->mem_read(p->tctx, addr, buf, len) : 0;
 	if (n < 0)
@@ -387,19 +389,19 @@ static int write_mem(struct hd_gdbp *p, uint64_t addr, uint8_t *buf, size_t n)
 /* M ADDR,LEN:HEX and X ADDR,LEN:BINARY */
 static void cmd_write_mem(struct hd_gdbp *p, const char *a, size_t alen, int binary)
 {
-	static uint8_t buf[HD_GDB_PACKET_MAX];
+	uint8_t *buf = p->scratch;
 	const char *s = a, *end = a + alen;
 	uint64_t addr, len;
 	size_t k = 0;
 	int rc = 0;
 
-	if (addr_len(&s, &addr, &len, sizeof(buf)) || *s != ':')
+	if (addr_len(&s, &addr, &len, HD_GDB_PACKET_MAX) || *s != ':')
 		return reply_err(p, -EINVAL);
 	s++;
 	if (!binary) {
 		rc = fromhex(buf, s, (size_t)(end - s), len);
 	} else {
-		for (; s < end && k < sizeof(buf); s++) {
+		for (; s < end && k < HD_GDB_PACKET_MAX; s++) {
 			uint8_t c = (uint8_t)*s;
 			if (c == '}') {
 				if (++s == end) {
@@ -504,18 +506,18 @@ static void cmd_vcont(struct hd_gdbp *p, char *a)
 static void cmd_xfer_features(struct hd_gdbp *p, const char *a, size_t alen)
 {
 	static const char annex[] = "target.xml:";
-	static char chunk[HD_GDB_PACKET_MAX];
+	char *xml = (char *)p->scratch, *chunk = (char *)p->scratch + HD_GDB_PACKET_MAX;
 	const char *s = a + sizeof(annex) - 1;
 	uint64_t off, len;
 	size_t size;
-	const char *xml = target_xml(&size);
 
 	if (alen < sizeof(annex) - 1 || memcmp(a, annex, sizeof(annex) - 1))
 		return reply_err(p, -ENOENT);
+	size = target_xml(xml, HD_GDB_PACKET_MAX);
 	if (addr_len(&s, &off, &len, UINT64_MAX) || s != a + alen || off > size)
 		return reply_err(p, -EINVAL);
-	if (len > sizeof(chunk) / 2 - 1)	/* escaped, it may double */
-		len = sizeof(chunk) / 2 - 1;
+	if (len > HD_GDB_PACKET_MAX / 2 - 1)	/* escaped, it may double */
+		len = HD_GDB_PACKET_MAX / 2 - 1;
 	chunk[0] = off + len >= size ? 'l' : 'm';
 	if (len > size - off)
 		len = size - off;

@@ -88,6 +88,7 @@ struct hd_gdbp {
 	} bp[HD_GDB_BREAKPOINTS];
 	unsigned nbp;
 	char out[2 * HD_GDB_PACKET_MAX + 8];
+	uint8_t scratch[2 * HD_GDB_PACKET_MAX];	/* a command's buffers */
 };
 
 /* Start a session with a target that is stopped as stop says (a fresh connection). */

@@ -178,26 +178,26 @@ static int regs_set(void *t, const uint8_t in[HD_GDB_REGS_BYTES])
 	return 0;
 }
 
-static long mem_read(void *t, uint64_t addr, void *buf, size_t n)
+/* The core's memory through /proc/PID/mem: what its mappings reach, nothing else. */
+static long mem_io(struct hd_emu_debug *d, uint64_t addr, void *rbuf, const void *wbuf,
+		   size_t n)
 {
-	struct hd_emu_debug *d = t;
 	ssize_t r;
 
 	if (addr > INT64_MAX)
 		return -EFAULT;
-	r = pread(d->memfd, buf, n, (off_t)addr);
+	r = rbuf ? pread(d->memfd, rbuf, n, (off_t)addr) : pwrite(d->memfd, wbuf, n, (off_t)addr);
 	return r < 0 ? -errno : r == 0 && n ? -EFAULT : r;
+}
+
+static long mem_read(void *t, uint64_t addr, void *buf, size_t n)
+{
+	return mem_io(t, addr, buf, NULL, n);
 }
 
 static long mem_write(void *t, uint64_t addr, const void *buf, size_t n)
 {
-	struct hd_emu_debug *d = t;
-	ssize_t r;
-
-	if (addr > INT64_MAX)
-		return -EFAULT;
-	r = pwrite(d->memfd, buf, n, (off_t)addr);
-	return r < 0 ? -errno : r == 0 && n ? -EFAULT : r;
+	return mem_io(t, addr, NULL, buf, n);
 }
 
 static int resume(void *t, int step, int sig)
