@@ -675,7 +675,10 @@ void hd_gdbp_input(struct hd_gdbp *p, const uint8_t *data, size_t n)
 			}
 			if (!p->noack)
 				p->send(p->send_arg, "+", 1);
-			dispatch(p, (char *)p->pkt, p->len);
+			/* all-stop: while the core runs, only the interrupt is taken (its stop is
+			 * the reply owed); a packet then is gdb's mistake or an attack */
+			if (!p->running)
+				dispatch(p, (char *)p->pkt, p->len);
 			break;
 		}
 	}

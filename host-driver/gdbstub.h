@@ -10,7 +10,8 @@
  * Everything from gdb is input: a packet over HD_GDB_PACKET_MAX bytes, a bad checksum or a
  * malformed frame is refused with '-' and never reaches a handler; a malformed command gets
  * an error reply (E22), an unknown one the empty reply; addresses and lengths are checked
- * before use (a read is at most HD_GDB_PACKET_MAX / 2 bytes).
+ * before use (a read is at most HD_GDB_PACKET_MAX / 2 bytes). While the core runs, only the
+ * interrupt is taken: a packet then is acked and dropped.
  *
  * Supported: qSupported (PacketSize, qXfer:features:read with an amd64 description,
  * QStartNoAckMode, swbreak, vContSupported), ?, g/G, p/P, m/M/X, Z0/z0 (software breakpoints

@@ -350,6 +350,14 @@ Test(gdbstub, an_interrupt_stops_a_running_core_only)
 	cr_assert_eq(f.interrupted, 1);
 }
 
+Test(gdbstub, packets_while_the_core_runs_are_dropped)
+{
+	cmd("c");
+	cmd("M1000,1:ff");
+	cr_assert_str_eq(f.out, "+");
+	cr_assert_eq(f.mem[0], 0);
+}
+
 Test(gdbstub, the_end_of_the_core_is_reported)
 {
 	struct hd_gdb_stop end = { .kind = HD_GDB_STOP_EXITED, .code = 3 };
