@@ -343,8 +343,13 @@ static int on_stop(struct hd_emu_debug *d, int status, struct hd_gdb_stop *s)
 		ptrace(PTRACE_SETREGS, d->pid, 0, &r);
 		s->int3 = 0;
 	}
-	if (event_stop)
-		sig = d->interrupting ? SIGINT : sig;
+	if (event_stop && sig == SIGTRAP && !d->interrupting) {
+		/* an interrupt whose stop came late, after another stop answered it */
+		ptrace(PTRACE_CONT, d->pid, 0, 0);
+		return 0;
+	}
+	if (event_stop && d->interrupting)
+		sig = SIGINT;
 	d->interrupting = 0;
 	s->sig = sig;
 	return 1;
@@ -361,8 +366,12 @@ static void on_event(struct hd_emu_debug *d, const struct event *e)
 		d->phase = ENDED;
 		d->last = s;
 		mark_running(d);
-		if (d->conn >= 0)
+		if (d->connecting) {
+			d->connecting = 0;
+			hd_gdbp_init(&d->proto, &target, d, send_all, d, &s);
+		} else if (d->conn >= 0) {
 			hd_gdbp_stopped(&d->proto, &s);
+		}
 		__atomic_store_n(&d->ended, 1, __ATOMIC_RELEASE);
 		ring_host(d);
 		return;
