@@ -355,6 +355,18 @@ static int on_stop(struct hd_emu_debug *d, int status, struct hd_gdb_stop *s)
 	return 1;
 }
 
+/* A stop or the end, to the gdb connected (or, for one that waits for the core to stop, the
+ * start of its session). */
+static void tell_gdb(struct hd_emu_debug *d, const struct hd_gdb_stop *s)
+{
+	if (d->connecting) {
+		d->connecting = 0;
+		hd_gdbp_init(&d->proto, &target, d, send_all, d, s);
+	} else if (d->conn >= 0) {
+		hd_gdbp_stopped(&d->proto, s);
+	}
+}
+
 static void on_event(struct hd_emu_debug *d, const struct event *e)
 {
 	struct hd_gdb_stop s = { 0 };
@@ -366,12 +378,7 @@ static void on_event(struct hd_emu_debug *d, const struct event *e)
 		d->phase = ENDED;
 		d->last = s;
 		mark_running(d);
-		if (d->connecting) {
-			d->connecting = 0;
-			hd_gdbp_init(&d->proto, &target, d, send_all, d, &s);
-		} else if (d->conn >= 0) {
-			hd_gdbp_stopped(&d->proto, &s);
-		}
+		tell_gdb(d, &s);
 		__atomic_store_n(&d->ended, 1, __ATOMIC_RELEASE);
 		ring_host(d);
 		return;
@@ -381,12 +388,7 @@ static void on_event(struct hd_emu_debug *d, const struct event *e)
 	d->phase = STOPPED;
 	d->last = s;
 	mark_stopped(d);
-	if (d->connecting) {
-		d->connecting = 0;
-		hd_gdbp_init(&d->proto, &target, d, send_all, d, &s);
-	} else if (d->conn >= 0) {
-		hd_gdbp_stopped(&d->proto, &s);
-	}
+	tell_gdb(d, &s);
 	ring_host(d);	/* the host's loop counts time stopped apart */
 }
 
