@@ -525,7 +525,8 @@ int ht_run(int argc, char **argv)
 	if (outdir)
 		open_output_files(&out, outdir);
 
-	ht_progress_start(quiet);
+	/* under --gdb the user holds a rank: no line counting it, under the command to attach */
+	ht_progress_start(quiet || gdb_rank >= 0);
 	bo.progress = jo.progress = ht_progress;
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
