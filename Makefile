@@ -24,10 +24,12 @@ GCC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)
 TILE_ARCHES :=
 TILE_COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 	-U__linux__ -U__unix__ -Ulinux -Uunix -U__gnu_linux__ -nostdinc \
-	-fno-pic -fno-pie -fno-stack-protector -ffunction-sections -fdata-sections \
+	-fno-stack-protector -ffunction-sections -fdata-sections \
 	-Iinclude -Itile-kernel -Impb-channels -Ilib/mpi -MMD -MP
-TILE_ARCH_CFLAGS_emu := -m64 -mcmodel=small
-TILE_ARCH_CFLAGS_i386 := -m32 -march=i586 -mno-sse
+# emu images are position independent (each core's copy runs at a base of its own; the text
+# is shared), and probe every page of a large stack frame so that an overflow meets the guard.
+TILE_ARCH_CFLAGS_emu := -m64 -mcmodel=small -fPIE -fstack-clash-protection
+TILE_ARCH_CFLAGS_i386 := -m32 -march=i586 -mno-sse -fno-pic -fno-pie
 # $(call tile_cflags,ARCH)
 tile_cflags = $(TILE_ARCH_CFLAGS_$1) $(TILE_COMMON_CFLAGS) -isystem tile-kernel/libc-include \
 	-isystem $(B)/newlib/$1/include \
@@ -98,7 +100,8 @@ $(foreach a,$(TILE_ARCHES),$(eval $(call tile_arch_rules,$a)))
 all: $(ALL) $(TILE_LIBS) $(APPS)
 
 clean:
-	rm -rf $(B)/bin $(B)/host $(B)/tile $(B)/apps $(B)/tests $(B)/lib $(CLEAN)
+	rm -rf $(B)/bin $(B)/host $(B)/tile $(B)/apps $(B)/tests $(B)/lib $(B)/libexec $(B)/runner \
+		$(CLEAN)
 
 distclean:
 	rm -rf $(B)

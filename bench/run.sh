@@ -156,6 +156,40 @@ fi
 [ "$QEMU_ONLY" = 0 ] && bench/osu.sh > "$out.osu"
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
+# 1024 cores (mesh32x32) on this machine, in the default mode (a core runner per CPU, cores
+# switched in user space) and with a process per core; medians of PAIRS1K runs each, the two
+# modes run alternately (none with QEMU_ONLY=1).
+PAIRS1K=$([ "$QEMU_ONLY" = 1 ] && echo 0 || echo "${PAIRS1K:-3}")
+T1K="$T --board mesh32x32 -n 1024"
+b_d="" b_p="" h_d="" h_p="" a_d="" a_p="" m_d="" m_p=""
+for i in $(seq "$PAIRS1K"); do
+	for mode in d p; do
+		cpp=""
+		[ $mode = p ] && cpp="--cores-per-process 1"
+		v=$($T1K $cpp $B/bench/tessera/boot | field ms)
+		s=$(now_ns); $T1K $cpp $B/apps/hello >/dev/null; e=$(now_ns)
+		w=$(( (e - s) / 1000000 ))
+		ar=$($T1K $cpp $B/bench/tessera/collective allreduce 50 | field us)
+		pk=$(peak_kb $T1K $cpp $B/apps/hello)
+		[ "$pk" != n/a ] && pk=$(( pk / 1024 ))
+		eval "b_$mode+=\" $v\"; h_$mode+=\" $w\"; a_$mode+=\" $ar\"; m_$mode+=\" $pk\""
+	done
+done
+row1k() {
+	printf '%-44s %12s %12s  %s\n' "$1" "$(echo "$2" | median)" "$(echo "$3" | median)" "$4" >> "$out"
+	printf '%s\n  default: %s\n  process per core: %s\n' "$1" "$2" "$3" >> "$raw"
+}
+if [ "$PAIRS1K" -gt 0 ]; then
+	{
+		echo
+		printf '%-44s %12s %12s  %s\n' "1024 cores (mesh32x32)" "default" "proc/core" "target"
+	} >> "$out"
+	row1k "boot to main, latest of 1024 ranks (ms)" "$b_d" "$b_p" "< 1000 (default)"
+	row1k "hello with printf, wall (ms)" "$h_d" "$h_p" "< 3000 (default)"
+	row1k "MPI_Allreduce 1 double (us)" "$a_d" "$a_p" "< 2000 (default)"
+	row1k "peak memory per core, hello (KB)" "$m_d" "$m_p" "<= 1024 (default)"
+fi
+
 mkdir -p bench/results
 res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include "hd_impl.h"
 
+
 static const struct hd_backend *const backends[] = { &hd_backend_emu, &hd_backend_qemu };
 
 const struct hd_backend *hd_backend_find(const char *name)
@@ -85,44 +86,87 @@ int hd_backends_parse(const char *spec, uint32_t ncores, const struct hd_backend
 	return 0;
 }
 
+/* Back to reset: a core whose start failed or never came. */
+static void unstart(struct hd_board *b, uint32_t core)
+{
+	b->core[core].backend = NULL;
+	hd_crb_core(b, core)->reset = 1;
+	__atomic_store_n(&hd_hostwin(b, core)->status.state, TESSERA_CORE_RESET, __ATOMIC_RELEASE);
+}
+
+HD_API int hd_cores_release(struct hd_board *b, const uint32_t *cores, uint32_t n)
+{
+	uint32_t *group = NULL, m;
+	int rc = 0;
+
+	if (!b || (n && !cores))
+		return hd_fail(-EINVAL, "hd_cores_release: NULL argument");
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t c = cores[i];
+
+		if (c >= tessera_cores(&b->geom))
+			return hd_fail(-EINVAL, "hd_core_release: no core %u", c);
+		if (b->pci)
+			return hd_fail(-EOPNOTSUPP, "board %s: cores behind PCI are started by the "
+				       "board, not from here (docs/pci.md)", b->dir);
+		if (b->core[c].backend && !b->core[c].ended)
+			continue;	/* already running */
+		if (b->core[c].rank < 0 || !b->core[c].assigned)
+			return hd_fail(-ENOEXEC, "core %u: nothing loaded", c);
+		for (uint32_t j = 0; j < i; j++)
+			if (cores[j] == c)
+				return hd_fail(-EINVAL, "hd_cores_release: core %u twice", c);
+	}
+	/* each core is this process's from now until it is held again (owner.c), and starts
+	 * with the host's LUT, whatever a tile wrote (luts.c) */
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t c = cores[i];
+
+		if (b->core[c].backend && !b->core[c].ended)
+			continue;
+		if (!b->core[c].locked && (rc = hd_owner_lock_core(b, c)))
+			return rc;
+		b->core[c].locked = 1;
+		hd_luts_restore(b, c);
+	}
+	if (!(group = malloc((n ? n : 1) * sizeof(*group))))
+		return hd_fail(-ENOMEM, "out of memory");
+	/* one start per backend, for all of its cores in the order given */
+	for (size_t k = 0; !rc && k < sizeof(backends) / sizeof(backends[0]); k++) {
+		const struct hd_backend *be = backends[k];
+
+		m = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t c = cores[i];
+
+			if (b->core[c].assigned != be || (b->core[c].backend && !b->core[c].ended))
+				continue;
+			hd_crb_core(b, c)->reset = 0;
+			__atomic_store_n(&hd_hostwin(b, c)->status.state, TESSERA_CORE_BOOTING,
+					 __ATOMIC_RELEASE);
+			b->core[c].ended = 0;
+			b->core[c].backend = be;
+			group[m++] = c;
+		}
+		if (!m)
+			continue;
+		if (be->start_group) {
+			if ((rc = be->start_group(b, group, m)))
+				for (uint32_t i = 0; i < m; i++)
+					unstart(b, group[i]);
+			continue;
+		}
+		for (uint32_t i = 0; i < m; i++)
+			if (rc || (rc = be->start(b, group[i])))
+				unstart(b, group[i]);
+	}
+	free(group);
+	return rc;
+}
+
 HD_API int hd_core_release(struct hd_board *b, uint32_t core)
 {
-	const struct hd_backend *be;
-	int rc;
-
-	if (!b || core >= tessera_cores(&b->geom))
-		return hd_fail(-EINVAL, "hd_core_release: no core %u", core);
-	if (b->pci)
-		return hd_fail(-EOPNOTSUPP, "board %s: cores behind PCI are started by the board, "
-			       "not from here (docs/pci.md)", b->dir);
-	if (b->core[core].backend && !b->core[core].ended)
-		return 0;	/* already running */
-	be = b->core[core].assigned;
-	if (b->core[core].rank < 0 || !be)
-		return hd_fail(-ENOEXEC, "core %u: nothing loaded", core);
-	/* the core is this process's from now until it is held again (owner.c) */
-	if (!b->core[core].locked && (rc = hd_owner_lock_core(b, core)))
-		return rc;
-	b->core[core].locked = 1;
-	/* the LUT the core is started with is the host's, whatever a tile wrote (luts.c) */
-	hd_luts_restore(b, core);
-	hd_crb_core(b, core)->reset = 0;
-	__atomic_store_n(&hd_hostwin(b, core)->status.state, TESSERA_CORE_BOOTING,
-			 __ATOMIC_RELEASE);
-	b->core[core].ended = 0;
-	b->core[core].backend = be;
-	rc = be->start(b, core);
-	if (!rc) {
-		hd_header(b)->core_pid[core] = b->core[core].pid;
-		hd_header(b)->server_pid[core] = getpid();
-	}
-	if (rc) {
-		b->core[core].backend = NULL;
-		hd_crb_core(b, core)->reset = 1;
-		__atomic_store_n(&hd_hostwin(b, core)->status.state, TESSERA_CORE_RESET,
-				 __ATOMIC_RELEASE);
-	}
-	return rc;
+	return hd_cores_release(b, &core, 1);
 }
 
 /* Stop a core: "reset" said first and the CRB's reset bit set, so that the process running
@@ -138,8 +182,6 @@ void hd_core_stop(struct hd_board *b, uint32_t core)
 	if (b->core[core].backend) {
 		b->core[core].backend->stop(b, core);
 		b->core[core].backend = NULL;
-		hd_header(b)->core_pid[core] = 0;
-		hd_header(b)->server_pid[core] = 0;
 	}
 	b->core[core].ended = 0;
 }

@@ -30,9 +30,40 @@ void hd_chip_path(const struct hd_board *b, char *out)
 	snprintf(out, PATH_MAX, "%s/chip", b->dir);
 }
 
+void hd_host_path(const struct hd_board *b, char *out)
+{
+	snprintf(out, PATH_MAX, "%s/host", b->dir);
+}
+
+void hd_text_path(const struct hd_board *b, uint32_t slot, char *out)
+{
+	snprintf(out, PATH_MAX, "%s/text-%02u", b->dir, slot);
+}
+
 void hd_dram_path(const struct hd_board *b, uint32_t core, char *out)
 {
 	snprintf(out, PATH_MAX, "%s/core%04u.dram", b->dir, core);
+}
+
+void hd_core_wake(struct hd_board *b, uint32_t core)
+{
+	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
+	uint32_t leader = __atomic_load_n(&r->runner, __ATOMIC_ACQUIRE);
+	struct tessera_wake *w;
+
+	/* `runner` is board memory, which tiles may write: it only picks the futex to wake */
+	if (!leader || leader > tessera_cores(&b->geom)) {
+		syscall(SYS_futex, &r->irq, FUTEX_WAKE, 1, NULL, NULL, 0);
+		return;
+	}
+	w = (struct tessera_wake *)(b->chip + tessera_boardreg_wake_off(&b->geom, &b->layout,
+									 leader - 1));
+	/* Dekker with the runner's sleep (board.h): the bit, then its "sleeping" */
+	__atomic_fetch_or(&w->pending[core / 32], 1u << (core % 32), __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&w->sleeping, __ATOMIC_SEQ_CST)) {
+		__atomic_fetch_add(&w->seq, 1, __ATOMIC_SEQ_CST);
+		syscall(SYS_futex, &w->seq, FUTEX_WAKE, 1, NULL, NULL, 0);
+	}
 }
 
 void hd_core_irq(struct hd_board *b, uint32_t core)
@@ -45,7 +76,7 @@ void hd_core_irq(struct hd_board *b, uint32_t core)
 	if (be && be->wake)
 		be->wake(b, core);
 	else
-		syscall(SYS_futex, &r->irq, FUTEX_WAKE, 1, NULL, NULL, 0);
+		hd_core_wake(b, core);
 }
 
 static struct hd_board *board_alloc(void)
@@ -58,6 +89,19 @@ static struct hd_board *board_alloc(void)
 		b->chip = MAP_FAILED;
 	}
 	return b;
+}
+
+/* Map the host file (fd: open read-write, at least its size); closes fd. */
+static int map_host(struct hd_board *b, int fd)
+{
+	void *p = mmap(NULL, sizeof(*b->host), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	close(fd);
+	if (p == MAP_FAILED)
+		return hd_fail(-errno, "board %s: cannot map its host file: %s", b->dir,
+			       strerror(errno));
+	b->host = p;
+	return 0;
 }
 
 static int map_chip(struct hd_board *b)
@@ -80,6 +124,8 @@ static void board_free(struct hd_board *b)
 		hd_pci_close(b);
 	else if (b->chip != MAP_FAILED)
 		munmap(b->chip, b->layout.chip_bytes);
+	if (b->host)
+		munmap(b->host, sizeof(*b->host));
 	if (b->chip_fd >= 0)
 		close(b->chip_fd);
 	hd_owner_detach(b);
@@ -183,12 +229,17 @@ HD_API int hd_board_create(const struct hd_board_opts *opts, struct hd_board **o
 	}
 	if ((rc = map_chip(b)))
 		goto fail_dir;
+	hd_host_path(b, path);
+	rc = make_file(path, sizeof(*b->host));
+	if (rc < 0 || (rc = map_host(b, rc)))
+		goto fail_dir;
+	b->host->version = HD_HOST_VERSION;
+	b->host->magic = HD_HOST_MAGIC;
 	h = hd_header(b);
 	h->version = TESSERA_LAYOUT_VERSION;
 	h->header_bytes = (uint32_t)b->layout.header_bytes;
 	h->geom = b->geom;
 	h->layout = b->layout;
-	h->owner_pid = b->persistent ? 0 : getpid();
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
 		hd_crb_core(b, c)->reset = 1;
 		hd_lut_build(&b->geom, &b->layout, c, hd_lut(b, c));
@@ -267,14 +318,34 @@ HD_API int hd_board_open(const char *handle, struct hd_board **out)
 	}
 	if ((rc = map_chip(b)) || (rc = hd_owner_attach(b)))
 		goto fail;
+	hd_host_path(b, path);
+	rc = open(path, O_RDWR | O_CLOEXEC);
+	if (rc < 0 || fstat(rc, &st) || (size_t)st.st_size < sizeof(*b->host)) {
+		if (rc >= 0)
+			close(rc);
+		rc = hd_fail(-EPROTO, "board %s: no host file of this tessera version", handle);
+		goto fail;
+	}
+	if ((rc = map_host(b, rc)))
+		goto fail;
+	if (b->host->magic != HD_HOST_MAGIC || b->host->version != HD_HOST_VERSION) {
+		rc = hd_fail(-EPROTO, "board %s: its host file is of another tessera version",
+			     handle);
+		goto fail;
+	}
 	/* What earlier commands loaded, so this process can release those cores. */
 	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++) {
 		struct tessera_header *hh = hd_header(b);
+		uint32_t img = b->host->core_image[c];
+
 		if (hh->core_rank[c] != 0xffff)
 			b->core[c].rank = hh->core_rank[c];
 		b->core[c].assigned = hd_backend_by_id(hh->core_backend[c]);
-		snprintf(b->core[c].image, sizeof(b->core[c].image), "%s",
-			 hd_hostwin(b, c)->status.image);
+		if (img && img <= HD_HOST_IMAGES) {
+			snprintf(b->core[c].image, sizeof(b->core[c].image), "%.*s",
+				 (int)sizeof(b->host->images[0].path), b->host->images[img - 1].path);
+			b->core[c].view = b->host->images[img - 1].pie ? hd_view_base(c) : 0;
+		}
 	}
 	snprintf(b->log_dir, sizeof(b->log_dir), "%s", b->dir);
 	*out = b;
@@ -359,6 +430,42 @@ static int core_resolve(struct hd_board *b, uint32_t core, uint64_t addr, size_t
 	return 0;
 }
 
+/*
+ * The part of private DRAM [addr, addr + n) that is the shared text of the core's image
+ * (load.c: a position-independent image's read-only segments live in the board's text file,
+ * not in each core's DRAM file): read from there over what the DRAM file gave; refused for
+ * writing, since every core that runs the image would see the change.
+ */
+static int text_io(struct hd_board *b, uint32_t core, uint64_t addr, void *buf, size_t n,
+		   int write)
+{
+	uint32_t slot = b->host ? b->host->core_image[core] : 0;
+	const struct hd_host_image *hi;
+	uint64_t lo, hi_end;
+	char path[PATH_MAX];
+	int fd, rc = 0;
+
+	if (!slot || slot > HD_HOST_IMAGES || !(hi = &b->host->images[slot - 1])->pie)
+		return 0;
+	lo = addr > hi->text_lo ? addr : hi->text_lo;
+	hi_end = addr + n < hi->text_lo + hi->text_bytes ? addr + n : hi->text_lo + hi->text_bytes;
+	if (lo >= hi_end)
+		return 0;
+	if (write)
+		return hd_fail(-EROFS, "core %u: 0x%llx-0x%llx is the text of its image, shared by "
+			       "every core that runs it", core, (unsigned long long)lo,
+			       (unsigned long long)hi_end);
+	hd_text_path(b, slot - 1, path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	if (pread(fd, (uint8_t *)buf + (lo - addr), hi_end - lo, (off_t)(lo - hi->text_lo)) !=
+	    (ssize_t)(hi_end - lo))
+		rc = hd_fail(-EIO, "%s: short read", path);
+	close(fd);
+	return rc;
+}
+
 static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,
 		  void *buf, size_t n, int write)
 {
@@ -397,6 +504,8 @@ static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64
 		return hd_fail(-EFAULT, "private DRAM offset 0x%llx+%zu: beyond %llu MB",
 			       (unsigned long long)addr, n,
 			       (unsigned long long)(b->layout.private_bytes >> 20));
+	if (write && (rc = text_io(b, core, addr, buf, n, 1)))
+		return rc;
 	hd_dram_path(b, core, path);
 	fd = open(path, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
@@ -405,7 +514,7 @@ static int mem_io(struct hd_board *b, enum hd_space space, uint32_t core, uint64
 	if (got != (ssize_t)n)
 		rc = hd_fail(got < 0 ? -errno : -EIO, "%s: short %s", path, write ? "write" : "read");
 	close(fd);
-	return rc;
+	return rc || write ? rc : text_io(b, core, addr, buf, n, 0);
 }
 
 HD_API int hd_mem_read(struct hd_board *b, enum hd_space space, uint32_t core, uint64_t addr,

@@ -33,3 +33,13 @@ $(B)/lib/pkgconfig/tessera-host.pc: host-driver/tessera-host.pc.in include/tesse
 	$(Q)sed -e 's|@PREFIX@|$(abspath $(B))|; s|@INCLUDEDIR@|$(abspath include)|' \
 		-e 's|@VERSION@|$(TESSERA_VERSION)|; s|@LIBS@|$(HOST_LDLIBS)|' $< > $@
 ALL += $(B)/lib/libtessera-host.a $(B)/lib/libtessera-host.so $(B)/lib/pkgconfig/tessera-host.pc
+
+# The names of the host's system calls, for SIGSYS reports (fault.c), from the kernel's
+# header as the toolchain has it.
+SYSCALL_HDR := $(firstword $(wildcard /usr/include/x86_64-linux-gnu/asm/unistd_64.h \
+	/usr/include/asm/unistd_64.h))
+$(B)/host/gen/syscall_names.h: $(SYSCALL_HDR) host-driver/build.mk
+	@mkdir -p $(@D)
+	$(Q)sed -n 's/^#define __NR_\([a-z0-9_]*\)[ \t]*\([0-9]*\)$$/[\2] = "\1",/p' $< > $@.tmp && mv $@.tmp $@
+$(B)/host/host-driver/fault.o $(B)/host-pic/host-driver/fault.o: $(B)/host/gen/syscall_names.h
+$(B)/host/host-driver/fault.o $(B)/host-pic/host-driver/fault.o: HOST_CFLAGS += -I$(B)/host/gen

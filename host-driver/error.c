@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* error.c: the one place where a failure's explanation is kept (per thread), and the version. */
+/* error.c: the one place where a failure's explanation is kept (per thread), the version, and
+ * the appending printf that the reports (deadlock chains, call chains) are written with. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "hd_impl.h"
 
 static _Thread_local char last[1024];
@@ -26,4 +28,16 @@ HD_API const char *hd_last_error(void)
 HD_API const char *hd_version(void)
 {
 	return TESSERA_VERSION_STRING;
+}
+
+void hd_appendf(char *buf, size_t n, const char *fmt, ...)
+{
+	size_t len = strnlen(buf, n);
+	va_list ap;
+
+	if (len + 1 >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, n - len, fmt, ap);
+	va_end(ap);
 }

@@ -13,10 +13,22 @@
 #include <sys/wait.h>
 #include "hd_impl.h"
 
-/* "SIGSEGV", or "page fault (vector 14)" for an i386 CPU exception (signal 256 + vector). */
-static const char *signal_what(uint32_t sig, char *buf, size_t n)
+/* The host's system calls by number (generated from <asm/unistd_64.h>). */
+static const char *const syscall_name[] = {
+#include "syscall_names.h"
+};
+
+/* "SIGSEGV", "SIGSYS (system call 39, getpid)" for a call the seccomp filter refused (its
+ * number is in addr), or "page fault (vector 14)" for an i386 CPU exception (signal 256 +
+ * vector). */
+static const char *signal_what(uint32_t sig, uint64_t addr, char *buf, size_t n)
 {
-	if (sig >= TESSERA_SIGNAL_VECTOR) {
+	if (sig == SIGSYS) {
+		const char *name = addr < sizeof(syscall_name) / sizeof(syscall_name[0]) ?
+				   syscall_name[addr] : NULL;
+		snprintf(buf, n, "SIGSYS (system call %llu, %s)", (unsigned long long)addr,
+			 name ? name : "unknown");
+	} else if (sig >= TESSERA_SIGNAL_VECTOR) {
 		uint32_t v = sig - TESSERA_SIGNAL_VECTOR;
 		snprintf(buf, n, "%s (vector %u)", tessera_i386_exception_name(v), v);
 	} else {
@@ -40,11 +52,48 @@ static int vector_signal(uint32_t sig)
 	}
 }
 
+struct reader {
+	struct hd_board *b;
+	uint32_t core;
+};
+
+/* 8 bytes of a core's memory at an SCC address, through its LUT (private DRAM, the shared
+ * text of its image, the chip). */
+static int read_core(void *arg, uint64_t addr, uint64_t *val)
+{
+	struct reader *r = arg;
+	char keep[256];
+	int rc;
+
+	snprintf(keep, sizeof(keep), "%s", hd_last_error());	/* a miss is no error of ours */
+	rc = hd_mem_read(r->b, HD_SPACE_CORE, r->core, addr, val, sizeof(*val));
+	if (rc)
+		hd_fail(0, "%s", keep);
+	return rc;
+}
+
+/* Whether a fault at addr (as the core published it) hit the guard below its stack. */
+static int in_guard(struct hd_board *b, uint32_t core, uint64_t addr)
+{
+	uint64_t view = b->core[core].view, top = b->layout.private_bytes & ~(uint64_t)15, a;
+
+	if (!view || addr < view)
+		return 0;
+	a = addr - view;
+	return a >= top - TESSERA_STACK_BYTES - TESSERA_GUARD_BYTES && a < top - TESSERA_STACK_BYTES;
+}
+
 /* Core, tile, signal, addresses and reason as the core published them; the function and
- * line of pc (of the call before it when pc is a return address). */
+ * line of pc (of the call before it when pc is a return address); the call chain from the
+ * registers it published, and then, as function and line, its first frame that is not
+ * raising the signal or the panic (abort names its caller). */
 static void fill_fault(struct hd_board *b, uint32_t core, struct hd_fault *f, int pc_is_ret)
 {
 	struct tessera_status *st = &hd_hostwin(b, core)->status;
+	struct reader rd = { b, core };
+	struct hd_unwind_core uc = { b->core[core].image, b->core[core].view, read_core, &rd };
+	uint64_t regs[TESSERA_FAULT_REGS], first = 0, view = b->core[core].view;
+	int first_ret = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->core = core;
@@ -54,8 +103,25 @@ static void fill_fault(struct hd_board *b, uint32_t core, struct hd_fault *f, in
 	f->signal = st->signal;
 	f->addr = st->fault_addr;
 	f->pc = st->fault_pc;
+	/* an emu core runs at its view base: its code's addresses are the image's less that */
+	if (b->core[core].view && f->pc >= b->core[core].view &&
+	    f->pc - b->core[core].view < (1ull << 32))
+		f->pc -= b->core[core].view;
 	memcpy(f->reason, st->panic, sizeof(f->reason) - 1);
-	if (f->pc)
+	f->stack_overflow = f->signal == SIGSEGV && in_guard(b, core, f->addr);
+	/* an address in the core's own windows, as its SCC address (what tessera dump takes) */
+	if (view && f->addr >= view && f->addr - view < (1ull << 32))
+		f->addr -= view;
+	if (st->fault_nregs == TESSERA_FAULT_REGS) {
+		memcpy(regs, st->fault_regs, sizeof(regs));
+		hd_backtrace(&uc, regs, f->chain, sizeof(f->chain), &first, &first_ret);
+	}
+	if (first) {
+		f->pc = first;
+		hd_symbolize(b->core[core].image, first - (first_ret ? 1 : 0), f->function,
+			     sizeof(f->function), f->file, sizeof(f->file), &f->line);
+	}
+	else if (f->pc)
 		hd_symbolize(b->core[core].image, f->pc - (pc_is_ret ? 1 : 0), f->function,
 			     sizeof(f->function), f->file, sizeof(f->file), &f->line);
 }
@@ -86,7 +152,9 @@ void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd
 		snprintf(res->fault.what, sizeof(res->fault.what), "panic");
 		res->status = 128 + SIGABRT;
 	} else {
-		signal_what(sig, res->fault.what, sizeof(res->fault.what));
+		signal_what(sig, st->fault_addr, res->fault.what, sizeof(res->fault.what));
+		if (res->fault.stack_overflow)
+			snprintf(res->fault.what, sizeof(res->fault.what), "stack overflow (SIGSEGV)");
 		res->status = 128 + vector_signal(sig);
 	}
 }
@@ -151,6 +219,19 @@ HD_API int hd_job_report(const struct hd_job_result *res, char *buf, size_t n)
 	default:
 		snprintf(buf, n, "%s", res->status ? res->detail : "");
 		break;
+	}
+	/* the call chain, a frame a line, under the crash or the panic */
+	if ((res->end == HD_END_CRASH || res->end == HD_END_PANIC) && f->chain[0]) {
+		const char *p = f->chain;
+
+		while (*p) {
+			const char *e = strchr(p, '\n');
+			size_t len = strnlen(buf, n), k = e ? (size_t)(e - p) : strlen(p);
+
+			if (len + 1 < n)
+				snprintf(buf + len, n - len, "\n  %.*s", (int)k, p);
+			p += k + (e ? 1 : 0);
+		}
 	}
 	return 0;
 }

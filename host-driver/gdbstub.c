@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -559,6 +560,15 @@ static void dispatch(struct hd_gdbp *p, char *pkt, size_t len)
 		return reply(p, "m1");
 	if (starts(pkt, len, "qsThreadInfo"))
 		return reply(p, "l");
+	if (starts(pkt, len, "qOffsets") && len == 8) {
+		/* a static-pie relocated to the core's view: gdb moves its symbols there */
+		uint64_t off = p->t->offset ? p->t->offset(p->tctx) : 0;
+		char o[64];
+
+		snprintf(o, sizeof(o), "Text=%" PRIx64 ";Data=%" PRIx64 ";Bss=%" PRIx64, off, off,
+			 off);
+		return reply(p, o);
+	}
 	if (starts(pkt, len, "qAttached"))
 		return reply(p, "1");	/* the core was there before gdb: quitting detaches */
 	if (starts(pkt, len, "vCont?"))

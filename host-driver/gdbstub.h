@@ -14,7 +14,7 @@
  * interrupt is taken: a packet then is acked and dropped.
  *
  * Supported: qSupported (PacketSize, qXfer:features:read with an amd64 description,
- * QStartNoAckMode, swbreak, vContSupported), ?, g/G, p/P, m/M/X, Z0/z0 (software breakpoints
+ * QStartNoAckMode, swbreak, vContSupported), qOffsets, ?, g/G, p/P, m/M/X, Z0/z0 (software breakpoints
  * kept here: int3 written through the target, hidden from memory reads), c/s/C/S, vCont (c,
  * s, C, S for the one thread), H, T, qC, qfThreadInfo, qAttached, !, k, vKill, D, and the
  * interrupt. Single-threaded and all-stop: the core is the one thread (thread id 1).
@@ -63,6 +63,8 @@ struct hd_gdb_target {
 	void (*kill)(void *t);
 	/* let the core run on without the debugger */
 	int (*detach)(void *t);
+	/* where the image runs less where it is linked (qOffsets); NULL: where it is linked */
+	uint64_t (*offset)(void *t);
 };
 
 /* The stub's state for one connection. Filled by hd_gdbp_init; the fields are its own. */

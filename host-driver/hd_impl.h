@@ -31,6 +31,9 @@ struct hd_backend {
 	uint8_t id;			/* TESSERA_BACKEND_* (recorded in the board header) */
 	uint32_t arch;			/* TESSERA_ARCH_* of the images it runs */
 	int (*start)(struct hd_board *b, uint32_t core);
+	/* if set, start several cores at once instead (one call for all the cores released
+	 * together, so that a backend may run them in fewer processes); all or none start */
+	int (*start_group)(struct hd_board *b, const uint32_t *cores, uint32_t n);
 	int (*poll)(struct hd_board *b, uint32_t core, int *wstatus);
 	void (*stop)(struct hd_board *b, uint32_t core);
 	/* wake the core, whose interrupt the host has just raised, if it halts (NULL: a futex
@@ -52,7 +55,7 @@ int hd_backends_parse(const char *spec, uint32_t ncores, const struct hd_backend
 struct hd_core {
 	const struct hd_backend *backend;	/* running on it; NULL: held in reset */
 	const struct hd_backend *assigned;	/* what release starts it on */
-	pid_t pid;			/* process of the core (emu), of its VM (qemu) */
+	pid_t pid;			/* our child running the core (emu runner, qemu VM) */
 	void *priv;			/* backend data */
 	int ended;			/* poll has reported the end */
 	int wstatus;
@@ -61,10 +64,26 @@ struct hd_core {
 	char image[PATH_MAX];		/* what was loaded (for crash reports) */
 	int debug;			/* start under gdb at the next release (debug.c) */
 	struct hd_emu_debug *debugger;	/* emu: the gdb stub serving it (backend/emu/debug.c) */
+	uint64_t view;			/* where the image runs less where it is linked (emu) */
 };
 
 struct hd_trace;
 struct hd_files;
+
+/*
+ * Where a core runner puts core c's own windows (board.h, tessera_window_is_own): 16 TB plus
+ * 4 GB per core, each core's whole SCC map of own windows in a 4 GB slot of its own. Private
+ * DRAM takes at most the slot's first 2 GB, so two cores' private DRAM lie at least 2 GB
+ * apart, with nothing mapped between them but the first core's three alias windows: a stray
+ * pointer faults instead of reaching a neighbour. The 4 TB of 1024 cores are address space
+ * only, reserved by nothing.
+ */
+#define HD_VIEW_BASE	(1ull << 44)
+#define HD_VIEW_STRIDE	(1ull << 32)
+static inline uint64_t hd_view_base(uint32_t core)
+{
+	return HD_VIEW_BASE + (uint64_t)core * HD_VIEW_STRIDE;
+}
 
 /* The job this process serves on a board: made by hd_job_load (load.c) or adopted from
  * released cores (job.c), served and ended by hd_job_wait (job.c). */
@@ -101,12 +120,40 @@ void hd_job_destroy(struct hd_job *job);
 /* Free the board's job, if any. */
 void hd_job_free(struct hd_board *b);
 
+/*
+ * The board directory's host file: what only host processes write and read about the
+ * images loaded (which, for crash reports and the shared text of position-independent
+ * images). No core maps it (an emu core maps only its LUT's windows of the chip and of its
+ * private DRAM, a QEMU core only the chip and its DRAM) and host calls never reach the board
+ * directory, so a tile can neither read nor forge it. (Who runs which core is the kernel's
+ * word: owner.c.)
+ */
+#define HD_HOST_MAGIC		0x54534f48u	/* "HOST" */
+#define HD_HOST_VERSION		1u
+#define HD_HOST_IMAGES		16u
+struct hd_host_image {
+	char path[504];		/* as given to the loader ("": a free slot) */
+	uint64_t key;		/* digest of the file's contents when it was loaded */
+	/* a position-independent image: its read-only segments, in private-DRAM offsets, are in
+	 * the board directory's file text-NN (NN: the slot), shared by every core that runs it,
+	 * not in the cores' DRAM files */
+	uint32_t pie, pad;
+	uint64_t text_lo, text_bytes;
+};
+struct hd_host_file {
+	uint32_t magic, version;
+	uint8_t core_image[TESSERA_MAX_CORES];	/* 1 + slot in images[] (0: none) */
+	uint32_t cores_per_process;	/* emu: of the loaded job (0: as many as cores per CPU) */
+	struct hd_host_image images[HD_HOST_IMAGES];
+};
+
 struct hd_board {
 	char dir[PATH_MAX];
 	int created;			/* this process made the board */
 	int persistent;
 	int chip_fd;
 	uint8_t *chip;			/* the whole chip, mapped shared */
+	struct hd_host_file *host;	/* the host file, mapped shared (NULL on PCI boards) */
 	struct tessera_geom geom;
 	struct tessera_layout layout;
 	struct hd_core *core;		/* geom cores entries */
@@ -172,10 +219,16 @@ static inline struct tessera_crb_core *hd_crb_core(struct hd_board *b, uint32_t 
 
 /* Paths of the board's files (buffers of PATH_MAX). */
 void hd_chip_path(const struct hd_board *b, char *out);
+void hd_host_path(const struct hd_board *b, char *out);
+/* The shared text of image slot `slot` of the host file (hd_host_image). */
+void hd_text_path(const struct hd_board *b, uint32_t slot, char *out);
 void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
 
 /* Raise a core's interrupt (wakes it when halted). */
 void hd_core_irq(struct hd_board *b, uint32_t core);
+/* Wake a core whose interrupt is raised: through the wake block of the runner that runs it
+ * (board.h, struct tessera_wake), or a futex wake of its irq word where none does. */
+void hd_core_wake(struct hd_board *b, uint32_t core);
 
 /* Stop a core (this process's: stopped here; another's: told by its reset bit). */
 void hd_core_stop(struct hd_board *b, uint32_t core);
@@ -235,11 +288,15 @@ void hd_emu_debug_free(struct hd_emu_debug *d);
 void hd_luts_keep(struct hd_board *b);
 /* The host wrote chip bytes [off, off + n): keep what of it lies in a LUT. */
 void hd_luts_note_write(struct hd_board *b, uint64_t off, uint64_t n);
+/* The host's LUT of a core (TESSERA_LUT_ENTRIES entries), whatever the chip holds now. */
+void hd_luts_get(struct hd_board *b, uint32_t core, struct tessera_lut_entry *want);
 /* Put back the host's LUT of a core if a tile changed it; 1 if it did, else 0. */
 int hd_luts_restore(struct hd_board *b, uint32_t core);
 
 /* ---- error.c: record the explanation of a failure; returns err (negative errno) ---- */
 __attribute__((format(printf, 2, 3))) int hd_fail(int err, const char *fmt, ...);
+/* Append to the NUL-terminated text in buf (n bytes in all), cutting what does not fit. */
+__attribute__((format(printf, 3, 4))) void hd_appendf(char *buf, size_t n, const char *fmt, ...);
 
 /* ---- geom.c: presets and board files ---- */
 int hd_geom_preset(const char *name, struct tessera_geom *g);
@@ -258,11 +315,24 @@ struct hd_image {
 	uint32_t arch;			/* TESSERA_ARCH_* from the note */
 	uint64_t entry;
 	uint64_t end;			/* first byte after the highest segment, page aligned */
+	uint64_t key;			/* digest of the file's contents (FNV-1a) */
 	unsigned nseg;
 	struct {
 		uint64_t vaddr, memsz, off, filesz;
+		int writable;
 	} seg[HD_MAX_SEGS];
+	/* A position-independent image (emu: static-pie) runs at the view base of its core
+	 * (hd_view_base): its read-only segments, [text_lo, text_hi) page-rounded, carry no
+	 * relocation and are shared by every core; its writable ones are written per core with
+	 * the relocations applied (rel: r_offset, r_addend pairs of R_X86_64_RELATIVE). */
+	int pie;
+	uint64_t text_lo, text_hi;
+	uint32_t nrel;
+	uint64_t *rel;
 };
+/* Bytes of segment i as a core sees them at view base `bias`: the file's bytes with the
+ * image's relocations applied (buf: seg[i].filesz bytes). */
+void hd_image_segment(const struct hd_image *img, unsigned i, uint64_t bias, uint8_t *buf);
 /* Read and check an image against a private DRAM of dram_bytes; frees nothing on error. */
 int hd_image_read(const char *path, uint64_t dram_bytes, struct hd_image *img);
 /* Check an image held in memory (takes ownership of data on success and failure). */
@@ -271,9 +341,24 @@ int hd_image_parse(const char *name, uint8_t *data, size_t size, uint64_t dram_b
 void hd_image_free(struct hd_image *img);
 const char *hd_arch_name(uint32_t arch);
 
-/* ---- symbolize.c: function and line of an address in an image ---- */
+/* ---- symbolize.c: function and line of an address in an image; call chains ---- */
 void hd_symbolize(const char *image, uint64_t pc, char *func, size_t func_n, char *file,
 		  size_t file_n, int *line);
+/* A stopped core as the unwinder sees it: its image, its view base (its addresses less
+ * this are its SCC addresses) and a reader of 8 bytes at an SCC address of its memory. */
+struct hd_unwind_core {
+	const char *image;
+	uint64_t view;
+	int (*read)(void *arg, uint64_t addr, uint64_t *val);
+	void *arg;
+};
+#define HD_MAX_FRAMES 32
+/* The call chain from regs (DWARF numbering, board.h's fault_regs), one frame a line into out;
+ * *first_pc: the pc of the first frame that is not raising a signal or a panic for the core
+ * (abort, raise, kill, tk_panic), 0 if none, *first_ret set when it is a return address.
+ * Returns the number of frames. */
+int hd_backtrace(const struct hd_unwind_core *uc, const uint64_t *regs, char *out, size_t n,
+		 uint64_t *first_pc, int *first_ret);
 
 /* ---- console.c: host side of the console rings ---- */
 /* Move out what the core has written; calls out(arg, fd, data, n) per record. Returns the

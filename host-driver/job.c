@@ -42,12 +42,15 @@ void hd_job_free(struct hd_board *b)
  * the load or a release failed. */
 static int release_all(struct hd_board *b, int rc)
 {
-	for (uint32_t r = 0; !rc && r < b->job->nranks; r++) {
-		rc = b->interrupted ? hd_fail(-EINTR, "interrupted while starting the cores") :
-				      hd_core_release(b, b->job->rank_core[r]);
-		hd_progress(b->job->progress, b->job->progress_arg, "starting cores", r + 1,
-			    b->job->nranks);
-	}
+	/* all at once (the emu backend may run them in fewer processes), and an interrupt
+	 * that came meanwhile undoes it */
+	if (!rc && !b->interrupted)
+		rc = hd_cores_release(b, b->job->rank_core, b->job->nranks);
+	if (!rc && b->interrupted)
+		rc = hd_fail(-EINTR, "interrupted while starting the cores");
+	if (!rc)
+		hd_progress(b->job->progress, b->job->progress_arg, "starting cores",
+			    b->job->nranks, b->job->nranks);
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
@@ -128,13 +131,18 @@ static int serve_all(struct hd_board *b)
 
 		n = hd_console_drain(&hw->console_ctl, hw->console, TESSERA_CONSOLE_BYTES,
 				     console_out, &ctx);
+		/* The core that waits for room sets `waiting`, then looks at the tail; we move
+		 * the tail, then look at `waiting` (the fence orders our store before our load):
+		 * one of us sees the other, so the core sleeps without a timeout. */
 		if (n > 0) {
 			moved++;
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (__atomic_load_n(&hw->console_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
 		if (job->trace) {
 			n = hd_trace_drain(job->trace, r, &hw->trace_ctl, hw->trace);
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (n != 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
@@ -173,6 +181,7 @@ static void report(struct hd_board *b)
 static int check_cores(struct hd_board *b, struct hd_job_result *res, int *running)
 {
 	struct hd_job *job = b->job;
+	int lost = -1;
 
 	*running = 0;
 	if (job->aborted) {
@@ -218,14 +227,18 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 				 "status %d", r, c, st->exit_code);
 			return 1;
 		}
-		if (hc->ended && state != TESSERA_CORE_EXITED) {
-			hd_fault_lost(b, c, hc->wstatus, res);
-			return 1;
-		}
+		/* A core whose process ended without saying why is reported after the loop:
+		 * a crash that another core of the same process published comes first. */
+		if (hc->ended && state != TESSERA_CORE_EXITED && lost < 0)
+			lost = (int)c;
 		/* An exited core counts as done before its process is reaped: it has said so
 		 * (and rung the doorbell) just before it ends. */
 		if (state != TESSERA_CORE_EXITED)
 			(*running)++;
+	}
+	if (lost >= 0) {
+		hd_fault_lost(b, (uint32_t)lost, b->core[lost].wstatus, res);
+		return 1;
 	}
 	return 0;
 }

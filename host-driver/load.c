@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "hd_impl.h"
 
@@ -56,11 +57,32 @@ static int put_strings(struct tessera_bootinfo *bi, size_t room, int argc, char 
 	return 0;
 }
 
+/* What a core's fds 0-2 are (boot info): 1 and 2 as the host has them, 0 as stdin_fd for
+ * rank 0; every other rank reads end-of-file on fd 0, as from /dev/null. */
+static void stdio_fill(struct tessera_bootinfo *bi, int stdin_fd)
+{
+	struct stat st;
+
+	bi->stdio_tty = 0;
+	for (int fd = 0; fd < 3; fd++) {
+		int host = fd ? fd : stdin_fd;
+
+		bi->stdio_mode[fd] = S_IFCHR | 0666;
+		if (host < 0)
+			continue;
+		if (fstat(host, &st) == 0)
+			bi->stdio_mode[fd] = st.st_mode;
+		if (isatty(host))
+			bi->stdio_tty |= 1u << fd;
+	}
+}
+
 static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *img,
 		      const struct tessera_bootinfo *tmpl, const char *strings, size_t strings_n)
 {
 	char path[PATH_MAX];
 	struct tessera_bootinfo bi = *tmpl;
+	uint8_t *seg = NULL;
 	int fd, rc = 0;
 
 	hd_dram_path(b, core, path);
@@ -72,9 +94,25 @@ static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *
 		rc = hd_fail(-errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	/* A position-independent image's text is in the board's text file (write_text); its
+	 * data, relocated for this core's view base, is this core's own. */
+	b->core[core].view = img->pie ? hd_view_base(core) : 0;
 	for (unsigned i = 0; i < img->nseg; i++) {
-		if (pwrite(fd, img->data + img->seg[i].off, img->seg[i].filesz,
-			   (off_t)img->seg[i].vaddr) != (ssize_t)img->seg[i].filesz) {
+		const uint8_t *src = img->data + img->seg[i].off;
+		ssize_t put;
+
+		if (img->pie && !img->seg[i].writable)
+			continue;
+		if (img->pie) {
+			if (!(seg = realloc(seg, img->seg[i].filesz + 1))) {
+				rc = hd_fail(-ENOMEM, "out of memory");
+				goto out;
+			}
+			hd_image_segment(img, i, b->core[core].view, seg);
+			src = seg;
+		}
+		put = pwrite(fd, src, img->seg[i].filesz, (off_t)img->seg[i].vaddr);
+		if (put != (ssize_t)img->seg[i].filesz) {
 			rc = hd_fail(-EIO, "%s: cannot write the image", path);
 			goto out;
 		}
@@ -85,12 +123,45 @@ static int write_core(struct hd_board *b, uint32_t core, const struct hd_image *
 	bi.tile_y = tessera_core_y(&b->geom, core);
 	bi.tile_z = tessera_core_z(&b->geom, core);
 	bi.image_end = img->end;
+	if (bi.rank != 0) {
+		bi.stdio_mode[0] = S_IFCHR | 0666;
+		bi.stdio_tty &= ~1u;
+	}
 	bi.entry = img->entry;
 	if (pwrite(fd, &bi, sizeof(bi), TESSERA_ADDR_BOOTINFO) != sizeof(bi) ||
 	    pwrite(fd, strings, strings_n, TESSERA_ADDR_BOOTINFO + sizeof(bi)) != (ssize_t)strings_n)
 		rc = hd_fail(-EIO, "%s: cannot write the boot info", path);
 out:
+	free(seg);
 	close(fd);
+	return rc;
+}
+
+/* The read-only segments of a position-independent image into the board's text file of its
+ * slot, once for every core that runs it. */
+static int write_text(struct hd_board *b, uint32_t slot, const struct hd_image *img)
+{
+	struct hd_host_image *hi = &b->host->images[slot];
+	char path[PATH_MAX];
+	int fd, rc = 0;
+
+	hd_text_path(b, slot, path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return hd_fail(-errno, "%s: %s", path, strerror(errno));
+	for (unsigned i = 0; i < img->nseg && !rc; i++)
+		if (!img->seg[i].writable &&
+		    pwrite(fd, img->data + img->seg[i].off, img->seg[i].filesz,
+			   (off_t)(img->seg[i].vaddr - img->text_lo)) != (ssize_t)img->seg[i].filesz)
+			rc = hd_fail(-EIO, "%s: cannot write the image's text", path);
+	if (!rc && ftruncate(fd, (off_t)(img->text_hi - img->text_lo)))
+		rc = hd_fail(-errno, "%s: %s", path, strerror(errno));
+	close(fd);
+	if (!rc) {
+		hi->text_lo = img->text_lo;
+		hi->text_bytes = img->text_hi - img->text_lo;
+		hi->pie = 1;
+	}
 	return rc;
 }
 
@@ -110,12 +181,42 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	r->halted = 0;
 	r->wakeups = 0;
 	r->asleep = 0;
+	r->runner = 0;
 	r->relay = 0;
 	r->clock_req = r->clock_resp = 0;
 	memset(b->chip + tessera_boardreg_src_off(&b->geom, &b->layout, core), 0, TESSERA_SRC_BYTES);
 	hd_crb_core(b, core)->lock = 0;
 	memset(b->chip + tessera_mpb_off(&b->layout, tile) + tessera_core_z(&b->geom, core) * per,
 	       0, per);
+}
+
+/* The slot of the host file's image table for an image (path, contents digest key): the
+ * one that already holds it, or one no core refers to (*fresh set: its text is to be
+ * written); 1 + slot, or 0 when all are used. */
+static uint32_t image_slot(struct hd_board *b, const char *path, uint64_t key, int *fresh)
+{
+	struct hd_host_file *hf = b->host;
+	uint8_t used[HD_HOST_IMAGES] = { 0 };
+	uint32_t free_slot = 0;
+
+	for (uint32_t c = 0; c < tessera_cores(&b->geom); c++)
+		if (hf->core_image[c] && hf->core_image[c] <= HD_HOST_IMAGES)
+			used[hf->core_image[c] - 1] = 1;
+	*fresh = 0;
+	for (uint32_t i = 0; i < HD_HOST_IMAGES; i++) {
+		if (hf->images[i].key == key && !strncmp(hf->images[i].path, path,
+							  sizeof(hf->images[i].path)))
+			return i + 1;
+		if (!used[i] && !free_slot)
+			free_slot = i + 1;
+	}
+	if (free_slot) {
+		memset(&hf->images[free_slot - 1], 0, sizeof(hf->images[0]));
+		snprintf(hf->images[free_slot - 1].path, sizeof(hf->images[0].path), "%s", path);
+		hf->images[free_slot - 1].key = key;
+		*fresh = 1;
+	}
+	return free_slot;
 }
 
 /* One image file, read once however many ranks or contexts run it. */
@@ -270,6 +371,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
 	bi->realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
+	stdio_fill(bi, o->stdin_fd);
 	bi->geom = b->geom;
 	for (uint32_t r = 0; r < nranks; r++)
 		bi->rank_core[r] = (uint16_t)job->rank_core[r];
@@ -284,8 +386,9 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 				      apps[k].envp ? apps[k].envp : o->envp)))
 			goto out;
 		for (uint32_t end = r + apps[k].nranks; r < end; r++) {
-			uint32_t c = job->rank_core[r];
+			uint32_t c = job->rank_core[r], slot;
 			const struct hd_backend *cb = be[c];
+			int fresh;
 
 			if (b->interrupted) {
 				rc = hd_fail(-EINTR, "interrupted while loading");
@@ -301,8 +404,15 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			reset_core_chip(b, c);
 			hd_luts_restore(b, c);
 			h->core_backend[c] = cb->id;
-			snprintf(hd_hostwin(b, c)->status.image,
-				 sizeof(hd_hostwin(b, c)->status.image), "%s", b->core[c].image);
+			b->host->core_image[c] = 0;
+			if (!(slot = image_slot(b, b->core[c].image, rank_img[r]->key, &fresh))) {
+				rc = hd_fail(-ENOSPC, "board %s: more than %u different images "
+					     "loaded at once", b->dir, HD_HOST_IMAGES);
+				goto out;
+			}
+			if (fresh && rank_img[r]->pie && (rc = write_text(b, slot - 1, rank_img[r])))
+				goto out;
+			b->host->core_image[c] = (uint8_t)slot;
 			if ((rc = write_core(b, c, rank_img[r], bi, (const char *)bi + sizeof(*bi),
 					     bi->strings_bytes)))
 				goto out;
@@ -313,6 +423,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	}
 	h->nranks = nranks;
 	h->flags = o->flags;
+	b->host->cores_per_process = o->cores_per_process;
 	h->trace_t0_ns = bi->time_base_ns;
 	h->job_seq++;
 	job->nranks = nranks;

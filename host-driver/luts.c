@@ -59,18 +59,24 @@ void hd_luts_note_write(struct hd_board *b, uint64_t off, uint64_t n)
 		close(fd);
 }
 
-int hd_luts_restore(struct hd_board *b, uint32_t core)
+void hd_luts_get(struct hd_board *b, uint32_t core, struct tessera_lut_entry *want)
 {
-	struct tessera_lut_entry want[TESSERA_LUT_ENTRIES];
 	int fd = luts_open(b, O_RDONLY);
 	ssize_t got = -1;
 
 	if (fd >= 0) {
-		got = pread(fd, want, sizeof(want), (off_t)core * TESSERA_LUT_BYTES);
+		got = pread(fd, want, TESSERA_LUT_BYTES, (off_t)core * TESSERA_LUT_BYTES);
 		close(fd);
 	}
-	if (got != (ssize_t)sizeof(want))	/* no copy: the map as the board was made */
+	if (got != (ssize_t)TESSERA_LUT_BYTES)	/* no copy: the map as the board was made */
 		hd_lut_build(&b->geom, &b->layout, core, want);
+}
+
+int hd_luts_restore(struct hd_board *b, uint32_t core)
+{
+	struct tessera_lut_entry want[TESSERA_LUT_ENTRIES];
+
+	hd_luts_get(b, core, want);
 	if (!memcmp(hd_lut(b, core), want, sizeof(want)))
 		return 0;
 	memcpy(hd_lut(b, core), want, sizeof(want));

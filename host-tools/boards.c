@@ -56,7 +56,7 @@ int ht_boot(int argc, char **argv)
 
 static const char load_usage[] =
 	"usage: tessera load --board HANDLE [--cores LIST] [--backend SPEC] [--coherence MODE]\n"
-	"                    [--env VAR=VALUE]... IMAGE [ARGS...]\n"
+	"                    [--env VAR=VALUE]... [--cores-per-process N] IMAGE [ARGS...]\n"
 	"  Writes IMAGE and its boot info into the private DRAM of each listed core (default:\n"
 	"  core 0); the cores become ranks 0, 1, ... in list order and stay held in reset until\n"
 	"  `tessera reset --release`.\n";
@@ -67,12 +67,13 @@ int ht_load(int argc, char **argv)
 		{ "board", required_argument, 0, 'b' }, { "on", required_argument, 0, 'b' },
 		{ "cores", required_argument, 0, 'c' }, { "backend", required_argument, 0, 'k' },
 		{ "coherence", required_argument, 0, 'm' }, { "env", required_argument, 0, 'e' },
+		{ "cores-per-process", required_argument, 0, 'p' },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	struct hd_job_opts jo = { .stdin_fd = -1 };
 	static uint32_t cores[TESSERA_MAX_CORES];
 	static char *envv[257];
-	const char *handle = NULL;
+	const char *handle = NULL, *cpp_arg = NULL;
 	uint32_t n = 0;
 	int c, nenv = 0;
 	struct hd_board *b;
@@ -94,6 +95,7 @@ int ht_load(int argc, char **argv)
 				ht_die(2, "--env: expected VAR=VALUE, got '%s'", optarg);
 			envv[nenv++] = optarg;
 			break;
+		case 'p': cpp_arg = optarg; break;
 		case 'h': return fputs(load_usage, stdout), 0;
 		default: ht_die(2, "load: unknown or incomplete option '%s'", argv[optind - 1]);
 		}
@@ -106,6 +108,7 @@ int ht_load(int argc, char **argv)
 	jo.image = argv[optind];
 	jo.nranks = n;
 	jo.cores = cores;
+	jo.cores_per_process = ht_cores_per_process(cpp_arg);
 	jo.argc = argc - optind;
 	jo.argv = argv + optind;
 	jo.envp = envv;
@@ -167,9 +170,9 @@ static void serve_released(struct hd_board *b, const uint32_t *cores, uint32_t n
 				 cores[i]);
 			rank_log[ci.rank] = fopen(path, "a");
 		}
-		if (hd_core_release(b, cores[i]))
-			fprintf(stderr, "tessera: core %u: %s\n", cores[i], hd_last_error());
 	}
+	if (hd_cores_release(b, cores, n))
+		fprintf(stderr, "tessera: %s\n", hd_last_error());
 	if (hd_job_wait(b, &res) == 0) {
 		hd_job_report(&res, report, sizeof(report));
 		if (report[0])

@@ -50,6 +50,22 @@ static int decimal(const char *s, uint64_t max, uint64_t *out, const char **end)
 	return p == s ? -1 : 0;
 }
 
+uint32_t ht_cores_per_process(const char *arg)
+{
+	const char *s = arg ? arg : getenv("TESSERA_CORES_PER_PROCESS");
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || !strcmp(s, "auto"))
+		return 0;
+	v = strtoul(s, &end, 10);
+	if (end == s || *end || v < 1 || v > TESSERA_MAX_CORES)
+		ht_die(2, "%s: '%s' is not a number of cores (1..%u) or auto",
+		       arg ? "--cores-per-process" : "TESSERA_CORES_PER_PROCESS", s,
+		       TESSERA_MAX_CORES);
+	return (uint32_t)v;
+}
+
 uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max)
 {
 	uint32_t n = 0;

@@ -12,6 +12,8 @@ struct hd_board;
 __attribute__((noreturn, format(printf, 2, 3))) void ht_die(int code, const char *fmt, ...);
 __attribute__((noreturn)) void ht_exit(int code);	/* exit (a fuzz harness replaces it) */
 uint32_t ht_parse_cores(const char *s, uint32_t *out, uint32_t max);
+/* --cores-per-process (arg, or NULL: $TESSERA_CORES_PER_PROCESS): N, or 0 for auto. */
+uint32_t ht_cores_per_process(const char *arg);
 int ht_is_board_handle(const char *s);	/* an existing board's directory, or pci:... */
 struct hd_board *ht_open(const char *handle);	/* or die */
 extern struct hd_board *ht_opened;		/* the last board ht_open handed out */

@@ -68,6 +68,10 @@ static const char run_usage[] =
 	"                         the gdb command that attaches to it (docs/debugging.md);\n"
 	"                         time it is held stopped does not count for --timeout, and\n"
 	"                         deadlock detection is off unless --deadlock is given\n"
+	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
+	"                         (1: a process per core, for isolation or a debugger;\n"
+	"                         default auto: one process per CPU once cores outnumber\n"
+	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -358,8 +362,8 @@ static const char *board_that_fits(uint32_t nranks, uint32_t need, char *buf, si
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
-	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_HELP,
-	       O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB };
+	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_CPP,
+	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -380,6 +384,7 @@ int ht_run(int argc, char **argv)
 		{ "deadlock", required_argument, 0, O_DEADLOCK },
 		{ "workdir", required_argument, 0, O_WORKDIR },
 		{ "output-filename", required_argument, 0, O_OUTFILE },
+		{ "cores-per-process", required_argument, 0, O_CPP },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "gdb", required_argument, 0, O_GDB },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
@@ -392,7 +397,7 @@ int ht_run(int argc, char **argv)
 	struct ht_ctx first = { .nranks = 1 }, *ctx;
 	struct hd_job_app *apps;
 	const char *allow[MAX_ALLOW + 1] = { 0 };
-	const char *on = NULL, *cores_arg = NULL, *outdir = NULL;
+	const char *on = NULL, *cores_arg = NULL, *outdir = NULL, *cpp_arg = NULL;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
 	int nallow = 0, quiet = 0, deadlock_given = 0, c, rc;
@@ -456,6 +461,7 @@ int ht_run(int argc, char **argv)
 		case O_BDIR: bo.dir = optarg; break;
 		case O_WORKDIR: jo.workdir = optarg; break;
 		case O_OUTFILE: outdir = optarg; break;
+		case O_CPP: cpp_arg = optarg; break;
 		case 'q': quiet = 1; break;
 		case O_GDB:
 			gdb_rank = (long)ht_number("--gdb", optarg, TESSERA_MAX_CORES - 1);
@@ -506,6 +512,7 @@ int ht_run(int argc, char **argv)
 			ht_die(2, "--cores: %u cores listed for %u ranks", ncores, n);
 		jo.cores = cores;
 	}
+	jo.cores_per_process = ht_cores_per_process(cpp_arg);
 	if (gdb_rank >= (long)n)
 		ht_die(2, "--gdb: no rank %ld in a job of %u rank%s", gdb_rank, n, n == 1 ? "" : "s");
 	if (gdb_rank >= 0) {

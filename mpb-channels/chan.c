@@ -676,7 +676,9 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
  *  - otherwise polls for tk_spin_cycles() (the arch's: about what a halt and its wake-up
  *    cost); with more cores than host CPUs yields instead of polls, for about
  *    MPBC_YIELD_CYCLES, so that the core it waits for can run (a VM, which cannot yield but
- *    by halting, halts at once).
+ *    by halting, halts at once);
+ *  - not at all where a halt is a switch to another core of this host thread
+ *    (tk_halt_is_cheap: many cores in one emu runner).
  * While it looks, this core beats too, for the peers that wait for it.
  */
 static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
@@ -692,6 +694,10 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 	for (i = 0;; i++) {
 		if ((woken = moved_or_news(c, from, i)))
 			return woken;
+		/* a halt that only switches to another core of this host thread (many cores in
+		 * one runner, tk_halt_is_cheap) costs less than any look more: halt at once */
+		if (tk_halt_is_cheap())
+			break;
 		now = tk_cycles();
 		if (now - beat_at >= MPBC_BEAT_CYCLES) {
 			tk_beat();

@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: MIT
 # run.sh: runs every Criterion test binary given, shows their output, and ends with one
 # summary over all of them (Criterion's synthesis line, then "N passed, N failed").
-# Exit status: 0 only when every binary passed.
+# An argument BINARY@VAR=VALUE:FILTER runs BINARY again with VAR set and only the tests FILTER
+# names (Criterion's --filter). Exit status: 0 only when every binary passed.
 set -u
 tested=0 passing=0 failing=0 crashing=0 bad=0
-for t in "$@"; do
-	echo "==> $t"
+for arg in "$@"; do
+	t=${arg%%@*}
+	envs=() filter=()
+	if [ "$t" != "$arg" ]; then
+		spec=${arg#*@}
+		envs=("${spec%%:*}")
+		filter=(--filter "${spec#*:}")
+	fi
+	echo "==> $t${envs[*]:+ (${envs[*]})}"
 	out=$(mktemp)
-	"$t" --verbose=0 2>&1 | tee "$out"
+	env "${envs[@]}" "$t" --verbose=0 "${filter[@]}" 2>&1 | tee "$out"
 	rc=${PIPESTATUS[0]}
 	line=$(grep -a 'Synthesis:' "$out" | tail -1)
 	rm -f "$out"

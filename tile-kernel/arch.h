@@ -9,6 +9,7 @@
 #define TK_ARCH_H
 
 #include <stdint.h>
+#include "tessera/board.h"
 
 /* Sleep while *word == 0, at most timeout_ns (0: no limit). May return early. */
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
@@ -17,6 +18,9 @@ void arch_halt(volatile uint32_t *word, uint64_t timeout_ns);
 int arch_yield(void);
 /* Wake `core` if it sleeps in arch_halt on `word` (the caller has already set *word). */
 void arch_wake(uint32_t core, volatile uint32_t *word);
+/* 1 when arch_halt only switches to another core of the same host thread (no kernel entry
+ * unless all of them wait), 0 when it puts the core itself to sleep. */
+int arch_halt_is_switch(void);
 /* Tell the host that this core's host window has news (console, host call, exit). */
 void arch_host_notify(void);
 /* Monotonic time in ns on the clock the host uses for the job's timebase. */
@@ -29,6 +33,10 @@ uint64_t arch_cycles(void);
 uint64_t arch_spin_cycles(void);
 /* Stop this core for good; the status is already published in the host window. */
 __attribute__((noreturn)) void arch_stop(int status);
+/* The caller's registers at the return from this call, in DWARF numbering, for the host to
+ * unwind its call chain (board.h, tessera_status.fault_regs); returns how many it filled
+ * (0 where the arch gives none). */
+unsigned arch_regs_here(uint64_t regs[TESSERA_FAULT_REGS]);
 /* Last-resort output that needs no host window (early boot, a broken host window). */
 void arch_early_write(const char *s, unsigned long n);
 

@@ -21,6 +21,9 @@ extern tk_ctor_fn __preinit_array_start[], __preinit_array_end[];
 extern tk_ctor_fn __init_array_start[], __init_array_end[];
 extern void (*__fini_array_start[])(void), (*__fini_array_end[])(void);
 
+uintptr_t tk_view_base;
+struct tessera_bootinfo tk_boot;
+
 const struct tessera_bootinfo *tk_bootinfo(void)
 {
 	return tk_bi();
@@ -51,6 +54,11 @@ uint32_t tk_rank_core(uint32_t rank)
 	if (rank >= tk_bi()->nranks)
 		tk_panic("tk_rank_core: rank %u of %u", rank, tk_bi()->nranks);
 	return tk_bi()->rank_core[rank];
+}
+
+uintptr_t tk_own_addr(uint32_t scc_addr)
+{
+	return tk_view_base + scc_addr;
 }
 
 uint32_t tk_flags(void)
@@ -147,7 +155,8 @@ static void run_fini_array(void)
 
 __attribute__((noreturn)) void tk_start(void)
 {
-	const struct tessera_bootinfo *bi = tk_bi();
+	const struct tessera_bootinfo *bi = (const struct tessera_bootinfo *)(tk_view_base +
+									     TESSERA_ADDR_BOOTINFO);
 	static const char bad[] = "tessera: tile kernel: bad boot info\n";
 
 	if (bi->magic != TESSERA_BOOTINFO_MAGIC || bi->version != TESSERA_LAYOUT_VERSION ||
@@ -155,6 +164,7 @@ __attribute__((noreturn)) void tk_start(void)
 		arch_early_write(bad, sizeof(bad) - 1);
 		arch_stop(127);
 	}
+	memcpy(&tk_boot, bi, sizeof(tk_boot));
 	__atomic_store_n(&tk_hostwin()->status.state, TESSERA_CORE_RUNNING, __ATOMIC_RELEASE);
 
 	const char *s = (const char *)bi + bi->strings_off;

@@ -24,7 +24,9 @@ static void ring_put(volatile uint8_t *ring, uint32_t pos, const void *src, uint
 	memcpy((void *)ring, (const uint8_t *)src + first, n - first);
 }
 
-/* Wait until the host has freed `need` bytes. */
+/* Wait until the host has freed `need` bytes. The host, having moved the tail, looks at
+ * `waiting` and interrupts us; we set `waiting` before our last look at the tail, so one of
+ * the two always sees the other (no timed polling). */
 static void wait_room(volatile struct tessera_ring_ctl *c, uint32_t need)
 {
 	while (room(c) < need) {
@@ -32,7 +34,7 @@ static void wait_room(volatile struct tessera_ring_ctl *c, uint32_t need)
 		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
 		arch_host_notify();
 		if (room(c) < need)
-			tk_halt(10000000u);
+			tk_halt(0);
 		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
 		tk_halt_done();
 	}

@@ -56,6 +56,11 @@ void tk_relax(void)
 	arch_relax();
 }
 
+int tk_halt_is_cheap(void)
+{
+	return arch_halt_is_switch();
+}
+
 uint64_t tk_spin_cycles(void)
 {
 	return arch_spin_cycles();
@@ -96,9 +101,15 @@ void tk_lock_acquire(uint32_t core)
 {
 	volatile struct tessera_crb_core *c = tk_crb_core(core);
 
+	/* the holder may share this host thread (a runner of many cores): let it run */
+	int yield = arch_halt_is_switch();
+
 	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED))
-			arch_relax();
+			if (yield)
+				arch_yield();
+			else
+				arch_relax();
 }
 
 void tk_lock_release(uint32_t core)

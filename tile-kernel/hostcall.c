@@ -2,7 +2,8 @@
 /*
  * hostcall.c: synchronous calls to the host tool through the mailbox of this core's host
  * window. The core fills the request and bumps req_seq last; the host answers and sets
- * resp_seq = req_seq last, then interrupts the core, which halts meanwhile.
+ * resp_seq = req_seq last, then interrupts the core, which halts meanwhile without a
+ * timeout: the host's interrupt is the only wake-up it needs (no polling).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,7 +42,7 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 	while (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq) {
 		tk_halt_prepare();
 		if (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq)
-			tk_halt(10000000u);
+			tk_halt(0);
 		tk_halt_done();
 	}
 	tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);

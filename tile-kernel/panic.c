@@ -32,8 +32,13 @@ void tk_panic(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		n = 0;
+	uint64_t regs[TESSERA_FAULT_REGS];
+
 	for (unsigned i = 0; i < sizeof(msg); i++)
 		st->panic[i] = msg[i];
+	st->fault_nregs = arch_regs_here(regs);	/* the host unwinds the chain from here */
+	for (unsigned i = 0; i < TESSERA_FAULT_REGS; i++)
+		st->fault_regs[i] = regs[i];
 	st->fault_pc = (uint64_t)(uintptr_t)__builtin_return_address(0);
 	__atomic_store_n(&st->state, TESSERA_CORE_PANICKED, __ATOMIC_RELEASE);
 	arch_host_notify();

@@ -18,7 +18,8 @@
 	void name(void);							\
 	void name(void)								\
 	{									\
-		extern void tk_none_##name(void) __asm__("\"" #name ": " why "\"");	\
+		extern void tk_none_##name(void) __asm__("\"" #name ": " why "\"")	\
+			__attribute__((visibility("hidden")));	/* no @PLT after the quotes */ \
 		tk_none_##name();						\
 	}
 

@@ -121,8 +121,12 @@ int fstat(int fd, struct stat *st)
 	int64_t r;
 
 	if (fd >= 0 && fd <= 2) {
+		if (!tk_bi()->stdio_mode[fd]) {
+			errno = EBADF;
+			return -1;
+		}
 		memset(st, 0, sizeof(*st));
-		st->st_mode = S_IFCHR | 0620;
+		st->st_mode = (mode_t)tk_bi()->stdio_mode[fd];
 		st->st_blksize = 1024;
 		return 0;
 	}
@@ -154,10 +158,20 @@ int mkdir(const char *path, mode_t mode)
 	return (int)fail(path_call(TESSERA_HC_MKDIR, path, mode, 0, 0, 0));
 }
 
+/* The standard descriptors are answered from the boot info (no host call: a thousand
+ * cores' first printf would otherwise each wait for the host). */
 int isatty(int fd)
 {
 	int64_t arg[6] = { fd };
-	int64_t r = tk_hostcall(TESSERA_HC_ISATTY, arg, 0, 0, 0, 0);
+	int64_t r;
+
+	if (fd >= 0 && fd <= 2) {
+		if (tk_bi()->stdio_tty & (1u << fd))
+			return 1;
+		errno = tk_bi()->stdio_mode[fd] ? ENOTTY : EBADF;
+		return 0;
+	}
+	r = tk_hostcall(TESSERA_HC_ISATTY, arg, 0, 0, 0, 0);
 
 	if (r < 0) {
 		errno = (int)-r;
@@ -178,12 +192,14 @@ void *sbrk(ptrdiff_t incr)
 {
 	extern char _end[];
 	static uintptr_t brk;
-	uintptr_t limit = (uintptr_t)tk_bi()->stack_top - TK_STACK_BYTES;
+	/* the stack and the guard below it are never heap (board.h) */
+	uintptr_t limit = tk_view_base + (uintptr_t)tk_bi()->stack_top - TESSERA_STACK_BYTES -
+			  TESSERA_GUARD_BYTES;
 	uintptr_t old;
 
 	if (!brk)
-		brk = (uintptr_t)tk_bi()->image_end > (uintptr_t)_end ?
-			      (uintptr_t)tk_bi()->image_end : (uintptr_t)_end;
+		brk = tk_view_base + (uintptr_t)tk_bi()->image_end > (uintptr_t)_end ?
+			      tk_view_base + (uintptr_t)tk_bi()->image_end : (uintptr_t)_end;
 	old = brk;
 	if ((incr > 0 && (uintptr_t)incr > limit - brk) ||
 	    (incr < 0 && (uintptr_t)-incr > brk - (uintptr_t)_end)) {
@@ -214,6 +230,11 @@ int kill(int pid, int sig)
 		errno = ESRCH;
 		return -1;
 	}
+	uint64_t regs[TESSERA_FAULT_REGS];
+
+	st->fault_nregs = arch_regs_here(regs);	/* the host unwinds from here to abort's caller */
+	for (unsigned i = 0; i < TESSERA_FAULT_REGS; i++)
+		st->fault_regs[i] = regs[i];
 	st->signal = (uint32_t)sig;
 	st->fault_addr = 0;
 	st->fault_pc = (uint64_t)(uintptr_t)__builtin_return_address(0);

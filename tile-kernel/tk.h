@@ -31,6 +31,10 @@ uint32_t tk_rank_core(uint32_t rank);	/* core of a rank; rank < tk_nranks() */
 uint32_t tk_flags(void);		/* TESSERA_BOOT_* */
 uint32_t tk_appnum(void);		/* this rank's context in an MPMD job (0, 1, ...) */
 uint32_t tk_universe(void);		/* cores a job on this board may use */
+/* Where this core sees one of its own windows (board.h, tessera_window_is_own: private DRAM,
+ * own MPB and CRB aliases, host window), given its SCC address: on emu many cores share a
+ * host address space and each has its own windows at a base of its own. */
+uintptr_t tk_own_addr(uint32_t scc_addr);
 
 /* ---- MPB access (HAL) ---- */
 /* Copy n bytes out of an MPB (through the modelled L1 under strict coherence). */
@@ -64,6 +68,10 @@ void tk_halt_prepare(void);
  * Returns 0 when the core cannot give its host CPU away but by halting (a QEMU VM): a
  * waiting core then halts instead of yielding. */
 int tk_yield(void);
+/* 1 when a halt costs no more than a yield: the core shares a host thread with others
+ * (emu, many cores per process), a halt switches to the next one and a wake-up makes it
+ * runnable again without the host kernel. A waiting core should then halt at once. */
+int tk_halt_is_cheap(void);
 /* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
 void tk_relax(void);
 int tk_halt(uint64_t timeout_ns);

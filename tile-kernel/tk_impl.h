@@ -10,14 +10,27 @@
 #include <stdint.h>
 #include "tessera/board.h"
 
+/*
+ * Where this core's own windows are (board.h, tessera_window_is_own): its private DRAM and
+ * the aliases that differ from core to core sit at tk_view_base + their SCC address. Set by
+ * the arch entry before tk_start (the emu arch: its load address less TESSERA_ADDR_IMAGE);
+ * 0 where a core has an address space of its own (i386).
+ */
+extern uintptr_t tk_view_base;
+
+/* boot.c: the boot info, copied by tk_start from where the host wrote it into the kernel's
+ * own data (the fields a core reads on every wake-up then share its data's pages, instead
+ * of taking a page of their own in every core's working set); its strings stay there. */
+extern struct tessera_bootinfo tk_boot;
+
 static inline const struct tessera_bootinfo *tk_bi(void)
 {
-	return (const struct tessera_bootinfo *)(uintptr_t)TESSERA_ADDR_BOOTINFO;
+	return &tk_boot;
 }
 
 static inline volatile struct tessera_hostwin *tk_hostwin(void)
 {
-	return (volatile struct tessera_hostwin *)(uintptr_t)TESSERA_ADDR_HOSTWIN;
+	return (volatile struct tessera_hostwin *)(tk_view_base + TESSERA_ADDR_HOSTWIN);
 }
 
 static inline volatile struct tessera_boardreg_global *tk_boardreg_global(void)
@@ -40,8 +53,6 @@ static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
 		tessera_core_z(g, core) * sizeof(struct tessera_crb_core));
 }
 
-/* boot.c: stack reserve below stack_top that sbrk never hands out */
-#define TK_STACK_BYTES (1u << 20)
 
 /* posix_proc.c: path made absolute against the working directory after a chdir (in buf, n
  * bytes), else path itself */

@@ -2,7 +2,8 @@
 /*
  * trace.c: this core's trace ring in its host window: whole 32-byte records between a
  * free-running head (ours) and tail (the host's), counted in records. The host drains the
- * ring while the job runs; when it is full the core waits for room, so no event is lost.
+ * ring while the job runs; when it is full the core waits for room, so no event is lost
+ * (halted until the host, having drained, sees `waiting` and interrupts it).
  * Nothing is recorded unless the job runs with tracing on.
  */
 #include <string.h>
@@ -27,7 +28,7 @@ void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint
 		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
 		arch_host_notify();
 		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_TRACE_RECS)
-			tk_halt(10000000u);
+			tk_halt(0);
 		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
 		tk_halt_done();
 	}

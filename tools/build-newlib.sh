@@ -14,15 +14,15 @@ if [ ! -r "$src" ]; then
 	exit 1
 fi
 case $arch in
-emu)  target=x86_64-elf; mflags="-m64 -mcmodel=small" ;;
-i386) target=i686-elf;   mflags="-m32 -march=i586 -mno-sse" ;;
+emu)  target=x86_64-elf; mflags="-m64 -mcmodel=small -fPIE" ;;	# emu images are static-pie
+i386) target=i686-elf;   mflags="-m32 -march=i586 -mno-sse -fno-pic -fno-pie" ;;
 *) echo "build-newlib: unknown arch $arch" >&2; exit 1 ;;
 esac
 # The host gcc targets Linux: strip its OS macros so Newlib takes its bare-metal paths
 # (with __linux__ it reaches for __swrite64 and the link fails), and keep glibc's headers
 # out while still finding gcc's own (stddef.h, stdarg.h).
 cflags="$mflags -U__linux__ -U__unix__ -Ulinux -Uunix -U__gnu_linux__ -nostdinc \
--idirafter $(gcc -print-file-name=include) -fno-pic -fno-pie -fno-stack-protector \
+-idirafter $(gcc -print-file-name=include) -fno-stack-protector \
 -ffunction-sections -fdata-sections -O2 -g"
 work=$(mktemp -d "${TMPDIR:-/tmp}/tessera-newlib.XXXXXX")
 

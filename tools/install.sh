@@ -30,8 +30,9 @@ if [ "$what" = uninstall ]; then
 		"$root/lib/libtessera-host.so" "$root/lib/pkgconfig/tessera-host.pc" \
 		"$root/lib/pkgconfig/tessera-mpi.pc"
 	for h in board.h host.h tile.h; do rm -f "$root/include/tessera/$h"; done
-	rm -rf "$root/lib/tessera" "$root/include/tessera-tile"
-	for d in include/tessera lib/pkgconfig share/man/man1 share/man share bin lib include; do
+	rm -rf "$root/lib/tessera" "$root/include/tessera-tile" "$root/libexec/tessera"
+	for d in include/tessera lib/pkgconfig share/man/man1 share/man share bin lib libexec \
+		include; do
 		rmdir "$root/$d" 2>/dev/null || true
 	done
 	exit 0
@@ -41,6 +42,9 @@ install -d "$root/bin" "$root/lib/pkgconfig" "$root/include/tessera" \
 	"$root/include/tessera-tile/tessera" "$root/include/tessera-tile/libc/sys" \
 	"$root/share/man/man1"
 for c in $cmds; do install -m 755 "$B/bin/$c" "$root/bin/"; done
+# the core runner the host library starts (docs/board.md: found beside bin/ and lib/)
+install -d "$root/libexec/tessera"
+install -m 755 "$B/libexec/tessera/tessera-runner" "$root/libexec/tessera/"
 for l in $links; do ln -sf "${l#*:}" "$root/bin/${l%%:*}"; done
 # PREFIX/lib/tessera/bin: the usual names (mpicc, mpirun, mpiexec), for build systems and
 # harnesses that look for them; put it first in PATH, or name its mpicc to CMake's FindMPI.

@@ -199,6 +199,34 @@ static int sends_idle(uint32_t planned)
 	return 1;
 }
 
+/* The stall detector: the board counter every rank bumps on progress, and when it last
+ * moved. A rank that waits anywhere (wait_some) ends the job once it has not for stall_ms. */
+static uint32_t last_ctr;
+static uint64_t last_change;
+static uint32_t done_now;
+
+static void wait_some(void)
+{
+	mpbc_wait_timeout(100000000ull);
+	if (tk_counter_add(PROGRESS_CTR, 0) != last_ctr) {
+		last_ctr = tk_counter_add(PROGRESS_CTR, 0);
+		last_change = tk_time_ns();
+	} else if (tk_time_ns() - last_change > (uint64_t)opt.stall_ms * 1000000ull) {
+		uint32_t want = 0;
+
+		for (uint32_t r = 0; r < nranks; r++)
+			want += expect[r];
+		fprintf(stderr, "mpbc-stress: rank %u: no progress for %u ms (sent %llu of "
+			"%u, received %llu of %u%s)\n", me, opt.stall_ms,
+			(unsigned long long)tot.msgs_sent, opt.messages,
+			(unsigned long long)tot.msgs_recv, want,
+			done_now ? ", waiting for the end" : "");
+		if (me == 0)
+			printf("mpbc-stress: stalled: no progress for %u ms\n", opt.stall_ms);
+		exit(3);
+	}
+}
+
 static int recv_now(uint32_t from, void *buf, size_t cap)
 {
 	struct mpbc_recv r;
@@ -206,7 +234,7 @@ static int recv_now(uint32_t from, void *buf, size_t cap)
 
 	if (rc == 0)
 		while ((rc = mpbc_recv_test(&r)) == -EAGAIN)
-			mpbc_wait_timeout(100000000ull);
+			wait_some();
 	return rc;
 }
 
@@ -299,14 +327,14 @@ static int wait_sent(struct mpbc_send *s)
 	int rc;
 
 	while ((rc = mpbc_send_test(s)) == -EAGAIN)
-		mpbc_wait_timeout(100000000ull);
+		wait_some();
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
-	uint64_t ps, last_change = 0;
-	uint32_t planned = 0, r, dst, len, last_ctr;
+	uint64_t ps;
+	uint32_t planned = 0, r, dst, len;
 	int finished = 0, done_sent = 0, rc;
 	struct mpbc_env e;
 
@@ -349,7 +377,7 @@ int main(int argc, char **argv)
 			if (mpbc_isend(&done_req, tk_rank_core(0), &e, &tot, sizeof(tot)) < 0 ||
 			    wait_sent(&done_req))
 				tot.errors++;
-			done_sent = 1;
+			done_sent = done_now = 1;
 		}
 		if (me == 0 && dones == nranks) {
 			for (r = 1; r < nranks; r++) {
@@ -371,24 +399,7 @@ int main(int argc, char **argv)
 		}
 		if (moved)
 			continue;
-		mpbc_wait_timeout(100000000ull);
-		if (tk_counter_add(PROGRESS_CTR, 0) != last_ctr) {
-			last_ctr = tk_counter_add(PROGRESS_CTR, 0);
-			last_change = tk_time_ns();
-		} else if (tk_time_ns() - last_change > (uint64_t)opt.stall_ms * 1000000ull) {
-			uint32_t want = 0;
-
-			for (r = 0; r < nranks; r++)
-				want += expect[r];
-			fprintf(stderr, "mpbc-stress: rank %u: no progress for %u ms (sent %llu of "
-				"%u, received %llu of %u%s)\n", me, opt.stall_ms,
-				(unsigned long long)tot.msgs_sent, opt.messages,
-				(unsigned long long)tot.msgs_recv, want,
-				done_sent ? ", waiting for the end" : "");
-			if (me == 0)
-				printf("mpbc-stress: stalled: no progress for %u ms\n", opt.stall_ms);
-			return 3;
-		}
+		wait_some();
 	}
 	if (tot.errors)
 		fprintf(stderr, "mpbc-stress: rank %u: %llu errors\n", me,

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #define TESSERA_BOARD_MAGIC	0x4152455353455400ull	/* "\0TESSERA" little-endian */
-#define TESSERA_LAYOUT_VERSION	1u
+#define TESSERA_LAYOUT_VERSION	2u
 
 /* Hardware constants of the SCC that every preset keeps. */
 #define TESSERA_LINE_BYTES	32u		/* P54C L1 line, MPB line, WCB width */
@@ -46,6 +46,22 @@
 #define TESSERA_ADDR_OWN_CRB	0xF8000000u	/* own tile's CRB (alias) */
 #define TESSERA_ADDR_BOARDREG	0xF9000000u	/* board registers */
 #define TESSERA_ADDR_HOSTWIN	0xFA000000u	/* this core's host window */
+
+/*
+ * A core's own windows: its private DRAM and the aliases that differ from core to core
+ * (own MPB, own CRB, host window). On the emu backend many cores may share one host
+ * address space, so each core sees its own windows at its view base plus these addresses
+ * (the tile kernel's tk_view_base); everything else (shared DRAM, every tile's MPB and CRB,
+ * the board registers) is the same for all cores and sits at its SCC address itself. On
+ * i386 a core has an address space of its own and its view base is 0.
+ */
+static inline int tessera_window_is_own(uint32_t lut_index)
+{
+	return lut_index < (TESSERA_ADDR_SHARED >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_OWN_MPB >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_OWN_CRB >> TESSERA_LUT_SHIFT) ||
+	       lut_index == (TESSERA_ADDR_HOSTWIN >> TESSERA_LUT_SHIFT);
+}
 #define TESSERA_MPB_WINDOW_BYTES (TESSERA_ADDR_OWN_MPB - TESSERA_ADDR_MPB)	/* 384 MB */
 #define TESSERA_SHARED_MAX_BYTES (TESSERA_ADDR_MPB - TESSERA_ADDR_SHARED)	/* 1 GB */
 #define TESSERA_PRIVATE_MAX_BYTES TESSERA_ADDR_SHARED				/* 2 GB */
@@ -207,10 +223,11 @@ struct tessera_boardreg_core {
 	uint32_t clock_resp;
 	uint64_t clock_ns;	/* at offset 40: 8-aligned on i386 too */
 	uint64_t clock_mult;
+	uint32_t runner;	/* emu: 1 + the first core of the runner that runs this core,
+				 * whose wake block (below) wakes it; 0: none (host-written) */
 	uint32_t beat;		/* advanced by the core while it runs a wait loop (tk_beat):
 				 * a waiting peer that sees it move knows this core is on a host
 				 * CPU (mpb-channels spins for it then, and halts when it stops) */
-	uint32_t pad[1];
 };
 _Static_assert(__builtin_offsetof(struct tessera_boardreg_core, clock_ns) == 40, "clock_ns");
 _Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
@@ -250,6 +267,23 @@ static inline uint32_t tessera_doorbell_host_peer(const struct tessera_geom *g)
 
 #define TESSERA_SRC_WORDS (TESSERA_MAX_CORES / 32u)
 #define TESSERA_SRC_BYTES (TESSERA_SRC_WORDS * 4u)
+
+/*
+ * After the source registers: one wake block per core, used by the emu backend, where a
+ * core runner sleeps (the block of the first core it runs). An emulated core that halts
+ * does not sleep in the host kernel itself: its runner switches to another of its cores,
+ * and sleeps on `seq` only when all of them wait. To wake core c (after raising its irq):
+ * set bit c in the block's `pending`, then, if `sleeping`, bump `seq` and FUTEX_WAKE it.
+ * The runner sets `sleeping` before its last look at `pending` (Dekker, both sides with
+ * sequentially consistent fences), so no wake-up is lost.
+ */
+struct tessera_wake {
+	uint32_t seq;		/* futex word of the runner's sleep */
+	uint32_t sleeping;	/* 1 while the runner sleeps (or is about to) */
+	uint32_t pad[14];
+	uint32_t pending[TESSERA_SRC_WORDS];	/* bit per core: its irq was raised */
+};
+_Static_assert(sizeof(struct tessera_wake) % 64 == 0, "wake block");
 _Static_assert(sizeof(struct tessera_boardreg_global) <= TESSERA_BOARDREG_GLOBAL_BYTES, "boardreg");
 
 /* ---- Host window: per core, what the core and the host tools share. ---- */
@@ -277,23 +311,32 @@ enum tessera_wait_kind {
 					 * rank whose core guards it */
 };
 
+#define TESSERA_FAULT_REGS	17u
 struct tessera_status {
+	/* line 1: what a running core writes as it goes (one line: it is written on every
+	 * message and every wait, so it costs one cache line of the core's working set) */
 	uint32_t state;		/* enum tessera_core_state, written by core then host */
 	int32_t exit_code;	/* valid in EXITED */
-	uint32_t signal;	/* CRASHED: host signal, or TESSERA_SIGNAL_VECTOR + i386 vector */
-	uint32_t pad0;
-	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
-	uint64_t fault_pc;	/* CRASHED: instruction address */
-	/* line 2: what the core is doing, for ps and deadlock detection */
-	uint32_t wait_kind;	/* enum tessera_wait_kind */
+	uint32_t wait_kind;	/* enum tessera_wait_kind: what it waits for (ps, deadlocks) */
 	int32_t wait_peer;	/* rank waited for, -1 for any */
 	int32_t wait_tag;
 	uint32_t wait_comm;	/* communicator context id */
 	uint32_t wait_seq;	/* bumped on every change of the wait fields */
-	uint32_t pad1[3];
+	uint32_t pad1;
 	uint64_t msgs_sent, bytes_sent, msgs_recv, bytes_recv;	/* counters for top */
+	/* line 2 on: how it stopped */
+	uint32_t signal;	/* CRASHED: host signal, or TESSERA_SIGNAL_VECTOR + i386 vector */
+	uint32_t pad0;
+	uint64_t fault_addr;	/* CRASHED: faulting data address (cr2 / si_addr) */
+	uint64_t fault_pc;	/* CRASHED: instruction address */
 	char panic[128];	/* PANICKED: reason */
-	char image[512];	/* host-written at load: the image's path (for crash reports) */
+	/* CRASHED or PANICKED: the registers where the core stopped (the faulting instruction,
+	 * or the call that raised the signal or panicked), in DWARF numbering (x86-64: rax,
+	 * rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15, rip), for the host to unwind the call
+	 * chain from; fault_nregs of them are valid (0: none) */
+	uint32_t fault_nregs;
+	uint32_t pad2;
+	uint64_t fault_regs[TESSERA_FAULT_REGS];
 };
 
 /* status.signal of a CPU exception: this plus the i386 vector. */
@@ -535,22 +578,27 @@ struct tessera_layout {
 	uint64_t private_bytes;		/* per core */
 };
 
-/* The first page of the chip. The host writes it last at creation (magic last of all). */
+/*
+ * The first page of the chip: geometry, layout and the current job's rank map. No emu
+ * core's LUT may map it (the host refuses such an entry); a QEMU tile sees the whole chip
+ * through its PCI BAR, so nothing here is trusted. What only host processes may write
+ * (which process runs which core, the images loaded) lives in the board directory's host
+ * file (host-driver/hd_impl.h), which no core maps. The host writes the header last at
+ * creation (magic last of all).
+ */
 struct tessera_header {
 	uint64_t magic;		/* TESSERA_BOARD_MAGIC once the board is initialised */
 	uint32_t version;	/* TESSERA_LAYOUT_VERSION */
 	uint32_t header_bytes;
 	struct tessera_geom geom;
 	struct tessera_layout layout;
-	int32_t owner_pid;	/* host process that serves the board (0: none) */
+	uint32_t pad0;
 	uint32_t job_seq;	/* bumped for every job started on the board */
 	uint32_t nranks;	/* ranks of the current job */
 	uint32_t flags;		/* TESSERA_BOOT_* of the current job */
 	uint64_t trace_t0_ns;	/* common timebase of the current job */
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* current job: rank -> core */
 	uint16_t core_rank[TESSERA_MAX_CORES];	/* current job: core -> rank (0xffff: none) */
-	int32_t core_pid[TESSERA_MAX_CORES];	/* host process running the core (0: none) */
-	int32_t server_pid[TESSERA_MAX_CORES];	/* host process serving the core (0: none) */
 	uint8_t core_backend[TESSERA_MAX_CORES];	/* TESSERA_BACKEND_* it is loaded for */
 };
 
@@ -583,7 +631,8 @@ static inline void tessera_layout_compute(const struct tessera_geom *g, struct t
 	l->boardreg_off = off;
 	l->boardreg_bytes = tessera_round_page(TESSERA_BOARDREG_GLOBAL_BYTES +
 					       (uint64_t)tessera_cores(g) * (sizeof(struct tessera_boardreg_core) +
-									     TESSERA_SRC_BYTES));
+									     TESSERA_SRC_BYTES +
+									     sizeof(struct tessera_wake)));
 	off += l->boardreg_bytes;
 	l->crb_off = off;
 	l->crb_bytes = fine ? tessera_tile_stride(g) : tessera_crb_bytes(g);
@@ -629,6 +678,14 @@ static inline uint64_t tessera_boardreg_src_off(const struct tessera_geom *g,
 	return tessera_boardreg_core_off(l, tessera_cores(g)) + (uint64_t)core * TESSERA_SRC_BYTES;
 }
 
+/* The wake block of a core (TESSERA_ADDR_BOARDREG + this - boardreg_off in core addresses). */
+static inline uint64_t tessera_boardreg_wake_off(const struct tessera_geom *g,
+						 const struct tessera_layout *l, uint32_t core)
+{
+	return tessera_boardreg_src_off(g, l, tessera_cores(g)) +
+	       (uint64_t)core * sizeof(struct tessera_wake);
+}
+
 static inline uint64_t tessera_crb_off(const struct tessera_layout *l, uint32_t tile)
 {
 	return l->crb_off + (uint64_t)tile * l->crb_bytes;
@@ -659,6 +716,8 @@ static inline uint64_t tessera_hostwin_off(const struct tessera_layout *l, uint3
 #define TESSERA_BOOT_BREAK_INV	(1u << 2)	/* channels skip the invalidate (study mode) */
 #define TESSERA_BOOT_BREAK_FLUSH (1u << 3)	/* channels skip the WCB flush (study mode) */
 #define TESSERA_BOOTINFO_BYTES	(TESSERA_ADDR_IMAGE - TESSERA_ADDR_BOOTINFO)
+#define TESSERA_STACK_BYTES	(1u << 20)	/* a core's stack, below stack_top */
+#define TESSERA_GUARD_BYTES	(64u << 10)	/* below the stack: faults (emu), never heap */
 
 struct tessera_bootinfo {
 	uint32_t magic, version;
@@ -671,10 +730,17 @@ struct tessera_bootinfo {
 	uint32_t host_cpus;	/* host CPUs the job's cores share (paravirtual hint: a core
 				 * that waits should not spin when cores outnumber them) */
 	uint64_t image_end;	/* first free byte after the image (heap starts here) */
-	uint64_t stack_top;	/* initial stack pointer (top of private DRAM) */
+	uint64_t stack_top;	/* initial stack pointer (top of private DRAM); the stack may
+				 * take TESSERA_STACK_BYTES below it, and below those lies a
+				 * guard of TESSERA_GUARD_BYTES that the heap never reaches */
 	uint64_t time_base_ns;	/* host CLOCK_MONOTONIC of the job's start (one timebase) */
 	uint64_t realtime_base_ns; /* host CLOCK_REALTIME at time_base_ns */
 	uint64_t entry;		/* image entry point */
+	/* The standard descriptors as the host has them, so that a core answers isatty and
+	 * fstat of fds 0-2 without a host call: bit fd of stdio_tty is set for a terminal;
+	 * stdio_mode[fd] is its st_mode (POSIX numbering), 0 when the core has no such fd. */
+	uint32_t stdio_tty;
+	uint32_t stdio_mode[3];
 	struct tessera_geom geom;
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
 	uint32_t appnum;	/* this core's context in an MPMD job (0, 1, ...; MPI_APPNUM) */
@@ -685,7 +751,7 @@ struct tessera_bootinfo {
 
 #define TESSERA_NOTE_NAME	"tessera"
 #define TESSERA_NOTE_TYPE	0x54455353u
-#define TESSERA_ABI_VERSION	1u
+#define TESSERA_ABI_VERSION	3u
 #define TESSERA_ARCH_EMU	1u	/* x86-64, run by an emulated core process */
 #define TESSERA_ARCH_I386	2u	/* bare-metal i386 multiboot, run by QEMU */
 

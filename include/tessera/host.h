@@ -14,8 +14,9 @@
  *    that may come from another thread or a signal handler.
  *  - Errors: every int-returning call returns 0 (or a count) on success and a negative errno
  *    value on failure; hd_last_error() then holds a one-line explanation (per thread).
- *  - Processes: the emu backend forks one process per running core; they die with the
- *    process that started them. SIGCHLD is not used; do not reap them yourself.
+ *  - Processes: the emu backend starts core runners (libexec/tessera/tessera-runner, or
+ *    $TESSERA_RUNNER) as children of the calling process; they die with it. SIGCHLD is not
+ *    used; do not reap them yourself.
  */
 #ifndef TESSERA_HOST_H
 #define TESSERA_HOST_H
@@ -139,6 +140,10 @@ struct hd_job_opts {
 	double timeout_s;		/* 0: none */
 	const char *log_dir;		/* per-core logs of backends that make them (NULL: board) */
 	const char *trace_path;		/* write a trace of the job here (NULL: none) */
+	uint32_t cores_per_process;	/* emu: cores run by one host process, as user-level
+					 * contexts (0: one per core while cores do not outnumber
+					 * the host's CPUs, else as many as it takes to have one
+					 * process per CPU; 1: a process per core) */
 	double deadlock_s;		/* report a deadlock after this long without change
 					 * (0: 2 s; < 0: never) */
 	uint32_t trace_format;		/* enum hd_trace_format (0: by trace_path's extension) */
@@ -187,6 +192,9 @@ int hd_trace_filter_parse(const char *s, uint32_t *kinds);
 int hd_job_load(struct hd_board *b, const struct hd_job_opts *opts);
 /* Release a loaded core from reset (it starts running) / hold it in reset (it stops). */
 int hd_core_release(struct hd_board *b, uint32_t core);
+/* Release several loaded cores together (the emu backend may then run them as user-level
+ * contexts of fewer processes: hd_job_opts.cores_per_process). All or none start. */
+int hd_cores_release(struct hd_board *b, const uint32_t *cores, uint32_t n);
 int hd_core_hold(struct hd_board *b, uint32_t core);
 /* hd_job_load, then release every core of the job. */
 int hd_job_start(struct hd_board *b, const struct hd_job_opts *opts);
@@ -236,6 +244,10 @@ struct hd_fault {
 	char file[256];		/* "" when the image has no line information */
 	int line;
 	char reason[128];	/* panic message */
+	/* the call chain where the core stopped, innermost first, a frame a line as a debugger
+	 * shows it ("#1  0x104a2c in main (apps/x.c:12)"); "" when it cannot be unwound */
+	char chain[2048];
+	int stack_overflow;	/* the fault hit the guard below the core's stack */
 };
 
 struct hd_job_result {

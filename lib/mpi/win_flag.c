@@ -99,7 +99,9 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		tk_cl1invmb();
 		if ((who = pending(w, arg)) < 0)
 			break;
-		if (!tk_core_halted(mpii_win_core(w, who)) && tk_cycles() - t0 < limit) {
+		/* where a halt only switches to another core of this host thread, halt at once */
+		if (!tk_halt_is_cheap() && !tk_core_halted(mpii_win_core(w, who)) &&
+		    tk_cycles() - t0 < limit) {
 			if (!yield) {
 				tk_relax();
 				continue;

@@ -21,6 +21,9 @@ static int poll(int (*done)(void *), void *arg)
 	int yield = oversubscribed();
 	uint64_t limit = yield ? RCCE_YIELD_CYCLES : RCCE_SPIN_CYCLES, t0 = tk_cycles();
 
+	/* where a halt only switches to another core of this host thread, halt at once */
+	if (tk_halt_is_cheap())
+		return done(arg);
 	for (uint32_t i = 0; i < RCCE_SPIN_POLLS || tk_cycles() - t0 < limit; i++) {
 		if (done(arg))
 			return 1;

@@ -388,6 +388,12 @@ int tk_yield(void)
 	return 1;
 }
 
+/* Threads sleep in the host kernel: a halt is never just a switch. */
+int tk_halt_is_cheap(void)
+{
+	return 0;
+}
+
 void tk_relax(void)
 {
 	arch_relax();

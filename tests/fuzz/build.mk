@@ -18,6 +18,9 @@ $(B)/fuzz/obj/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
 FUZZ_HD_OBJS = $(patsubst %.c,$(B)/fuzz/obj/%.o,$(HD_SRCS))
+# fault.c names refused system calls from a generated table (host-driver/build.mk)
+$(B)/fuzz/obj/host-driver/fault.o: $(B)/host/gen/syscall_names.h
+$(B)/fuzz/obj/host-driver/fault.o: FUZZ_CFLAGS += -I$(B)/host/gen
 FUZZ_HT_OBJS = $(patsubst %.c,$(B)/fuzz/obj/%.o,$(filter-out host-tools/tessera.c,$(HT_SRCS)))
 
 $(B)/fuzz/hostcall: $(B)/fuzz/obj/tests/fuzz/fuzz_hostcall.o $$(FUZZ_HD_OBJS)

@@ -2,7 +2,8 @@
 /*
  * crash: a tile program that fails on purpose, as argv[1] says, on the rank argv[2] names
  * (default: every rank): segv (write through NULL), abort, divzero, panic, exit N, hang
- * (halts forever, costing no CPU), spin (burns CPU forever), ok.
+ * (halts forever, costing no CPU), spin (burns CPU forever), deep (recurses until its stack
+ * overflows), sys (a system call the seccomp filter refuses), ok.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,16 @@ static volatile int zero;
 __attribute__((noinline)) static void write_null(void)
 {
 	*(volatile int *)(uintptr_t)zero = 42;
+}
+
+/* Each call keeps a kilobyte of stack alive across the next, so the compiler cannot fold it. */
+__attribute__((noinline)) static int deep(int n)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)n;
+	frame[sizeof(frame) - 1] = (char)(deep(n + 1) + frame[0]);
+	return frame[sizeof(frame) - 1];
 }
 
 int main(int argc, char **argv)
@@ -46,6 +57,12 @@ int main(int argc, char **argv)
 			tk_halt(0);
 			tk_halt_done();
 		}
+	else if (!strcmp(what, "deep"))
+		printf("%d\n", deep(0));
+#ifdef __x86_64__	/* an emu core: a host system call (the i386 build has no such mode) */
+	else if (!strcmp(what, "sys"))
+		__asm__ volatile("syscall" : : "a"(39L) : "rcx", "r11", "memory");	/* getpid */
+#endif
 	else if (!strcmp(what, "spin"))
 		for (;;)
 			zero = zero;

@@ -4,11 +4,14 @@
  * host's deadlock detector: `cycle` (rank r waits for rank r+1, the last for rank 0, all
  * asleep for good), `slow R` (a token goes R times round the ranks; each says it waits for
  * a receive from the one before, and sleeps until that one hands it the token by an
- * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits).
+ * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
+ * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
+ * exists in the run directory).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "tk.h"
 
 #define TURN 0		/* board counter: how often the token has moved */
@@ -57,6 +60,14 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "slow")) {
 		slow(r, n, (uint32_t)atoi(argc > 2 ? argv[2] : "3"));
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "sleep")) {
+		printf("rank %u: asleep\n", r);
+		fflush(stdout);
+		while (access(argv[2], F_OK) != 0)
+			usleep(500000);
+		printf("rank %u: awake\n", r);
 		return 0;
 	}
 	tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + 1) % n), 7, 0);

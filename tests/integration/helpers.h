@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +89,9 @@ __attribute__((unused)) static int count_lines(const char *text, const char *nee
 	return n;
 }
 
-/* Processes still alive whose name says they are cores of host process `pid`. */
-__attribute__((unused)) static int cores_left(pid_t pid)
+/* Call fn(its pid, sig) for every process whose name says it is a core (a core runner) of
+ * host process `pid`, our own descendants; how many fn said yes to. */
+__attribute__((unused)) static int each_core(pid_t pid, int (*fn)(pid_t, int), int sig)
 {
 	char prefix[32], path[64], name[32];
 	DIR *d = opendir("/proc");
@@ -104,13 +106,43 @@ __attribute__((unused)) static int cores_left(pid_t pid)
 		snprintf(path, sizeof(path), "/proc/%s/comm", e->d_name);
 		if (!(f = fopen(path, "r")))
 			continue;
-		if (fgets(name, sizeof(name), f) && !strncmp(name, prefix, strlen(prefix)))
+		if (fgets(name, sizeof(name), f) && !strncmp(name, prefix, strlen(prefix)) &&
+		    fn(atoi(e->d_name), sig))
 			n++;
 		fclose(f);
 	}
 	if (d)
 		closedir(d);
 	return n;
+}
+
+/* each_core's: the signal sent (0: none, the process only looked for); the process
+ * stopped by a signal (state T). */
+__attribute__((unused)) static int core_signalled(pid_t core, int sig)
+{
+	return kill(core, sig) == 0;
+}
+
+__attribute__((unused)) static int core_stopped(pid_t core, int unused)
+{
+	char path[64], state = 0;
+	FILE *f;
+
+	(void)unused;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)core);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	/* pid (comm) state: comm is tc-..., without spaces or parentheses */
+	if (fscanf(f, "%*d %*s %c", &state) != 1)
+		state = 0;
+	fclose(f);
+	return state == 'T';
+}
+
+/* Processes still alive whose name says they are cores of host process `pid`. */
+__attribute__((unused)) static int cores_left(pid_t pid)
+{
+	return each_core(pid, core_signalled, 0);
 }
 
 /*

@@ -211,3 +211,30 @@ Test(deadlock, slow_but_progressing_job_is_not_reported)
 	cr_assert_eq(count_lines(r.out, ": done"), 4);
 	run_free(&r);
 }
+
+/* The text of an image is loaded once for all cores that run it; dump shows it in each
+ * core's private DRAM, and write refuses it (every core would see the change). */
+Test(board, shared_text_is_dumped_and_not_written)
+{
+	struct run r;
+	char handle[512];
+
+	run_cmd(&r, TESSERA " boot");
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(sscanf(r.out, "%511s", handle) == 1);
+	run_free(&r);
+	run_cmd(&r, TESSERA " load --board %s --cores 0,5 build/apps/hello", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " dump --board %s --core 5 --addr 0x100000 4", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert(strstr(r.out, "00100000  7f 45 4c 46"), "%s", r.out);
+	run_free(&r);
+	run_cmd(&r, TESSERA " write --board %s --core 5 --addr 0x100000 --hex 00", handle);
+	cr_assert_eq(r.status, 1, "%s", r.err);
+	cr_assert(strstr(r.err, "is the text of its image, shared by every core"), "%s", r.err);
+	run_free(&r);
+	run_cmd(&r, TESSERA " shutdown --board %s", handle);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+}

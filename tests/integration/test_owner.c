@@ -198,16 +198,17 @@ Test(owner, shutdown_signals_no_pid_from_board_memory)
 		execl("/bin/sleep", "sleep", "100", (char *)NULL);
 		_exit(127);
 	}
-	/* what a tile that reached the header could write: a stranger's pid as the board's
-	 * owner and as the process of core 0 */
+	/* what a tile that reached the header could write: a stranger's pid where older
+	 * versions kept the board's owner and the processes of the cores (the header keeps no
+	 * process id now) */
 	boot(h, sizeof(h));
 	run_cmd(&r, TESSERA " write --board %s --chip %zu --hex %02x%02x%02x%02x", h,
-		offsetof(struct tessera_header, owner_pid), stranger & 0xff, (stranger >> 8) & 0xff,
+		offsetof(struct tessera_header, pad0), stranger & 0xff, (stranger >> 8) & 0xff,
 		(stranger >> 16) & 0xff, (stranger >> 24) & 0xff);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);
 	run_cmd(&r, TESSERA " write --board %s --chip %zu --hex %02x%02x%02x%02x", h,
-		offsetof(struct tessera_header, core_pid), stranger & 0xff, (stranger >> 8) & 0xff,
+		offsetof(struct tessera_header, rank_core), stranger & 0xff, (stranger >> 8) & 0xff,
 		(stranger >> 16) & 0xff, (stranger >> 24) & 0xff);
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	run_free(&r);

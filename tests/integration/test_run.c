@@ -305,3 +305,66 @@ Test(cli, version_and_help)
 	cr_assert(strstr(r.out, "usage: tessera run"));
 	run_free(&r);
 }
+
+/* isatty and fstat of fds 0-2 come from the boot info: right answers, no host call. */
+Test(run, stdio_is_described_by_the_boot_info)
+{
+	char trace[128], *json;
+	struct run r;
+	FILE *f;
+	long n;
+
+	snprintf(trace, sizeof(trace), "/tmp/tessera-test-%d-stdio.json", (int)getpid());
+	run_cmd(&r, TESSERA " run -n 2 --trace %s build/tests/images/stdio", trace);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	/* run_cmd: stdin /dev/null, stdout and stderr regular files; rank 1 has no stdin */
+	cr_assert_eq(count_lines(r.out, "tty 0 0 0 kind c f f\n"), 2, "%s", r.out);
+	run_free(&r);
+	f = fopen(trace, "r");
+	cr_assert_not_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	json = calloc(1, (size_t)n + 1);
+	cr_assert_eq(fread(json, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	unlink(trace);
+	cr_assert_eq(count_lines(json, "host call"), 0, "a core made host calls for stdio");
+	free(json);
+}
+
+/* abort() is reported where it was called, with the call chain through Newlib below it. */
+Test(run, abort_names_its_caller)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run " CRASH " abort");
+	cr_assert_eq(r.status, 128 + 6, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "SIGABRT at 0x") && strstr(r.err, " in main (images/crash.c:"),
+		  "%s", r.err);
+	cr_assert(strstr(r.err, " in abort (") && strstr(r.err, " in kill ("), "chain: %s", r.err);
+	run_free(&r);
+}
+
+/* The guard below a core's stack turns an overflow into a fault at once, named so. */
+Test(run, stack_overflow_is_reported_at_once)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 60 " CRASH " deep");
+	cr_assert_eq(r.status, 128 + 11, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "stack overflow (SIGSEGV) at 0x") &&
+		  strstr(r.err, " in deep (images/crash.c:"), "%s", r.err);
+	run_free(&r);
+}
+
+Test(run, sigsys_names_the_system_call)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run " CRASH " sys");
+	cr_assert_eq(r.status, 128 + 31, "exit %d: %s", r.status, r.err);
+	cr_assert(strstr(r.err, "SIGSYS (system call 39, getpid) at 0x") &&
+		  strstr(r.err, " in main (images/crash.c:"), "%s", r.err);
+	run_free(&r);
+}

@@ -4,7 +4,8 @@
  * leaves nothing behind (issue 14, finding 5 and must-have 2). The moments are events, not
  * delays: a signal already pending when tessera starts, or sent by an LD_PRELOAD shim
  * (build/tests/shim/sigat.so) at the first libc call of a phase: ftruncate (the board's
- * files are being made), pwrite (images are being loaded), fork (cores are being released).
+ * files are being made), pwrite (images are being loaded), posix_spawn (cores are being
+ * released: their runners start).
  * `timeout -s KILL` bounds a run only so that a hang fails the test.
  */
 #include <criterion/criterion.h>
@@ -101,7 +102,7 @@ Test(signals, sighup_while_cores_start)
 	struct run r;
 
 	board_dir(dir, sizeof(dir), "sigfork");
-	run_with_shim(&r, dir, "fork", SIGHUP, 2);
+	run_with_shim(&r, dir, "posix_spawn", SIGHUP, 2);
 	assert_interrupted(&r, dir);
 	run_free(&r);
 }

@@ -3,13 +3,15 @@
  * sigat.c: an LD_PRELOAD shim for the integration tests that sends a signal to its own
  * process at a chosen moment, so that "a signal during board creation" or "during image
  * loading" is an event, not a delay. SIGAT_CALL names the libc call (ftruncate: the board's
- * files are being made; pwrite: images are being written into private DRAM; fork: cores
- * are being released), SIGAT_SIG the signal (default SIGINT), SIGAT_NTH which call of that
- * name (default 1). The signal goes to the process before the call is made.
+ * files are being made; pwrite: images are being written into private DRAM; posix_spawn: emu
+ * cores are being released, their runners started; fork: a QEMU core is), SIGAT_SIG the
+ * signal (default SIGINT), SIGAT_NTH which call of that name (default 1). The signal goes to
+ * the process before the call is made.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -56,4 +58,18 @@ pid_t fork(void)
 		real = (pid_t (*)(void))dlsym(RTLD_NEXT, "fork");
 	at("fork");
 	return real();
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *at_, char *const argv[], char *const envp[])
+{
+	static int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+			   const posix_spawnattr_t *, char *const[], char *const[]);
+
+	if (!real)
+		real = (int (*)(pid_t *, const char *, const posix_spawn_file_actions_t *,
+				const posix_spawnattr_t *, char *const[], char *const[]))
+			dlsym(RTLD_NEXT, "posix_spawn");
+	at("posix_spawn");
+	return real(pid, path, fa, at_, argv, envp);
 }

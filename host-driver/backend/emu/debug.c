@@ -56,6 +56,7 @@ enum phase {
 struct hd_emu_debug {
 	struct hd_board *b;
 	uint32_t core;
+	uint64_t view;		/* where its image runs less where it is linked */
 	pid_t pid;
 	int memfd;
 	int listen_fd, conn;
@@ -238,10 +239,15 @@ static int detach(void *t)
 	return 0;
 }
 
+static uint64_t offset(void *t)
+{
+	return ((struct hd_emu_debug *)t)->view;
+}
+
 static const struct hd_gdb_target target = {
 	.regs_get = regs_get, .regs_set = regs_set, .mem_read = mem_read,
 	.mem_write = mem_write, .resume = resume, .interrupt = interrupt, .kill = kill_core,
-	.detach = detach,
+	.detach = detach, .offset = offset,
 };
 
 /* ---- the connection ---- */
@@ -316,15 +322,19 @@ static int on_stop(struct hd_emu_debug *d, int status, struct hd_gdb_stop *s)
 		s->int3 = sig == SIGTRAP && si.si_code == SI_KERNEL;
 	}
 	if (d->phase == STARTING) {	/* the self-stop: plant the int3 at the entry, run on */
-		const struct tessera_bootinfo *bi = NULL;
+		uint64_t entry = 0;
 		uint8_t int3 = 0xcc;
 
+		/* the core's own windows, its boot info and image among them, are at its view */
 		d->phase = TO_ENTRY;
-		if (mem_read(d, TESSERA_ADDR_BOOTINFO + offsetof(struct tessera_bootinfo, entry),
-			     &d->entry, sizeof(bi->entry)) != sizeof(bi->entry) ||
-		    mem_read(d, d->entry, &d->entry_byte, 1) != 1 ||
-		    mem_write(d, d->entry, &int3, 1) != 1)
+		if (mem_read(d, d->view + TESSERA_ADDR_BOOTINFO +
+			     offsetof(struct tessera_bootinfo, entry), &entry, sizeof(entry)) !=
+		    sizeof(entry))
 			d->phase = STOPPED;	/* no entry to run to: stop here */
+		d->entry = d->view + entry;
+		if (d->phase == STOPPED || mem_read(d, d->entry, &d->entry_byte, 1) != 1 ||
+		    mem_write(d, d->entry, &int3, 1) != 1)
+			d->phase = STOPPED;
 		else
 			ptrace(PTRACE_CONT, d->pid, 0, (void *)(long)(event_stop || sig == SIGSTOP ?
 								      0 : sig));
@@ -530,6 +540,7 @@ int hd_emu_debug_new(struct hd_board *b, uint32_t core, struct hd_emu_debug **ou
 		return hd_fail(-ENOMEM, "out of memory");
 	d->b = b;
 	d->core = core;
+	d->view = b->core[core].view;
 	d->memfd = d->listen_fd = d->conn = -1;
 	d->events[0] = d->events[1] = d->wake[0] = d->wake[1] = -1;
 	d->phase = STARTING;

@@ -144,7 +144,7 @@ static int answer_clocks(struct hd_board *b, struct qemu_board *q)
 }
 
 /* Wake every halted core of the board whose interrupt is raised: a VM through its doorbell,
- * an emulated core through its futex (`vms`: only VMs). */
+ * an emulated core through its runner (hd_core_wake) (`vms`: only VMs). */
 static void wake_raised(struct hd_board *b, struct qemu_board *q, int vms)
 {
 	const struct tessera_header *h = hd_header(b);
@@ -158,7 +158,7 @@ static void wake_raised(struct hd_board *b, struct qemu_board *q, int vms)
 			if (vm)
 				ivs_server_ring(q->srv, c, TESSERA_DOORBELL_VECTOR);
 			else
-				futex_wake(&r->irq);
+				hd_core_wake(b, c);
 		}
 	}
 }

@@ -90,9 +90,11 @@ int fake_shared_mapped(void)
  */
 #ifndef FAKE_BOARD
 /* Only shared_mb is read through it (0 when the shared DRAM could not be mapped). */
+/* A board as wide as the fake's ranks (cores are ranks here), with shared DRAM if asked. */
 const struct tessera_geom *tk_geom(void)
 {
-	static struct tessera_geom g;
+	static struct tessera_geom g = { .mesh_x = FAKE_MAX_RANKS, .mesh_y = 1,
+					 .cores_per_tile = 1 };
 
 	fake_attach();
 	g.shared_mb = have_shared ? FAKE_SHARED_MB : 0;
@@ -203,6 +205,12 @@ uint64_t tk_cycles(void)
 	return now_ns();
 }
 #endif
+
+/* Processes sleep in the host kernel: a halt is never just a switch (both builds). */
+int tk_halt_is_cheap(void)
+{
+	return 0;
+}
 
 int fake_rank(void)
 {

@@ -2,7 +2,7 @@
 # tile-kernel/arch/emu: x86-64 tile images run natively by an emulated core process.
 TILE_ARCHES += emu
 TK_ARCH_SRCS_emu := tile-kernel/arch/emu/hal.c tile-kernel/arch/emu/mpb.c \
-	tile-kernel/arch/emu/hostexec.c tile-kernel/arch/emu/string.S
+	tile-kernel/arch/emu/hostexec.c tile-kernel/arch/emu/regs.S tile-kernel/arch/emu/string.S
 # string.S's functions replace Newlib's: its members are left out of the C library that
 # images link (host-tools/build.mk, hostcc/libc.a).
 TK_LIBC_REPLACED_emu := memcpy memmove memset
@@ -23,6 +23,8 @@ $(B)/tile/emu/tile.ld: tile-kernel/arch/emu/tile.ld
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 ALL += $(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld
+# the entry object is in no library, so its header dependencies are read here
+-include $(B)/tile/emu/obj/tile-kernel/arch/emu/entry.d
 
 # string.S (memcpy, memmove, memset) is tested on the host under the names emu_memcpy, ...
 $(B)/host/tests/tile-kernel/string_emu.o: tile-kernel/arch/emu/string.S

@@ -1,27 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * arch/emu/hal.c: the arch hooks for an emulated core, a host process that runs the image
- * natively. Paravirtual: it reaches the host kernel through raw system calls, and only the
- * ones the core process's seccomp filter allows (futex, clock_gettime, exit_group, write to
- * stderr). No libc of the host is involved.
+ * arch/emu/hal.c: the arch hooks for an emulated core, run natively by a core runner
+ * (host-driver/backend/emu/runner.c). Paravirtual: halting, yielding, waking another core,
+ * stopping and the clock go through the runner's struct tessera_emu_ops (include/tessera/
+ * emu.h), which may run many cores in one process and switch between them without entering
+ * the host kernel; the rest are raw system calls, only those the runner's seccomp filter
+ * allows (futex, clock_gettime, sched_yield, exit_group, write to stderr). No libc of the
+ * host is involved.
  */
 #include <stdint.h>
 #include "arch.h"
 #include "tk_impl.h"
+#include "emu_impl.h"
+#include "tessera/emu.h"
+
+_Static_assert(EMU_NOTE_ABI == TESSERA_ABI_VERSION, "note abi");
 
 #define SYS_write		1
-#define SYS_sched_yield		24
 #define SYS_futex		202
-#define SYS_clock_gettime	228
-#define SYS_exit_group		231
-#define FUTEX_WAIT		0
 #define FUTEX_WAKE		1
-#define CLOCK_MONOTONIC		1
 
-struct emu_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
+/* The runner's entry table, set by entry.S before anything else runs. */
+const struct tessera_emu_ops *tk_emu_ops;
 
 static long sys3(long n, long a, long b, long c)
 {
@@ -32,34 +32,20 @@ static long sys3(long n, long a, long b, long c)
 	return ret;
 }
 
-static long sys4(long n, long a, long b, long c, long d)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-
-	__asm__ volatile("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-
-/* The futexes are shared ones (no FUTEX_PRIVATE_FLAG): the words live in the board file,
- * which every core process and the host map. */
 void arch_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
-	struct emu_timespec ts, *tsp = 0;
-
-	if (timeout_ns) {
-		ts.tv_sec = (long)(timeout_ns / 1000000000u);
-		ts.tv_nsec = (long)(timeout_ns % 1000000000u);
-		tsp = &ts;
-	}
-	sys4(SYS_futex, (long)word, FUTEX_WAIT, 0, (long)tsp);
+	tk_emu_ops->halt(word, timeout_ns);
 }
 
 int arch_yield(void)
 {
-	sys3(SYS_sched_yield, 0, 0, 0);
+	tk_emu_ops->yield();
 	return 1;
+}
+
+int arch_halt_is_switch(void)
+{
+	return tk_emu_ops->ncores > 1;
 }
 
 /* A QEMU core (boardreg relay) sleeps in `hlt`, not on a futex: the host rings its doorbell
@@ -68,8 +54,9 @@ void arch_wake(uint32_t core, volatile uint32_t *word)
 {
 	volatile struct tessera_boardreg_global *g;
 
+	(void)word;
 	if (!__atomic_load_n(&tk_boardreg_core(core)->relay, __ATOMIC_RELAXED)) {
-		sys3(SYS_futex, (long)word, FUTEX_WAKE, 1);
+		tk_emu_ops->wake(core);	/* its runner, or the futex it sleeps on */
 		return;
 	}
 	g = tk_boardreg_global();
@@ -88,10 +75,7 @@ void arch_host_notify(void)
 
 uint64_t arch_time_ns(void)
 {
-	struct emu_timespec ts;
-
-	sys3(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return tk_emu_ops->time_ns();
 }
 
 /* About 20 us at 2.5 GHz: a halt and its wake-up cost an emulated core two system calls and
@@ -111,8 +95,7 @@ uint64_t arch_cycles(void)
 
 void arch_stop(int status)
 {
-	for (;;)
-		sys3(SYS_exit_group, status & 0xff, 0, 0);
+	tk_emu_ops->stop(status);
 }
 
 void arch_early_write(const char *s, unsigned long n)

@@ -16,3 +16,5 @@ $(B)/tile/i386/tile.ld: tile-kernel/arch/i386/tile.ld
 	@mkdir -p $(@D)
 	$(Q)cp $< $@
 ALL += $(B)/tile/i386/crt0.o $(B)/tile/i386/tile.ld
+# the entry object is in no library, so its header dependencies are read here
+-include $(B)/tile/i386/obj/tile-kernel/arch/i386/entry.d

@@ -93,6 +93,19 @@ int arch_yield(void)
 	return 0;
 }
 
+/* No call chains from i386 cores yet (their registers are 32-bit, numbered otherwise). */
+unsigned arch_regs_here(uint64_t regs[TESSERA_FAULT_REGS])
+{
+	(void)regs;
+	return 0;
+}
+
+/* A halt puts the whole VM to sleep. */
+int arch_halt_is_switch(void)
+{
+	return 0;
+}
+
 void arch_wake(uint32_t core, volatile uint32_t *word)
 {
 	(void)word;

@@ -41,7 +41,7 @@
 
 /* The image note's values for entry.S, which cannot include board.h (start.c checks them). */
 #define I386_NOTE_TYPE	0x54455353	/* TESSERA_NOTE_TYPE */
-#define I386_NOTE_ABI	1		/* TESSERA_ABI_VERSION */
+#define I386_NOTE_ABI	3		/* TESSERA_ABI_VERSION */
 #define I386_NOTE_ARCH	2		/* TESSERA_ARCH_I386 */
 
 #ifndef __ASSEMBLER__

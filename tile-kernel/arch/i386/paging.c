@@ -4,7 +4,7 @@
  * which the host wrote into the tile's CRB. Private DRAM is this VM's RAM and maps
  * identity (so the kernel keeps running when paging comes on); chip windows map into the
  * ivshmem BAR. Whatever the LUT leaves unmapped, and the first 64 KB, faults; so does a guard
- * page at the bottom of the stack reserve (TK_STACK_BYTES below the boot info's stack top,
+ * page at the bottom of the stack reserve (TESSERA_STACK_BYTES below the boot info's stack top,
  * where sbrk stops), so that a stack overflow is reported instead of eating the heap. The
  * kernel's own device pages (the doorbell's registers, the local APIC) map uncached at their
  * physical addresses, which the firmware puts near 4 GB, where the SCC map has nothing.
@@ -124,9 +124,9 @@ uint32_t i386_stack_guard(void)
 {
 	uint64_t top = i386_bootinfo->stack_top;
 
-	if (top < TESSERA_ADDR_IMAGE + 2 * (uint64_t)TK_STACK_BYTES)
+	if (top < TESSERA_ADDR_IMAGE + 2 * (uint64_t)TESSERA_STACK_BYTES)
 		return 0;
-	return (uint32_t)(top - TK_STACK_BYTES) & ~(TESSERA_PAGE_BYTES - 1);
+	return (uint32_t)(top - TESSERA_STACK_BYTES) & ~(TESSERA_PAGE_BYTES - 1);
 }
 
 /* First page after the boot info and its strings. */
@@ -152,7 +152,7 @@ static uint32_t table_space(uint32_t n)
 	if (low_pool() + n <= LOW_POOL_END)
 		return low_pool();
 	at = (at + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1);
-	if (at + n > bi->stack_top - TK_STACK_BYTES)
+	if (at + n > bi->stack_top - TESSERA_STACK_BYTES)
 		return 0;
 	/* Ours to take: the generic kernel has not started, and its sbrk starts at image_end. */
 	bi->image_end = at + n;
