@@ -362,14 +362,9 @@ static void schedule(void)
 /* ---- struct tessera_emu_ops: what the cores call ---- */
 
 /* A runner of one core: the core sleeps in the host kernel on its own interrupt word, which
- * its wakers (its `runner` field is 0) wake directly, as a process of its own would. */
-static void op_halt1(volatile uint32_t *word, uint64_t timeout_ns)
-{
-	struct { long s, ns; } ts = { (long)(timeout_ns / 1000000000u),
-				     (long)(timeout_ns % 1000000000u) };
-
-	sys4(__NR_futex, word, FUTEX_WAIT, 0, timeout_ns ? &ts : 0);
-}
+ * its wakers (its `runner` field is 0) wake directly, as a process of its own would
+ * (runner_halt1, runner_entry.S). */
+void runner_halt1(volatile uint32_t *word, uint64_t timeout_ns);
 
 static void op_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
@@ -739,7 +734,7 @@ void runner_main(long *sp)
 	pin(spec->cpu);
 	ops.version = TESSERA_EMU_OPS_VERSION;
 	ops.ncores = ncores;
-	ops.halt = ncores == 1 ? op_halt1 : op_halt;
+	ops.halt = ncores == 1 ? runner_halt1 : op_halt;
 	ops.yield = op_yield;
 	ops.wake = op_wake;
 	ops.stop = op_stop;
