@@ -105,6 +105,34 @@ Test(gdb, break_step_backtrace_registers_mpb_and_exit)
 	free(err);
 }
 
+/* The other ranks share runners and the image's text; the debugged one has a runner and a
+ * private text of its own: its breakpoints never reach the others (an int3 there would
+ * crash them as they pass MPI_Recv). */
+Test(gdb, breakpoints_are_the_debugged_ranks_alone_beside_shared_runners)
+{
+	struct bg b;
+	struct run g;
+	char *out, *err;
+	int status;
+
+	bg_start(&b, TESSERA " run --gdb 2 -n 4 --cores-per-process 2 --timeout 120 "
+		 "build/apps/ring 3");
+	run_cmd(&g, "timeout 120 %s -batch -nx -ex 'break MPI_Recv' -ex 'break MPI_Send' "
+		"-ex continue -ex bt -ex continue -ex delete -ex continue", b.gdb);
+	status = bg_wait(&b, &out, &err);
+	cr_assert(strstr(g.out, "Breakpoint 1, PMPI_Recv (") ||
+		  strstr(g.out, "Breakpoint 2, PMPI_Send ("), "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, " in main (") && strstr(g.out, "apps/ring/ring.c:"),
+		  "gdb: %s\n%s", g.out, g.err);
+	cr_assert(strstr(g.out, "[Inferior 1 (Remote target) exited normally]"), "gdb: %s\n%s",
+		  g.out, g.err);
+	cr_assert_eq(status, 0, "tessera: %s\n%s", out, err);
+	cr_assert(strstr(out, "ring of 4 ranks, 3 laps: token correct"), "%s", out);
+	run_free(&g);
+	free(out);
+	free(err);
+}
+
 Test(gdb, the_rank_ends_with_its_status_and_so_does_the_job)
 {
 	struct bg b;
