@@ -81,8 +81,14 @@ static int detach(void *t)
 	return 0;
 }
 
+static uint64_t offset(void *t)
+{
+	(void)t;
+	return 0x100400000000ull;
+}
+
 static const struct hd_gdb_target target = { regs_get, regs_set, mem_read, mem_write, resume,
-					     interrupt, kill_core, detach };
+					     interrupt, kill_core, detach, offset };
 
 static void sink(void *arg, const void *data, size_t n)
 {
@@ -407,6 +413,20 @@ Test(gdbstub, the_target_description_comes_in_pieces)
 {
 	cmd("qXfer:features:read:target.xml:0,10");
 	expect("m<?xml version=\"1");
+}
+
+Test(gdbstub, the_image_is_offset_to_where_the_core_runs_it)
+{
+	static const struct hd_gdb_target linked = { regs_get, regs_set, mem_read, mem_write,
+						     resume, interrupt, kill_core, detach, NULL };
+	struct hd_gdb_stop at_entry = { .kind = HD_GDB_STOP_SIGNAL, .sig = SIGTRAP };
+
+	cmd("qOffsets");
+	expect("Text=100400000000;Data=100400000000;Bss=100400000000");
+	/* a target without an offset runs the image where it is linked */
+	hd_gdbp_init(&p, &linked, &f, sink, &f, &at_entry);
+	cmd("qOffsets");
+	expect("Text=0;Data=0;Bss=0");
 }
 
 Test(gdbstub, unknown_packets_get_the_empty_reply)
