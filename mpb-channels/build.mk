@@ -40,7 +40,7 @@ MPBC_TEST_OBJS := $(patsubst $(B)/tests/%,$(B)/host/tests/%.o,$(MPBC_UNIT_TESTS)
 $(B)/bin/tessera-cacheline-floor: apps/mpbc-pingpong/host/floor.c tile-kernel/arch/emu/mpb.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Itile-kernel -o $@ $^ -lpthread
+	$(Q)$(HOST_CC) -std=gnu11 -O2 -g -Wall -Wextra -Itile-kernel -Iinclude -o $@ $^ -lpthread
 ALL += $(B)/bin/tessera-cacheline-floor
 
 .PHONY: test-mpbc
