@@ -95,8 +95,14 @@ static int detach(void *t)
 	return 0;
 }
 
+static uint64_t offset(void *t)
+{
+	(void)t;
+	return 0x100000000000ull;
+}
+
 static const struct hd_gdb_target target = { regs_get, regs_set, mem_read, mem_write, resume,
-					     interrupt, kill_core, detach };
+					     interrupt, kill_core, detach, offset };
 
 static int unhex(char c)
 {

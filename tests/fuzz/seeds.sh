@@ -32,7 +32,7 @@ printf '\021%s\000%s' --board mesh8x8 > "$d/args/info"
 printf '\035%s\000%s' --dir /nonexistent > "$d/args/ls"
 # gdbstub: a piece-size byte, then what gdb sends (the stub checks every checksum: these are
 # right), a 0x00 where the core is to stop
-printf '\003%s' '+$qSupported:swbreak+#8b+$?#3f+$g#67+$m1000,10#bb' > "$d/gdbstub/session"
+printf '\003%s' '+$qSupported:swbreak+#8b+$?#3f+$g#67+$m1000,10#bb+$qOffsets#4b' > "$d/gdbstub/session"
 printf '\017%s' '$Z0,1008,1#dc$vCont;c#a8' > "$d/gdbstub/break-continue"
 printf '\000%s\000%s' '$c#63' '$z0,1008,1#fc$X1010,2:}]a#ed$qXfer:features:read:target.xml:0,40#af' \
 	> "$d/gdbstub/stop-escape-xfer"
