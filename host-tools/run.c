@@ -69,9 +69,10 @@ static const char run_usage[] =
 	"                         time it is held stopped does not count for --timeout, and\n"
 	"                         deadlock detection is off unless --deadlock is given\n"
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
-	"                         (1: a process per core, for isolation or a debugger;\n"
-	"                         default auto: one process per CPU once cores outnumber\n"
-	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
+	"                         (1: a process per core, for isolation; default auto:\n"
+	"                         one process per CPU once cores outnumber the CPUs; the\n"
+	"                         rank under --gdb has one of its own; also\n"
+	"                         TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
