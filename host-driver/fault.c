@@ -126,6 +126,31 @@ static void fill_fault(struct hd_board *b, uint32_t core, struct hd_fault *f, in
 			     sizeof(f->function), f->file, sizeof(f->file), &f->line);
 }
 
+/* Under --coherence=strict an emu core reaches the MPBs and mpb-channels' part of shared
+ * DRAM only through the coherence model's alias (runner.c, map_chip_window): a SIGSEGV at
+ * their SCC addresses is code that bypassed tk_mpb_*. What it touched, or NULL. */
+static const char *strict_bypass(struct hd_board *b, uint32_t core, uint64_t addr)
+{
+	uint64_t view = b->core[core].view, mpb = b->geom.mpb_bytes;
+
+	if (b->core[core].backend != &hd_backend_emu ||
+	    !(hd_header(b)->flags & TESSERA_BOOT_STRICT))
+		return NULL;
+	if (addr >= TESSERA_ADDR_MPB && addr < TESSERA_ADDR_MPB + TESSERA_MPB_WINDOW_BYTES) {
+		uint64_t off = addr - TESSERA_ADDR_MPB, stride = tessera_tile_stride(&b->geom);
+
+		if (off / stride < tessera_tiles(&b->geom) && off % stride < mpb)
+			return "the MPB";
+		return NULL;
+	}
+	if (addr >= view + TESSERA_ADDR_OWN_MPB && addr < view + TESSERA_ADDR_OWN_MPB + mpb)
+		return "the MPB (own tile's alias)";
+	if (addr >= TESSERA_ADDR_SHARED &&
+	    addr < TESSERA_ADDR_SHARED + ((uint64_t)b->geom.shared_mb << 20))
+		return "mpb-channels' shared DRAM";
+	return NULL;
+}
+
 void hd_fault_abort(struct hd_board *b, uint32_t rank, uint32_t core, int code,
 		    struct hd_job_result *res)
 {
@@ -152,7 +177,13 @@ void hd_fault_crash(struct hd_board *b, uint32_t core, uint32_t state, struct hd
 		snprintf(res->fault.what, sizeof(res->fault.what), "panic");
 		res->status = 128 + SIGABRT;
 	} else {
+		const char *bypassed = sig == SIGSEGV ? strict_bypass(b, core, st->fault_addr) : NULL;
+
 		signal_what(sig, st->fault_addr, res->fault.what, sizeof(res->fault.what));
+		if (bypassed)
+			snprintf(res->fault.reason, sizeof(res->fault.reason),
+				 "an access to %s at 0x%llx bypassed the coherence model under "
+				 "--coherence=strict", bypassed, (unsigned long long)res->fault.addr);
 		if (res->fault.stack_overflow)
 			snprintf(res->fault.what, sizeof(res->fault.what), "stack overflow (SIGSEGV)");
 		res->status = 128 + vector_signal(sig);

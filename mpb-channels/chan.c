@@ -99,6 +99,8 @@ int mpbc_init(void)
 		mpbc_ring_clear(&ring);
 	}
 	mpbc_ring_publish(c->brk);
+	/* our part of shared DRAM is ring.c's alone: under strict, a stray pointer faults */
+	tk_mpb_seal(TESSERA_ADDR_SHARED, c->lay.shared_used);
 	mpbc_ring_ready_set(c->mpb_of[c->me], c->marker);
 	mpbc_ring_publish(c->brk);
 	c->inited = 1;

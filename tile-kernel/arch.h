@@ -54,4 +54,17 @@ void arch_wcb_flush(void);
 /* A spin-wait hint, for a core that polls memory another core will write. */
 void arch_relax(void);
 
+/*
+ * Strict coherence (provided by arch/<arch>/hal.c): where the board keeps the model's own
+ * way to MPB and shared-DRAM memory, so that nothing else reaches it by accident.
+ */
+/* What to add to an MPB or shared-DRAM address (an SCC address, or an own alias at the view
+ * base) for the coherence model's access to it; 0 where the model uses the address itself. */
+uint64_t arch_mpb_alias(void);
+/* Take direct access away from the pages of shared DRAM that [addr, addr + bytes) touches, for
+ * memory only the model touches (mpb-channels' part); the alias keeps it. 0, or a negative
+ * errno value where the arch cannot (the caller goes on without: nothing is lost but the
+ * check). */
+int arch_mpb_seal(uintptr_t addr, uint64_t bytes);
+
 #endif

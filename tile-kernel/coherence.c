@@ -50,7 +50,9 @@
  *
  * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
  * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
- * host fake redirects (see coherence.h). In both modes tk_cl1invmb and tk_wcb_flush end in
+ * host fake redirects (see coherence.h). Under strict, the model adds the arch's alias
+ * offset to every address: on emu the MPB windows are inaccessible at their SCC addresses
+ * and mapped again at the alias, so that a load or store that bypasses this file faults. In both modes tk_cl1invmb and tk_wcb_flush end in
  * the arch's arch_cl1invmb and arch_wcb_flush, so a core that has the instructions runs them.
  */
 #include <string.h>
@@ -81,9 +83,12 @@ static struct tk_coherence *self(void)
 {
 	struct tk_coherence *c = TK_COHERENCE_SELF();
 
-	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0))
-		c->mode = (tk_flags() & TESSERA_BOOT_STRICT) ? TK_COHERENCE_STRICT
-							      : TK_COHERENCE_HOST;
+	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0)) {
+		int strict = (tk_flags() & TESSERA_BOOT_STRICT) != 0;
+
+		c->alias = strict ? arch_mpb_alias() : 0;
+		c->mode = strict ? TK_COHERENCE_STRICT : TK_COHERENCE_HOST;
+	}
 	return c;
 }
 
@@ -113,7 +118,7 @@ static void wcb_drain(struct tk_coherence *c)
 
 	if (!c->wcb_valid)
 		return;
-	mem = TK_MPB_PTR(c->wcb_line);
+	mem = TK_MPB_PTR(c->wcb_line + c->alias);
 	for (w = 0; w < TK_L1_LINE / 4; w++) {
 		m = (c->wcb_mask >> (4 * w)) & 0xfu;
 		if (m == 0xfu) {
@@ -137,7 +142,7 @@ static void wcb_drain(struct tk_coherence *c)
 static struct tk_l1_line *l1_fill(struct tk_coherence *c, uintptr_t line)
 {
 	uint32_t s = set_of(line), w = c->lru[s], i;
-	const uint8_t *mem = TK_MPB_PTR(line);
+	const uint8_t *mem = TK_MPB_PTR(line + c->alias);
 	struct tk_l1_line *l;
 
 	if (!c->l1[s][0].valid)
@@ -272,6 +277,13 @@ void tk_cl1invmb(void)
 		c->invalidates++;
 	}
 	arch_cl1invmb();
+}
+
+/* Under strict, the pages of [addr, addr + bytes) are the model's alone from now on. */
+void tk_mpb_seal(uintptr_t addr, uint64_t bytes)
+{
+	if (self()->mode == TK_COHERENCE_STRICT)
+		(void)arch_mpb_seal(addr, bytes);	/* where it cannot, only the check is lost */
 }
 
 /* The model drains its WCB, then the core drains its own (arch.h). */

@@ -5,9 +5,12 @@
  * the host fake (tests/fake) that compiles coherence.c for the host; nothing else includes it.
  *
  * On every tile arch the board is mapped at the SCC core addresses, so a core address is a
- * pointer (TK_MPB_PTR is the identity) and each address space runs one core (the state is a
- * static). The host fake predefines both hooks (tests/fake/hal_fake_hooks.h) to translate
- * addresses into malloc'd buffers and to keep one state per simulated core.
+ * pointer (TK_MPB_PTR is the identity) and each core has its own copy of the image (the state
+ * is a static). Under strict coherence an arch may keep the MPB and shared-DRAM windows for
+ * the model alone: they are then inaccessible at their addresses and the model adds
+ * arch_mpb_alias() to reach them. The host fake predefines both hooks (tests/fake/
+ * hal_fake_hooks.h) to translate addresses into malloc'd buffers and to keep one state per
+ * simulated core (its arch_mpb_alias is 0: TK_MPB_PTR translates).
  */
 #ifndef TK_COHERENCE_H
 #define TK_COHERENCE_H
@@ -34,6 +37,7 @@ struct tk_l1_line {
 
 struct tk_coherence {
 	uint32_t mode;			/* enum tk_coherence_mode */
+	uint64_t alias;			/* strict: added to an address to reach its memory */
 	/* the write-combining buffer: one line, a byte mask of what was written */
 	uint32_t wcb_valid;
 	uint32_t wcb_mask;		/* bit i: byte i of the line is pending */

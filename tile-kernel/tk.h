@@ -47,6 +47,10 @@ void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v);
 void tk_cl1invmb(void);
 /* Drain the write-combining buffer: every earlier MPB write is visible to all cores after. */
 void tk_wcb_flush(void);
+/* Under --coherence=strict, the pages of shared DRAM that [addr, addr + bytes) touches become
+ * memory that only tk_mpb_* reach: a direct load or store there faults from now on, on the
+ * archs that can (emu; not i386). Nothing in host mode. For memory a layer never hands out. */
+void tk_mpb_seal(uintptr_t addr, uint64_t bytes);
 
 /* ---- Locks, interrupts, halting (HAL) ---- */
 /* Test-and-set lock of `core` in its tile's CRB: spin until acquired. */

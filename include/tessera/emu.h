@@ -14,7 +14,14 @@
 
 #include <stdint.h>
 
-#define TESSERA_EMU_OPS_VERSION	1u
+#define TESSERA_EMU_OPS_VERSION	2u
+
+/* Under --coherence=strict the runner maps the MPB window, the own-MPB alias and shared DRAM
+ * a second time, this far above where they are (their SCC address, or the core's view base
+ * plus it), and leaves the MPB windows at their SCC addresses without access: the coherence
+ * model reaches memory through the alias, so a load or store that bypasses it faults
+ * (docs/coherence.md). 8 TB: above every SCC address, below every core's view (16 TB on). */
+#define TESSERA_EMU_STRICT_ALIAS (1ull << 43)
 
 struct tessera_emu_ops {
 	uint32_t version;	/* TESSERA_EMU_OPS_VERSION */
@@ -30,6 +37,13 @@ struct tessera_emu_ops {
 	__attribute__((noreturn)) void (*stop)(int status);
 	/* CLOCK_MONOTONIC in ns, without a system call where the host allows. */
 	uint64_t (*time_ns)(void);
+	/* Where the coherence model finds MPB and shared-DRAM memory: its address plus this
+	 * (TESSERA_EMU_STRICT_ALIAS under --coherence=strict, else 0: at the address itself). */
+	uint64_t mpb_alias;
+	/* Under strict: take direct access away from the pages of shared DRAM that [addr, addr +
+	 * bytes) touches (SCC addresses), which the model then alone reaches through its alias:
+	 * 0, or a negative errno value (-EINVAL outside shared DRAM or not strict). */
+	int (*seal)(uint64_t addr, uint64_t bytes);
 };
 
 #endif

@@ -412,6 +412,18 @@ void arch_wcb_flush(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+/* One mapping of the fake's memory (TK_MPB_PTR translates), and nothing to seal. */
+uint64_t arch_mpb_alias(void)
+{
+	return 0;
+}
+
+int arch_mpb_seal(uintptr_t addr, uint64_t bytes)
+{
+	(void)addr, (void)bytes;
+	return -ENOSYS;
+}
+
 /* Simulated cores are threads that may outnumber the host's CPUs: give the CPU away. */
 void arch_relax(void)
 {

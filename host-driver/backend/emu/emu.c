@@ -145,6 +145,7 @@ static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int 
 	s->cpu = cpu;
 	s->spin = spin;
 	s->debug = debug;
+	s->strict = (hd_header(b)->flags & TESSERA_BOOT_STRICT) != 0;
 	s->leader = cores[0];
 	s->geom = b->geom;
 	s->layout = b->layout;

@@ -76,6 +76,8 @@ static struct tessera_emu_ops ops;
 static const struct runner_spec *spec;
 static struct tessera_status *setup_status;	/* where a setup failure is told */
 static volatile struct tessera_boardreg_global *global;
+static uint32_t strict;			/* --coherence=strict: the model's aliases (map_strict) */
+static uint64_t shared_end;		/* end of shared DRAM (SCC address), for op_seal */
 static uint8_t alt_stack[ALT_STACK_BYTES] __attribute__((aligned(16)));
 
 /* 1 while the runner's own code runs (not a tile's): a tick then does not switch.
@@ -442,6 +444,21 @@ static uint64_t op_time_ns(void)
 	return now_ns();
 }
 
+/* Shared DRAM that only the coherence model may touch (mpb-channels' part) loses its direct
+ * mapping; the alias keeps it. The filter allows mprotect only to take access away. */
+static int op_seal(uint64_t addr, uint64_t bytes)
+{
+	uint64_t lo = addr & ~(uint64_t)(TESSERA_PAGE_BYTES - 1), hi;
+
+	if (!strict || addr < TESSERA_ADDR_SHARED || bytes > shared_end - addr ||
+	    addr > shared_end)
+		return -22;
+	if (!bytes)
+		return 0;
+	hi = (addr + bytes + TESSERA_PAGE_BYTES - 1) & ~(uint64_t)(TESSERA_PAGE_BYTES - 1);
+	return (int)sys3(__NR_mprotect, lo, hi - lo, PROT_NONE);
+}
+
 /* The preemption tick (SIGPROF of a CPU-time timer, on the running core's stack): a core
  * that has run a whole slice while another is ready goes to the back of the queue. */
 static void on_tick(int sig, void *info, void *uc)
@@ -463,7 +480,7 @@ static void on_tick(int sig, void *info, void *uc)
 /* ---- setting up ---- */
 
 /* The system calls a tile may make: those of tile-kernel/arch/emu/hal.c, of the ops above
- * and of the signal handlers. */
+ * and of the signal handlers (mprotect to PROT_NONE only, for op_seal). */
 static long confine(void)
 {
 	struct sock_filter f[] = {
@@ -471,20 +488,28 @@ static long confine(void)
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_futex, 8, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_futex, 9, 0),
 		/* the kernel's own restart of a timed futex wait a signal interrupted */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_restart_syscall, 7, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 6, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 5, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 4, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 3, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sched_yield, 2, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_restart_syscall, 8, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clock_gettime, 7, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_sched_yield, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mprotect, 6, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		/* write: only to stderr, the last-resort output */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+		/* mprotect: only to PROT_NONE (op_seal), which takes access away and gives none */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PROT_NONE, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2]) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 	};
@@ -580,6 +605,34 @@ static void pin(int cpu)
 	sys3(__NR_sched_setaffinity, 0, sizeof(mask), mask);
 }
 
+/* Whether LUT entry i is the MPB's (every tile's, or the own tile's alias). */
+static int is_mpb_window(uint32_t i)
+{
+	uint64_t a = (uint64_t)i << TESSERA_LUT_SHIFT;
+
+	return (a >= TESSERA_ADDR_MPB && a < TESSERA_ADDR_MPB + TESSERA_MPB_WINDOW_BYTES) ||
+	       a == TESSERA_ADDR_OWN_MPB;
+}
+
+/* A window of the chip at view + its SCC address. Under strict coherence it is mapped again
+ * at TESSERA_EMU_STRICT_ALIAS above that, for the model (emu.h), and an MPB window keeps no
+ * access where it is: a load or store that is not the model's faults, and the host's crash
+ * report says so (host-driver/fault.c). Shared DRAM stays accessible until the layer that
+ * owns a part of it seals that part (op_seal): the rest is handed to programs. */
+static long map_chip_window(uint32_t i, uint64_t view, const struct tessera_lut_entry *e, int chip)
+{
+	uint64_t addr = (uint64_t)i << TESSERA_LUT_SHIFT;
+	long r;
+
+	if (!strict)
+		return map_window(addr, view, e, chip, PROT_READ | PROT_WRITE);
+	r = map_window(addr, view + TESSERA_EMU_STRICT_ALIAS, e, chip, PROT_READ | PROT_WRITE);
+	if (!r)
+		r = map_window(addr, view, e, chip,
+			       is_mpb_window(i) ? PROT_NONE : PROT_READ | PROT_WRITE);
+	return r;
+}
+
 /* The windows every core of the runner sees alike, once, at their SCC addresses. */
 static void map_shared(int chip)
 {
@@ -591,7 +644,7 @@ static void map_shared(int chip)
 			continue;
 		if (e->kind != TESSERA_LUT_CHIP)
 			setup_fail("a shared window of private DRAM", -22);
-		r = map_window((uint64_t)i << TESSERA_LUT_SHIFT, 0, e, chip, PROT_READ | PROT_WRITE);
+		r = map_chip_window(i, 0, e, chip);
 		if (r)
 			setup_fail("map the LUT's shared windows", r);
 	}
@@ -626,8 +679,11 @@ static void map_core(const struct runner_core *sc, struct rcore *c, int chip)
 		if (e->kind == TESSERA_LUT_NONE || !tessera_window_is_own(i) ||
 		    i == TESSERA_ADDR_HOSTWIN >> TESSERA_LUT_SHIFT)
 			continue;
-		r = map_window((uint64_t)i << TESSERA_LUT_SHIFT, sc->view, e,
-			       e->kind == TESSERA_LUT_PRIVATE ? dram : chip, PROT_READ | PROT_WRITE);
+		if (e->kind == TESSERA_LUT_PRIVATE)
+			r = map_window((uint64_t)i << TESSERA_LUT_SHIFT, sc->view, e, dram,
+				       PROT_READ | PROT_WRITE);
+		else
+			r = map_chip_window(i, sc->view, e, chip);
 		if (r)
 			setup_fail("map the LUT's own windows", r);
 	}
@@ -705,6 +761,8 @@ void runner_main(long *sp)
 	name_self(spec->core[0].core);
 	ncores = spec->ncores;
 	spin = spec->spin;
+	strict = spec->strict;
+	shared_end = TESSERA_ADDR_SHARED + ((uint64_t)spec->geom.shared_mb << 20);
 	board_cores = tessera_cores(&spec->geom);
 	boardreg_core0 = TESSERA_ADDR_BOARDREG + TESSERA_BOARDREG_GLOBAL_BYTES;
 	wake0 = TESSERA_ADDR_BOARDREG + tessera_boardreg_wake_off(&spec->geom, &spec->layout, 0) -
@@ -739,6 +797,8 @@ void runner_main(long *sp)
 	ops.wake = op_wake;
 	ops.stop = op_stop;
 	ops.time_ns = op_time_ns;
+	ops.mpb_alias = strict ? TESSERA_EMU_STRICT_ALIAS : 0;
+	ops.seal = op_seal;
 	handle_signals();
 	debug = spec->debug;
 	sys2(__NR_munmap, spec, size);

@@ -98,6 +98,17 @@ void arch_stop(int status)
 	tk_emu_ops->stop(status);
 }
 
+/* The runner maps the alias under --coherence=strict only (runner.c, map_strict). */
+uint64_t arch_mpb_alias(void)
+{
+	return tk_emu_ops->mpb_alias;
+}
+
+int arch_mpb_seal(uintptr_t addr, uint64_t bytes)
+{
+	return tk_emu_ops->seal(addr, bytes);
+}
+
 void arch_early_write(const char *s, unsigned long n)
 {
 	sys3(SYS_write, 2, (long)s, (long)n);
