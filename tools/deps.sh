@@ -6,7 +6,7 @@
 # As root it installs what is missing with apt-get; otherwise it prints the command to run.
 set -eu
 pkgs="gcc make gcc-multilib newlib-source libcriterion-dev libdw-dev libelf-dev pkg-config
-qemu-system-x86 openmpi-bin libopenmpi-dev libpciaccess-dev libpng-dev libjson-c-dev busybox-static
+qemu-system-x86 openmpi-bin libopenmpi-dev libpciaccess-dev libpng-dev libjson-c-dev zlib1g-dev busybox-static
 linux-image-cloud-amd64 cpio valgrind libbz2-dev autoconf automake libtool cmake meson ninja-build
 clang libclang-rt-dev gdb"
 missing=""
