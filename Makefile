@@ -17,7 +17,7 @@ Q := $(if $(filter 1,$(V)),,@)
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 	-Wno-format-truncation -Iinclude -Ihost-driver -fvisibility=hidden -MMD -MP
-HOST_LDLIBS := -ldw -lelf -ljson-c -lpthread
+HOST_LDLIBS := -ldw -lelf -ljson-c -lz -lpthread
 
 # ---- tile side: freestanding C linked with Newlib, one build per arch ----
 GCC_INCLUDE := $(shell $(HOST_CC) -print-file-name=include)

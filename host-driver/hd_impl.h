@@ -62,6 +62,8 @@ struct hd_core {
 	int32_t rank;			/* in the current job, -1: none */
 	int locked;			/* this process holds the core's lock (owner.c) */
 	char image[PATH_MAX];		/* what was loaded (for crash reports) */
+	int debug;			/* start under gdb at the next release (debug.c) */
+	struct hd_emu_debug *debugger;	/* emu: the gdb stub serving it (backend/emu/debug.c) */
 	uint64_t view;			/* where the image runs less where it is linked (emu) */
 };
 
@@ -267,6 +269,23 @@ void hd_owner_note_job(struct hd_board *b, const char *image, uint32_t nranks);
 /* Ask the processes that hold the board to let go (signals verified by the kernel's lock
  * and a pidfd), then remove it: 0, or -EBUSY naming who still holds it. */
 int hd_owner_remove(struct hd_board *b);
+
+/* ---- debug.c, backend/emu/debug.c: gdb on a core (docs/debugging.md) ---- */
+/* <board>/gdb-coreNNNN: where gdb connects (the emu stub's socket, or QEMU's). */
+void hd_debug_socket_path(const struct hd_board *b, uint32_t core, char *out, size_t n);
+/* How long the cores of b's job have been held stopped under gdb, in all (ns). */
+uint64_t hd_debug_paused_ns(struct hd_board *b, uint64_t now_ns);
+struct hd_emu_debug;
+/* The stub of an emu core about to be started: its socket is listening on return. */
+int hd_emu_debug_new(struct hd_board *b, uint32_t core, struct hd_emu_debug **out);
+/* Take hold of the core's process pid (our child, which stops itself before it confines
+ * itself): 0 once it is traced, or an error (the caller kills it). */
+int hd_emu_debug_attach(struct hd_emu_debug *d, pid_t pid);
+/* The core's process has ended (gdb has been told); it is left for the caller to reap. */
+int hd_emu_debug_ended(struct hd_emu_debug *d);
+uint64_t hd_emu_debug_paused_ns(struct hd_emu_debug *d, uint64_t now_ns);
+/* Stop the stub's threads and free it; the core must have been killed or have ended. */
+void hd_emu_debug_free(struct hd_emu_debug *d);
 
 /* ---- luts.c: the host's copy of every core's LUT (<board>/luts, which no core maps) ---- */
 /* Keep the LUTs as they are in the chip now (the board was just made). */

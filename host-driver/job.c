@@ -219,6 +219,12 @@ static int check_cores(struct hd_board *b, struct hd_job_result *res, int *runni
 			job->held++;
 			continue;
 		}
+		/* under gdb, what the core says counts once its process has ended and gdb has
+		 * been told (backend/emu/debug.c) */
+		if (hc->debugger && !hc->ended) {
+			(*running)++;
+			continue;
+		}
 		if (state == TESSERA_CORE_CRASHED || state == TESSERA_CORE_PANICKED) {
 			hd_fault_crash(b, c, state, res);
 			return 1;
@@ -380,7 +386,9 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 			break;
 		}
 		if (job->timeout_s > 0) {
-			double left = job->timeout_s - (double)(now - job->start_ns) / 1e9;
+			/* time a core was held stopped under gdb does not count (debug.c) */
+			double left = job->timeout_s -
+				      (double)(now - job->start_ns - hd_debug_paused_ns(b, now)) / 1e9;
 			if (left <= 0) {
 				res->end = HD_END_TIMEOUT;
 				res->status = HD_STATUS_TIMEOUT;

@@ -28,6 +28,7 @@ enum { PB_VARINT = 0, PB_I64 = 1, PB_LEN = 2 };
 #define PF_PACKET_TRACK_EVENT		11	/* TrackEvent */
 #define PF_PACKET_INTERNED_DATA		12	/* InternedData */
 #define PF_PACKET_SEQUENCE_FLAGS	13	/* uint32 */
+#define PF_PACKET_COMPRESSED		50	/* bytes compressed_packets: zlib-deflated packets */
 #define PF_PACKET_DEFAULTS		59	/* TracePacketDefaults */
 #define PF_PACKET_TRACK_DESCRIPTOR	60	/* TrackDescriptor */
 #define PF_SEQ_INCREMENTAL_STATE_CLEARED 1	/* TracePacket.SequenceFlags */

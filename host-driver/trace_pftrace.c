@@ -14,13 +14,17 @@
  *   - the communicator as the slice's only argument, and only when it is not context 0
  *     (MPI_COMM_WORLD's point-to-point traffic);
  *   - the "tessera" metadata (trace_meta.c) as the argument of an instant event at time 0,
- *     and an instant event where --trace-limit cut the trace.
+ *     and an instant event where --trace-limit cut the trace;
+ *   - after the board's track and the metadata, the packets in groups of GROUP_BYTES, each
+ *     deflated into one packet's compressed_packets (an order of magnitude less: most of a
+ *     packet repeats the packets before it).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include "trace_impl.h"
 #include "trace_pb.h"
 
@@ -48,11 +52,18 @@ struct seq {
 	size_t nopen, open_cap;
 };
 
+/* Packets after the first few go into the file in groups, each deflated (zlib) into one
+ * TracePacket.compressed_packets, as Perfetto's own tracing service writes them. */
+#define GROUP_BYTES	(256u << 10)	/* packets per group, before deflating */
+
 struct pw {
 	struct hd_trace *t;
 	const struct slices *S;
 	FILE *f;
 	struct pb pkt;			/* the packet being built */
+	struct pb group;		/* packets waiting to be deflated together; */
+	int grouping;			/* 0 while the first packets go out as they are */
+	size_t group_mark0;		/* counting: the first mark of the group */
 	struct names names;
 };
 
@@ -104,23 +115,97 @@ static void names_free(struct names *N)
 	free(N->tab);
 }
 
-/* Write the packet built in w->pkt as one Trace.packet and start the next. */
-static int put_packet(struct pw *w)
+/* The Trace.packet field that holds n bytes: its key and length; returns its size. */
+static size_t packet_head(uint8_t head[11], uint64_t len)
 {
-	uint8_t head[11];
 	size_t n = 0;
-	uint64_t len = w->pkt.n;
 
-	if (w->pkt.err)
-		return -ENOMEM;
 	head[n++] = PF_TRACE_PACKET << 3 | PB_LEN;
 	for (; len >= 0x80; len >>= 7)
 		head[n++] = (uint8_t)(len | 0x80);
 	head[n++] = (uint8_t)len;
-	fwrite(head, 1, n, w->f);
-	fwrite(w->pkt.p, 1, w->pkt.n, w->f);
+	return n;
+}
+
+/*
+ * Deflate the group into one packet and write it. While --trace-limit is being worked out
+ * the packets themselves went through the counting stream (so that every event is marked
+ * with its bytes); their marks are scaled here to the group's deflated size, spread in
+ * proportion to what each one counted.
+ */
+static int put_group(struct pw *w)
+{
+	struct hd_trace *t = w->t;
+	uLongf zn = compressBound(w->group.n);
+	uint8_t *z, head[11];
+	struct pb key = { 0 };		/* compressed_packets' key and length */
+	size_t hn;
+	uint64_t field, total = 0, done = 0, scaled = 0;
+	int rc = 0;
+
+	if (!w->group.n)
+		return 0;
+	if (w->group.err || !(z = malloc(zn)))
+		return -ENOMEM;
+	if (compress2(z, &zn, w->group.p, w->group.n, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		free(z);
+		return -ENOMEM;
+	}
+	pb_tag(&key, PF_PACKET_COMPRESSED, PB_LEN);
+	pb_varint(&key, zn);
+	field = key.n + zn;
+	hn = packet_head(head, field);
+	if (t->counting) {
+		for (size_t i = w->group_mark0; i < t->nmarks; i++)
+			total += t->marks[i].bytes;
+		for (size_t i = w->group_mark0; total && i < t->nmarks; i++) {
+			uint64_t upto;
+
+			done += t->marks[i].bytes;
+			upto = (hn + field) * done / total;
+			t->marks[i].bytes = (uint32_t)(upto - scaled);
+			scaled = upto;
+		}
+		w->group_mark0 = t->nmarks;
+	} else if (key.err) {
+		rc = -ENOMEM;
+	} else {
+		fwrite(head, 1, hn, w->f);
+		fwrite(key.p, 1, key.n, w->f);
+		fwrite(z, 1, zn, w->f);
+	}
+	free(key.p);
+	free(z);
+	w->group.n = 0;
+	return rc;
+}
+
+/* Write the packet built in w->pkt as one Trace.packet (or add it to the group) and start
+ * the next. */
+static int put_packet(struct pw *w)
+{
+	uint8_t head[11];
+	size_t n;
+	int rc;
+
+	if (w->pkt.err)
+		return -ENOMEM;
+	n = packet_head(head, w->pkt.n);
+	if (w->grouping) {
+		if (w->group.n + n + w->pkt.n > GROUP_BYTES && (rc = put_group(w)))
+			return rc;
+		if (pb_room(&w->group, n + w->pkt.n)) {
+			memcpy(w->group.p + w->group.n, head, n);
+			memcpy(w->group.p + w->group.n + n, w->pkt.p, w->pkt.n);
+			w->group.n += n + w->pkt.n;
+		}
+	}
+	if (!w->grouping || w->t->counting) {	/* counting: the marks need the bytes */
+		fwrite(head, 1, n, w->f);
+		fwrite(w->pkt.p, 1, w->pkt.n, w->f);
+	}
 	w->pkt.n = 0;
-	return 0;
+	return w->group.err ? -ENOMEM : 0;
 }
 
 /* The first two packets of a sequence: its track, its defaults (that track, the
@@ -407,6 +492,8 @@ int hd_trace_pftrace(struct hd_trace *t, const struct slices *S,
 	rc = start_seq(&w, &root, 0, name, 0, 0);
 	if (!rc)
 		rc = put_meta(&w, &root, m);
+	w.grouping = 1;		/* the metadata stays readable without inflating (trace_meta.c) */
+	w.group_mark0 = t->nmarks;
 	if (!rc && (t->kinds & HD_TRACE_COUNTER))
 		rc = put_counter(&w, &root);
 	if (!rc)
@@ -422,7 +509,10 @@ int hd_trace_pftrace(struct hd_trace *t, const struct slices *S,
 		rc = put_instant(&w, &root, t->cut, "trace cut here by --trace-limit",
 				 "events_written", note);
 	}
+	if (!rc)
+		rc = put_group(&w);
 	free(w.pkt.p);
+	free(w.group.p);
 	names_free(&w.names);
 	return rc;
 }

@@ -74,31 +74,35 @@ static int mark_cmp(const void *pa, const void *pb)
 	return a->t < b->t ? -1 : a->t > b->t;
 }
 
-/* Run the writer into a counting stream and put t->cut where the limits are reached
- * (UINT64_MAX when the whole trace fits). */
-static int find_cut(struct hd_trace *t, const struct slices *S, const struct hd_trace_meta *m)
+/* Run the writer into a stream that only counts; its bytes in *bytes. */
+static int count_file(struct hd_trace *t, const struct slices *S, const struct hd_trace_meta *m,
+		      int counting, uint64_t *bytes)
 {
 	cookie_io_functions_t io = { .write = count_write };
-	uint64_t bytes = 0, events = 0, budget = UINT64_MAX;
 	FILE *f = fopencookie(t, "w", io);
 	int rc;
 
 	if (!f)
 		return -ENOMEM;
 	setvbuf(f, NULL, _IONBF, 0);	/* so that t->counted is current at every mark */
-	t->counting = 1;
+	t->counting = counting;
 	t->counted = t->marked = 0;
-	t->nmarks = 0;
 	rc = write_file(t, S, m, f);
 	fclose(f);
 	t->counting = 0;
-	if (rc)
-		return rc;
-	if (t->limit_bytes) {
-		uint64_t fixed = t->counted - t->marked + CUT_RESERVE(t->nranks);
-		budget = t->limit_bytes > fixed ? t->limit_bytes - fixed : 0;
-	}
-	qsort(t->marks, t->nmarks, sizeof(*t->marks), mark_cmp);
+	*bytes = t->counted;
+	return rc;
+}
+
+/* Put t->cut at the first time where the marks (sorted) pass the limits, keeping `shave`
+ * bytes more below the byte limit (UINT64_MAX when the whole trace fits). */
+static void pick_cut(struct hd_trace *t, uint64_t fixed, uint64_t shave)
+{
+	uint64_t bytes = 0, events = 0, budget = UINT64_MAX;
+
+	t->cut = UINT64_MAX;
+	if (t->limit_bytes)
+		budget = t->limit_bytes > fixed + shave ? t->limit_bytes - fixed - shave : 0;
 	for (size_t i = 0; i < t->nmarks;) {
 		uint64_t at = t->marks[i].t, b = 0, e = 0;
 
@@ -113,10 +117,42 @@ static int find_cut(struct hd_trace *t, const struct slices *S, const struct hd_
 		bytes += b;
 		events += e;
 	}
+}
+
+/*
+ * Run the writer into a counting stream and put t->cut where the limits are reached
+ * (UINT64_MAX when the whole trace fits), m->cut_ns with it. The protobuf writer deflates
+ * its packets in groups, so what it counted per event is an estimate (a part of a group
+ * deflates less well than the whole): its file is measured with the cut in place, and the
+ * cut moved earlier by what is too much until it fits.
+ */
+static int find_cut(struct hd_trace *t, const struct slices *S, struct hd_trace_meta *m)
+{
+	uint64_t fixed, size, shave = 0;
+	int rc;
+
+	t->nmarks = 0;
+	t->cut = UINT64_MAX;
+	m->cut_ns = t->cut;
+	rc = count_file(t, S, m, 1, &size);
+	fixed = t->counted - t->marked + CUT_RESERVE(t->nranks);
+	if (!rc) {
+		qsort(t->marks, t->nmarks, sizeof(*t->marks), mark_cmp);
+		pick_cut(t, fixed, 0);
+	}
+	for (int tries = 0; !rc && t->limit_bytes && t->format == HD_TRACE_FORMAT_PERFETTO &&
+	     t->cut != UINT64_MAX && tries < 16; tries++) {
+		m->cut_ns = t->cut;
+		if ((rc = count_file(t, S, m, 0, &size)) || size <= t->limit_bytes)
+			break;
+		shave += size - t->limit_bytes + t->limit_bytes / 64;
+		pick_cut(t, fixed, shave);
+	}
+	m->cut_ns = t->cut;
 	free(t->marks);
 	t->marks = NULL;
 	t->nmarks = t->marks_cap = 0;
-	return 0;
+	return rc;
 }
 
 int hd_trace_write(struct hd_trace *t)
@@ -133,9 +169,9 @@ int hd_trace_write(struct hd_trace *t)
 	if (!rc)
 		rc = hd_trace_meta_make(t, &S, hd_trace_end(t), &meta);
 	t->cut = UINT64_MAX;
+	meta.cut_ns = t->cut;
 	if (!rc && (t->limit_bytes || t->limit_events))
 		rc = find_cut(t, &S, &meta);
-	meta.cut_ns = t->cut;
 	if (!rc)
 		rc = write_file(t, &S, &meta, t->f);
 	free(meta.rank_core);

@@ -73,6 +73,7 @@ int ht_write(int argc, char **argv);
 int ht_top(int argc, char **argv) __attribute__((weak));
 int ht_ls(int argc, char **argv);
 int ht_clean(int argc, char **argv);
+int ht_gdb(int argc, char **argv);
 /* ls.c: the only live board (for ps, top, dump without --board), or die listing them */
 const char *ht_pick_board(const char *cmd);
 int ht_heatmap(int argc, char **argv) __attribute__((weak));

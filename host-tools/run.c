@@ -75,11 +75,16 @@ static const char run_usage[] =
 	"  --record FILE          write the run's nondeterministic decisions to FILE\n"
 	"  --replay FILE          make them as FILE says (stops where the program diverges)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
+	"  --gdb RANK             start RANK stopped before its first instruction and print\n"
+	"                         the gdb command that attaches to it (docs/debugging.md);\n"
+	"                         time it is held stopped does not count for --timeout, and\n"
+	"                         deadlock detection is off unless --deadlock is given\n"
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
-	"                         (1: a process per core, for isolation or a debugger;\n"
-	"                         default auto: one process per CPU once cores outnumber\n"
-	"                         the CPUs; also TESSERA_CORES_PER_PROCESS; always 1\n"
-	"                         under --timing=scc and --deterministic)\n"
+	"                         (1: a process per core, for isolation; default auto:\n"
+	"                         one process per CPU once cores outnumber the CPUs; the\n"
+	"                         rank under --gdb has one of its own; always 1 under\n"
+	"                         --timing=scc and --deterministic; also\n"
+	"                         TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -391,7 +396,7 @@ int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_CPP,
-	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT,
+	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB,
 	       O_TIMING, O_TSCALE, O_DET, O_RECORD, O_REPLAY };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
@@ -420,6 +425,7 @@ int ht_run(int argc, char **argv)
 		{ "deterministic", no_argument, 0, O_DET },
 		{ "record", required_argument, 0, O_RECORD },
 		{ "replay", required_argument, 0, O_REPLAY },
+		{ "gdb", required_argument, 0, O_GDB },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -433,8 +439,10 @@ int ht_run(int argc, char **argv)
 	const char *on = NULL, *cores_arg = NULL, *outdir = NULL, *cpp_arg = NULL;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
-	int nallow = 0, quiet = 0, c, rc;
-	char report[4096];
+	int nallow = 0, quiet = 0, deadlock_given = 0, c, rc;
+	long gdb_rank = -1;
+	uint32_t gdb_core = 0;
+	char report[4096], gdb_cmd[3 * PATH_MAX];
 
 	/* from now on a signal stops the job, whenever it comes (stop.c) */
 	ht_stop_catch();
@@ -494,7 +502,11 @@ int ht_run(int argc, char **argv)
 		case O_OUTFILE: outdir = optarg; break;
 		case O_CPP: cpp_arg = optarg; break;
 		case 'q': quiet = 1; break;
+		case O_GDB:
+			gdb_rank = (long)ht_number("--gdb", optarg, TESSERA_MAX_CORES - 1);
+			break;
 		case O_DEADLOCK:
+			deadlock_given = 1;
 			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
 			if (jo.deadlock_s == 0)
 				jo.deadlock_s = -1;
@@ -554,6 +566,15 @@ int ht_run(int argc, char **argv)
 		jo.cores = cores;
 	}
 	jo.cores_per_process = ht_cores_per_process(cpp_arg);
+	if (gdb_rank >= (long)n)
+		ht_die(2, "--gdb: no rank %ld in a job of %u rank%s", gdb_rank, n, n == 1 ? "" : "s");
+	if (gdb_rank >= 0) {
+		gdb_core = jo.cores ? jo.cores[gdb_rank] : (uint32_t)gdb_rank;
+		/* a rank stopped in the debugger may leave the others waiting for it as long as
+		 * the user likes; a real deadlock is for the user to look at */
+		if (!deadlock_given)
+			jo.deadlock_s = -1;
+	}
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
@@ -564,7 +585,8 @@ int ht_run(int argc, char **argv)
 	if (outdir)
 		open_output_files(&out, outdir);
 
-	ht_progress_start(quiet);
+	/* under --gdb the user holds a rank: no line counting it, under the command to attach */
+	ht_progress_start(quiet || gdb_rank >= 0);
 	bo.progress = jo.progress = ht_progress;
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
@@ -579,7 +601,13 @@ int ht_run(int argc, char **argv)
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
 	ht_stop_board(board);
-	rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	rc = ht_stop_asked() ? -EINTR : gdb_rank >= 0 ? hd_core_debug(board, gdb_core) : 0;
+	if (!rc)
+		rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	if (!rc && gdb_rank >= 0 && !(rc = hd_core_debug_command(board, gdb_core, gdb_cmd,
+								    sizeof(gdb_cmd))))
+		fprintf(stderr, "tessera: rank %ld (core %u) is stopped before its first "
+			"instruction; attach gdb with:\n  %s\n", gdb_rank, gdb_core, gdb_cmd);
 	if (rc) {
 		fprintf(stderr, "tessera: %s\n", rc == -EINTR ? "interrupted" : hd_last_error());
 		ht_stop_board(NULL);
@@ -589,7 +617,8 @@ int ht_run(int argc, char **argv)
 		return rc == -EINTR ? HD_STATUS_INTERRUPT : 1;
 	}
 	ht_stop_board(board);	/* loading began with a clean flag: a signal meanwhile counts */
-	ht_stop_arm(jo.timeout_s);
+	/* the backstop cannot tell time stopped in the debugger: the loop's own check does */
+	ht_stop_arm(gdb_rank >= 0 ? 0 : jo.timeout_s);
 	rc = hd_job_wait(board, &res);
 	ht_stop_arm(0);
 	ht_stop_board(NULL);

@@ -12,7 +12,7 @@ $(B)/tests/host-driver/%: tests/host-driver/%.c $(B)/lib/libtessera-host.a
 	@echo "  TEST    $@"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(B)/lib/libtessera-host.a $(HOST_LDLIBS) $(CRITERION_LIBS)
 UNIT_TESTS += $(HD_TESTS)
-$(B)/tests/integration/integration: CRITERION_LIBS += -ljson-c -lpng -lm -lutil
+$(B)/tests/integration/integration: CRITERION_LIBS += -ljson-c -lpng -lz -lm -lutil
 
 INTEGRATION_SRCS := $(wildcard tests/integration/*.c)
 $(B)/tests/integration/integration: $(INTEGRATION_SRCS) tests/integration/helpers.h \

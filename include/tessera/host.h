@@ -287,6 +287,18 @@ struct hd_job_result {
 	uint64_t record_entries, record_bytes;
 };
 
+/*
+ * A debugger on a core (docs/debugging.md). From its next release (hd_core_release, or
+ * hd_job_start for a job it is in) the core stops before its image's first instruction and
+ * waits for gdb on a Unix socket in the board directory: a GDB remote-protocol stub in this
+ * process for an emu core, QEMU's own gdbstub for a qemu core. It is served by this
+ * process's hd_job_wait. 0, or -EINVAL (no such core), -EOPNOTSUPP (a PCI board).
+ */
+int hd_core_debug(struct hd_board *b, uint32_t core);
+/* The shell command that attaches gdb, with the image's symbols, to a core released under
+ * hd_core_debug, into buf: 0, or -ESRCH (it does not run under the debugger), -ENAMETOOLONG. */
+int hd_core_debug_command(struct hd_board *b, uint32_t core, char *buf, size_t n);
+
 /* Where the output of cores released without hd_job_start goes (tessera reset). */
 int hd_board_set_output(struct hd_board *b, hd_output_fn fn, void *arg);
 /* Serve the running job (output, host calls) until it ends, then stop its cores. Without

@@ -5,7 +5,8 @@
  * Perfetto's format, not against the writer's own idea of it. It follows what Perfetto's
  * trace processor does with the parts tessera uses: per packet sequence the interned names
  * and categories, the default track, the sequence-scoped incremental clock; track
- * descriptors; begin, end, instant and counter events with their flow ids and arguments.
+ * descriptors; begin, end, instant and counter events with their flow ids and arguments;
+ * groups of packets deflated into one (compressed_packets, inflated as zlib data).
  * Field numbers are spelled out here with the .proto they come from (protos/perfetto/...).
  */
 #ifndef PFTRACE_READ_H
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 struct pf_track {
 	uint64_t uuid, parent;
@@ -39,6 +41,7 @@ struct pf_trace {
 	size_t ntr;
 	struct pf_event *ev;
 	size_t nev;
+	size_t ngroups;			/* compressed_packets met */
 	int bad;			/* something a reader would refuse; why in what */
 	char what[160];
 };
@@ -243,6 +246,42 @@ static void pf_event(struct pf_trace *T, struct pf_seq *q, uint64_t ts, struct p
 	}
 }
 
+static void pf_packets(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, struct pf_buf b,
+		       int nested);
+
+/* compressed_packets (trace/trace_packet.proto, 50): a zlib stream of Trace.packet fields. */
+static void pf_inflate(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, struct pf_buf z)
+{
+	z_stream zs;
+	size_t cap = (size_t)(z.end - z.p) * 4 + 4096, n = 0;
+	uint8_t *out = malloc(cap);
+	int rc;
+
+	memset(&zs, 0, sizeof(zs));
+	if (!out || inflateInit(&zs) != Z_OK) {
+		free(out);
+		pf_bad(T, "cannot inflate");
+		return;
+	}
+	zs.next_in = (Bytef *)z.p;
+	zs.avail_in = (uInt)(z.end - z.p);
+	do {
+		if (n == cap)
+			out = realloc(out, cap *= 2);
+		zs.next_out = out + n;
+		zs.avail_out = (uInt)(cap - n);
+		rc = inflate(&zs, Z_NO_FLUSH);
+		n = cap - zs.avail_out;
+	} while (rc == Z_OK);
+	inflateEnd(&zs);
+	T->ngroups++;
+	if (rc != Z_STREAM_END)
+		pf_bad(T, "compressed_packets that do not inflate to their end");
+	else
+		pf_packets(T, seqs, nseq, (struct pf_buf){ out, out + n }, 1);
+	free(out);
+}
+
 static void pf_packet(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, struct pf_buf p)
 {
 	uint32_t f, seq_id = 0, clock = 0;
@@ -253,6 +292,9 @@ static void pf_packet(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, st
 
 	while (!pf_next(&p, &f, &w, &v, &s)) {
 		switch (f) {		/* trace/trace_packet.proto */
+		case 50:
+			pf_inflate(T, seqs, nseq, s);
+			return;
 		case 6: cs = s; break;
 		case 8: ts = v; has_ts = 1; break;
 		case 10: seq_id = (uint32_t)v; break;
@@ -322,18 +364,37 @@ static void pf_packet(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, st
 	}
 }
 
+/* A stream of packets: the file, or what a group inflated to (which holds no groups). */
+static void pf_packets(struct pf_trace *T, struct pf_seq **seqs, size_t *nseq, struct pf_buf b,
+		       int nested)
+{
+	uint32_t field;
+	int wire;
+	uint64_t v;
+	struct pf_buf s;
+
+	while (b.p < b.end) {	/* trace/trace.proto: repeated TracePacket packet = 1 */
+		if (pf_next(&b, &field, &wire, &v, &s) || field != 1 || wire != 2) {
+			pf_bad(T, "a top-level field that is not a packet");
+			break;
+		}
+		size_t groups = T->ngroups;
+
+		pf_packet(T, seqs, nseq, s);
+		if (nested && T->ngroups != groups)
+			pf_bad(T, "compressed_packets inside compressed_packets");
+	}
+}
+
 /* Read a whole trace; 0, or -1 if the file cannot be read or is not a packet stream. */
 static int pf_read(const char *path, struct pf_trace *T)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *data;
 	long n;
-	struct pf_buf b, s;
+	struct pf_buf b;
 	struct pf_seq *seqs = NULL;
 	size_t nseq = 0;
-	uint32_t field;
-	int wire;
-	uint64_t v;
 
 	memset(T, 0, sizeof(*T));
 	if (!f)
@@ -350,13 +411,7 @@ static int pf_read(const char *path, struct pf_trace *T)
 	fclose(f);
 	b.p = data;
 	b.end = data + n;
-	while (b.p < b.end) {	/* trace/trace.proto: repeated TracePacket packet = 1 */
-		if (pf_next(&b, &field, &wire, &v, &s) || field != 1 || wire != 2) {
-			pf_bad(T, "a top-level field that is not a packet");
-			break;
-		}
-		pf_packet(T, &seqs, &nseq, s);
-	}
+	pf_packets(T, &seqs, &nseq, b, 0);
 	for (size_t i = 0; i < nseq; i++) {
 		for (int k = 0; k < PF_NAMES; k++)
 			free(seqs[i].name[k]);
