@@ -158,6 +158,8 @@ fi
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
 # a board over two emulated hosts (bench/dist.sh, issue 20)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/dist.sh ] && bench/dist.sh > "$out.dist"
+# virtual time: the calibration check and what its modes cost (bench/timing.sh, issue 17)
+[ "$QEMU_ONLY" = 0 ] && [ -x bench/timing.sh ] && [ -x $B/apps/scc-calib ] && bench/timing.sh > "$out.timing"
 # 1024 cores (mesh32x32) on this machine, in the default mode (a core runner per CPU, cores
 # switched in user space) and with a process per core; medians of PAIRS1K runs each, the two
 # modes run alternately (none with QEMU_ONLY=1).
@@ -196,6 +198,6 @@ mkdir -p bench/results
 res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
 { cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" "$out.dist" 2>/dev/null; echo
-  echo "raw figures:"; cat "$raw"; } | tee "$res"
-rm -f "$out.head" "$out.osu" "$out.rcce" "$out.dist"
+  cat "$out.timing" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head" "$out.osu" "$out.rcce" "$out.dist" "$out.timing"
 echo "(written to $res)"

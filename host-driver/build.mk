@@ -3,11 +3,12 @@
 HD_SRCS += host-driver/error.c host-driver/geom.c host-driver/board.c host-driver/image.c \
 	host-driver/backend.c host-driver/load.c host-driver/job.c host-driver/fault.c \
 	host-driver/deadlock.c host-driver/console.c host-driver/hostcall.c host-driver/hostfile.c \
-	host-driver/owner.c host-driver/luts.c \
+	host-driver/owner.c host-driver/luts.c host-driver/debug.c host-driver/gdbstub.c \
 	host-driver/symbolize.c host-driver/trace.c host-driver/trace_pair.c \
 	host-driver/trace_json.c host-driver/trace_meta.c \
 	host-driver/trace_layout.c host-driver/trace_write.c host-driver/trace_pftrace.c \
-	host-driver/dist.c host-driver/dist_map.c host-driver/dist_job.c
+	host-driver/record.c host-driver/vtime.c host-driver/dist.c host-driver/dist_map.c \
+	host-driver/dist_job.c
 HD_OBJS = $(patsubst %.c,$(B)/host/%.o,$(HD_SRCS))
 HD_PIC_OBJS = $(patsubst %.c,$(B)/host-pic/%.o,$(HD_SRCS))
 

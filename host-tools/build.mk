@@ -3,7 +3,7 @@
 # shared libtessera-host, which exports only the API of include/tessera/host.h: that is the
 # proof that the command uses no private back door (issue 9).
 HT_SRCS := host-tools/tessera.c host-tools/cli.c host-tools/run.c host-tools/stop.c host-tools/ls.c host-tools/contexts.c host-tools/info.c \
-	host-tools/boards.c host-tools/inspect.c host-tools/progress.c $(wildcard host-tools/top.c host-tools/heatmap.c host-tools/heatmap_layout.c \
+	host-tools/boards.c host-tools/gdb.c host-tools/inspect.c host-tools/progress.c $(wildcard host-tools/top.c host-tools/heatmap.c host-tools/heatmap_layout.c \
 	host-tools/raster.c)
 HT_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HT_SRCS))
 HT_LDLIBS := -lpng

@@ -63,16 +63,33 @@ static const char run_usage[] =
 	"                         or N events (500000ev, 2Mev); a note marks the cut\n"
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
+	"  --timing MODE          host (default): clocks show host time; scc: every core\n"
+	"                         keeps a virtual clock in SCC core cycles (cost model of\n"
+	"                         the board, computation scaled), shown by MPI_Wtime,\n"
+	"                         clock_gettime, traces, ps and top; a summary at the end\n"
+	"  --timing-scale F       virtual core cycles per ns of host CPU time (default:\n"
+	"                         this host's calibration, printed in the summary)\n"
+	"  --deterministic        cores take turns, lowest virtual time first: every run\n"
+	"                         matches, probes and tests alike (and counts no\n"
+	"                         computation in virtual time)\n"
+	"  --record FILE          write the run's nondeterministic decisions to FILE\n"
+	"  --replay FILE          make them as FILE says (stops where the program diverges)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
 	"  --distributed          one board over the host processes mpirun started, one\n"
 	"                         per host: mpirun -np H tessera run --distributed ...\n"
 	"                         (docs/distributed.md)\n"
 	"  --host-map MAP         which host runs which tile: blocks (default: the mesh in\n"
 	"                         H rectangles), rows, or tile lists per host: 0-11/12-23\n"
+	"  --gdb RANK             start RANK stopped before its first instruction and print\n"
+	"                         the gdb command that attaches to it (docs/debugging.md);\n"
+	"                         time it is held stopped does not count for --timeout, and\n"
+	"                         deadlock detection is off unless --deadlock is given\n"
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
-	"                         (1: a process per core, for isolation or a debugger;\n"
-	"                         default auto: one process per CPU once cores outnumber\n"
-	"                         the CPUs; also TESSERA_CORES_PER_PROCESS)\n"
+	"                         (1: a process per core, for isolation; default auto:\n"
+	"                         one process per CPU once cores outnumber the CPUs; the\n"
+	"                         rank under --gdb has one of its own; always 1 under\n"
+	"                         --timing=scc and --deterministic; also\n"
+	"                         TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
@@ -437,11 +454,32 @@ static const char *board_that_fits(uint32_t nranks, uint32_t need, char *buf, si
 	return buf;
 }
 
+/* The one line a --timing=scc run ends with. */
+static void summary(const struct hd_job_result *res, const struct hd_job_opts *o)
+{
+	char scale[96];
+
+	if (!res->timed)
+		return;
+	if (o->deterministic)
+		snprintf(scale, sizeof(scale), "no computation counted (--deterministic)");
+	else if (o->timing_scale > 0)
+		snprintf(scale, sizeof(scale), "computation at %g cycles per host ns",
+			 o->timing_scale);
+	else
+		snprintf(scale, sizeof(scale), "host calibrated at %.0f MHz", hd_host_mhz());
+	fprintf(stderr, "tessera: virtual time %.6f s (%llu cycles at %u MHz), slowest rank %u; "
+		"host time %.3f s; %s\n", (double)res->vtime_ns / 1e9,
+		(unsigned long long)res->vtime_cycles, res->core_mhz, res->vtime_rank,
+		(double)res->host_ns / 1e9, scale);
+}
+
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_DIST,
-	       O_HOSTMAP, O_CPP, O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT };
+	       O_HOSTMAP, O_CPP, O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB,
+	       O_TIMING, O_TSCALE, O_DET, O_RECORD, O_REPLAY };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -466,6 +504,12 @@ int ht_run(int argc, char **argv)
 		{ "quiet", no_argument, 0, 'q' },
 		{ "distributed", no_argument, 0, O_DIST },
 		{ "host-map", required_argument, 0, O_HOSTMAP },
+		{ "timing", required_argument, 0, O_TIMING },
+		{ "timing-scale", required_argument, 0, O_TSCALE },
+		{ "deterministic", no_argument, 0, O_DET },
+		{ "record", required_argument, 0, O_RECORD },
+		{ "replay", required_argument, 0, O_REPLAY },
+		{ "gdb", required_argument, 0, O_GDB },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
 	struct hd_board_opts bo = { 0 };
@@ -482,8 +526,10 @@ int ht_run(int argc, char **argv)
 	int argc_all = argc, dist = 0;
 	char image_path[PATH_MAX], fits[32];
 	uint32_t cores[TESSERA_MAX_CORES], ncores = 0, nctx, n = 0;
-	int nallow = 0, quiet = 0, c, rc;
-	char report[4096];
+	int nallow = 0, quiet = 0, deadlock_given = 0, c, rc;
+	long gdb_rank = -1;
+	uint32_t gdb_core = 0;
+	char report[4096], gdb_cmd[3 * PATH_MAX];
 
 	/* from now on a signal stops the job, whenever it comes (stop.c) */
 	ht_stop_catch();
@@ -549,11 +595,29 @@ int ht_run(int argc, char **argv)
 			dist = 1;
 			break;
 		case O_HOSTMAP: host_map = optarg; break;
+		case O_GDB:
+			gdb_rank = (long)ht_number("--gdb", optarg, TESSERA_MAX_CORES - 1);
+			break;
 		case O_DEADLOCK:
+			deadlock_given = 1;
 			jo.deadlock_s = ht_seconds("--deadlock", optarg, 1);
 			if (jo.deadlock_s == 0)
 				jo.deadlock_s = -1;
 			break;
+		case O_TIMING:
+			if (!strcmp(optarg, "scc"))
+				jo.timing = HD_TIMING_SCC;
+			else if (!strcmp(optarg, "host"))
+				jo.timing = HD_TIMING_HOST;
+			else
+				ht_die(2, "--timing: '%s' is not host or scc", optarg);
+			break;
+		case O_TSCALE:
+			jo.timing_scale = ht_positive("--timing-scale", optarg, 1e6);
+			break;
+		case O_DET: jo.deterministic = 1; break;
+		case O_RECORD: jo.record_path = optarg; break;
+		case O_REPLAY: jo.replay_path = optarg; break;
 		case O_HELP:
 			fputs(run_usage, stdout);
 			return 0;
@@ -595,6 +659,15 @@ int ht_run(int argc, char **argv)
 		jo.cores = cores;
 	}
 	jo.cores_per_process = ht_cores_per_process(cpp_arg);
+	if (gdb_rank >= (long)n)
+		ht_die(2, "--gdb: no rank %ld in a job of %u rank%s", gdb_rank, n, n == 1 ? "" : "s");
+	if (gdb_rank >= 0) {
+		gdb_core = jo.cores ? jo.cores[gdb_rank] : (uint32_t)gdb_rank;
+		/* a rank stopped in the debugger may leave the others waiting for it as long as
+		 * the user likes; a real deadlock is for the user to look at */
+		if (!deadlock_given)
+			jo.deadlock_s = -1;
+	}
 	jo.allow_paths = allow;
 	jo.output = on_output;
 	jo.output_arg = &out;
@@ -603,7 +676,8 @@ int ht_run(int argc, char **argv)
 	if (!out.lines)
 		ht_die(1, "out of memory");
 
-	ht_progress_start(quiet);
+	/* under --gdb the user holds a rank: no line counting it, under the command to attach */
+	ht_progress_start(quiet || gdb_rank >= 0);
 	bo.progress = jo.progress = ht_progress;
 	if (!on && bo.board && ht_is_board_handle(bo.board))
 		on = bo.board;
@@ -615,6 +689,10 @@ int ht_run(int argc, char **argv)
 		bo.board = board_that_fits(n, need, fits, sizeof(fits));
 	}
 	if (dist) {
+		if (jo.timing == HD_TIMING_SCC || jo.deterministic || jo.record_path ||
+		    jo.replay_path || gdb_rank >= 0)
+			ht_die(2, "--distributed does not combine with --timing=scc, --deterministic, "
+			       "--record, --replay or --gdb yet (docs/distributed.md)");
 		/* a board over several hosts runs a process per core (docs/distributed.md) */
 		if (jo.cores_per_process > 1 && cpp_arg)
 			ht_die(2, "--distributed runs one core per process: --cores-per-process %u "
@@ -628,7 +706,13 @@ int ht_run(int argc, char **argv)
 	if (rc)
 		ht_die(1, "%s", hd_last_error());
 	ht_stop_board(board);
-	rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	rc = ht_stop_asked() ? -EINTR : gdb_rank >= 0 ? hd_core_debug(board, gdb_core) : 0;
+	if (!rc)
+		rc = ht_stop_asked() ? -EINTR : hd_job_start_apps(board, &jo, apps, nctx);
+	if (!rc && gdb_rank >= 0 && !(rc = hd_core_debug_command(board, gdb_core, gdb_cmd,
+								    sizeof(gdb_cmd))))
+		fprintf(stderr, "tessera: rank %ld (core %u) is stopped before its first "
+			"instruction; attach gdb with:\n  %s\n", gdb_rank, gdb_core, gdb_cmd);
 	if (rc) {
 		fprintf(stderr, "tessera: %s\n", rc == -EINTR ? "interrupted" : hd_last_error());
 		ht_stop_board(NULL);
@@ -638,7 +722,8 @@ int ht_run(int argc, char **argv)
 		return rc == -EINTR ? HD_STATUS_INTERRUPT : 1;
 	}
 	ht_stop_board(board);	/* loading began with a clean flag: a signal meanwhile counts */
-	ht_stop_arm(jo.timeout_s);
+	/* the backstop cannot tell time stopped in the debugger: the loop's own check does */
+	ht_stop_arm(gdb_rank >= 0 ? 0 : jo.timeout_s);
 	rc = hd_job_wait(board, &res);
 	ht_stop_arm(0);
 	ht_stop_board(NULL);
@@ -657,5 +742,14 @@ int ht_run(int argc, char **argv)
 	hd_job_report(&res, report, sizeof(report));
 	if (report[0] && !(quiet && res.end == HD_END_EXIT))
 		fprintf(stderr, "tessera: %s\n", report);
+	fflush(stdout);
+	if (jo.timing == HD_TIMING_SCC)
+		summary(&res, &jo);
+	if (jo.record_path)
+		fprintf(stderr, "tessera: record %s: %llu decisions, %llu bytes, %llu messages sent "
+			"(%.3f bytes per message)\n", jo.record_path,
+			(unsigned long long)res.record_entries, (unsigned long long)res.record_bytes,
+			(unsigned long long)res.msgs,
+			res.msgs ? (double)res.record_bytes / (double)res.msgs : 0.0);
 	return res.status;
 }

@@ -29,6 +29,7 @@ static void usage_main(FILE *f)
 	      "  write     write bytes into board memory\n"
 	      "  top       live view of a running board\n"
 	      "  heatmap   draw the mesh's traffic from a trace\n"
+	      "  gdb       start a loaded core of a board under gdb, serve it until it ends\n"
 	      "  shutdown  stop every core of a board and remove it\n"
 	      "  ls        the boards of this machine, alive or stale\n"
 	      "  clean     remove stale boards (of a killed tessera run, or half-made)\n"
@@ -43,7 +44,7 @@ const struct ht_cmd ht_cmds[] = {
 	{ "run", ht_run }, { "boot", ht_boot }, { "load", ht_load }, { "reset", ht_reset },
 	{ "ps", ht_ps }, { "dump", ht_dump }, { "write", ht_write }, { "top", ht_top },
 	{ "heatmap", ht_heatmap }, { "shutdown", ht_shutdown }, { "info", ht_info },
-	{ "ls", ht_ls }, { "clean", ht_clean },
+	{ "ls", ht_ls }, { "clean", ht_clean }, { "gdb", ht_gdb },
 	{ NULL, NULL },
 };
 

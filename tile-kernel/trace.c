@@ -11,27 +11,32 @@
 #include "tk.h"
 #include "tk_impl.h"
 
+void tk_ring_wait_room(volatile struct tessera_ring_ctl *c, uint32_t head, uint32_t recs)
+{
+	while (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= recs) {
+		tk_halt_prepare();
+		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
+		arch_host_notify();
+		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= recs)
+			tk_halt(0);
+		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
+		tk_halt_done();
+	}
+}
+
 void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint64_t bytes)
 {
 	volatile struct tessera_hostwin *hw = tk_hostwin();
 	volatile struct tessera_ring_ctl *c = &hw->trace_ctl;
 	struct tessera_trace_rec rec = {
-		.t_ns = tk_time_ns(), .kind = (uint16_t)kind, .peer = peer_rank, .tag = tag,
+		.t_ns = tk_clock_ns(), .kind = (uint16_t)kind, .peer = peer_rank, .tag = tag,
 		.comm = comm, .bytes = bytes,
 	};
 	uint32_t head = c->head;
 
 	if (!tk_tracing())
 		return;
-	while (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_TRACE_RECS) {
-		tk_halt_prepare();
-		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
-		arch_host_notify();
-		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= TESSERA_TRACE_RECS)
-			tk_halt(0);
-		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
-		tk_halt_done();
-	}
+	tk_ring_wait_room(c, head, TESSERA_TRACE_RECS);
 	memcpy((void *)(hw->trace + (head % TESSERA_TRACE_RECS) * sizeof(rec)), &rec, sizeof(rec));
 	__atomic_store_n(&c->head, head + 1, __ATOMIC_RELEASE);
 	/* The host drains at its own pace; wake it only when the ring is half full. */

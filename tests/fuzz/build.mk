@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # tests/fuzz: libFuzzer targets built with clang, ASan and UBSan: the host-call server
-# (fuzz_hostcall.c) and the board tools' argument parsing (fuzz_args.c). `make test` replays
+# (fuzz_hostcall.c), the board tools' argument parsing (fuzz_args.c) and the GDB remote
+# protocol of the debugger on a tile (fuzz_gdbstub.c). `make test` replays
 # their seeds and a few thousand mutations with a fixed seed (tests/integration/test_fuzz.c);
 # `make fuzz` runs each for FUZZ_SECONDS (default 300) and keeps what it finds in
 # build/fuzz/corpus/. The library and tools are compiled again for them, instrumented.
@@ -28,15 +29,18 @@ $(B)/fuzz/hostcall: $(B)/fuzz/obj/tests/fuzz/fuzz_hostcall.o $$(FUZZ_HD_OBJS)
 $(B)/fuzz/args: $(B)/fuzz/obj/tests/fuzz/fuzz_args.o $$(FUZZ_HD_OBJS) $$(FUZZ_HT_OBJS)
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_LINK) -o $@ $^ $(HOST_LDLIBS) $(HT_LDLIBS) -lm
+$(B)/fuzz/gdbstub: $(B)/fuzz/obj/tests/fuzz/fuzz_gdbstub.o $(B)/fuzz/obj/host-driver/gdbstub.o
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_LINK) -o $@ $^
 $(B)/fuzz/seeds/.made: tests/fuzz/seeds.sh
 	$(Q)rm -rf $(@D) && tests/fuzz/seeds.sh $(@D) && touch $@
 
-FUZZ_TARGETS := $(B)/fuzz/hostcall $(B)/fuzz/args
+FUZZ_TARGETS := $(B)/fuzz/hostcall $(B)/fuzz/args $(B)/fuzz/gdbstub
 TEST_EXTRA += $(FUZZ_TARGETS) $(B)/fuzz/seeds/.made
 -include $(patsubst %.o,%.d,$(FUZZ_HD_OBJS) $(FUZZ_HT_OBJS))
 
 fuzz: $(FUZZ_TARGETS) $(B)/fuzz/seeds/.made
-	@for t in hostcall args; do \
+	@for t in hostcall args gdbstub; do \
 		mkdir -p $(B)/fuzz/corpus/$$t; \
 		echo "== fuzz $$t for $(FUZZ_SECONDS) s (corpus in $(B)/fuzz/corpus/$$t)"; \
 		$(B)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -close_fd_mask=3 -timeout=30 \

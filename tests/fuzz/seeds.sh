@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# seeds.sh DIR: the first inputs of the fuzz targets (DIR/hostcall, DIR/args), written with
+# seeds.sh DIR: the first inputs of the fuzz targets (DIR/hostcall, DIR/args, DIR/gdbstub), written with
 # printf so that no binary file lives in the repository. libFuzzer grows its corpus from
 # these; `make test` replays them and a few thousand mutations with a fixed seed.
 set -eu
 d=$1
-mkdir -p "$d/hostcall" "$d/args"
+mkdir -p "$d/hostcall" "$d/args" "$d/gdbstub"
 # hostcall: per request core, op, how (odd: a path from the target's list), six arguments
 # (kind byte 0: small value (kind>>2)-4), then raw data when how is even.
 # open file.txt (op 1, path 0) ; read fd 3 64 bytes (op 3) ; close fd 3 (op 2)
@@ -30,3 +30,10 @@ printf '\051%s\000%s\000%s\000%s\000%s' --core 3 --addr 0xc0000000 64 > "$d/args
 printf '\051%s\000%s' --mpb 0 > "$d/args/dump-mpb"
 printf '\021%s\000%s' --board mesh8x8 > "$d/args/info"
 printf '\035%s\000%s' --dir /nonexistent > "$d/args/ls"
+# gdbstub: a piece-size byte, then what gdb sends (the stub checks every checksum: these are
+# right), a 0x00 where the core is to stop
+printf '\003%s' '+$qSupported:swbreak+#8b+$?#3f+$g#67+$m1000,10#bb+$qOffsets#4b' > "$d/gdbstub/session"
+printf '\017%s' '$Z0,1008,1#dc$vCont;c#a8' > "$d/gdbstub/break-continue"
+printf '\000%s\000%s' '$c#63' '$z0,1008,1#fc$X1010,2:}]a#ed$qXfer:features:read:target.xml:0,40#af' \
+	> "$d/gdbstub/stop-escape-xfer"
+printf '\007%s' '$M1000,2:abcd#30$p10#d1$P10=0010000000000000#ef$D#44' > "$d/gdbstub/regs-detach"

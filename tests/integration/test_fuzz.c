@@ -32,3 +32,8 @@ Test(fuzz, board_tools_take_random_arguments, .timeout = 600)
 {
 	replay("args", 20000);
 }
+
+Test(fuzz, gdb_stub_takes_random_packets, .timeout = 600)
+{
+	replay("gdbstub", 20000);
+}

@@ -2,7 +2,7 @@
 # host-driver/backend/emu: every core run natively by a core runner process. emu.c is part
 # of the host library; the runner (runner.c, runner_entry.S) is an executable of its own,
 # freestanding (no libc), static and position independent, with no relocation to apply.
-HD_SRCS += host-driver/backend/emu/emu.c
+HD_SRCS += host-driver/backend/emu/emu.c host-driver/backend/emu/debug.c
 RUNNER := $(B)/libexec/tessera/tessera-runner
 RUNNER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 	-ffreestanding -fno-stack-protector -fno-stack-clash-protection -fPIE -fno-plt \

@@ -6,6 +6,9 @@
  * its spec and the standard ones). The host hands it a spec (runner.h) with the core's LUT,
  * checked here: every window inside the board's files and none on the chip header. The
  * runner is our child: we alone stop it (SIGKILL to a child we have not reaped) and reap it.
+ * A core under gdb (hd_core_debug) gets a runner of its own, which stops itself before it
+ * confines itself for debug.c's stub to trace it; the stub's waiter then watches the runner,
+ * and it is reaped here once that has seen it end.
  *
  * Where the runner is (docs/board.md): $TESSERA_RUNNER, else libexec/tessera/tessera-runner
  * next to the bin/ or lib/ folder of the code that holds this library (the build tree and
@@ -126,7 +129,8 @@ static int kth_cpu(const cpu_set_t *set, int k)
 
 /* The spec of a runner for cores[0..n-1], in a memory file (a descriptor above the standard
  * ones), or a negative errno value. */
-static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin)
+static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin,
+		     int debug)
 {
 	size_t size = sizeof(struct runner_spec) + n * sizeof(struct runner_core);
 	struct runner_spec *s = calloc(1, size);
@@ -140,6 +144,7 @@ static int make_spec(struct hd_board *b, const uint32_t *cores, uint32_t n, int 
 	s->host_pid = getpid();
 	s->cpu = cpu;
 	s->spin = spin;
+	s->debug = debug;
 	s->strict = (hd_header(b)->flags & TESSERA_BOOT_STRICT) != 0;
 	s->leader = cores[0];
 	s->geom = b->geom;
@@ -191,8 +196,10 @@ out:
 }
 
 /* Start a runner for cores[0..n-1] (on CPU cpu, -1: any; spin: it may look for wake-ups a
- * while before it sleeps, there being a CPU for each runner); records it in each core's priv. */
-static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin)
+ * while before it sleeps, there being a CPU for each runner); records it in each core's priv.
+ * dbg: n is 1 and the core runs under that stub, which takes hold of the runner here. */
+static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu, int spin,
+		 struct hd_emu_debug *dbg)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -214,7 +221,7 @@ static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu,
 	for (uint32_t k = 0; k < n; k++)
 		__atomic_store_n(&hd_boardreg_core(b, cores[k])->runner, n > 1 ? cores[0] + 1 : 0,
 				 __ATOMIC_RELEASE);
-	if ((spec = make_spec(b, cores, n, cpu, spin)) < 0) {
+	if ((spec = make_spec(b, cores, n, cpu, spin, dbg != NULL)) < 0) {
 		free(er);
 		return spec;
 	}
@@ -239,13 +246,36 @@ static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu,
 		return hd_fail(-rc, "core %u: cannot start the core runner %s: %s (set "
 			       "TESSERA_RUNNER to its path)", cores[0], path, strerror(rc));
 	}
+	if (dbg && (rc = hd_emu_debug_attach(dbg, pid))) {
+		int ws;
+
+		kill(pid, SIGKILL);	/* our child, not yet reaped */
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+		free(er);
+		return rc;
+	}
 	er->pid = pid;
 	er->live = n;
 	for (uint32_t k = 0; k < n; k++) {
 		b->core[cores[k]].priv = er;
 		b->core[cores[k]].pid = pid;
 	}
+	b->core[cores[0]].debugger = dbg;
 	return 0;
+}
+
+/* A core under gdb: a runner of its own, its stub listening before it starts. */
+static int spawn_debugged(struct hd_board *b, uint32_t core)
+{
+	struct hd_emu_debug *dbg;
+	int rc = hd_emu_debug_new(b, core, &dbg);
+
+	if (rc)
+		return rc;
+	if ((rc = spawn(b, &core, 1, -1, 0, dbg)))
+		hd_emu_debug_free(dbg);
+	return rc;
 }
 
 /*
@@ -258,13 +288,25 @@ static int spawn(struct hd_board *b, const uint32_t *cores, uint32_t n, int cpu,
  * 1.6 us median either way, but 3.8 and 4.5 us runs without pinning). Runners of many cores
  * are left to the kernel, which moves a runner off a CPU that other work holds (48-rank
  * allreduce under a load of 30: 94-174 us per call unpinned, 224-344 us pinned).
+ * A core under gdb runs apart, in a runner of its own, started first; the others share out.
  */
-static int emu_start_group(struct hd_board *b, const uint32_t *cores, uint32_t n)
+static int emu_start_group(struct hd_board *b, const uint32_t *in, uint32_t nin)
 {
 	cpu_set_t set;
 	uint32_t ncpu = (uint32_t)cpus(&set), per = b->host->cores_per_process, nrun, done = 0;
+	uint32_t *cores = malloc(nin * sizeof(*cores)), n = 0, ndbg = 0;
 	int rc = 0;
 
+	if (!cores)
+		return hd_fail(-ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < nin && !rc; i++) {
+		if (!b->core[in[i]].debug)
+			cores[n++] = in[i];
+		else if (!(rc = spawn_debugged(b, in[i])))
+			ndbg++;
+	}
+	if (rc || !n)
+		goto out;
 	if (!per)
 		per = n <= ncpu ? 1 : (n + ncpu - 1) / ncpu;
 	nrun = (n + per - 1) / per;
@@ -273,13 +315,19 @@ static int emu_start_group(struct hd_board *b, const uint32_t *cores, uint32_t n
 		uint32_t take = n / nrun + (r < n % nrun);
 
 		rc = spawn(b, cores + done, take, per == 1 && nrun <= ncpu && ncpu > 1 ?
-			   kth_cpu(&set, (int)r) : -1, nrun <= ncpu);
+			   kth_cpu(&set, (int)r) : -1, nrun <= ncpu, NULL);
 		if (!rc)
 			done += take;
 	}
-	if (rc)
+out:
+	if (rc) {
 		for (uint32_t i = 0; i < done; i++)
 			emu_stop(b, cores[i]);
+		for (uint32_t i = 0; i < nin && ndbg; i++)
+			if (b->core[in[i]].debugger && ndbg--)
+				emu_stop(b, in[i]);
+	}
+	free(cores);
 	return rc;
 }
 
@@ -294,6 +342,9 @@ static int emu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 
 	if (!er)
 		return 1;
+	/* under gdb the stub's waiter watches the runner: it is reaped once that saw it end */
+	if (b->core[core].debugger && !hd_emu_debug_ended(b->core[core].debugger))
+		return 0;
 	if (!er->ended) {
 		pid_t r = waitpid(er->pid, &er->wstatus, WNOHANG);
 
@@ -317,6 +368,13 @@ static void emu_stop(struct hd_board *b, uint32_t core)
 
 	b->core[core].priv = NULL;
 	b->core[core].pid = 0;
+	if (b->core[core].debugger) {	/* the stub goes first: its waiter ends with the runner */
+		if (er && !er->ended)
+			kill(er->pid, SIGKILL);	/* our child, not yet reaped */
+		hd_emu_debug_free(b->core[core].debugger);
+		b->core[core].debugger = NULL;
+		b->core[core].debug = 0;	/* for one release */
+	}
 	if (!er)
 		return;
 	if (--er->live) {

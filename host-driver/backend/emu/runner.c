@@ -364,14 +364,9 @@ static void schedule(void)
 /* ---- struct tessera_emu_ops: what the cores call ---- */
 
 /* A runner of one core: the core sleeps in the host kernel on its own interrupt word, which
- * its wakers (its `runner` field is 0) wake directly, as a process of its own would. */
-static void op_halt1(volatile uint32_t *word, uint64_t timeout_ns)
-{
-	struct { long s, ns; } ts = { (long)(timeout_ns / 1000000000u),
-				     (long)(timeout_ns % 1000000000u) };
-
-	sys4(__NR_futex, word, FUTEX_WAIT, 0, timeout_ns ? &ts : 0);
-}
+ * its wakers (its `runner` field is 0) wake directly, as a process of its own would
+ * (runner_halt1, runner_entry.S). */
+void runner_halt1(volatile uint32_t *word, uint64_t timeout_ns);
 
 static void op_halt(volatile uint32_t *word, uint64_t timeout_ns)
 {
@@ -700,8 +695,11 @@ static void map_core(const struct runner_core *sc, struct rcore *c, int chip)
 		text = open_in_dir(tname);
 		if (text < 0)
 			setup_fail("open the image's text", text);
+		/* under gdb a private copy: a breakpoint written there (by the tracer, through
+		 * /proc/PID/mem) stays this core's, and the core itself still cannot write it */
 		r = sys6(__NR_mmap, (long)(sc->view + sc->text_lo), (long)sc->text_bytes,
-			 PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, text, 0);
+			 PROT_READ | PROT_EXEC, (spec->debug ? MAP_PRIVATE : MAP_SHARED) | MAP_FIXED,
+			 text, 0);
 		sys1(__NR_close, text);
 		if (r != (long)(sc->view + sc->text_lo))
 			setup_fail("map the image's text", r);
@@ -742,7 +740,7 @@ void runner_main(long *sp)
 {
 	uint64_t boot_sp;
 	long size, r;
-	int chip;
+	int chip, debug;
 
 	(void)sp;
 	size = sys3(__NR_lseek, RUNNER_SPEC_FD, 0, 2 /* SEEK_END */);
@@ -794,7 +792,7 @@ void runner_main(long *sp)
 	pin(spec->cpu);
 	ops.version = TESSERA_EMU_OPS_VERSION;
 	ops.ncores = ncores;
-	ops.halt = ncores == 1 ? op_halt1 : op_halt;
+	ops.halt = ncores == 1 ? runner_halt1 : op_halt;
 	ops.yield = op_yield;
 	ops.wake = op_wake;
 	ops.stop = op_stop;
@@ -802,8 +800,12 @@ void runner_main(long *sp)
 	ops.mpb_alias = strict ? TESSERA_EMU_STRICT_ALIAS : 0;
 	ops.seal = op_seal;
 	handle_signals();
+	debug = spec->debug;
 	sys2(__NR_munmap, spec, size);
 	spec = 0;
+	/* under gdb: wait here, set up but not yet confined, for the host's stub to trace us */
+	if (debug)
+		sys2(__NR_kill, sys0(__NR_getpid), 19 /* SIGSTOP */);
 	r = confine();
 	if (r)
 		setup_fail("seccomp", r);

@@ -18,7 +18,7 @@
 #include "tessera/board.h"
 
 #define RUNNER_SPEC_MAGIC	0x52454e4e55524554ull	/* "TERUNNER" */
-#define RUNNER_SPEC_VERSION	3u
+#define RUNNER_SPEC_VERSION	4u
 #define RUNNER_SPEC_FD		3
 #define RUNNER_PATH_MAX		4096
 /* CPU time a core may run before the runner lets the next one run (runners of many cores). */
@@ -43,8 +43,10 @@ struct runner_spec {
 	int32_t cpu;		/* host CPU to run on, -1: any */
 	uint32_t leader;	/* the core whose wake block the runner sleeps on (its first) */
 	uint32_t spin;		/* 1: a CPU for each runner, so spin a while before sleeping */
+	uint32_t debug;		/* 1: its one core runs under gdb (backend/emu/debug.c): it stops
+				 * itself before it confines itself, for the host to trace it, and
+				 * maps its text private, where breakpoints may be written */
 	uint32_t strict;	/* 1: --coherence=strict: MPB windows for the model alone (emu.h) */
-	uint32_t pad;
 	char dir[RUNNER_PATH_MAX];	/* the board directory (chip, coreNNNN.dram, text-NN) */
 	struct tessera_geom geom;
 	struct tessera_layout layout;

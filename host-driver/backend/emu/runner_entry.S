@@ -55,6 +55,37 @@ runner_switch:
 	.size runner_switch, . - runner_switch
 
 /*
+ * void runner_halt1(volatile uint32_t *word, uint64_t timeout_ns): the halt of a runner of
+ * one core: it sleeps in the host kernel on its own interrupt word (a shared futex: its
+ * wakers are other processes) until woken or timed out. Written here so that it touches no
+ * stack: while it sleeps the return address into the core's image is at the top of the
+ * stack, where a debugger that knows nothing of the runner looks for it (gdb's backtrace of
+ * a core interrupted in a halt, docs/debugging.md). A runner of one core has one core to
+ * halt, so its timeout has a place of its own.
+ */
+	.globl runner_halt1
+	.type runner_halt1, @function
+runner_halt1:
+	xorl %r10d, %r10d
+	testq %rsi, %rsi
+	jz 1f
+	movq %rsi, %rax
+	xorl %edx, %edx
+	movl $1000000000, %ecx
+	divq %rcx
+	leaq halt1_timeout(%rip), %r10
+	movq %rax, (%r10)
+	movq %rdx, 8(%r10)
+1:	xorl %esi, %esi		/* FUTEX_WAIT */
+	xorl %edx, %edx		/* while the word is 0 */
+	movl $202, %eax		/* futex */
+	syscall
+	ret
+	.size runner_halt1, . - runner_halt1
+	.local halt1_timeout
+	.comm halt1_timeout, 16, 8
+
+/*
  * Where a core's first switch lands (runner.c builds the frame that runner_switch pops):
  * r12 = its image's entry, r13 = its stack top, r14 = the runner's struct tessera_emu_ops.
  * The core leaves the runner's code here: runner_active goes to 0.

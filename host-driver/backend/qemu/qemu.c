@@ -268,6 +268,17 @@ static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, co
 	arg(a, "%s", e_boot);
 	arg(a, "-append");
 	arg(a, "start_ns=%llu tick_ms=%lu", (unsigned long long)now_ns(), tick_ms());
+	if (b->core[core].debug) {	/* gdb: QEMU's own stub, the VM stopped until it comes */
+		char gsock[PATH_MAX], e_gsock[2 * PATH_MAX];
+
+		hd_debug_socket_path(b, core, gsock, sizeof(gsock));
+		if (escape(e_gsock, sizeof(e_gsock), gsock))
+			return hd_fail(-ENAMETOOLONG, "qemu backend: board path too long");
+		unlink(gsock);
+		arg(a, "-gdb");
+		arg(a, "unix:%s,server=on,wait=off", e_gsock);
+		arg(a, "-S");
+	}
 	if (extra) {
 		char *copy = strdup(extra), *save = NULL;
 
@@ -280,6 +291,23 @@ static int build_argv(struct hd_board *b, uint32_t core, struct qemu_core *q, co
 		return hd_fail(-E2BIG, "qemu backend: too many or too long QEMU arguments");
 	a->v[a->n] = NULL;
 	return 0;
+}
+
+/* QEMU makes its gdb socket as it starts: wait for it (or QEMU's end), so that the command
+ * printed next works at once. A bounded wait (10 s) on QEMU's start-up only. */
+static void wait_for_gdb_socket(struct hd_board *b, uint32_t core, pid_t pid)
+{
+	char sock[PATH_MAX];
+	struct stat st;
+	siginfo_t si;
+
+	hd_debug_socket_path(b, core, sock, sizeof(sock));
+	for (int i = 0; i < 1000 && stat(sock, &st); i++) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
+			return;		/* QEMU failed: qemu_poll says why */
+		usleep(10000);
+	}
 }
 
 static int qemu_start(struct hd_board *b, uint32_t core)
@@ -348,6 +376,8 @@ static int qemu_start(struct hd_board *b, uint32_t core)
 		_exit(127);
 	}
 	close(log);
+	if (b->core[core].debug)
+		wait_for_gdb_socket(b, core, pid);
 	q->started_ns = now_ns();
 	b->core[core].pid = pid;
 	b->core[core].priv = q;
@@ -435,8 +465,8 @@ static int qemu_poll(struct hd_board *b, uint32_t core, int *wstatus)
 	if (hc->pid <= 0)
 		return 1;
 	r = waitpid(hc->pid, wstatus, WNOHANG);
-	if (r == 0 && q && state == TESSERA_CORE_BOOTING &&
-	    now_ns() - q->started_ns > BOOT_TIMEOUT_NS)
+	if (r == 0 && q && state == TESSERA_CORE_BOOTING && !hc->debug &&
+	    now_ns() - q->started_ns > BOOT_TIMEOUT_NS)	/* under gdb it boots when gdb says */
 		stuck = 1;
 	if (r == 0 && (stuck || state == TESSERA_CORE_EXITED || state == TESSERA_CORE_CRASHED ||
 		       state == TESSERA_CORE_PANICKED)) {
@@ -468,6 +498,12 @@ static void qemu_stop(struct hd_board *b, uint32_t core)
 	}
 	vm_ended(b, core, q);
 	hc->pid = 0;
+	if (hc->debug) {	/* for one release */
+		char sock[PATH_MAX];
+		hd_debug_socket_path(b, core, sock, sizeof(sock));
+		unlink(sock);
+		hc->debug = 0;
+	}
 	if (q)
 		unlink(q->bootinfo);
 	free(q);
