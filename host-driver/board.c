@@ -66,17 +66,22 @@ void hd_core_wake(struct hd_board *b, uint32_t core)
 	}
 }
 
-void hd_core_irq(struct hd_board *b, uint32_t core)
+void hd_core_irq_from(struct hd_board *b, uint32_t core, uint32_t from)
 {
 	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
 	const struct hd_backend *be = b->core ? b->core[core].backend : NULL;
 
-	if (__atomic_fetch_or(&r->irq, TESSERA_IRQ_HOST, __ATOMIC_SEQ_CST))
+	if (__atomic_fetch_or(&r->irq, from, __ATOMIC_SEQ_CST))
 		return;
 	if (be && be->wake)
 		be->wake(b, core);
 	else
 		hd_core_wake(b, core);
+}
+
+void hd_core_irq(struct hd_board *b, uint32_t core)
+{
+	hd_core_irq_from(b, core, TESSERA_IRQ_HOST);
 }
 
 static struct hd_board *board_alloc(void)

@@ -495,7 +495,7 @@ static int handoff_item(struct hd_dist *d, uint32_t c, const struct tessera_dist
 		return emit(d, (uint32_t)h, &w, NULL);
 	/* homed here: a core's own host (it would have done it itself; served all the same) */
 	switch (it->kind) {
-	case TESSERA_DIST_IRQ: hd_core_irq(d->b, it->addr); break;
+	case TESSERA_DIST_IRQ: hd_core_irq_from(d->b, it->addr, TESSERA_IRQ_PEER); break;
 	case TESSERA_DIST_SRC: src_set(d, it->addr, c); break;
 	case TESSERA_DIST_LOCK: lock_ask(d, it->addr, d->me, c, it->x); break;
 	case TESSERA_DIST_UNLOCK:
@@ -695,7 +695,7 @@ static int deliver_item(struct hd_dist *d, uint32_t from, const struct witem *it
 	if (!here(d, it->addr) || (it->kind == TESSERA_DIST_SRC && !core_ok(d, it->core)))
 		return -EINVAL;
 	switch (it->kind) {
-	case TESSERA_DIST_IRQ: hd_core_irq(d->b, it->addr); break;
+	case TESSERA_DIST_IRQ: hd_core_irq_from(d->b, it->addr, TESSERA_IRQ_PEER); break;
 	case TESSERA_DIST_SRC: src_set(d, it->addr, it->core); break;
 	case TESSERA_DIST_LOCK: lock_ask(d, it->addr, from, it->core, it->x); break;
 	case TESSERA_DIST_UNLOCK:

@@ -250,6 +250,9 @@ void hd_dram_path(const struct hd_board *b, uint32_t core, char *out);
 
 /* Raise a core's interrupt (wakes it when halted). */
 void hd_core_irq(struct hd_board *b, uint32_t core);
+/* The same for a source other than the host (TESSERA_IRQ_*): a core of another host
+ * (dist.c), whose interrupt is a peer's. */
+void hd_core_irq_from(struct hd_board *b, uint32_t core, uint32_t from);
 /* Wake a core whose interrupt is raised: through the wake block of the runner that runs it
  * (board.h, struct tessera_wake), or a futex wake of its irq word where none does. */
 void hd_core_wake(struct hd_board *b, uint32_t core);

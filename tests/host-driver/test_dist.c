@@ -271,7 +271,7 @@ Test(dist, a_fetch_answers_with_the_home_memory)
 	cr_expect_eq(hw->dist_ctl.resp_seq, 5);
 	cr_expect_eq(hw->dist_ctl.ret, 32);
 	cr_expect_arr_eq(hw->dist_in, "fresh at home", 13);
-	cr_expect_eq(hd_boardreg_core(H[0].b, 3)->irq, 1, "the answer interrupts the core");
+	cr_expect_eq(hd_boardreg_core(H[0].b, 3)->irq, TESSERA_IRQ_HOST, "the answer interrupts the core");
 	cr_expect_not(hd_dist_waiting(H[0].d, 3));
 }
 
@@ -445,7 +445,7 @@ Test(dist, interrupts_source_bits_and_registers_act_at_home)
 	src = (uint32_t *)(H[1].b->chip + tessera_boardreg_src_off(&H[1].b->geom,
 								   &H[1].b->layout, C1));
 	cr_expect_eq(src[0], 1u << 3, "core 3's bit in core 24's source register");
-	cr_expect_eq(hd_boardreg_core(H[1].b, C1)->irq, 1);
+	cr_expect_eq(hd_boardreg_core(H[1].b, C1)->irq, TESSERA_IRQ_PEER, "a peer's interrupt");
 	cr_expect_eq(hd_boardreg_core(H[1].b, C1)->pm_fdiv, 8);
 	item(&r, TESSERA_DIST_REG_READ, C1, TESSERA_DIST_REG_PM_FDIV, 4, NULL, 0);
 	handoff(&H[0], 3, &r);
