@@ -308,6 +308,10 @@ Test(dist, what_a_distributed_board_refuses)
 	cr_assert_eq(r.status, 2);
 	cr_assert(strstr(r.err, "one core per process"), "%s", r.err);
 	run_free(&r);
+	run_cmd(&r, LOOP(2) "--timing=scc -n 2 build/apps/hello");
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "does not combine with --timing=scc"), "%s", r.err);
+	run_free(&r);
 }
 
 /* ---- emulated hosts: network namespaces ---- */
