@@ -628,6 +628,7 @@ int PMPI_Type_dup(MPI_Datatype oldh, MPI_Datatype *newtype)
 	rc = mpii_attr_copy_all(MPII_AK_TYPE, old->handle, old->attrs, &t->attrs);
 	if (rc) {
 		mpii_dtype_unref(t);
+		*newtype = MPI_DATATYPE_NULL;	/* as MPI_Comm_dup leaves MPI_COMM_NULL */
 		return mpii_raise(NULL, rc, fname);
 	}
 	return done(t, MPI_COMBINER_DUP, 0, NULL, 0, NULL, 1, &old, newtype, fname);
