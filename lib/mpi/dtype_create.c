@@ -193,8 +193,23 @@ struct mpii_dtype *mpii_mk_hvector(MPI_Count count, MPI_Count blen, MPI_Aint str
 
 	if (!start(&b, old))
 		return NULL;
-	for (i = 0; i < count && blen > 0 && !b.nomem; i++)
+	for (i = 0; i < count && blen > 0 && !b.nomem; i++) {
 		append_run(&b, old, (MPI_Aint)i * stride, blen);
+		/* A block that is one run: the blocks make one strided segment, in closed form
+		 * (what pushing them one by one would build; a vector of 2^30 blocks is built
+		 * at once). */
+		if (i == 0 && count > 1 && b.t->nseg == 1 && b.t->seg[0].cnt == 1) {
+			struct mpii_seg *g = &b.t->seg[0];
+
+			if (stride == (MPI_Aint)g->blen * bext(g->basic)) {
+				g->blen *= count;
+			} else {
+				g->stride = stride;
+				g->cnt = count;
+			}
+			break;
+		}
+	}
 	if (count > 0 && blen > 0) {
 		MPI_Aint c0 = 0, c1 = (MPI_Aint)(count - 1) * stride;
 		MPI_Aint k1 = (MPI_Aint)(blen - 1) * ext;
