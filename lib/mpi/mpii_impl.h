@@ -762,6 +762,9 @@ int mpii_barrier(struct mpii_comm *c);
  * addresses, the same on every core. 0 or MPI_ERR_NO_MEM (also when the board has none).
  */
 int mpii_shm_alloc(size_t bytes, uintptr_t *addr);
+/* The same for memory the caller can do without (it falls back to private DRAM): granted
+ * only while a reserve of the heap stays free for what must be shared. */
+int mpii_shm_alloc_spare(size_t bytes, uintptr_t *addr);
 void mpii_shm_free(uintptr_t addr);
 int mpii_shm_contains(const void *p, size_t n);	/* [p, p + n) lies in shared DRAM */
 /* Short critical sections under core's test-and-set register: the lock, then CL1INVMB;

@@ -4,8 +4,9 @@
  * (create over private memory, over MPI_Alloc_mem memory, allocate, allocate_shared,
  * dynamic), their attributes, group, name, info, error handler and user attributes; Put,
  * Get, Accumulate and Get_accumulate with derived datatypes and displacement units under
- * fence and post-start-complete-wait; shared-memory windows used with loads and stores; and
- * the error classes both MPIs agree on.
+ * fence and post-start-complete-wait; shared-memory windows used with loads and stores; the
+ * error classes both MPIs agree on; and windows made while every rank holds 1200 small
+ * MPI_Alloc_mem buffers (as MPICH's window_creation does).
  */
 #include "conf.h"
 
@@ -383,6 +384,46 @@ static void errors(void)
 	MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_ARE_FATAL);
 }
 
+/*
+ * Every rank keeps NBUF small MPI_Alloc_mem buffers alive (on 7 ranks more than shm.c's table
+ * holds), then makes windows over some of
+ * them and one with MPI_Win_allocate, and puts around the ring through each: window memory
+ * that is plentiful must not crowd out what a window itself needs.
+ */
+static void many_alloc_mem(void)
+{
+	enum { NBUF = 1200, NWIN = 4 };
+	int **buf = malloc(NBUF * sizeof(*buf)), *amem, i, k, ok = 1, got[NWIN + 1];
+	MPI_Win w[NWIN + 1];
+
+	for (i = 0; i < NBUF; i++) {
+		ok &= MPI_Alloc_mem(2 * sizeof(int), MPI_INFO_NULL, &buf[i]) == MPI_SUCCESS;
+		buf[i][0] = buf[i][1] = -1;
+	}
+	for (k = 0; k < NWIN; k++)
+		MPI_Win_create(buf[k * (NBUF / NWIN)], 2 * sizeof(int), sizeof(int), MPI_INFO_NULL,
+			       MPI_COMM_WORLD, &w[k]);
+	MPI_Win_allocate(2 * sizeof(int), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &amem,
+			 &w[NWIN]);
+	for (k = 0; k <= NWIN; k++) {
+		int v = 100 * k + rank;
+
+		MPI_Win_fence(0, w[k]);
+		MPI_Put(&v, 1, MPI_INT, (rank + 1) % size, 1, 1, MPI_INT, w[k]);
+		MPI_Win_fence(0, w[k]);
+	}
+	for (k = 0; k < NWIN; k++)
+		got[k] = buf[k * (NBUF / NWIN)][1];
+	got[NWIN] = amem[1];
+	for (k = 0; k <= NWIN; k++)
+		MPI_Win_free(&w[k]);
+	for (i = 0; i < NBUF; i++)
+		MPI_Free_mem(buf[i]);
+	free(buf);
+	report_same("1200 MPI_Alloc_mem buffers per rank", ok);
+	report_ints("puts through windows made beside them", got, NWIN + 1);
+}
+
 int main(int argc, char **argv)
 {
 	conf_init(&argc, &argv);
@@ -400,6 +441,7 @@ int main(int argc, char **argv)
 	}
 	shared();
 	errors();
+	many_alloc_mem();
 	conf_done();
 	return 0;
 }
