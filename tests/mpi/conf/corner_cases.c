@@ -6,9 +6,10 @@
  * several requests, MPI-3.1 3.2.5), info hints a communicator or a window does not know
  * (ignored, not returned), MPI_Comm_dup_with_info with MPI_INFO_NULL, error codes added to predefined
  * classes; and what its second pass found: the optional sized Fortran types, MPI_Comm_dup
- * when a copy callback fails.
+ * when a copy callback fails, the keys of MPI_INFO_ENV.
  */
 #include <complex.h>
+#include <unistd.h>
 #include "conf.h"
 
 static void show_type(const char *name, MPI_Datatype t)
@@ -349,6 +350,29 @@ static void failed_dup(void)
 	MPI_Comm_free_keyval(&key);
 }
 
+/* MPI_INFO_ENV after MPI_Init: maxprocs, arch and the working directory are there, and
+ * thread_level is the level MPI_Init asks for, which MPI_Query_thread also says. */
+static void info_env(void)
+{
+	char val[MPI_MAX_INFO_VAL + 1], cwd[MPI_MAX_INFO_VAL + 1];
+	int flag, provided, np = -1, arch, wdir;
+
+	MPI_Info_get(MPI_INFO_ENV, "maxprocs", MPI_MAX_INFO_VAL, val, &flag);
+	if (flag)
+		np = atoi(val);
+	MPI_Info_get(MPI_INFO_ENV, "arch", MPI_MAX_INFO_VAL, val, &arch);
+	MPI_Info_get(MPI_INFO_ENV, "wdir", MPI_MAX_INFO_VAL, val, &wdir);
+	wdir = wdir && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, val);
+	report_same("MPI_INFO_ENV maxprocs is the size", np == size);
+	report_same("MPI_INFO_ENV has arch", arch);
+	report_same("MPI_INFO_ENV wdir is the working directory", wdir);
+	MPI_Info_get(MPI_INFO_ENV, "thread_level", MPI_MAX_INFO_VAL, val, &flag);
+	MPI_Query_thread(&provided);
+	if (rank == 0)
+		printf("MPI_INFO_ENV thread_level: %s, MPI_Query_thread single: %d\n",
+		       flag ? val : "(none)", provided == MPI_THREAD_SINGLE);
+}
+
 int main(int argc, char **argv)
 {
 	conf_init(&argc, &argv);
@@ -358,6 +382,7 @@ int main(int argc, char **argv)
 	error_codes();
 	sized_types();
 	failed_dup();
+	info_env();
 	conf_done();
 	return 0;
 }
