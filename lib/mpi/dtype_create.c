@@ -142,6 +142,13 @@ static struct mpii_dtype *start(struct build *b, const struct mpii_dtype *hint)
 	return b->t;
 }
 
+int mpii_dtype_one_run(const struct mpii_dtype *t)
+{
+	return t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
+	       mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
+	       t->size == t->ub - t->lb;
+}
+
 /* Derives size, homogeneity and density from the segments. */
 static struct mpii_dtype *finish(struct build *b)
 {
@@ -175,9 +182,7 @@ static struct mpii_dtype *finish(struct build *b)
 		else if (t->elem != s->basic)
 			t->elem = 0;
 	}
-	t->contig = t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
-		    mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
-		    t->size == t->ub - t->lb;
+	t->contig = mpii_dtype_one_run(t);
 	if (t->nseg == 0 && t->ub == t->lb)
 		t->contig = 1;
 	t->combiner = 0;
@@ -289,9 +294,7 @@ struct mpii_dtype *mpii_mk_resized(struct mpii_dtype *old, MPI_Aint lb, MPI_Aint
 	t->true_lb = old->true_lb;
 	t->true_ub = old->true_ub;
 	t->sticky = 1;
-	t->contig = t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
-		    mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
-		    t->size == t->ub - t->lb;
+	t->contig = mpii_dtype_one_run(t);
 	return t;
 }
 

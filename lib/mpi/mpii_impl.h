@@ -216,6 +216,8 @@ struct mpii_dtype *mpii_dtype_get(MPI_Datatype h);	/* any live type */
 struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t);
 void mpii_dtype_unref(struct mpii_dtype *t);
 void mpii_dtype_init_basics(void);
+/* Its segments (nseg, seg, lb, ub, size set) are one dense run from lb: what `contig` says. */
+int mpii_dtype_one_run(const struct mpii_dtype *t);
 /* Checks a type for use in communication: live and committed. 0 or MPI_ERR_TYPE. */
 int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out);
 /* Type constructors on objects (dtype_create.c): new type with refs 1, or NULL (no mem). */
