@@ -43,6 +43,7 @@ static struct mpii_win *wins;
 static struct owned *owned_head, **owned_tail = &owned_head;
 static size_t owned_n, owned_sweep_at = 64;
 static size_t replies, reply_bytes;	/* replies still being sent, and their copies' bytes */
+static int serving;	/* mpii_win_serve is serving a request (each runs to its end first) */
 
 void mpii_win_list_add(struct mpii_win *w)
 {
@@ -76,7 +77,13 @@ static int send_owned(struct mpii_comm *c, int to, int tag, const void *data, si
 		free(own);
 		return rc;
 	}
-	o = r->done ? NULL : malloc(sizeof(*o));
+	if (r->done) {	/* not mpii_wait: it progresses, which may serve again, from inside */
+		rc = r->err;
+		mpii_req_destroy(r);
+		free(own);
+		return rc;
+	}
+	o = malloc(sizeof(*o));
 	if (!o) {
 		rc = mpii_wait(r);
 		mpii_req_destroy(r);
@@ -446,6 +453,9 @@ int mpii_win_serve(struct mpii_win *w)
 	 * epoch), and a copy of each would not fit in memory. The rest wait here until the
 	 * origins have taken replies in, which needs no serving.
 	 */
+	if (serving)	/* a progress from inside serve_one: the outer loop goes on */
+		return moved;
+	serving = 1;
 	while ((in = w->in_head) && in->req->done && replies < MPII_WIN_SERVE_REPLIES &&
 	       reply_bytes < MPII_WIN_SERVE_BYTES) {
 		w->in_head = in->next;
@@ -458,6 +468,7 @@ int mpii_win_serve(struct mpii_win *w)
 		free(in);
 		moved = 1;
 	}
+	serving = 0;
 	return moved;
 }
 
