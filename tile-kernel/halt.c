@@ -17,33 +17,45 @@ void tk_halt_prepare(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-int tk_halt(uint64_t timeout_ns)
+/* The halt itself: its begin and end go in the trace when `traced`. */
+static int halt(uint64_t timeout_ns, int traced)
 {
 	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
-	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
 
 	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
-		int traced = tk_tracing() && !tracing_halt;
-		if (traced) {
-			tracing_halt = 1;
+		/* may wait for room in the trace ring: then it leaves our interrupt raised if it
+		 * took one (trace.c), and the sleep below returns at once */
+		if (traced)
 			tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
-		}
 		/* "asleep" only around the sleep itself, after the caller's last look for work
 		 * and withdrawn before anything else on waking: the host's deadlock detector
 		 * takes it for the fact that this core waits (host-driver/deadlock.h). */
 		__atomic_store_n(&me->asleep, 1, __ATOMIC_SEQ_CST);
 		arch_halt(&me->irq, timeout_ns);
 		__atomic_store_n(&me->asleep, 0, __ATOMIC_SEQ_CST);
-		if (traced) {
+		if (traced)
 			tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
-			tracing_halt = 0;
-		}
 	}
 	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
 		me->wakeups++;
 		return 1;
 	}
 	return 0;
+}
+
+int tk_halt(uint64_t timeout_ns)
+{
+	return halt(timeout_ns, tk_tracing());
+}
+
+int tk_halt_untraced(uint64_t timeout_ns)
+{
+	return halt(timeout_ns, 0);
+}
+
+void tk_irq_raise_self(void)
+{
+	__atomic_store_n(&tk_boardreg_core(tk_core())->irq, 1, __ATOMIC_SEQ_CST);
 }
 
 int tk_yield(void)

@@ -61,4 +61,9 @@ const char *tk_path_resolve(const char *path, char *buf, size_t n);
 /* console.c: one record of output on fd 1 or 2 */
 void tk_console_put(int fd, const void *buf, size_t n);
 
+/* halt.c: tk_halt whose halt is not traced (for the trace ring's own wait: trace.c), and
+ * this core's interrupt raised by itself (its next tk_halt returns at once). */
+int tk_halt_untraced(uint64_t timeout_ns);
+void tk_irq_raise_self(void);
+
 #endif

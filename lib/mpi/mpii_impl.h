@@ -499,6 +499,10 @@ void mpii_idle(void);
 /* mpii_idle for a core that expects the next message from world rank wr: 2 when it came,
  * 1 when something else happened, 0 when nothing did (mpbc_wait_from). */
 int mpii_idle_from(int wr);
+/* For a core that waits other than in mpii_idle* (on a flag: win_flag.c): the channel's acks
+ * of what it consumed go out now, as they do when mpii_idle starts; a sender may wait for
+ * the room, and the acks of a core that halts otherwise would wait for its next message. */
+void mpii_idle_ack(void);
 /* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
  * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
 struct mpii_req *mpii_req_new(int kind);

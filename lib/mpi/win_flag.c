@@ -94,8 +94,10 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 	if ((who = pending(w, arg)) < 0)
 		return;
 	for (unsigned i = 1;; i++) {
-		if (i % MPII_FLAG_POLL == 0)
+		if (i % MPII_FLAG_POLL == 0) {
 			mpii_progress();
+			mpii_idle_ack();
+		}
 		tk_cl1invmb();
 		if ((who = pending(w, arg)) < 0)
 			break;
@@ -118,6 +120,7 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		 * this look interrupts us */
 		tk_halt_prepare();
 		mpii_progress();
+		mpii_idle_ack();
 		tk_cl1invmb();
 		if (pending(w, arg) >= 0)
 			tk_halt(0);
