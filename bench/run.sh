@@ -156,6 +156,8 @@ fi
 [ "$QEMU_ONLY" = 0 ] && bench/osu.sh > "$out.osu"
 # RCCE against tessera's MPI (bench/rcce.sh, issue 16)
 [ "$QEMU_ONLY" = 0 ] && [ -x bench/rcce.sh ] && [ -x $B/apps/rcce-pingpong ] && bench/rcce.sh > "$out.rcce"
+# virtual time: the calibration check and what its modes cost (bench/timing.sh, issue 17)
+[ "$QEMU_ONLY" = 0 ] && [ -x bench/timing.sh ] && [ -x $B/apps/scc-calib ] && bench/timing.sh > "$out.timing"
 # 1024 cores (mesh32x32) on this machine, in the default mode (a core runner per CPU, cores
 # switched in user space) and with a process per core; medians of PAIRS1K runs each, the two
 # modes run alternately (none with QEMU_ONLY=1).
@@ -193,6 +195,7 @@ fi
 mkdir -p bench/results
 res=bench/results/$(date -u +%F)$([ "$QEMU_ONLY" = 0 ] || echo -qemu).txt
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out"
-{ cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" 2>/dev/null; echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
-rm -f "$out.head" "$out.osu" "$out.rcce"
+{ cat "$out.head" "$out"; cat "$out.osu" "$out.rcce" 2>/dev/null; echo; cat "$out.timing" 2>/dev/null
+  echo; echo "raw figures:"; cat "$raw"; } | tee "$res"
+rm -f "$out.head" "$out.osu" "$out.rcce" "$out.timing"
 echo "(written to $res)"

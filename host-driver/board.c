@@ -71,7 +71,7 @@ void hd_core_irq(struct hd_board *b, uint32_t core)
 	struct tessera_boardreg_core *r = hd_boardreg_core(b, core);
 	const struct hd_backend *be = b->core ? b->core[core].backend : NULL;
 
-	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST))
+	if (__atomic_fetch_or(&r->irq, TESSERA_IRQ_HOST, __ATOMIC_SEQ_CST))
 		return;
 	if (be && be->wake)
 		be->wake(b, core);
@@ -560,5 +560,12 @@ HD_API int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *
 	out->bytes_sent = st->bytes_sent;
 	out->msgs_recv = st->msgs_recv;
 	out->bytes_recv = st->bytes_recv;
+	if (out->rank >= 0 && (h->flags & TESSERA_BOOT_TIMING)) {
+		uint32_t mhz = b->geom.core_mhz ? b->geom.core_mhz : 533;
+
+		out->timed = 1;
+		out->vclock = __atomic_load_n(&hd_boardreg_core(b, core)->vclock, __ATOMIC_ACQUIRE);
+		out->vtime_ns = out->vclock / mhz * 1000u + out->vclock % mhz * 1000u / mhz;
+	}
 	return 0;
 }

@@ -6,7 +6,8 @@ HD_SRCS += host-driver/error.c host-driver/geom.c host-driver/board.c host-drive
 	host-driver/owner.c host-driver/luts.c host-driver/debug.c host-driver/gdbstub.c \
 	host-driver/symbolize.c host-driver/trace.c host-driver/trace_pair.c \
 	host-driver/trace_json.c host-driver/trace_meta.c \
-	host-driver/trace_layout.c host-driver/trace_write.c host-driver/trace_pftrace.c
+	host-driver/trace_layout.c host-driver/trace_write.c host-driver/trace_pftrace.c \
+	host-driver/record.c host-driver/vtime.c
 HD_OBJS = $(patsubst %.c,$(B)/host/%.o,$(HD_SRCS))
 HD_PIC_OBJS = $(patsubst %.c,$(B)/host-pic/%.o,$(HD_SRCS))
 

@@ -27,11 +27,12 @@ static int waits_for_a_rank(uint32_t kind)
 	       kind == TESSERA_WAIT_RMA_LOCK || kind == TESSERA_WAIT_FILE_LOCK;
 }
 
-/* The rank waits for another, sleeps in its halt, and nothing is about to wake it. */
+/* The rank waits for another, sleeps in its halt, and no other core is about to wake it (the
+ * host's wake-ups change what the digest sees if they wake it at all). */
 static int blocked(const struct hd_dl_rank *r)
 {
 	return r->state == TESSERA_CORE_RUNNING && waits_for_a_rank(r->wait_kind) && r->asleep &&
-	       !r->irq;
+	       !(r->irq & TESSERA_IRQ_PEER);
 }
 
 static uint64_t digest(const struct hd_dl_rank *rank, uint32_t nranks)

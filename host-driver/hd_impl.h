@@ -106,6 +106,10 @@ struct hd_job {
 	hd_progress_fn progress;	/* NULL: none */
 	void *progress_arg;
 	uint32_t at_main;		/* ranks seen past their boot */
+	int timed;			/* virtual time (TESSERA_BOOT_TIMING or _DET) */
+	uint64_t release_ns;		/* when its cores were released */
+	struct hd_record *record;	/* --record (record.c) */
+	struct hd_replay *replay;	/* --replay */
 };
 
 /* Report progress if anyone listens (hd_progress_fn). */
@@ -376,6 +380,41 @@ int hd_trace_drain(struct hd_trace *t, uint32_t rank, struct tessera_ring_ctl *c
 		   const uint8_t *ring);
 /* Write the file and free t; 0 or a negative errno value. */
 int hd_trace_finish(struct hd_trace *t);
+
+/* ---- record.c: --record and --replay (the file format is described there) ---- */
+struct hd_record;
+struct hd_replay;
+/* Start a record of a job of nranks ranks running cmd (cmd_n bytes: the program and its
+ * arguments, NUL-separated) into path (made now, written by hd_record_finish). NULL on
+ * failure, hd_last_error() saying why. */
+struct hd_record *hd_record_new(const char *path, uint32_t nranks, const char *cmd,
+				size_t cmd_n);
+/* Move what a rank has logged out of its record ring; how many entries, or -EPROTO (the ring
+ * was reset). */
+int hd_record_drain(struct hd_record *r, uint32_t rank, struct tessera_ring_ctl *ctl,
+		    const uint8_t *ring);
+/* Entries collected so far. */
+uint64_t hd_record_entries(const struct hd_record *r);
+/* Write the file (finished[rank]: the rank exited) and free r; *bytes: its size. 0 or a
+ * negative errno value (hd_last_error()). */
+int hd_record_finish(struct hd_record *r, const int *finished, uint64_t *bytes);
+/* Read a record for a job of nranks ranks running cmd (warned about when it differs). */
+struct hd_replay *hd_replay_load(const char *path, uint32_t nranks, const char *cmd,
+				 size_t cmd_n);
+void hd_replay_free(struct hd_replay *rp);
+/* TESSERA_HC_REPLAY for rank: its entries from index `from` into out (*out_n bytes); their
+ * size in bytes, or a negative errno value on the wire. */
+int64_t hd_replay_serve(const struct hd_replay *rp, int32_t rank, int64_t from, void *out,
+			uint32_t *out_n);
+
+/* Throw an unwritten record away (a job that never ran). */
+void hd_record_discard(struct hd_record *r);
+
+/* ---- vtime.c: virtual time on the host's side ---- */
+/* The boot info's vt_scale_q32 for a job with these options (0: no computation counted). */
+uint64_t hd_vt_scale_q32(const struct hd_job_opts *o);
+/* Fill res's virtual time (and host time) from the job's cores, once they have stopped. */
+void hd_vt_summary(struct hd_board *b, struct hd_job_result *res);
 
 /* ---- fault.c: what `tessera` says when a rank stops abnormally ---- */
 /* res for a rank that called MPI_Abort (an abort host call) with code. */

@@ -443,6 +443,12 @@ int hd_hostcall_serve(struct hd_board *b, uint32_t core, struct hd_files *f, int
 	m->out_n = 0;
 	memcpy(m->data, hc->data, data_in(m));
 	st->taken = seq;
+	if (m->op == TESSERA_HC_REPLAY) {	/* --replay: the core's recorded decisions */
+		m->ret = hd_replay_serve(b->job ? b->job->replay : NULL, b->core[core].rank,
+					 m->arg[0], m->data, &m->out_n);
+		publish(f, core);
+		return 1;
+	}
 	if (serve_now(f, b->core[core].rank == 0, m, abort_asked, abort_code, out, out_arg)) {
 		publish(f, core);
 		return 1;

@@ -26,6 +26,8 @@ void hd_job_destroy(struct hd_job *job)
 		return;
 	if (job->trace)
 		hd_trace_finish(job->trace);
+	hd_record_discard(job->record);
+	hd_replay_free(job->replay);
 	hd_files_free(job->files);
 	free(job->rank_core);
 	free(job->snap);
@@ -54,6 +56,8 @@ static int release_all(struct hd_board *b, int rc)
 	if (rc && b && b->job)
 		for (uint32_t r = 0; r < b->job->nranks; r++)
 			hd_core_hold(b, b->job->rank_core[r]);
+	if (!rc)
+		b->job->release_ns = hd_now_ns(CLOCK_MONOTONIC);
 	return rc;
 }
 
@@ -144,6 +148,11 @@ static int serve_all(struct hd_board *b)
 			n = hd_trace_drain(job->trace, r, &hw->trace_ctl, hw->trace);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (n != 0 && __atomic_load_n(&hw->trace_ctl.waiting, __ATOMIC_SEQ_CST))
+				hd_core_irq(b, c);
+		}
+		if (job->record) {
+			n = hd_record_drain(job->record, r, &hw->record_ctl, hw->record);
+			if (n != 0 && __atomic_load_n(&hw->record_ctl.waiting, __ATOMIC_SEQ_CST))
 				hd_core_irq(b, c);
 		}
 		n = hd_hostcall_serve(b, c, job->files, &asked, &code, console_out, &ctx);
@@ -303,6 +312,29 @@ static int job_adopt(struct hd_board *b)
 	return 0;
 }
 
+/* Write the job's record: a rank that exited has a complete record, the others were cut
+ * short by the job's end. A failure to write it fails a job that had succeeded. */
+static void finish_record(struct hd_board *b, struct hd_job_result *res)
+{
+	struct hd_job *job = b->job;
+	struct hd_record *rec = job->record;
+	int *finished = calloc(job->nranks, sizeof(int)), rc;
+
+	job->record = NULL;
+	for (uint32_t r = 0; finished && r < job->nranks; r++)
+		finished[r] = __atomic_load_n(&hd_hostwin(b, job->rank_core[r])->status.state,
+					      __ATOMIC_ACQUIRE) == TESSERA_CORE_EXITED;
+	res->record_entries = hd_record_entries(rec);
+	rc = finished ? hd_record_finish(rec, finished, &res->record_bytes) :
+			(hd_record_discard(rec), hd_fail(-ENOMEM, "--record: out of memory"));
+	free(finished);
+	if (rc && res->end == HD_END_EXIT && !res->status) {
+		res->end = HD_END_ERROR;
+		res->status = 1;
+		snprintf(res->detail, sizeof(res->detail), "%s", hd_last_error());
+	}
+}
+
 HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 {
 	struct tessera_boardreg_global *g;
@@ -388,6 +420,9 @@ HD_API int hd_job_wait(struct hd_board *b, struct hd_job_result *res)
 		hd_core_hold(b, job->rank_core[r]);
 	serve_all(b);
 	hd_progress(job->progress, job->progress_arg, NULL, 0, 0);
+	hd_vt_summary(b, res);
+	if (job->record)
+		finish_record(b, res);
 	if (job->trace) {
 		struct hd_trace *t = job->trace;
 		job->trace = NULL;

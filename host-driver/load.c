@@ -184,6 +184,11 @@ static void reset_core_chip(struct hd_board *b, uint32_t core)
 	r->runner = 0;
 	r->relay = 0;
 	r->clock_req = r->clock_resp = 0;
+	r->vclock = 0;
+	r->irq_stamp = 0;
+	r->det_state = TESSERA_DET_NONE;
+	r->det_turn = 0;
+	r->det_deadline = 0;
 	memset(b->chip + tessera_boardreg_src_off(&b->geom, &b->layout, core), 0, TESSERA_SRC_BYTES);
 	hd_crb_core(b, core)->lock = 0;
 	memset(b->chip + tessera_mpb_off(&b->layout, tile) + tessera_core_z(&b->geom, core) * per,
@@ -243,6 +248,56 @@ static const struct hd_image *image_get(struct loaded *l, unsigned *n, const cha
 static const char *app_image(const struct hd_job_app *a, const struct hd_backend *cb)
 {
 	return cb->arch == TESSERA_ARCH_I386 && a->image_i386 ? a->image_i386 : a->image;
+}
+
+/* The job's command as a record names it: each context's argv, NUL-separated, contexts
+ * separated by ":". malloc'd (*n bytes), NULL when out of memory. */
+static char *command_of(const struct hd_job_app *apps, uint32_t napps, size_t *n)
+{
+	size_t len = 0, at = 0;
+	char *cmd;
+
+	for (uint32_t k = 0; k < napps; k++)
+		for (int i = 0; i < apps[k].argc; i++)
+			len += strlen(apps[k].argv[i]) + 1;
+	len += 2 * napps;
+	if (!(cmd = malloc(len + 1)))
+		return NULL;
+	for (uint32_t k = 0; k < napps; k++) {
+		if (k) {
+			memcpy(cmd + at, ":", 2);
+			at += 2;
+		}
+		for (int i = 0; i < apps[k].argc; i++) {
+			size_t m = strlen(apps[k].argv[i]) + 1;
+
+			memcpy(cmd + at, apps[k].argv[i], m);
+			at += m;
+		}
+	}
+	*n = at;
+	return cmd;
+}
+
+/* Virtual time and its modes: the options make sense, and every core keeps the clock (only
+ * the emu backend's do this round). 0 or -EINVAL. */
+static int timing_check(const struct hd_job_opts *o, const struct hd_job *job, uint32_t nranks,
+			const struct hd_backend **be)
+{
+	if (o->timing != HD_TIMING_HOST && o->timing != HD_TIMING_SCC)
+		return hd_fail(-EINVAL, "timing %d: not host or scc", o->timing);
+	if (!(o->timing_scale >= 0 && o->timing_scale <= 1e6))
+		return hd_fail(-EINVAL, "timing scale %g: not 0 (the host's calibration) to 1e6 "
+			       "cycles per ns", o->timing_scale);
+	if (o->timing == HD_TIMING_HOST && !o->deterministic)
+		return 0;
+	for (uint32_t r = 0; r < nranks; r++)
+		if (be[job->rank_core[r]]->arch != TESSERA_ARCH_EMU)
+			return hd_fail(-EINVAL, "%s: core %u runs on the %s backend, which keeps no "
+				       "virtual clock yet: run the job on emu cores only",
+				       o->deterministic ? "--deterministic" : "--timing=scc",
+				       job->rank_core[r], be[job->rank_core[r]]->name);
+	return 0;
 }
 
 /* Check the contexts of a job; 0 and *total (their ranks), or -EINVAL. */
@@ -330,6 +385,8 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 		}
 		job->rank_core[r] = c;
 	}
+	if ((rc = timing_check(o, job, nranks, be)))
+		goto out;
 	/* The job's cores become this process's; one another process uses is refused, naming
 	 * that process's job (owner.c). */
 	for (uint32_t r = 0; r < nranks; r++) {
@@ -367,7 +424,12 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	bi->nranks = nranks;
 	bi->universe = ncores;
 	bi->host_cpus = host_cpus();
-	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0);
+	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0) |
+		    (o->timing == HD_TIMING_SCC ? TESSERA_BOOT_TIMING : 0) |
+		    (o->deterministic ? TESSERA_BOOT_DET : 0) |
+		    (o->record_path ? TESSERA_BOOT_RECORD : 0) |
+		    (o->replay_path ? TESSERA_BOOT_REPLAY : 0);
+	bi->vt_scale_q32 = hd_vt_scale_q32(o);
 	bi->stack_top = b->layout.private_bytes & ~(uint64_t)15;
 	bi->time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
 	bi->realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
@@ -421,9 +483,13 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 			h->core_rank[c] = (uint16_t)r;
 		}
 	}
+	hd_boardreg_global(b)->det_arrived = 0;
 	h->nranks = nranks;
-	h->flags = o->flags;
-	b->host->cores_per_process = o->cores_per_process;
+	h->flags = bi->flags;
+	/* Virtual time counts a core's CPU time as its host thread's, and --deterministic hands
+	 * the turn over through futexes: both need a process per core (docs/timing.md). */
+	b->host->cores_per_process = bi->flags & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)
+					     ? 1 : o->cores_per_process;
 	h->trace_t0_ns = bi->time_base_ns;
 	h->job_seq++;
 	job->nranks = nranks;
@@ -441,6 +507,25 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 		job->trace = hd_trace_new(o->trace_path, &b->geom, nranks, job->rank_core, o);
 		if (!job->trace) {
 			rc = hd_fail(-EIO, "--trace: %s", hd_last_error());
+			goto out;
+		}
+	}
+	job->timed = (bi->flags & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)) != 0;
+	if (o->record_path || o->replay_path) {
+		size_t cmd_n;
+		char *cmd = command_of(apps, napps, &cmd_n);
+
+		if (!cmd) {
+			rc = hd_fail(-ENOMEM, "out of memory");
+			goto out;
+		}
+		if (o->record_path)
+			job->record = hd_record_new(o->record_path, nranks, cmd, cmd_n);
+		if (o->replay_path)
+			job->replay = hd_replay_load(o->replay_path, nranks, cmd, cmd_n);
+		free(cmd);
+		if ((o->record_path && !job->record) || (o->replay_path && !job->replay)) {
+			rc = -EINVAL;
 			goto out;
 		}
 	}

@@ -218,11 +218,13 @@ static int keep(struct hd_trace *t, struct rank_log *l, const struct tessera_tra
 
 	switch (in->kind) {
 	case TESSERA_TR_RECV_BEGIN:
-		lo = -1;		/* any source */
-		/* fall through */
+	case TESSERA_TR_RECV_END:
 	case TESSERA_TR_SEND_BEGIN:
 	case TESSERA_TR_SEND_END:
-	case TESSERA_TR_RECV_END:
+		/* -1: a receive from any source, or one cancelled (nothing arrived) */
+		if (in->kind == TESSERA_TR_RECV_BEGIN ||
+		    (in->kind == TESSERA_TR_RECV_END && !in->bytes))
+			lo = -1;
 		if (in->peer < lo || in->peer >= n)
 			return 0;
 		break;

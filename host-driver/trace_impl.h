@@ -75,6 +75,7 @@ enum sl_kind { SL_COLL, SL_SEND, SL_RECV, SL_MSG, SL_HOST, SL_HALT, SL_POWER };	
 #define SL_CUT		4u	/* ends where --trace-limit cut the trace */
 #define SL_INNER	8u	/* a message of a collective, inside its slice: its tag is the
 				 * collective's round, not the program's (trace_layout.c) */
+#define SL_CANCELLED	16u	/* a receive MPI_Cancel took back: named by its begin */
 
 /* One operation of one rank, from its begin record to its end record. */
 struct slice {
@@ -82,7 +83,7 @@ struct slice {
 	uint64_t bytes : 48, comm : 16;
 	int32_t tag;
 	int16_t peer;
-	uint8_t kind : 4, flags : 4;
+	uint8_t kind : 3, flags : 5;	/* enum sl_kind, SL_* flags */
 	uint8_t lane;			/* the output's track (trace_layout.c) */
 };
 _Static_assert(sizeof(struct slice) == 32, "slice");

@@ -70,7 +70,8 @@ static void put_slice(const struct hd_trace *t, FILE *f, const struct item *it, 
 			",\"bytes\":%" PRIu64 "%s%s}", s->peer, s->tag,
 			s->comm == COMM_MANY ? UINT32_MAX : t->comm_id[s->comm], (uint64_t)s->bytes,
 			s->flags & SL_UNFINISHED ? ",\"unfinished\":true" :
-			s->flags & SL_NO_BEGIN ? ",\"no_begin\":true" : "",
+			s->flags & SL_NO_BEGIN ? ",\"no_begin\":true" :
+			s->flags & SL_CANCELLED ? ",\"cancelled\":true" : "",
 			s->flags & SL_CUT ? ",\"cut\":true" : "");
 	fputc('}', f);
 }

@@ -67,7 +67,7 @@ void hd_slice_name(const struct slice *s, char *buf, size_t n)
 {
 	const char *unf = s->flags & SL_UNFINISHED ? " (unfinished)" : "";
 
-	if ((s->flags & SL_INNER) && !(s->flags & SL_UNFINISHED) &&
+	if ((s->flags & SL_INNER) && !(s->flags & (SL_UNFINISHED | SL_CANCELLED)) &&
 	    (s->kind == SL_SEND || s->kind == SL_RECV || s->kind == SL_MSG)) {
 		snprintf(buf, n, "%s %d (%" PRIu64 " B)", s->kind == SL_SEND ? "send to" :
 			 s->kind == SL_RECV ? "recv from" : "message from", s->peer,
@@ -83,13 +83,15 @@ void hd_slice_name(const struct slice *s, char *buf, size_t n)
 				 (uint64_t)s->bytes);
 		break;
 	case SL_RECV:
-		if (!(s->flags & SL_UNFINISHED))
+		if (!(s->flags & (SL_UNFINISHED | SL_CANCELLED)))
 			snprintf(buf, n, "recv from %d (tag %d, %" PRIu64 " B)", s->peer, s->tag,
 				 (uint64_t)s->bytes);
 		else if (s->peer < 0)
-			snprintf(buf, n, "recv from any (unfinished)");
+			snprintf(buf, n, "recv from any (%s)", s->flags & SL_CANCELLED ? "cancelled" :
+				 "unfinished");
 		else
-			snprintf(buf, n, "recv from %d (unfinished)", s->peer);
+			snprintf(buf, n, "recv from %d (%s)", s->peer, s->flags & SL_CANCELLED ?
+				 "cancelled" : "unfinished");
 		break;
 	case SL_MSG:
 		snprintf(buf, n, "message from %d (tag %d, %" PRIu64 " B)", s->peer, s->tag,

@@ -59,6 +59,8 @@ static int fits(const struct rec *b, const struct rec *e, int exact)
 	case TESSERA_TR_SEND_END:
 		return b->peer == e->peer && b->tag == e->tag && b->comm == e->comm;
 	case TESSERA_TR_RECV_END:
+		if (e->peer < 0)	/* cancelled: what was asked for */
+			return b->tag == e->tag && b->comm == e->comm;
 		return (b->peer < 0 || b->peer == e->peer) && (b->tag < 0 || b->tag == e->tag) &&
 		       b->comm == e->comm;
 	case TESSERA_TR_COLL_END:
@@ -128,6 +130,7 @@ static int rank_slices(struct rank_log *l, struct slices *S)
 	for (size_t i = 0; i < l->n && !rc; i++) {
 		const struct rec *e = &l->rec[i];
 		long j;
+		int cancelled;
 
 		if (e->kind == TESSERA_TR_POWER) {	/* an instant: RCCE's power management */
 			rc = add_slice(S, SL_POWER, e, e->t_ns, e->t_ns, 0);
@@ -143,10 +146,13 @@ static int rank_slices(struct rank_log *l, struct slices *S)
 			rc = add_slice(S, slice_kind(e->kind), e, e->t_ns, e->t_ns, SL_NO_BEGIN);
 			continue;
 		}
-		/* sends and receives are named by what completed, the others by their begin */
+		/* sends and receives are named by what completed, the others (and a cancelled
+		 * receive) by their begin */
+		cancelled = e->kind == TESSERA_TR_RECV_END && e->peer < 0;
 		rc = add_slice(S, slice_kind(e->kind),
-			       e->kind == TESSERA_TR_SEND_END || e->kind == TESSERA_TR_RECV_END ?
-			       e : &l->rec[open[j]], l->rec[open[j]].t_ns, e->t_ns, 0);
+			       (e->kind == TESSERA_TR_SEND_END || e->kind == TESSERA_TR_RECV_END) &&
+			       !cancelled ? e : &l->rec[open[j]], l->rec[open[j]].t_ns, e->t_ns,
+			       cancelled ? SL_CANCELLED : 0);
 		memmove(&open[j], &open[j + 1], (nopen - (size_t)j - 1) * sizeof(*open));
 		nopen--;
 	}
@@ -208,7 +214,7 @@ static int pair(const struct hd_trace *t, struct slices *S)
 			const struct slice *s = &S->s[k];
 			struct endpoint e = { r, (uint32_t)s->peer, s->comm, s->tag, (uint32_t)k };
 
-			if (s->flags & SL_UNFINISHED)
+			if (s->flags & (SL_UNFINISHED | SL_CANCELLED))
 				continue;
 			if (s->kind == SL_SEND && !(rc = hd_trace_grow((void **)&snd, &cs, ns + 1, sizeof(e))))
 				snd[ns++] = e;

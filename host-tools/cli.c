@@ -156,3 +156,15 @@ double ht_seconds(const char *what, const char *s, int zero_ok)
 		       zero_ok ? "" : "positive ");
 	return v;
 }
+
+double ht_positive(const char *what, const char *s, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !(v > 0 && v <= max))
+		ht_die(2, "%s: '%s' is not a positive number (at most %g)", what, s, max);
+	return v;
+}

@@ -21,6 +21,8 @@ extern struct hd_board *ht_opened;		/* the last board ht_open handed out */
 uint64_t ht_number(const char *what, const char *s, uint64_t max);
 /* A finite number of seconds, 0..1e9 (> 0 unless zero_ok), or die naming what. */
 double ht_seconds(const char *what, const char *s, int zero_ok);
+/* A finite number in (0, max], or exit 2 naming the option. */
+double ht_positive(const char *what, const char *s, double max);
 
 /* contexts.c: the programs of a tessera run command line (one, or several with ':') */
 struct ht_ctx {

@@ -27,7 +27,8 @@ static const char ps_usage[] =
 	"usage: tessera ps [--board HANDLE] [--all]\n"
 	"  One line per core of the current job (--all: every core): core, tile, rank, state,\n"
 	"  and what a running core waits for; messages and bytes it sent and received; its\n"
-	"  modelled clock and voltage (RCCE's power management changes them, docs/rcce.md).\n"
+	"  modelled clock and voltage (RCCE's power management changes them, docs/rcce.md);\n"
+	"  under --timing=scc, the core's virtual time (VTIME, docs/timing.md).\n"
 	"  A core that says it runs but whose host process is gone shows as lost. Without\n"
 	"  --board: the only live board (tessera ls lists them).\n";
 
@@ -50,7 +51,7 @@ static void power_text(struct hd_board *b, uint32_t core, char *buf, size_t n)
 int ht_ps(int argc, char **argv)
 {
 	const char *handle = NULL;
-	int all = 0;
+	int all = 0, timed = 0;
 	struct hd_board *b;
 	const struct tessera_geom *g;
 
@@ -68,8 +69,13 @@ int ht_ps(int argc, char **argv)
 	}
 	b = ht_open(handle ? handle : ht_pick_board("ps"));
 	g = hd_board_geom(b);
-	printf("%-5s %-6s %-5s %-9s %-44s %-36s %s\n", "CORE", "TILE", "RANK", "STATE", "DOING",
-	       "SENT/RECEIVED", "CLOCK");
+	for (uint32_t c = 0; c < g->mesh_x * g->mesh_y * g->cores_per_tile && !timed; c++) {
+		struct hd_core_info ci;
+
+		timed = !hd_core_info(b, c, &ci) && ci.timed;
+	}
+	printf("%-5s %-6s %-5s %-9s %-44s %-36s %-14s%s\n", "CORE", "TILE", "RANK", "STATE",
+	       "DOING", "SENT/RECEIVED", "CLOCK", timed ? " VTIME" : "");
 	for (uint32_t c = 0; c < g->mesh_x * g->mesh_y * g->cores_per_tile; c++) {
 		struct hd_core_info ci;
 		char doing[64] = "", tile[16], rank[12], traffic[64], clock[32];
@@ -117,8 +123,12 @@ int ht_ps(int argc, char **argv)
 			 (unsigned long long)ci.msgs_sent, (unsigned long long)ci.bytes_sent,
 			 (unsigned long long)ci.msgs_recv, (unsigned long long)ci.bytes_recv);
 		power_text(b, c, clock, sizeof(clock));
-		printf("%-5u %-6s %-5s %-9s %-44s %-36s %s\n", c, tile, rank, state_name(ci.state),
+		printf("%-5u %-6s %-5s %-9s %-44s %-36s %-14s", c, tile, rank, state_name(ci.state),
 		       doing, traffic, clock);
+		if (ci.timed)
+			printf(" %.6f s (%llu cycles)", (double)ci.vtime_ns / 1e9,
+			       (unsigned long long)ci.vclock);
+		putchar('\n');
 	}
 	hd_board_close(b);
 	return 0;

@@ -63,6 +63,17 @@ static const char run_usage[] =
 	"                         or N events (500000ev, 2Mev); a note marks the cut\n"
 	"  --deadlock S           report a deadlock after S s without change (default 2;\n"
 	"                         0 turns detection off)\n"
+	"  --timing MODE          host (default): clocks show host time; scc: every core\n"
+	"                         keeps a virtual clock in SCC core cycles (cost model of\n"
+	"                         the board, computation scaled), shown by MPI_Wtime,\n"
+	"                         clock_gettime, traces, ps and top; a summary at the end\n"
+	"  --timing-scale F       virtual core cycles per ns of host CPU time (default:\n"
+	"                         this host's calibration, printed in the summary)\n"
+	"  --deterministic        cores take turns, lowest virtual time first: every run\n"
+	"                         matches, probes and tests alike (and counts no\n"
+	"                         computation in virtual time)\n"
+	"  --record FILE          write the run's nondeterministic decisions to FILE\n"
+	"  --replay FILE          make them as FILE says (stops where the program diverges)\n"
 	"  --log-dir DIR          where backends put per-core logs\n"
 	"  --gdb RANK             start RANK stopped before its first instruction and print\n"
 	"                         the gdb command that attaches to it (docs/debugging.md);\n"
@@ -71,7 +82,8 @@ static const char run_usage[] =
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
 	"                         (1: a process per core, for isolation; default auto:\n"
 	"                         one process per CPU once cores outnumber the CPUs; the\n"
-	"                         rank under --gdb has one of its own; also\n"
+	"                         rank under --gdb has one of its own; always 1 under\n"
+	"                         --timing=scc and --deterministic; also\n"
 	"                         TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
@@ -360,11 +372,32 @@ static const char *board_that_fits(uint32_t nranks, uint32_t need, char *buf, si
 	return buf;
 }
 
+/* The one line a --timing=scc run ends with. */
+static void summary(const struct hd_job_result *res, const struct hd_job_opts *o)
+{
+	char scale[96];
+
+	if (!res->timed)
+		return;
+	if (o->deterministic)
+		snprintf(scale, sizeof(scale), "no computation counted (--deterministic)");
+	else if (o->timing_scale > 0)
+		snprintf(scale, sizeof(scale), "computation at %g cycles per host ns",
+			 o->timing_scale);
+	else
+		snprintf(scale, sizeof(scale), "host calibrated at %.0f MHz", hd_host_mhz());
+	fprintf(stderr, "tessera: virtual time %.6f s (%llu cycles at %u MHz), slowest rank %u; "
+		"host time %.3f s; %s\n", (double)res->vtime_ns / 1e9,
+		(unsigned long long)res->vtime_cycles, res->core_mhz, res->vtime_rank,
+		(double)res->host_ns / 1e9, scale);
+}
+
 int ht_run(int argc, char **argv)
 {
 	enum { O_BOARD = 256, O_ON, O_CORES, O_BACKEND, O_I386, O_COH, O_BREAK, O_TAG, O_TIMEOUT,
 	       O_ENV, O_ALLOW, O_TRACE, O_LOGDIR, O_BDIR, O_DEADLOCK, O_WORKDIR, O_OUTFILE, O_CPP,
-	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB };
+	       O_HELP, O_TFORMAT, O_TFILTER, O_TLIMIT, O_GDB,
+	       O_TIMING, O_TSCALE, O_DET, O_RECORD, O_REPLAY };
 	static const struct option opts[] = {
 		{ "np", required_argument, 0, 'n' }, { "board", required_argument, 0, O_BOARD },
 		{ "on", required_argument, 0, O_ON }, { "cores", required_argument, 0, O_CORES },
@@ -387,6 +420,11 @@ int ht_run(int argc, char **argv)
 		{ "output-filename", required_argument, 0, O_OUTFILE },
 		{ "cores-per-process", required_argument, 0, O_CPP },
 		{ "quiet", no_argument, 0, 'q' },
+		{ "timing", required_argument, 0, O_TIMING },
+		{ "timing-scale", required_argument, 0, O_TSCALE },
+		{ "deterministic", no_argument, 0, O_DET },
+		{ "record", required_argument, 0, O_RECORD },
+		{ "replay", required_argument, 0, O_REPLAY },
 		{ "gdb", required_argument, 0, O_GDB },
 		{ "help", no_argument, 0, O_HELP }, { 0, 0, 0, 0 },
 	};
@@ -473,6 +511,20 @@ int ht_run(int argc, char **argv)
 			if (jo.deadlock_s == 0)
 				jo.deadlock_s = -1;
 			break;
+		case O_TIMING:
+			if (!strcmp(optarg, "scc"))
+				jo.timing = HD_TIMING_SCC;
+			else if (!strcmp(optarg, "host"))
+				jo.timing = HD_TIMING_HOST;
+			else
+				ht_die(2, "--timing: '%s' is not host or scc", optarg);
+			break;
+		case O_TSCALE:
+			jo.timing_scale = ht_positive("--timing-scale", optarg, 1e6);
+			break;
+		case O_DET: jo.deterministic = 1; break;
+		case O_RECORD: jo.record_path = optarg; break;
+		case O_REPLAY: jo.replay_path = optarg; break;
 		case O_HELP:
 			fputs(run_usage, stdout);
 			return 0;
@@ -585,5 +637,14 @@ int ht_run(int argc, char **argv)
 	hd_job_report(&res, report, sizeof(report));
 	if (report[0] && !(quiet && res.end == HD_END_EXIT))
 		fprintf(stderr, "tessera: %s\n", report);
+	fflush(stdout);
+	if (jo.timing == HD_TIMING_SCC)
+		summary(&res, &jo);
+	if (jo.record_path)
+		fprintf(stderr, "tessera: record %s: %llu decisions, %llu bytes, %llu messages sent "
+			"(%.3f bytes per message)\n", jo.record_path,
+			(unsigned long long)res.record_entries, (unsigned long long)res.record_bytes,
+			(unsigned long long)res.msgs,
+			res.msgs ? (double)res.record_bytes / (double)res.msgs : 0.0);
 	return res.status;
 }

@@ -52,6 +52,8 @@ static void on_signal(int sig)
 /* One look at every core's counters. */
 struct sample {
 	uint64_t t_ns;
+	uint64_t vt_ns;		/* --timing=scc: the job's virtual time (its furthest core) */
+	int timed;
 	uint32_t job_seq;
 	struct hd_core_info *ci;
 };
@@ -85,9 +87,17 @@ static int take(struct hd_board *b, uint32_t ncores, struct sample *s)
 		return rc;
 	s->job_seq = h.job_seq;
 	s->t_ns = now_ns();
-	for (uint32_t c = 0; c < ncores; c++)
+	s->vt_ns = 0;
+	s->timed = 0;
+	for (uint32_t c = 0; c < ncores; c++) {
 		if ((rc = hd_core_info(b, c, &s->ci[c])))
 			return rc;
+		if (s->ci[c].timed) {
+			s->timed = 1;
+			if (s->ci[c].vtime_ns > s->vt_ns)
+				s->vt_ns = s->ci[c].vtime_ns;
+		}
+	}
 	return 0;
 }
 
@@ -171,10 +181,13 @@ __attribute__((format(printf, 2, 3))) static void line(const struct view *v, con
 	fputs(v->tty ? "\033[K\n" : "\n", stdout);
 }
 
+/* Rates per second of the job's clock: host time, or its virtual time under --timing=scc
+ * (what the chip would have sent per second). */
 static void rates(struct view *v, const struct sample *then, const struct sample *now)
 {
-	double dt = (double)(now->t_ns - then->t_ns) / 1e9;
 	int fresh = now->job_seq != then->job_seq;	/* a new job: its counters began at 0 */
+	double dt = now->timed ? (double)(now->vt_ns - (fresh ? 0 : then->vt_ns)) / 1e9 :
+				 (double)(now->t_ns - then->t_ns) / 1e9;
 
 	if (dt <= 0)
 		dt = 1e-9;
@@ -218,6 +231,9 @@ static void print_frame(struct view *v, const struct sample *s, const struct tes
 	line(v, "tessera top: %s (%s, %ux%u tiles x %u cores), job %u, %u ranks, frame %d, "
 	     "every %.3g s", v->handle, g->name, g->mesh_x, g->mesh_y, g->cores_per_tile,
 	     h->job_seq, h->nranks, v->frame, v->interval);
+	if (s->timed)
+		line(v, "virtual time (--timing=scc): %.6f s; rates are per virtual second",
+		     (double)s->vt_ns / 1e9);
 	for (uint32_t c0 = 0; c0 < v->ncores; c0++)
 		if (s->ci[c0].rank >= 0 && s->ci[c0].state < 6)
 			counts[s->ci[c0].state]++;

@@ -9,15 +9,18 @@ $(foreach a,$(TILE_ARCHES),$(eval $(call tile_lib,$a,mpbc,$(MPBC_SRCS))))
 MPBC_FAKE_CFLAGS := -Itile-kernel -Impb-channels -Itests/fake \
 	-include tests/fake/hal_fake_hooks.h
 MPBC_FAKE_OBJS := $(patsubst %.c,$(B)/host/%.o,$(MPBC_SRCS) tile-kernel/coherence.c \
-	tests/fake/hal_fake.c)
+	tile-kernel/timing.c tile-kernel/timing_model.c tests/fake/hal_fake.c)
 $(B)/host/mpb-channels/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 $(B)/host/tile-kernel/coherence.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
+$(B)/host/tile-kernel/timing.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
+$(B)/host/tile-kernel/timing_model.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 $(B)/host/tests/fake/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 $(B)/host/tests/mpb-channels/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
-$(B)/host/tests/tile-kernel/test_coherence.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
+$(B)/host/tests/tile-kernel/%.o: HOST_CFLAGS += $(MPBC_FAKE_CFLAGS)
 
 MPBC_UNIT_TESTS := $(B)/tests/mpb-channels/test_layout $(B)/tests/mpb-channels/test_ring \
-	$(B)/tests/mpb-channels/test_chan $(B)/tests/tile-kernel/test_coherence
+	$(B)/tests/mpb-channels/test_chan $(B)/tests/tile-kernel/test_coherence \
+	$(B)/tests/tile-kernel/test_timing
 UNIT_TESTS += $(MPBC_UNIT_TESTS)
 
 $(B)/tests/mpb-channels/test_%: $(B)/host/tests/mpb-channels/test_%.o $(MPBC_FAKE_OBJS)
@@ -25,8 +28,7 @@ $(B)/tests/mpb-channels/test_%: $(B)/host/tests/mpb-channels/test_%.o $(MPBC_FAK
 	@echo "  LD      $@"
 	$(Q)$(HOST_CC) -o $@ $^ -lcriterion -lpthread
 
-$(B)/tests/tile-kernel/test_coherence: $(B)/host/tests/tile-kernel/test_coherence.o \
-		$(MPBC_FAKE_OBJS)
+$(B)/tests/tile-kernel/test_%: $(B)/host/tests/tile-kernel/test_%.o $(MPBC_FAKE_OBJS)
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
 	$(Q)$(HOST_CC) -o $@ $^ -lcriterion -lpthread

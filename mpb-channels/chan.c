@@ -10,6 +10,10 @@
  * A core whose progress moved records to or from a peer interrupts that peer, and only if
  * tk_core_halted() says it may be halted; a waiting core announces itself with
  * tk_halt_prepare() before its last look, so no wake-up is lost.
+ * Under virtual time (tile-kernel/timing.c) each ring carries the pair's landing time
+ * (tx/rx.vt), mpbc_wait is a wait of the clock (what lands is seen, fruitless polls are
+ * undone, the core jumps to the earliest landing it finds), and under --deterministic its
+ * halt hands the turn to the next core (tk_halt_for_peer).
  */
 #include <errno.h>
 #include <string.h>
@@ -21,6 +25,16 @@
 static struct mpbc_core mpbc_state;
 #define MPBC_SELF() (&mpbc_state)
 #endif
+
+/* A public entry point is the runtime's time under virtual time, as an MPI call is (its host
+ * CPU time, halts and wake-ups included, is not the caller's computation): the scope opens
+ * here and closes on every return. */
+static void runtime_end(int *scope)
+{
+	(void)scope;
+	tk_vt_leave();
+}
+#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = (tk_vt_enter(), 0)
 
 #define SREQ_PENDING	0x53454e44u	/* "SEND" */
 #define RREQ_PENDING	0x52454356u	/* "RECV" */
@@ -162,7 +176,7 @@ static void notify(const struct mpbc_core *c, uint32_t rank)
 	uint32_t core = c->core_of[rank];
 
 	if (rank != c->me && tk_core_halted(core))
-		tk_irq_send(core);
+		tk_core_wake(core);
 }
 
 /* Whether the ring to rank d has a free slot; re-reads the ack word only when the last one
@@ -231,6 +245,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 	if (!tx->head || !tx_ready(c, tx, d))
 		return 0;
 	mpbc_ring_of(c, c->me, d, &ring);
+	ring.vt = &tx->vt;
 	while ((s = tx->head)) {
 		uint32_t kind;
 		size_t n;
@@ -271,6 +286,7 @@ static int push(struct mpbc_core *c, uint32_t d)
 
 int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, size_t len)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_ring ring;
 	struct mpbc_tx *tx;
@@ -283,6 +299,7 @@ int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, siz
 	if (tx->head || !tx_ready(c, tx, d))
 		return -EAGAIN;		/* behind queued sends, or before the receiver is up */
 	mpbc_ring_of(c, c->me, d, &ring);
+	ring.vt = &tx->vt;
 	if (mpbc_ring_frag(&ring, len, &kind) != len)
 		return -EAGAIN;		/* more than one record */
 	rc = tx_room(c, tx, &ring);
@@ -351,6 +368,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 	if (!r)
 		return 0;
 	mpbc_ring_of(c, s, c->me, &ring);
+	ring.vt = &rx->vt;
 	for (;;) {
 		struct mpbc_hdr h;
 		int rc;
@@ -369,6 +387,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 			recv_finish(c, r, rc);
 			break;
 		}
+		mpbc_ring_took(&ring, &h);
 		if (r->got < r->cap) {
 			size_t n = r->cap - r->got;
 
@@ -392,6 +411,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 	       const void *buf, size_t len)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_sreq *s = (struct mpbc_sreq *)sreq;
 	struct mpbc_tx *tx;
@@ -427,6 +447,7 @@ static int request_result(uint32_t state, uint32_t pending, int32_t err)
 
 int mpbc_send_test(struct mpbc_send *sreq)
 {
+	RUNTIME();
 	struct mpbc_sreq *s = (struct mpbc_sreq *)sreq;
 
 	if (!s)
@@ -451,14 +472,20 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 	struct mpbc_ring ring;
 	int rc;
 
-	if (rx->peek.seq == rx->consumed + 1) {
+	/* not under virtual time, where a record is seen only once it has landed (and the
+	 * chip's core reads the header at every look) */
+	if (rx->peek.seq == rx->consumed + 1 && !tk_vt_on()) {
 		*h = rx->peek;
 		return 0;
 	}
 	mpbc_ring_of(c, s, c->me, &ring);
+	ring.vt = &rx->vt;
+	h->seq = 0;
 	rc = mpbc_ring_look(&ring, rx->consumed, h);
 	if (rc == -EAGAIN) {
-		bit_clear(c->maybe, core);
+		/* empty (not a record that lands in our future, which mpbc_ring_look read) */
+		if (h->seq != rx->consumed + 1)
+			bit_clear(c->maybe, core);
 		ack_flush(c, s, &ring);
 	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
 		rc = -EPROTO;
@@ -470,6 +497,7 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = 0;
 	struct mpbc_hdr h;
@@ -522,6 +550,7 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 
 int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rreq *r = (struct mpbc_rreq *)rreq;
 	struct mpbc_hdr h;
@@ -551,6 +580,7 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 
 int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_ring ring;
 	struct mpbc_rx *rx;
@@ -570,6 +600,8 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	if (h.frag_len != h.msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
 	mpbc_ring_of(c, s, c->me, &ring);
+	ring.vt = &rx->vt;
+	mpbc_ring_took(&ring, &h);
 	mpbc_ring_copy(&ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
 	rx->consumed++;
 	ack_lazy(c, s, &ring);
@@ -578,6 +610,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 
 int mpbc_recv_test(struct mpbc_recv *rreq)
 {
+	RUNTIME();
 	struct mpbc_rreq *r = (struct mpbc_rreq *)rreq;
 
 	if (!r)
@@ -589,6 +622,7 @@ int mpbc_recv_test(struct mpbc_recv *rreq)
 
 int mpbc_progress(void)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	int moved = 0;
 
@@ -603,9 +637,16 @@ int mpbc_progress(void)
 	return moved;
 }
 
-/* A first record from a source without a receive in progress that nobody was told of. */
+/*
+ * A first record from a source without a receive in progress that nobody was told of. Under
+ * virtual time the core waits (mpbc_wait): it sees every record there, jumps to the earliest
+ * landing among them and reports only those that have landed by then; the others it reports
+ * when it waits again, so that an any-source receive takes the message that came first.
+ */
 static int news(struct mpbc_core *c)
 {
+	uint32_t n = c->lay.nranks;
+	uint64_t first = UINT64_MAX, t;
 	int found = 0;
 
 	mpbc_ring_invalidate(c->brk);
@@ -614,6 +655,7 @@ static int news(struct mpbc_core *c)
 		uint32_t s = c->rank_of[core];
 		struct mpbc_rx *rx;
 		struct mpbc_hdr h;
+		struct mpbc_ring ring;
 
 		if (s == NO_RANK) {
 			bit_clear(c->maybe, core);
@@ -622,11 +664,33 @@ static int news(struct mpbc_core *c)
 		rx = &c->rx[s];
 		if (rx->active || rx->seen == rx->consumed + 1)
 			continue;
-		if (look_first(c, s, &h) != -EAGAIN) {
-			rx->seen = rx->consumed + 1;
-			found = 1;
-		}
+		if (look_first(c, s, &h) == -EAGAIN)
+			continue;
+		mpbc_ring_of(c, s, c->me, &ring);
+		ring.vt = &rx->vt;
+		t = mpbc_ring_arrival(&ring, &h);
+		if (t < first)
+			first = t;
+		rx->seen = rx->consumed + 1;
+		found = 1;
 	}
+	if (!found || !tk_vt_on())
+		return found;
+	tk_vt_arrive(first);
+	t = tk_vt_save();	/* looking again is ours, not the chip's: it costs nothing */
+	for (uint32_t s = 0; s < n; s++) {	/* those landing later are news next time */
+		struct mpbc_rx *rx = &c->rx[s];
+		struct mpbc_hdr h;
+		struct mpbc_ring ring;
+
+		if (rx->active || rx->seen != rx->consumed + 1)
+			continue;
+		mpbc_ring_of(c, s, c->me, &ring);
+		ring.vt = &rx->vt;
+		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&ring, &h) > first)
+			rx->seen = rx->consumed;
+	}
+	tk_vt_rewind(t);
 	return found;
 }
 
@@ -657,8 +721,16 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 		struct mpbc_hdr h;
 
 		mpbc_ring_invalidate(c->brk);
-		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN)
+		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN) {
+			if (tk_vt_on()) {	/* the wait ends when the record lands */
+				struct mpbc_ring ring;
+
+				mpbc_ring_of(c, from, c->me, &ring);
+				ring.vt = &c->rx[from].vt;
+				tk_vt_arrive(mpbc_ring_arrival(&ring, &h));
+			}
 			return 2;
+		}
 		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)
 			return 0;
 	}
@@ -679,10 +751,23 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
  *    cost); with more cores than host CPUs yields instead of polls, for about
  *    MPBC_YIELD_CYCLES, so that the core it waits for can run (a VM, which cannot yield but
  *    by halting, halts at once);
- *  - not at all where a halt is a switch to another core of this host thread
- *    (tk_halt_is_cheap: many cores in one emu runner).
+ *  - not at all where a halt is a switch to another core of this host thread or hands the
+ *    turn over (tk_halt_is_cheap: many cores in one emu runner, --deterministic).
  * While it looks, this core beats too, for the peers that wait for it.
  */
+/* One look of a wait (moved_or_news). Under virtual time a look that finds nothing costs
+ * nothing: on the chip the core would have kept looking until something landed, however
+ * long the host took. */
+static int look(struct mpbc_core *c, uint32_t from, uint32_t i)
+{
+	uint64_t t = tk_vt_save();
+	int r = moved_or_news(c, from, i);
+
+	if (!r)
+		tk_vt_rewind(t);
+	return r;
+}
+
 static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 {
 	uint32_t peer = from != NO_RANK && from != c->me ? c->core_of[from] : NO_BIT;
@@ -693,13 +778,11 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 
 	acks_flush_all(c);	/* a sender may wait for room that we made */
 	tk_beat();
-	for (i = 0;; i++) {
-		if ((woken = moved_or_news(c, from, i)))
+	/* where a halt costs less than any look more (it switches to another core of this
+	 * host thread, or hands the turn over under --deterministic) the core halts at once */
+	for (i = 0; !tk_halt_is_cheap(); i++) {
+		if ((woken = look(c, from, i)))
 			return woken;
-		/* a halt that only switches to another core of this host thread (many cores in
-		 * one runner, tk_halt_is_cheap) costs less than any look more: halt at once */
-		if (tk_halt_is_cheap())
-			break;
 		now = tk_cycles();
 		if (now - beat_at >= MPBC_BEAT_CYCLES) {
 			tk_beat();
@@ -728,13 +811,13 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 		}
 	}
 	tk_halt_prepare();
-	if ((woken = moved_or_news(c, from, MPBC_NEWS_EVERY - 1))) {
+	if ((woken = look(c, from, MPBC_NEWS_EVERY - 1))) {
 		tk_halt_done();
 		return woken;
 	}
 	if (some_peer_unready(c) && (t == 0 || t > MPBC_NOT_READY_NS))
 		t = MPBC_NOT_READY_NS;
-	woken = tk_halt(t);
+	woken = tk_halt_for_peer(t);
 	tk_halt_done();
 	if (from != NO_RANK && woken)
 		return 0;	/* an interrupt: the caller looks for itself */
@@ -751,11 +834,16 @@ void mpbc_ack_flush(void)
 
 int mpbc_wait_timeout(uint64_t timeout_ns)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
+	int woken;
 
 	if (!c->inited)
 		return -EINVAL;
-	return wait_for(c, timeout_ns, NO_RANK) ? 1 : 0;
+	tk_vt_wait_begin();
+	woken = wait_for(c, timeout_ns, NO_RANK) ? 1 : 0;
+	tk_vt_wait_end();
+	return woken;
 }
 
 void mpbc_wait(void)
@@ -765,14 +853,19 @@ void mpbc_wait(void)
 
 int mpbc_wait_from(int src)
 {
+	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = NO_RANK;
+	int woken;
 
 	if (!c->inited)
 		return -EINVAL;
 	if (src != MPBC_ANY_SOURCE && rank_of_core(c, (uint32_t)src, &s) < 0)
 		return -EINVAL;
-	return wait_for(c, 0, s);
+	tk_vt_wait_begin();
+	woken = wait_for(c, 0, s);
+	tk_vt_wait_end();
+	return woken;
 }
 
 uint64_t mpbc_shared_bytes(void)

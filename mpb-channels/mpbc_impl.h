@@ -37,14 +37,22 @@
 #define MPBC_REC_BULK		2u	/* payload in the slot's bulk chunk, not inline */
 #define MPBC_REC_KNOWN		(MPBC_REC_FIRST | MPBC_REC_BULK)
 
-/* The header line of a slot. Written last, the flag (seq) last of all. */
+/*
+ * The header line of a slot. Written last, the flag (seq) last of all.
+ * stamp: under virtual time (--timing=scc, --deterministic; tile-kernel/timing.c) the time
+ * this header lands at the receiver, as the difference from the pair's previous record:
+ * below 2^31 exactly, above as MPBC_STAMP_FAR | exponent << 26 | mantissa (rounded down; both
+ * ends then continue from the rounded value). 0 on host time.
+ */
 struct mpbc_hdr {
 	struct mpbc_env env;	/* first record of a message; zero in the others */
 	uint32_t msg_len;	/* length of the whole message (every record) */
-	uint32_t frag_len;	/* payload bytes of this record */
-	uint32_t kind;		/* MPBC_REC_* */
+	uint32_t frag_len : 24;	/* payload bytes of this record (at most MPBC_BULK_MAX) */
+	uint32_t kind : 8;	/* MPBC_REC_* */
+	uint32_t stamp;		/* landing time, from the pair's previous record */
 	uint32_t seq;		/* flag: record number + 1 (free-running, modulo 2^32) */
 };
+#define MPBC_STAMP_FAR		0x80000000u
 _Static_assert(sizeof(struct mpbc_hdr) == MPBC_LINE, "header is one line");
 #define MPBC_HDR_SEQ_OFF	offsetof(struct mpbc_hdr, seq)
 _Static_assert(MPBC_HDR_SEQ_OFF == MPBC_LINE - 4, "flag is the last word of its line");
@@ -75,6 +83,9 @@ struct mpbc_ring {
 	uintptr_t bulk_addr;	/* S chunks of bulk_bytes (unused if bulk_bytes == 0) */
 	uintptr_t ack_addr;	/* receiver's count of consumed records (in the sender's MPB) */
 	uint32_t slots, slot_bytes, bulk_bytes;
+	/* landing time of the pair's last record posted (sender) or taken (receiver), which
+	 * the next record's stamp counts from; NULL: 0 */
+	uint64_t *vt;
 };
 
 /* Break flags (TESSERA_BOOT_BREAK_*): protocol steps that the study mode leaves out. */
@@ -94,8 +105,14 @@ void mpbc_ring_publish(uint32_t brk);
 void mpbc_ring_invalidate(uint32_t brk);
 /* Read the receiver's consumed count (call mpbc_ring_invalidate first). */
 uint32_t mpbc_ring_acked(const struct mpbc_ring *r);
-/* Look at record k: 0 and *h when it is there, -EAGAIN when not yet, -EPROTO if corrupt. */
+/* Look at record k: 0 and *h when it is there, -EAGAIN when not yet (or, under virtual time,
+ * when it lands after this core's time and the core does not wait), -EPROTO if corrupt. */
 int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h);
+/* The landing time of the record whose header h mpbc_ring_look returned (0: host time). */
+uint64_t mpbc_ring_arrival(const struct mpbc_ring *r, const struct mpbc_hdr *h);
+/* The receiver has taken that record: the pair's time moves to it, and so does this core's
+ * if it is behind. */
+void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h);
 /* Copy the first n (<= frag_len) payload bytes of record k, whose header is h. */
 void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
 		    void *dst, size_t n);
@@ -120,6 +137,7 @@ struct mpbc_tx {		/* this core -> rank d */
 	uint32_t acked;		/* records the receiver said it consumed (last read) */
 	uint32_t ready;		/* the receiver has run mpbc_init */
 	uint32_t pad;
+	uint64_t vt;		/* landing time of the last record posted (mpbc_ring.vt) */
 };
 
 struct mpbc_rx {		/* rank s -> this core */
@@ -131,6 +149,7 @@ struct mpbc_rx {		/* rank s -> this core */
 	 * peek.seq == consumed + 1: an unconsumed record does not change), so that the looks
 	 * of a wait, mpbc_peek and mpbc_recv_now read the slot's header once. */
 	struct mpbc_hdr peek;
+	uint64_t vt;		/* landing time of the last record taken (mpbc_ring.vt) */
 };
 
 struct mpbc_core {
@@ -175,6 +194,7 @@ static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_
 	r->slots = l->slots;
 	r->slot_bytes = l->slot_bytes;
 	r->bulk_bytes = l->bulk_bytes;
+	r->vt = NULL;
 }
 
 #endif

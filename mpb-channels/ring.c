@@ -13,11 +13,43 @@
  * it out of the WCB at all (it only drains when another line is written); the invalidate
  * keeps the reader from answering from a stale L1 copy of a reused slot, chunk or ack.
  * Counters are free-running 32-bit; a slot index is count & (S - 1).
+ * Under virtual time the header carries the time it lands (the stamp, timing.c): a reader
+ * sees a record only once its own time has come, unless it waits, and taking a record moves
+ * its time to the landing time.
  */
 #include <errno.h>
 #include <string.h>
 #include "tk.h"
 #include "mpbc_impl.h"
+#include "mpbc_param.h"
+
+_Static_assert(MPBC_BULK_MAX < (1u << 24) && (MPBC_INLINE_LINES_MAX + 1) * MPBC_LINE < (1u << 24),
+	       "a fragment's length fits its 24 bits");
+
+/* The stamp of a record landing `t` after the pair's previous one at *base: the difference,
+ * exact below 2^31, else its 26 leading bits and a shift; *base becomes what the reader will
+ * decode, so both ends go on from the same value. */
+static uint32_t stamp_encode(uint64_t *base, uint64_t t)
+{
+	uint64_t d = t > *base ? t - *base : 0;
+	uint32_t e = 0;
+
+	if (d < MPBC_STAMP_FAR) {
+		*base += d;
+		return (uint32_t)d;
+	}
+	while ((d >> e) >= (1u << 26))
+		e++;
+	*base += (d >> e) << e;
+	return MPBC_STAMP_FAR | e << 26 | (uint32_t)(d >> e);
+}
+
+static uint64_t stamp_decode(uint32_t stamp)
+{
+	if (!(stamp & MPBC_STAMP_FAR))
+		return stamp;
+	return (uint64_t)(stamp & ((1u << 26) - 1)) << ((stamp >> 26) & 31u);
+}
 
 static inline uintptr_t slot_addr(const struct mpbc_ring *r, uint32_t k)
 {
@@ -66,6 +98,7 @@ int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 		   const struct mpbc_hdr *h, const void *data, uint32_t brk)
 {
 	uintptr_t slot = slot_addr(r, k);
+	struct mpbc_hdr hs;
 
 	if (k - acked >= r->slots)
 		return -EAGAIN;
@@ -74,7 +107,10 @@ int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 		/* the payload must reach memory before the flag can */
 		mpbc_ring_publish(brk);
 	}
-	tk_mpb_write(slot, h, MPBC_HDR_SEQ_OFF);
+	hs = *h;
+	if (r->vt)
+		hs.stamp = stamp_encode(r->vt, tk_vt_landing(slot));
+	tk_mpb_write(slot, &hs, MPBC_HDR_SEQ_OFF);
 	tk_mpb_write32(slot + MPBC_HDR_SEQ_OFF, k + 1);
 	return 0;
 }
@@ -100,7 +136,23 @@ int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
 	cap = (h->kind & MPBC_REC_BULK) ? r->bulk_bytes : r->slot_bytes - MPBC_LINE;
 	if ((h->kind & ~MPBC_REC_KNOWN) || h->frag_len > cap || h->frag_len > h->msg_len)
 		return -EPROTO;
+	if (!tk_vt_visible(mpbc_ring_arrival(r, h)))
+		return -EAGAIN;		/* it lands in this core's future */
 	return 0;
+}
+
+uint64_t mpbc_ring_arrival(const struct mpbc_ring *r, const struct mpbc_hdr *h)
+{
+	return (r->vt ? *r->vt : 0) + stamp_decode(h->stamp);
+}
+
+void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h)
+{
+	uint64_t t = mpbc_ring_arrival(r, h);
+
+	if (r->vt)
+		*r->vt = t;
+	tk_vt_arrive(t);
 }
 
 void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,

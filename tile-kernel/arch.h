@@ -31,6 +31,8 @@ uint64_t arch_cycles(void);
  * and the wake-up that ends it cost this core, so that a wait never costs more than twice
  * the cheaper of the two. */
 uint64_t arch_spin_cycles(void);
+/* Host CPU time this core has used, in ns (its computation, for virtual time: timing.c). */
+uint64_t arch_cpu_ns(void);
 /* Stop this core for good; the status is already published in the host window. */
 __attribute__((noreturn)) void arch_stop(int status);
 /* The caller's registers at the return from this call, in DWARF numbering, for the host to

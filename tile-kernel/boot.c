@@ -177,6 +177,11 @@ __attribute__((noreturn)) void tk_start(void)
 	split_strings(s, end, envp, bi->envc);
 	add_rank_vars(envp, bi->envc, vars);
 	environ = envp;
+	/* virtual time starts here: the boot so far is the kernel's, not the program's; under
+	 * --deterministic the cores start taking turns before any constructor runs */
+	tk_vt_start();
+	if (tk_det_on())
+		tk_det_start();
 	atexit(run_fini_array);
 	for (tk_ctor_fn *f = __preinit_array_start; f < __preinit_array_end; f++)
 		(*f)((int)bi->argc, argv, environ);

@@ -48,6 +48,9 @@
  *   line-sized transactions guarantee on the chip.
  *   Sources as summarised in the literature; docs/coherence.md has the long form.
  *
+ * Under virtual time (--timing=scc, --deterministic) every access, invalidate and flush is
+ * also charged to the core's clock by the cost model, in both modes (timing.c).
+ *
  * The model is generic C for every arch: memory is reached through TK_MPB_PTR (identity on
  * a tile) and the state through TK_COHERENCE_SELF (a static on a tile), both of which the
  * host fake redirects (see coherence.h). Under strict, the model adds the arch's alias
@@ -86,6 +89,7 @@ static struct tk_coherence *self(void)
 	if (__builtin_expect(c->mode == TK_COHERENCE_UNKNOWN, 0)) {
 		int strict = (tk_flags() & TESSERA_BOOT_STRICT) != 0;
 
+		c->timed = (tk_flags() & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)) != 0;
 		c->alias = strict ? arch_mpb_alias() : 0;
 		c->mode = strict ? TK_COHERENCE_STRICT : TK_COHERENCE_HOST;
 	}
@@ -216,28 +220,51 @@ static void strict_write(struct tk_coherence *c, uintptr_t a, const uint8_t *src
 	}
 }
 
+/*
+ * Under virtual time an access is part of the runtime (its host CPU time is not the
+ * program's computation: tk_vt_enter, nestable, so a call from inside the channels costs
+ * nothing more) and is charged by the cost model.
+ */
+static inline void timed_begin(struct tk_coherence *c, uintptr_t a, size_t n, int write)
+{
+	if (c->timed) {
+		tk_vt_enter();
+		tk_vt_access(a, n, write);
+	}
+}
+
+static inline void timed_end(struct tk_coherence *c)
+{
+	if (c->timed)
+		tk_vt_leave();
+}
+
 void tk_mpb_read(void *dst, uintptr_t mpb_addr, size_t n)
 {
 	struct tk_coherence *c = self();
 
+	timed_begin(c, mpb_addr, n, 0);
 	if (c->mode == TK_COHERENCE_STRICT) {
 		strict_read(c, dst, mpb_addr, n);
-		return;
+	} else {
+		fence_acquire();
+		memcpy(dst, TK_MPB_PTR(mpb_addr), n);
 	}
-	fence_acquire();
-	memcpy(dst, TK_MPB_PTR(mpb_addr), n);
+	timed_end(c);
 }
 
 void tk_mpb_write(uintptr_t mpb_addr, const void *src, size_t n)
 {
 	struct tk_coherence *c = self();
 
+	timed_begin(c, mpb_addr, n, 1);
 	if (c->mode == TK_COHERENCE_STRICT) {
 		strict_write(c, mpb_addr, src, n);
-		return;
+	} else {
+		fence_release();
+		memcpy(TK_MPB_PTR(mpb_addr), src, n);
 	}
-	fence_release();
-	memcpy(TK_MPB_PTR(mpb_addr), src, n);
+	timed_end(c);
 }
 
 uint32_t tk_mpb_read32(uintptr_t mpb_addr)
@@ -245,22 +272,25 @@ uint32_t tk_mpb_read32(uintptr_t mpb_addr)
 	struct tk_coherence *c = self();
 	uint32_t v;
 
-	if (c->mode == TK_COHERENCE_STRICT) {
+	timed_begin(c, mpb_addr, 4, 0);
+	if (c->mode == TK_COHERENCE_STRICT)
 		strict_read(c, (uint8_t *)&v, mpb_addr, 4);
-		return v;
-	}
-	return __atomic_load_n((const uint32_t *)TK_MPB_PTR(mpb_addr), __ATOMIC_ACQUIRE);
+	else
+		v = __atomic_load_n((const uint32_t *)TK_MPB_PTR(mpb_addr), __ATOMIC_ACQUIRE);
+	timed_end(c);
+	return v;
 }
 
 void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v)
 {
 	struct tk_coherence *c = self();
 
-	if (c->mode == TK_COHERENCE_STRICT) {
+	timed_begin(c, mpb_addr, 4, 1);
+	if (c->mode == TK_COHERENCE_STRICT)
 		strict_write(c, mpb_addr, (const uint8_t *)&v, 4);
-		return;
-	}
-	__atomic_store_n((uint32_t *)TK_MPB_PTR(mpb_addr), v, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n((uint32_t *)TK_MPB_PTR(mpb_addr), v, __ATOMIC_RELEASE);
+	timed_end(c);
 }
 
 /* The model drops its lines, then the core executes its own CL1INVMB (arch.h). */
@@ -269,6 +299,8 @@ void tk_cl1invmb(void)
 	struct tk_coherence *c = self();
 	uint32_t s;
 
+	if (c->timed)
+		tk_vt_invalidate();
 	if (c->mode == TK_COHERENCE_STRICT) {
 		for (s = 0; s < TK_L1_SETS; s++) {
 			c->l1[s][0].valid = 0;
@@ -291,6 +323,8 @@ void tk_wcb_flush(void)
 {
 	struct tk_coherence *c = self();
 
+	if (c->timed)
+		tk_vt_flush();
 	if (c->mode == TK_COHERENCE_STRICT)
 		wcb_drain(c);
 	arch_wcb_flush();

@@ -37,6 +37,7 @@ struct tk_l1_line {
 
 struct tk_coherence {
 	uint32_t mode;			/* enum tk_coherence_mode */
+	uint32_t timed;			/* virtual time: accesses are charged (timing.c) */
 	uint64_t alias;			/* strict: added to an address to reach its memory */
 	/* the write-combining buffer: one line, a byte mask of what was written */
 	uint32_t wcb_valid;

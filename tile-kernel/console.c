@@ -61,6 +61,16 @@ void tk_console_put(int fd, const void *buf, size_t n)
 	arch_host_notify();
 }
 
+void tk_console_sync(void)
+{
+	volatile struct tessera_ring_ctl *c = &tk_hostwin()->console_ctl;
+
+	if (room(c) < TESSERA_CONSOLE_BYTES) {
+		arch_host_notify();
+		wait_room(c, TESSERA_CONSOLE_BYTES);
+	}
+}
+
 void tk_console_write(const void *buf, size_t n)
 {
 	tk_console_put(1, buf, n);

@@ -3,74 +3,136 @@
  * halt.c: interrupts, halting without lost wake-ups, test-and-set locks and the board's
  * atomic counters, on top of the arch's sleep and wake hooks. The per-core interrupt word
  * and the "halted" announcement live in the board registers (uncached on the SCC, coherent
- * here), so plain atomics with sequentially consistent fences order them.
+ * here), so plain atomics with sequentially consistent fences order them. Under virtual time
+ * each register access is charged as the model says (timing.c); under --deterministic a
+ * core that waits for a peer, yields or spins hands the turn on instead (det.c).
  */
 #include "arch.h"
 #include "tk.h"
 #include "tk_impl.h"
 
+/* Announcements nest: a wait for the host (console room, a host call's answer, trace and
+ * record ring room) may come inside a wait for a peer, where --deterministic hands its output
+ * to the host before it hands on the turn (det.c), and must not withdraw the outer one: a
+ * peer that then found the core not halted would not interrupt it. */
+static uint32_t halt_depth;
+
 void tk_halt_prepare(void)
 {
-	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 1, __ATOMIC_SEQ_CST);
+	if (halt_depth++ == 0)
+		__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 1, __ATOMIC_SEQ_CST);
 	/* Dekker with the waker: our "halted" must be visible before we look for work again,
 	 * and its work before it looks at "halted". */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-/* The halt itself: its begin and end go in the trace when `traced`. */
-static int halt(uint64_t timeout_ns, int traced)
+/* Sleep until an interrupt or the timeout: the arch's sleep, or (peer) under --deterministic
+ * the hand-over of the turn. Traced as a halt, except under --deterministic a sleep of the
+ * core that holds the turn: that is a wait for the host (a host call, ring room), as long
+ * as the host takes, which would make the traces of two runs differ. */
+static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer,
+			 int may_trace)
 {
-	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
+	int traced = may_trace && tk_tracing() && !tracing_halt && (peer || !tk_det_on());
 
-	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST)) {
-		/* may wait for room in the trace ring: then it leaves our interrupt raised if it
-		 * took one (trace.c), and the sleep below returns at once */
-		if (traced)
-			tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
+	if (traced) {
+		tracing_halt = 1;
+		tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
+	}
+	if (peer) {
+		tk_det_halt(timeout_ns);
+	} else {
 		/* "asleep" only around the sleep itself, after the caller's last look for work
 		 * and withdrawn before anything else on waking: the host's deadlock detector
 		 * takes it for the fact that this core waits (host-driver/deadlock.h). */
 		__atomic_store_n(&me->asleep, 1, __ATOMIC_SEQ_CST);
 		arch_halt(&me->irq, timeout_ns);
 		__atomic_store_n(&me->asleep, 0, __ATOMIC_SEQ_CST);
-		if (traced)
-			tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
 	}
-	if (__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST)) {
-		me->wakeups++;
-		return 1;
+	if (traced) {
+		tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
+		tracing_halt = 0;
 	}
-	return 0;
+}
+
+/* Take a pending interrupt of a source in `from` (TESSERA_IRQ_* bits; others are dropped):
+ * the bits taken if there was one, else 0. Its arrival time, if the sender stamped one, becomes this core's time
+ * unless the core is inside a wait of the runtime (whose wake-ups are the emulator's, not the
+ * program's: timing.c). */
+static uint32_t take_irq(volatile struct tessera_boardreg_core *me, uint32_t from)
+{
+	uint64_t stamp = __atomic_exchange_n(&me->irq_stamp, 0, __ATOMIC_SEQ_CST);
+	uint32_t got = __atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST);
+
+	if (!(got & from))
+		return 0;
+	me->wakeups++;
+	tk_vt_interrupted(stamp);
+	return got;
 }
 
 int tk_halt(uint64_t timeout_ns)
 {
-	return halt(timeout_ns, tk_tracing());
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+		sleep_traced(me, timeout_ns, 0, 1);
+	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST) != 0;
 }
 
-int tk_halt_untraced(uint64_t timeout_ns)
+/* A halt that leaves no trace (the trace ring's own wait for room: its record would need the
+ * room it waits for); the interrupt bits it took, 0 if none. */
+uint32_t tk_halt_untraced(uint64_t timeout_ns)
 {
-	return halt(timeout_ns, 0);
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+		sleep_traced(me, timeout_ns, 0, 0);
+	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST);
 }
 
-void tk_irq_raise_self(void)
+/* Raise this core's own interrupt again with bits a nested wait took (tk_ring_wait_room). */
+void tk_irq_raise_self(uint32_t bits)
 {
-	__atomic_store_n(&tk_boardreg_core(tk_core())->irq, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_or(&tk_boardreg_core(tk_core())->irq, bits, __ATOMIC_SEQ_CST);
+}
+
+int tk_halt_for_peer(uint64_t timeout_ns)
+{
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	if (!tk_det_on())
+		return tk_halt(timeout_ns);
+	/* the host's wake-ups answer waits of this core that are over: dropped, so that when
+	 * this wait ends depends on the peers alone */
+	if (!(__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST) & TESSERA_IRQ_PEER))
+		sleep_traced(me, timeout_ns, 1, 1);
+	return take_irq(me, TESSERA_IRQ_PEER) != 0;
 }
 
 int tk_yield(void)
 {
+	if (tk_det_on()) {
+		tk_det_yield();
+		return 1;
+	}
 	return arch_yield();
 }
 
 void tk_relax(void)
 {
-	arch_relax();
+	if (tk_det_on())
+		tk_det_yield();
+	else
+		arch_relax();
 }
 
+/* Under --deterministic a halt hands the turn over: as cheap as a switch, and a core that
+ * spun would only hold the turn. */
 int tk_halt_is_cheap(void)
 {
-	return arch_halt_is_switch();
+	return tk_det_on() || arch_halt_is_switch();
 }
 
 uint64_t tk_spin_cycles(void)
@@ -80,6 +142,8 @@ uint64_t tk_spin_cycles(void)
 
 void tk_halt_done(void)
 {
+	if (!halt_depth || --halt_depth)
+		return;
 	__atomic_store_n(&tk_boardreg_core(tk_core())->halted, 0, __ATOMIC_RELEASE);
 }
 
@@ -101,31 +165,56 @@ int tk_core_halted(uint32_t core)
 	return (int)__atomic_load_n(&tk_boardreg_core(core)->halted, __ATOMIC_SEQ_CST);
 }
 
-void tk_irq_send(uint32_t core)
+void tk_core_wake(uint32_t core)
 {
 	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
 
-	if (__atomic_exchange_n(&r->irq, 1, __ATOMIC_SEQ_CST) == 0)
+	uint32_t was = __atomic_fetch_or(&r->irq, TESSERA_IRQ_PEER, __ATOMIC_SEQ_CST);
+
+	if (tk_det_on())
+		tk_det_wake(core);	/* it runs when its turn comes, not now */
+	else if (was == 0)
 		arch_wake(core, &r->irq);
+}
+
+void tk_irq_send(uint32_t core)
+{
+	volatile struct tessera_boardreg_core *r = tk_boardreg_core(core);
+	uint64_t stamp = tk_vt_irq_stamp();
+
+	if (stamp) {
+		uint64_t old = __atomic_load_n(&r->irq_stamp, __ATOMIC_RELAXED);
+
+		while (old < stamp && !__atomic_compare_exchange_n(&r->irq_stamp, &old, stamp, 0,
+								   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+			;
+	}
+	tk_vt_charge(tk_vt_reg_cost(core, 1));	/* the write to its tile's register */
+	tk_core_wake(core);
 }
 
 void tk_lock_acquire(uint32_t core)
 {
 	volatile struct tessera_crb_core *c = tk_crb_core(core);
+	uint64_t cost = tk_vt_reg_cost(core, 0);	/* each test-and-set is a read */
 
 	/* the holder may share this host thread (a runner of many cores): let it run */
 	int yield = arch_halt_is_switch();
 
+	tk_vt_charge(cost);
 	while (__atomic_exchange_n(&c->lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED))
+		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED)) {
+			tk_vt_charge(cost);
 			if (yield)
 				arch_yield();
 			else
-				arch_relax();
+				tk_relax();
+		}
 }
 
 void tk_lock_release(uint32_t core)
 {
+	tk_vt_charge(tk_vt_reg_cost(core, 1));
 	__atomic_store_n(&tk_crb_core(core)->lock, 0, __ATOMIC_RELEASE);
 }
 
@@ -148,8 +237,10 @@ void tk_src_signal(uint32_t core)
 	 * back): the receiver takes bits before it looks, so it has not taken this one yet and
 	 * will see the data when it does. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit))
+	if (!(__atomic_load_n(w, __ATOMIC_SEQ_CST) & bit)) {
+		tk_vt_charge(tk_vt_reg_cost(core, 1));	/* the register write */
 		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+	}
 }
 
 void tk_src_take(uint32_t *bits)
@@ -157,6 +248,7 @@ void tk_src_take(uint32_t *bits)
 	volatile uint32_t *reg = src_reg(tk_core());
 	uint32_t words = (tessera_cores(tk_geom()) + 31) / 32;
 
+	tk_vt_charge(words * tk_vt_reg_cost(tk_core(), 0));
 	for (uint32_t w = 0; w < words; w++)
 		if (__atomic_load_n(&reg[w], __ATOMIC_RELAXED))
 			bits[w] |= __atomic_exchange_n(&reg[w], 0, __ATOMIC_SEQ_CST);
@@ -166,6 +258,9 @@ uint32_t tk_counter_add(uint32_t i, uint32_t v)
 {
 	if (i >= TESSERA_ATOMIC_COUNTERS)
 		tk_panic("tk_counter_add: counter %u of %u", i, TESSERA_ATOMIC_COUNTERS);
+	/* the board's registers sit behind the system interface: modelled as a register of
+	 * tile 0 (core 0's) */
+	tk_vt_charge(tk_vt_reg_cost(0, 0));
 	return __atomic_fetch_add(&tk_boardreg_global()->counter[i], v, __ATOMIC_SEQ_CST);
 }
 
@@ -174,7 +269,25 @@ uint64_t tk_cycles(void)
 	return arch_cycles();
 }
 
+uint64_t tk_clock_ns(void)
+{
+	if (tk_flags() & TESSERA_BOOT_TIMING)	/* --deterministic alone shows host time */
+		return tk_vt_ns(tk_vt_now());
+	return arch_time_ns() - tk_bi()->time_base_ns;
+}
+
+/* Under --deterministic computation is not counted, so a program that waits for its clock to
+ * move (a loop on MPI_Wtime) would wait for ever: there a read of the clock costs what the
+ * call would on the core. */
 uint64_t tk_time_ns(void)
 {
-	return arch_time_ns() - tk_bi()->time_base_ns;
+	if ((tk_flags() & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)) ==
+	    (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET))
+		tk_vt_charge(TK_VT_CLOCK_READ);
+	return tk_clock_ns();
+}
+
+uint64_t tk_vt_of(uint32_t core)
+{
+	return __atomic_load_n(&tk_boardreg_core(core)->vclock, __ATOMIC_ACQUIRE);
 }

@@ -14,6 +14,13 @@ void tk_exit(int status)
 {
 	volatile struct tessera_status *st = &tk_hostwin()->status;
 
+	tk_vt_now();		/* the final virtual time, for the run's summary */
+	/* A failed rank ends the job (the host stops the others as soon as it sees the status):
+	 * under --deterministic it keeps the turn, so that the others stop where they stood,
+	 * not wherever the host's reaction time let them run to (the trace and the summary's
+	 * clocks would differ from run to run). */
+	if (tk_det_on() && status == 0)
+		tk_det_exit();
 	st->exit_code = status;
 	__atomic_store_n(&st->state, TESSERA_CORE_EXITED, __ATOMIC_RELEASE);
 	arch_host_notify();

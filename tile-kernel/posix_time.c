@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * posix_time.c: the POSIX clocks, sleeps and yield of a tile, on the job's timebase (the
- * arch clock, the same for every core of the job). A sleeping core halts until its time is
- * up (arch_halt with a timeout): it costs its host CPU nothing, as a halted P54C did. A core
- * is a CPU of its own, so its CPU time is the time since it started.
+ * arch clock, the same for every core of the job; the core's virtual clock under
+ * --timing=scc and --deterministic). A sleeping core halts until its time is up (arch_halt
+ * with a timeout): it costs its host CPU nothing, as a halted P54C did; under virtual time a
+ * sleep moves the core's clock on and takes no host time. A core is a CPU of its own, so its
+ * CPU time is the time since it started.
  */
 #include <errno.h>
 #include <sched.h>
@@ -25,6 +27,13 @@ static void halt_until(uint64_t end_ns)
 	static volatile uint32_t never;
 	uint64_t now;
 
+	if (tk_flags() & TESSERA_BOOT_TIMING) {
+		now = tk_time_ns();
+		if (end_ns > now)
+			tk_vt_sleep(end_ns - now);
+		tk_yield();
+		return;
+	}
 	while ((now = tk_time_ns()) < end_ns)
 		arch_halt(&never, end_ns - now);
 }

@@ -56,8 +56,12 @@ void tk_mpb_seal(uintptr_t addr, uint64_t bytes);
 /* Test-and-set lock of `core` in its tile's CRB: spin until acquired. */
 void tk_lock_acquire(uint32_t core);
 void tk_lock_release(uint32_t core);
-/* Raise the interrupt of `core` (wakes it if halted). */
+/* Raise the interrupt of `core` (wakes it if halted): a modelled inter-core interrupt, which
+ * reaches the core TK_TM_IRQ cycles of virtual time later. */
 void tk_irq_send(uint32_t core);
+/* Wake `core` from a halt: the emulator's notice that a peer wrote something for it (the
+ * channels', RCCE's), which costs no virtual time. */
+void tk_core_wake(uint32_t core);
 /*
  * Halting without lost wake-ups, in three steps:
  *   tk_halt_prepare();             announce "I may halt" (other cores see tk_core_halted())
@@ -74,7 +78,8 @@ void tk_halt_prepare(void);
 int tk_yield(void);
 /* 1 when a halt costs no more than a yield: the core shares a host thread with others
  * (emu, many cores per process), a halt switches to the next one and a wake-up makes it
- * runnable again without the host kernel. A waiting core should then halt at once. */
+ * runnable again without the host kernel; or under --deterministic, where a halt hands the
+ * turn over. A waiting core should then halt at once. */
 int tk_halt_is_cheap(void);
 /* A spin-wait hint for a loop that polls memory another core writes (x86: pause). */
 void tk_relax(void);
@@ -82,6 +87,9 @@ int tk_halt(uint64_t timeout_ns);
 /* How long a waiting core should poll (in tk_cycles()) before it halts: about what a halt
  * and its wake-up cost on this arch. */
 uint64_t tk_spin_cycles(void);
+/* tk_halt for a core that waits for a peer core (a message, a flag, room): under
+ * --deterministic it hands the turn to the next core instead of sleeping (det.c). */
+int tk_halt_for_peer(uint64_t timeout_ns);
 void tk_halt_done(void);
 int tk_core_halted(uint32_t core);
 /*
@@ -101,8 +109,58 @@ void tk_src_signal(uint32_t core);
 void tk_src_take(uint32_t *bits);
 
 /* ---- Time ---- */
-uint64_t tk_cycles(void);		/* cycle counter of this core */
-uint64_t tk_time_ns(void);		/* ns since the job started, one timebase for all cores */
+uint64_t tk_cycles(void);		/* cycle counter of the host CPU (for spin limits) */
+/* ns since the job started, one timebase for all cores: host time, or the core's virtual
+ * time under --timing=scc (TESSERA_BOOT_TIMING; --deterministic alone keeps its virtual clock
+ * to order the cores and shows host time). */
+uint64_t tk_time_ns(void);
+/* The same clock for the runtime's own records (the trace): reading it costs nothing. */
+uint64_t tk_clock_ns(void);
+/* Core cycles a read of the clock by the program costs under --deterministic --timing=scc,
+ * where its computation is not counted (about a call into the kernel on a P54C). */
+#define TK_VT_CLOCK_READ 100u
+
+/*
+ * ---- Virtual time (--timing=scc, --deterministic; timing.c, docs/timing.md) ----
+ * Every function is a no-op (or returns 0, or "yes") when the job runs on host time.
+ */
+int tk_vt_on(void);
+/* The runtime starts / ends (nestable): host CPU time in between is not the program's
+ * computation; what the runtime does to the modelled hardware is charged instead. */
+void tk_vt_enter(void);
+void tk_vt_leave(void);
+/* The core's virtual time in core cycles (counting the computation so far first). */
+uint64_t tk_vt_now(void);
+/* Core cycles to ns and back at the board's core clock. */
+uint64_t tk_vt_ns(uint64_t cycles);
+uint64_t tk_vt_cycles(uint64_t ns);
+/* Advance the clock: by `cycles`; by a sleep of `ns` (no host time passes). */
+void tk_vt_charge(uint64_t cycles);
+void tk_vt_sleep(uint64_t ns);
+/* Charge an access of n bytes at a core address (coherence.c calls this for tk_mpb_*). */
+void tk_vt_access(uintptr_t addr, size_t n, int write);
+/* Charge a WCB flush / a CL1INVMB. */
+void tk_vt_flush(void);
+void tk_vt_invalidate(void);
+/* When a line written now at addr would land (the stamp a message header carries). */
+uint64_t tk_vt_landing(uintptr_t addr);
+/* Cost of reading (write = 0) or writing a register in the tile of `core`. */
+uint64_t tk_vt_reg_cost(uint32_t core, int write);
+/* May this core see something that lands at `stamp`? Yes once its time has come, or at
+ * once while it waits (tk_vt_wait_begin), which tk_vt_arrive then makes true. */
+int tk_vt_visible(uint64_t stamp);
+void tk_vt_arrive(uint64_t stamp);
+/* A wait: what lands is visible; polls that find nothing are undone (save, rewind). */
+void tk_vt_wait_begin(void);
+void tk_vt_wait_end(void);
+uint64_t tk_vt_save(void);
+void tk_vt_rewind(uint64_t t);
+/* The published virtual time of another core (board registers). */
+uint64_t tk_vt_of(uint32_t core);
+/* The arrival time of an interrupt raised now (tk_irq_send stamps it; 0: no virtual time),
+ * and what the core it wakes does with it: its time, unless it is inside a wait. */
+uint64_t tk_vt_irq_stamp(void);
+void tk_vt_interrupted(uint64_t stamp);
 
 /* ---- Board registers ---- */
 /* Atomic fetch-and-add on board counter i (< TESSERA_ATOMIC_COUNTERS); returns the old value. */
@@ -127,6 +185,22 @@ static inline int tk_tracing(void)
 {
 	return (tk_flags() & TESSERA_BOOT_TRACE) != 0;
 }
+
+/*
+ * ---- Decisions (--record, --replay; record.c, docs/timing.md) ----
+ * The caller numbers its decision points in program order (tk_decision_point); under
+ * --record it logs what each decided (tk_decision_put, several entries per point allowed);
+ * under --replay tk_decision_get returns 1 and *value for the point's next recorded entry,
+ * 0 when the recorded run did not decide there (an any-source receive that never matched),
+ * -1 beyond where the recorded run was stopped (decide live; 0 and -1 without --replay), and
+ * stops the core with "replay diverges at call N: ..." when the record has another kind of
+ * point there or the recorded run had finished.
+ */
+int tk_recording(void);
+int tk_replaying(void);
+uint32_t tk_decision_point(void);
+void tk_decision_put(uint32_t seq, uint32_t kind, int32_t value, uint32_t aux);
+int tk_decision_get(uint32_t seq, uint32_t kind, uint32_t aux, int32_t *value);
 
 /* ---- Console, host calls, failure ---- */
 /* Write to this core's console ring; blocks (halting) while the host drains it. */

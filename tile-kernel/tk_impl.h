@@ -58,12 +58,28 @@ static inline volatile struct tessera_crb_core *tk_crb_core(uint32_t core)
  * bytes), else path itself */
 const char *tk_path_resolve(const char *path, char *buf, size_t n);
 
-/* console.c: one record of output on fd 1 or 2 */
+/* console.c: one record of output on fd 1 or 2; wait until the host has taken it all */
 void tk_console_put(int fd, const void *buf, size_t n);
+void tk_console_sync(void);
+/* Wait until the host has taken enough of a ring of `recs` records (trace, record) that
+ * record `head` fits; the host interrupts a waiter (ctl->waiting) when it takes some. */
+void tk_ring_wait_room(volatile struct tessera_ring_ctl *c, uint32_t head, uint32_t recs);
+
+/* timing.c: the virtual clock starts (boot, before the constructors) */
+void tk_vt_start(void);
+
+/* det.c: --deterministic (only when tk_det_on()) */
+int tk_det_on(void);
+void tk_det_start(void);		/* boot: wait for the first turn */
+void tk_det_point(void);		/* entering the runtime: let a core behind us run */
+void tk_det_yield(void);		/* let any other ready core run */
+int tk_det_halt(uint64_t timeout_ns);	/* wait for a peer: the turn goes on */
+void tk_det_wake(uint32_t core);	/* a peer's interrupt makes it ready */
+void tk_det_exit(void);			/* this core stops: the turn goes on */
 
 /* halt.c: tk_halt whose halt is not traced (for the trace ring's own wait: trace.c), and
  * this core's interrupt raised by itself (its next tk_halt returns at once). */
-int tk_halt_untraced(uint64_t timeout_ns);
-void tk_irq_raise_self(void);
+uint32_t tk_halt_untraced(uint64_t timeout_ns);
+void tk_irq_raise_self(uint32_t bits);
 
 #endif

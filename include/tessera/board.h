@@ -200,10 +200,18 @@ static inline uint32_t tessera_crb_addr(const struct tessera_geom *g, uint32_t t
 }
 
 
-/* ---- Board registers: a global block, then one 64-byte block per core. ---- */
+/* ---- Board registers: a global block, then one 128-byte block per core. ---- */
+
+/* Who raised a core's interrupt: another core (tk_irq_send, the runtime's wake-ups), or the
+ * host (a host call answered, ring room made). --deterministic tells them apart: a core
+ * waiting for a peer takes only a peer's (tile-kernel/det.c); the host's answer to a wait
+ * that already ended must not wake it again at a time the host's timing decides. */
+#define TESSERA_IRQ_PEER 1u
+#define TESSERA_IRQ_HOST 2u
 
 struct tessera_boardreg_core {
-	uint32_t irq;		/* interrupt request: set by the sender, futex word of the halt */
+	uint32_t irq;		/* interrupt request (TESSERA_IRQ_* bits, or'ed in by the
+				 * senders), futex word of the halt; 0: none */
 	uint32_t halted;	/* 1 while the core is (about to be) halted waiting for irq */
 	uint32_t irq_mask;	/* 1 = interrupts from other cores are delivered */
 	uint32_t wakeups;	/* count of halts ended by an interrupt (statistics) */
@@ -228,16 +236,40 @@ struct tessera_boardreg_core {
 	uint32_t beat;		/* advanced by the core while it runs a wait loop (tk_beat):
 				 * a waiting peer that sees it move knows this core is on a host
 				 * CPU (mpb-channels spins for it then, and halts when it stops) */
+	/* Virtual time (--timing=scc, --deterministic: tile-kernel/timing.c, docs/timing.md).
+	 * Not hardware of the SCC: the simulation's own state, which ps, top and the summary
+	 * of a run read. Written by the core itself, except where said. */
+	uint64_t vclock;	/* the core's virtual time, core cycles (published as it moves) */
+	uint64_t irq_stamp;	/* virtual time at which the pending interrupt arrives (its
+				 * sender's time plus the interrupt latency; the latest wins) */
+	uint32_t det_state;	/* --deterministic: enum tessera_det_state (the holder of the
+				 * turn writes other cores' too) */
+	uint32_t det_turn;	/* 1 while the core holds the turn (the futex word it waits on) */
+	uint64_t det_deadline;	/* TESSERA_DET_TIMED: virtual time its wait ends by itself */
+	uint32_t pad[8];
 };
 _Static_assert(__builtin_offsetof(struct tessera_boardreg_core, clock_ns) == 40, "clock_ns");
-_Static_assert(sizeof(struct tessera_boardreg_core) == 64, "boardreg core block");
+_Static_assert(__builtin_offsetof(struct tessera_boardreg_core, vclock) == 64, "vclock");
+_Static_assert(sizeof(struct tessera_boardreg_core) == 128, "boardreg core block");
+
+/* Where a core stands in a --deterministic run (tile-kernel/det.c): only the core that holds
+ * the turn runs; the others wait for it, ready to run or blocked until a peer wakes them. */
+enum tessera_det_state {
+	TESSERA_DET_NONE = 0,	/* not yet at its first turn (booting) */
+	TESSERA_DET_READY,	/* may run: waits for the turn */
+	TESSERA_DET_BLOCKED,	/* waits for a peer (an interrupt makes it ready) */
+	TESSERA_DET_TIMED,	/* waits for a peer or for a virtual deadline */
+	TESSERA_DET_RUNNING,	/* holds the turn */
+	TESSERA_DET_GONE,	/* stopped */
+};
 
 #define TESSERA_ATOMIC_COUNTERS 64u
 
 struct tessera_boardreg_global {
 	uint32_t host_doorbell;	/* bumped (and futex-woken) by a core that needs the host */
 	uint32_t host_waiting;	/* 1 while the host sleeps on host_doorbell */
-	uint32_t pad0[14];
+	uint32_t det_arrived;	/* --deterministic: cores that reached their first turn */
+	uint32_t pad0[13];
 	uint32_t counter[TESSERA_ATOMIC_COUNTERS];	/* atomic counters (fetch-add) */
 	/* bumped (and futex-woken) by a core that raised the irq of a core whose `relay` is set;
 	 * the qemu backend sleeps on it and rings those cores' doorbells */
@@ -411,7 +443,8 @@ enum tessera_trace_kind {
 	TESSERA_TR_SEND_BEGIN = 1,	/* peer = destination rank */
 	TESSERA_TR_SEND_END,
 	TESSERA_TR_RECV_BEGIN,		/* peer = source asked for (-1: any) */
-	TESSERA_TR_RECV_END,		/* peer, tag, bytes: what actually arrived */
+	TESSERA_TR_RECV_END,		/* peer, tag, bytes: what actually arrived; peer -1:
+					 * cancelled (tag as asked) */
 	TESSERA_TR_COLL_BEGIN,		/* tag = enum tessera_trace_coll, bytes = payload */
 	TESSERA_TR_COLL_END,
 	TESSERA_TR_HALT,		/* the core halts waiting for an interrupt */
@@ -481,6 +514,49 @@ struct tessera_trace_rec {
 _Static_assert(sizeof(struct tessera_trace_rec) == TESSERA_LINE_BYTES, "trace record");
 #define TESSERA_TRACE_RECS (TESSERA_TRACE_BYTES / sizeof(struct tessera_trace_rec))
 
+/*
+ * Decisions (--record, --replay; lib/mpi/replay.c, docs/timing.md): what a run decided that
+ * another run of the same program may decide otherwise. Every core numbers its decision
+ * points 0, 1, 2, ... in program order (an any-source receive posted, a probe, a call of the
+ * Test family, Waitany, Waitsome, a cancel); an entry says what point `seq` decided. A point
+ * may have several entries (Waitsome: the count, then one TESSERA_DEC_INDEX per request).
+ * A core writes them to the record ring of its host window as it decides (not in seq order:
+ * an any-source receive is decided when a message comes); the host sorts them by seq.
+ */
+enum tessera_decision_kind {
+	TESSERA_DEC_RECV_ANY = 1,	/* an any-source receive: value = source (rank in its comm) */
+	TESSERA_DEC_PROBE,		/* MPI_Probe (any source): value = source */
+	TESSERA_DEC_IPROBE,		/* MPI_Iprobe: value = source, -1 none */
+	TESSERA_DEC_MPROBE,		/* MPI_Mprobe (any source): value = source */
+	TESSERA_DEC_IMPROBE,		/* MPI_Improbe: value = source, -1 none */
+	TESSERA_DEC_TEST,		/* MPI_Test: value = flag */
+	TESSERA_DEC_TESTALL,		/* MPI_Testall: value = flag */
+	TESSERA_DEC_TESTANY,		/* MPI_Testany: value = index, -1 none */
+	TESSERA_DEC_WAITANY,		/* MPI_Waitany: value = index */
+	TESSERA_DEC_TESTSOME,		/* MPI_Testsome: value = count, then that many INDEX */
+	TESSERA_DEC_WAITSOME,		/* MPI_Waitsome: likewise */
+	TESSERA_DEC_INDEX,		/* one index of the point before */
+	TESSERA_DEC_STATUS,		/* MPI_Request_get_status: value = flag */
+	TESSERA_DEC_CANCEL,		/* MPI_Cancel of a receive: value = 1 cancelled, 0 too late */
+	TESSERA_DEC_END,		/* the core's record ends here: it finished (host-made) */
+	TESSERA_DEC_CUT,		/* the core's record ends here: the job stopped it (host-made) */
+	TESSERA_DEC_KINDS,
+};
+
+struct tessera_decision {
+	uint32_t seq;		/* the decision point, in the core's program order */
+	uint16_t kind;		/* enum tessera_decision_kind */
+	uint16_t pad;
+	int32_t value;		/* what was decided */
+	uint32_t aux;		/* what names the point: comm context << 16 | tag, or a count */
+};
+_Static_assert(sizeof(struct tessera_decision) == 16, "decision entry");
+#define TESSERA_RECORD_BYTES	(64u * 1024u)	/* power of two */
+#define TESSERA_RECORD_RECS	(TESSERA_RECORD_BYTES / sizeof(struct tessera_decision))
+/* TESSERA_HC_REPLAY: arg[0] = index of the first of the core's entries wanted; data[] gets
+ * the entries that follow (at most TESSERA_HOSTCALL_DATA bytes), the last of the record being
+ * TESSERA_DEC_END or TESSERA_DEC_CUT; the result is their size in bytes. */
+
 /* Host calls: the core fills req and data, bumps req_seq; the host answers, sets resp_seq. */
 enum tessera_hostcall_op {
 	TESSERA_HC_NONE = 0,
@@ -490,6 +566,7 @@ enum tessera_hostcall_op {
 	/* positioned file I/O (MPI-IO, pread/pwrite): formats below */
 	TESSERA_HC_PREADV, TESSERA_HC_PWRITEV, TESSERA_HC_FTRUNCATE, TESSERA_HC_FSYNC,
 	TESSERA_HC_FALLOCATE,
+	TESSERA_HC_REPLAY,	/* --replay: the core's recorded decisions (below) */
 };
 
 /*
@@ -560,6 +637,8 @@ struct tessera_hostwin {
 	uint8_t console[TESSERA_CONSOLE_BYTES];
 	uint8_t stdin_buf[TESSERA_STDIN_BYTES];
 	uint8_t trace[TESSERA_TRACE_BYTES];
+	struct tessera_ring_ctl record_ctl;	/* core -> host, struct tessera_decision */
+	uint8_t record[TESSERA_RECORD_BYTES];
 };
 
 #define TESSERA_HOSTWIN_BYTES \
@@ -715,6 +794,10 @@ static inline uint64_t tessera_hostwin_off(const struct tessera_layout *l, uint3
 #define TESSERA_BOOT_TRACE	(1u << 1)	/* record trace events */
 #define TESSERA_BOOT_BREAK_INV	(1u << 2)	/* channels skip the invalidate (study mode) */
 #define TESSERA_BOOT_BREAK_FLUSH (1u << 3)	/* channels skip the WCB flush (study mode) */
+#define TESSERA_BOOT_TIMING	(1u << 4)	/* virtual clock, SCC cost model (--timing=scc) */
+#define TESSERA_BOOT_DET	(1u << 5)	/* one core at a time, lowest virtual time first */
+#define TESSERA_BOOT_RECORD	(1u << 6)	/* log nondeterministic decisions (--record) */
+#define TESSERA_BOOT_REPLAY	(1u << 7)	/* take them from the host (--replay) */
 #define TESSERA_BOOTINFO_BYTES	(TESSERA_ADDR_IMAGE - TESSERA_ADDR_BOOTINFO)
 #define TESSERA_STACK_BYTES	(1u << 20)	/* a core's stack, below stack_top */
 #define TESSERA_GUARD_BYTES	(64u << 10)	/* below the stack: faults (emu), never heap */
@@ -745,6 +828,10 @@ struct tessera_bootinfo {
 	uint16_t rank_core[TESSERA_MAX_CORES];	/* rank -> core for this job */
 	uint32_t appnum;	/* this core's context in an MPMD job (0, 1, ...; MPI_APPNUM) */
 	uint32_t universe;	/* cores a job on this board may use (MPI_UNIVERSE_SIZE) */
+	/* --timing=scc: virtual core cycles per ns of host CPU time the core uses, times 2^32
+	 * (core_mhz against the host's calibration, docs/timing.md); 0: computation is not
+	 * counted (--deterministic, where host CPU time would make runs differ) */
+	uint64_t vt_scale_q32;
 };
 
 /* ---- Image identification: a note every tile image carries ---- */

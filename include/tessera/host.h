@@ -153,6 +153,18 @@ struct hd_job_opts {
 	hd_progress_fn progress;	/* loading, starting, booting, running, writing the
 					 * trace (NULL: none) */
 	void *progress_arg;
+	/* Virtual time and reproducible runs (docs/timing.md); emu cores only. */
+	int timing;			/* HD_TIMING_HOST (0) or HD_TIMING_SCC: a virtual clock
+					 * per core, in SCC core cycles, shown by every clock */
+	double timing_scale;		/* HD_TIMING_SCC: virtual core cycles per ns of host CPU
+					 * time a core computes (0: this host's calibration,
+					 * hd_host_mhz() / 1000: a core takes as many cycles as the
+					 * host for the same work) */
+	int deterministic;		/* the cores take turns, lowest virtual time first: every
+					 * run decides alike (virtual time then counts no
+					 * computation) */
+	const char *record_path;	/* write the run's nondeterministic decisions here */
+	const char *replay_path;	/* take them from a record instead */
 };
 
 /* What a trace file is (docs/trace.md). AUTO: Perfetto's protobuf format for a path
@@ -185,6 +197,14 @@ enum hd_trace_kind {
  * which name).
  */
 int hd_trace_filter_parse(const char *s, uint32_t *kinds);
+
+#define HD_TIMING_HOST 0
+#define HD_TIMING_SCC 1
+
+/* This host's calibration for virtual time, measured once per process (about 50 ms): the
+ * clock in MHz at which it runs a chain of dependent integer adds, one per cycle on every
+ * x86 since the P54C. */
+double hd_host_mhz(void);
 
 /* Load the image onto the job's cores and write their boot info; they stay in reset. An
  * hd_job_interrupt before the call is forgotten (it was for the job before); one during it
@@ -255,6 +275,16 @@ struct hd_job_result {
 	int status;		/* what `tessera run` exits with */
 	struct hd_fault fault;	/* CRASH, PANIC, ABORT */
 	char detail[4096];	/* one line: deadlock cycle, error text */
+	/* virtual time (HD_TIMING_SCC or deterministic; timed = 1): the job's virtual time,
+	 * that of its slowest rank, in core cycles and ns at the board's core clock */
+	int timed;
+	uint64_t vtime_cycles, vtime_ns;
+	uint32_t vtime_rank;
+	uint32_t core_mhz;
+	uint64_t host_ns;	/* host time from the cores' release to the job's end */
+	uint64_t msgs;		/* messages the ranks sent (their counters, as ps shows them) */
+	/* --record: decisions logged and the file's size */
+	uint64_t record_entries, record_bytes;
 };
 
 /*
@@ -294,6 +324,9 @@ struct hd_core_info {
 				 * as the kernel's lock table says; 0: none (a core that says it
 				 * runs is then lost: its host process is gone); -1: not known (a
 				 * PCI board, a process of another pid namespace) */
+	int timed;		/* the current job keeps virtual time */
+	uint64_t vclock;	/* the core's virtual time, core cycles (timed) */
+	uint64_t vtime_ns;	/* the same in ns at the board's core clock */
 };
 int hd_core_info(struct hd_board *b, uint32_t core, struct hd_core_info *out);
 

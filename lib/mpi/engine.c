@@ -125,9 +125,14 @@ static void trace_end(const struct mpii_req *r)
 {
 	uint32_t ctx;
 
-	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL || r->cancelled)
+	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL)
 		return;
 	ctx = (uint32_t)(r->comm->ctx + r->ctxoff);
+	if (r->cancelled) {	/* a receive's end with no source: MPI_Cancel took it */
+		if (r->kind == MPII_R_RECV)
+			tk_trace(TESSERA_TR_RECV_END, -1, r->tag, ctx, 0);
+		return;
+	}
 	if (r->kind == MPII_R_SEND)
 		tk_trace(TESSERA_TR_SEND_END, r->pwr, r->tag, ctx, r->len);
 	else if (r->kind == MPII_R_RECV && r->st.MPI_SOURCE >= 0)
@@ -169,11 +174,13 @@ void mpii_req_complete(struct mpii_req *r)
 
 static int out_progress(struct peer *p);
 
-/* Queues o behind the messages already going to its destination and starts what can go. */
+/* Queues o behind the messages already going to its destination and starts what can go
+ * (the runtime's work under virtual time, as mpii_progress is). */
 static void out_queue(struct mpii_out *o)
 {
 	struct peer *p = &peers[o->wr];
 
+	tk_vt_enter();
 	o->state = 1;
 	o->next = NULL;
 	if (p->tail)
@@ -184,6 +191,7 @@ static void out_queue(struct mpii_out *o)
 	nout++;
 	activate(p);
 	out_progress(p);
+	tk_vt_leave();
 }
 
 static void out_done(struct mpii_out *o)
@@ -350,6 +358,7 @@ int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m)
 {
 	r->st.MPI_SOURCE = m->src;
 	r->st.MPI_TAG = m->tag;
+	mpii_dec_recv_matched(r);
 	if (m->kind == MPII_M_RTS) {
 		send_cts(r, m->wr, m->cookie, m->len);
 		mpii_umsg_free(m);
@@ -376,6 +385,7 @@ int mpii_recv_start(struct mpii_req *r)
 		finish(r);
 		return MPI_SUCCESS;
 	}
+	mpii_dec_recv_post(r);
 	if (tk_tracing())
 		tk_trace(TESSERA_TR_RECV_BEGIN, r->peer >= 0 ? mpii_comm_peer_wr(r->comm, r->peer) : -1,
 			 r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), 0);
@@ -475,6 +485,7 @@ static struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, siz
 	if (r) {
 		r->st.MPI_SOURCE = src;
 		r->st.MPI_TAG = tag;
+		mpii_dec_recv_matched(r);
 		return r;
 	}
 	m = mpii_umsg_new(room);
@@ -648,7 +659,9 @@ int mpii_engine_poll(void)
 
 void mpii_idle(void)
 {
+	tk_vt_enter();
 	mpbc_wait();
+	tk_vt_leave();
 }
 
 int mpii_idle_from(int wr)

@@ -78,6 +78,11 @@ int mpii_not_running(const char *fn);
  * returns, however it returns (the cleanup attribute), so that an MPI call the library
  * makes inside another (MPI_Pack_external inside MPI_File_write_all) does not take its
  * place. MPII_ENTER declares a variable: once per function, before any return.
+ * Also the start of the call's time as the runtime's under virtual time (tk_vt_enter, left
+ * when the function returns, by whichever return): the library's own instructions are not
+ * counted as the program's computation; what it does to the modelled hardware is (as
+ * SimGrid's SMPI counts no time inside MPI but its network model's). A declaration: at the
+ * top of a function's body.
  */
 extern const char *mpii_call;
 static inline const char *mpii_enter(const char *fn)
@@ -92,7 +97,21 @@ static inline void mpii_leave(const char *const *entered)
 	if (*entered)
 		mpii_call = NULL;
 }
+void tk_vt_enter(void);
+void tk_vt_leave(void);
+static inline int mpii_vt_begin(void)
+{
+	tk_vt_enter();
+	return 0;
+}
+
+static inline void mpii_vt_end(int *scope)
+{
+	(void)scope;
+	tk_vt_leave();
+}
 #define MPII_ENTER(fn) \
+	__attribute__((cleanup(mpii_vt_end), unused)) int mpii_vt_scope_ = mpii_vt_begin(); \
 	const char *const mpii_entered __attribute__((cleanup(mpii_leave))) = mpii_enter(fn); \
 	if (mpii_state != 1) \
 		return mpii_not_running(fn)
@@ -470,6 +489,9 @@ struct mpii_req {
 	void *gstate;
 	/* MPII_R_IO: the MPI_File, whose error handler its errors go to */
 	int file;
+	/* --record, --replay (replay.c) */
+	int wild;		/* a receive the user posted from MPI_ANY_SOURCE */
+	uint32_t dpoint;	/* its decision point */
 };
 
 struct mpii_umsg {
@@ -487,6 +509,32 @@ struct mpii_umsg {
 	struct mpii_comm *mcomm;	/* set by MPI_Mprobe: the communicator it matched on */
 	char small[MPII_UMSG_INLINE];	/* buf for short messages: no allocation */
 };
+
+/* ---- replay.c: decisions under --record and --replay ---- */
+/* One decision point of a call (a probe, a Test, a Waitany ...). */
+struct mpii_dec {
+	int made;		/* recording or replaying: the point is numbered */
+	int unrecorded;		/* replaying, and the recorded run did not decide here */
+	uint32_t point, kind, aux;
+	int32_t value;		/* the recorded decision, when mpii_dec_begin returned 1 */
+};
+/* A receive's source that no message has (a replayed any-source receive that never matched
+ * in the recorded run). */
+#define MPII_NO_SOURCE (-32000)
+/* aux of a point on (context id, tag) */
+uint32_t mpii_dec_aux(int ctx, int tag);
+/* Number a decision point of kind (TESSERA_DEC_*); 1 when a replay has its value in d->value
+ * (the call must then do what it says), 0 when the call decides live. */
+int mpii_dec_begin(uint32_t kind, uint32_t aux, struct mpii_dec *d);
+/* The point's next recorded index (Waitsome, Testsome): 1 and *value, or 0. */
+int mpii_dec_more(struct mpii_dec *d, int32_t *value);
+/* Log what the point decided (then its indices, one mpii_dec_end_more each). */
+void mpii_dec_end(const struct mpii_dec *d, int32_t value);
+void mpii_dec_end_more(const struct mpii_dec *d, int32_t value);
+/* An any-source receive is posted (numbered; a replay gives it the recorded source) /
+ * has matched (its source is logged). */
+void mpii_dec_recv_post(struct mpii_req *r);
+void mpii_dec_recv_matched(struct mpii_req *r);
 
 int mpii_engine_init(void);
 int mpii_engine_fini(void);

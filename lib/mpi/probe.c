@@ -24,12 +24,27 @@ static void proc_null_status(MPI_Status *st)
 	st->MPI_SOURCE = MPI_PROC_NULL;
 }
 
-/* Looks for a match; with wait, halts until one arrives. NULL only without wait. */
-static struct mpii_umsg *probe(struct mpii_comm *c, int source, int tag, int wait)
+/*
+ * Looks for a match; with wait, halts until one arrives. NULL only without wait. What it
+ * finds is a decision (replay.c) unless the probe waits for a named source; a replayed one
+ * finds nothing, or waits for a message from the recorded source.
+ */
+static struct mpii_umsg *probe(struct mpii_comm *c, int source, int tag, int wait,
+			       uint32_t kind)
 {
 	struct mpii_umsg *m;
-	int published = 0;
+	struct mpii_dec d = { 0 };
+	int published = 0, decided = !wait || source == MPI_ANY_SOURCE;
 
+	if (decided && mpii_dec_begin(kind, mpii_dec_aux(c->ctx, tag), &d)) {
+		if (d.value < 0) {
+			mpii_progress();
+			mpii_dec_end(&d, -1);
+			return NULL;
+		}
+		source = d.value;
+		wait = 1;
+	}
 	mpii_progress();
 	while (!(m = mpii_umsg_find(c->ctx, source, tag)) && wait) {
 		if (!published) {
@@ -42,6 +57,8 @@ static struct mpii_umsg *probe(struct mpii_comm *c, int source, int tag, int wai
 	}
 	if (published)
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	if (decided)
+		mpii_dec_end(&d, m ? m->src : -1);
 	return m;
 }
 
@@ -86,7 +103,8 @@ static int probe_call(int source, int tag, MPI_Comm comm, int *flag, int wait, i
 		proc_null_status(status);
 		return MPI_SUCCESS;
 	}
-	m = probe(c, source, tag, wait);
+	m = probe(c, source, tag, wait, matched ? (wait ? TESSERA_DEC_MPROBE : TESSERA_DEC_IMPROBE) :
+					  (wait ? TESSERA_DEC_PROBE : TESSERA_DEC_IPROBE));
 	if (!wait)
 		*flag = m != NULL;
 	if (!m)

@@ -55,12 +55,15 @@ int mpii_progress_pending(void)
 
 /* Runs until a pass of the engine, the schedules and the one-sided service moves nothing:
  * a schedule that moved or a request served may have started messages, which the engine
- * then takes further. */
+ * then takes further. Under virtual time progress is the runtime's, not the program's
+ * computation: the model charges what it does to the hardware (tile-kernel/timing.c). */
 void mpii_progress(void)
 {
+	tk_vt_enter();
 	mpii_engine_poll();
 	while ((nb_head && nb_progress()) | mpii_win_progress())
 		mpii_engine_poll();
+	tk_vt_leave();
 }
 
 void mpii_wait_publish(struct mpii_req *r)

@@ -104,6 +104,31 @@ int PMPI_Wait(MPI_Request *request, MPI_Status *status)
 }
 MPII_ALIAS(MPI_Wait)
 
+/*
+ * Whether all of rs[0..n) are complete, a decision (replay.c): after progress, or as a replay
+ * says (it then waits for them, or says no).
+ */
+static int test_decided(uint32_t kind, int n, struct mpii_req **rs)
+{
+	struct mpii_dec d;
+	int i, flag = 1;
+
+	if (mpii_dec_begin(kind, (uint32_t)n, &d)) {
+		flag = d.value != 0;
+		mpii_progress();
+		for (i = 0; flag && i < n; i++)
+			if (!inert(rs[i]) && !mpii_req_test(rs[i]))
+				mpii_wait(rs[i]);
+	} else {
+		mpii_progress();
+		for (i = 0; i < n; i++)
+			if (!inert(rs[i]) && !mpii_req_test(rs[i]))
+				flag = 0;
+	}
+	mpii_dec_end(&d, flag);
+	return flag;
+}
+
 int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 {
 	static const char fname[] = "MPI_Test";
@@ -119,8 +144,7 @@ int PMPI_Test(MPI_Request *request, int *flag, MPI_Status *status)
 		mpii_status_null(status);
 		return MPI_SUCCESS;
 	}
-	mpii_progress();
-	*flag = mpii_req_test(r);
+	*flag = test_decided(TESSERA_DEC_TEST, 1, &r);
 	return *flag ? finish_one(request, &r, 0, status, fname) : MPI_SUCCESS;
 }
 MPII_ALIAS(MPI_Test)
@@ -203,18 +227,14 @@ int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
 {
 	static const char fname[] = "MPI_Testall";
 	struct mpii_req **rs;
-	int i, rc;
+	int rc;
 
 	MPII_ENTER(fname);
 	if (!flag)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if ((rc = check_array(count, array_of_requests, &rs, fname)))
 		return rc;
-	mpii_progress();
-	*flag = 1;
-	for (i = 0; i < count; i++)
-		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
-			*flag = 0;
+	*flag = test_decided(TESSERA_DEC_TESTALL, count, rs);
 	if (!*flag) {
 		free(rs);
 		return MPI_SUCCESS;
@@ -259,6 +279,45 @@ static int first_done_wait(int count, struct mpii_req **rs, int wait)
 	return i;
 }
 
+/* Does any request of rs need completing? (None: every run answers alike.) */
+static int any_active(int count, struct mpii_req **rs)
+{
+	for (int i = 0; i < count; i++)
+		if (!inert(rs[i]))
+			return 1;
+	return 0;
+}
+
+/* A replay names request i of n (-1: none, where allowed): it must be one that can be. */
+static void replay_check(const struct mpii_dec *d, int i, int n, struct mpii_req **rs, int none_ok)
+{
+	if (i >= n || (i < 0 && !none_ok) || (i >= 0 && inert(rs[i])))
+		tk_panic("replay diverges at call %u: the record names request %d of %d, which "
+			 "is not active", d->point, i, n);
+}
+
+/* first_done_wait as a decision (replay.c): which request completes; a replay waits for the
+ * recorded one (or, testing, finds none when the recorded run found none). */
+static int first_done_decided(int count, struct mpii_req **rs, int wait, uint32_t kind)
+{
+	struct mpii_dec d = { 0 };
+	int i;
+
+	if (!any_active(count, rs))
+		return -2;
+	if (mpii_dec_begin(kind, (uint32_t)count, &d)) {
+		i = d.value;
+		replay_check(&d, i, count, rs, !wait);
+		mpii_progress();
+		if (i >= 0 && !mpii_req_test(rs[i]))
+			mpii_wait(rs[i]);
+	} else {
+		i = first_done_wait(count, rs, wait);
+	}
+	mpii_dec_end(&d, i);
+	return i;
+}
+
 /* MPI_Waitany (wait) and MPI_Testany (flag). */
 static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *status,
 	       int wait, const char *fname)
@@ -271,7 +330,7 @@ static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if ((rc = check_array(count, reqs, &rs, fname)))
 		return rc;
-	i = first_done_wait(count, rs, wait);
+	i = first_done_decided(count, rs, wait, wait ? TESSERA_DEC_WAITANY : TESSERA_DEC_TESTANY);
 	if (!wait)
 		*flag = i != -1;
 	if (i < 0) {
@@ -300,36 +359,67 @@ int PMPI_Testany(int count, MPI_Request array_of_requests[], int *index, int *fl
 }
 MPII_ALIAS(MPI_Testany)
 
+/* Which requests of rs complete now (their indices into idx, how many returned): after
+ * progress, or what a replay says (it waits for them). A decision (replay.c). */
+static int some_decided(int incount, struct mpii_req **rs, int wait, int *idx)
+{
+	struct mpii_dec d = { 0 };
+	uint32_t kind = wait ? TESSERA_DEC_WAITSOME : TESSERA_DEC_TESTSOME;
+	int i, n = 0;
+	int32_t v;
+
+	if (mpii_dec_begin(kind, (uint32_t)incount, &d)) {
+		if (d.value < 0 || d.value > incount || (wait && d.value == 0))
+			replay_check(&d, -1, incount, rs, 0);
+		mpii_progress();
+		for (n = 0; n < d.value; n++) {
+			if (!mpii_dec_more(&d, &v))
+				tk_panic("replay diverges at call %u: the record lists %d requests "
+					 "but not all their indices", d.point, (int)d.value);
+			replay_check(&d, v, incount, rs, 0);
+			if (!mpii_req_test(rs[v]))
+				mpii_wait(rs[v]);
+			idx[n] = v;
+		}
+	} else {
+		first_done_wait(incount, rs, wait);
+		for (i = 0; i < incount; i++)
+			if (!inert(rs[i]) && mpii_req_test(rs[i]))
+				idx[n++] = i;
+	}
+	mpii_dec_end(&d, n);
+	for (i = 0; i < n; i++)
+		mpii_dec_end_more(&d, idx[i]);
+	return n;
+}
+
 static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
 		MPI_Status *statuses, int wait, const char *fname)
 {
 	struct mpii_req **rs;
 	struct mpii_comm *errc = NULL;
-	int i, rc, n, err = 0;
+	int i, k, rc, n, err = 0;
 
 	MPII_ENTER(fname);
 	if (!outcount || (incount > 0 && !indices))
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
 	if ((rc = check_array(incount, reqs, &rs, fname)))
 		return rc;
-	if (first_done_wait(incount, rs, wait) == -2) {
+	if (!any_active(incount, rs)) {
 		*outcount = MPI_UNDEFINED;
 		free(rs);
 		return MPI_SUCCESS;
 	}
-	n = 0;
-	for (i = 0; i < incount; i++) {
-		MPI_Status tmp, *st = statuses != MPI_STATUSES_IGNORE ? &statuses[n] : &tmp;
+	n = some_decided(incount, rs, wait, indices);
+	for (k = 0; k < n; k++) {
+		MPI_Status tmp, *st = statuses != MPI_STATUSES_IGNORE ? &statuses[k] : &tmp;
 
-		if (inert(rs[i]) || !mpii_req_test(rs[i]))
-			continue;
+		i = indices[k];
 		if (rs[i]->err && !errc && rs[i]->comm)
 			errc = mpii_comm_ref(rs[i]->comm);
-		indices[n] = i;
 		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
 		if (st->MPI_ERROR)
 			err = 1;
-		n++;
 	}
 	*outcount = n;
 	free(rs);
@@ -395,8 +485,7 @@ int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
 		mpii_status_null(status);
 		return MPI_SUCCESS;
 	}
-	mpii_progress();
-	*flag = mpii_req_test(r);
+	*flag = test_decided(TESSERA_DEC_STATUS, 1, &r);
 	if (*flag && r->kind == MPII_R_GREQ) {
 		MPI_Status gs;
 
@@ -410,6 +499,25 @@ int PMPI_Request_get_status(MPI_Request request, int *flag, MPI_Status *status)
 }
 MPII_ALIAS(MPI_Request_get_status)
 
+/* Whether a receive is cancelled, a decision (replay.c): it is if nothing matched it yet. A
+ * replay cancels it exactly when the recorded run did. */
+static void cancel_decided(struct mpii_req *r)
+{
+	struct mpii_dec d;
+	int done;
+
+	mpii_progress();
+	if (mpii_dec_begin(TESSERA_DEC_CANCEL, 1, &d)) {
+		done = d.value && mpii_cancel_recv(r);
+		if (d.value && !done)
+			tk_panic("replay diverges at call %u: the recorded run cancelled this "
+				 "receive, which has matched a message here", d.point);
+	} else {
+		done = mpii_cancel_recv(r);
+	}
+	mpii_dec_end(&d, done);
+}
+
 int PMPI_Cancel(MPI_Request *request)
 {
 	static const char fname[] = "MPI_Cancel";
@@ -422,8 +530,7 @@ int PMPI_Cancel(MPI_Request *request)
 		return mpii_raise(req_comm(r), MPI_ERR_REQUEST, fname);
 	switch (r->kind) {
 	case MPII_R_RECV:
-		mpii_progress();
-		mpii_cancel_recv(r);
+		cancel_decided(r);
 		break;
 	case MPII_R_GREQ:
 		r->gc(r->gstate, r->done);

@@ -338,5 +338,5 @@ void mpii_shlock_release(uintptr_t rec, uint32_t home, int excl)
 	for (w = 0; w < words; w++)
 		for (uint32_t b = 0; b < 32; b++)
 			if (bits[w] & (1u << b) && 32 * w + b < (uint32_t)mpii_world_size())
-				tk_irq_send(tk_rank_core(32 * w + b));
+				tk_core_wake(tk_rank_core(32 * w + b));
 }

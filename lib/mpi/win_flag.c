@@ -19,7 +19,10 @@
  * is likely near), yields the host CPU instead when ranks outnumber them (the writer may
  * need it), and halts otherwise, until interrupted: an idle core costs nothing. It keeps
  * progressing meanwhile (every MPII_FLAG_POLL looks): the rank it waits for may first need
- * its own requests served (a FLUSH of a private window).
+ * its own requests served (a FLUSH of a private window). Under virtual time
+ * (docs/timing.md) the wait is one of the clock: it does not spin, looks that find nothing
+ * cost nothing, it ends at the published time of the rank it waited for, and under
+ * --deterministic its halt hands the turn on (tk_halt_for_peer).
  */
 #include "mpii_win.h"
 #include "tk.h"
@@ -84,22 +87,38 @@ static int reached(uint32_t v, uint32_t want)
 	return (int32_t)(v - want) >= 0;
 }
 
+/* One look at the flags: the rank still waited for, or -1. Under virtual time a look that
+ * finds nothing costs nothing (the core would have looked until the flag landed). */
+static int look(struct mpii_win *w, mpii_win_pending *pending, void *arg)
+{
+	uint64_t t = tk_vt_save();
+	int who;
+
+	tk_cl1invmb();
+	if ((who = pending(w, arg)) >= 0)
+		tk_vt_rewind(t);
+	return who;
+}
+
 void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 {
 	uint64_t t0 = tk_cycles();
-	int yield = mpii_oversubscribed(), published = 0, who;
-	uint64_t limit = yield ? MPII_FLAG_YIELD_CYCLES : MPII_FLAG_SPIN_CYCLES;
+	int yield = mpii_oversubscribed(), published = 0, who, last;
+	/* under virtual time no spinning: the looks of a spin would be charged by the host's
+	 * timing (the progress between them), and under --deterministic nobody else runs */
+	uint64_t limit = tk_vt_on() ? 0 : yield ? MPII_FLAG_YIELD_CYCLES : MPII_FLAG_SPIN_CYCLES;
 
 	tk_cl1invmb();
 	if ((who = pending(w, arg)) < 0)
 		return;
+	tk_vt_wait_begin();
 	for (unsigned i = 1;; i++) {
 		if (i % MPII_FLAG_POLL == 0) {
 			mpii_progress();
 			mpii_idle_ack();
 		}
-		tk_cl1invmb();
-		if ((who = pending(w, arg)) < 0)
+		last = who;
+		if ((who = look(w, pending, arg)) < 0)
 			break;
 		/* where a halt only switches to another core of this host thread, halt at once */
 		if (!tk_halt_is_cheap() && !tk_core_halted(mpii_win_core(w, who)) &&
@@ -121,12 +140,15 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		tk_halt_prepare();
 		mpii_progress();
 		mpii_idle_ack();
-		tk_cl1invmb();
-		if (pending(w, arg) >= 0)
-			tk_halt(0);
+		if (look(w, pending, arg) >= 0)
+			tk_halt_for_peer(0);
 		tk_halt_done();
 		t0 = tk_cycles();
 	}
+	tk_vt_wait_end();
+	/* the flags carry no time: the clock the rank last waited for published (on entering
+	 * the runtime, at the end of its own waits) stands for when its flag landed */
+	tk_vt_arrive(tk_vt_of(mpii_win_core(w, last)));
 	if (published)
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
 }

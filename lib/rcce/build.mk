@@ -68,7 +68,8 @@ RCCE_TESTS_rcce_sbf := flags send comm ircce
 RCCE_TESTS_rcce_gory := gory
 define rcce_test
 $(B)/tests/rcce/test_$2$(if $(filter rcce_sbf,$1),_sbf): $(B)/host/$1/tests/rcce/test_$2.o \
-		$$(RCCE_FAKE_OBJS_$1) $(B)/host/tile-kernel/coherence.o $(B)/host/tests/fake/hal_fake.o
+		$$(RCCE_FAKE_OBJS_$1) $(B)/host/tile-kernel/coherence.o $(B)/host/tile-kernel/timing.o \
+		$(B)/host/tile-kernel/timing_model.o $(B)/host/tests/fake/hal_fake.o
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$$(Q)$(HOST_CC) -o $$@ $$^ -lcriterion -lpthread

@@ -35,7 +35,7 @@ void rcce_wake(int ue)
 	core = (uint32_t)RC_COREID[ue];
 	/* tk_core_halted fences: our flushed writes are visible before we look (tk.h). */
 	if (tk_core_halted(core))
-		tk_irq_send(core);
+		tk_core_wake(core);
 }
 
 void rcce_copy_to_mpb(uintptr_t mpb, const void *src, size_t n)

@@ -145,6 +145,8 @@ int RCCE_wait_power(RCCE_REQUEST *req)
 		return RCCE_error_return(RCCE_debug_RPC, RCCE_ERROR_STALE_RPC_REQUEST);
 	/* the modelled voltage ramp: halted, not spinning */
 	until = (uint64_t)req->start_cycle + RCCE_VOLTAGE_RAMP_NS;
+	if ((now = tk_time_ns()) < until && tk_vt_on())
+		tk_vt_sleep(until - now);	/* virtual time: the ramp passes without the host */
 	while ((now = tk_time_ns()) < until)
 		tk_halt(until - now);
 	state(&f, &v);

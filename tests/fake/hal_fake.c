@@ -18,6 +18,8 @@
 
 struct fake_core {
 	struct tessera_bootinfo bi;
+	uint64_t vclock;		/* published virtual time (tile-kernel/timing.c) */
+	uint64_t irq_stamp;		/* arrival time of the pending interrupt */
 	uint32_t halted;
 	uint32_t irq;
 	uint32_t beat;
@@ -46,6 +48,12 @@ static struct {
 } fb = { .local_mu = PTHREAD_MUTEX_INITIALIZER };
 
 static _Thread_local int cur_core = -1;
+static uint64_t vt_scale;
+
+void hal_fake_vt_scale(uint64_t scale_q32)
+{
+	vt_scale = scale_q32;
+}
 
 static void fake_die(const char *fmt, ...)
 {
@@ -136,6 +144,7 @@ int hal_fake_board(const struct tessera_geom *g, uint32_t nranks, const uint16_t
 		fc->bi.nranks = nranks;
 		fc->bi.flags = flags;
 		fc->bi.time_base_ns = fb.t0;
+		fc->bi.vt_scale_q32 = vt_scale;
 		fc->bi.geom = *g;
 		memcpy(fc->bi.rank_core, fb.rank_core, sizeof(fb.rank_core));
 	}
@@ -321,7 +330,7 @@ void tk_lock_release(uint32_t core)
 	__atomic_store_n(&core_at(core)->lock, 0, __ATOMIC_RELEASE);
 }
 
-void tk_irq_send(uint32_t core)
+void tk_core_wake(uint32_t core)
 {
 	struct fake_core *fc = core_at(core);
 
@@ -334,6 +343,20 @@ void tk_irq_send(uint32_t core)
 	pthread_mutex_unlock(&fc->mu);
 }
 
+/* A modelled interrupt, as halt.c raises it: stamped, charged, then the wake. */
+void tk_irq_send(uint32_t core)
+{
+	struct fake_core *fc = core_at(core);
+	uint64_t stamp = tk_vt_irq_stamp();
+
+	pthread_mutex_lock(&fc->mu);
+	if (stamp > fc->irq_stamp)
+		fc->irq_stamp = stamp;
+	pthread_mutex_unlock(&fc->mu);
+	tk_vt_charge(tk_vt_reg_cost(core, 1));
+	tk_core_wake(core);
+}
+
 void tk_halt_prepare(void)
 {
 	__atomic_store_n(&me()->halted, 1, __ATOMIC_SEQ_CST);
@@ -343,7 +366,7 @@ void tk_halt_prepare(void)
 int tk_halt(uint64_t timeout_ns)
 {
 	struct fake_core *fc = me();
-	uint64_t until = now_ns() + timeout_ns;
+	uint64_t until = now_ns() + timeout_ns, stamp;
 	int woken;
 
 	pthread_mutex_lock(&fc->mu);
@@ -366,10 +389,19 @@ int tk_halt(uint64_t timeout_ns)
 	}
 	woken = (int)fc->irq;
 	fc->irq = 0;
+	stamp = fc->irq_stamp;
+	fc->irq_stamp = 0;
 	if (!woken)
 		fc->counts.halt_timeouts++;
 	pthread_mutex_unlock(&fc->mu);
+	if (woken)
+		tk_vt_interrupted(stamp);
 	return woken;
+}
+
+int tk_halt_for_peer(uint64_t timeout_ns)
+{
+	return tk_halt(timeout_ns);
 }
 
 void tk_halt_done(void)
@@ -397,6 +429,25 @@ int tk_halt_is_cheap(void)
 void tk_relax(void)
 {
 	arch_relax();
+}
+
+uint64_t tk_vt_of(uint32_t core)
+{
+	return __atomic_load_n(&core_at(core)->vclock, __ATOMIC_ACQUIRE);
+}
+
+void hal_fake_vt_publish(uint64_t now)
+{
+	__atomic_store_n(&me()->vclock, now, __ATOMIC_RELEASE);
+}
+
+/* The host CPU time of the simulated core: its thread's. */
+uint64_t arch_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* The arch's MPB hooks (arch.h) as a core on the host's memory runs them, counted. */
@@ -430,10 +481,12 @@ void arch_relax(void)
 	sched_yield();
 }
 
+/* The source register costs what halt.c charges: a register of the target's tile. */
 void tk_src_signal(uint32_t core)
 {
 	uint32_t me = tk_core();
 
+	tk_vt_charge(tk_vt_reg_cost(core, 1));
 	__atomic_fetch_or(&fake_src[core][me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
 }
 
@@ -441,6 +494,7 @@ void tk_src_take(uint32_t *bits)
 {
 	uint32_t me = tk_core();
 
+	tk_vt_charge((tessera_cores(&fb.geom) + 31) / 32 * tk_vt_reg_cost(me, 0));
 	for (uint32_t w = 0; w < TESSERA_SRC_WORDS; w++)
 		if (__atomic_load_n(&fake_src[me][w], __ATOMIC_RELAXED))
 			bits[w] |= __atomic_exchange_n(&fake_src[me][w], 0, __ATOMIC_SEQ_CST);

@@ -25,6 +25,8 @@ void hal_fake_geom(const char *name, uint32_t shared_mb, struct tessera_geom *g)
  */
 int hal_fake_board(const struct tessera_geom *g, uint32_t nranks, const uint16_t *rank_core,
 		   uint32_t flags);
+/* Computation counted in virtual time by the next board (boot info vt_scale_q32; 0: none). */
+void hal_fake_vt_scale(uint64_t scale_q32);
 /* Fill the MPBs and shared DRAM with garbage, as a board that ran a previous job. */
 void hal_fake_board_dirty(uint8_t byte);
 void hal_fake_board_free(void);

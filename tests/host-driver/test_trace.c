@@ -447,6 +447,32 @@ Test(trace, unfinished_operations_end_with_the_rank)
 	cr_assert_eq(meta("sends"), 0);
 }
 
+/* MPI_Irecv from any source twice (tags 0 and 1); tag 1's matches, tag 0's is cancelled: it
+ * ends where the cancel took it, named as asked, and pairs with no send. */
+Test(trace, a_cancelled_receive_ends_at_its_cancel)
+{
+	struct hd_trace *t = new_trace();
+	json_object *ev, *s;
+
+	put(0, TESSERA_TR_RECV_BEGIN, 100, -1, 0, 0, 0);
+	put(0, TESSERA_TR_RECV_BEGIN, 200, -1, 1, 0, 0);
+	put(0, TESSERA_TR_RECV_END, 300, 1, 1, 0, 4);
+	put(0, TESSERA_TR_RECV_END, 400, -1, 0, 0, 0);
+	put(1, TESSERA_TR_SEND_BEGIN, 50, 0, 1, 0, 4);
+	put(1, TESSERA_TR_SEND_END, 60, 0, 1, 0, 4);
+	put(0, TESSERA_TR_HOSTCALL_BEGIN, 800, -1, TESSERA_HC_WRITE, 0, 0);
+	put(0, TESSERA_TR_HOSTCALL_END, 900, -1, TESSERA_HC_WRITE, 0, 0);
+	ev = finish(t);
+	s = slice_named(ev, "recv from any (cancelled)");
+	cr_assert_not_null(s);
+	cr_assert_float_eq(num(s, "ts"), 0.1, 1e-9);
+	cr_assert_float_eq(num(s, "ts") + num(s, "dur"), 0.4, 1e-9);
+	cr_assert_not_null(slice_named(ev, "recv from 1 (tag 1, 4 B)"));
+	cr_assert_null(slice_named(ev, "recv from any (unfinished)"));
+	cr_assert_eq(meta("paired"), 1);
+	cr_assert_eq(meta("unpaired_recvs"), 0);
+}
+
 Test(trace, overlapping_operations_go_on_an_overlap_track)
 {
 	struct hd_trace *t = new_trace();

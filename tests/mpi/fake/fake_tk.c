@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <string.h>
 #include <linux/futex.h>
 #include <stdio.h>
@@ -206,10 +207,127 @@ uint64_t tk_cycles(void)
 }
 #endif
 
+void tk_core_wake(uint32_t core)
+{
+	tk_irq_send(core);
+}
+
+int tk_halt_for_peer(uint64_t timeout_ns)
+{
+	return tk_halt(timeout_ns);
+}
+
+/* The fakes run on host time and record no decisions (no TESSERA_BOOT_* flags). */
+int tk_vt_on(void)
+{
+	return 0;
+}
+
+void tk_vt_enter(void)
+{
+}
+
+void tk_vt_leave(void)
+{
+}
+
+void tk_vt_wait_begin(void)
+{
+}
+
+void tk_vt_wait_end(void)
+{
+}
+
+uint64_t tk_vt_save(void)
+{
+	return 0;
+}
+
+void tk_vt_rewind(uint64_t t)
+{
+	(void)t;
+}
+
+void tk_vt_arrive(uint64_t stamp)
+{
+	(void)stamp;
+}
+
+uint64_t tk_vt_of(uint32_t core)
+{
+	(void)core;
+	return 0;
+}
+
 /* Processes sleep in the host kernel: a halt is never just a switch (both builds). */
 int tk_halt_is_cheap(void)
 {
 	return 0;
+}
+
+/* What the real channels and coherence.c call of virtual time. */
+void tk_vt_access(uintptr_t addr, size_t n, int write)
+{
+	(void)addr, (void)n, (void)write;
+}
+
+void tk_vt_flush(void)
+{
+}
+
+void tk_vt_invalidate(void)
+{
+}
+
+uint64_t tk_vt_landing(uintptr_t addr)
+{
+	(void)addr;
+	return 0;
+}
+
+int tk_vt_visible(uint64_t stamp)
+{
+	(void)stamp;
+	return 1;
+}
+
+int tk_recording(void)
+{
+	return 0;
+}
+
+int tk_replaying(void)
+{
+	return 0;
+}
+
+uint32_t tk_decision_point(void)
+{
+	return 0;
+}
+
+void tk_decision_put(uint32_t seq, uint32_t kind, int32_t value, uint32_t aux)
+{
+	(void)seq, (void)kind, (void)value, (void)aux;
+}
+
+int tk_decision_get(uint32_t seq, uint32_t kind, uint32_t aux, int32_t *value)
+{
+	(void)seq, (void)kind, (void)aux, (void)value;
+	return 0;
+}
+
+void tk_panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "fake rank %d: panic: ", me);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
 }
 
 int fake_rank(void)

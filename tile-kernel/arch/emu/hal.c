@@ -19,6 +19,13 @@ _Static_assert(EMU_NOTE_ABI == TESSERA_ABI_VERSION, "note abi");
 #define SYS_write		1
 #define SYS_futex		202
 #define FUTEX_WAKE		1
+#define SYS_clock_gettime	228
+#define CLOCK_THREAD_CPUTIME_ID	3
+
+struct emu_timespec {
+	long tv_sec;
+	long tv_nsec;
+};
 
 /* The runner's entry table, set by entry.S before anything else runs. */
 const struct tessera_emu_ops *tk_emu_ops;
@@ -54,9 +61,13 @@ void arch_wake(uint32_t core, volatile uint32_t *word)
 {
 	volatile struct tessera_boardreg_global *g;
 
-	(void)word;
 	if (!__atomic_load_n(&tk_boardreg_core(core)->relay, __ATOMIC_RELAXED)) {
-		tk_emu_ops->wake(core);	/* its runner, or the futex it sleeps on */
+		/* A core alone in its process sleeps on `word` itself, which need not be its
+		 * interrupt word (det.c's turn); a runner of many finds its sleeper itself. */
+		if (!__atomic_load_n(&tk_boardreg_core(core)->runner, __ATOMIC_ACQUIRE))
+			sys3(SYS_futex, (long)word, FUTEX_WAKE, 1);
+		else
+			tk_emu_ops->wake(core);
 		return;
 	}
 	g = tk_boardreg_global();
@@ -83,6 +94,16 @@ uint64_t arch_time_ns(void)
 uint64_t arch_spin_cycles(void)
 {
 	return 50000u;
+}
+
+/* The CPU clock of the core's host thread: the core's own while it runs alone in its
+ * process (virtual time selects a process per core: host-driver/load.c). */
+uint64_t arch_cpu_ns(void)
+{
+	struct emu_timespec ts;
+
+	sys3(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, (long)&ts, 0);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 uint64_t arch_cycles(void)
