@@ -824,6 +824,14 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 	return woken;
 }
 
+void mpbc_ack_flush(void)
+{
+	struct mpbc_core *c = MPBC_SELF();
+
+	if (c->inited)
+		acks_flush_all(c);
+}
+
 int mpbc_wait_timeout(uint64_t timeout_ns)
 {
 	RUNTIME();

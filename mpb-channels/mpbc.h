@@ -113,6 +113,14 @@ void mpbc_wait(void);
 int mpbc_wait_from(int src);
 
 /*
+ * Write every ack still due now. Acks go back in batches (docs/channels.md) and the rest
+ * leave when this core next waits in mpbc_wait*: a caller that halts any other way (on a
+ * flag of its own) calls this first, or a sender that waits for room this core made would
+ * wait for ever.
+ */
+void mpbc_ack_flush(void);
+
+/*
  * mpbc_wait with a limit: returns after at most timeout_ns (0: none) so that a caller can
  * watch for a lack of progress. 1: woken (or something moved), 0: timed out, -EINVAL
  * before mpbc_init.

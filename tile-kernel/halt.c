@@ -37,10 +37,11 @@ void tk_halt_prepare(void)
  * the hand-over of the turn. Traced as a halt, except under --deterministic a sleep of the
  * core that holds the turn: that is a wait for the host (a host call, ring room), as long
  * as the host takes, which would make the traces of two runs differ. */
-static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer)
+static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer,
+			 int may_trace)
 {
 	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
-	int traced = tk_tracing() && !tracing_halt && (peer || !tk_det_on());
+	int traced = may_trace && tk_tracing() && !tracing_halt && (peer || !tk_det_on());
 
 	if (traced) {
 		tracing_halt = 1;
@@ -63,18 +64,19 @@ static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t tim
 }
 
 /* Take a pending interrupt of a source in `from` (TESSERA_IRQ_* bits; others are dropped):
- * 1 if there was one. Its arrival time, if the sender stamped one, becomes this core's time
+ * the bits taken if there was one, else 0. Its arrival time, if the sender stamped one, becomes this core's time
  * unless the core is inside a wait of the runtime (whose wake-ups are the emulator's, not the
  * program's: timing.c). */
-static int take_irq(volatile struct tessera_boardreg_core *me, uint32_t from)
+static uint32_t take_irq(volatile struct tessera_boardreg_core *me, uint32_t from)
 {
 	uint64_t stamp = __atomic_exchange_n(&me->irq_stamp, 0, __ATOMIC_SEQ_CST);
+	uint32_t got = __atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST);
 
-	if (!(__atomic_exchange_n(&me->irq, 0, __ATOMIC_SEQ_CST) & from))
+	if (!(got & from))
 		return 0;
 	me->wakeups++;
 	tk_vt_interrupted(stamp);
-	return 1;
+	return got;
 }
 
 int tk_halt(uint64_t timeout_ns)
@@ -83,8 +85,25 @@ int tk_halt(uint64_t timeout_ns)
 
 	tk_dist_ship();		/* what this core waits for may depend on what it handed off */
 	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
-		sleep_traced(me, timeout_ns, 0);
+		sleep_traced(me, timeout_ns, 0, 1);
+	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST) != 0;
+}
+
+/* A halt that leaves no trace (the trace ring's own wait for room: its record would need the
+ * room it waits for); the interrupt bits it took, 0 if none. */
+uint32_t tk_halt_untraced(uint64_t timeout_ns)
+{
+	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
+
+	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
+		sleep_traced(me, timeout_ns, 0, 0);
 	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST);
+}
+
+/* Raise this core's own interrupt again with bits a nested wait took (tk_ring_wait_room). */
+void tk_irq_raise_self(uint32_t bits)
+{
+	__atomic_fetch_or(&tk_boardreg_core(tk_core())->irq, bits, __ATOMIC_SEQ_CST);
 }
 
 int tk_halt_for_peer(uint64_t timeout_ns)
@@ -96,8 +115,8 @@ int tk_halt_for_peer(uint64_t timeout_ns)
 	/* the host's wake-ups answer waits of this core that are over: dropped, so that when
 	 * this wait ends depends on the peers alone */
 	if (!(__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST) & TESSERA_IRQ_PEER))
-		sleep_traced(me, timeout_ns, 1);
-	return take_irq(me, TESSERA_IRQ_PEER);
+		sleep_traced(me, timeout_ns, 1, 1);
+	return take_irq(me, TESSERA_IRQ_PEER) != 0;
 }
 
 int tk_yield(void)

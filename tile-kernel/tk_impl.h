@@ -96,4 +96,9 @@ int tk_det_halt(uint64_t timeout_ns);	/* wait for a peer: the turn goes on */
 void tk_det_wake(uint32_t core);	/* a peer's interrupt makes it ready */
 void tk_det_exit(void);			/* this core stops: the turn goes on */
 
+/* halt.c: tk_halt whose halt is not traced (for the trace ring's own wait: trace.c), and
+ * this core's interrupt raised by itself (its next tk_halt returns at once). */
+uint32_t tk_halt_untraced(uint64_t timeout_ns);
+void tk_irq_raise_self(uint32_t bits);
+
 #endif

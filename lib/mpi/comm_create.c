@@ -163,8 +163,10 @@ static int dup(struct mpii_comm *c, const struct mpii_info *info, MPI_Comm *newc
 	    !(n->info = info ? mpii_comm_hints(info) : mpii_info_copy(c->info)))
 		rc = MPI_ERR_NO_MEM;
 	if (rc) {
+		/* a failed copy callback leaves the caller MPI_COMM_NULL (as MPICH and Open MPI) */
 		mpii_attr_delete_all(MPII_AK_COMM, 0, &n->attrs);
 		mpii_comm_unref(n);
+		*newcomm = MPI_COMM_NULL;
 		return rc;
 	}
 	rc = dup_sched(c, n, newcomm, NULL, &s);

@@ -84,6 +84,8 @@ const struct mpii_basic mpii_basics[MPII_NUM_BASIC + 1] = {
 	[56] = B("MPI_INTEGER8", int64_t, 8, MPII_CV_I),
 	[57] = B("MPI_REAL4", float, 4, MPII_CV_F),
 	[58] = B("MPI_REAL8", double, 8, MPII_CV_F),
+	[59] = B("MPI_COMPLEX8", float _Complex, 8, MPII_CV_C),
+	[60] = B("MPI_COMPLEX16", double _Complex, 16, MPII_CV_C),
 };
 
 static struct mpii_dtype basic_obj[MPII_NUM_BASIC + 1];

@@ -142,6 +142,13 @@ static struct mpii_dtype *start(struct build *b, const struct mpii_dtype *hint)
 	return b->t;
 }
 
+int mpii_dtype_one_run(const struct mpii_dtype *t)
+{
+	return t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
+	       mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
+	       t->size == t->ub - t->lb;
+}
+
 /* Derives size, homogeneity and density from the segments. */
 static struct mpii_dtype *finish(struct build *b)
 {
@@ -175,9 +182,7 @@ static struct mpii_dtype *finish(struct build *b)
 		else if (t->elem != s->basic)
 			t->elem = 0;
 	}
-	t->contig = t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
-		    mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
-		    t->size == t->ub - t->lb;
+	t->contig = mpii_dtype_one_run(t);
 	if (t->nseg == 0 && t->ub == t->lb)
 		t->contig = 1;
 	t->combiner = 0;
@@ -193,8 +198,23 @@ struct mpii_dtype *mpii_mk_hvector(MPI_Count count, MPI_Count blen, MPI_Aint str
 
 	if (!start(&b, old))
 		return NULL;
-	for (i = 0; i < count && blen > 0 && !b.nomem; i++)
+	for (i = 0; i < count && blen > 0 && !b.nomem; i++) {
 		append_run(&b, old, (MPI_Aint)i * stride, blen);
+		/* A block that is one run: the blocks make one strided segment, in closed form
+		 * (what pushing them one by one would build; a vector of 2^30 blocks is built
+		 * at once). */
+		if (i == 0 && count > 1 && b.t->nseg == 1 && b.t->seg[0].cnt == 1) {
+			struct mpii_seg *g = &b.t->seg[0];
+
+			if (stride == (MPI_Aint)g->blen * bext(g->basic)) {
+				g->blen *= count;
+			} else {
+				g->stride = stride;
+				g->cnt = count;
+			}
+			break;
+		}
+	}
 	if (count > 0 && blen > 0) {
 		MPI_Aint c0 = 0, c1 = (MPI_Aint)(count - 1) * stride;
 		MPI_Aint k1 = (MPI_Aint)(blen - 1) * ext;
@@ -274,9 +294,7 @@ struct mpii_dtype *mpii_mk_resized(struct mpii_dtype *old, MPI_Aint lb, MPI_Aint
 	t->true_lb = old->true_lb;
 	t->true_ub = old->true_ub;
 	t->sticky = 1;
-	t->contig = t->nseg == 1 && t->seg[0].cnt == 1 && t->seg[0].disp == t->lb &&
-		    mpii_basics[t->seg[0].basic].size == mpii_basics[t->seg[0].basic].extent &&
-		    t->size == t->ub - t->lb;
+	t->contig = mpii_dtype_one_run(t);
 	return t;
 }
 
@@ -628,6 +646,7 @@ int PMPI_Type_dup(MPI_Datatype oldh, MPI_Datatype *newtype)
 	rc = mpii_attr_copy_all(MPII_AK_TYPE, old->handle, old->attrs, &t->attrs);
 	if (rc) {
 		mpii_dtype_unref(t);
+		*newtype = MPI_DATATYPE_NULL;	/* as MPI_Comm_dup leaves MPI_COMM_NULL */
 		return mpii_raise(NULL, rc, fname);
 	}
 	return done(t, MPI_COMBINER_DUP, 0, NULL, 0, NULL, 1, &old, newtype, fname);

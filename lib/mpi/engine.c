@@ -669,6 +669,11 @@ int mpii_idle_from(int wr)
 	return mpbc_wait_from((int)peers[wr].core);
 }
 
+void mpii_idle_ack(void)
+{
+	mpbc_ack_flush();
+}
+
 /* ---- the fast path (see the top of this file) ---- */
 
 int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size_t len)

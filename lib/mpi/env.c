@@ -90,7 +90,7 @@ int PMPI_Alloc_mem(MPI_Aint size, MPI_Info info, void *baseptr)
 		return mpii_raise(NULL, MPI_ERR_INFO, fname);
 	/* memory for one-sided communication: in shared DRAM when it fits, so that windows
 	 * made over it are reached by the origins themselves (docs/rma.md) */
-	if (!mpii_shm_alloc((size_t)size, &a))
+	if (!mpii_shm_alloc_spare((size_t)size, &a))
 		p = (void *)a;
 	else
 		p = mpii_malloc((size_t)size);

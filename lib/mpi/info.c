@@ -2,6 +2,7 @@
 /* info.c: MPI_Info objects (ordered key/value lists) and MPI_INFO_ENV. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "mpii_impl.h"
 
 static struct mpii_info info_env = { MPI_INFO_ENV, 0, NULL };
@@ -70,9 +71,17 @@ int mpii_info_put(struct mpii_info *in, const char *key, const char *val)
 	return MPI_SUCCESS;
 }
 
+/*
+ * MPI_INFO_ENV (MPI-3.1 8.7): how the program was started, with the keys both MPIs give:
+ * thread_level is the level MPI_Init (MPI_THREAD_SINGLE) or MPI_Init_thread was asked for,
+ * which init.c has set in mpii_thread_level by now, as Open MPI reports it.
+ */
 void mpii_info_init(int argc, char **argv)
 {
-	char buf[32];
+	static const char *const levels[] = {
+		"MPI_THREAD_SINGLE", "MPI_THREAD_FUNNELED", "MPI_THREAD_SERIALIZED", "MPI_THREAD_MULTIPLE",
+	};
+	char buf[256];
 
 	mpii_handle_fix(MPI_INFO_ENV, &info_env);
 	if (argc > 0 && argv && argv[0])
@@ -80,7 +89,15 @@ void mpii_info_init(int argc, char **argv)
 	snprintf(buf, sizeof(buf), "%d", mpii_world_size());
 	mpii_info_put(&info_env, "maxprocs", buf);
 	mpii_info_put(&info_env, "host", "tessera");
-	mpii_info_put(&info_env, "thread_level", "MPI_THREAD_MULTIPLE");
+#if defined(__x86_64__)
+	mpii_info_put(&info_env, "arch", "x86_64");
+#elif defined(__i386__)
+	mpii_info_put(&info_env, "arch", "i386");
+#endif
+	if (getcwd(buf, sizeof(buf)))
+		mpii_info_put(&info_env, "wdir", buf);
+	if (mpii_thread_level >= MPI_THREAD_SINGLE && mpii_thread_level <= MPI_THREAD_MULTIPLE)
+		mpii_info_put(&info_env, "thread_level", levels[mpii_thread_level - MPI_THREAD_SINGLE]);
 }
 
 static struct mpii_info *get(MPI_Info h)

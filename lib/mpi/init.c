@@ -35,7 +35,8 @@ int mpii_world_size(void)
 	return (int)tk_nranks();
 }
 
-static int init(int *argc, char ***argv, const char *fname)
+/* MPI_Init and MPI_Init_thread; level is the thread level asked for (MPI_INFO_ENV says it). */
+static int init(int *argc, char ***argv, int level, const char *fname)
 {
 	int rc;
 
@@ -44,6 +45,8 @@ static int init(int *argc, char ***argv, const char *fname)
 			return mpii_not_running(fname);
 		return mpii_raise(NULL, MPI_ERR_OTHER, fname);
 	}
+	/* A tile runs one thread: every level holds vacuously, so what is asked is granted. */
+	mpii_thread_level = level;
 	mpii_errh_init();
 	mpii_dtype_init_basics();
 	mpii_op_init_builtin();
@@ -60,7 +63,7 @@ static int init(int *argc, char ***argv, const char *fname)
 
 int PMPI_Init(int *argc, char ***argv)
 {
-	return init(argc, argv, "MPI_Init");
+	return init(argc, argv, MPI_THREAD_SINGLE, "MPI_Init");
 }
 MPII_ALIAS(MPI_Init)
 
@@ -70,11 +73,9 @@ int PMPI_Init_thread(int *argc, char ***argv, int required, int *provided)
 
 	if (!provided || required < MPI_THREAD_SINGLE || required > MPI_THREAD_MULTIPLE)
 		return mpii_raise(NULL, MPI_ERR_ARG, "MPI_Init_thread");
-	rc = init(argc, argv, "MPI_Init_thread");
+	rc = init(argc, argv, required, "MPI_Init_thread");
 	if (rc)
 		return rc;
-	/* A tile runs one thread: every level holds vacuously, so grant what is asked. */
-	mpii_thread_level = required;
 	*provided = required;
 	return MPI_SUCCESS;
 }

@@ -135,7 +135,16 @@ typedef struct MPI_Status {
 #define MPI_INTEGER8		MPII_H(3, 56)
 #define MPI_REAL4		MPII_H(3, 57)
 #define MPI_REAL8		MPII_H(3, 58)
-#define MPII_NUM_BASIC		58
+#define MPI_COMPLEX8		MPII_H(3, 59)
+#define MPI_COMPLEX16		MPII_H(3, 60)
+#define MPII_NUM_BASIC		60
+/* Optional Fortran types (MPI-3.1 3.2.2, 17.2.5) without a C type of their size on every
+ * tile arch: MPI_DATATYPE_NULL, as MPICH defines the ones its compilers lack. */
+#define MPI_REAL2		MPI_DATATYPE_NULL
+#define MPI_REAL16		MPI_DATATYPE_NULL
+#define MPI_COMPLEX4		MPI_DATATYPE_NULL
+#define MPI_COMPLEX32		MPI_DATATYPE_NULL
+#define MPI_INTEGER16		MPI_DATATYPE_NULL
 
 /* Predefined reduction operations. */
 #define MPI_MAX			MPII_H(4, 1)

@@ -235,6 +235,8 @@ struct mpii_dtype *mpii_dtype_get(MPI_Datatype h);	/* any live type */
 struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t);
 void mpii_dtype_unref(struct mpii_dtype *t);
 void mpii_dtype_init_basics(void);
+/* Its segments (nseg, seg, lb, ub, size set) are one dense run from lb: what `contig` says. */
+int mpii_dtype_one_run(const struct mpii_dtype *t);
 /* Checks a type for use in communication: live and committed. 0 or MPI_ERR_TYPE. */
 int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out);
 /* Type constructors on objects (dtype_create.c): new type with refs 1, or NULL (no mem). */
@@ -545,6 +547,10 @@ void mpii_idle(void);
 /* mpii_idle for a core that expects the next message from world rank wr: 2 when it came,
  * 1 when something else happened, 0 when nothing did (mpbc_wait_from). */
 int mpii_idle_from(int wr);
+/* For a core that waits other than in mpii_idle* (on a flag: win_flag.c): the channel's acks
+ * of what it consumed go out now, as they do when mpii_idle starts; a sender may wait for
+ * the room, and the acks of a core that halts otherwise would wait for its next message. */
+void mpii_idle_ack(void);
 /* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
  * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
 struct mpii_req *mpii_req_new(int kind);
@@ -810,6 +816,9 @@ int mpii_barrier(struct mpii_comm *c);
  * addresses, the same on every core. 0 or MPI_ERR_NO_MEM (also when the board has none).
  */
 int mpii_shm_alloc(size_t bytes, uintptr_t *addr);
+/* The same for memory the caller can do without (it falls back to private DRAM): granted
+ * only while a reserve of the heap stays free for what must be shared. */
+int mpii_shm_alloc_spare(size_t bytes, uintptr_t *addr);
 void mpii_shm_free(uintptr_t addr);
 int mpii_shm_contains(const void *p, size_t n);	/* [p, p + n) lies in shared DRAM */
 /* The shared-memory domain of a world rank: ranks of one domain reach each other's shared

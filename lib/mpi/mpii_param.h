@@ -43,6 +43,11 @@
 #define MPII_FLAG_YIELD_CYCLES	250000ull
 #define MPII_FLAG_POLL		16u
 
+/* One-sided requests to a private window (win_am.c): the owner serves more only while fewer
+ * replies than this are still being sent, and their copies hold fewer bytes than this. */
+#define MPII_WIN_SERVE_REPLIES	32
+#define MPII_WIN_SERVE_BYTES	(4 << 20)
+
 /*
  * MPI-IO (file_*.c): bytes moved per host call through shared DRAM by an independent access
  * (its staging buffer); the collective buffer of each aggregator, and how many aggregators

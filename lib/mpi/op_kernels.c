@@ -30,7 +30,8 @@ struct p_double_double { double v; double i; };
 #define LOGICAL(X) X(17, _Bool) X(39, _Bool) X(44, int)
 #define COMPLEX(X) X(29, float _Complex) X(30, double _Complex) \
 	X(31, long double _Complex) X(40, float _Complex) X(41, double _Complex) \
-	X(42, long double _Complex) X(48, float _Complex) X(49, double _Complex)
+	X(42, long double _Complex) X(48, float _Complex) X(49, double _Complex) \
+	X(59, float _Complex) X(60, double _Complex)
 #define BYTE(X) X(4, unsigned char)
 #define PAIRS(X) X(33, struct p_float_int) X(34, struct p_double_int) \
 	X(35, struct p_long_int) X(36, struct p_int_int) X(37, struct p_short_int) \

@@ -15,8 +15,17 @@
 #include "tk.h"
 
 #define SHM_MAGIC 0x4d485354u	/* "TSHM" */
-#define SHM_MAX_BLOCKS 1024u
+#define SHM_MAX_BLOCKS 8192u
 #define SHM_ALIGN 64u		/* two lines: no block shares a line with another */
+/*
+ * What memory a caller can do without (mpii_shm_alloc_spare: MPI_Alloc_mem, the memory of
+ * MPI_Win_allocate, which fall back to private DRAM) leaves to the records that must be
+ * shared (window control blocks, shared windows, file locks): table entries and bytes.
+ * Without it, a program that keeps a thousand MPI_Alloc_mem buffers (MPICH's
+ * window_creation) fills the table and its windows find no room for their control blocks.
+ */
+#define SHM_SPARE_BLOCKS (SHM_MAX_BLOCKS / 4)
+#define SHM_SPARE_SHIFT 3	/* an eighth of the heap's bytes */
 
 /*
  * The heap's header, at the start of the heap: the allocated blocks sorted by offset
@@ -122,12 +131,13 @@ static uint32_t table_open(void)
 	return tk_mpb_read32(HDR_FIELD(nblk));
 }
 
-int mpii_shm_alloc(size_t bytes, uintptr_t *addr)
+/* First fit; a spare allocation only while the reserve above stays free. */
+static int heap_alloc(size_t bytes, uintptr_t *addr, int spare)
 {
 	uint64_t total = heap_bytes(), need = (bytes + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
-	uint64_t end = sizeof(struct shm_hdr);
+	uint64_t end = sizeof(struct shm_hdr), used = sizeof(struct shm_hdr);
 	struct shm_blk b, nb;
-	uint32_t n, i;
+	uint32_t n, i, found = 0, at = 0;
 	int rc = MPI_ERR_NO_MEM;
 
 	if (!need)
@@ -138,20 +148,30 @@ int mpii_shm_alloc(size_t bytes, uintptr_t *addr)
 	n = table_open();
 	if (n > SHM_MAX_BLOCKS)
 		n = 0;	/* a corrupt table: nothing of this job can be trusted in it */
-	/* first fit: the gap before block i, or after the last one */
+	/* first fit: the gap before block i, or after the last one (a spare allocation reads
+	 * the whole table, for the bytes in use) */
 	for (i = 0; i <= n; i++) {
 		uint64_t next = total;
 
 		if (i < n) {
 			tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
 			next = b.off;
+			used += b.len;
 		}
-		if (next >= end && next - end >= need)
-			break;
-		if (i < n)
+		if (!found && next >= end && next - end >= need) {
+			found = 1;
+			at = i;
+			if (!spare)
+				break;
+		}
+		if (i < n && !found)
 			end = ((uint64_t)b.off + b.len + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
 	}
-	if (i <= n && n < SHM_MAX_BLOCKS) {
+	if (spare && (n + 1 + SHM_SPARE_BLOCKS > SHM_MAX_BLOCKS ||
+		      used + need + (total >> SHM_SPARE_SHIFT) > total))
+		found = 0;
+	i = at;
+	if (found && n < SHM_MAX_BLOCKS) {
 		/* shift blocks i.. up by one, from the top, then fill slot i */
 		for (uint32_t k = n; k > i; k--) {
 			tk_mpb_read(&b, HDR_BLK(k - 1), sizeof(b));
@@ -166,6 +186,16 @@ int mpii_shm_alloc(size_t bytes, uintptr_t *addr)
 	}
 	mpii_tas_unlock(heap_core());
 	return rc;
+}
+
+int mpii_shm_alloc(size_t bytes, uintptr_t *addr)
+{
+	return heap_alloc(bytes, addr, 0);
+}
+
+int mpii_shm_alloc_spare(size_t bytes, uintptr_t *addr)
+{
+	return heap_alloc(bytes, addr, 1);
 }
 
 void mpii_shm_free(uintptr_t addr)

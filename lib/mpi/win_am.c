@@ -24,15 +24,26 @@ struct mpii_win_in {
 	int src;
 };
 
-/* Replies and requests own their buffer: freed once their send has completed. */
+/*
+ * Replies and requests own their buffer: freed once their send has completed. The list is in
+ * sending order; what has completed at its head is reaped at every progress, the whole list
+ * only when it has doubled since the last whole sweep (sends to one rank complete in order):
+ * an origin may have a hundred thousand requests in flight, and a walk over all of them at
+ * every progress made an epoch of n requests cost n^2.
+ */
 struct owned {
 	struct owned *next;
 	struct mpii_req *r;
 	void *buf;
+	int reply;		/* an answer to a request this rank served */
+	size_t bytes;		/* of a reply: its copy of the data (none when sent in place) */
 };
 
 static struct mpii_win *wins;
-static struct owned *owned_head;
+static struct owned *owned_head, **owned_tail = &owned_head;
+static size_t owned_n, owned_sweep_at = 64;
+static size_t replies, reply_bytes;	/* replies still being sent, and their copies' bytes */
+static int serving;	/* mpii_win_serve is serving a request (each runs to its end first) */
 
 void mpii_win_list_add(struct mpii_win *w)
 {
@@ -51,33 +62,49 @@ void mpii_win_list_remove(struct mpii_win *w)
 		}
 }
 
-/* Sends len bytes of buf (malloc'd, ours to free) to rank `to` of c with tag. */
-static int send_owned(struct mpii_comm *c, int to, int tag, void *buf, size_t len)
+/* Sends len bytes at data to rank `to` of c with tag, then frees own (malloc'd or NULL:
+ * data is then the window's memory itself); a reply (to a request this rank served) counts
+ * in reply_bytes until it has gone. */
+static int send_owned(struct mpii_comm *c, int to, int tag, const void *data, size_t len,
+		      void *own, int reply)
 {
 	struct mpii_req *r;
 	struct owned *o;
 	int rc;
 
-	rc = mpii_isend(buf, (MPI_Count)len, mpii_byte_type(), to, tag, c, 0, MPII_SEND_STD, &r);
+	rc = mpii_isend(data, (MPI_Count)len, mpii_byte_type(), to, tag, c, 0, MPII_SEND_STD, &r);
 	if (rc) {
-		free(buf);
+		free(own);
 		return rc;
 	}
-	o = r->done ? NULL : malloc(sizeof(*o));
+	if (r->done) {	/* not mpii_wait: it progresses, which may serve again, from inside */
+		rc = r->err;
+		mpii_req_destroy(r);
+		free(own);
+		return rc;
+	}
+	o = malloc(sizeof(*o));
 	if (!o) {
 		rc = mpii_wait(r);
 		mpii_req_destroy(r);
-		free(buf);
+		free(own);
 		return rc;
 	}
 	o->r = r;
-	o->buf = buf;
-	o->next = owned_head;
-	owned_head = o;
+	o->buf = own;
+	o->reply = reply;
+	o->bytes = reply && own ? len : 0;
+	replies += (size_t)reply;
+	o->next = NULL;
+	*owned_tail = o;
+	owned_tail = &o->next;
+	owned_n++;
+	reply_bytes += o->bytes;
 	return MPI_SUCCESS;
 }
 
-static int reap_owned(void)
+/* Frees what has been sent: the head of the list, or all of it when `all`. */
+static int reap_owned(int all)
 {
 	struct owned **pp = &owned_head, *o;
 	int moved = 0;
@@ -85,14 +112,23 @@ static int reap_owned(void)
 	while ((o = *pp)) {
 		if (o->r->done) {
 			*pp = o->next;
+			if (!o->next)
+				owned_tail = pp;
+			owned_n--;
+			reply_bytes -= o->bytes;
+			replies -= (size_t)o->reply;
 			mpii_req_destroy(o->r);
 			free(o->buf);
 			free(o);
 			moved = 1;
-		} else {
+		} else if (all) {
 			pp = &o->next;
+		} else {
+			break;
 		}
 	}
+	if (all)
+		owned_sweep_at = owned_n > 32 ? 2 * owned_n : 64;
 	return moved;
 }
 
@@ -133,7 +169,7 @@ int mpii_win_send(struct mpii_win *w, int to, struct mpii_win_msg *m,
 		mpii_pack(obuf, ocount, ot, p, (MPI_Count)odata);
 	if (nextra)
 		memcpy(p + odata, extra, nextra);
-	return send_owned(w->comm, to, MPII_WIN_TAG_SVC, buf, len);
+	return send_owned(w->comm, to, MPII_WIN_TAG_SVC, buf, len, buf, 0);
 }
 
 int mpii_win_expect(struct mpii_win *w, void *buf, MPI_Count count, struct mpii_dtype *t,
@@ -262,6 +298,9 @@ static int rebuild(const struct mpii_win_msg *m, const char *p, struct mpii_seg 
 	t->lb = (MPI_Aint)m->tlb;
 	t->ub = (MPI_Aint)(m->tlb + m->textent);
 	t->size = size;
+	/* one run: moved in one piece (an origin's type with one seg per element, MPI_BYTE
+	 * for one, would otherwise be moved an element at a time) */
+	t->contig = mpii_dtype_one_run(t);
 	if (!size || !m->tcount) {
 		*lo = *hi = 0;
 		return 0;
@@ -300,7 +339,7 @@ static void serve_one(struct mpii_win *w, int src, char *buf, size_t len)
 	struct mpii_tmem tm = { NULL, 0 };
 	size_t segbytes, rlen = 0;
 	int64_t lo, hi, bytes;
-	char *data, *reply = NULL;
+	char *data, *reply = NULL, *direct = NULL;
 	int ok = 0;
 
 	if (len < sizeof(m))
@@ -336,6 +375,13 @@ static void serve_one(struct mpii_win *w, int src, char *buf, size_t len)
 	case MPII_WM_GET:
 		if (m.rlen < 0 || m.rlen > bytes)
 			break;
+		/* one run: sent from the window itself, no copy (the origin's epoch cannot end,
+		 * nor its lock be released, before the reply is in) */
+		if (t.contig && m.rlen) {
+			direct = tm.base + t.lb;
+			rlen = (size_t)m.rlen;
+			break;
+		}
 		reply = malloc((size_t)m.rlen + 1);
 		if (reply) {
 			mpii_win_get_exec(&tm, m.tcount, &t, reply, m.rlen);
@@ -367,8 +413,10 @@ static void serve_one(struct mpii_win *w, int src, char *buf, size_t len)
 	}
 answer:
 	free(segs);
-	if (m.reply_tag > 0 && (reply || (reply = malloc(1))))
-		send_owned(w->comm, src, m.reply_tag, reply, rlen);
+	if (m.reply_tag > 0 && direct)
+		send_owned(w->comm, src, m.reply_tag, direct, rlen, NULL, 1);
+	else if (m.reply_tag > 0 && (reply || (reply = malloc(1))))
+		send_owned(w->comm, src, m.reply_tag, reply, rlen, reply, 1);
 	else
 		free(reply);
 }
@@ -398,8 +446,18 @@ int mpii_win_serve(struct mpii_win *w)
 		w->in_tail = in;
 		moved = 1;
 	}
-	/* serve in arrival order, each once its data are in */
-	while ((in = w->in_head) && in->req->done) {
+	/*
+	 * Serve in arrival order, each once its data are in, while fewer than
+	 * MPII_WIN_SERVE_REPLIES replies holding less than MPII_WIN_SERVE_BYTES are still being
+	 * sent: an origin may queue any number of gets (MPICH's manyget: 100000 of 128 KB in one
+	 * epoch), and a copy of each would not fit in memory. The rest wait here until the
+	 * origins have taken replies in, which needs no serving.
+	 */
+	if (serving)	/* a progress from inside serve_one: the outer loop goes on */
+		return moved;
+	serving = 1;
+	while ((in = w->in_head) && in->req->done && replies < MPII_WIN_SERVE_REPLIES &&
+	       reply_bytes < MPII_WIN_SERVE_BYTES) {
 		w->in_head = in->next;
 		if (!w->in_head)
 			w->in_tail = NULL;
@@ -410,6 +468,7 @@ int mpii_win_serve(struct mpii_win *w)
 		free(in);
 		moved = 1;
 	}
+	serving = 0;
 	return moved;
 }
 
@@ -420,7 +479,7 @@ int mpii_win_active(void)
 
 int mpii_win_progress(void)
 {
-	int moved = owned_head ? reap_owned() : 0;
+	int moved = owned_head ? reap_owned(owned_n >= owned_sweep_at) : 0;
 
 	for (struct mpii_win *w = wins; w; w = w->next)
 		moved |= mpii_win_serve(w);

@@ -256,7 +256,7 @@ static int create(void *base, MPI_Aint size, int disp_unit, MPI_Info info, MPI_C
 		break;
 	case MPI_WIN_FLAVOR_ALLOCATE:
 		/* in shared DRAM if it fits (other ranks then reach it themselves), else private */
-		if (size && !mpii_shm_alloc((size_t)size, &a)) {
+		if (size && !mpii_shm_alloc_spare((size_t)size, &a)) {
 			w->mem_shm = a;
 			w->base = (void *)a;
 		} else if (size) {

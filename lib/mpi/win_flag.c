@@ -113,8 +113,10 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		return;
 	tk_vt_wait_begin();
 	for (unsigned i = 1;; i++) {
-		if (i % MPII_FLAG_POLL == 0)
+		if (i % MPII_FLAG_POLL == 0) {
 			mpii_progress();
+			mpii_idle_ack();
+		}
 		last = who;
 		if ((who = look(w, pending, arg)) < 0)
 			break;
@@ -137,6 +139,7 @@ void mpii_win_await(struct mpii_win *w, mpii_win_pending *pending, void *arg)
 		 * this look interrupts us */
 		tk_halt_prepare();
 		mpii_progress();
+		mpii_idle_ack();
 		if (look(w, pending, arg) >= 0)
 			tk_halt_for_peer(0);
 		tk_halt_done();

@@ -6,7 +6,10 @@
  * a receive from the one before, and sleeps until that one hands it the token by an
  * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
  * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
- * exists in the run directory).
+ * exists in the run directory), `window` (run with --trace: announces a halt, then writes
+ * more trace records than the trace ring holds, so that the core waits for the host to drain
+ * it inside its window; says whether the announcement survived, which a core that sends to
+ * this one reads to know that it must wake it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +71,17 @@ int main(int argc, char **argv)
 		while (access(argv[2], F_OK) != 0)
 			usleep(500000);
 		printf("rank %u: awake\n", r);
+		return 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "window")) {
+		int kept;
+
+		tk_halt_prepare();
+		for (uint32_t i = 0; i < 4 * TESSERA_TRACE_RECS; i++)
+			tk_trace(i % 2 ? TESSERA_TR_WAKE : TESSERA_TR_HALT, -1, 0, 0, 0);
+		kept = tk_core_halted(tk_core());
+		tk_halt_done();
+		printf("rank %u: window %s\n", r, kept ? "kept" : "lost");
 		return 0;
 	}
 	tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + 1) % n), 7, 0);

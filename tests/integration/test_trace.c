@@ -211,6 +211,20 @@ Test(trace, file_and_window_collectives_are_named_by_the_call)
 	check_coll_names("rma", rma, 2);
 }
 
+/* A core that waits for room in its trace ring inside a halt window of its own (the last look
+ * for work of a waiting MPI call traced something) keeps the window announced: with it lost,
+ * a rank that sent to it did not wake it (conformance rma under --trace: a deadlock). */
+Test(trace, a_full_trace_ring_keeps_a_halt_announced)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter p2p build/tests/images/waits window",
+		trace_path);
+	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
+	cr_assert_str_eq(r.out, "rank 0: window kept\n");
+	run_free(&r);
+}
+
 Test(trace, bad_trace_options_are_usage_errors)
 {
 	struct run r;

@@ -5,8 +5,11 @@
  * markers, MPI-3.1 4.1.6), who may write status.MPI_ERROR (only the calls that complete
  * several requests, MPI-3.1 3.2.5), info hints a communicator or a window does not know
  * (ignored, not returned), MPI_Comm_dup_with_info with MPI_INFO_NULL, error codes added to predefined
- * classes.
+ * classes; and what its second pass found: the optional sized Fortran types, MPI_Comm_dup
+ * when a copy callback fails, the keys of MPI_INFO_ENV.
  */
+#include <complex.h>
+#include <unistd.h>
 #include "conf.h"
 
 static void show_type(const char *name, MPI_Datatype t)
@@ -285,6 +288,91 @@ static void error_codes(void)
 	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
 }
 
+/* The optional sized Fortran types (MPI-3.1 17.2.5): the ones every tile arch has a C type
+ * for exist; REAL16 and COMPLEX32 may be MPI_DATATYPE_NULL. */
+static void sized_types(void)
+{
+	static const struct { MPI_Datatype t; const char *name; int size; } st[] = {
+		{ MPI_REAL4, "MPI_REAL4", 4 }, { MPI_REAL8, "MPI_REAL8", 8 },
+		{ MPI_COMPLEX8, "MPI_COMPLEX8", 8 }, { MPI_COMPLEX16, "MPI_COMPLEX16", 16 },
+		{ MPI_INTEGER1, "MPI_INTEGER1", 1 }, { MPI_INTEGER2, "MPI_INTEGER2", 2 },
+		{ MPI_INTEGER4, "MPI_INTEGER4", 4 }, { MPI_INTEGER8, "MPI_INTEGER8", 8 },
+	};
+	char name[MPI_MAX_OBJECT_NAME];
+	double _Complex in[2] = { 1.0 + 2.0 * _Complex_I, 3.0 }, out[2];
+	int i, sz, len;
+
+	for (i = 0; i < (int)(sizeof(st) / sizeof(st[0])); i++) {
+		MPI_Type_size(st[i].t, &sz);
+		MPI_Type_get_name(st[i].t, name, &len);
+		if (rank == 0)
+			printf("%s: size %d (%d), name '%s'\n", st[i].name, sz, st[i].size, name);
+	}
+	sz = 16;
+	if (MPI_REAL16 != MPI_DATATYPE_NULL)
+		MPI_Type_size(MPI_REAL16, &sz);
+	len = 32;
+	if (MPI_COMPLEX32 != MPI_DATATYPE_NULL)
+		MPI_Type_size(MPI_COMPLEX32, &len);
+	if (rank == 0)
+		printf("MPI_REAL16 absent or 16 bytes: %d, MPI_COMPLEX32 absent or 32 bytes: %d\n",
+		       sz == 16, len == 32);
+	MPI_Allreduce(in, out, 2, MPI_COMPLEX16, MPI_SUM, MPI_COMM_WORLD);
+	if (rank == 0)
+		printf("MPI_COMPLEX16 sum: %g%+gi %g%+gi\n", creal(out[0]), cimag(out[0]),
+		       creal(out[1]), cimag(out[1]));
+}
+
+static int copy_fails(MPI_Comm c, int k, void *extra, void *in, void *out, int *flag)
+{
+	(void)c, (void)k, (void)extra, (void)in, (void)out;
+	*flag = 0;
+	return MPI_ERR_OTHER;
+}
+
+/* A copy callback that fails fails MPI_Comm_dup, and the new handle is MPI_COMM_NULL. */
+static void failed_dup(void)
+{
+	MPI_Comm d = MPI_COMM_WORLD;
+	int key, rc, failed;
+
+	MPI_Comm_create_keyval(copy_fails, MPI_COMM_NULL_DELETE_FN, &key, NULL);
+	MPI_Comm_set_attr(MPI_COMM_WORLD, key, NULL);
+	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+	rc = MPI_Comm_dup(MPI_COMM_WORLD, &d);
+	MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_ARE_FATAL);
+	failed = rc != MPI_SUCCESS;
+	MPI_Allreduce(MPI_IN_PLACE, &failed, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+	if (rank == 0)
+		printf("MPI_Comm_dup with a failing copy callback: fails %d, MPI_COMM_NULL %d\n",
+		       failed, d == MPI_COMM_NULL);
+	MPI_Comm_delete_attr(MPI_COMM_WORLD, key);
+	MPI_Comm_free_keyval(&key);
+}
+
+/* MPI_INFO_ENV after MPI_Init: maxprocs, arch and the working directory are there, and
+ * thread_level is the level MPI_Init asks for, which MPI_Query_thread also says. */
+static void info_env(void)
+{
+	char val[MPI_MAX_INFO_VAL + 1], cwd[MPI_MAX_INFO_VAL + 1];
+	int flag, provided, np = -1, arch, wdir;
+
+	MPI_Info_get(MPI_INFO_ENV, "maxprocs", MPI_MAX_INFO_VAL, val, &flag);
+	if (flag)
+		np = atoi(val);
+	MPI_Info_get(MPI_INFO_ENV, "arch", MPI_MAX_INFO_VAL, val, &arch);
+	MPI_Info_get(MPI_INFO_ENV, "wdir", MPI_MAX_INFO_VAL, val, &wdir);
+	wdir = wdir && getcwd(cwd, sizeof(cwd)) && !strcmp(cwd, val);
+	report_same("MPI_INFO_ENV maxprocs is the size", np == size);
+	report_same("MPI_INFO_ENV has arch", arch);
+	report_same("MPI_INFO_ENV wdir is the working directory", wdir);
+	MPI_Info_get(MPI_INFO_ENV, "thread_level", MPI_MAX_INFO_VAL, val, &flag);
+	MPI_Query_thread(&provided);
+	if (rank == 0)
+		printf("MPI_INFO_ENV thread_level: %s, MPI_Query_thread single: %d\n",
+		       flag ? val : "(none)", provided == MPI_THREAD_SINGLE);
+}
+
 int main(int argc, char **argv)
 {
 	conf_init(&argc, &argv);
@@ -292,6 +380,9 @@ int main(int argc, char **argv)
 	status_error_field();
 	info_hints();
 	error_codes();
+	sized_types();
+	failed_dup();
+	info_env();
 	conf_done();
 	return 0;
 }

@@ -4,9 +4,11 @@
  * (create over private memory, over MPI_Alloc_mem memory, allocate, allocate_shared,
  * dynamic), their attributes, group, name, info, error handler and user attributes; Put,
  * Get, Accumulate and Get_accumulate with derived datatypes and displacement units under
- * fence and post-start-complete-wait; shared-memory windows used with loads and stores; and
- * the error classes both MPIs agree on. The windows of allocate_shared are left out under
- * CONF_NO_SHARED_WINDOWS (conf.h).
+ * fence and post-start-complete-wait; shared-memory windows used with loads and stores; the
+ * error classes both MPIs agree on; windows made while every rank holds 1200 small
+ * MPI_Alloc_mem buffers (as MPICH's window_creation does); and thousands of gets queued in
+ * one epoch on a window over private memory (as MPICH's manyget does). The windows of
+ * allocate_shared are left out under CONF_NO_SHARED_WINDOWS (conf.h).
  */
 #include "conf.h"
 
@@ -384,6 +386,84 @@ static void errors(void)
 	MPI_Comm_set_errhandler(MPI_COMM_SELF, MPI_ERRORS_ARE_FATAL);
 }
 
+/*
+ * Every rank keeps NBUF small MPI_Alloc_mem buffers alive (on 7 ranks more than shm.c's table
+ * holds), then makes windows over some of
+ * them and one with MPI_Win_allocate, and puts around the ring through each: window memory
+ * that is plentiful must not crowd out what a window itself needs.
+ */
+static void many_alloc_mem(void)
+{
+	enum { NBUF = 1200, NWIN = 4 };
+	int **buf = malloc(NBUF * sizeof(*buf)), *amem, i, k, ok = 1, got[NWIN + 1];
+	MPI_Win w[NWIN + 1];
+
+	for (i = 0; i < NBUF; i++) {
+		ok &= MPI_Alloc_mem(2 * sizeof(int), MPI_INFO_NULL, &buf[i]) == MPI_SUCCESS;
+		buf[i][0] = buf[i][1] = -1;
+	}
+	for (k = 0; k < NWIN; k++)
+		MPI_Win_create(buf[k * (NBUF / NWIN)], 2 * sizeof(int), sizeof(int), MPI_INFO_NULL,
+			       MPI_COMM_WORLD, &w[k]);
+	MPI_Win_allocate(2 * sizeof(int), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &amem,
+			 &w[NWIN]);
+	for (k = 0; k <= NWIN; k++) {
+		int v = 100 * k + rank;
+
+		MPI_Win_fence(0, w[k]);
+		MPI_Put(&v, 1, MPI_INT, (rank + 1) % size, 1, 1, MPI_INT, w[k]);
+		MPI_Win_fence(0, w[k]);
+	}
+	for (k = 0; k < NWIN; k++)
+		got[k] = buf[k * (NBUF / NWIN)][1];
+	got[NWIN] = amem[1];
+	for (k = 0; k <= NWIN; k++)
+		MPI_Win_free(&w[k]);
+	for (i = 0; i < NBUF; i++)
+		MPI_Free_mem(buf[i]);
+	free(buf);
+	report_same("1200 MPI_Alloc_mem buffers per rank", ok);
+	report_ints("puts through windows made beside them", got, NWIN + 1);
+}
+
+/*
+ * Every rank queues NGET gets of 1 KB, contiguous and strided, from the next rank's window
+ * over malloc'd memory in one fence epoch: the owner serves them while it waits in the
+ * fence, a bounded number at a time, and every answer lands where it belongs.
+ */
+static void many_gets(void)
+{
+	enum { NGET = 4000, INTS = 256, SLOTS = 8 };
+	int *mem = malloc(INTS * sizeof(int)), *res = malloc(SLOTS * INTS * sizeof(int));
+	int i, k, next = (rank + 1) % size, bad = 0;
+	MPI_Datatype every2;
+	MPI_Win w;
+
+	for (i = 0; i < INTS; i++)
+		mem[i] = 1000 * rank + i;
+	MPI_Type_vector(INTS / 2, 1, 2, MPI_INT, &every2);
+	MPI_Type_commit(&every2);
+	MPI_Win_create(mem, INTS * sizeof(int), sizeof(int), MPI_INFO_NULL, MPI_COMM_WORLD, &w);
+	MPI_Win_fence(0, w);
+	for (k = 0; k < NGET; k++) {
+		int *slot = res + (k % SLOTS) * INTS;
+
+		if (k % 4 == 3)
+			MPI_Get(slot, INTS / 2, MPI_INT, next, 1, 1, every2, w);
+		else
+			MPI_Get(slot, INTS, MPI_INT, next, 0, INTS, MPI_INT, w);
+	}
+	MPI_Win_fence(0, w);
+	for (k = 0; k < SLOTS; k++)
+		for (i = 0; i < (k % 4 == 3 ? INTS / 2 : INTS); i++)
+			bad += res[k * INTS + i] != 1000 * next + (k % 4 == 3 ? 2 * i + 1 : i);
+	MPI_Win_free(&w);
+	MPI_Type_free(&every2);
+	free(mem);
+	free(res);
+	report_int("4000 gets in one epoch, wrong values", bad);
+}
+
 int main(int argc, char **argv)
 {
 	conf_init(&argc, &argv);
@@ -402,6 +482,8 @@ int main(int argc, char **argv)
 	if (conf_shared_windows())
 		shared();
 	errors();
+	many_alloc_mem();
+	many_gets();
 	conf_done();
 	return 0;
 }

@@ -304,6 +304,11 @@ void mpbc_wait(void)
 	seen = v;
 }
 
+/* The fake rings free room as the receiver reads: no ack is ever left due. */
+void mpbc_ack_flush(void)
+{
+}
+
 /* The fake channels keep nothing in shared DRAM. */
 uint64_t mpbc_shared_bytes(void)
 {

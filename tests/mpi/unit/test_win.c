@@ -78,6 +78,36 @@ Test(win, allocate_and_alloc_mem_land_in_shared_dram)
 	cr_assert_eq(MPI_Free_mem(p), MPI_SUCCESS);
 }
 
+/* MPI_Alloc_mem takes shared DRAM only while a reserve stays free for what must be shared:
+ * with thousands of its buffers alive (MPICH's window_creation keeps 1000 per rank) or most
+ * of the bytes taken, it falls back to private memory and windows still get their control
+ * blocks. */
+Test(win, alloc_mem_leaves_room_for_window_control_blocks)
+{
+	enum { N = 9000 };
+	static void *p[N];
+	void *big;
+	int i, shared = 0;
+	MPI_Win w;
+
+	for (i = 0; i < N; i++) {
+		cr_assert_eq(MPI_Alloc_mem(64, MPI_INFO_NULL, &p[i]), MPI_SUCCESS);
+		shared += mpii_shm_contains(p[i], 64);
+	}
+	cr_assert(shared > 1024 && shared < N, "%d of %d in shared DRAM", shared, N);
+	cr_assert_not(mpii_shm_contains(p[N - 1], 64));
+	cr_assert_eq(MPI_Win_create(p[0], 64, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &w), MPI_SUCCESS);
+	cr_assert_eq(MPI_Win_free(&w), MPI_SUCCESS);
+	for (i = 0; i < N; i++)
+		cr_assert_eq(MPI_Free_mem(p[i]), MPI_SUCCESS);
+	/* bytes: a buffer of nearly the whole heap is private, a window still fits */
+	cr_assert_eq(MPI_Alloc_mem(15 << 20, MPI_INFO_NULL, &big), MPI_SUCCESS);
+	cr_assert_not(mpii_shm_contains(big, 15 << 20));
+	cr_assert_eq(MPI_Win_create(big, 64, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &w), MPI_SUCCESS);
+	cr_assert_eq(MPI_Win_free(&w), MPI_SUCCESS);
+	cr_assert_eq(MPI_Free_mem(big), MPI_SUCCESS);
+}
+
 Test(win, request_based_ops_need_a_passive_epoch)
 {
 	MPI_Request r;
