@@ -40,13 +40,11 @@ void tk_halt_prepare(void)
 static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer,
 			 int may_trace)
 {
-	static int tracing_halt;	/* tk_trace itself may halt when its ring is full */
-	int traced = may_trace && tk_tracing() && !tracing_halt && (peer || !tk_det_on());
+	/* tk_trace may wait for ring room, but through tk_halt_untraced: no recursion */
+	int traced = may_trace && tk_tracing() && (peer || !tk_det_on());
 
-	if (traced) {
-		tracing_halt = 1;
+	if (traced)
 		tk_trace(TESSERA_TR_HALT, -1, 0, 0, 0);
-	}
 	if (peer) {
 		tk_det_halt(timeout_ns);
 	} else {
@@ -57,16 +55,14 @@ static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t tim
 		arch_halt(&me->irq, timeout_ns);
 		__atomic_store_n(&me->asleep, 0, __ATOMIC_SEQ_CST);
 	}
-	if (traced) {
+	if (traced)
 		tk_trace(TESSERA_TR_WAKE, -1, 0, 0, 0);
-		tracing_halt = 0;
-	}
 }
 
 /* Take a pending interrupt of a source in `from` (TESSERA_IRQ_* bits; others are dropped):
- * the bits taken if there was one, else 0. Its arrival time, if the sender stamped one, becomes this core's time
- * unless the core is inside a wait of the runtime (whose wake-ups are the emulator's, not the
- * program's: timing.c). */
+ * the bits taken if there was one, else 0. Its arrival time, if the sender stamped one,
+ * becomes this core's time unless the core is inside a wait of the runtime (whose wake-ups
+ * are the emulator's, not the program's: timing.c). */
 static uint32_t take_irq(volatile struct tessera_boardreg_core *me, uint32_t from)
 {
 	uint64_t stamp = __atomic_exchange_n(&me->irq_stamp, 0, __ATOMIC_SEQ_CST);

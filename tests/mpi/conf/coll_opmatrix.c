@@ -379,12 +379,6 @@ static void refused(void)
 
 /* ---- MINLOC / MAXLOC ---- */
 
-struct fi { float v; int i; };
-struct di { double v; int i; };
-struct li { long v; int i; };
-struct ii { int v; int i; };
-struct si { short v; int i; };
-struct ldi { long double v; int i; };
 struct ff { float v, i; };
 struct dd { double v, i; };
 

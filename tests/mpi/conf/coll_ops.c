@@ -65,12 +65,6 @@
 		       (double)hi.v, (int)hi.i); \
 } while (0)
 
-struct fi { float v; int i; };
-struct di { double v; int i; };
-struct li { long v; int i; };
-struct ii { int v; int i; };
-struct si { short v; int i; };
-struct ldi { long double v; int i; };
 
 /* 2x2 integer matrices mod 1000, multiplied in rank order: not commutative. */
 static void matmul(void *in, void *inout, int *len, MPI_Datatype *dt)

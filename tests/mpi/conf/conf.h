@@ -137,4 +137,12 @@ static void conf_done(void)
 	MPI_Finalize();
 }
 
+/* The value-index pairs of MPI's MINLOC/MAXLOC types (MPI_FLOAT_INT ... MPI_LONG_DOUBLE_INT). */
+struct fi { float v; int i; };
+struct di { double v; int i; };
+struct li { long v; int i; };
+struct ii { int v; int i; };
+struct si { short v; int i; };
+struct ldi { long double v; int i; };
+
 #endif
