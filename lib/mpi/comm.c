@@ -64,13 +64,6 @@ int mpii_comm_publish(struct mpii_comm *c, MPI_Comm *out)
 	return MPI_SUCCESS;
 }
 
-struct mpii_comm *mpii_comm_get(MPI_Comm h)
-{
-	struct mpii_comm *c = mpii_handle_get(MPII_K_COMM, h);
-
-	return c && !c->user_freed ? c : NULL;
-}
-
 struct mpii_comm *mpii_comm_ref(struct mpii_comm *c)
 {
 	c->refs++;

@@ -128,23 +128,6 @@ struct mpii_dtype *mpii_byte_type(void)
 	return &basic_obj[MPII_HINDEX(MPI_BYTE)];
 }
 
-struct mpii_dtype *mpii_dtype_get(MPI_Datatype h)
-{
-	struct mpii_dtype *t = mpii_handle_get(MPII_K_DTYPE, h);
-
-	return t && !t->user_freed ? t : NULL;
-}
-
-int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out)
-{
-	struct mpii_dtype *t = mpii_dtype_get(h);
-
-	if (!t || !t->committed)
-		return MPI_ERR_TYPE;
-	*out = t;
-	return MPI_SUCCESS;
-}
-
 struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t)
 {
 	if (t)

@@ -302,6 +302,8 @@ static void chan_take(struct peer *p, void *buf, size_t cap, int what)
 	activate(p);
 }
 
+static void data_done(struct mpii_req *r);
+
 /* Starts the channel receive of the data of a matched message into r. */
 static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 {
@@ -317,6 +319,10 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 		dst = r->tmp;
 	}
 	r->state = MPII_ST_RECVING;
+	if (!r->tmp && mpbc_recv_now(p->core, dst, n) == 0) {
+		data_done(r);	/* one record, taken whole: nothing is left to come */
+		return;
+	}
 	p->in.req = r;
 	chan_take(p, dst, n, IN_REQ);
 }

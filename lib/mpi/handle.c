@@ -2,7 +2,8 @@
 /*
  * handle.c: the tables that turn int handles into objects. A handle is kind << 24 | index;
  * index 0 is each kind's null handle, indices below MPII_FIRST_DYNAMIC are predefined
- * objects, the rest are handed out and recycled. A lookup checks kind, range and liveness,
+ * objects, the rest are handed out and recycled. A lookup (mpii_handle_get, inline in
+ * mpii_impl.h: every call makes several) checks kind, range and liveness,
  * so a wrong or stale handle is an error the caller reports, never a wild pointer.
  */
 #include <stdlib.h>
@@ -10,17 +11,9 @@
 
 #define MPII_FIRST_DYNAMIC 64u
 
-struct table {
-	void **obj;
-	uint32_t cap;		/* slots allocated */
-	uint32_t next;		/* first never-used dynamic index */
-	uint32_t *freelist;	/* recycled indices */
-	uint32_t nfree, freecap;
-};
+struct mpii_htable mpii_htables[MPII_K_COUNT];
 
-static struct table tables[MPII_K_COUNT];
-
-static int grow(struct table *t, uint32_t need)
+static int grow(struct mpii_htable *t, uint32_t need)
 {
 	uint32_t cap = t->cap ? t->cap : 128;
 	void **p;
@@ -40,7 +33,7 @@ static int grow(struct table *t, uint32_t need)
 
 int mpii_handle_new(int kind, void *obj)
 {
-	struct table *t = &tables[kind];
+	struct mpii_htable *t = &mpii_htables[kind];
 	uint32_t i;
 
 	if (t->nfree) {
@@ -59,7 +52,7 @@ int mpii_handle_new(int kind, void *obj)
 
 void mpii_handle_fix(int handle, void *obj)
 {
-	struct table *t = &tables[MPII_HKIND(handle)];
+	struct mpii_htable *t = &mpii_htables[MPII_HKIND(handle)];
 	uint32_t i = MPII_HINDEX(handle);
 
 	if (i >= t->cap && grow(t, i))
@@ -67,29 +60,15 @@ void mpii_handle_fix(int handle, void *obj)
 	t->obj[i] = obj;
 }
 
-void *mpii_handle_get(int kind, int handle)
-{
-	struct table *t;
-	uint32_t i;
-
-	if (MPII_HKIND(handle) != (unsigned)kind || kind <= 0 || kind >= MPII_K_COUNT)
-		return NULL;
-	t = &tables[kind];
-	i = MPII_HINDEX(handle);
-	if (i == 0 || i >= t->cap)
-		return NULL;
-	return t->obj[i];
-}
-
 void mpii_handle_free(int handle)
 {
 	unsigned kind = MPII_HKIND(handle);
-	struct table *t;
+	struct mpii_htable *t;
 	uint32_t i = MPII_HINDEX(handle);
 
 	if (kind == 0 || kind >= MPII_K_COUNT)
 		return;
-	t = &tables[kind];
+	t = &mpii_htables[kind];
 	if (i < MPII_FIRST_DYNAMIC || i >= t->cap || !t->obj[i])
 		return;
 	t->obj[i] = NULL;

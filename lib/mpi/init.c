@@ -50,6 +50,7 @@ static int init(int *argc, char ***argv, int level, const char *fname)
 	mpii_errh_init();
 	mpii_dtype_init_basics();
 	mpii_op_init_builtin();
+	mpii_req_init();
 	mpii_info_init(argc ? *argc : 0, argv ? *argv : NULL);
 	rc = mpii_engine_init();
 	if (rc)

@@ -21,8 +21,7 @@ static int xchg2(struct mpii_comm *via, int peer, int tag, const void *sbuf, siz
 	rc = mpii_irecv(rbuf, (MPI_Count)rn, mpii_byte_type(), peer, tag, via, 0, &rr);
 	if (rc)
 		return rc;
-	rc = mpii_isend(sbuf, (MPI_Count)sn, mpii_byte_type(), peer, tag, via, 0, MPII_SEND_STD,
-			&sr);
+	rc = mpii_isend_light(sbuf, (MPI_Count)sn, mpii_byte_type(), peer, tag, via, 0, &sr);
 	if (rc) {
 		mpii_wait(rr);
 		mpii_req_destroy(rr);

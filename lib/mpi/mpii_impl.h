@@ -56,9 +56,30 @@ enum mpii_kind {
 int mpii_handle_new(int kind, void *obj);
 /* Places a predefined object at a fixed handle. */
 void mpii_handle_fix(int handle, void *obj);
-/* The object behind handle if it is live and of kind, else NULL. */
-void *mpii_handle_get(int kind, int handle);
 void mpii_handle_free(int handle);
+/* The tables (handle.c); here for the lookup, which every call makes (inline). */
+struct mpii_htable {
+	void **obj;
+	uint32_t cap;		/* slots allocated */
+	uint32_t next;		/* first never-used dynamic index */
+	uint32_t *freelist;	/* recycled indices */
+	uint32_t nfree, freecap;
+};
+extern struct mpii_htable mpii_htables[MPII_K_COUNT];
+/* The object behind handle if it is live and of kind, else NULL. */
+static inline void *mpii_handle_get(int kind, int handle)
+{
+	const struct mpii_htable *t;
+	uint32_t i;
+
+	if (MPII_HKIND(handle) != (unsigned)kind || kind <= 0 || kind >= MPII_K_COUNT)
+		return NULL;
+	t = &mpii_htables[kind];
+	i = MPII_HINDEX(handle);
+	if (i == 0 || i >= t->cap)
+		return NULL;
+	return t->obj[i];
+}
 
 /* ---- Errors ---- */
 /* Applies the error handler of comm (NULL: MPI_COMM_WORLD's) to code; returns code. */
@@ -231,14 +252,28 @@ struct mpii_dtype {
 	char name[MPI_MAX_OBJECT_NAME];
 	struct mpii_attr *attrs;
 };
-struct mpii_dtype *mpii_dtype_get(MPI_Datatype h);	/* any live type */
+/* Any live type, or NULL. */
+static inline struct mpii_dtype *mpii_dtype_get(MPI_Datatype h)
+{
+	struct mpii_dtype *t = (struct mpii_dtype *)mpii_handle_get(MPII_K_DTYPE, h);
+
+	return t && !t->user_freed ? t : NULL;
+}
 struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t);
 void mpii_dtype_unref(struct mpii_dtype *t);
 void mpii_dtype_init_basics(void);
 /* Its segments (nseg, seg, lb, ub, size set) are one dense run from lb: what `contig` says. */
 int mpii_dtype_one_run(const struct mpii_dtype *t);
 /* Checks a type for use in communication: live and committed. 0 or MPI_ERR_TYPE. */
-int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out);
+static inline int mpii_dtype_check(MPI_Datatype h, struct mpii_dtype **out)
+{
+	struct mpii_dtype *t = mpii_dtype_get(h);
+
+	if (!t || !t->committed)
+		return MPI_ERR_TYPE;
+	*out = t;
+	return MPI_SUCCESS;
+}
 /* Type constructors on objects (dtype_create.c): new type with refs 1, or NULL (no mem). */
 struct mpii_dtype *mpii_mk_hvector(MPI_Count count, MPI_Count blen, MPI_Aint stride,
 				   struct mpii_dtype *old);
@@ -349,7 +384,13 @@ struct mpii_comm {
 	char name[MPI_MAX_OBJECT_NAME];
 };
 extern struct mpii_comm *mpii_comm_world, *mpii_comm_self;
-struct mpii_comm *mpii_comm_get(MPI_Comm h);	/* live communicator or NULL */
+/* Live communicator or NULL. */
+static inline struct mpii_comm *mpii_comm_get(MPI_Comm h)
+{
+	struct mpii_comm *c = (struct mpii_comm *)mpii_handle_get(MPII_K_COMM, h);
+
+	return c && !c->user_freed ? c : NULL;
+}
 struct mpii_comm *mpii_comm_ref(struct mpii_comm *c);
 void mpii_comm_unref(struct mpii_comm *c);
 /* A communicator over group `local` (and `remote` for an inter) with context ctx. */
@@ -477,7 +518,6 @@ struct mpii_req {
 	uint64_t rts_len;
 	uint32_t cookie;	/* the other side's request id in a rendezvous */
 	int pwr;		/* world rank of the other side */
-	struct mpii_out out[2];
 	struct mpii_req *qnext, *qprev;
 	struct mpii_sched *sched;
 	struct mpii_bblock *bblk;
@@ -492,7 +532,18 @@ struct mpii_req {
 	/* --record, --replay (replay.c) */
 	int wild;		/* a receive the user posted from MPI_ANY_SOURCE */
 	uint32_t dpoint;	/* its decision point */
+	/* last, and not cleared by mpii_req_new (only their state is): the messages of the
+	 * request, each with a channel request body */
+	struct mpii_out out[2];
 };
+
+/*
+ * The request of every nonblocking send that left at once (send.c's fast path): one
+ * predefined object, complete for ever, which completing "frees" by setting the user's
+ * handle to MPI_REQUEST_NULL (MPICH's completed lightweight requests are the same idea).
+ */
+#define MPII_REQ_SENT	MPII_H(MPII_K_REQ, 1)
+extern struct mpii_req mpii_req_sent;
 
 struct mpii_umsg {
 	struct mpii_umsg *next, *prev;
@@ -556,9 +607,15 @@ void mpii_idle_ack(void);
 struct mpii_req *mpii_req_new(int kind);
 void mpii_req_release(struct mpii_req *r);	/* drops request if done and not wanted */
 void mpii_req_destroy(struct mpii_req *r);
+/* At MPI_Init: the predefined request (MPII_REQ_SENT) gets its handle. */
+void mpii_req_init(void);
 /* Starts a send or receive on c (ctxoff 0: point to point, 1: collective context). */
 int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
 	       struct mpii_comm *c, int ctxoff, int mode, struct mpii_req **out);
+/* mpii_isend in standard mode for a caller that only waits for the request and destroys it:
+ * a send that leaves at once gets the predefined complete request (MPII_REQ_SENT). */
+int mpii_isend_light(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
+		     int tag, struct mpii_comm *c, int ctxoff, struct mpii_req **out);
 int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
 	       struct mpii_comm *c, int ctxoff, struct mpii_req **out);
 int mpii_send_start(struct mpii_req *r);

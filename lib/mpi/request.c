@@ -14,7 +14,7 @@ int mpii_req_get(MPI_Request h, struct mpii_req **out)
 		return MPI_SUCCESS;
 	}
 	*out = mpii_handle_get(MPII_K_REQ, h);
-	return *out && !(*out)->user_freed ? MPI_SUCCESS : MPI_ERR_REQUEST;
+	return *out && (*out)->kind && !(*out)->user_freed ? MPI_SUCCESS : MPI_ERR_REQUEST;
 }
 
 int mpii_req_test(struct mpii_req *r)

@@ -244,8 +244,9 @@ static void start_op(struct mpii_sched *s, int index)
 
 	switch (o->kind) {
 	case MPII_S_SEND:
-		rc = mpii_isend(o->sbuf, o->count, o->t, o->peer, o->tag, c, o->ctxoff,
-				MPII_SEND_STD, &r);
+		rc = mpii_isend_light(o->sbuf, o->count, o->t, o->peer, o->tag, c, o->ctxoff, &r);
+		if (r == &mpii_req_sent)
+			r = NULL;	/* gone already: nothing to wait for */
 		break;
 	case MPII_S_RECV:
 		rc = mpii_irecv(o->buf, o->count, o->t, o->peer, o->tag, c, o->ctxoff, &r);

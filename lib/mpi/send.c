@@ -82,7 +82,19 @@ int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
 	return MPI_SUCCESS;
 }
 
-/* Every send: checks, starts, and for a blocking one waits. */
+int mpii_isend_light(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
+		     int tag, struct mpii_comm *c, int ctxoff, struct mpii_req **out)
+{
+	if (send_fast(buf, count, t, dest, tag, c, ctxoff)) {
+		*out = &mpii_req_sent;
+		return MPI_SUCCESS;
+	}
+	return mpii_isend(buf, count, t, dest, tag, c, ctxoff, MPII_SEND_STD, out);
+}
+
+/* Every send: checks, starts, and for a blocking one waits. A standard or ready send that
+ * leaves at once (the fast path) returns there: a blocking one is complete, a nonblocking
+ * one gets the predefined complete request. */
 static int send(const void *buf, int count, MPI_Datatype datatype, int dest, int tag,
 		MPI_Comm comm, int mode, MPI_Request *request, const char *fname)
 {
@@ -95,9 +107,12 @@ static int send(const void *buf, int count, MPI_Datatype datatype, int dest, int
 	rc = mpii_p2p_check(comm, buf, count, datatype, dest, tag, 0, &c, &t);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!request && (mode == MPII_SEND_STD || mode == MPII_SEND_READY) &&
-	    send_fast(buf, count, t, dest, tag, c, 0))
+	if ((mode == MPII_SEND_STD || mode == MPII_SEND_READY) &&
+	    send_fast(buf, count, t, dest, tag, c, 0)) {
+		if (request)
+			*request = MPII_REQ_SENT;
 		return MPI_SUCCESS;
+	}
 	if (mode == MPII_SEND_BUF)
 		rc = mpii_bsend(buf, count, t, dest, tag, c, &r);
 	else
