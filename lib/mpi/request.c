@@ -160,26 +160,39 @@ static int lookup_all(int count, MPI_Request *reqs, struct mpii_req **rs)
 	return MPI_SUCCESS;
 }
 
-static int check_array(int count, MPI_Request *reqs, struct mpii_req ***rs, const char *fname)
+/* Request arrays up to this long are looked up into the caller's stack (no malloc). */
+#define SMALL_ARRAY 64
+
+/* Looks up an array of requests into *rs: small (SMALL_ARRAY entries on the caller's stack)
+ * when it fits, else a malloc'd array that array_free releases. */
+static int check_array(int count, MPI_Request *reqs, struct mpii_req ***rs,
+		       struct mpii_req **small, const char *fname)
 {
 	if (count < 0)
 		return mpii_raise(NULL, MPI_ERR_COUNT, fname);
 	if (count > 0 && !reqs)
 		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
-	*rs = malloc((size_t)(count ? count : 1) * sizeof(**rs));
+	*rs = count <= SMALL_ARRAY ? small : malloc((size_t)count * sizeof(**rs));
 	if (!*rs)
 		return mpii_raise(NULL, MPI_ERR_NO_MEM, fname);
 	if (lookup_all(count, reqs, *rs)) {
-		free(*rs);
+		if (*rs != small)
+			free(*rs);
 		return mpii_raise(NULL, MPI_ERR_REQUEST, fname);
 	}
 	return MPI_SUCCESS;
 }
 
+static void array_free(struct mpii_req **rs, struct mpii_req **small)
+{
+	if (rs != small)
+		free(rs);
+}
+
 /* Completes every request of the array (all done) and frees rs; an error in any is
  * MPI_ERR_IN_STATUS, raised on the communicator of the first that failed. */
 static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
-			MPI_Status *statuses, const char *fname)
+			struct mpii_req **small, MPI_Status *statuses, const char *fname)
 {
 	struct mpii_comm *errc = NULL;
 	int i, err = 0, rc;
@@ -199,7 +212,7 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		if (st->MPI_ERROR)
 			err = 1;
 	}
-	free(rs);
+	array_free(rs, small);
 	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
 	mpii_comm_unref(errc);
 	return rc;
@@ -208,17 +221,17 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of_statuses[])
 {
 	static const char fname[] = "MPI_Waitall";
-	struct mpii_req **rs;
+	struct mpii_req **rs, *small[SMALL_ARRAY];
 	int i, rc;
 
 	MPII_ENTER(fname);
-	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+	if ((rc = check_array(count, array_of_requests, &rs, small, fname)))
 		return rc;
 	mpii_progress();
 	for (i = 0; i < count; i++)
 		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
 			mpii_wait(rs[i]);
-	return complete_all(count, array_of_requests, rs, array_of_statuses, fname);
+	return complete_all(count, array_of_requests, rs, small, array_of_statuses, fname);
 }
 MPII_ALIAS(MPI_Waitall)
 
@@ -226,20 +239,20 @@ int PMPI_Testall(int count, MPI_Request array_of_requests[], int *flag,
 		 MPI_Status array_of_statuses[])
 {
 	static const char fname[] = "MPI_Testall";
-	struct mpii_req **rs;
+	struct mpii_req **rs, *small[SMALL_ARRAY];
 	int rc;
 
 	MPII_ENTER(fname);
 	if (!flag)
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	if ((rc = check_array(count, array_of_requests, &rs, fname)))
+	if ((rc = check_array(count, array_of_requests, &rs, small, fname)))
 		return rc;
 	*flag = test_decided(TESSERA_DEC_TESTALL, count, rs);
 	if (!*flag) {
-		free(rs);
+		array_free(rs, small);
 		return MPI_SUCCESS;
 	}
-	return complete_all(count, array_of_requests, rs, array_of_statuses, fname);
+	return complete_all(count, array_of_requests, rs, small, array_of_statuses, fname);
 }
 MPII_ALIAS(MPI_Testall)
 
@@ -322,13 +335,13 @@ static int first_done_decided(int count, struct mpii_req **rs, int wait, uint32_
 static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *status,
 	       int wait, const char *fname)
 {
-	struct mpii_req **rs;
+	struct mpii_req **rs, *small[SMALL_ARRAY];
 	int i, rc;
 
 	MPII_ENTER(fname);
 	if (!index || (!wait && !flag))
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	if ((rc = check_array(count, reqs, &rs, fname)))
+	if ((rc = check_array(count, reqs, &rs, small, fname)))
 		return rc;
 	i = first_done_decided(count, rs, wait, wait ? TESSERA_DEC_WAITANY : TESSERA_DEC_TESTANY);
 	if (!wait)
@@ -337,12 +350,12 @@ static int any(int count, MPI_Request *reqs, int *index, int *flag, MPI_Status *
 		*index = MPI_UNDEFINED;
 		if (i == -2)
 			mpii_status_null(status);
-		free(rs);
+		array_free(rs, small);
 		return MPI_SUCCESS;
 	}
 	*index = i;
 	rc = finish_one(reqs, rs, i, status, fname);
-	free(rs);
+	array_free(rs, small);
 	return rc;
 }
 
@@ -396,18 +409,18 @@ static int some_decided(int incount, struct mpii_req **rs, int wait, int *idx)
 static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
 		MPI_Status *statuses, int wait, const char *fname)
 {
-	struct mpii_req **rs;
+	struct mpii_req **rs, *small[SMALL_ARRAY];
 	struct mpii_comm *errc = NULL;
 	int i, k, rc, n, err = 0;
 
 	MPII_ENTER(fname);
 	if (!outcount || (incount > 0 && !indices))
 		return mpii_raise(NULL, MPI_ERR_ARG, fname);
-	if ((rc = check_array(incount, reqs, &rs, fname)))
+	if ((rc = check_array(incount, reqs, &rs, small, fname)))
 		return rc;
 	if (!any_active(incount, rs)) {
 		*outcount = MPI_UNDEFINED;
-		free(rs);
+		array_free(rs, small);
 		return MPI_SUCCESS;
 	}
 	n = some_decided(incount, rs, wait, indices);
@@ -422,7 +435,7 @@ static int some(int incount, MPI_Request *reqs, int *outcount, int *indices,
 			err = 1;
 	}
 	*outcount = n;
-	free(rs);
+	array_free(rs, small);
 	rc = err ? mpii_raise(errc, MPI_ERR_IN_STATUS, fname) : MPI_SUCCESS;
 	mpii_comm_unref(errc);
 	return rc;
