@@ -204,8 +204,11 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 	for (i = 0; i < count; i++) {
 		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : &tmp;
 
-		if (inert(rs[i])) {
+		if (inert(rs[i]) || rs[i] == &mpii_req_sent) {
+			/* a send's status is empty too (mpii_req_finish) */
 			mpii_status_empty(st);
+			if (rs[i])
+				reqs[i] = MPI_REQUEST_NULL;
 			continue;
 		}
 		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
