@@ -64,16 +64,8 @@ int mpii_comm_publish(struct mpii_comm *c, MPI_Comm *out)
 	return MPI_SUCCESS;
 }
 
-struct mpii_comm *mpii_comm_ref(struct mpii_comm *c)
+void mpii_comm_destroy(struct mpii_comm *c)
 {
-	c->refs++;
-	return c;
-}
-
-void mpii_comm_unref(struct mpii_comm *c)
-{
-	if (!c || --c->refs > 0)
-		return;
 	if (!c->borrowed)
 		mpii_ctx_release(c->ctx);
 	if (c->handle)

@@ -128,19 +128,10 @@ struct mpii_dtype *mpii_byte_type(void)
 	return &basic_obj[MPII_HINDEX(MPI_BYTE)];
 }
 
-struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t)
-{
-	if (t)
-		t->refs++;
-	return t;
-}
-
-void mpii_dtype_unref(struct mpii_dtype *t)
+void mpii_dtype_destroy(struct mpii_dtype *t)
 {
 	int i;
 
-	if (!t || t->predefined || --t->refs > 0)
-		return;
 	for (i = 0; i < t->nd; i++)
 		mpii_dtype_unref(t->types[i]);
 	mpii_attr_delete_all(MPII_AK_TYPE, t->handle, &t->attrs);

@@ -694,13 +694,17 @@ static int pass(void)
 }
 
 /* Passes until one moves nothing (here, not in the caller's loop: one call per
- * mpii_progress on the point-to-point fast path). */
+ * mpii_progress on the point-to-point fast path), or until nothing is in flight: a pass
+ * takes every message that has come, so another would only look at empty rings. */
 int mpii_engine_poll(void)
 {
 	int any = 0;
 
-	while (pass())
+	while (pass()) {
 		any = 1;
+		if (!nactive)
+			break;
+	}
 	return any;
 }
 

@@ -259,8 +259,19 @@ static inline struct mpii_dtype *mpii_dtype_get(MPI_Datatype h)
 
 	return t && !t->user_freed ? t : NULL;
 }
-struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t);
-void mpii_dtype_unref(struct mpii_dtype *t);
+/* References (inline: every request takes one); the last one gone, the type is destroyed. */
+static inline struct mpii_dtype *mpii_dtype_ref(struct mpii_dtype *t)
+{
+	if (t)
+		t->refs++;
+	return t;
+}
+void mpii_dtype_destroy(struct mpii_dtype *t);
+static inline void mpii_dtype_unref(struct mpii_dtype *t)
+{
+	if (t && !t->predefined && --t->refs <= 0)
+		mpii_dtype_destroy(t);
+}
 void mpii_dtype_init_basics(void);
 /* Its segments (nseg, seg, lb, ub, size set) are one dense run from lb: what `contig` says. */
 int mpii_dtype_one_run(const struct mpii_dtype *t);
@@ -391,8 +402,18 @@ static inline struct mpii_comm *mpii_comm_get(MPI_Comm h)
 
 	return c && !c->user_freed ? c : NULL;
 }
-struct mpii_comm *mpii_comm_ref(struct mpii_comm *c);
-void mpii_comm_unref(struct mpii_comm *c);
+/* References (inline: every request takes one); the last one gone, c is destroyed. */
+static inline struct mpii_comm *mpii_comm_ref(struct mpii_comm *c)
+{
+	c->refs++;
+	return c;
+}
+void mpii_comm_destroy(struct mpii_comm *c);
+static inline void mpii_comm_unref(struct mpii_comm *c)
+{
+	if (c && --c->refs <= 0)
+		mpii_comm_destroy(c);
+}
 /* A communicator over group `local` (and `remote` for an inter) with context ctx. */
 struct mpii_comm *mpii_comm_new(struct mpii_group *local, struct mpii_group *remote, int ctx);
 int mpii_comm_publish(struct mpii_comm *c, MPI_Comm *out);	/* gives it a handle */
