@@ -53,24 +53,9 @@ struct inslot {
 struct peer {
 	uint32_t core;
 	int listed;		/* in `active` */
-	int copies;		/* buffered sends in the FIFO */
 	struct mpii_out *head, *tail;
 	struct inslot in;
 };
-
-/* mpii_out.which of a buffered send's copy (0 and 1 are a request's messages) */
-#define OUT_COPY 2
-
-/* A buffered send (mpii_send_copy): the message, its copy of the data, and a reference on
- * its communicator until it has left. */
-struct copy {
-	struct mpii_out o;	/* first: an mpii_out of which OUT_COPY is a struct copy */
-	struct copy *next_free;
-	struct mpii_comm *comm;
-	char data[MPII_BUFOUT_BYTES];
-};
-static struct copy *copies_free;
-static int ncopies;	/* in use */
 
 static struct peer *peers;
 static int npeers;
@@ -235,17 +220,6 @@ static int carries_data(const struct mpii_out *o)
 	return kind == MPII_M_EAGER || kind == MPII_M_DATA;
 }
 
-static void copy_free(struct peer *p, struct mpii_out *o)
-{
-	struct copy *k = (struct copy *)o;
-
-	mpii_comm_unref(k->comm);
-	k->next_free = copies_free;
-	copies_free = k;
-	ncopies--;
-	p->copies--;
-}
-
 /* Starts and completes the head messages of p's FIFO; returns 1 if anything moved. */
 static int out_progress(struct peer *p)
 {
@@ -253,19 +227,6 @@ static int out_progress(struct peer *p)
 	int rc, moved = 0;
 
 	while ((o = p->head)) {
-		/* a copy goes as one record when it can (no channel request), else as any
-		 * message does */
-		if (o->state == 1 && o->which == OUT_COPY &&
-		    mpbc_send_now(p->core, (const struct mpbc_env *)o->env, o->buf, o->len) == 0) {
-			p->head = o->next;
-			if (!p->head)
-				p->tail = NULL;
-			tk_count_send(o->len);
-			out_done(o);
-			copy_free(p, o);
-			moved = 1;
-			continue;
-		}
 		if (o->state == 1) {
 			rc = mpbc_isend(&o->s, p->core, (const struct mpbc_env *)o->env, o->buf,
 					o->len);
@@ -287,8 +248,6 @@ static int out_progress(struct peer *p)
 		if (carries_data(o))
 			tk_count_send(o->len);
 		out_done(o);
-		if (o->which == OUT_COPY)
-			copy_free(p, o);
 		moved = 1;
 	}
 	return moved;
@@ -741,28 +700,6 @@ int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size
 	if (rc)
 		fail("mpbc_send_now", rc);
 	tk_count_send(len);
-	return 1;
-}
-
-int mpii_send_copy(int wr, uint32_t ctx, int tag, struct mpii_comm *c, const void *buf,
-		   size_t len)
-{
-	struct peer *p = &peers[wr];
-	struct copy *k = copies_free;
-
-	if (len > MPII_BUFOUT_BYTES || p->copies >= MPII_BUFOUT_PEER ||
-	    ncopies >= MPII_BUFOUT_ALL)
-		return 0;
-	if (k)
-		copies_free = k->next_free;
-	else if (!(k = malloc(sizeof(*k))))
-		return 0;
-	ncopies++;
-	p->copies++;
-	memcpy(k->data, buf, len);
-	k->comm = mpii_comm_ref(c);
-	out_fill(&k->o, NULL, OUT_COPY, wr, ctx | MPII_M_EAGER << 16, (uint32_t)tag,
-		 (uint32_t)c->rank, 0, k->data, len);
 	return 1;
 }
 

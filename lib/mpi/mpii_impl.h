@@ -661,14 +661,6 @@ int mpii_engine_busy(void);
  * path must take it (another message first, a rendezvous, more than cap bytes).
  */
 int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size_t len);
-/*
- * A buffered standard send (engine.c): 1 when len bytes of buf were copied and will go to
- * world rank wr (from rank c->rank of c) after the messages queued to it, so that the send is
- * complete (MPI-3.1 3.4: a standard send may complete once its data is buffered); 0 when it
- * is too long or too many copies wait (MPII_BUFOUT_*), and the general path sends it.
- */
-int mpii_send_copy(int wr, uint32_t ctx, int tag, struct mpii_comm *c, const void *buf,
-		   size_t len);
 int mpii_recv_now(int wr, uint32_t ctx, int src, int tag, void *buf, size_t cap,
 		  MPI_Status *st);
 /* Whether anything besides the engine needs progress (schedules of non-blocking

@@ -31,16 +31,6 @@
 #define MPII_REQ_CACHE		128
 #define MPII_UMSG_CACHE		64
 
-/*
- * Buffered standard sends (engine.c): a short message that cannot go at once (its ring is
- * full, or messages to that rank are queued ahead of it) is copied and its send is complete.
- * Messages up to MPII_BUFOUT_BYTES; at most MPII_BUFOUT_PEER of them waiting per destination
- * and MPII_BUFOUT_ALL in all (the rest take the general path, a request of their own).
- */
-#define MPII_BUFOUT_BYTES	256
-#define MPII_BUFOUT_PEER	128
-#define MPII_BUFOUT_ALL		512
-
 /* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */
 #define MPII_TAG_UB		0x7fffffff
 

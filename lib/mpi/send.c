@@ -34,24 +34,18 @@ int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t)
 
 /*
  * The fast path (engine.c): a standard or ready send of a short contiguous message with
- * nothing queued ahead of it to that rank goes at once, as one channel record; one that
- * cannot (a full ring, messages queued ahead) and is shorter than MPII_BUFOUT_BYTES is
- * copied to go in its turn. 1 if either happened: the send is complete. (Traced jobs take
- * the general path, which records the send's begin and end.)
+ * nothing queued ahead of it to that rank goes at once, as one channel record. 1 if it did.
+ * (Traced jobs take the general path, which records the send's begin and end.)
  */
 static int send_fast(const void *buf, MPI_Count count, const struct mpii_dtype *t, int dest,
 		     int tag, struct mpii_comm *c, int ctxoff)
 {
 	size_t len = (size_t)(count * t->size);
-	uint32_t ctx = (uint32_t)(c->ctx + ctxoff);
-	const char *data = (const char *)buf + t->lb;
-	int wr;
 
 	if (dest == MPI_PROC_NULL || !t->contig || len > MPII_EAGER_MAX || tk_tracing())
 		return 0;
-	wr = mpii_comm_peer_wr(c, dest);
-	return mpii_send_now(wr, ctx, tag, c->rank, data, len) ||
-	       mpii_send_copy(wr, ctx, tag, c, data, len);
+	return mpii_send_now(mpii_comm_peer_wr(c, dest), (uint32_t)(c->ctx + ctxoff), tag, c->rank,
+			     (const char *)buf + t->lb, len);
 }
 
 int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
