@@ -6,6 +6,8 @@
 # instructions inside MPI_Send/Recv/Isend/Irecv/Waitall, less those spent waiting (mpii_idle,
 # which counts the polls of a core that has nothing to do). Two runs of different lengths,
 # differenced, give the cost per iteration, start-up excluded.
+# The two-rank counts move with who waited for whom (a ring found full sends through the
+# general path); bench/src/self.c's counts (one rank to itself) do not: they come first.
 # Usage: bench/cg.sh [BYTES]   (prints the Ir per message of each rank)
 set -eu
 cd "$(dirname "$0")/.."
@@ -13,8 +15,23 @@ B=build
 bytes=${1:-8}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-for p in osu_latency osu_bw; do
+for p in osu_latency osu_bw self; do
 	gcc -std=gnu11 -O2 -Ilib/mpi -o "$dir/$p" bench/src/$p.c $B/tests/mpi/libmpi-host-mpbc.a -lm
+done
+# self: everything between MPI_Init and MPI_Finalize of one rank (nothing waits there)
+self_run() {
+	valgrind --tool=callgrind --trace-children=yes --collect-atstart=no \
+		--toggle-collect='PMPI_Send' --toggle-collect='PMPI_Recv' \
+		--toggle-collect='PMPI_Isend' --toggle-collect='PMPI_Irecv' \
+		--toggle-collect='PMPI_Waitall' \
+		--callgrind-out-file="$dir/self.$1.$2.%p" \
+		$B/tests/mpi/fakerun -n 1 "$dir/self" $1 $bytes $2 >/dev/null 2>&1
+	sed -n 's/^summary: //p' $(ls "$dir"/self.$1.$2.* | sort -t. -k4 -n | sed -n 2p)
+}
+for mode in blocking window; do
+	a=$(self_run $mode 500) b=$(self_run $mode 1000)
+	if [ $mode = blocking ]; then per=1 unit="send + receive"; else per=16 unit="Isend + Irecv + 2/32 Waitall"; fi
+	echo "self $mode $bytes B: $(( (b - a) / 500 / per )) Ir per $unit"
 done
 # One run under callgrind: files PROG.ITERS.PID, fakerun's first, then rank 0's, rank 1's
 collect() {

@@ -616,7 +616,7 @@ static int pass(void)
 	struct peer *p;
 	uint32_t from;
 	size_t len;
-	int moved = 0, i, rc;
+	int moved = 0, i, n, rc;
 
 	mpbc_progress();
 	for (i = 0; i < nactive; i++) {
@@ -638,14 +638,21 @@ static int pass(void)
 		if (from >= TESSERA_MAX_CORES)
 			fail("mpbc_peek", -EPROTO);
 		p = &peers[wr_of_core[from]];
-		/* The channel finished the message before this one (it shows a source's next
-		 * header only then), maybe inside this pass (a send's test runs the channel's
-		 * progress): complete it before its slot takes the next. */
-		if (p->in.busy && !in_test(p))
-			fail("mpbc_peek", -EPROTO);
-		on_header(p, (int)(p - peers), env.w, len);
-		in_test(p);
-		moved = 1;
+		for (n = 0;;) {
+			/* The channel finished the message before this one (it shows a source's
+			 * next header only then), maybe inside this pass (a send's test runs the
+			 * channel's progress): complete it before its slot takes the next. */
+			if (p->in.busy && !in_test(p))
+				fail("mpbc_peek", -EPROTO);
+			on_header(p, (int)(p - peers), env.w, len);
+			in_test(p);
+			moved = 1;
+			/* A stream's next messages are there too: looked at directly (no search),
+			 * MPII_DRAIN_MAX at most before the other sources get their turn. */
+			if (++n == MPII_DRAIN_MAX || p->in.busy ||
+			    mpbc_peek((int)p->core, &from, &env, &len))
+				break;
+		}
 	}
 	if (rc != -EAGAIN)
 		fail("mpbc_peek", rc);

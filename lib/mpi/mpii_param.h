@@ -31,6 +31,10 @@
 #define MPII_REQ_CACHE		128
 #define MPII_UMSG_CACHE		64
 
+/* A progress pass takes up to this many messages of one source in a row (looking at its
+ * ring directly) before it searches the sources again. */
+#define MPII_DRAIN_MAX		16
+
 /* Largest value of the MPI_TAG_UB attribute (tags are 31 bits in the envelope). */
 #define MPII_TAG_UB		0x7fffffff
 
