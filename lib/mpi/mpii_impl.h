@@ -605,8 +605,19 @@ void mpii_dec_end(const struct mpii_dec *d, int32_t value);
 void mpii_dec_end_more(const struct mpii_dec *d, int32_t value);
 /* An any-source receive is posted (numbered; a replay gives it the recorded source) /
  * has matched (its source is logged). */
-void mpii_dec_recv_post(struct mpii_req *r);
-void mpii_dec_recv_matched(struct mpii_req *r);
+void mpii_dec_recv_wild(struct mpii_req *r);
+void mpii_dec_recv_matched_wild(struct mpii_req *r);
+/* (inline: only a receive from MPI_ANY_SOURCE, now or once, has anything to do) */
+static inline void mpii_dec_recv_post(struct mpii_req *r)
+{
+	if (r->wild || r->peer == MPI_ANY_SOURCE)
+		mpii_dec_recv_wild(r);
+}
+static inline void mpii_dec_recv_matched(struct mpii_req *r)
+{
+	if (r->wild)
+		mpii_dec_recv_matched_wild(r);
+}
 
 int mpii_engine_init(void);
 int mpii_engine_fini(void);

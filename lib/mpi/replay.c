@@ -66,7 +66,7 @@ void mpii_dec_end_more(const struct mpii_dec *d, int32_t value)
 		tk_decision_put(d->point, TESSERA_DEC_INDEX, value, d->aux);
 }
 
-void mpii_dec_recv_post(struct mpii_req *r)
+void mpii_dec_recv_wild(struct mpii_req *r)
 {
 	struct mpii_dec d;
 	int ctx = r->comm->ctx + r->ctxoff;
@@ -90,7 +90,7 @@ void mpii_dec_recv_post(struct mpii_req *r)
 	r->dpoint = d.point;
 }
 
-void mpii_dec_recv_matched(struct mpii_req *r)
+void mpii_dec_recv_matched_wild(struct mpii_req *r)
 {
 	struct mpii_dec d = { .made = 1, .point = r->dpoint, .kind = TESSERA_DEC_RECV_ANY };
 
