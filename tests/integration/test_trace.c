@@ -211,18 +211,22 @@ Test(trace, file_and_window_collectives_are_named_by_the_call)
 	check_coll_names("rma", rma, 2);
 }
 
-/* A core that waits for room in its trace ring inside a halt window of its own (the last look
- * for work of a waiting MPI call traced something) keeps the window announced: with it lost,
- * a rank that sent to it did not wake it (conformance rma under --trace: a deadlock). */
-Test(trace, a_full_trace_ring_keeps_a_halt_announced)
+/* A core that waits for the host inside a halt window of its own (the last look for work of a
+ * waiting MPI call traced something, wrote output or made a host call) keeps the window
+ * announced and a wake-up it got in it: with either lost, a rank that sent to it did not wake
+ * it (conformance rma under --trace: a deadlock). */
+Test(trace, a_wait_for_the_host_keeps_a_halt_announced_and_its_wake_up)
 {
+	static const char *const waits[] = { "trace", "console", "hostcall" };
 	struct run r;
 
-	run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter p2p build/tests/images/waits window",
-		trace_path);
-	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
-	cr_assert_str_eq(r.out, "rank 0: window kept\n");
-	run_free(&r);
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter p2p build/tests/images/waits window %s",
+			trace_path, waits[i]);
+		cr_assert_eq(r.status, 0, "%s: exit %d: %s", waits[i], r.status, r.err);
+		cr_assert_str_eq(r.out, "rank 0: window kept, wake-up kept\n", "%s", waits[i]);
+		run_free(&r);
+	}
 }
 
 Test(trace, bad_trace_options_are_usage_errors)
