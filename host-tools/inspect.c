@@ -116,6 +116,8 @@ int ht_ps(int argc, char **argv)
 			else if (w)
 				snprintf(doing, sizeof(doing), "%s%s rank %d (tag %d)",
 					 ci.halted ? "halted, " : "", w, ci.wait_peer, ci.wait_tag);
+			else if (ci.wait_kind == TESSERA_WAIT_SLEEP)	/* halted, of course */
+				snprintf(doing, sizeof(doing), "sleeping");
 			else
 				snprintf(doing, sizeof(doing), "%s", ci.halted ? "halted" : "computing");
 		}

@@ -6,11 +6,13 @@
  * a receive from the one before, and sleeps until that one hands it the token by an
  * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
  * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
- * exists in the run directory), `window trace|console|hostcall` (announces a halt, gets a
- * wake-up, then waits for the host inside its window: writes more trace records (run with
- * --trace) or more output than the ring holds, or makes a host call; says whether the
- * announcement survived, which a core that sends to this one reads to know that it must wake
- * it, and whether the wake-up did: its halt then returns at once).
+ * exists in the run directory), `nap FILE` (rank 0 sleeps 1 s at a time inside a claimed
+ * collective wait until FILE exists, the others wait for it: no deadlock), `window
+ * trace|console|hostcall` (announces a halt, gets a wake-up, then waits for the host inside
+ * its window: writes more trace records (run with --trace) or more output than the ring
+ * holds, or makes a host call; says whether the announcement survived, which a core that
+ * sends to this one reads to know that it must wake it, and whether the wake-up did: its
+ * halt then returns at once).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +60,34 @@ static void slow(uint32_t r, uint32_t n, uint32_t rounds)
 	printf("rank %u: done\n", r);
 }
 
+/* Rank 0 claims to wait in a collective (as a user's op inside one would), then sleeps 1 s
+ * at a time until `go` exists; the others wait for it, asleep, until it hands them the
+ * token (board counter TURN). */
+static void nap(uint32_t r, uint32_t n, const char *go)
+{
+	if (r == 0) {
+		tk_wait_set(TESSERA_WAIT_COLL, -1, 0, 0);
+		printf("rank 0: napping\n");
+		fflush(stdout);
+		while (access(go, F_OK) != 0)
+			sleep(1);
+		tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+		tk_counter_add(TURN, 1);
+		for (uint32_t q = 1; q < n; q++)
+			tk_irq_send(tk_rank_core(q));
+	} else {
+		tk_wait_set(TESSERA_WAIT_RECV, 0, 5, 0);
+		while (tk_counter_add(TURN, 0) == 0) {
+			tk_halt_prepare();
+			if (tk_counter_add(TURN, 0) == 0)
+				tk_halt(0);
+			tk_halt_done();
+		}
+		tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+	}
+	printf("rank %u: awake\n", r);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t r = tk_rank(), n = tk_nranks();
@@ -72,6 +102,10 @@ int main(int argc, char **argv)
 		while (access(argv[2], F_OK) != 0)
 			usleep(500000);
 		printf("rank %u: awake\n", r);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "nap")) {
+		nap(r, n, argv[2]);
 		return 0;
 	}
 	if (argc > 1 && !strcmp(argv[1], "window")) {
