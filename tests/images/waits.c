@@ -6,7 +6,7 @@
  * a receive from the one before, and sleeps until that one hands it the token by an
  * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
  * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
- * exists in the run directory), `nap FILE` (rank 0 sleeps 1 s at a time inside a claimed
+ * exists in the run directory), `doze MS` (one usleep of MS ms), `nap FILE` (rank 0 sleeps 1 s at a time inside a claimed
  * collective wait until FILE exists, the others wait for it: no deadlock), `window
  * trace|console|hostcall` (announces a halt, gets a wake-up, then waits for the host inside
  * its window: writes more trace records (run with --trace) or more output than the ring
@@ -102,6 +102,10 @@ int main(int argc, char **argv)
 		while (access(argv[2], F_OK) != 0)
 			usleep(500000);
 		printf("rank %u: awake\n", r);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "doze")) {
+		usleep((useconds_t)atoi(argv[2]) * 1000u);
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "nap")) {
