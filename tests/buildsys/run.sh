@@ -5,7 +5,7 @@
 # (autotools, cmake, meson, make; cmake-hostcc: the cmake project built by the host's own
 # compiler) with tests/buildsys/src into WORK/KIND, then configures, builds and tests it with
 # the installed commands first in PATH. Prints every step; exits with the first failure. Run
-# from the top of the source tree.
+# from the top of the source tree, after make (what is built is installed as it is).
 set -eu
 kind=$1 work=$2
 prefix=$work/prefix
