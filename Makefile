@@ -35,11 +35,24 @@ tile_cflags = $(TILE_ARCH_CFLAGS_$1) $(TILE_COMMON_CFLAGS) -isystem tile-kernel/
 	-isystem $(B)/newlib/$1/include \
 	-idirafter $(GCC_INCLUDE)
 
-# Newlib, built once per arch from Debian's newlib-source and kept in build/newlib/<arch>.
-$(B)/newlib/%/.built: tools/build-newlib.sh
-	@echo "  NEWLIB  $* (takes a minute or two, once)"
-	$(Q)tools/build-newlib.sh $* $(B)/newlib/$*
-	$(Q)touch $@
+# Newlib, built once per arch from Debian's newlib-source and kept in build/newlib/<arch>. Its
+# stamp holds the checksum of the script that built it, and Newlib is built again when the
+# script's content changes, not its mtime: a fresh clone, or a build directory copied beside a
+# checkout, gives the script a new mtime and would otherwise rebuild Newlib (minutes) for
+# nothing. An empty stamp (made before the checksum was kept) is taken as current: the
+# checksum is written into it with its mtime kept, so no tile object is rebuilt for it.
+NEWLIB_SUM := $(firstword $(shell sha256sum tools/build-newlib.sh))
+newlib_force = $(if $(filter-out $(NEWLIB_SUM),$(or $(shell cat $(B)/newlib/$1/.built \
+	2>/dev/null),none)),newlib-force)
+$(B)/newlib/%/.built: $$(call newlib_force,$$*)
+	$(Q)if [ -f $@ ] && [ ! -s $@ ]; then \
+		echo $(NEWLIB_SUM) > $@.tmp && touch -r $@ $@.tmp && mv $@.tmp $@; \
+	else \
+		echo "  NEWLIB  $* (takes a minute or two, once)" && \
+		tools/build-newlib.sh $* $(B)/newlib/$* && echo $(NEWLIB_SUM) > $@; \
+	fi
+newlib-force:
+.PHONY: newlib-force
 # The stamps are reached only through pattern rules, so make would delete them as intermediates
 # after the first build and rebuild Newlib at the next change of any tile source.
 .PRECIOUS: $(B)/newlib/%/.built

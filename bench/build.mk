@@ -11,12 +11,14 @@ $(B)/bench/ompi/%: bench/src/%.c
 	@mkdir -p $(@D)
 	@echo "  MPICC   $@"
 	$(Q)mpicc -O2 -o $@ $<
-$(B)/bench/tessera/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+$(B)/bench/tessera/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o \
+		$(B)/tile/emu/tile.ld
 	@mkdir -p $(@D)
 	@echo "  TMPICC  $@"
 	$(Q)$(B)/bin/tessera-mpicc -O2 -o $@ $<
 
-$(B)/bench/tessera-i386/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_i386) $(B)/tile/i386/crt0.o
+$(B)/bench/tessera-i386/%: bench/src/%.c $(B)/bin/tessera-mpicc $$(TILE_LIBS_i386) \
+		$(B)/tile/i386/crt0.o $(B)/tile/i386/tile.ld
 	@mkdir -p $(@D)
 	@echo "  TMPICC  $@"
 	$(Q)$(B)/bin/tessera-mpicc --arch=i386 -O2 -o $@ $<

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "gdbstub.h"
+#include "hex.h"
 
 /* Register sizes in 'g' order (gdbstub.h). */
 static int reg_size(int n)
@@ -144,17 +145,6 @@ static size_t target_xml(char *xml, size_t cap)
 
 static const char hexd[] = "0123456789abcdef";
 
-static int unhex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Send $data#cs; binary data has '#', '$', '}' and '*' escaped (gdb undoes that only for
  * binary replies, so text replies, which never hold them, go as they are). */
 static void send_packet(struct hd_gdbp *p, const void *data, size_t n, int binary)
@@ -207,7 +197,7 @@ static int fromhex(uint8_t *out, const char *s, size_t slen, size_t n)
 	if (slen != 2 * n)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		int hi = unhex(s[2 * i]), lo = unhex(s[2 * i + 1]);
+		int hi = hd_unhex(s[2 * i]), lo = hd_unhex(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
 		out[i] = (uint8_t)(hi << 4 | lo);
@@ -221,7 +211,7 @@ static int number(const char **s, uint64_t *v)
 	int d, n = 0;
 
 	*v = 0;
-	while ((d = unhex(**s)) >= 0) {
+	while ((d = hd_unhex(**s)) >= 0) {
 		if (++n > 16)
 			return -EINVAL;
 		*v = *v << 4 | (uint64_t)d;
@@ -667,7 +657,7 @@ void hd_gdbp_input(struct hd_gdbp *p, const uint8_t *data, size_t n)
 			break;
 		case 2:
 		case 3:
-			d = unhex(c);
+			d = hd_unhex(c);
 			if (d < 0) {	/* not a checksum: the frame is broken */
 				p->frame = 0;
 				if (!p->noack)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tessera/host.h"
+#include "hex.h"
 #include "ht.h"
 
 static const char *state_name(uint32_t s)
@@ -116,6 +117,8 @@ int ht_ps(int argc, char **argv)
 			else if (w)
 				snprintf(doing, sizeof(doing), "%s%s rank %d (tag %d)",
 					 ci.halted ? "halted, " : "", w, ci.wait_peer, ci.wait_tag);
+			else if (ci.wait_kind == TESSERA_WAIT_SLEEP)	/* halted, of course */
+				snprintf(doing, sizeof(doing), "sleeping");
 			else
 				snprintf(doing, sizeof(doing), "%s", ci.halted ? "halted" : "computing");
 		}
@@ -218,17 +221,6 @@ static int parse_where(int argc, char **argv, int i, struct where *w, int with_l
 	return -1;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The whole of a file, a pipe too (its size is not known before the end), at most 256 MB. */
 static uint8_t *read_file(const char *path, size_t *n)
 {
@@ -316,7 +308,7 @@ static int mem_cmd(int argc, char **argv, int writing)
 			if (!(buf = malloc(hl / 2 + 1)))
 				ht_die(1, "out of memory");
 			for (n = 0; n < hl / 2; n++) {
-				int hi = hex_digit(hex[2 * n]), lo = hex_digit(hex[2 * n + 1]);
+				int hi = hd_unhex(hex[2 * n]), lo = hd_unhex(hex[2 * n + 1]);
 				if (hi < 0 || lo < 0)
 					ht_die(2, "write: '%.2s' is not hex", hex + 2 * n);
 				buf[n] = (uint8_t)(hi << 4 | lo);

@@ -128,6 +128,7 @@ static void core_state(const struct hd_core_info *ci, char *buf, size_t n)
 	case TESSERA_WAIT_HOST: snprintf(buf, n, "host%s", h); break;
 	case TESSERA_WAIT_RMA_LOCK: snprintf(buf, n, "wlock<%d%s", ci->wait_peer, h); break;
 	case TESSERA_WAIT_FILE_LOCK: snprintf(buf, n, "flock<%d%s", ci->wait_peer, h); break;
+	case TESSERA_WAIT_SLEEP: snprintf(buf, n, "sleep%s", h); break;
 	default: snprintf(buf, n, "run%s", h); break;
 	}
 }

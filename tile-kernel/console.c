@@ -24,20 +24,25 @@ static void ring_put(volatile uint8_t *ring, uint32_t pos, const void *src, uint
 	memcpy((void *)ring, (const uint8_t *)src + first, n - first);
 }
 
-/* Wait until the host has freed `need` bytes. The host, having moved the tail, looks at
- * `waiting` and interrupts us; we set `waiting` before our last look at the tail, so one of
- * the two always sees the other (no timed polling). */
+struct need {
+	volatile struct tessera_ring_ctl *c;
+	uint32_t bytes;
+};
+
+static int has_room(const void *arg)
+{
+	const struct need *n = arg;
+
+	return room(n->c) >= n->bytes;
+}
+
+/* Wait until the host has freed `need` bytes: it interrupts us when it moves the tail and
+ * finds `waiting` set (tk_wait_host: no timed polling, and safe inside a halt window). */
 static void wait_room(volatile struct tessera_ring_ctl *c, uint32_t need)
 {
-	while (room(c) < need) {
-		tk_halt_prepare();
-		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
-		arch_host_notify();
-		if (room(c) < need)
-			tk_halt(0);
-		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
-		tk_halt_done();
-	}
+	struct need n = { c, need };
+
+	tk_wait_host(has_room, &n, &c->waiting, 1);
 }
 
 void tk_console_put(int fd, const void *buf, size_t n)

@@ -120,21 +120,25 @@ static int fits(uint32_t from, uint32_t need)
 	return from + need - __atomic_load_n(&ctl()->tail, __ATOMIC_ACQUIRE) <= TESSERA_DIST_OUT_BYTES;
 }
 
+struct span {
+	uint32_t from, need;
+};
+
+static int span_fits(const void *arg)
+{
+	const struct span *sp = arg;
+
+	return fits(sp->from, sp->need);
+}
+
 /* Until the host has consumed enough of dist_out that `need` bytes from `from` fit (no
- * entry is open: what is published goes to the host meanwhile). */
+ * entry is open: what is published goes to the host meanwhile; the halt ships it). */
 static void room_wait(uint32_t from, uint32_t need)
 {
-	volatile struct tessera_dist_ctl *k = ctl();
+	struct span sp = { from, need };
 
-	while (!fits(from, need)) {
-		tk_dist_ship();
-		__atomic_store_n(&k->waiting, 1, __ATOMIC_SEQ_CST);
-		tk_halt_prepare();
-		if (!fits(from, need))
-			tk_halt(0);
-		tk_halt_done();
-		__atomic_store_n(&k->waiting, 0, __ATOMIC_RELAXED);
-	}
+	tk_dist_ship();
+	tk_wait_host(span_fits, &sp, &ctl()->waiting, 1);
 }
 
 /* Room for an item of `bytes` in the open entry: an entry too full, or without room behind
@@ -198,6 +202,11 @@ void tk_dist_oneway(uint16_t kind, uint32_t addr, uint32_t arg, uint32_t x)
 	item_put(kind, addr, arg, x, NULL, 0);
 }
 
+static int answered(const void *seq)
+{
+	return __atomic_load_n(&ctl()->resp_seq, __ATOMIC_ACQUIRE) == *(const uint32_t *)seq;
+}
+
 /* Hand off a request, ring the host, halt until it is answered; returns the answer. */
 int64_t tk_dist_call(uint16_t kind, uint32_t addr, uint32_t arg)
 {
@@ -206,12 +215,7 @@ int64_t tk_dist_call(uint16_t kind, uint32_t addr, uint32_t arg)
 
 	item_put(kind, addr, arg, seq, NULL, 0);
 	tk_dist_ship();
-	while (__atomic_load_n(&k->resp_seq, __ATOMIC_ACQUIRE) != seq) {
-		tk_halt_prepare();
-		if (__atomic_load_n(&k->resp_seq, __ATOMIC_ACQUIRE) != seq)
-			tk_halt(0);
-		tk_halt_done();
-	}
+	tk_wait_host(answered, &seq, NULL, 1);
 	return k->ret;
 }
 

@@ -40,7 +40,7 @@ void tk_halt_prepare(void)
 static void sleep_traced(volatile struct tessera_boardreg_core *me, uint64_t timeout_ns, int peer,
 			 int may_trace)
 {
-	/* tk_trace may wait for ring room, but through tk_halt_untraced: no recursion */
+	/* tk_trace may wait for ring room, but untraced (halt): no recursion */
 	int traced = may_trace && tk_tracing() && (peer || !tk_det_on());
 
 	if (traced)
@@ -75,31 +75,47 @@ static uint32_t take_irq(volatile struct tessera_boardreg_core *me, uint32_t fro
 	return got;
 }
 
-int tk_halt(uint64_t timeout_ns)
+/* The halt of tk_halt and of a wait for the host; the interrupt bits it took, 0 if none.
+ * `traced`: the halt goes in the trace and what this core handed off to other hosts leaves
+ * first (what it waits for may depend on it); not so for the trace ring's own wait for room,
+ * whose record would need the room it waits for (and shipping may wait for room again). */
+static uint32_t halt(uint64_t timeout_ns, int traced)
 {
 	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
 
-	tk_dist_ship();		/* what this core waits for may depend on what it handed off */
+	if (traced)
+		tk_dist_ship();
 	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
-		sleep_traced(me, timeout_ns, 0, 1);
-	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST) != 0;
-}
-
-/* A halt that leaves no trace (the trace ring's own wait for room: its record would need the
- * room it waits for); the interrupt bits it took, 0 if none. */
-uint32_t tk_halt_untraced(uint64_t timeout_ns)
-{
-	volatile struct tessera_boardreg_core *me = tk_boardreg_core(tk_core());
-
-	if (!__atomic_load_n(&me->irq, __ATOMIC_SEQ_CST))
-		sleep_traced(me, timeout_ns, 0, 0);
+		sleep_traced(me, timeout_ns, 0, traced);
 	return take_irq(me, TESSERA_IRQ_PEER | TESSERA_IRQ_HOST);
 }
 
-/* Raise this core's own interrupt again with bits a nested wait took (tk_ring_wait_room). */
-void tk_irq_raise_self(uint32_t bits)
+int tk_halt(uint64_t timeout_ns)
 {
-	__atomic_fetch_or(&tk_boardreg_core(tk_core())->irq, bits, __ATOMIC_SEQ_CST);
+	return halt(timeout_ns, 1) != 0;
+}
+
+void tk_wait_host(int (*ready)(const void *arg), const void *arg, volatile uint32_t *waiting,
+		  int traced)
+{
+	int inside = halt_depth != 0;
+	uint32_t taken = 0;
+
+	while (!ready(arg)) {
+		tk_halt_prepare();
+		if (waiting) {
+			__atomic_store_n(waiting, 1, __ATOMIC_SEQ_CST);
+			arch_host_notify();
+		}
+		if (!ready(arg))
+			taken |= halt(0, traced);
+		if (waiting)
+			__atomic_store_n(waiting, 0, __ATOMIC_SEQ_CST);
+		tk_halt_done();
+	}
+	/* the caller's halt then returns at once, and it looks again */
+	if (inside && taken)
+		__atomic_fetch_or(&tk_boardreg_core(tk_core())->irq, taken, __ATOMIC_SEQ_CST);
 }
 
 int tk_halt_for_peer(uint64_t timeout_ns)

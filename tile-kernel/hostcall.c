@@ -21,6 +21,12 @@ _Static_assert(ENOSYS == TESSERA_ENOSYS && ENOTEMPTY == TESSERA_ENOTEMPTY &&
 	       EOPNOTSUPP == TESSERA_EOPNOTSUPP && ERANGE == TESSERA_ERRNO_SAME_BELOW - 1,
 	       "errno values on the wire");
 
+static int answered(const void *seq)
+{
+	return __atomic_load_n(&tk_hostwin()->hostcall.resp_seq, __ATOMIC_ACQUIRE) ==
+	       *(const uint32_t *)seq;
+}
+
 int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in_n,
 		    void *out, size_t out_n)
 {
@@ -40,12 +46,7 @@ int64_t tk_hostcall(uint32_t op, const int64_t arg[6], const void *in, size_t in
 	tk_wait_set(TESSERA_WAIT_HOST, -1, (int32_t)op, 0);
 	tk_trace(TESSERA_TR_HOSTCALL_BEGIN, -1, (int32_t)op, 0, in_n);
 	arch_host_notify();
-	while (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq) {
-		tk_halt_prepare();
-		if (__atomic_load_n(&hc->resp_seq, __ATOMIC_ACQUIRE) != seq)
-			tk_halt(0);
-		tk_halt_done();
-	}
+	tk_wait_host(answered, &seq, NULL, 1);
 	tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
 	int64_t ret = hc->ret;
 	tk_trace(TESSERA_TR_HOSTCALL_END, -1, (int32_t)op, 0, ret > 0 ? (uint64_t)ret : 0);

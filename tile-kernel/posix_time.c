@@ -2,7 +2,7 @@
 /*
  * posix_time.c: the POSIX clocks, sleeps and yield of a tile, on the job's timebase (the
  * arch clock, the same for every core of the job; the core's virtual clock under
- * --timing=scc and --deterministic). A sleeping core halts until its time is up (arch_halt
+ * --timing=scc and --deterministic). A sleeping core halts until its time is up (tk_halt
  * with a timeout): it costs its host CPU nothing, as a halted P54C did; under virtual time a
  * sleep moves the core's clock on and takes no host time. A core is a CPU of its own, so its
  * CPU time is the time since it started.
@@ -20,11 +20,20 @@
 
 #define NS 1000000000ull
 
-/* Halts until the job's clock reaches end_ns. Nothing ever sets the word it halts on, so
- * only the timeout ends each halt; an early return (a host signal) just halts again. */
+/*
+ * Halts until the job's clock reaches end_ns: as any halt of the tile kernel (announced, so
+ * that ps shows it halted and a peer's interrupt wakes it, traced, asleep for the host, and
+ * what a distributed core handed off leaves first), published as a sleep for the time (a
+ * wait for no rank: a user's op inside a collective that sleeps is no deadlock), after which
+ * the wait the program claimed before comes back. A wake-up (a peer's interrupt, a host
+ * signal) ends one halt only: the next goes on until the time is up. Under virtual time the
+ * core's clock moves on instead.
+ */
 static void halt_until(uint64_t end_ns)
 {
-	static volatile uint32_t never;
+	volatile struct tessera_status *st = &tk_hostwin()->status;
+	uint32_t kind, comm;
+	int32_t peer, tag;
 	uint64_t now;
 
 	if (tk_flags() & TESSERA_BOOT_TIMING) {
@@ -34,8 +43,18 @@ static void halt_until(uint64_t end_ns)
 		tk_yield();
 		return;
 	}
+	if (tk_time_ns() >= end_ns)
+		return;
+	kind = st->wait_kind;
+	peer = st->wait_peer;
+	tag = st->wait_tag;
+	comm = st->wait_comm;
+	tk_wait_set(TESSERA_WAIT_SLEEP, -1, 0, 0);
+	tk_halt_prepare();
 	while ((now = tk_time_ns()) < end_ns)
-		arch_halt(&never, end_ns - now);
+		tk_halt(end_ns - now);
+	tk_halt_done();
+	tk_wait_set(kind, peer, tag, comm);
 }
 
 /* ns of a timespec, or -EINVAL when it is not a valid one. */

@@ -81,7 +81,8 @@ const char *tk_path_resolve(const char *path, char *buf, size_t n);
 void tk_console_put(int fd, const void *buf, size_t n);
 void tk_console_sync(void);
 /* Wait until the host has taken enough of a ring of `recs` records (trace, record) that
- * record `head` fits; the host interrupts a waiter (ctl->waiting) when it takes some. */
+ * record `head` fits; the host interrupts a waiter (ctl->waiting) when it takes some (an
+ * untraced tk_wait_host). */
 void tk_ring_wait_room(volatile struct tessera_ring_ctl *c, uint32_t head, uint32_t recs);
 
 /* timing.c: the virtual clock starts (boot, before the constructors) */
@@ -96,9 +97,17 @@ int tk_det_halt(uint64_t timeout_ns);	/* wait for a peer: the turn goes on */
 void tk_det_wake(uint32_t core);	/* a peer's interrupt makes it ready */
 void tk_det_exit(void);			/* this core stops: the turn goes on */
 
-/* halt.c: tk_halt whose halt is not traced (for the trace ring's own wait: trace.c), and
- * this core's interrupt raised by itself (its next tk_halt returns at once). */
-uint32_t tk_halt_untraced(uint64_t timeout_ns);
-void tk_irq_raise_self(uint32_t bits);
+/*
+ * halt.c: wait, halting, until ready(arg): a wait for the host (room in a ring it drains, the
+ * answer to a call). It may come inside a halt window of the caller's (between its
+ * tk_halt_prepare and its halt: output, a host call or a trace record of its last look for
+ * work, or of the halt itself): the window stays announced (announcements nest), and an
+ * interrupt taken here is raised again, since it may have been the caller's wake-up. The host
+ * interrupts us when it has done its part; `waiting` (NULL: it always does) is set before our
+ * last look and tells it that we wait. `traced`: the halt goes in the trace (not so for the
+ * trace ring's own wait: its record would need the room it waits for).
+ */
+void tk_wait_host(int (*ready)(const void *arg), const void *arg, volatile uint32_t *waiting,
+		  int traced);
 
 #endif

@@ -11,30 +11,23 @@
 #include "tk.h"
 #include "tk_impl.h"
 
-/*
- * Wait, halting, until the host has drained room for record `head`. A record may be
- * written inside a halt window of our caller's (between its tk_halt_prepare and its halt:
- * something its last look for work traced, or tk_halt's own record of the halt): the window
- * stays announced (announcements nest, halt.c), and an interrupt taken here is raised again,
- * since it may have been the caller's (its halt then returns at once and it looks again).
- * This halt is not traced: its record would need the room we wait for.
- */
+struct ring_room {
+	volatile struct tessera_ring_ctl *c;
+	uint32_t head, recs;
+};
+
+static int ring_has_room(const void *arg)
+{
+	const struct ring_room *r = arg;
+
+	return r->head - __atomic_load_n(&r->c->tail, __ATOMIC_ACQUIRE) < r->recs;
+}
+
 void tk_ring_wait_room(volatile struct tessera_ring_ctl *c, uint32_t head, uint32_t recs)
 {
-	int inside = tk_core_halted(tk_core());
-	uint32_t taken = 0;
+	struct ring_room r = { c, head, recs };
 
-	while (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= recs) {
-		tk_halt_prepare();
-		__atomic_store_n(&c->waiting, 1, __ATOMIC_SEQ_CST);
-		arch_host_notify();
-		if (head - __atomic_load_n(&c->tail, __ATOMIC_ACQUIRE) >= recs)
-			taken |= tk_halt_untraced(0);
-		__atomic_store_n(&c->waiting, 0, __ATOMIC_SEQ_CST);
-		tk_halt_done();
-	}
-	if (inside && taken)
-		tk_irq_raise_self(taken);
+	tk_wait_host(ring_has_room, &r, &c->waiting, 0);
 }
 
 void tk_trace(uint32_t kind, int32_t peer_rank, int32_t tag, uint32_t comm, uint64_t bytes)

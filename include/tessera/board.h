@@ -345,6 +345,8 @@ enum tessera_wait_kind {
 					 * tag: the rank whose part of the window it is */
 	TESSERA_WAIT_FILE_LOCK = 7,	/* atomic-mode lock of an MPI file held by peer; tag: the
 					 * rank whose core guards it */
+	TESSERA_WAIT_SLEEP = 8,		/* sleep(), usleep(), nanosleep(): halted until its time
+					 * is up (waits for no rank, whatever was claimed before) */
 };
 
 #define TESSERA_FAULT_REGS	17u

@@ -330,10 +330,16 @@ int PMPI_Win_free(MPI_Win *win)
 		rc = mpii_attr_delete_all(MPII_AK_WIN, w->handle, &w->attrs);
 	if (rc)
 		return mpii_raise_win(w, rc, fname);
-	/* after the barrier nobody sends to this window any more: what is left is served */
+	/* After the barrier nobody sends to this window any more: what is left is served. A
+	 * request held back (its data still coming in, or the replies in flight at their
+	 * limit until origins take them in) waits for the channel, halted: a message or room
+	 * freed wakes it (mpii_idle, which writes the acks this core owes first). */
 	rc = mpii_barrier(w->comm);
-	while (mpii_win_serve(w) || w->in_head)
+	while (mpii_win_serve(w) || w->in_head) {
 		mpii_progress();
+		if (w->in_head && !mpii_win_serve(w))
+			mpii_idle();
+	}
 	mpii_win_list_remove(w);
 	if (w->rank == 0)
 		mpii_shm_free(w->ctl);

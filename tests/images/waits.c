@@ -6,10 +6,13 @@
  * a receive from the one before, and sleeps until that one hands it the token by an
  * interrupt; the holder computes 0.1 s first: a slow job that progresses, then exits),
  * `sleep FILE` (says "rank R: asleep", then sleeps 0.5 s at a time, timed halts, until FILE
- * exists in the run directory), `window` (run with --trace: announces a halt, then writes
- * more trace records than the trace ring holds, so that the core waits for the host to drain
- * it inside its window; says whether the announcement survived, which a core that sends to
- * this one reads to know that it must wake it).
+ * exists in the run directory), `doze MS` (one usleep of MS ms), `nap FILE` (rank 0 sleeps 1 s at a time inside a claimed
+ * collective wait until FILE exists, the others wait for it: no deadlock), `window
+ * trace|console|hostcall` (announces a halt, gets a wake-up, then waits for the host inside
+ * its window: writes more trace records (run with --trace) or more output than the ring
+ * holds, or makes a host call; says whether the announcement survived, which a core that
+ * sends to this one reads to know that it must wake it, and whether the wake-up did: its
+ * halt then returns at once).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +60,34 @@ static void slow(uint32_t r, uint32_t n, uint32_t rounds)
 	printf("rank %u: done\n", r);
 }
 
+/* Rank 0 claims to wait in a collective (as a user's op inside one would), then sleeps 1 s
+ * at a time until `go` exists; the others wait for it, asleep, until it hands them the
+ * token (board counter TURN). */
+static void nap(uint32_t r, uint32_t n, const char *go)
+{
+	if (r == 0) {
+		tk_wait_set(TESSERA_WAIT_COLL, -1, 0, 0);
+		printf("rank 0: napping\n");
+		fflush(stdout);
+		while (access(go, F_OK) != 0)
+			sleep(1);
+		tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+		tk_counter_add(TURN, 1);
+		for (uint32_t q = 1; q < n; q++)
+			tk_irq_send(tk_rank_core(q));
+	} else {
+		tk_wait_set(TESSERA_WAIT_RECV, 0, 5, 0);
+		while (tk_counter_add(TURN, 0) == 0) {
+			tk_halt_prepare();
+			if (tk_counter_add(TURN, 0) == 0)
+				tk_halt(0);
+			tk_halt_done();
+		}
+		tk_wait_set(TESSERA_WAIT_NONE, 0, 0, 0);
+	}
+	printf("rank %u: awake\n", r);
+}
+
 int main(int argc, char **argv)
 {
 	uint32_t r = tk_rank(), n = tk_nranks();
@@ -73,15 +104,38 @@ int main(int argc, char **argv)
 		printf("rank %u: awake\n", r);
 		return 0;
 	}
+	if (argc > 2 && !strcmp(argv[1], "doze")) {
+		usleep((useconds_t)atoi(argv[2]) * 1000u);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "nap")) {
+		nap(r, n, argv[2]);
+		return 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "window")) {
-		int kept;
+		const char *wait = argc > 2 ? argv[2] : "trace";
+		int kept, woken;
 
 		tk_halt_prepare();
-		for (uint32_t i = 0; i < 4 * TESSERA_TRACE_RECS; i++)
-			tk_trace(i % 2 ? TESSERA_TR_WAKE : TESSERA_TR_HALT, -1, 0, 0, 0);
+		tk_irq_send(tk_core());		/* a peer's wake-up, come inside the window */
+		if (!strcmp(wait, "trace")) {
+			for (uint32_t i = 0; i < 4 * TESSERA_TRACE_RECS; i++)
+				tk_trace(i % 2 ? TESSERA_TR_WAKE : TESSERA_TR_HALT, -1, 0, 0, 0);
+		} else if (!strcmp(wait, "console")) {
+			static char junk[4 * TESSERA_CONSOLE_BYTES];
+
+			memset(junk, '.', sizeof(junk) - 1);
+			junk[sizeof(junk) - 1] = '\n';
+			write(2, junk, sizeof(junk));
+		} else {
+			isatty(7);	/* a host call: fd 0-2 are answered from the boot info */
+		}
 		kept = tk_core_halted(tk_core());
+		/* returns at once if the wake-up survived the wait for the host; else times out */
+		woken = tk_halt(2000000000u);
 		tk_halt_done();
-		printf("rank %u: window %s\n", r, kept ? "kept" : "lost");
+		printf("rank %u: window %s, wake-up %s\n", r, kept ? "kept" : "lost",
+		       woken ? "kept" : "lost");
 		return 0;
 	}
 	tk_wait_set(TESSERA_WAIT_RECV, (int32_t)((r + 1) % n), 7, 0);

@@ -212,6 +212,54 @@ Test(deadlock, slow_but_progressing_job_is_not_reported)
 	run_free(&r);
 }
 
+/* A rank in sleep() is halted, as ps shows, but waits for no rank, whatever it claimed before
+ * (here a collective, as a user's op inside one that sleeps): the others that wait for it,
+ * asleep, are no deadlock, however long it sleeps (each of its sleeps outlasts --deadlock). */
+Test(deadlock, a_sleeping_rank_shows_in_ps_and_is_no_deadlock)
+{
+	char work[] = "/tmp/tessera-test-nap-XXXXXX", dir[300], out[300], go[300], cmd[1200];
+	struct run r;
+	pid_t pid;
+	int ws;
+
+	cr_assert(mkdtemp(work));
+	board_dir(dir, sizeof(dir), "nap");
+	snprintf(out, sizeof(out), "%s/out", work);
+	snprintf(go, sizeof(go), "%s/go", work);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		snprintf(cmd, sizeof(cmd), "exec " TESSERA " run -n 2 --deadlock 0.3 --timeout 60 "
+			 "--board-dir %s --workdir %s build/tests/images/waits nap go", dir, work);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	/* both in one look (rank 1 may still boot, rank 0 make its host call between sleeps);
+	 * the bound only ends a broken test, as run_until's */
+	for (int i = 0;; i++) {
+		run_cmd(&r, TESSERA " ps --board %s", dir);
+		if (count_lines(r.out, "running   sleeping") == 1 &&
+		    count_lines(r.out, "running   halted, receive from rank 0 (tag 5)") == 1)
+			break;
+		cr_assert(i < 1200, "%s", r.out);
+		run_free(&r);
+		usleep(50000);
+	}
+	run_free(&r);
+	close(open(go, O_CREAT | O_WRONLY, 0600));
+	waitpid(pid, &ws, 0);
+	run_cmd(&r, "cat %s", out);
+	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "status 0x%x: %s", ws, r.out);
+	cr_assert_eq(count_lines(r.out, ": awake"), 2, "%s", r.out);
+	run_free(&r);
+	unlink(go);
+	unlink(out);
+	rmdir(work);
+}
+
 /* The text of an image is loaded once for all cores that run it; dump shows it in each
  * core's private DRAM, and write refuses it (every core would see the change). */
 Test(board, shared_text_is_dumped_and_not_written)

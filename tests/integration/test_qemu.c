@@ -233,13 +233,14 @@ Test(qemu, divide_error_is_vector_0)
 Test(qemu, crash_is_told_on_the_serial_log)
 {
 	struct run r;
-	char dir[256], logs[256], img[512], *serial;
+	char dir[256], logs[] = "/tmp/tessera-test-qlogs-XXXXXX", img[512], *serial;
 	FILE *f;
 
 	build_i386("tests/images/crash.c", img, sizeof(img));
 	board_dir(dir, sizeof(dir), "qserial");
-	board_dir(logs, sizeof(logs), "qlogs");
-	mkdir(logs, 0700);
+	/* not named as a board: if the test fails before it is removed, tessera ls (which
+	 * lists the tessera-* entries of /dev/shm) would show it as a board of another version */
+	cr_assert(mkdtemp(logs));
 	run_cmd(&r, TESSERA " run --backend=qemu --board-dir %s --log-dir %s %s segv", dir, logs,
 		img);
 	unlink(img);

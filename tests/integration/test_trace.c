@@ -211,18 +211,48 @@ Test(trace, file_and_window_collectives_are_named_by_the_call)
 	check_coll_names("rma", rma, 2);
 }
 
-/* A core that waits for room in its trace ring inside a halt window of its own (the last look
- * for work of a waiting MPI call traced something) keeps the window announced: with it lost,
- * a rank that sent to it did not wake it (conformance rma under --trace: a deadlock). */
-Test(trace, a_full_trace_ring_keeps_a_halt_announced)
+/* A core that waits for the host inside a halt window of its own (the last look for work of a
+ * waiting MPI call traced something, wrote output or made a host call) keeps the window
+ * announced and a wake-up it got in it: with either lost, a rank that sent to it did not wake
+ * it (conformance rma under --trace: a deadlock). */
+Test(trace, a_wait_for_the_host_keeps_a_halt_announced_and_its_wake_up)
 {
+	static const char *const waits[] = { "trace", "console", "hostcall" };
 	struct run r;
 
-	run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter p2p build/tests/images/waits window",
-		trace_path);
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter p2p build/tests/images/waits window %s",
+			trace_path, waits[i]);
+		cr_assert_eq(r.status, 0, "%s: exit %d: %s", waits[i], r.status, r.err);
+		cr_assert_str_eq(r.out, "rank 0: window kept, wake-up kept\n", "%s", waits[i]);
+		run_free(&r);
+	}
+}
+
+/* A sleep is a halt of the tile kernel like any other: traced (one slice as long as the sleep,
+ * no interrupt coming to cut it short). */
+Test(trace, a_sleep_is_traced_as_a_halt)
+{
+	json_object *doc, *ev;
+	struct run r;
+	int64_t longest = 0;
+
+	run_cmd(&r, TESSERA " run --timeout 30 --trace %s --trace-filter halt "
+		"build/tests/images/waits doze 200", trace_path);
 	cr_assert_eq(r.status, 0, "exit %d: %s", r.status, r.err);
-	cr_assert_str_eq(r.out, "rank 0: window kept\n");
 	run_free(&r);
+	doc = json_object_from_file(trace_path);
+	cr_assert_not_null(doc, "%s does not parse: %s", trace_path, json_util_get_last_err());
+	cr_assert(json_object_object_get_ex(doc, "traceEvents", &ev));
+	for (size_t i = 0; i < json_object_array_length(ev); i++) {
+		json_object *e = json_object_array_get_idx(ev, i), *dur;
+
+		if (!strcmp(get_str(e, "ph"), "X") && !strcmp(get_str(e, "cat"), "halt") &&
+		    json_object_object_get_ex(e, "dur", &dur) && json_object_get_int64(dur) > longest)
+			longest = json_object_get_int64(dur);
+	}
+	cr_assert_geq(longest, 200000, "longest halt %lld us", (long long)longest);
+	json_object_put(doc);
 }
 
 Test(trace, bad_trace_options_are_usage_errors)

@@ -18,7 +18,7 @@ $(B)/tests/mpi/ompi/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h
 	$(Q)mpicc -O1 -g -o $@ $< -lm
 
 $(B)/tests/mpi/tessera/%: tests/mpi/conf/%.c tests/mpi/conf/conf.h $(B)/bin/tessera-mpicc \
-		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld
 	@mkdir -p $(@D)
 	@echo "  TMPICC  $@"
 	$(Q)$(B)/bin/tessera-mpicc -O1 -g -o $@ $< -lm
@@ -45,7 +45,7 @@ $(patsubst %,$(B)/tests/mpi/ompi/%,$(MPI_MPMD)): tests/mpi/mpmd/mpmd.c
 	@echo "  MPICC   $@"
 	$(Q)mpicc -O1 -g $(call mpmd_flags,$@) -o $@ $<
 $(patsubst %,$(B)/tests/mpi/tessera/%,$(MPI_MPMD)): tests/mpi/mpmd/mpmd.c $(B)/bin/tessera-mpicc \
-		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o
+		$$(TILE_LIBS_emu) $(B)/tile/emu/crt0.o $(B)/tile/emu/tile.ld
 	@mkdir -p $(@D)
 	@echo "  TMPICC  $@"
 	$(Q)$(B)/bin/tessera-mpicc -O1 -g $(call mpmd_flags,$@) -o $@ $<
