@@ -30,6 +30,8 @@
  * non-blocking sends and receives, as message-rate benchmarks post them). */
 #define MPII_REQ_CACHE		128
 #define MPII_UMSG_CACHE		64
+/* Freed collective schedules kept for reuse with their arrays (sched.c). */
+#define MPII_SCHED_CACHE	8
 
 /* A progress pass takes up to this many messages of one source in a row (looking at its
  * ring directly) before it searches the sources again. */

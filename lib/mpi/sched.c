@@ -25,12 +25,27 @@ int mpii_oversubscribed(void)
 	return bi->host_cpus && bi->nranks > bi->host_cpus;
 }
 
+/* Freed schedules kept with their arrays (steps, pending requests, calls, buffers' list),
+ * so that a collective costs no malloc/free but its buffers'. */
+static struct mpii_sched *sched_cache[MPII_SCHED_CACHE];
+static int nsched_cache;
+
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 {
-	struct mpii_sched *s = calloc(1, sizeof(*s));
+	struct mpii_sched *s;
 
-	if (!s)
+	if (nsched_cache) {
+		struct mpii_sched keep;
+
+		s = sched_cache[--nsched_cache];
+		keep = *s;
+		*s = (struct mpii_sched){ .ops = keep.ops, .cap = keep.cap, .pend = keep.pend,
+					  .npcap = keep.npcap, .calls = keep.calls,
+					  .ccap = keep.ccap, .tmps = keep.tmps,
+					  .tmpcap = keep.tmpcap };
+	} else if (!(s = calloc(1, sizeof(*s)))) {
 		return NULL;
+	}
 	s->comm = mpii_comm_ref(c);
 	s->tag = c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
 	return s;
@@ -50,6 +65,10 @@ void mpii_sched_free(struct mpii_sched *s)
 	for (i = 0; i < s->ntmps; i++)
 		free(s->tmps[i]);
 	mpii_comm_unref(s->comm);
+	if (nsched_cache < MPII_SCHED_CACHE) {
+		sched_cache[nsched_cache++] = s;
+		return;
+	}
 	free(s->calls);
 	free(s->tmps);
 	free(s->ops);
