@@ -30,10 +30,12 @@ Test(timing, scc_clocks_show_virtual_time_and_a_summary)
 	cr_assert(strstr(r.out, "monotonic 100.000\n"), "%s", r.out);
 	cr_assert(strstr(r.out, "gettimeofday 100.000\n"), "%s", r.out);
 	/* the receiver waited: it jumped to the message's arrival, after rank 0's sleep (and
-	 * its printf, whose computation counts too) */
+	 * its printf, whose computation counts too). Rank 1 counts from its own start, which
+	 * its MPI_Init's computation may put a little later than rank 0's: the jump it sees is
+	 * 100 s less that difference (a few ms at most; without the jump it would be ~0). */
 	p = strstr(r.out, "after-recv ");
 	cr_assert_not_null(p, "%s", r.out);
-	cr_assert(strtod(p + 11, NULL) >= 100.0 && strtod(p + 11, NULL) < 100.1, "%s", r.out);
+	cr_assert(strtod(p + 11, NULL) >= 99.9 && strtod(p + 11, NULL) < 100.1, "%s", r.out);
 	cr_assert(strstr(r.err, "tessera: virtual time 100.00"), "%s", r.err);
 	/* either rank may end last: rank 1's printf after the receive is computation */
 	cr_assert(strstr(r.err, "at 533 MHz), slowest rank "), "%s", r.err);
