@@ -7,7 +7,9 @@
  * the left operand.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "mpii_impl.h"
+#include "tk.h"
 
 /* acc <- in op acc when the in data comes from lower ranks, else acc <- acc op in. */
 static int combine(struct mpii_sched *s, struct mpii_op *op, void *in, void **acc, void *spare,
@@ -376,6 +378,105 @@ int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype dat
 }
 MPII_ALIAS(MPI_Ireduce)
 
+/*
+ * The blocking allreduce of a short vector, without a schedule: the same messages as
+ * mpii_build_allreduce's (recursive doubling with the fold, or with ranks outnumbering host
+ * CPUs a binomial reduce to rank 0 and a binomial broadcast) and the same operand order, so
+ * the same result to the bit; sent and waited for directly, which costs a fraction of
+ * building, running and freeing a schedule (an allreduce of one double on 48 or 1024 ranks
+ * is that cost per rank, times the ranks that share a host CPU). Only for a commutative
+ * operation on a predefined contiguous type of at most MPII_DIRECT_BYTES and an untraced job
+ * (traces show a collective through its schedule); the rest take the schedule. The tag is
+ * the schedule's would-be tag, so non-blocking collectives that follow still match.
+ */
+struct direct {
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	MPI_Count count;
+	int tag;
+};
+
+/* Send buf to rank `to` and/or receive into `in` from rank `from` (-1: not that part). */
+static int direct_xchg(const struct direct *d, const void *buf, int to, void *in, int from)
+{
+	struct mpii_req *rr = NULL, *sr = NULL;
+	int rc = 0, rc2 = 0;
+
+	if (from >= 0)
+		rc = mpii_irecv(in, d->count, d->t, from, d->tag, d->c, 1, &rr);
+	if (!rc && to >= 0)
+		rc = mpii_isend_light(buf, d->count, d->t, to, d->tag, d->c, 1, &sr);
+	if (sr && sr != &mpii_req_sent) {	/* (that one has gone already) */
+		rc2 = mpii_wait(sr);
+		mpii_req_destroy(sr);
+	}
+	if (rr) {
+		int rc3 = mpii_wait(rr);
+
+		rc2 = rc2 ? rc2 : rc3;
+		mpii_req_destroy(rr);
+	}
+	return rc ? rc : rc2;
+}
+
+static int allreduce_direct(struct direct *d, void *rbuf, struct mpii_op *op)
+{
+	int p = d->c->size, r = d->c->rank, mask, pof2, rem, nr, rc = 0;
+	char tmp[MPII_DIRECT_BYTES] __attribute__((aligned(16)));
+
+	if (mpii_oversubscribed()) {
+		/* reduce_tree with root 0 (commutative: acc <- in op acc), then mpii_build_bcast */
+		for (mask = 1; mask < p && !rc; mask <<= 1) {
+			if (r & mask) {
+				rc = direct_xchg(d, rbuf, r - mask, NULL, -1);
+				break;
+			}
+			if (r + mask < p && !(rc = direct_xchg(d, NULL, -1, tmp, r + mask)))
+				mpii_op_apply(op, tmp, rbuf, d->count, d->t);
+		}
+		for (mask = 1; mask < p && !(r & mask); mask <<= 1)
+			;
+		if (!rc && r)
+			rc = direct_xchg(d, NULL, -1, rbuf, r - mask);
+		for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+			if (r + mask < p)
+				rc = direct_xchg(d, rbuf, r + mask, NULL, -1);
+		return rc;
+	}
+	/* allreduce_rd: fold_in, the rounds, fold_out */
+	for (pof2 = 1; pof2 * 2 <= p; pof2 *= 2)
+		;
+	rem = p - pof2;
+	if (r < 2 * rem && r % 2 == 0) {
+		rc = direct_xchg(d, rbuf, r + 1, NULL, -1);
+		nr = -1;
+	} else if (r < 2 * rem) {
+		if (!(rc = direct_xchg(d, NULL, -1, tmp, r - 1)))
+			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
+		nr = r / 2;
+	} else {
+		nr = r - rem;
+	}
+	for (mask = 1; nr >= 0 && mask < pof2 && !rc; mask <<= 1) {
+		int pn = nr ^ mask, dst = pn < rem ? pn * 2 + 1 : pn + rem;
+
+		if (!(rc = direct_xchg(d, rbuf, dst, tmp, dst)))
+			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
+	}
+	if (rc || r >= 2 * rem)
+		return rc;
+	return r % 2 ? direct_xchg(d, rbuf, r - 1, NULL, -1) : direct_xchg(d, NULL, -1, rbuf, r + 1);
+}
+
+/* Whether allreduce_direct takes this call (every rank decides alike: MPI requires the same
+ * count, type signature and operation everywhere). */
+static int direct_ok(const struct mpii_comm *c, MPI_Count count, const struct mpii_dtype *t,
+		     const struct mpii_op *op)
+{
+	return c->size > 1 && op->commute && t->predefined && t->contig && t->lb == 0 &&
+	       count * t->size <= MPII_DIRECT_BYTES && !tk_tracing();
+}
+
 static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
 		     MPI_Op op, MPI_Comm comm, MPI_Request *req, const char *fname)
 {
@@ -393,6 +494,15 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 		rc = MPI_ERR_BUFFER;
 	if (rc)
 		return mpii_raise(c, rc, fname);
+	if (!req && direct_ok(c, count, t, o)) {
+		struct direct d = { c, t, count, c->fixed_tag ? c->fixed_tag :
+						   (int)(c->coll_seq++ & 0x3fffffff) };
+
+		if (sendbuf != MPI_IN_PLACE)
+			memcpy(recvbuf, sendbuf, (size_t)(count * t->size));
+		rc = allreduce_direct(&d, recvbuf, o);
+		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	}
 	if (!(s = mpii_sched_new(c)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = mpii_build_allreduce(s, sendbuf, recvbuf, count, t, o);

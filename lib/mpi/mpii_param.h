@@ -13,6 +13,10 @@
 /* Context ids: 2 per communicator (point to point, collective), 16-bit in the envelope. */
 #define MPII_CTX_PAIRS		2048
 
+/* A blocking allreduce of a commutative operation on a predefined type, of at most this
+ * many bytes, runs without a schedule (coll_reduce.c: the same messages, sent directly). */
+#define MPII_DIRECT_BYTES	256
+
 /* Allreduce switches from recursive doubling to reduce-scatter + allgather above this. */
 #define MPII_ALLREDUCE_RSAG_MIN	16384
 /* Unexpected eager messages up to this size are kept inside their record (no malloc). */
