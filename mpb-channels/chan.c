@@ -28,13 +28,22 @@ static struct mpbc_core mpbc_state;
 
 /* A public entry point is the runtime's time under virtual time, as an MPI call is (its host
  * CPU time, halts and wake-ups included, is not the caller's computation): the scope opens
- * here and closes on every return. */
-static void runtime_end(int *scope)
+ * here and closes on every return. Without virtual time (c->vt, fixed at mpbc_init) it
+ * costs a test. */
+static inline int runtime_begin(void)
 {
-	(void)scope;
-	tk_vt_leave();
+	if (!MPBC_SELF()->vt)
+		return 0;
+	tk_vt_enter();
+	return 1;
 }
-#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = (tk_vt_enter(), 0)
+
+static inline void runtime_end(int *scope)
+{
+	if (*scope)
+		tk_vt_leave();
+}
+#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = runtime_begin()
 
 #define SREQ_PENDING	0x53454e44u	/* "SEND" */
 #define RREQ_PENDING	0x52454356u	/* "RECV" */
@@ -73,6 +82,42 @@ static uint32_t job_marker(void)
 	return m ? m : 1;
 }
 
+/* Plain pointers for every ring where tk_mpb_direct gives them (all of them or none) and no
+ * break flag leaves a step out: the steps are tk_mpb_* calls, which a plain ring does not
+ * make. */
+static void rings_direct(struct mpbc_core *c)
+{
+	uint32_t r, n = c->lay.nranks;
+	int on = !c->brk;
+
+	for (r = 0; on && r < n; r++) {
+		mpbc_ring_direct(&c->tx[r].ring, 1);
+		mpbc_ring_direct(&c->rx[r].ring, 1);
+		on = c->tx[r].ring.slots_p && c->rx[r].ring.slots_p;
+	}
+	c->direct = (uint32_t)on;
+	if (on)
+		return;
+	for (r = 0; r < n; r++) {
+		mpbc_ring_direct(&c->tx[r].ring, 0);
+		mpbc_ring_direct(&c->rx[r].ring, 0);
+	}
+}
+
+/* The invalidate before a look, and the flush after writes: tk_mpb_* steps, nothing to do
+ * on plain rings (their flags are acquire loads and release stores). */
+static inline void invalidate(const struct mpbc_core *c)
+{
+	if (!c->direct)
+		mpbc_ring_invalidate(c->brk);
+}
+
+static inline void publish(const struct mpbc_core *c)
+{
+	if (!c->direct)
+		mpbc_ring_publish(c->brk);
+}
+
 int mpbc_init(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
@@ -103,15 +148,20 @@ int mpbc_init(void)
 	c->cwords = (tessera_cores(g) + 31) / 32;
 	c->brk = tk_flags() & MPBC_BREAK_MASK;
 	c->marker = job_marker();
+	c->vt = tk_vt_on() != 0;
+	/* each pair's ring once, both directions, so that no message computes one */
+	for (r = 0; r < n; r++) {
+		mpbc_ring_of(c, c->me, r, &c->tx[r].ring);
+		c->tx[r].ring.vt = &c->tx[r].vt;
+		mpbc_ring_of(c, r, c->me, &c->rx[r].ring);
+		c->rx[r].ring.vt = &c->rx[r].vt;
+	}
+	rings_direct(c);
 	/* A previous job may have left anything in our share: clear it all, the rings that
 	 * senders will use included, before the ready word tells them to go. */
 	mpbc_ring_share_clear(c->mpb_of[c->me], c->lay.mpb_bytes);
-	for (r = 0; r < n; r++) {
-		struct mpbc_ring ring;
-
-		mpbc_ring_of(c, r, c->me, &ring);
-		mpbc_ring_clear(&ring);
-	}
+	for (r = 0; r < n; r++)
+		mpbc_ring_clear(&c->rx[r].ring);
 	mpbc_ring_publish(c->brk);
 	/* our part of shared DRAM is ring.c's alone: under strict, a stray pointer faults */
 	tk_mpb_seal(TESSERA_ADDR_SHARED, c->lay.shared_used);
@@ -123,7 +173,11 @@ int mpbc_init(void)
 
 void mpbc_debug_break(uint32_t flags)
 {
-	MPBC_SELF()->brk = flags & MPBC_BREAK_MASK;
+	struct mpbc_core *c = MPBC_SELF();
+
+	c->brk = flags & MPBC_BREAK_MASK;
+	if (c->inited)
+		rings_direct(c);
 }
 
 /* Bitmaps of ranks or cores: visited a word at a time, so that progress and waiting cost
@@ -185,7 +239,7 @@ static int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ri
 {
 	if (mpbc_ring_room(ring, tx->posted, tx->acked))
 		return 1;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	tx->acked = mpbc_ring_acked(ring);
 	if (tx->posted - tx->acked > ring->slots) {
 		tx->acked = tx->posted;
@@ -199,16 +253,12 @@ static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc
 		      const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
 		      size_t n)
 {
-	struct mpbc_hdr h;
+	struct mpbc_hdr h = { .msg_len = (uint32_t)len, .frag_len = (uint32_t)n, .kind = kind };
 
-	memset(&h, 0, sizeof(h));
 	if (first) {
-		kind |= MPBC_REC_FIRST;
+		h.kind = kind | MPBC_REC_FIRST;
 		h.env = *first;
 	}
-	h.msg_len = (uint32_t)len;
-	h.frag_len = (uint32_t)n;
-	h.kind = kind;
 	mpbc_ring_post(ring, tx->posted, tx->acked, &h, data, c->brk);
 	tx->posted++;
 }
@@ -217,7 +267,7 @@ static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc
  * interrupt if it may be halted). Once per batch of records. */
 static void tx_publish(struct mpbc_core *c, uint32_t d)
 {
-	mpbc_ring_publish(c->brk);
+	publish(c);	/* plain rings: tk_src_signal's own fence orders the records first */
 	tk_src_signal(c->core_of[d]);	/* after the records are visible */
 	notify(c, d);
 }
@@ -227,7 +277,7 @@ static int tx_ready(struct mpbc_core *c, struct mpbc_tx *tx, uint32_t d)
 {
 	if (tx->ready)
 		return 1;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	if (mpbc_ring_ready_get(c->mpb_of[d]) != c->marker)
 		return 0;
 	tx->ready = 1;
@@ -238,25 +288,23 @@ static int tx_ready(struct mpbc_core *c, struct mpbc_tx *tx, uint32_t d)
 static int push(struct mpbc_core *c, uint32_t d)
 {
 	struct mpbc_tx *tx = &c->tx[d];
-	struct mpbc_ring ring;
+	const struct mpbc_ring *ring = &tx->ring;
 	struct mpbc_sreq *s;
 	int moved = 0, unpublished = 0, rc;
 
 	if (!tx->head || !tx_ready(c, tx, d))
 		return 0;
-	mpbc_ring_of(c, c->me, d, &ring);
-	ring.vt = &tx->vt;
 	while ((s = tx->head)) {
 		uint32_t kind;
 		size_t n;
 
-		rc = tx_room(c, tx, &ring);
+		rc = tx_room(c, tx, ring);
 		if (rc < 0)
 			s->err = rc;
 		else if (rc == 0)
 			break;
-		n = mpbc_ring_frag(&ring, s->len - s->off, &kind);
-		tx_record(c, tx, &ring, s->started ? NULL : &s->env, kind, s->len, s->buf + s->off,
+		n = mpbc_ring_frag(ring, s->len - s->off, &kind);
+		tx_record(c, tx, ring, s->started ? NULL : &s->env, kind, s->len, s->buf + s->off,
 			  n);
 		s->off += n;
 		s->started = 1;
@@ -288,7 +336,6 @@ int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, siz
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
-	struct mpbc_ring ring;
 	struct mpbc_tx *tx;
 	uint32_t d, kind;
 	int rc;
@@ -298,14 +345,12 @@ int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, siz
 	tx = &c->tx[d];
 	if (tx->head || !tx_ready(c, tx, d))
 		return -EAGAIN;		/* behind queued sends, or before the receiver is up */
-	mpbc_ring_of(c, c->me, d, &ring);
-	ring.vt = &tx->vt;
-	if (mpbc_ring_frag(&ring, len, &kind) != len)
+	if (mpbc_ring_frag(&tx->ring, len, &kind) != len)
 		return -EAGAIN;		/* more than one record */
-	rc = tx_room(c, tx, &ring);
+	rc = tx_room(c, tx, &tx->ring);
 	if (rc <= 0)
 		return rc ? rc : -EAGAIN;
-	tx_record(c, tx, &ring, env, kind, len, buf, len);
+	tx_record(c, tx, &tx->ring, env, kind, len, buf, len);
 	tx_publish(c, d);
 	return 0;
 }
@@ -349,12 +394,8 @@ static void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ri
 
 static void acks_flush_all(struct mpbc_core *c)
 {
-	struct mpbc_ring ring;
-
-	FOR_BITS(s, c->ackdue, c->nwords) {
-		mpbc_ring_of(c, s, c->me, &ring);
-		ack_flush(c, s, &ring);
-	}
+	FOR_BITS(s, c->ackdue, c->nwords)
+		ack_flush(c, s, &c->rx[s].ring);
 }
 
 /* Consume the records of the receive in progress from rank s. Returns records moved. */
@@ -362,22 +403,20 @@ static int pull(struct mpbc_core *c, uint32_t s)
 {
 	struct mpbc_rx *rx = &c->rx[s];
 	struct mpbc_rreq *r = rx->active;
-	struct mpbc_ring ring;
+	const struct mpbc_ring *ring = &rx->ring;
 	int moved = 0;
 
 	if (!r)
 		return 0;
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
 	for (;;) {
 		struct mpbc_hdr h;
 		int rc;
 		uint32_t want_first = r->records == 0 ? MPBC_REC_FIRST : 0;
 
-		mpbc_ring_invalidate(c->brk);
-		rc = mpbc_ring_look(&ring, rx->consumed, &h);
+		invalidate(c);
+		rc = mpbc_ring_look(ring, rx->consumed, &h);
 		if (rc == -EAGAIN) {
-			ack_flush(c, s, &ring);
+			ack_flush(c, s, ring);
 			return moved;
 		}
 		if (rc == 0 && ((h.kind & MPBC_REC_FIRST) != want_first || h.msg_len != r->total ||
@@ -387,11 +426,11 @@ static int pull(struct mpbc_core *c, uint32_t s)
 			recv_finish(c, r, rc);
 			break;
 		}
-		mpbc_ring_took(&ring, &h);
+		mpbc_ring_took(ring, &h);
 		if (r->got < r->cap) {
 			size_t n = r->cap - r->got;
 
-			mpbc_ring_copy(&ring, rx->consumed, &h, r->buf + r->got,
+			mpbc_ring_copy(ring, rx->consumed, &h, r->buf + r->got,
 				       n < h.frag_len ? n : h.frag_len);
 		}
 		r->got += h.frag_len;
@@ -404,7 +443,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 		}
 	}
 	if (moved)
-		ack_lazy(c, s, &ring);
+		ack_lazy(c, s, ring);
 	return moved;
 }
 
@@ -469,24 +508,21 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];
-	struct mpbc_ring ring;
 	int rc;
 
 	/* not under virtual time, where a record is seen only once it has landed (and the
 	 * chip's core reads the header at every look) */
-	if (rx->peek.seq == rx->consumed + 1 && !tk_vt_on()) {
+	if (rx->peek.seq == rx->consumed + 1 && !c->vt) {
 		*h = rx->peek;
 		return 0;
 	}
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
 	h->seq = 0;
-	rc = mpbc_ring_look(&ring, rx->consumed, h);
+	rc = mpbc_ring_look(&rx->ring, rx->consumed, h);
 	if (rc == -EAGAIN) {
 		/* empty (not a record that lands in our future, which mpbc_ring_look read) */
 		if (h->seq != rx->consumed + 1)
 			bit_clear(c->maybe, core);
-		ack_flush(c, s, &ring);
+		ack_flush(c, s, &rx->ring);
 	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
 		rc = -EPROTO;
 	} else if (rc == 0) {
@@ -510,12 +546,12 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 			return -EINVAL;
 		if (c->rx[s].active)
 			return -EAGAIN;
-		mpbc_ring_invalidate(c->brk);
+		invalidate(c);
 		rc = look_first(c, s, &h);
 	} else {
 		uint32_t core = NO_BIT, from = c->rotor, pass;
 
-		mpbc_ring_invalidate(c->brk);
+		invalidate(c);
 		tk_src_take(c->maybe);
 		/* the cores whose bit is set, from the rotor on, then from 0 up to the rotor */
 		for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
@@ -561,7 +597,7 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 		return -EINVAL;
 	if (c->rx[s].active)
 		return -EBUSY;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	rc = look_first(c, s, &h);
 	if (rc < 0)
 		return rc;
@@ -582,7 +618,6 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
-	struct mpbc_ring ring;
 	struct mpbc_rx *rx;
 	struct mpbc_hdr h;
 	uint32_t s;
@@ -593,18 +628,16 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	rx = &c->rx[s];
 	if (rx->active)
 		return -EBUSY;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	rc = look_first(c, s, &h);
 	if (rc < 0)
 		return rc;
 	if (h.frag_len != h.msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
-	mpbc_ring_took(&ring, &h);
-	mpbc_ring_copy(&ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
+	mpbc_ring_took(&rx->ring, &h);
+	mpbc_ring_copy(&rx->ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
 	rx->consumed++;
-	ack_lazy(c, s, &ring);
+	ack_lazy(c, s, &rx->ring);
 	return 0;
 }
 
@@ -649,13 +682,12 @@ static int news(struct mpbc_core *c)
 	uint64_t first = UINT64_MAX, t;
 	int found = 0;
 
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	tk_src_take(c->maybe);
 	FOR_BITS(core, c->maybe, c->cwords) {
 		uint32_t s = c->rank_of[core];
 		struct mpbc_rx *rx;
 		struct mpbc_hdr h;
-		struct mpbc_ring ring;
 
 		if (s == NO_RANK) {
 			bit_clear(c->maybe, core);
@@ -666,28 +698,23 @@ static int news(struct mpbc_core *c)
 			continue;
 		if (look_first(c, s, &h) == -EAGAIN)
 			continue;
-		mpbc_ring_of(c, s, c->me, &ring);
-		ring.vt = &rx->vt;
-		t = mpbc_ring_arrival(&ring, &h);
+		t = mpbc_ring_arrival(&rx->ring, &h);
 		if (t < first)
 			first = t;
 		rx->seen = rx->consumed + 1;
 		found = 1;
 	}
-	if (!found || !tk_vt_on())
+	if (!found || !c->vt)
 		return found;
 	tk_vt_arrive(first);
 	t = tk_vt_save();	/* looking again is ours, not the chip's: it costs nothing */
 	for (uint32_t s = 0; s < n; s++) {	/* those landing later are news next time */
 		struct mpbc_rx *rx = &c->rx[s];
 		struct mpbc_hdr h;
-		struct mpbc_ring ring;
 
 		if (rx->active || rx->seen != rx->consumed + 1)
 			continue;
-		mpbc_ring_of(c, s, c->me, &ring);
-		ring.vt = &rx->vt;
-		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&ring, &h) > first)
+		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&rx->ring, &h) > first)
 			rx->seen = rx->consumed;
 	}
 	tk_vt_rewind(t);
@@ -720,15 +747,10 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 	if (from != NO_RANK) {
 		struct mpbc_hdr h;
 
-		mpbc_ring_invalidate(c->brk);
+		invalidate(c);
 		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN) {
-			if (tk_vt_on()) {	/* the wait ends when the record lands */
-				struct mpbc_ring ring;
-
-				mpbc_ring_of(c, from, c->me, &ring);
-				ring.vt = &c->rx[from].vt;
-				tk_vt_arrive(mpbc_ring_arrival(&ring, &h));
-			}
+			if (c->vt)	/* the wait ends when the record lands */
+				tk_vt_arrive(mpbc_ring_arrival(&c->rx[from].ring, &h));
 			return 2;
 		}
 		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)

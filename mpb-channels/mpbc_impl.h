@@ -77,11 +77,17 @@ struct mpbc_layout {
 int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
 			struct mpbc_layout *l);
 
-/* One ordered pair's ring as both ends see it (core addresses). */
+/* One ordered pair's ring as both ends see it (core addresses), computed once per pair at
+ * mpbc_init (chan.c keeps one per peer and direction). */
 struct mpbc_ring {
 	uintptr_t slots_addr;	/* S slots of slot_bytes */
 	uintptr_t bulk_addr;	/* S chunks of bulk_bytes (unused if bulk_bytes == 0) */
 	uintptr_t ack_addr;	/* receiver's count of consumed records (in the sender's MPB) */
+	/* The same memory as plain pointers (tk_mpb_direct, mpbc_ring_direct), or NULL: then
+	 * every access goes through tk_mpb_*. Set only where the coherence mode is the host's
+	 * plain memory without virtual time, and no break flag is in force. */
+	uint8_t *slots_p, *bulk_p;
+	uint32_t *ack_p;
 	uint32_t slots, slot_bytes, bulk_bytes;
 	/* landing time of the pair's last record posted (sender) or taken (receiver), which
 	 * the next record's stamp counts from; NULL: 0 */
@@ -118,6 +124,8 @@ void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr
 		    void *dst, size_t n);
 /* Tell the sender that `consumed` records are consumed (slots free again). */
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk);
+/* Point r's plain pointers at its memory (on: where tk_mpb_direct allows) or clear them. */
+void mpbc_ring_direct(struct mpbc_ring *r, int on);
 /* Reset the headers of a ring to "empty" (its receiver, at init). */
 void mpbc_ring_clear(const struct mpbc_ring *r);
 /* Zero bytes (a multiple of MPBC_LINE) of the MPB share at core address share (own, at init). */
@@ -138,6 +146,7 @@ struct mpbc_tx {		/* this core -> rank d */
 	uint32_t ready;		/* the receiver has run mpbc_init */
 	uint32_t pad;
 	uint64_t vt;		/* landing time of the last record posted (mpbc_ring.vt) */
+	struct mpbc_ring ring;	/* this core -> d, vt pointing at vt above */
 };
 
 struct mpbc_rx {		/* rank s -> this core */
@@ -150,6 +159,7 @@ struct mpbc_rx {		/* rank s -> this core */
 	 * of a wait, mpbc_peek and mpbc_recv_now read the slot's header once. */
 	struct mpbc_hdr peek;
 	uint64_t vt;		/* landing time of the last record taken (mpbc_ring.vt) */
+	struct mpbc_ring ring;	/* s -> this core, vt pointing at vt above */
 };
 
 struct mpbc_core {
@@ -161,6 +171,8 @@ struct mpbc_core {
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
 	uint32_t nwords;	/* words of the rank bitmaps below in use: ceil(nranks / 32) */
 	uint32_t cwords;	/* words of `maybe` in use: ceil(cores of the board / 32) */
+	uint32_t vt;		/* virtual time is on (tk_vt_on: fixed for the run) */
+	uint32_t direct;	/* the rings are reached through plain pointers (mpbc_ring.slots_p) */
 	struct mpbc_layout lay;
 	/* Ranks with queued sends, with an active receive, and whose ack is due (consumed
 	 * records not yet acked): progress and waiting visit these, not every rank. */
@@ -176,7 +188,7 @@ struct mpbc_core {
 	uint32_t maybe[TESSERA_SRC_WORDS];
 };
 
-/* The ring of pair (src -> dst), ranks (inline: the fast path computes one per message). */
+/* The ring of pair (src -> dst), ranks, with no plain pointers and no time (mpbc_init). */
 static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst,
 				struct mpbc_ring *r)
 {
@@ -195,6 +207,8 @@ static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_
 	r->slot_bytes = l->slot_bytes;
 	r->bulk_bytes = l->bulk_bytes;
 	r->vt = NULL;
+	r->slots_p = r->bulk_p = NULL;
+	r->ack_p = NULL;
 }
 
 #endif
