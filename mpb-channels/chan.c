@@ -458,12 +458,8 @@ int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 
 	if (!s || !env || (!buf && len) || len > UINT32_MAX || rank_of_core(c, dst, &d) < 0)
 		return -EINVAL;
-	memset(s, 0, sizeof(*s));
-	s->buf = buf;
-	s->len = len;
-	s->env = *env;
-	s->dst = d;
-	s->state = SREQ_PENDING;
+	*s = (struct mpbc_sreq){ .buf = buf, .len = len, .env = *env, .dst = d,
+				 .state = SREQ_PENDING };
 	tx = &c->tx[d];
 	if (tx->tail)
 		tx->tail->next = s;

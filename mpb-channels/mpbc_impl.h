@@ -97,11 +97,28 @@ struct mpbc_ring {
 /* Break flags (TESSERA_BOOT_BREAK_*): protocol steps that the study mode leaves out. */
 #define MPBC_BREAK_MASK		(TESSERA_BOOT_BREAK_INV | TESSERA_BOOT_BREAK_FLUSH)
 
-/* ring.c */
+/* ring.c (the two arithmetic ones inline here: every message asks them) */
 /* Records that may still be posted when `posted` were written and `acked` consumed. */
-uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked);
+static inline uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted,
+				      uint32_t acked)
+{
+	uint32_t used = posted - acked;
+
+	return used >= r->slots ? 0 : r->slots - used;
+}
+
 /* Payload bytes of the next record when `left` remain; *kind gets MPBC_REC_BULK or 0. */
-size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind);
+static inline size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind)
+{
+	size_t in = r->slot_bytes - MPBC_LINE;
+
+	if (left <= in || r->bulk_bytes <= in) {
+		*kind = 0;
+		return left < in ? left : in;
+	}
+	*kind = MPBC_REC_BULK;
+	return left < r->bulk_bytes ? left : r->bulk_bytes;
+}
 /* Write record k (payload, flush, header, flag). -EAGAIN if the ring holds S unconsumed. */
 int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 		   const struct mpbc_hdr *h, const void *data, uint32_t brk);

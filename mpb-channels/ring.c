@@ -79,25 +79,6 @@ static inline uintptr_t payload_addr(const struct mpbc_ring *r, uint32_t k, uint
 	return slot_addr(r, k) + MPBC_LINE;
 }
 
-uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked)
-{
-	uint32_t used = posted - acked;
-
-	return used >= r->slots ? 0 : r->slots - used;
-}
-
-size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind)
-{
-	size_t in = r->slot_bytes - MPBC_LINE;
-
-	if (left <= in || r->bulk_bytes <= in) {
-		*kind = 0;
-		return left < in ? left : in;
-	}
-	*kind = MPBC_REC_BULK;
-	return left < r->bulk_bytes ? left : r->bulk_bytes;
-}
-
 void mpbc_ring_publish(uint32_t brk)
 {
 	if (!(brk & TESSERA_BOOT_BREAK_FLUSH))
