@@ -199,7 +199,7 @@ static inline int bit_test(const uint32_t *b, uint32_t i)
 
 /* The first set bit at or after i among nwords words, or NO_BIT. */
 #define NO_BIT UINT32_MAX
-static uint32_t bit_next(const uint32_t *b, uint32_t nwords, uint32_t i)
+static inline uint32_t bit_next(const uint32_t *b, uint32_t nwords, uint32_t i)
 {
 	uint32_t w = i / 32, v;
 
@@ -426,7 +426,8 @@ static int pull(struct mpbc_core *c, uint32_t s)
 			recv_finish(c, r, rc);
 			break;
 		}
-		mpbc_ring_took(ring, &h);
+		if (c->vt)
+			mpbc_ring_took(ring, &h);
 		if (r->got < r->cap) {
 			size_t n = r->cap - r->got;
 
@@ -630,7 +631,8 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 		return rc;
 	if (h.frag_len != h.msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
-	mpbc_ring_took(&rx->ring, &h);
+	if (c->vt)	/* taking a record moves time only under virtual time */
+		mpbc_ring_took(&rx->ring, &h);
 	mpbc_ring_copy(&rx->ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
 	rx->consumed++;
 	ack_lazy(c, s, &rx->ring);
@@ -790,21 +792,27 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 {
 	uint32_t peer = from != NO_RANK && from != c->me ? c->core_of[from] : NO_BIT;
 	uint32_t i, beat = peer != NO_BIT ? tk_core_beat(peer) : 0, b;
-	uint64_t t = timeout_ns, t0 = tk_cycles(), now, beat_at = t0, moved_at = t0;
+	uint64_t t = timeout_ns, t0 = tk_cycles(), now, moved_at = t0;
 	uint64_t spin = tk_spin_cycles();
 	int over = oversubscribed(), woken;
 
 	acks_flush_all(c);	/* a sender may wait for room that we made */
-	tk_beat();
+	/* The beat shares its board-register line with our halted flag, which every peer that
+	 * sends to us reads: a wait that follows a recent beat (a ping-pong waits once per
+	 * message) does not beat again, so that line stays in the peers' caches. */
+	if (c->vt || t0 - c->beat_at >= MPBC_BEAT_CYCLES) {
+		tk_beat();
+		c->beat_at = t0;
+	}
 	/* where a halt costs less than any look more (it switches to another core of this
 	 * host thread, or hands the turn over under --deterministic) the core halts at once */
 	for (i = 0; !tk_halt_is_cheap(); i++) {
 		if ((woken = look(c, from, i)))
 			return woken;
 		now = tk_cycles();
-		if (now - beat_at >= MPBC_BEAT_CYCLES) {
+		if (now - c->beat_at >= MPBC_BEAT_CYCLES) {
 			tk_beat();
-			beat_at = now;
+			c->beat_at = now;
 		}
 		if (i >= MPBC_SPIN_POLLS) {
 			if (peer == NO_BIT) {

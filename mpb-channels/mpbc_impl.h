@@ -190,6 +190,7 @@ struct mpbc_core {
 	uint32_t cwords;	/* words of `maybe` in use: ceil(cores of the board / 32) */
 	uint32_t vt;		/* virtual time is on (tk_vt_on: fixed for the run) */
 	uint32_t direct;	/* the rings are reached through plain pointers (mpbc_ring.slots_p) */
+	uint64_t beat_at;	/* tk_cycles() of this core's last tk_beat (chan.c, wait_for) */
 	struct mpbc_layout lay;
 	/* Ranks with queued sends, with an active receive, and whose ack is due (consumed
 	 * records not yet acked): progress and waiting visit these, not every rank. */

@@ -2,7 +2,8 @@
 /*
  * ring.c: one ordered pair's ring of records, and the only code of mpb-channels that
  * touches channel memory (rings, acks, bulk chunks, the control line's ready marker; all
- * through tk_mpb_*). Not the queues, requests or notification (chan.c).
+ * through tk_mpb_*, or plain pointers that tk_mpb_direct gave for a ring). Not the queues,
+ * requests or notification (chan.c).
  *
  * Ordering, per record k of a pair (slot k mod S):
  *   sender:   payload lines -> tk_wcb_flush -> header words -> flag word (same line, last)
