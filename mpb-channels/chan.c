@@ -528,6 +528,36 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 	return rc;
 }
 
+/* mpbc_peek of any source: the cores whose bit is set in `maybe`, from the rotor on, then
+ * from 0 up to the rotor; the first with a message moves the rotor past it. */
+static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
+{
+	uint32_t core = NO_BIT, from = c->rotor, pass, s;
+	int rc = -EAGAIN;
+
+	for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
+		for (core = bit_next(c->maybe, c->cwords, pass ? 0 : from);
+		     core != NO_BIT && (!pass || core < from);
+		     core = bit_next(c->maybe, c->cwords, core + 1)) {
+			if (c->rank_of[core] == NO_RANK) {
+				bit_clear(c->maybe, core);
+				continue;
+			}
+			s = c->rank_of[core];
+			if (c->rx[s].active)
+				continue;
+			rc = look_first(c, s, h);
+			if (rc != -EAGAIN) {
+				*rank = s;
+				break;
+			}
+		}
+	}
+	if (rc == 0)
+		c->rotor = core + 1;
+	return rc;
+}
+
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
 	RUNTIME();
@@ -546,29 +576,27 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 		invalidate(c);
 		rc = look_first(c, s, &h);
 	} else {
-		uint32_t core = NO_BIT, from = c->rotor, pass;
+		int took = 0;
 
 		invalidate(c);
-		tk_src_take(c->maybe);
-		/* the cores whose bit is set, from the rotor on, then from 0 up to the rotor */
-		for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
-			for (core = bit_next(c->maybe, c->cwords, pass ? 0 : from);
-			     core != NO_BIT && (!pass || core < from);
-			     core = bit_next(c->maybe, c->cwords, core + 1)) {
-				if (c->rank_of[core] == NO_RANK) {
-					bit_clear(c->maybe, core);
-					continue;
-				}
-				s = c->rank_of[core];
-				if (c->rx[s].active)
-					continue;
-				rc = look_first(c, s, &h);
-				if (rc != -EAGAIN)
-					break;
-			}
+		/* The source register's line is written by every sender to us, and taking its
+		 * bits (an atomic exchange) moves it here: a search first looks where the bits
+		 * it holds say, and takes new ones when those find nothing or every
+		 * MPBC_TAKE_EVERY searches (a source that keeps its ring busy must not hide the
+		 * others). A bit left in the register loses nothing: its sender saw it set and
+		 * the next take brings it. Under virtual time every search takes (its cost is
+		 * charged). */
+		if (c->vt || ++c->untaken >= MPBC_TAKE_EVERY) {
+			tk_src_take(c->maybe);
+			c->untaken = 0;
+			took = 1;
 		}
-		if (rc == 0)
-			c->rotor = core + 1;
+		rc = search_any(c, &s, &h);
+		if (rc == -EAGAIN && !took) {
+			tk_src_take(c->maybe);
+			c->untaken = 0;
+			rc = search_any(c, &s, &h);
+		}
 	}
 	if (rc < 0)
 		return rc;

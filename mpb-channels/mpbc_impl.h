@@ -184,6 +184,7 @@ struct mpbc_core {
 	uint32_t brk;		/* MPBC_BREAK_MASK bits in force */
 	uint32_t me;		/* this core's rank */
 	uint32_t rotor;		/* core where the next any-source search starts */
+	uint32_t untaken;	/* any-source searches since the last tk_src_take */
 	uint32_t marker;	/* this job's ready word */
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
 	uint32_t nwords;	/* words of the rank bitmaps below in use: ceil(nranks / 32) */

@@ -179,6 +179,37 @@ Test(chan, any_source_takes_senders_in_turn)
 	cr_assert_eq(from, first == 1 ? 2u : 1u);
 }
 
+/* An any-source search looks first where the bits it already took say and takes new ones
+ * only now and then (MPBC_TAKE_EVERY): a sender that never lets its ring run empty must
+ * still not hide another one for long. */
+Test(chan, busy_source_does_not_hide_another_from_any_source)
+{
+	struct mpbc_env e = env_of(0);
+	uint32_t from = 0, i;
+	char b;
+
+	board(3, 1, 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);
+	cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_peek(MPBC_ANY_SOURCE, &from, NULL, NULL), 0);	/* takes 1's bit */
+	cr_assert_eq(from, 1);
+	hal_fake_core(2);
+	cr_assert_eq(mpbc_send_now(0, &e, "y", 1), 0);	/* its bit waits in the register */
+	for (i = 0; i < 4 * 8; i++) {
+		hal_fake_core(1);
+		cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);	/* 1's ring never runs empty */
+		hal_fake_core(0);
+		cr_assert_eq(mpbc_peek(MPBC_ANY_SOURCE, &from, NULL, NULL), 0);
+		cr_assert_eq(mpbc_recv_now(from, &b, 1), 0);
+		if (from == 2)
+			break;
+	}
+	cr_assert_eq(from, 2);
+	cr_assert_eq(b, 'y');
+}
+
 /* 2 ranks, 8 KB MPB shares: 16 slots per ring (layout.c). */
 #define SLOTS 16
 
