@@ -593,6 +593,8 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 		}
 		rc = search_any(c, &s, &h);
 		if (rc == -EAGAIN && !took) {
+			/* afresh: the looks above may have cached the slots the new bits are for */
+			invalidate(c);
 			tk_src_take(c->maybe);
 			c->untaken = 0;
 			rc = search_any(c, &s, &h);
