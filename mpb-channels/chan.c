@@ -235,7 +235,7 @@ static void notify(const struct mpbc_core *c, uint32_t rank)
 
 /* Whether the ring to rank d has a free slot; re-reads the ack word only when the last one
  * read says it is full. -EPROTO if the receiver acked more than we sent. */
-static int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring)
+static inline int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring)
 {
 	if (mpbc_ring_room(ring, tx->posted, tx->acked))
 		return 1;
@@ -501,15 +501,21 @@ int mpbc_send_test(struct mpbc_send *sreq)
  * sets the bit after its records are visible, so a record written after a look brings a
  * new bit, and one written before it is seen by the look.
  */
+/* The header of rx's next record as a look already found it (rx.peek), or NULL: not under
+ * virtual time, where a record is seen only once it has landed. */
+static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const struct mpbc_rx *rx)
+{
+	return rx->peek.seq == rx->consumed + 1 && !c->vt ? &rx->peek : NULL;
+}
+
 static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];
 	int rc;
 
-	/* not under virtual time, where a record is seen only once it has landed (and the
-	 * chip's core reads the header at every look) */
-	if (rx->peek.seq == rx->consumed + 1 && !c->vt) {
+	/* (under virtual time the chip's core reads the header at every look) */
+	if (peeked(c, rx)) {
 		*h = rx->peek;
 		return 0;
 	}
@@ -563,6 +569,7 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = 0;
+	const struct mpbc_hdr *hp;
 	struct mpbc_hdr h;
 	int rc = -EAGAIN;
 
@@ -573,6 +580,11 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 			return -EINVAL;
 		if (c->rx[s].active)
 			return -EAGAIN;
+		hp = peeked(c, &c->rx[s]);
+		if (hp) {
+			rc = 0;
+			goto found;
+		}
 		invalidate(c);
 		rc = look_first(c, s, &h);
 	} else {
@@ -602,12 +614,14 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 	}
 	if (rc < 0)
 		return rc;
+	hp = &h;
+found:
 	if (from)
 		*from = c->core_of[s];
 	if (env)
-		*env = h.env;
+		*env = hp->env;
 	if (len)
-		*len = h.msg_len;
+		*len = hp->msg_len;
 	return 0;
 }
 
@@ -646,6 +660,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rx *rx;
+	const struct mpbc_hdr *hp;
 	struct mpbc_hdr h;
 	uint32_t s;
 	int rc;
@@ -655,15 +670,19 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	rx = &c->rx[s];
 	if (rx->active)
 		return -EBUSY;
-	invalidate(c);
-	rc = look_first(c, s, &h);
-	if (rc < 0)
-		return rc;
-	if (h.frag_len != h.msg_len)
+	hp = peeked(c, rx);	/* what the caller's mpbc_peek found: no look again */
+	if (!hp) {
+		invalidate(c);
+		rc = look_first(c, s, &h);
+		if (rc < 0)
+			return rc;
+		hp = &h;
+	}
+	if (hp->frag_len != hp->msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
 	if (c->vt)	/* taking a record moves time only under virtual time */
-		mpbc_ring_took(&rx->ring, &h);
-	mpbc_ring_copy(&rx->ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
+		mpbc_ring_took(&rx->ring, hp);
+	mpbc_ring_copy(&rx->ring, rx->consumed, hp, buf, cap < hp->frag_len ? cap : hp->frag_len);
 	rx->consumed++;
 	ack_lazy(c, s, &rx->ring);
 	return 0;
