@@ -28,13 +28,22 @@ static struct mpbc_core mpbc_state;
 
 /* A public entry point is the runtime's time under virtual time, as an MPI call is (its host
  * CPU time, halts and wake-ups included, is not the caller's computation): the scope opens
- * here and closes on every return. */
-static void runtime_end(int *scope)
+ * here and closes on every return. Without virtual time (c->vt, fixed at mpbc_init) it
+ * costs a test. */
+static inline int runtime_begin(void)
 {
-	(void)scope;
-	tk_vt_leave();
+	if (!MPBC_SELF()->vt)
+		return 0;
+	tk_vt_enter();
+	return 1;
 }
-#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = (tk_vt_enter(), 0)
+
+static inline void runtime_end(int *scope)
+{
+	if (*scope)
+		tk_vt_leave();
+}
+#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = runtime_begin()
 
 #define SREQ_PENDING	0x53454e44u	/* "SEND" */
 #define RREQ_PENDING	0x52454356u	/* "RECV" */
@@ -73,6 +82,42 @@ static uint32_t job_marker(void)
 	return m ? m : 1;
 }
 
+/* Plain pointers for every ring where tk_mpb_direct gives them (all of them or none) and no
+ * break flag leaves a step out: the steps are tk_mpb_* calls, which a plain ring does not
+ * make. */
+static void rings_direct(struct mpbc_core *c)
+{
+	uint32_t r, n = c->lay.nranks;
+	int on = !c->brk;
+
+	for (r = 0; on && r < n; r++) {
+		mpbc_ring_direct(&c->tx[r].ring, 1);
+		mpbc_ring_direct(&c->rx[r].ring, 1);
+		on = c->tx[r].ring.slots_p && c->rx[r].ring.slots_p;
+	}
+	c->direct = (uint32_t)on;
+	if (on)
+		return;
+	for (r = 0; r < n; r++) {
+		mpbc_ring_direct(&c->tx[r].ring, 0);
+		mpbc_ring_direct(&c->rx[r].ring, 0);
+	}
+}
+
+/* The invalidate before a look, and the flush after writes: tk_mpb_* steps, nothing to do
+ * on plain rings (their flags are acquire loads and release stores). */
+static inline void invalidate(const struct mpbc_core *c)
+{
+	if (!c->direct)
+		mpbc_ring_invalidate(c->brk);
+}
+
+static inline void publish(const struct mpbc_core *c)
+{
+	if (!c->direct)
+		mpbc_ring_publish(c->brk);
+}
+
 int mpbc_init(void)
 {
 	struct mpbc_core *c = MPBC_SELF();
@@ -103,15 +148,20 @@ int mpbc_init(void)
 	c->cwords = (tessera_cores(g) + 31) / 32;
 	c->brk = tk_flags() & MPBC_BREAK_MASK;
 	c->marker = job_marker();
+	c->vt = tk_vt_on() != 0;
+	/* each pair's ring once, both directions, so that no message computes one */
+	for (r = 0; r < n; r++) {
+		mpbc_ring_of(c, c->me, r, &c->tx[r].ring);
+		c->tx[r].ring.vt = &c->tx[r].vt;
+		mpbc_ring_of(c, r, c->me, &c->rx[r].ring);
+		c->rx[r].ring.vt = &c->rx[r].vt;
+	}
+	rings_direct(c);
 	/* A previous job may have left anything in our share: clear it all, the rings that
 	 * senders will use included, before the ready word tells them to go. */
 	mpbc_ring_share_clear(c->mpb_of[c->me], c->lay.mpb_bytes);
-	for (r = 0; r < n; r++) {
-		struct mpbc_ring ring;
-
-		mpbc_ring_of(c, r, c->me, &ring);
-		mpbc_ring_clear(&ring);
-	}
+	for (r = 0; r < n; r++)
+		mpbc_ring_clear(&c->rx[r].ring);
 	mpbc_ring_publish(c->brk);
 	/* our part of shared DRAM is ring.c's alone: under strict, a stray pointer faults */
 	tk_mpb_seal(TESSERA_ADDR_SHARED, c->lay.shared_used);
@@ -123,7 +173,11 @@ int mpbc_init(void)
 
 void mpbc_debug_break(uint32_t flags)
 {
-	MPBC_SELF()->brk = flags & MPBC_BREAK_MASK;
+	struct mpbc_core *c = MPBC_SELF();
+
+	c->brk = flags & MPBC_BREAK_MASK;
+	if (c->inited)
+		rings_direct(c);
 }
 
 /* Bitmaps of ranks or cores: visited a word at a time, so that progress and waiting cost
@@ -145,7 +199,7 @@ static inline int bit_test(const uint32_t *b, uint32_t i)
 
 /* The first set bit at or after i among nwords words, or NO_BIT. */
 #define NO_BIT UINT32_MAX
-static uint32_t bit_next(const uint32_t *b, uint32_t nwords, uint32_t i)
+static inline uint32_t bit_next(const uint32_t *b, uint32_t nwords, uint32_t i)
 {
 	uint32_t w = i / 32, v;
 
@@ -181,11 +235,11 @@ static void notify(const struct mpbc_core *c, uint32_t rank)
 
 /* Whether the ring to rank d has a free slot; re-reads the ack word only when the last one
  * read says it is full. -EPROTO if the receiver acked more than we sent. */
-static int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring)
+static inline int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring)
 {
 	if (mpbc_ring_room(ring, tx->posted, tx->acked))
 		return 1;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	tx->acked = mpbc_ring_acked(ring);
 	if (tx->posted - tx->acked > ring->slots) {
 		tx->acked = tx->posted;
@@ -199,16 +253,12 @@ static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc
 		      const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
 		      size_t n)
 {
-	struct mpbc_hdr h;
+	struct mpbc_hdr h = { .msg_len = (uint32_t)len, .frag_len = (uint32_t)n, .kind = kind };
 
-	memset(&h, 0, sizeof(h));
 	if (first) {
-		kind |= MPBC_REC_FIRST;
+		h.kind = kind | MPBC_REC_FIRST;
 		h.env = *first;
 	}
-	h.msg_len = (uint32_t)len;
-	h.frag_len = (uint32_t)n;
-	h.kind = kind;
 	mpbc_ring_post(ring, tx->posted, tx->acked, &h, data, c->brk);
 	tx->posted++;
 }
@@ -217,7 +267,7 @@ static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc
  * interrupt if it may be halted). Once per batch of records. */
 static void tx_publish(struct mpbc_core *c, uint32_t d)
 {
-	mpbc_ring_publish(c->brk);
+	publish(c);	/* plain rings: tk_src_signal's own fence orders the records first */
 	tk_src_signal(c->core_of[d]);	/* after the records are visible */
 	notify(c, d);
 }
@@ -227,7 +277,7 @@ static int tx_ready(struct mpbc_core *c, struct mpbc_tx *tx, uint32_t d)
 {
 	if (tx->ready)
 		return 1;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	if (mpbc_ring_ready_get(c->mpb_of[d]) != c->marker)
 		return 0;
 	tx->ready = 1;
@@ -238,25 +288,23 @@ static int tx_ready(struct mpbc_core *c, struct mpbc_tx *tx, uint32_t d)
 static int push(struct mpbc_core *c, uint32_t d)
 {
 	struct mpbc_tx *tx = &c->tx[d];
-	struct mpbc_ring ring;
+	const struct mpbc_ring *ring = &tx->ring;
 	struct mpbc_sreq *s;
 	int moved = 0, unpublished = 0, rc;
 
 	if (!tx->head || !tx_ready(c, tx, d))
 		return 0;
-	mpbc_ring_of(c, c->me, d, &ring);
-	ring.vt = &tx->vt;
 	while ((s = tx->head)) {
 		uint32_t kind;
 		size_t n;
 
-		rc = tx_room(c, tx, &ring);
+		rc = tx_room(c, tx, ring);
 		if (rc < 0)
 			s->err = rc;
 		else if (rc == 0)
 			break;
-		n = mpbc_ring_frag(&ring, s->len - s->off, &kind);
-		tx_record(c, tx, &ring, s->started ? NULL : &s->env, kind, s->len, s->buf + s->off,
+		n = mpbc_ring_frag(ring, s->len - s->off, &kind);
+		tx_record(c, tx, ring, s->started ? NULL : &s->env, kind, s->len, s->buf + s->off,
 			  n);
 		s->off += n;
 		s->started = 1;
@@ -288,7 +336,6 @@ int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, siz
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
-	struct mpbc_ring ring;
 	struct mpbc_tx *tx;
 	uint32_t d, kind;
 	int rc;
@@ -298,14 +345,12 @@ int mpbc_send_now(uint32_t dst, const struct mpbc_env *env, const void *buf, siz
 	tx = &c->tx[d];
 	if (tx->head || !tx_ready(c, tx, d))
 		return -EAGAIN;		/* behind queued sends, or before the receiver is up */
-	mpbc_ring_of(c, c->me, d, &ring);
-	ring.vt = &tx->vt;
-	if (mpbc_ring_frag(&ring, len, &kind) != len)
+	if (mpbc_ring_frag(&tx->ring, len, &kind) != len)
 		return -EAGAIN;		/* more than one record */
-	rc = tx_room(c, tx, &ring);
+	rc = tx_room(c, tx, &tx->ring);
 	if (rc <= 0)
 		return rc ? rc : -EAGAIN;
-	tx_record(c, tx, &ring, env, kind, len, buf, len);
+	tx_record(c, tx, &tx->ring, env, kind, len, buf, len);
 	tx_publish(c, d);
 	return 0;
 }
@@ -349,12 +394,8 @@ static void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ri
 
 static void acks_flush_all(struct mpbc_core *c)
 {
-	struct mpbc_ring ring;
-
-	FOR_BITS(s, c->ackdue, c->nwords) {
-		mpbc_ring_of(c, s, c->me, &ring);
-		ack_flush(c, s, &ring);
-	}
+	FOR_BITS(s, c->ackdue, c->nwords)
+		ack_flush(c, s, &c->rx[s].ring);
 }
 
 /* Consume the records of the receive in progress from rank s. Returns records moved. */
@@ -362,22 +403,20 @@ static int pull(struct mpbc_core *c, uint32_t s)
 {
 	struct mpbc_rx *rx = &c->rx[s];
 	struct mpbc_rreq *r = rx->active;
-	struct mpbc_ring ring;
+	const struct mpbc_ring *ring = &rx->ring;
 	int moved = 0;
 
 	if (!r)
 		return 0;
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
 	for (;;) {
 		struct mpbc_hdr h;
 		int rc;
 		uint32_t want_first = r->records == 0 ? MPBC_REC_FIRST : 0;
 
-		mpbc_ring_invalidate(c->brk);
-		rc = mpbc_ring_look(&ring, rx->consumed, &h);
+		invalidate(c);
+		rc = mpbc_ring_look(ring, rx->consumed, &h);
 		if (rc == -EAGAIN) {
-			ack_flush(c, s, &ring);
+			ack_flush(c, s, ring);
 			return moved;
 		}
 		if (rc == 0 && ((h.kind & MPBC_REC_FIRST) != want_first || h.msg_len != r->total ||
@@ -387,11 +426,12 @@ static int pull(struct mpbc_core *c, uint32_t s)
 			recv_finish(c, r, rc);
 			break;
 		}
-		mpbc_ring_took(&ring, &h);
+		if (c->vt)
+			mpbc_ring_took(ring, &h);
 		if (r->got < r->cap) {
 			size_t n = r->cap - r->got;
 
-			mpbc_ring_copy(&ring, rx->consumed, &h, r->buf + r->got,
+			mpbc_ring_copy(ring, rx->consumed, &h, r->buf + r->got,
 				       n < h.frag_len ? n : h.frag_len);
 		}
 		r->got += h.frag_len;
@@ -404,7 +444,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 		}
 	}
 	if (moved)
-		ack_lazy(c, s, &ring);
+		ack_lazy(c, s, ring);
 	return moved;
 }
 
@@ -419,12 +459,8 @@ int mpbc_isend(struct mpbc_send *sreq, uint32_t dst, const struct mpbc_env *env,
 
 	if (!s || !env || (!buf && len) || len > UINT32_MAX || rank_of_core(c, dst, &d) < 0)
 		return -EINVAL;
-	memset(s, 0, sizeof(*s));
-	s->buf = buf;
-	s->len = len;
-	s->env = *env;
-	s->dst = d;
-	s->state = SREQ_PENDING;
+	*s = (struct mpbc_sreq){ .buf = buf, .len = len, .env = *env, .dst = d,
+				 .state = SREQ_PENDING };
 	tx = &c->tx[d];
 	if (tx->tail)
 		tx->tail->next = s;
@@ -465,28 +501,31 @@ int mpbc_send_test(struct mpbc_send *sreq)
  * sets the bit after its records are visible, so a record written after a look brings a
  * new bit, and one written before it is seen by the look.
  */
+/* The header of rx's next record as a look already found it (rx.peek), or NULL: not under
+ * virtual time, where a record is seen only once it has landed. */
+static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const struct mpbc_rx *rx)
+{
+	return rx->peek.seq == rx->consumed + 1 && !c->vt ? &rx->peek : NULL;
+}
+
 static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];
-	struct mpbc_ring ring;
 	int rc;
 
-	/* not under virtual time, where a record is seen only once it has landed (and the
-	 * chip's core reads the header at every look) */
-	if (rx->peek.seq == rx->consumed + 1 && !tk_vt_on()) {
+	/* (under virtual time the chip's core reads the header at every look) */
+	if (peeked(c, rx)) {
 		*h = rx->peek;
 		return 0;
 	}
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
 	h->seq = 0;
-	rc = mpbc_ring_look(&ring, rx->consumed, h);
+	rc = mpbc_ring_look(&rx->ring, rx->consumed, h);
 	if (rc == -EAGAIN) {
 		/* empty (not a record that lands in our future, which mpbc_ring_look read) */
 		if (h->seq != rx->consumed + 1)
 			bit_clear(c->maybe, core);
-		ack_flush(c, s, &ring);
+		ack_flush(c, s, &rx->ring);
 	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
 		rc = -EPROTO;
 	} else if (rc == 0) {
@@ -495,11 +534,42 @@ static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 	return rc;
 }
 
+/* mpbc_peek of any source: the cores whose bit is set in `maybe`, from the rotor on, then
+ * from 0 up to the rotor; the first with a message moves the rotor past it. */
+static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
+{
+	uint32_t core = NO_BIT, from = c->rotor, pass, s;
+	int rc = -EAGAIN;
+
+	for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
+		for (core = bit_next(c->maybe, c->cwords, pass ? 0 : from);
+		     core != NO_BIT && (!pass || core < from);
+		     core = bit_next(c->maybe, c->cwords, core + 1)) {
+			if (c->rank_of[core] == NO_RANK) {
+				bit_clear(c->maybe, core);
+				continue;
+			}
+			s = c->rank_of[core];
+			if (c->rx[s].active)
+				continue;
+			rc = look_first(c, s, h);
+			if (rc != -EAGAIN) {
+				*rank = s;
+				break;
+			}
+		}
+	}
+	if (rc == 0)
+		c->rotor = core + 1;
+	return rc;
+}
+
 int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	uint32_t s = 0;
+	const struct mpbc_hdr *hp;
 	struct mpbc_hdr h;
 	int rc = -EAGAIN;
 
@@ -510,41 +580,48 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 			return -EINVAL;
 		if (c->rx[s].active)
 			return -EAGAIN;
-		mpbc_ring_invalidate(c->brk);
+		hp = peeked(c, &c->rx[s]);
+		if (hp) {
+			rc = 0;
+			goto found;
+		}
+		invalidate(c);
 		rc = look_first(c, s, &h);
 	} else {
-		uint32_t core = NO_BIT, from = c->rotor, pass;
+		int took = 0;
 
-		mpbc_ring_invalidate(c->brk);
-		tk_src_take(c->maybe);
-		/* the cores whose bit is set, from the rotor on, then from 0 up to the rotor */
-		for (pass = 0; pass < 2 && rc == -EAGAIN; pass++) {
-			for (core = bit_next(c->maybe, c->cwords, pass ? 0 : from);
-			     core != NO_BIT && (!pass || core < from);
-			     core = bit_next(c->maybe, c->cwords, core + 1)) {
-				if (c->rank_of[core] == NO_RANK) {
-					bit_clear(c->maybe, core);
-					continue;
-				}
-				s = c->rank_of[core];
-				if (c->rx[s].active)
-					continue;
-				rc = look_first(c, s, &h);
-				if (rc != -EAGAIN)
-					break;
-			}
+		invalidate(c);
+		/* The source register's line is written by every sender to us, and taking its
+		 * bits (an atomic exchange) moves it here: a search first looks where the bits
+		 * it holds say, and takes new ones when those find nothing or every
+		 * MPBC_TAKE_EVERY searches (a source that keeps its ring busy must not hide the
+		 * others). A bit left in the register loses nothing: its sender saw it set and
+		 * the next take brings it. Under virtual time every search takes (its cost is
+		 * charged). */
+		if (c->vt || ++c->untaken >= MPBC_TAKE_EVERY) {
+			tk_src_take(c->maybe);
+			c->untaken = 0;
+			took = 1;
 		}
-		if (rc == 0)
-			c->rotor = core + 1;
+		rc = search_any(c, &s, &h);
+		if (rc == -EAGAIN && !took) {
+			/* afresh: the looks above may have cached the slots the new bits are for */
+			invalidate(c);
+			tk_src_take(c->maybe);
+			c->untaken = 0;
+			rc = search_any(c, &s, &h);
+		}
 	}
 	if (rc < 0)
 		return rc;
+	hp = &h;
+found:
 	if (from)
 		*from = c->core_of[s];
 	if (env)
-		*env = h.env;
+		*env = hp->env;
 	if (len)
-		*len = h.msg_len;
+		*len = hp->msg_len;
 	return 0;
 }
 
@@ -561,7 +638,7 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 		return -EINVAL;
 	if (c->rx[s].active)
 		return -EBUSY;
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	rc = look_first(c, s, &h);
 	if (rc < 0)
 		return rc;
@@ -582,8 +659,8 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
-	struct mpbc_ring ring;
 	struct mpbc_rx *rx;
+	const struct mpbc_hdr *hp;
 	struct mpbc_hdr h;
 	uint32_t s;
 	int rc;
@@ -593,18 +670,21 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	rx = &c->rx[s];
 	if (rx->active)
 		return -EBUSY;
-	mpbc_ring_invalidate(c->brk);
-	rc = look_first(c, s, &h);
-	if (rc < 0)
-		return rc;
-	if (h.frag_len != h.msg_len)
+	hp = peeked(c, rx);	/* what the caller's mpbc_peek found: no look again */
+	if (!hp) {
+		invalidate(c);
+		rc = look_first(c, s, &h);
+		if (rc < 0)
+			return rc;
+		hp = &h;
+	}
+	if (hp->frag_len != hp->msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
-	mpbc_ring_of(c, s, c->me, &ring);
-	ring.vt = &rx->vt;
-	mpbc_ring_took(&ring, &h);
-	mpbc_ring_copy(&ring, rx->consumed, &h, buf, cap < h.frag_len ? cap : h.frag_len);
+	if (c->vt)	/* taking a record moves time only under virtual time */
+		mpbc_ring_took(&rx->ring, hp);
+	mpbc_ring_copy(&rx->ring, rx->consumed, hp, buf, cap < hp->frag_len ? cap : hp->frag_len);
 	rx->consumed++;
-	ack_lazy(c, s, &ring);
+	ack_lazy(c, s, &rx->ring);
 	return 0;
 }
 
@@ -649,13 +729,12 @@ static int news(struct mpbc_core *c)
 	uint64_t first = UINT64_MAX, t;
 	int found = 0;
 
-	mpbc_ring_invalidate(c->brk);
+	invalidate(c);
 	tk_src_take(c->maybe);
 	FOR_BITS(core, c->maybe, c->cwords) {
 		uint32_t s = c->rank_of[core];
 		struct mpbc_rx *rx;
 		struct mpbc_hdr h;
-		struct mpbc_ring ring;
 
 		if (s == NO_RANK) {
 			bit_clear(c->maybe, core);
@@ -666,28 +745,23 @@ static int news(struct mpbc_core *c)
 			continue;
 		if (look_first(c, s, &h) == -EAGAIN)
 			continue;
-		mpbc_ring_of(c, s, c->me, &ring);
-		ring.vt = &rx->vt;
-		t = mpbc_ring_arrival(&ring, &h);
+		t = mpbc_ring_arrival(&rx->ring, &h);
 		if (t < first)
 			first = t;
 		rx->seen = rx->consumed + 1;
 		found = 1;
 	}
-	if (!found || !tk_vt_on())
+	if (!found || !c->vt)
 		return found;
 	tk_vt_arrive(first);
 	t = tk_vt_save();	/* looking again is ours, not the chip's: it costs nothing */
 	for (uint32_t s = 0; s < n; s++) {	/* those landing later are news next time */
 		struct mpbc_rx *rx = &c->rx[s];
 		struct mpbc_hdr h;
-		struct mpbc_ring ring;
 
 		if (rx->active || rx->seen != rx->consumed + 1)
 			continue;
-		mpbc_ring_of(c, s, c->me, &ring);
-		ring.vt = &rx->vt;
-		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&ring, &h) > first)
+		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&rx->ring, &h) > first)
 			rx->seen = rx->consumed;
 	}
 	tk_vt_rewind(t);
@@ -720,15 +794,10 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 	if (from != NO_RANK) {
 		struct mpbc_hdr h;
 
-		mpbc_ring_invalidate(c->brk);
+		invalidate(c);
 		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN) {
-			if (tk_vt_on()) {	/* the wait ends when the record lands */
-				struct mpbc_ring ring;
-
-				mpbc_ring_of(c, from, c->me, &ring);
-				ring.vt = &c->rx[from].vt;
-				tk_vt_arrive(mpbc_ring_arrival(&ring, &h));
-			}
+			if (c->vt)	/* the wait ends when the record lands */
+				tk_vt_arrive(mpbc_ring_arrival(&c->rx[from].ring, &h));
 			return 2;
 		}
 		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)
@@ -772,21 +841,27 @@ static int wait_for(struct mpbc_core *c, uint64_t timeout_ns, uint32_t from)
 {
 	uint32_t peer = from != NO_RANK && from != c->me ? c->core_of[from] : NO_BIT;
 	uint32_t i, beat = peer != NO_BIT ? tk_core_beat(peer) : 0, b;
-	uint64_t t = timeout_ns, t0 = tk_cycles(), now, beat_at = t0, moved_at = t0;
+	uint64_t t = timeout_ns, t0 = tk_cycles(), now, moved_at = t0;
 	uint64_t spin = tk_spin_cycles();
 	int over = oversubscribed(), woken;
 
 	acks_flush_all(c);	/* a sender may wait for room that we made */
-	tk_beat();
+	/* The beat shares its board-register line with our halted flag, which every peer that
+	 * sends to us reads: a wait that follows a recent beat (a ping-pong waits once per
+	 * message) does not beat again, so that line stays in the peers' caches. */
+	if (c->vt || t0 - c->beat_at >= MPBC_BEAT_CYCLES) {
+		tk_beat();
+		c->beat_at = t0;
+	}
 	/* where a halt costs less than any look more (it switches to another core of this
 	 * host thread, or hands the turn over under --deterministic) the core halts at once */
 	for (i = 0; !tk_halt_is_cheap(); i++) {
 		if ((woken = look(c, from, i)))
 			return woken;
 		now = tk_cycles();
-		if (now - beat_at >= MPBC_BEAT_CYCLES) {
+		if (now - c->beat_at >= MPBC_BEAT_CYCLES) {
 			tk_beat();
-			beat_at = now;
+			c->beat_at = now;
 		}
 		if (i >= MPBC_SPIN_POLLS) {
 			if (peer == NO_BIT) {

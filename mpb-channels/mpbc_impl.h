@@ -77,11 +77,17 @@ struct mpbc_layout {
 int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
 			struct mpbc_layout *l);
 
-/* One ordered pair's ring as both ends see it (core addresses). */
+/* One ordered pair's ring as both ends see it (core addresses), computed once per pair at
+ * mpbc_init (chan.c keeps one per peer and direction). */
 struct mpbc_ring {
 	uintptr_t slots_addr;	/* S slots of slot_bytes */
 	uintptr_t bulk_addr;	/* S chunks of bulk_bytes (unused if bulk_bytes == 0) */
 	uintptr_t ack_addr;	/* receiver's count of consumed records (in the sender's MPB) */
+	/* The same memory as plain pointers (tk_mpb_direct, mpbc_ring_direct), or NULL: then
+	 * every access goes through tk_mpb_*. Set only where the coherence mode is the host's
+	 * plain memory without virtual time, and no break flag is in force. */
+	uint8_t *slots_p, *bulk_p;
+	uint32_t *ack_p;
 	uint32_t slots, slot_bytes, bulk_bytes;
 	/* landing time of the pair's last record posted (sender) or taken (receiver), which
 	 * the next record's stamp counts from; NULL: 0 */
@@ -91,11 +97,28 @@ struct mpbc_ring {
 /* Break flags (TESSERA_BOOT_BREAK_*): protocol steps that the study mode leaves out. */
 #define MPBC_BREAK_MASK		(TESSERA_BOOT_BREAK_INV | TESSERA_BOOT_BREAK_FLUSH)
 
-/* ring.c */
+/* ring.c (the two arithmetic ones inline here: every message asks them) */
 /* Records that may still be posted when `posted` were written and `acked` consumed. */
-uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked);
+static inline uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted,
+				      uint32_t acked)
+{
+	uint32_t used = posted - acked;
+
+	return used >= r->slots ? 0 : r->slots - used;
+}
+
 /* Payload bytes of the next record when `left` remain; *kind gets MPBC_REC_BULK or 0. */
-size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind);
+static inline size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind)
+{
+	size_t in = r->slot_bytes - MPBC_LINE;
+
+	if (left <= in || r->bulk_bytes <= in) {
+		*kind = 0;
+		return left < in ? left : in;
+	}
+	*kind = MPBC_REC_BULK;
+	return left < r->bulk_bytes ? left : r->bulk_bytes;
+}
 /* Write record k (payload, flush, header, flag). -EAGAIN if the ring holds S unconsumed. */
 int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 		   const struct mpbc_hdr *h, const void *data, uint32_t brk);
@@ -118,6 +141,8 @@ void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr
 		    void *dst, size_t n);
 /* Tell the sender that `consumed` records are consumed (slots free again). */
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk);
+/* Point r's plain pointers at its memory (on: where tk_mpb_direct allows) or clear them. */
+void mpbc_ring_direct(struct mpbc_ring *r, int on);
 /* Reset the headers of a ring to "empty" (its receiver, at init). */
 void mpbc_ring_clear(const struct mpbc_ring *r);
 /* Zero bytes (a multiple of MPBC_LINE) of the MPB share at core address share (own, at init). */
@@ -138,6 +163,7 @@ struct mpbc_tx {		/* this core -> rank d */
 	uint32_t ready;		/* the receiver has run mpbc_init */
 	uint32_t pad;
 	uint64_t vt;		/* landing time of the last record posted (mpbc_ring.vt) */
+	struct mpbc_ring ring;	/* this core -> d, vt pointing at vt above */
 };
 
 struct mpbc_rx {		/* rank s -> this core */
@@ -150,6 +176,7 @@ struct mpbc_rx {		/* rank s -> this core */
 	 * of a wait, mpbc_peek and mpbc_recv_now read the slot's header once. */
 	struct mpbc_hdr peek;
 	uint64_t vt;		/* landing time of the last record taken (mpbc_ring.vt) */
+	struct mpbc_ring ring;	/* s -> this core, vt pointing at vt above */
 };
 
 struct mpbc_core {
@@ -157,10 +184,14 @@ struct mpbc_core {
 	uint32_t brk;		/* MPBC_BREAK_MASK bits in force */
 	uint32_t me;		/* this core's rank */
 	uint32_t rotor;		/* core where the next any-source search starts */
+	uint32_t untaken;	/* any-source searches since the last tk_src_take */
 	uint32_t marker;	/* this job's ready word */
 	uint32_t ntx, nrx;	/* pairs with queued sends / active receives */
 	uint32_t nwords;	/* words of the rank bitmaps below in use: ceil(nranks / 32) */
 	uint32_t cwords;	/* words of `maybe` in use: ceil(cores of the board / 32) */
+	uint32_t vt;		/* virtual time is on (tk_vt_on: fixed for the run) */
+	uint32_t direct;	/* the rings are reached through plain pointers (mpbc_ring.slots_p) */
+	uint64_t beat_at;	/* tk_cycles() of this core's last tk_beat (chan.c, wait_for) */
 	struct mpbc_layout lay;
 	/* Ranks with queued sends, with an active receive, and whose ack is due (consumed
 	 * records not yet acked): progress and waiting visit these, not every rank. */
@@ -176,7 +207,7 @@ struct mpbc_core {
 	uint32_t maybe[TESSERA_SRC_WORDS];
 };
 
-/* The ring of pair (src -> dst), ranks (inline: the fast path computes one per message). */
+/* The ring of pair (src -> dst), ranks, with no plain pointers and no time (mpbc_init). */
 static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_t dst,
 				struct mpbc_ring *r)
 {
@@ -195,6 +226,8 @@ static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_
 	r->slot_bytes = l->slot_bytes;
 	r->bulk_bytes = l->bulk_bytes;
 	r->vt = NULL;
+	r->slots_p = r->bulk_p = NULL;
+	r->ack_p = NULL;
 }
 
 #endif

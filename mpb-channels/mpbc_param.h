@@ -19,6 +19,9 @@
 /* mpbc_wait_from: the named source's ring is looked at every poll, the others (through the
  * source register) every this many polls. */
 #define MPBC_NEWS_EVERY		16u
+/* mpbc_peek(MPBC_ANY_SOURCE) takes the source register's bits when the sources it knows of
+ * have nothing, and at least every this many searches. */
+#define MPBC_TAKE_EVERY		8u
 /* With more cores than host CPUs: how long mpbc_wait yields the CPU before it halts. */
 #define MPBC_YIELD_CYCLES	250000ull
 /* Halt timeout while a peer we must send to has not finished mpbc_init (it cannot know

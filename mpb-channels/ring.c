@@ -2,7 +2,8 @@
 /*
  * ring.c: one ordered pair's ring of records, and the only code of mpb-channels that
  * touches channel memory (rings, acks, bulk chunks, the control line's ready marker; all
- * through tk_mpb_*). Not the queues, requests or notification (chan.c).
+ * through tk_mpb_*, or plain pointers that tk_mpb_direct gave for a ring). Not the queues,
+ * requests or notification (chan.c).
  *
  * Ordering, per record k of a pair (slot k mod S):
  *   sender:   payload lines -> tk_wcb_flush -> header words -> flag word (same line, last)
@@ -16,6 +17,10 @@
  * Under virtual time the header carries the time it lands (the stamp, timing.c): a reader
  * sees a record only once its own time has come, unless it waits, and taking a record moves
  * its time to the landing time.
+ * Plain rings (mpbc_ring.slots_p set: tk_mpb_direct, so host memory, no virtual time): the
+ * same accesses in the same order as plain loads and stores, the flag written with a
+ * store-release and read with a load-acquire, the ack likewise; the invalidate and the
+ * flushes have nothing left to do but order, which those give (chan.c skips them).
  */
 #include <errno.h>
 #include <string.h>
@@ -56,30 +61,23 @@ static inline uintptr_t slot_addr(const struct mpbc_ring *r, uint32_t k)
 	return r->slots_addr + (uintptr_t)(k & (r->slots - 1)) * r->slot_bytes;
 }
 
+static inline uint8_t *slot_ptr(const struct mpbc_ring *r, uint32_t k)
+{
+	return r->slots_p + (size_t)(k & (r->slots - 1)) * r->slot_bytes;
+}
+
+static inline uint8_t *payload_ptr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
+{
+	if (kind & MPBC_REC_BULK)
+		return r->bulk_p + (size_t)(k & (r->slots - 1)) * r->bulk_bytes;
+	return slot_ptr(r, k) + MPBC_LINE;
+}
+
 static inline uintptr_t payload_addr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
 {
 	if (kind & MPBC_REC_BULK)
 		return r->bulk_addr + (uintptr_t)(k & (r->slots - 1)) * r->bulk_bytes;
 	return slot_addr(r, k) + MPBC_LINE;
-}
-
-uint32_t mpbc_ring_room(const struct mpbc_ring *r, uint32_t posted, uint32_t acked)
-{
-	uint32_t used = posted - acked;
-
-	return used >= r->slots ? 0 : r->slots - used;
-}
-
-size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint32_t *kind)
-{
-	size_t in = r->slot_bytes - MPBC_LINE;
-
-	if (left <= in || r->bulk_bytes <= in) {
-		*kind = 0;
-		return left < in ? left : in;
-	}
-	*kind = MPBC_REC_BULK;
-	return left < r->bulk_bytes ? left : r->bulk_bytes;
 }
 
 void mpbc_ring_publish(uint32_t brk)
@@ -102,6 +100,15 @@ int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 
 	if (k - acked >= r->slots)
 		return -EAGAIN;
+	if (r->slots_p) {
+		struct mpbc_hdr *to = (struct mpbc_hdr *)slot_ptr(r, k);
+
+		if (h->frag_len)
+			memcpy(payload_ptr(r, k, h->kind), data, h->frag_len);
+		memcpy(to, h, MPBC_HDR_SEQ_OFF);	/* stamp: 0, no virtual time */
+		__atomic_store_n(&to->seq, k + 1, __ATOMIC_RELEASE);
+		return 0;
+	}
 	if (h->frag_len) {
 		tk_mpb_write(payload_addr(r, k, h->kind), data, h->frag_len);
 		/* the payload must reach memory before the flag can */
@@ -117,25 +124,40 @@ int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
 
 uint32_t mpbc_ring_acked(const struct mpbc_ring *r)
 {
+	if (r->ack_p)
+		return __atomic_load_n(r->ack_p, __ATOMIC_ACQUIRE);
 	return tk_mpb_read32(r->ack_addr);
 }
 
 int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
 {
-	uintptr_t slot = slot_addr(r, k);
-	uint32_t seq = tk_mpb_read32(slot + MPBC_HDR_SEQ_OFF), cap;
+	uintptr_t slot = 0;
+	const struct mpbc_hdr *from = NULL;
+	uint32_t seq, cap;
 
+	if (r->slots_p) {
+		from = (const struct mpbc_hdr *)slot_ptr(r, k);
+		seq = __atomic_load_n(&from->seq, __ATOMIC_ACQUIRE);
+	} else {
+		slot = slot_addr(r, k);
+		seq = tk_mpb_read32(slot + MPBC_HDR_SEQ_OFF);
+	}
 	if (seq != k + 1) {
 		/* not yet: the slot still holds record k - S (or older: only at init) */
 		if ((k + 1 - seq) % r->slots == 0)
 			return -EAGAIN;
 		return -EPROTO;
 	}
-	tk_mpb_read(h, slot, MPBC_HDR_SEQ_OFF);
+	if (from)
+		memcpy(h, from, MPBC_HDR_SEQ_OFF);
+	else
+		tk_mpb_read(h, slot, MPBC_HDR_SEQ_OFF);
 	h->seq = seq;
 	cap = (h->kind & MPBC_REC_BULK) ? r->bulk_bytes : r->slot_bytes - MPBC_LINE;
 	if ((h->kind & ~MPBC_REC_KNOWN) || h->frag_len > cap || h->frag_len > h->msg_len)
 		return -EPROTO;
+	if (from)
+		return 0;	/* no virtual time on a plain ring */
 	if (!tk_vt_visible(mpbc_ring_arrival(r, h)))
 		return -EAGAIN;		/* it lands in this core's future */
 	return 0;
@@ -148,7 +170,11 @@ uint64_t mpbc_ring_arrival(const struct mpbc_ring *r, const struct mpbc_hdr *h)
 
 void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h)
 {
-	uint64_t t = mpbc_ring_arrival(r, h);
+	uint64_t t;
+
+	if (r->slots_p)
+		return;		/* no virtual time */
+	t = mpbc_ring_arrival(r, h);
 
 	if (r->vt)
 		*r->vt = t;
@@ -158,14 +184,32 @@ void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h)
 void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
 		    void *dst, size_t n)
 {
-	if (n)
+	if (n && r->slots_p)
+		memcpy(dst, payload_ptr(r, k, h->kind), n);
+	else if (n)
 		tk_mpb_read(dst, payload_addr(r, k, h->kind), n);
 }
 
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk)
 {
+	if (r->ack_p) {
+		__atomic_store_n(r->ack_p, consumed, __ATOMIC_RELEASE);
+		return;
+	}
 	tk_mpb_write32(r->ack_addr, consumed);
 	mpbc_ring_publish(brk);
+}
+
+void mpbc_ring_direct(struct mpbc_ring *r, int on)
+{
+	r->slots_p = on ? tk_mpb_direct(r->slots_addr, (size_t)r->slots * r->slot_bytes) : NULL;
+	r->bulk_p = on && r->slots_p && r->bulk_bytes ?
+		    tk_mpb_direct(r->bulk_addr, (size_t)r->slots * r->bulk_bytes) : NULL;
+	r->ack_p = on && r->slots_p ? tk_mpb_direct(r->ack_addr, 4) : NULL;
+	if (!r->ack_p || (r->bulk_bytes && !r->bulk_p)) {	/* all or nothing */
+		r->slots_p = r->bulk_p = NULL;
+		r->ack_p = NULL;
+	}
 }
 
 void mpbc_ring_share_clear(uintptr_t share, uint32_t bytes)

@@ -531,6 +531,25 @@ void tk_cl1invmb(void)
 	arch_cl1invmb();
 }
 
+/* Plain memory only in the host mode, untimed, on one host, and where the arch's MPB is
+ * coherent: on a real SCC (I386_ON_SCC) arch_cl1invmb drops lines, which no plain load
+ * does. The range must map contiguously (the fakes map each tile's MPB on its own). */
+void *tk_mpb_direct(uintptr_t mpb_addr, size_t n)
+{
+	struct tk_coherence *c = self();
+	uint8_t *p;
+
+#ifdef I386_ON_SCC
+	return NULL;
+#endif
+	if (c->mode != TK_COHERENCE_HOST || c->timed || c->dist || !n)
+		return NULL;
+	p = TK_MPB_PTR(mpb_addr);
+	if ((uint8_t *)TK_MPB_PTR(mpb_addr + n - 1) != p + n - 1)
+		return NULL;
+	return p;
+}
+
 /* Under strict, the pages of [addr, addr + bytes) are the model's alone from now on. */
 void tk_mpb_seal(uintptr_t addr, uint64_t bytes)
 {

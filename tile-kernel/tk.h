@@ -51,6 +51,17 @@ void tk_mpb_write32(uintptr_t mpb_addr, uint32_t v);
 void tk_cl1invmb(void);
 /* Drain the write-combining buffer: every earlier MPB write is visible to all cores after. */
 void tk_wcb_flush(void);
+/*
+ * A pointer through which this core may reach the n bytes at core address mpb_addr with
+ * plain loads and stores, or NULL where every access must go through the calls above. Not
+ * NULL only where those calls are plain accesses themselves: the default coherence mode
+ * (host), without virtual time or a board over several hosts, on an arch whose MPB is
+ * coherent memory (not i386 built for a real SCC). There the order the calls would give is
+ * the caller's to keep: a store-release of a flag after its data, a load-acquire of a flag
+ * before its data, and a full fence (tk_wcb_flush) where a store must precede a later load.
+ * Constant for a core's run, so a layer may ask once and keep the pointer.
+ */
+void *tk_mpb_direct(uintptr_t mpb_addr, size_t n);
 /* Under --coherence=strict, the pages of shared DRAM that [addr, addr + bytes) touches become
  * memory that only tk_mpb_* reach: a direct load or store there faults from now on, on the
  * archs that can (emu; not i386). Nothing in host mode. For memory a layer never hands out. */

@@ -179,6 +179,37 @@ Test(chan, any_source_takes_senders_in_turn)
 	cr_assert_eq(from, first == 1 ? 2u : 1u);
 }
 
+/* An any-source search looks first where the bits it already took say and takes new ones
+ * only now and then (MPBC_TAKE_EVERY): a sender that never lets its ring run empty must
+ * still not hide another one for long. */
+Test(chan, busy_source_does_not_hide_another_from_any_source)
+{
+	struct mpbc_env e = env_of(0);
+	uint32_t from = 0, i;
+	char b;
+
+	board(3, 1, 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);
+	cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_peek(MPBC_ANY_SOURCE, &from, NULL, NULL), 0);	/* takes 1's bit */
+	cr_assert_eq(from, 1);
+	hal_fake_core(2);
+	cr_assert_eq(mpbc_send_now(0, &e, "y", 1), 0);	/* its bit waits in the register */
+	for (i = 0; i < 4 * 8; i++) {
+		hal_fake_core(1);
+		cr_assert_eq(mpbc_send_now(0, &e, "x", 1), 0);	/* 1's ring never runs empty */
+		hal_fake_core(0);
+		cr_assert_eq(mpbc_peek(MPBC_ANY_SOURCE, &from, NULL, NULL), 0);
+		cr_assert_eq(mpbc_recv_now(from, &b, 1), 0);
+		if (from == 2)
+			break;
+	}
+	cr_assert_eq(from, 2);
+	cr_assert_eq(b, 'y');
+}
+
 /* 2 ranks, 8 KB MPB shares: 16 slots per ring (layout.c). */
 #define SLOTS 16
 
@@ -501,6 +532,158 @@ Test(chan_host, break_modes_change_nothing_in_host_mode)
 	hal_fake_core(1);
 	mpbc_debug_break(TESSERA_BOOT_BREAK_FLUSH | TESSERA_BOOT_BREAK_INV);
 	cr_assert_eq(mpbc_peek(0, NULL, NULL, NULL), 0);
+}
+
+/* Plain rings (tk_mpb_direct) in the host mode only, and never while a break flag is in force:
+ * the steps a break leaves out are tk_mpb_* calls that a plain ring does not make. */
+Test(chan_host, rings_are_plain_in_host_mode_only)
+{
+	struct mpbc_core *c;
+
+	board(2, 1, 0);
+	hal_fake_core(1);
+	c = MPBC_SELF();
+	cr_assert_eq(c->direct, 1);
+	cr_assert_eq((void *)c->rx[0].ring.slots_p, hal_fake_ptr(c->rx[0].ring.slots_addr));
+	cr_assert_eq((void *)c->tx[0].ring.ack_p, hal_fake_ptr(c->tx[0].ring.ack_addr));
+	mpbc_debug_break(TESSERA_BOOT_BREAK_INV);
+	cr_assert_eq(c->direct, 0);
+	cr_assert_null(c->rx[0].ring.slots_p);
+	cr_assert_null(c->tx[1].ring.ack_p);
+	mpbc_debug_break(0);
+	cr_assert_eq(c->direct, 1);
+	hal_fake_board_free();
+	board(2, 1, TESSERA_BOOT_STRICT);
+	hal_fake_core(1);
+	c = MPBC_SELF();
+	cr_assert_eq(c->direct, 0);
+	cr_assert_null(c->rx[0].ring.slots_p);
+}
+
+/* ---- the fast paths on threads: a stream, then a ping-pong ---- */
+
+#define FAST_MSGS 3000u
+
+/* 0: message k sent to core dst (queued while the ring is full, and waited for) */
+static int fast_send(uint32_t dst, uint32_t k, struct mpbc_send *s)
+{
+	struct mpbc_env e = { { k, ~k, 0, 0 } };
+	uint32_t b[4] = { k, k * 3, k * 5, k * 7 };
+	size_t len = 4 + k % 13;	/* 4 to 16 bytes */
+	int rc = mpbc_send_now(dst, &e, b, len);
+
+	if (rc != -EAGAIN)
+		return rc;
+	if (mpbc_isend(s, dst, &e, b, len))
+		return -1;
+	while ((rc = mpbc_send_test(s)) == -EAGAIN)
+		mpbc_wait();
+	return rc;
+}
+
+/* 0: message k came from core src, whole; the named-source wait of a blocking receive */
+static int fast_recv(uint32_t src, uint32_t k)
+{
+	struct mpbc_env e;
+	uint32_t b[4] = { 0 }, want[4] = { k, k * 3, k * 5, k * 7 }, from;
+	size_t len;
+
+	while (mpbc_peek((int)src, &from, &e, &len) == -EAGAIN)
+		mpbc_wait_from((int)src);
+	if (mpbc_recv_now(src, b, sizeof(b)) != 0 || from != src || len != 4 + k % 13 ||
+	    e.w[0] != k || e.w[1] != ~k || memcmp(b, want, len))
+		return -1;
+	return 0;
+}
+
+static int fast_rank(uint32_t me, void *arg)
+{
+	struct mpbc_send s;
+	uint32_t k, peer = tk_rank_core(1 - me);
+	int errors = 0;
+
+	(void)arg;
+	if (mpbc_init())
+		return -1;
+	for (k = 0; k < FAST_MSGS; k++)	/* rank 0 streams to rank 1 */
+		if (me == 0)
+			errors += fast_send(peer, k, &s) != 0;
+		else
+			errors += fast_recv(peer, k) != 0;
+	for (k = 0; k < FAST_MSGS; k++)	/* ping-pong */
+		if ((k & 1) == me)
+			errors += fast_send(peer, k, &s) != 0;
+		else
+			errors += fast_recv(peer, k) != 0;
+	return errors ? -1 : 0;
+}
+
+static void fast_run(uint32_t flags)
+{
+	struct tessera_geom g;
+
+	hal_fake_geom("scc48", 1, &g);
+	cr_assert_eq(hal_fake_board(&g, 2, NULL, flags), 0);
+	cr_assert_eq(hal_fake_run(fast_rank, NULL), 0);
+}
+
+/* Ranks 1 and 2 each send to rank 0 and wait for its answer, over and over; rank 0 takes
+ * whatever comes first (any source, as lib/mpi's progress pass) and answers it, waiting with
+ * mpbc_wait when nothing has come. A notice lost between the source register and a look
+ * leaves a message unseen, and the test hangs. */
+static int any_rank(uint32_t me, void *arg)
+{
+	struct mpbc_send s;
+	uint32_t k, next[3] = { 0 }, from, src;
+	struct mpbc_env e;
+	uint32_t b[4];
+	size_t len;
+
+	(void)arg;
+	if (mpbc_init())
+		return -1;
+	for (k = 0; me != 0 && k < FAST_MSGS; k++)
+		if (fast_send(tk_rank_core(0), k, &s) || fast_recv(tk_rank_core(0), k))
+			return -1;
+	for (k = 0; me == 0 && k < 2 * FAST_MSGS; k++) {
+		while (mpbc_peek(MPBC_ANY_SOURCE, &from, &e, &len) == -EAGAIN)
+			mpbc_wait();
+		src = from == tk_rank_core(1) ? 1 : 2;
+		if (mpbc_recv_now(from, b, sizeof(b)) || e.w[0] != next[src] ||
+		    len != 4 + e.w[0] % 13 || b[0] != e.w[0] || fast_send(from, next[src], &s))
+			return -1;
+		next[src]++;
+	}
+	return 0;
+}
+
+static void any_run(uint32_t flags)
+{
+	struct tessera_geom g;
+
+	hal_fake_geom("scc48", 1, &g);
+	cr_assert_eq(hal_fake_board(&g, 3, NULL, flags), 0);
+	cr_assert_eq(hal_fake_run(any_rank, NULL), 0);
+}
+
+Test(chan_threads, two_ping_pongs_through_an_any_source_receiver_host_mode, .timeout = 60)
+{
+	any_run(0);
+}
+
+Test(chan_threads, two_ping_pongs_through_an_any_source_receiver_strict_mode, .timeout = 60)
+{
+	any_run(TESSERA_BOOT_STRICT);
+}
+
+Test(chan_threads, short_messages_stream_and_ping_pong_host_mode, .timeout = 60)
+{
+	fast_run(0);
+}
+
+Test(chan_threads, short_messages_stream_and_ping_pong_strict_mode, .timeout = 60)
+{
+	fast_run(TESSERA_BOOT_STRICT);
 }
 
 /* ---- all-to-all on threads ---- */

@@ -237,3 +237,48 @@ Test(coherence_host, copies_reach_memory_directly, .init = host_board, .fini = t
 	tk_mpb_read(out, mpb0 + 3, sizeof(out));
 	cr_assert_arr_eq(out, in, sizeof(in));
 }
+
+/* tk_mpb_direct: the memory itself in the host mode, so plain accesses and tk_mpb_* agree */
+Test(coherence_host, direct_pointer_is_the_memory, .init = host_board, .fini = teardown)
+{
+	uint32_t *p;
+
+	hal_fake_core(1);
+	p = tk_mpb_direct(mpb0 + 64, 64);
+	cr_assert_eq((void *)p, hal_fake_ptr(mpb0 + 64));
+	hal_fake_core(0);
+	tk_mpb_write32(mpb0 + 64, 9);
+	cr_assert_eq(__atomic_load_n(p, __ATOMIC_ACQUIRE), 9);
+	__atomic_store_n(p + 1, 10, __ATOMIC_RELEASE);
+	cr_assert_eq(tk_mpb_read32(mpb0 + 68), 10);
+}
+
+/* a whole share maps to one pointer; an empty range has none */
+Test(coherence_host, direct_pointer_covers_a_share, .init = host_board, .fini = teardown)
+{
+	struct tessera_geom g;
+	uint8_t *p;
+
+	hal_fake_geom("scc48", 1, &g);
+	hal_fake_core(0);
+	p = tk_mpb_direct(mpb0, tessera_core_mpb_bytes(&g));
+	cr_assert_eq((void *)p, hal_fake_ptr(mpb0));
+	cr_assert_eq((void *)(p + tessera_core_mpb_bytes(&g) - 1),
+		     hal_fake_ptr(mpb0 + tessera_core_mpb_bytes(&g) - 1));
+	cr_assert_null(tk_mpb_direct(mpb0, 0));
+}
+
+/* Under strict coherence every access must go through the model: no pointer */
+Test(coherence, no_direct_pointer_under_strict)
+{
+	hal_fake_core(0);
+	cr_assert_null(tk_mpb_direct(mpb0, 64));
+}
+
+/* Under virtual time every access is charged: no pointer */
+Test(coherence_host, no_direct_pointer_under_virtual_time, .fini = teardown)
+{
+	board(TESSERA_BOOT_TIMING);
+	hal_fake_core(0);
+	cr_assert_null(tk_mpb_direct(mpb0, 64));
+}
