@@ -198,9 +198,6 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 	int i, err = 0, rc;
 	MPI_Status tmp;
 
-	for (i = 0; i < count && !errc; i++)
-		if (!inert(rs[i]) && rs[i]->err && rs[i]->comm)
-			errc = mpii_comm_ref(rs[i]->comm);
 	for (i = 0; i < count; i++) {
 		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : &tmp;
 
@@ -211,6 +208,9 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 				reqs[i] = MPI_REQUEST_NULL;
 			continue;
 		}
+		/* the first that failed names the communicator (kept: finishing may free it) */
+		if (!errc && rs[i]->err && rs[i]->comm)
+			errc = mpii_comm_ref(rs[i]->comm);
 		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
 		if (st->MPI_ERROR)
 			err = 1;
