@@ -701,8 +701,30 @@ void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
  * Checks the arguments of a point-to-point call: 0, or the class of the first bad one with
  * *c set when the communicator itself is valid (to raise the error on it).
  */
-int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype, int peer,
-		   int tag, int recv, struct mpii_comm **c, struct mpii_dtype **t);
+static inline int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t);
+/* (inline: every point-to-point call makes it, and `recv` is a constant there) */
+static inline int mpii_p2p_check(MPI_Comm comm, const void *buf, int count,
+				 MPI_Datatype datatype, int peer, int tag, int recv,
+				 struct mpii_comm **c, struct mpii_dtype **t)
+{
+	int n;
+
+	*c = mpii_comm_get(comm);
+	if (!*c)
+		return MPI_ERR_COMM;
+	if (count < 0)
+		return MPI_ERR_COUNT;
+	if (mpii_dtype_check(datatype, t))
+		return MPI_ERR_TYPE;
+	if (recv ? (tag < 0 && tag != MPI_ANY_TAG) : (tag < 0 || tag > MPII_TAG_UB))
+		return MPI_ERR_TAG;
+	n = mpii_comm_peer_size(*c);
+	if (peer != MPI_PROC_NULL && !(recv && peer == MPI_ANY_SOURCE) && (peer < 0 || peer >= n))
+		return MPI_ERR_RANK;
+	if (mpii_check_buf(buf, count, *t))
+		return MPI_ERR_BUFFER;
+	return MPI_SUCCESS;
+}
 
 /*
  * Status helpers. MPI_ERROR belongs to the caller except in the calls that complete several
@@ -839,7 +861,12 @@ int mpii_coll_check_op(MPI_Comm comm, const void *sbuf, int count, MPI_Datatype 
 int mpii_check_root(struct mpii_comm *c, int root);
 int mpii_check_count(int count);
 /* A NULL buffer is an error unless the type addresses absolutely (MPI_BOTTOM use). */
-int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t);
+static inline int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t)
+{
+	if (buf == MPI_IN_PLACE)
+		return MPI_ERR_BUFFER;
+	return count > 0 && t->size > 0 && !buf && t->true_lb == 0 ? MPI_ERR_BUFFER : MPI_SUCCESS;
+}
 
 /* Schedule builders used by more than one collective file. */
 int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,

@@ -1,36 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* send.c: the send calls in every mode, blocking and not, and the argument checks. */
+/* send.c: the send calls in every mode, blocking and not (their checks: mpii_p2p_check). */
 #include "mpii_impl.h"
 #include "tk.h"
-
-int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype, int peer,
-		   int tag, int recv, struct mpii_comm **c, struct mpii_dtype **t)
-{
-	int n;
-
-	*c = mpii_comm_get(comm);
-	if (!*c)
-		return MPI_ERR_COMM;
-	if (count < 0)
-		return MPI_ERR_COUNT;
-	if (mpii_dtype_check(datatype, t))
-		return MPI_ERR_TYPE;
-	if (recv ? (tag < 0 && tag != MPI_ANY_TAG) : (tag < 0 || tag > MPII_TAG_UB))
-		return MPI_ERR_TAG;
-	n = mpii_comm_peer_size(*c);
-	if (peer != MPI_PROC_NULL && !(recv && peer == MPI_ANY_SOURCE) && (peer < 0 || peer >= n))
-		return MPI_ERR_RANK;
-	if (mpii_check_buf(buf, count, *t))
-		return MPI_ERR_BUFFER;
-	return MPI_SUCCESS;
-}
-
-int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t)
-{
-	if (buf == MPI_IN_PLACE)
-		return MPI_ERR_BUFFER;
-	return count > 0 && t->size > 0 && !buf && t->true_lb == 0 ? MPI_ERR_BUFFER : MPI_SUCCESS;
-}
 
 /*
  * The fast path (engine.c): a standard or ready send of a short contiguous message with
