@@ -267,9 +267,13 @@ static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc
  * interrupt if it may be halted). Once per batch of records. */
 static void tx_publish(struct mpbc_core *c, uint32_t d)
 {
+	uint32_t core = c->core_of[d];
+
 	publish(c);	/* plain rings: tk_src_signal's own fence orders the records first */
-	tk_src_signal(c->core_of[d]);	/* after the records are visible */
-	notify(c, d);
+	/* after the records are visible; it says, after its one fence, whether d may be halted
+	 * (notify's test without a second fence) */
+	if (tk_src_signal(core) && d != c->me)
+		tk_core_wake(core);
 }
 
 /* Whether rank d has run mpbc_init (its ready word holds this job's marker). */

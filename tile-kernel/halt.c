@@ -271,14 +271,14 @@ static volatile uint32_t *src_reg(uint32_t core)
 	return (volatile uint32_t *)(uintptr_t)(first + core * TESSERA_SRC_BYTES);
 }
 
-void tk_src_signal(uint32_t core)
+int tk_src_signal(uint32_t core)
 {
 	uint32_t me = tk_core(), bit = 1u << (me % 32);
 	volatile uint32_t *w = &src_reg(core)[me / 32];
 
 	if (tk_dist_core_remote(core)) {
 		tk_dist_oneway(TESSERA_DIST_SRC, core, 0, 0);
-		return;
+		return 1;	/* as tk_core_halted says of a remote core */
 	}
 	tk_dist_publish();
 	/* After the data the bit announces: the caller has flushed it. A bit still set needs no
@@ -290,6 +290,8 @@ void tk_src_signal(uint32_t core)
 		tk_vt_charge(tk_vt_reg_cost(core, 1));	/* the register write */
 		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
 	}
+	/* tk_core_halted, after the fence above */
+	return (int)__atomic_load_n(&tk_boardreg_core(core)->halted, __ATOMIC_SEQ_CST);
 }
 
 void tk_src_take(uint32_t *bits)

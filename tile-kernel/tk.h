@@ -119,8 +119,10 @@ void tk_beat(void);
 uint32_t tk_core_beat(uint32_t core);
 
 /* Source register (board.h): say "I wrote something for `core`" / take who wrote for me.
- * tk_src_take ORs the bits it took into bits[0..TESSERA_SRC_WORDS-1], bit c for core c. */
-void tk_src_signal(uint32_t core);
+ * tk_src_take ORs the bits it took into bits[0..TESSERA_SRC_WORDS-1], bit c for core c.
+ * tk_src_signal returns what tk_core_halted(core) would, read after the same fence (one
+ * store->load fence per message where a sender signals and then wakes a halted receiver). */
+int tk_src_signal(uint32_t core);
 void tk_src_take(uint32_t *bits);
 
 /* ---- Time ---- */

@@ -482,12 +482,13 @@ void arch_relax(void)
 }
 
 /* The source register costs what halt.c charges: a register of the target's tile. */
-void tk_src_signal(uint32_t core)
+int tk_src_signal(uint32_t core)
 {
 	uint32_t me = tk_core();
 
 	tk_vt_charge(tk_vt_reg_cost(core, 1));
 	__atomic_fetch_or(&fake_src[core][me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+	return (int)__atomic_load_n(&core_at(core)->halted, __ATOMIC_SEQ_CST);
 }
 
 void tk_src_take(uint32_t *bits)

@@ -101,7 +101,7 @@ uint64_t tk_spin_cycles(void)
 	return 50000u;
 }
 
-void tk_src_signal(uint32_t core)
+int tk_src_signal(uint32_t core)
 {
 	uint32_t me = tk_core();
 
@@ -109,6 +109,7 @@ void tk_src_signal(uint32_t core)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!(__atomic_load_n(&bcore[core].src[me / 32], __ATOMIC_SEQ_CST) & (1u << (me % 32))))
 		__atomic_fetch_or(&bcore[core].src[me / 32], 1u << (me % 32), __ATOMIC_SEQ_CST);
+	return (int)__atomic_load_n(&bcore[core].halted, __ATOMIC_SEQ_CST);
 }
 
 void tk_src_take(uint32_t *bits)
