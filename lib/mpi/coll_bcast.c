@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way)
- * and MPI_Bcast (binomial tree: a rank receives once, then forwards to its subtrees), with
- * their non-blocking forms.
+ * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way;
+ * with ranks outnumbering host CPUs a binomial fan-in and fan-out) and MPI_Bcast (binomial
+ * tree: a rank receives once, then forwards to its subtrees), with their non-blocking forms.
+ * A blocking barrier of an untraced job runs without a schedule (the same messages).
  */
 #include "mpii_impl.h"
+#include "tk.h"
 
 /* Fan in to rank 0 along a binomial tree (children all at once), then fan out. */
 static int barrier_tree(struct mpii_sched *s)
@@ -71,6 +73,31 @@ int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mp
 	return rc;
 }
 
+/* A blocking barrier without a schedule (mpii_direct_xchg): mpii_build_barrier's messages,
+ * the binomial fan-in and fan-out of barrier_tree or dissemination, in the same order. */
+static int barrier_direct(struct mpii_comm *c)
+{
+	struct mpii_direct d = { c, mpii_byte_type(), 0, mpii_coll_next_tag(c) };
+	int p = c->size, r = c->rank, mask, rc = 0;
+
+	if (!(mpii_oversubscribed() && p > 2)) {
+		for (mask = 1; mask < p && !rc; mask <<= 1)
+			rc = mpii_direct_xchg(&d, NULL, (r + mask) % p, NULL, (r - mask + p) % p);
+		return rc;
+	}
+	for (mask = 1; mask < p && !(r & mask); mask <<= 1)
+		if (r + mask < p && !rc)
+			rc = mpii_direct_xchg(&d, NULL, -1, NULL, r + mask);	/* children in */
+	if (r && !rc)
+		rc = mpii_direct_xchg(&d, NULL, r - mask, NULL, -1);	/* to the parent */
+	if (r && !rc)
+		rc = mpii_direct_xchg(&d, NULL, -1, NULL, r - mask);	/* its release */
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+		if (r + mask < p)
+			rc = mpii_direct_xchg(&d, NULL, r + mask, NULL, -1);
+	return rc;
+}
+
 static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 {
 	struct mpii_comm *c;
@@ -83,6 +110,10 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (rc)
 		return mpii_raise(c, rc, fname);
+	if (!req && c->size > 1 && !tk_tracing()) {
+		rc = barrier_direct(c);
+		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	}
 	s = mpii_sched_new(c);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);

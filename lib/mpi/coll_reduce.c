@@ -389,37 +389,7 @@ MPII_ALIAS(MPI_Ireduce)
  * (traces show a collective through its schedule); the rest take the schedule. The tag is
  * the schedule's would-be tag, so non-blocking collectives that follow still match.
  */
-struct direct {
-	struct mpii_comm *c;
-	struct mpii_dtype *t;
-	MPI_Count count;
-	int tag;
-};
-
-/* Send buf to rank `to` and/or receive into `in` from rank `from` (-1: not that part). */
-static int direct_xchg(const struct direct *d, const void *buf, int to, void *in, int from)
-{
-	struct mpii_req *rr = NULL, *sr = NULL;
-	int rc = 0, rc2 = 0;
-
-	if (from >= 0)
-		rc = mpii_irecv(in, d->count, d->t, from, d->tag, d->c, 1, &rr);
-	if (!rc && to >= 0)
-		rc = mpii_isend_light(buf, d->count, d->t, to, d->tag, d->c, 1, &sr);
-	if (sr && sr != &mpii_req_sent) {	/* (that one has gone already) */
-		rc2 = mpii_wait(sr);
-		mpii_req_destroy(sr);
-	}
-	if (rr) {
-		int rc3 = mpii_wait(rr);
-
-		rc2 = rc2 ? rc2 : rc3;
-		mpii_req_destroy(rr);
-	}
-	return rc ? rc : rc2;
-}
-
-static int allreduce_direct(struct direct *d, void *rbuf, struct mpii_op *op)
+static int allreduce_direct(struct mpii_direct *d, void *rbuf, struct mpii_op *op)
 {
 	int p = d->c->size, r = d->c->rank, mask, pof2, rem, nr, rc = 0;
 	char tmp[MPII_DIRECT_BYTES] __attribute__((aligned(16)));
@@ -428,19 +398,19 @@ static int allreduce_direct(struct direct *d, void *rbuf, struct mpii_op *op)
 		/* reduce_tree with root 0 (commutative: acc <- in op acc), then mpii_build_bcast */
 		for (mask = 1; mask < p && !rc; mask <<= 1) {
 			if (r & mask) {
-				rc = direct_xchg(d, rbuf, r - mask, NULL, -1);
+				rc = mpii_direct_xchg(d, rbuf, r - mask, NULL, -1);
 				break;
 			}
-			if (r + mask < p && !(rc = direct_xchg(d, NULL, -1, tmp, r + mask)))
+			if (r + mask < p && !(rc = mpii_direct_xchg(d, NULL, -1, tmp, r + mask)))
 				mpii_op_apply(op, tmp, rbuf, d->count, d->t);
 		}
 		for (mask = 1; mask < p && !(r & mask); mask <<= 1)
 			;
 		if (!rc && r)
-			rc = direct_xchg(d, NULL, -1, rbuf, r - mask);
+			rc = mpii_direct_xchg(d, NULL, -1, rbuf, r - mask);
 		for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
 			if (r + mask < p)
-				rc = direct_xchg(d, rbuf, r + mask, NULL, -1);
+				rc = mpii_direct_xchg(d, rbuf, r + mask, NULL, -1);
 		return rc;
 	}
 	/* allreduce_rd: fold_in, the rounds, fold_out */
@@ -448,10 +418,10 @@ static int allreduce_direct(struct direct *d, void *rbuf, struct mpii_op *op)
 		;
 	rem = p - pof2;
 	if (r < 2 * rem && r % 2 == 0) {
-		rc = direct_xchg(d, rbuf, r + 1, NULL, -1);
+		rc = mpii_direct_xchg(d, rbuf, r + 1, NULL, -1);
 		nr = -1;
 	} else if (r < 2 * rem) {
-		if (!(rc = direct_xchg(d, NULL, -1, tmp, r - 1)))
+		if (!(rc = mpii_direct_xchg(d, NULL, -1, tmp, r - 1)))
 			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
 		nr = r / 2;
 	} else {
@@ -460,12 +430,12 @@ static int allreduce_direct(struct direct *d, void *rbuf, struct mpii_op *op)
 	for (mask = 1; nr >= 0 && mask < pof2 && !rc; mask <<= 1) {
 		int pn = nr ^ mask, dst = pn < rem ? pn * 2 + 1 : pn + rem;
 
-		if (!(rc = direct_xchg(d, rbuf, dst, tmp, dst)))
+		if (!(rc = mpii_direct_xchg(d, rbuf, dst, tmp, dst)))
 			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
 	}
 	if (rc || r >= 2 * rem)
 		return rc;
-	return r % 2 ? direct_xchg(d, rbuf, r - 1, NULL, -1) : direct_xchg(d, NULL, -1, rbuf, r + 1);
+	return r % 2 ? mpii_direct_xchg(d, rbuf, r - 1, NULL, -1) : mpii_direct_xchg(d, NULL, -1, rbuf, r + 1);
 }
 
 /* Whether allreduce_direct takes this call (every rank decides alike: MPI requires the same
@@ -495,8 +465,7 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (!req && direct_ok(c, count, t, o)) {
-		struct direct d = { c, t, count, c->fixed_tag ? c->fixed_tag :
-						   (int)(c->coll_seq++ & 0x3fffffff) };
+		struct mpii_direct d = { c, t, count, mpii_coll_next_tag(c) };
 
 		if (sendbuf != MPI_IN_PLACE)
 			memcpy(recvbuf, sendbuf, (size_t)(count * t->size));

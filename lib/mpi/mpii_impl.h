@@ -795,6 +795,23 @@ struct mpii_sched {
  * then prefer algorithms with fewer waits to algorithms with fewer rounds. */
 int mpii_oversubscribed(void);
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
+/* The tag of c's next collective (its sequence number, or the fixed one of
+ * MPI_Comm_create_group's helper), as a schedule or a direct collective takes it. */
+int mpii_coll_next_tag(struct mpii_comm *c);
+/*
+ * Collectives without a schedule (blocking, short, untraced: coll_reduce.c, coll_bcast.c):
+ * the same messages as their schedules', sent and waited for directly. mpii_direct_xchg
+ * sends buf to rank `to` and/or receives into `in` from rank `from` of d->c (-1: not that
+ * part), count elements of d->t on the collective context with tag d->tag, and waits for
+ * both; 0 or the first error.
+ */
+struct mpii_direct {
+	struct mpii_comm *c;
+	struct mpii_dtype *t;
+	MPI_Count count;
+	int tag;
+};
+int mpii_direct_xchg(const struct mpii_direct *d, const void *buf, int to, void *in, int from);
 /* Mark s (if any) as one of the library's own collectives, of kind coll ("MPI_Allreduce"),
  * for step (enum tessera_trace_step): traces name it after the MPI call it runs in. */
 static inline struct mpii_sched *mpii_sched_mine(struct mpii_sched *s, const char *coll,

@@ -72,14 +72,16 @@ void mpii_wait_publish(struct mpii_req *r)
 	int peer = -1;
 
 	switch (r->kind) {
+	/* a message on a collective context is a collective's (one without a schedule waits
+	 * for its messages one by one: coll_reduce.c), shown as such with the rank it waits for */
 	case MPII_R_RECV:
 		if (r->peer >= 0 && r->comm)
 			peer = mpii_comm_peer_wr(r->comm, r->peer);
-		tk_wait_set(TESSERA_WAIT_RECV, peer, r->tag, ctx);
+		tk_wait_set(r->ctxoff ? TESSERA_WAIT_COLL : TESSERA_WAIT_RECV, peer, r->tag, ctx);
 		break;
 	case MPII_R_SEND:
-		tk_wait_set(r->state == MPII_ST_RTS ? TESSERA_WAIT_SSEND : TESSERA_WAIT_SEND, r->pwr,
-			    r->tag, ctx);
+		tk_wait_set(r->ctxoff ? TESSERA_WAIT_COLL : r->state == MPII_ST_RTS ?
+			    TESSERA_WAIT_SSEND : TESSERA_WAIT_SEND, r->pwr, r->tag, ctx);
 		break;
 	case MPII_R_COLL:
 	case MPII_R_IO:		/* a collective MPI-IO access (file_coll.c) */

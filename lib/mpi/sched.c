@@ -47,8 +47,35 @@ struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 		return NULL;
 	}
 	s->comm = mpii_comm_ref(c);
-	s->tag = c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
+	s->tag = mpii_coll_next_tag(c);
 	return s;
+}
+
+int mpii_coll_next_tag(struct mpii_comm *c)
+{
+	return c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
+}
+
+int mpii_direct_xchg(const struct mpii_direct *d, const void *buf, int to, void *in, int from)
+{
+	struct mpii_req *rr = NULL, *sr = NULL;
+	int rc = 0, rc2 = 0;
+
+	if (from >= 0)
+		rc = mpii_irecv(in, d->count, d->t, from, d->tag, d->c, 1, &rr);
+	if (!rc && to >= 0)
+		rc = mpii_isend_light(buf, d->count, d->t, to, d->tag, d->c, 1, &sr);
+	if (sr && sr != &mpii_req_sent) {	/* (that one has gone already) */
+		rc2 = mpii_wait(sr);
+		mpii_req_destroy(sr);
+	}
+	if (rr) {
+		int rc3 = mpii_wait(rr);
+
+		rc2 = rc2 ? rc2 : rc3;
+		mpii_req_destroy(rr);
+	}
+	return rc ? rc : rc2;
 }
 
 void mpii_sched_free(struct mpii_sched *s)

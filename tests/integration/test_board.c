@@ -200,6 +200,19 @@ Test(deadlock, cycle_of_48_is_reported)
 	run_free(&r);
 }
 
+/* A collective that waits for its messages one by one (no schedule) still says it is in a
+ * collective, and names the rank it waits for, so the cycle shows. */
+Test(deadlock, a_rank_in_a_collective_is_named_with_the_rank_it_waits_for)
+{
+	struct run r;
+
+	run_cmd(&r, TESSERA " run -n 2 --deadlock 0.5 build/tests/mpi-images/coll_deadlock");
+	cr_assert_eq(r.status, 125, "%s", r.err);
+	cr_assert_str_eq(r.err, "tessera: deadlock: rank 0 waits in a collective for rank 1 (tag 0, "
+			 "comm 1) -> rank 1 waits for rank 0 (tag 0, MPI_COMM_WORLD) -> rank 0\n");
+	run_free(&r);
+}
+
 Test(deadlock, slow_but_progressing_job_is_not_reported)
 {
 	struct run r;
