@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * collective: time per call of MPI_Allreduce of one double, or of MPI_Barrier, for
- * `make bench`. Usage: collective allreduce|barrier CALLS. Rank 0 prints
- * "<name> us=PER_CALL check=SUM" (the check makes sure the allreduce computed).
+ * collective: time per call of MPI_Allreduce of one double, of MPI_Barrier, or of MPI_Bcast
+ * of one double from rank 0, for `make bench`. Usage: collective allreduce|barrier|bcast
+ * CALLS. Rank 0 prints "<name> us=PER_CALL check=SUM" (the check makes sure the allreduce
+ * computed; rank 0's sum of what it broadcast).
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@ int main(int argc, char **argv)
 {
 	int rank, size, calls = argc > 2 ? atoi(argv[2]) : 1000;
 	int barrier = argc > 1 && !strcmp(argv[1], "barrier");
+	int bcast = argc > 1 && !strcmp(argv[1], "bcast");
 	double x, sum = 0, t0, t;
 
 	MPI_Init(&argc, &argv);
@@ -23,6 +25,10 @@ int main(int argc, char **argv)
 	for (int i = 0; i < calls; i++) {
 		if (barrier) {
 			MPI_Barrier(MPI_COMM_WORLD);
+		} else if (bcast) {
+			x = rank ? 0 : i;
+			MPI_Bcast(&x, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+			sum += x;
 		} else {
 			x = rank + i;
 			MPI_Allreduce(MPI_IN_PLACE, &x, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
@@ -31,7 +37,8 @@ int main(int argc, char **argv)
 	}
 	t = (MPI_Wtime() - t0) / calls;
 	if (rank == 0)
-		printf("%s us=%.3f check=%.0f\n", barrier ? "barrier" : "allreduce", t * 1e6, sum);
+		printf("%s us=%.3f check=%.0f\n", barrier ? "barrier" : bcast ? "bcast" : "allreduce",
+		       t * 1e6, sum);
 	MPI_Finalize();
 	return 0;
 }

@@ -3,7 +3,8 @@
  * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way;
  * with ranks outnumbering host CPUs a binomial fan-in and fan-out) and MPI_Bcast (binomial
  * tree: a rank receives once, then forwards to its subtrees), with their non-blocking forms.
- * A blocking barrier of an untraced job runs without a schedule (the same messages).
+ * A blocking barrier, and a blocking broadcast of a short vector, of an untraced job run
+ * without a schedule (the same messages).
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -142,6 +143,24 @@ int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
 }
 MPII_ALIAS(MPI_Ibarrier)
 
+/* A blocking broadcast of at most MPII_DIRECT_BYTES without a schedule: mpii_build_bcast's
+ * binomial tree, the message from the parent first, then one to each subtree. */
+static int bcast_direct(struct mpii_comm *c, void *buf, MPI_Count count, struct mpii_dtype *t,
+			int root)
+{
+	struct mpii_direct d = { c, t, count, mpii_coll_next_tag(c) };
+	int p = c->size, vr = (c->rank - root + p) % p, mask, rc = 0;
+
+	for (mask = 1; mask < p && !(vr & mask); mask <<= 1)
+		;
+	if (vr)
+		rc = mpii_direct_xchg(&d, NULL, -1, buf, (vr - mask + root) % p);
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+		if (vr + mask < p)
+			rc = mpii_direct_xchg(&d, buf, (vr + mask + root) % p, NULL, -1);
+	return rc;
+}
+
 static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
 		 MPI_Request *req, const char *fname)
 {
@@ -160,6 +179,11 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 		rc = mpii_check_buf(buffer, count, t);
 	if (rc)
 		return mpii_raise(c, rc, fname);
+	if (!req && c->size > 1 && (MPI_Count)count * t->size <= MPII_DIRECT_BYTES &&
+	    !tk_tracing()) {
+		rc = bcast_direct(c, buffer, count, t, root);
+		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
+	}
 	s = mpii_sched_new(c);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
