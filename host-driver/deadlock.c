@@ -4,11 +4,11 @@
  * the wait-for chain that names it. Pure: what it knows comes in through its arguments.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "tessera/board.h"
 #include "deadlock.h"
+#include "hd_impl.h"
 
 #define FNV_OFFSET 1469598103934665603ull
 #define FNV_PRIME 1099511628211ull
@@ -61,19 +61,6 @@ static const char *wait_name(uint32_t kind)
 	}
 }
 
-__attribute__((format(printf, 3, 4)))
-static void append(char *buf, size_t n, const char *fmt, ...)
-{
-	size_t len = strnlen(buf, n);
-	va_list ap;
-
-	if (len + 1 >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + len, n - len, fmt, ap);
-	va_end(ap);
-}
-
 /* Follow who waits for whom from rank `from` until a rank repeats or the chain leaves the
  * blocked ranks (any source, a rank that exited or stopped). */
 static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from, char *buf,
@@ -83,20 +70,20 @@ static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from,
 	uint32_t r = from;
 
 	buf[0] = 0;
-	append(buf, n, "deadlock: ");
+	hd_appendf(buf, n, "deadlock: ");
 	for (uint32_t steps = 0; steps <= nranks; steps++) {
 		const struct hd_dl_rank *s = &rank[r];
 		char comm[32] = "MPI_COMM_WORLD";
 
 		if (steps)
-			append(buf, n, " -> ");
+			hd_appendf(buf, n, " -> ");
 		if (s->state != TESSERA_CORE_RUNNING) {
-			append(buf, n, "rank %u (%s)", r,
+			hd_appendf(buf, n, "rank %u (%s)", r,
 			       s->state == TESSERA_CORE_EXITED ? "exited" : "stopped");
 			return;
 		}
 		if (seen[r / 8] & (1u << (r % 8))) {
-			append(buf, n, "rank %u", r);
+			hd_appendf(buf, n, "rank %u", r);
 			return;
 		}
 		seen[r / 8] |= (uint8_t)(1u << (r % 8));
@@ -107,21 +94,21 @@ static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from,
 			const char *what = s->wait_kind == TESSERA_WAIT_RMA_LOCK ? "window" : "file";
 
 			if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
-				append(buf, n, "rank %u waits for the %s lock of rank %d (%s)", r, what,
+				hd_appendf(buf, n, "rank %u waits for the %s lock of rank %d (%s)", r, what,
 				       s->wait_tag, comm);
 				return;
 			}
-			append(buf, n, "rank %u waits for the %s lock of rank %d held by rank %d (%s)",
+			hd_appendf(buf, n, "rank %u waits for the %s lock of rank %d held by rank %d (%s)",
 			       r, what, s->wait_tag, s->wait_peer, comm);
 			r = (uint32_t)s->wait_peer;
 			continue;
 		}
 		if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
-			append(buf, n, "rank %u %s any rank (tag %d, %s)", r, wait_name(s->wait_kind),
+			hd_appendf(buf, n, "rank %u %s any rank (tag %d, %s)", r, wait_name(s->wait_kind),
 			       s->wait_tag, comm);
 			return;
 		}
-		append(buf, n, "rank %u %s rank %d (tag %d, %s)", r, wait_name(s->wait_kind),
+		hd_appendf(buf, n, "rank %u %s rank %d (tag %d, %s)", r, wait_name(s->wait_kind),
 		       s->wait_peer, s->wait_tag, comm);
 		r = (uint32_t)s->wait_peer;
 	}

@@ -286,8 +286,12 @@ static size_t take(struct mpii_req *r, size_t len)
 	return n;
 }
 
+static void in_done(struct peer *p, int wr);
+static void data_done(struct mpii_req *r);
+
 /* Receives the message whose header was peeked from p into buf (cap bytes): at once when
- * it is one record, else through a channel receive that passes complete. */
+ * it is one record (and then completes it here: nothing is left to come), else through a
+ * channel receive that passes complete, which makes p one that passes visit. */
 static void chan_take(struct peer *p, void *buf, size_t cap, int what)
 {
 	int rc = mpbc_recv_now(p->core, buf, cap);
@@ -299,10 +303,15 @@ static void chan_take(struct peer *p, void *buf, size_t cap, int what)
 		fail("mpbc_irecv", rc);
 	p->in.what = what;
 	p->in.busy = 1;
-	activate(p);
+	if (!p->in.now) {
+		activate(p);
+	} else if (what == IN_REQ) {	/* the common case, without in_done's decoding */
+		p->in.busy = 0;
+		data_done(p->in.req);
+	} else {
+		in_done(p, (int)(p - peers));
+	}
 }
-
-static void data_done(struct mpii_req *r);
 
 /* Starts the channel receive of the data of a matched message into r. */
 static void start_data(struct peer *p, struct mpii_req *r, size_t len)
@@ -319,10 +328,6 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 		dst = r->tmp;
 	}
 	r->state = MPII_ST_RECVING;
-	if (!r->tmp && mpbc_recv_now(p->core, dst, n) == 0) {
-		data_done(r);	/* one record, taken whole: nothing is left to come */
-		return;
-	}
 	p->in.req = r;
 	chan_take(p, dst, n, IN_REQ);
 }
@@ -471,11 +476,6 @@ static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
 	return r && r->kind == kind && r->state == state && !r->done ? r : NULL;
 }
 
-static void consume(struct peer *p, void *buf, size_t cap, int what)
-{
-	chan_take(p, buf, cap, what);
-}
-
 /*
  * A message that starts an MPI message (eager, or a rendezvous RTS announcing len bytes)
  * has come in from world rank wr: the earliest posted receive it matches, its status source
@@ -526,14 +526,14 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 			return;
 		}
 		p->in.msg = m;
-		consume(p, m->buf, len, IN_UNEXP);
+		chan_take(p, m->buf, len, IN_UNEXP);
 		return;
 	case MPII_M_RTS:
 		p->in.ctl = 0;
-		consume(p, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
+		chan_take(p, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
 		return;
 	case MPII_M_CTS:
-		consume(p, NULL, 0, IN_DISCARD);
+		chan_take(p, NULL, 0, IN_DISCARD);
 		r = cookie_req(env[3], MPII_R_SEND, MPII_ST_RTS);
 		if (!r)
 			return;
@@ -549,10 +549,10 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 			start_data(p, r, len);
 			return;
 		}
-		consume(p, NULL, 0, IN_DISCARD);
+		chan_take(p, NULL, 0, IN_DISCARD);
 		return;
 	default:
-		consume(p, NULL, 0, IN_DISCARD);
+		chan_take(p, NULL, 0, IN_DISCARD);
 		return;
 	}
 }

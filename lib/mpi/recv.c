@@ -5,18 +5,25 @@
 #include "tk.h"
 
 /*
- * A receive from a named source with nothing posted or unexpected ahead of it that could
- * take its message, of a contiguous type: if that source's next message has come, matches
- * and is short, it is taken now, straight into buf (the fast path of engine.c). 1 if it was
- * (r is complete); 0: the general path posts r.
+ * Whether a receive may take the next message of its source from the channel itself (the
+ * fast path of engine.c): a named source, a contiguous type, an untraced job, and nothing
+ * posted or unexpected ahead of it that could take that message first.
  */
+static inline int may_take_now(const struct mpii_dtype *t, int src, int tag, int ctx)
+{
+	return src >= 0 && t->contig && !tk_tracing() && mpii_posted_empty() &&
+	       !mpii_umsg_find(ctx, src, tag);
+}
+
+/* A receive that may take its message now (may_take_now): if it has come, matches and is
+ * short, it is taken straight into the buffer. 1 if it was (r is complete); 0: the general
+ * path posts r. */
 static int irecv_now(struct mpii_req *r, struct mpii_comm *c)
 {
 	const struct mpii_dtype *t = r->dt;
 	uint32_t ctx = (uint32_t)(c->ctx + r->ctxoff);
 
-	if (r->peer < 0 || !t->contig || tk_tracing() || !mpii_posted_empty() ||
-	    mpii_umsg_find((int)ctx, r->peer, r->tag))
+	if (!may_take_now(t, r->peer, r->tag, (int)ctx))
 		return 0;
 	if (mpii_recv_now(mpii_comm_peer_wr(c, r->peer), ctx, r->peer, r->tag,
 			  (char *)r->buf + t->lb, (size_t)(r->count * t->size), &r->st) <= 0)
@@ -67,8 +74,7 @@ static int recv_fast(void *buf, int count, const struct mpii_dtype *t, int src, 
 	MPI_Status st;
 	int wr, rc, waited = 0, why = 0;
 
-	if (src < 0 || !t->contig || tk_tracing() || !mpii_posted_empty() ||
-	    mpii_umsg_find(c->ctx, src, tag))
+	if (!may_take_now(t, src, tag, c->ctx))
 		return 0;
 	wr = mpii_comm_peer_wr(c, src);
 	for (;;) {
