@@ -91,7 +91,7 @@ static int allgather(const void *sendbuf, int sendcount, MPI_Datatype sendtype, 
 			rc = MPI_ERR_COUNT;
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	cnt = mpii_sched_tmp(s, (size_t)c->size * sizeof(*cnt));
 	disp = mpii_sched_tmp(s, (size_t)c->size * sizeof(*disp));
@@ -163,8 +163,7 @@ int mpii_build_allgather_int(struct mpii_sched *s, const int *mine, int n, int *
 
 int mpii_allgather_int(struct mpii_comm *c, const int *mine, int n, int *all)
 {
-	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Allgather",
-					       TESSERA_STEP_INTERNAL);
+	struct mpii_sched *s = mpii_sched_blocking(c, "MPI_Allgather", TESSERA_STEP_INTERNAL);
 
 	return s ? mpii_sched_finish(s, mpii_build_allgather_int(s, mine, n, all), NULL) :
 		   MPI_ERR_NO_MEM;
@@ -221,7 +220,7 @@ static int alltoall(int kind, const void *sendbuf, const int *scounts, const int
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	p = c->size;
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	a.scnt = mpii_sched_tmp(s, (size_t)p * sizeof(MPI_Count));
 	a.rcnt = mpii_sched_tmp(s, (size_t)p * sizeof(MPI_Count));

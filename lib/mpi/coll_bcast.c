@@ -3,8 +3,6 @@
  * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way;
  * with ranks outnumbering host CPUs a binomial fan-in and fan-out) and MPI_Bcast (binomial
  * tree: a rank receives once, then forwards to its subtrees), with their non-blocking forms.
- * A blocking barrier, and a blocking broadcast of a short vector, of an untraced job run
- * without a schedule (the same messages).
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -74,31 +72,6 @@ int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mp
 	return rc;
 }
 
-/* A blocking barrier without a schedule (mpii_direct_xchg): mpii_build_barrier's messages,
- * the binomial fan-in and fan-out of barrier_tree or dissemination, in the same order. */
-static int barrier_direct(struct mpii_comm *c)
-{
-	struct mpii_direct d = { c, mpii_byte_type(), 0, mpii_coll_next_tag(c) };
-	int p = c->size, r = c->rank, mask, rc = 0;
-
-	if (!(mpii_oversubscribed() && p > 2)) {
-		for (mask = 1; mask < p && !rc; mask <<= 1)
-			rc = mpii_direct_xchg(&d, NULL, (r + mask) % p, NULL, (r - mask + p) % p);
-		return rc;
-	}
-	for (mask = 1; mask < p && !(r & mask); mask <<= 1)
-		if (r + mask < p && !rc)
-			rc = mpii_direct_xchg(&d, NULL, -1, NULL, r + mask);	/* children in */
-	if (r && !rc)
-		rc = mpii_direct_xchg(&d, NULL, r - mask, NULL, -1);	/* to the parent */
-	if (r && !rc)
-		rc = mpii_direct_xchg(&d, NULL, -1, NULL, r - mask);	/* its release */
-	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
-		if (r + mask < p)
-			rc = mpii_direct_xchg(&d, NULL, r + mask, NULL, -1);
-	return rc;
-}
-
 static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 {
 	struct mpii_comm *c;
@@ -111,11 +84,7 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 	rc = mpii_coll_comm(comm, &c, 1);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!req && c->size > 1 && !tk_tracing()) {
-		rc = barrier_direct(c);
-		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	}
-	s = mpii_sched_new(c);
+	s = mpii_coll_sched(c, req, fname);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	return mpii_coll_run(c, s, mpii_build_barrier(s), req, fname);
@@ -123,8 +92,7 @@ static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 
 int mpii_barrier(struct mpii_comm *c)
 {
-	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Barrier",
-					       TESSERA_STEP_INTERNAL);
+	struct mpii_sched *s = mpii_sched_blocking(c, "MPI_Barrier", TESSERA_STEP_INTERNAL);
 
 	return s ? mpii_sched_finish(s, mpii_build_barrier(s), NULL) : MPI_ERR_NO_MEM;
 }
@@ -142,24 +110,6 @@ int PMPI_Ibarrier(MPI_Comm comm, MPI_Request *request)
 	return barrier(comm, request, "MPI_Ibarrier");
 }
 MPII_ALIAS(MPI_Ibarrier)
-
-/* A blocking broadcast of at most MPII_DIRECT_BYTES without a schedule: mpii_build_bcast's
- * binomial tree, the message from the parent first, then one to each subtree. */
-static int bcast_direct(struct mpii_comm *c, void *buf, MPI_Count count, struct mpii_dtype *t,
-			int root)
-{
-	struct mpii_direct d = { c, t, count, mpii_coll_next_tag(c) };
-	int p = c->size, vr = (c->rank - root + p) % p, mask, rc = 0;
-
-	for (mask = 1; mask < p && !(vr & mask); mask <<= 1)
-		;
-	if (vr)
-		rc = mpii_direct_xchg(&d, NULL, -1, buf, (vr - mask + root) % p);
-	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
-		if (vr + mask < p)
-			rc = mpii_direct_xchg(&d, buf, (vr + mask + root) % p, NULL, -1);
-	return rc;
-}
 
 static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm,
 		 MPI_Request *req, const char *fname)
@@ -179,12 +129,7 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 		rc = mpii_check_buf(buffer, count, t);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!req && c->size > 1 && (MPI_Count)count * t->size <= MPII_DIRECT_BYTES &&
-	    !tk_tracing()) {
-		rc = bcast_direct(c, buffer, count, t, root);
-		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	}
-	s = mpii_sched_new(c);
+	s = mpii_coll_sched(c, req, fname);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	return mpii_coll_run(c, s, mpii_build_bcast(s, buffer, count, t, root), req, fname);
@@ -207,8 +152,7 @@ MPII_ALIAS(MPI_Ibcast)
 
 int mpii_bcast_raw(struct mpii_comm *c, void *buf, size_t bytes, int root)
 {
-	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Bcast",
-					       TESSERA_STEP_INTERNAL);
+	struct mpii_sched *s = mpii_sched_blocking(c, "MPI_Bcast", TESSERA_STEP_INTERNAL);
 
 	if (!s)
 		return MPI_ERR_NO_MEM;

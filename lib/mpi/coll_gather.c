@@ -155,7 +155,7 @@ static int rooted(int dir, const void *sendbuf, int sendcount, MPI_Datatype send
 		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = (dir == GATHER ? build_gather : build_scatter)(s, sendbuf, sendcount, st, recvbuf,
 							    recvcount, rt, root);
@@ -217,7 +217,7 @@ static int gatherv(const void *sendbuf, int sendcount, MPI_Datatype sendtype, vo
 		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	if (c->rank == root) {
 		MPI_Aint ext = mpii_extent(rt);
@@ -274,7 +274,7 @@ static int scatterv(const void *sendbuf, const int *sendcounts, const int *displ
 		   inplace, &c, &st, &rt);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	if (c->rank == root) {
 		MPI_Aint ext = mpii_extent(st);

@@ -52,7 +52,8 @@ static int check_op(MPI_Op h, struct mpii_dtype *t, struct mpii_op **o)
 
 /* A schedule on c, or the error raised. (Every member makes one, even one that takes no
  * part: the collective sequence numbers of the two groups stay in step.) */
-static struct mpii_sched *start(struct mpii_comm *c, int rc, const char *fname, int *err)
+static struct mpii_sched *start(struct mpii_comm *c, int rc, MPI_Request *req, const char *fname,
+				 int *err)
 {
 	struct mpii_sched *s;
 
@@ -61,7 +62,7 @@ static struct mpii_sched *start(struct mpii_comm *c, int rc, const char *fname, 
 		mpii_raise(c, rc, fname);
 		return NULL;
 	}
-	s = mpii_sched_new(c);
+	s = mpii_coll_sched(c, req, fname);
 	if (!s)
 		*err = mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	return s;
@@ -87,7 +88,7 @@ int mpii_inter_barrier(struct mpii_comm *c, MPI_Request *req, const char *fname)
 	struct mpii_sched *s;
 	int rc;
 
-	if (!(s = start(c, 0, fname, &rc)))
+	if (!(s = start(c, 0, req, fname, &rc)))
 		return rc;
 	/* everyone here has entered; the leaders learn the same of the other group; go */
 	mpii_sched_use(s, c->lcomm);
@@ -113,7 +114,7 @@ int mpii_inter_bcast(void *buf, int count, MPI_Datatype dt, int root, struct mpi
 
 	if (!rc && role != ROLE_NONE)
 		rc = check_buf(buf, count, dt, &t);
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	if (role == ROLE_ROOT) {
 		rc = mpii_sched_send(s, buf, count, t, 0);
@@ -153,7 +154,7 @@ static int rooted(int gather, const void *one, int onecount, MPI_Datatype onedt,
 		if (!rc && c->remote->size == 0)
 			rc = mpii_dtype_check(manydt, &mt) ? MPI_ERR_TYPE : 0;
 	}
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	if (role == ROLE_LEAF) {
 		rc = gather ? mpii_sched_send(s, one, onecount, ot, root)
@@ -205,7 +206,7 @@ int mpii_inter_allgather(const void *sbuf, int scount, MPI_Datatype sdt, void *r
 		rc = check_buf(rbuf, counts ? counts[i] : count, rdt, &rt);
 	if (!rc && !rt && mpii_dtype_check(rdt, &rt))
 		rc = MPI_ERR_TYPE;
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	ext = mpii_extent(rt);
 	for (i = 0; i < c->remote->size && !rc; i++) {
@@ -235,7 +236,7 @@ int mpii_inter_alltoall(int kind, const void *sbuf, const int *scounts, const in
 		if (!rc)
 			rc = check_buf(rbuf, rcounts[kind ? i : 0], rtypes[kind == 2 ? i : 0], &t);
 	}
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	for (i = 0; i < q && !rc; i++) {
 		struct mpii_dtype *st = mpii_dtype_get(stypes[kind == 2 ? i : 0]);
@@ -285,7 +286,7 @@ int mpii_inter_reduce(const void *sbuf, void *rbuf, int count, MPI_Datatype dt, 
 		rc = check_buf(role == ROLE_ROOT ? rbuf : sbuf, count, dt, &t);
 	if (!rc && role != ROLE_NONE)
 		rc = check_op(op, t, &o);
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	if (role == ROLE_ROOT) {
 		rc = mpii_sched_recv(s, rbuf, count, t, 0);
@@ -310,7 +311,7 @@ int mpii_inter_allreduce(const void *sbuf, void *rbuf, int count, MPI_Datatype d
 		rc = check_buf(rbuf, count, dt, &t);
 	if (!rc)
 		rc = check_op(op, t, &o);
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	/* each group reduces to its leader, the leaders trade, each group gets the other's */
 	rc = reduce_here(s, c, sbuf, count, t, o, &acc);
@@ -347,7 +348,7 @@ int mpii_inter_reduce_scatter(const void *sbuf, void *rbuf, const int *counts, i
 		rc = check_buf(rbuf, counts ? counts[c->rank] : block, dt, &t);
 	if (!rc)
 		rc = check_op(op, t, &o);
-	if (!(s = start(c, rc, fname, &rc)))
+	if (!(s = start(c, rc, req, fname, &rc)))
 		return rc;
 	rc = reduce_here(s, c, sbuf, total, t, o, &acc);
 	if (!rc && c->rank == 0)
@@ -373,7 +374,7 @@ int mpii_inter_allgather_int(struct mpii_comm *c, const int *mine, int n, int *l
 			     int *rall)
 {
 	struct mpii_dtype *it = mpii_dtype_get(MPI_INT);
-	struct mpii_sched *s = mpii_sched_new(c);
+	struct mpii_sched *s = mpii_sched_blocking(c, NULL, 0);
 	int i, rc = 0;
 
 	if (!s)

@@ -26,7 +26,7 @@ static int neighbor(int kind, const void *sbuf, const int *scnts, const void *sd
 	rc = mpii_topo_neighbors(c, &indeg, &in, &outdeg, &out);
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	s = mpii_sched_new(c);
+	s = mpii_coll_sched(c, req, fname);
 	if (!s) {
 		rc = MPI_ERR_NO_MEM;
 		goto out;

@@ -356,7 +356,7 @@ static int reduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype da
 		rc = MPI_ERR_BUFFER;
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = mpii_build_reduce(s, sendbuf, recvbuf, count, t, o, root);
 	return mpii_coll_run(c, s, rc, req, fname);
@@ -378,75 +378,6 @@ int PMPI_Ireduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype dat
 }
 MPII_ALIAS(MPI_Ireduce)
 
-/*
- * The blocking allreduce of a short vector, without a schedule: the same messages as
- * mpii_build_allreduce's (recursive doubling with the fold, or with ranks outnumbering host
- * CPUs a binomial reduce to rank 0 and a binomial broadcast) and the same operand order, so
- * the same result to the bit; sent and waited for directly, which costs a fraction of
- * building, running and freeing a schedule (an allreduce of one double on 48 or 1024 ranks
- * is that cost per rank, times the ranks that share a host CPU). Only for a commutative
- * operation on a predefined contiguous type of at most MPII_DIRECT_BYTES and an untraced job
- * (traces show a collective through its schedule); the rest take the schedule. The tag is
- * the schedule's would-be tag, so non-blocking collectives that follow still match.
- */
-static int allreduce_direct(struct mpii_direct *d, void *rbuf, struct mpii_op *op)
-{
-	int p = d->c->size, r = d->c->rank, mask, pof2, rem, nr, rc = 0;
-	char tmp[MPII_DIRECT_BYTES] __attribute__((aligned(16)));
-
-	if (mpii_oversubscribed()) {
-		/* reduce_tree with root 0 (commutative: acc <- in op acc), then mpii_build_bcast */
-		for (mask = 1; mask < p && !rc; mask <<= 1) {
-			if (r & mask) {
-				rc = mpii_direct_xchg(d, rbuf, r - mask, NULL, -1);
-				break;
-			}
-			if (r + mask < p && !(rc = mpii_direct_xchg(d, NULL, -1, tmp, r + mask)))
-				mpii_op_apply(op, tmp, rbuf, d->count, d->t);
-		}
-		for (mask = 1; mask < p && !(r & mask); mask <<= 1)
-			;
-		if (!rc && r)
-			rc = mpii_direct_xchg(d, NULL, -1, rbuf, r - mask);
-		for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
-			if (r + mask < p)
-				rc = mpii_direct_xchg(d, rbuf, r + mask, NULL, -1);
-		return rc;
-	}
-	/* allreduce_rd: fold_in, the rounds, fold_out */
-	for (pof2 = 1; pof2 * 2 <= p; pof2 *= 2)
-		;
-	rem = p - pof2;
-	if (r < 2 * rem && r % 2 == 0) {
-		rc = mpii_direct_xchg(d, rbuf, r + 1, NULL, -1);
-		nr = -1;
-	} else if (r < 2 * rem) {
-		if (!(rc = mpii_direct_xchg(d, NULL, -1, tmp, r - 1)))
-			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
-		nr = r / 2;
-	} else {
-		nr = r - rem;
-	}
-	for (mask = 1; nr >= 0 && mask < pof2 && !rc; mask <<= 1) {
-		int pn = nr ^ mask, dst = pn < rem ? pn * 2 + 1 : pn + rem;
-
-		if (!(rc = mpii_direct_xchg(d, rbuf, dst, tmp, dst)))
-			mpii_op_apply(op, tmp, rbuf, d->count, d->t);
-	}
-	if (rc || r >= 2 * rem)
-		return rc;
-	return r % 2 ? mpii_direct_xchg(d, rbuf, r - 1, NULL, -1) : mpii_direct_xchg(d, NULL, -1, rbuf, r + 1);
-}
-
-/* Whether allreduce_direct takes this call (every rank decides alike: MPI requires the same
- * count, type signature and operation everywhere). */
-static int direct_ok(const struct mpii_comm *c, MPI_Count count, const struct mpii_dtype *t,
-		     const struct mpii_op *op)
-{
-	return c->size > 1 && op->commute && t->predefined && t->contig && t->lb == 0 &&
-	       count * t->size <= MPII_DIRECT_BYTES && !tk_tracing();
-}
-
 static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype datatype,
 		     MPI_Op op, MPI_Comm comm, MPI_Request *req, const char *fname)
 {
@@ -464,15 +395,7 @@ static int allreduce(const void *sendbuf, void *recvbuf, int count, MPI_Datatype
 		rc = MPI_ERR_BUFFER;
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!req && direct_ok(c, count, t, o)) {
-		struct mpii_direct d = { c, t, count, mpii_coll_next_tag(c) };
-
-		if (sendbuf != MPI_IN_PLACE)
-			memcpy(recvbuf, sendbuf, (size_t)(count * t->size));
-		rc = allreduce_direct(&d, recvbuf, o);
-		return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
-	}
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = mpii_build_allreduce(s, sendbuf, recvbuf, count, t, o);
 	return mpii_coll_run(c, s, rc, req, fname);
@@ -496,8 +419,7 @@ MPII_ALIAS(MPI_Iallreduce)
 
 int mpii_allreduce_int(struct mpii_comm *c, int *buf, int n, MPI_Op op)
 {
-	struct mpii_sched *s = mpii_sched_mine(mpii_sched_new(c), "MPI_Allreduce",
-					       TESSERA_STEP_INTERNAL);
+	struct mpii_sched *s = mpii_sched_blocking(c, "MPI_Allreduce", TESSERA_STEP_INTERNAL);
 
 	if (!s)
 		return MPI_ERR_NO_MEM;
@@ -546,7 +468,7 @@ static int reduce_scatter(const void *sendbuf, void *recvbuf, const int *counts,
 		return mpii_raise(c, rc, fname);
 	mine = counts ? counts[c->rank] : block;
 	ext = mpii_extent(t);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	full = NULL;	/* only rank 0 holds the whole result */
 	rc = c->rank == 0 ? mpii_sched_tmpbuf(s, total, t, &full) : 0;

@@ -67,7 +67,7 @@ static int scan(const void *sendbuf, void *recvbuf, int count, MPI_Datatype data
 		rc = MPI_ERR_BUFFER;
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	if (!(s = mpii_sched_new(c)))
+	if (!(s = mpii_coll_sched(c, req, fname)))
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
 	rc = build_scan(s, sendbuf, recvbuf, count, t, o, exclusive);
 	return mpii_coll_run(c, s, rc, req, fname);

@@ -789,7 +789,11 @@ struct mpii_sched {
 	int ncalls, ccap;
 	void **tmps;
 	int ntmps, tmpcap;
+	char *area;		/* MPII_SCHED_AREA bytes for small buffers, area_used of them taken */
+	size_t area_used;
 	int err;
+	int eager;		/* runs as it is built (mpii_sched_blocking) */
+	int32_t trace_tag;	/* an eager one's COLL trace records' tag, 0: none */
 };
 /* More ranks than host CPUs to run them (a paravirtual hint from the boot info): collectives
  * then prefer algorithms with fewer waits to algorithms with fewer rounds. */
@@ -799,19 +803,15 @@ struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
  * MPI_Comm_create_group's helper), as a schedule or a direct collective takes it. */
 int mpii_coll_next_tag(struct mpii_comm *c);
 /*
- * Collectives without a schedule (blocking, short, untraced: coll_reduce.c, coll_bcast.c):
- * the same messages as their schedules', sent and waited for directly. mpii_direct_xchg
- * sends buf to rank `to` and/or receives into `in` from rank `from` of d->c (-1: not that
- * part), count elements of d->t on the collective context with tag d->tag, and waits for
- * both; 0 or the first error.
+ * A new eager schedule on c, for a blocking collective of kind name ("MPI_Barrier"; for
+ * traces, step as mpii_sched_mine's): each step starts as it is added, a round's end waits
+ * for its messages (the top of sched.c), mpii_sched_finish waits for the last ones and frees
+ * it. No call steps. NULL: no memory.
  */
-struct mpii_direct {
-	struct mpii_comm *c;
-	struct mpii_dtype *t;
-	MPI_Count count;
-	int tag;
-};
-int mpii_direct_xchg(const struct mpii_direct *d, const void *buf, int to, void *in, int from);
+struct mpii_sched *mpii_sched_blocking(struct mpii_comm *c, const char *name, int step);
+/* The schedule of the collective call fname on c: for a non-blocking call (req) a listed
+ * one, which mpii_coll_run hands to a request; for a blocking one an eager one. */
+struct mpii_sched *mpii_coll_sched(struct mpii_comm *c, MPI_Request *req, const char *fname);
 /* Mark s (if any) as one of the library's own collectives, of kind coll ("MPI_Allreduce"),
  * for step (enum tessera_trace_step): traces name it after the MPI call it runs in. */
 static inline struct mpii_sched *mpii_sched_mine(struct mpii_sched *s, const char *coll,

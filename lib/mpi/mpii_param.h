@@ -13,10 +13,6 @@
 /* Context ids: 2 per communicator (point to point, collective), 16-bit in the envelope. */
 #define MPII_CTX_PAIRS		2048
 
-/* A blocking allreduce of a commutative operation on a predefined type, of at most this
- * many bytes, runs without a schedule (coll_reduce.c: the same messages, sent directly). */
-#define MPII_DIRECT_BYTES	256
-
 /* Allreduce switches from recursive doubling to reduce-scatter + allgather above this. */
 #define MPII_ALLREDUCE_RSAG_MIN	16384
 /* Unexpected eager messages up to this size are kept inside their record (no malloc). */
@@ -36,6 +32,10 @@
 #define MPII_UMSG_CACHE		64
 /* Freed collective schedules kept for reuse with their arrays (sched.c). */
 #define MPII_SCHED_CACHE	8
+/* ... each with this many bytes for its small work buffers, handed out in multiples of
+ * MPII_SCHED_ALIGN (malloc's alignment: any type's elements may go there). */
+#define MPII_SCHED_AREA		1024
+#define MPII_SCHED_ALIGN	16
 
 /* A progress pass takes up to this many messages of one source in a row (looking at its
  * ring directly) before it searches the sources again. */

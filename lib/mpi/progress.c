@@ -72,8 +72,8 @@ void mpii_wait_publish(struct mpii_req *r)
 	int peer = -1;
 
 	switch (r->kind) {
-	/* a message on a collective context is a collective's (one without a schedule waits
-	 * for its messages one by one: coll_reduce.c), shown as such with the rank it waits for */
+	/* a message on a collective context is a collective's (a blocking one's eager schedule
+	 * waits for its messages one by one: sched.c), shown as such with the rank it waits for */
 	case MPII_R_RECV:
 		if (r->peer >= 0 && r->comm)
 			peer = mpii_comm_peer_wr(r->comm, r->peer);

@@ -11,6 +11,15 @@
  * A step may also be a call of the builder's own (MPII_S_CALL, mpii_impl.h): local work that
  * decides what comes next from what the messages brought, adding those steps as it runs
  * (two-phase MPI-IO is built this way, file_coll.c), or that polls a condition until it holds.
+ *
+ * A blocking collective's schedule is eager (mpii_coll_sched): it runs as it is built. Each
+ * step starts when the builder adds it, exactly as its round would start it, and the end of
+ * a round waits there for the round's messages; nothing is kept but the messages in flight.
+ * The messages, their order and the operands' order are the schedule's, so the same builder
+ * serves both kinds of call, and a blocking collective costs no request, no step list and no
+ * passes of the progress engine over it (for a one-double allreduce those were most of the
+ * cost a rank paid). An eager schedule has no call steps: a call may add steps behind the
+ * builder's, which only a list can order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +51,7 @@ struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 		*s = (struct mpii_sched){ .ops = keep.ops, .cap = keep.cap, .pend = keep.pend,
 					  .npcap = keep.npcap, .calls = keep.calls,
 					  .ccap = keep.ccap, .tmps = keep.tmps,
-					  .tmpcap = keep.tmpcap };
+					  .tmpcap = keep.tmpcap, .area = keep.area };
 	} else if (!(s = calloc(1, sizeof(*s)))) {
 		return NULL;
 	}
@@ -56,27 +65,29 @@ int mpii_coll_next_tag(struct mpii_comm *c)
 	return c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
 }
 
-int mpii_direct_xchg(const struct mpii_direct *d, const void *buf, int to, void *in, int from)
+static int32_t coll_tag(const struct mpii_sched *s);
+
+struct mpii_sched *mpii_sched_blocking(struct mpii_comm *c, const char *name, int step)
 {
-	struct mpii_req *rr = NULL, *sr = NULL;
-	int rc = 0, rc2 = 0;
+	struct mpii_sched *s = mpii_sched_new(c);
 
-	if (from >= 0)
-		rc = mpii_irecv(in, d->count, d->t, from, d->tag, d->c, 1, &rr);
-	if (!rc && to >= 0)
-		rc = mpii_isend_light(buf, d->count, d->t, to, d->tag, d->c, 1, &sr);
-	if (sr && sr != &mpii_req_sent) {	/* (that one has gone already) */
-		rc2 = mpii_wait(sr);
-		mpii_req_destroy(sr);
-	}
-	if (rr) {
-		int rc3 = mpii_wait(rr);
-
-		rc2 = rc2 ? rc2 : rc3;
-		mpii_req_destroy(rr);
-	}
-	return rc ? rc : rc2;
+	if (!s)
+		return NULL;
+	s->eager = 1;
+	s->name = name;
+	s->step = step;
+	/* its trace records frame its messages, as mpii_sched_run's frame a listed one's */
+	s->trace_tag = tk_tracing() ? coll_tag(s) : 0;
+	if (s->trace_tag)
+		tk_trace(TESSERA_TR_COLL_BEGIN, -1, s->trace_tag, (uint32_t)s->comm->ctx, 0);
+	return s;
 }
+
+struct mpii_sched *mpii_coll_sched(struct mpii_comm *c, MPI_Request *req, const char *fname)
+{
+	return req ? mpii_sched_new(c) : mpii_sched_blocking(c, fname, 0);
+}
+
 
 void mpii_sched_free(struct mpii_sched *s)
 {
@@ -98,15 +109,25 @@ void mpii_sched_free(struct mpii_sched *s)
 	}
 	free(s->calls);
 	free(s->tmps);
+	free(s->area);
 	free(s->ops);
 	free(s->pend);
 	free(s);
 }
 
+/* Small buffers come from the schedule's area (kept with it in the cache: a short
+ * collective's work buffers cost no malloc), the rest from the heap. */
 void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes)
 {
+	size_t left = MPII_SCHED_AREA - s->area_used;
 	void *p;
 
+	if (bytes <= left && (s->area || (s->area = malloc(MPII_SCHED_AREA)))) {
+		p = s->area + s->area_used;
+		s->area_used += bytes + MPII_SCHED_ALIGN - 1 < left ?
+			(bytes + MPII_SCHED_ALIGN - 1) & ~(size_t)(MPII_SCHED_ALIGN - 1) : left;
+		return p;
+	}
 	if (s->ntmps == s->tmpcap) {
 		int cap = s->tmpcap ? 2 * s->tmpcap : 8;
 		void **t = realloc(s->tmps, (size_t)cap * sizeof(*t));
@@ -122,26 +143,38 @@ void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes)
 	return p;
 }
 
-static struct mpii_sop *push(struct mpii_sched *s, int kind)
-{
-	struct mpii_sop *o;
+/* A step of kind on the schedule's communicator and tag, its other fields given. */
+#define STEP(s, k, ...) ((struct mpii_sop){ .kind = (k), .comm = (s)->comm, .tag = (s)->tag, \
+					    .ctxoff = 1, __VA_ARGS__ })
 
+static void start_op(struct mpii_sched *s, struct mpii_sop *o, int index);
+
+/* Adds step o: an eager schedule starts it now (what it starts holds its own references);
+ * another lists it, holding its types and operation until the schedule is freed. */
+static int add(struct mpii_sched *s, const struct mpii_sop *o)
+{
+	struct mpii_sop *l;
+
+	if (s->eager) {
+		start_op(s, (struct mpii_sop *)o, -1);
+		return MPI_SUCCESS;
+	}
 	if (s->nops == s->cap) {
 		int cap = s->cap ? 2 * s->cap : 16;
 		struct mpii_sop *p = realloc(s->ops, (size_t)cap * sizeof(*p));
 
 		if (!p)
-			return NULL;
+			return MPI_ERR_NO_MEM;
 		s->ops = p;
 		s->cap = cap;
 	}
-	o = &s->ops[s->nops++];
-	memset(o, 0, sizeof(*o));
-	o->kind = kind;
-	o->comm = s->comm;	/* the schedule's, or the one mpii_sched_use() chose */
-	o->tag = s->tag;
-	o->ctxoff = 1;
-	return o;
+	l = &s->ops[s->nops++];
+	*l = *o;
+	mpii_dtype_ref(l->t);
+	mpii_dtype_ref(l->t2);
+	if (l->op)
+		mpii_op_ref(l->op);
+	return MPI_SUCCESS;
 }
 
 struct mpii_comm *mpii_sched_use(struct mpii_sched *s, struct mpii_comm *c)
@@ -154,97 +187,78 @@ struct mpii_comm *mpii_sched_use(struct mpii_sched *s, struct mpii_comm *c)
 
 int mpii_sched_call(struct mpii_sched *s, mpii_sched_fn *fn, void *arg)
 {
-	struct mpii_sop *o = push(s, MPII_S_CALL);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->fn = fn;
-	o->arg = arg;
-	return MPI_SUCCESS;
+	if (s->eager)
+		return MPI_ERR_INTERN;	/* (the top of this file) */
+	return add(s, &STEP(s, MPII_S_CALL, .fn = fn, .arg = arg));
 }
 
 int mpii_sched_xfer(struct mpii_sched *s, int recv, struct mpii_comm *c, int ctxoff, int tag,
 		    void *buf, MPI_Count count, struct mpii_dtype *t, int peer)
 {
-	struct mpii_sop *o = push(s, recv ? MPII_S_RECV : MPII_S_SEND);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->comm = c;
-	o->ctxoff = ctxoff;
-	o->tag = tag;
-	o->sbuf = buf;
-	o->buf = buf;
-	o->count = count;
-	o->t = mpii_dtype_ref(t);
-	o->peer = peer;
-	return MPI_SUCCESS;
+	return add(s, &(struct mpii_sop){ .kind = recv ? MPII_S_RECV : MPII_S_SEND, .comm = c,
+					  .ctxoff = ctxoff, .tag = tag, .sbuf = buf, .buf = buf,
+					  .count = count, .t = t, .peer = peer });
 }
 
 int mpii_sched_send(struct mpii_sched *s, const void *buf, MPI_Count count,
 		    struct mpii_dtype *t, int peer)
 {
-	struct mpii_sop *o = push(s, MPII_S_SEND);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->sbuf = buf;
-	o->count = count;
-	o->t = mpii_dtype_ref(t);
-	o->peer = peer;
-	return MPI_SUCCESS;
+	return add(s, &STEP(s, MPII_S_SEND, .sbuf = buf, .count = count, .t = t, .peer = peer));
 }
 
 int mpii_sched_recv(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
 		    int peer)
 {
-	struct mpii_sop *o = push(s, MPII_S_RECV);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->buf = buf;
-	o->count = count;
-	o->t = mpii_dtype_ref(t);
-	o->peer = peer;
-	return MPI_SUCCESS;
+	return add(s, &STEP(s, MPII_S_RECV, .buf = buf, .count = count, .t = t, .peer = peer));
 }
 
 int mpii_sched_reduce(struct mpii_sched *s, const void *in, void *inout, MPI_Count count,
 		      struct mpii_dtype *t, struct mpii_op *op)
 {
-	struct mpii_sop *o = push(s, MPII_S_REDUCE);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->sbuf = in;
-	o->buf = inout;
-	o->count = count;
-	o->t = mpii_dtype_ref(t);
-	o->op = mpii_op_ref(op);
-	return MPI_SUCCESS;
+	return add(s, &STEP(s, MPII_S_REDUCE, .sbuf = in, .buf = inout, .count = count, .t = t,
+			    .op = op));
 }
 
 int mpii_sched_copy(struct mpii_sched *s, const void *src, MPI_Count scount,
 		    struct mpii_dtype *st, void *dst, MPI_Count dcount, struct mpii_dtype *dt)
 {
-	struct mpii_sop *o = push(s, MPII_S_COPY);
-
-	if (!o)
-		return MPI_ERR_NO_MEM;
-	o->sbuf = src;
-	o->count = scount;
-	o->t = mpii_dtype_ref(st);
-	o->buf = dst;
-	o->count2 = dcount;
-	o->t2 = mpii_dtype_ref(dt);
-	return MPI_SUCCESS;
+	return add(s, &STEP(s, MPII_S_COPY, .sbuf = src, .count = scount, .t = st, .buf = dst,
+			    .count2 = dcount, .t2 = dt));
 }
 
+/* The messages of an eager schedule's round, waited for one after another (each wait moves
+ * all the others, and every other MPI operation in flight, as any wait does). */
+static void eager_wait(struct mpii_sched *s)
+{
+	for (int i = 0; i < s->npend; i++) {
+		struct mpii_req *r = s->pend[i];
+
+		if (mpii_wait(r) && !s->err)
+			s->err = r->err;
+		mpii_req_destroy(r);
+	}
+	s->npend = 0;
+}
 int mpii_sched_round(struct mpii_sched *s)
 {
+	if (s->eager) {
+		eager_wait(s);
+		return MPI_SUCCESS;
+	}
 	if (s->nops == 0 || s->ops[s->nops - 1].kind == MPII_S_END)
 		return MPI_SUCCESS;
-	return push(s, MPII_S_END) ? MPI_SUCCESS : MPI_ERR_NO_MEM;
+	return add(s, &STEP(s, MPII_S_END));
+}
+
+/* The end of an eager schedule: its last round's messages, then its error. */
+static int eager_end(struct mpii_sched *s, int rc)
+{
+	eager_wait(s);
+	if (s->trace_tag)
+		tk_trace(TESSERA_TR_COLL_END, -1, s->trace_tag, (uint32_t)s->comm->ctx, 0);
+	rc = rc ? rc : s->err;
+	mpii_sched_free(s);
+	return rc;
 }
 
 /* Room for item n of the array *arr of elem-sized items (capacity *cap, doubled as it
@@ -265,7 +279,7 @@ static int room(void *arr, int n, int *cap, size_t elem)
 
 static int add_pend(struct mpii_sched *s, struct mpii_req *r)
 {
-	if (room(&s->pend, s->npend, &s->npcap, sizeof(*s->pend)))
+	if (s->npend == s->npcap && room(&s->pend, s->npend, &s->npcap, sizeof(*s->pend)))
 		return MPI_ERR_NO_MEM;
 	s->pend[s->npend++] = r;
 	return MPI_SUCCESS;
@@ -280,10 +294,10 @@ static int add_call(struct mpii_sched *s, int index)
 	return MPI_SUCCESS;
 }
 
-/* Starts step `index` (a call may add steps, moving s->ops: o is not used after it). */
-static void start_op(struct mpii_sched *s, int index)
+/* Starts step o, s->ops[index] when it is listed (a call may add steps, moving s->ops: o is
+ * not used after it). */
+static void start_op(struct mpii_sched *s, struct mpii_sop *o, int index)
 {
-	struct mpii_sop *o = &s->ops[index];
 	struct mpii_comm *c = o->comm;
 	struct mpii_req *r = NULL;
 	int rc = MPI_SUCCESS;
@@ -344,7 +358,7 @@ int mpii_sched_progress(struct mpii_sched *s)
 			if (s->cur >= s->nops)
 				return 1;
 			for (i = s->cur; i < s->nops && s->ops[i].kind != MPII_S_END; i++)
-				start_op(s, i);
+				start_op(s, &s->ops[i], i);
 			/* past the round's end; at the end of the list stay there: a call may
 			 * still add the steps that follow */
 			s->cur = i < s->nops ? i + 1 : i;
@@ -435,10 +449,14 @@ struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)
 
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 {
-	int32_t tag = tk_tracing() ? coll_tag(s) : 0;
-	struct mpii_req *r = mpii_sched_start(s, MPII_R_COLL);
+	int32_t tag;
+	struct mpii_req *r;
 	int rc;
 
+	if (s->eager)
+		return eager_end(s, MPI_SUCCESS);
+	tag = tk_tracing() ? coll_tag(s) : 0;
+	r = mpii_sched_start(s, MPII_R_COLL);
 	if (!r)
 		return MPI_ERR_NO_MEM;
 	if (req) {
@@ -457,6 +475,8 @@ int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 
 int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req)
 {
+	if (s->eager)
+		return eager_end(s, rc);
 	if (rc) {
 		mpii_sched_free(s);
 		return rc;
@@ -467,7 +487,8 @@ int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req)
 int mpii_coll_run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
 		  const char *fname)
 {
-	s->name = fname;
+	if (!s->eager)
+		s->name = fname;
 	rc = mpii_sched_finish(s, rc, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }
