@@ -507,10 +507,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	hd_boardreg_global(b)->det_arrived = 0;
 	h->nranks = nranks;
 	h->flags = bi->flags;
-	/* Virtual time counts a core's CPU time as its host thread's, and --deterministic hands
-	 * the turn over through futexes: both need a process per core (docs/timing.md). */
-	b->host->cores_per_process = bi->flags & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)
-					     ? 1 : o->cores_per_process;
+	b->host->cores_per_process = o->cores_per_process;
 	h->trace_t0_ns = bi->time_base_ns;
 	h->job_seq++;
 	job->nranks = nranks;

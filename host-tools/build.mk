@@ -41,10 +41,10 @@ define tile_hostcc
 $(B)/tile/$1/hostcc/libc.a: $(B)/tile/$1/libtk.a $(B)/newlib/$1/.built host-tools/build.mk
 	@mkdir -p $$(@D)
 	@echo "  AR.$1   $$@"
-	$$(Q)rm -f $$@ && printf 'create %s\naddlib %s\naddlib %s\nsave\nend\n' $$@ \
+	$$(Q)rm -f $$@.tmp && printf 'create %s\naddlib %s\naddlib %s\nsave\nend\n' $$@.tmp \
 		$(B)/newlib/$1/lib/libc.a $(B)/tile/$1/libtk.a | ar -M && \
-		$(if $(TK_LIBC_REPLACED_$1),ar d $$@ $(patsubst %,lib_a-%.o,$(TK_LIBC_REPLACED_$1)) &&) \
-		ranlib $$@
+		$(if $(TK_LIBC_REPLACED_$1),ar d $$@.tmp $(patsubst %,lib_a-%.o,$(TK_LIBC_REPLACED_$1)) &&) \
+		ranlib $$@.tmp && mv -f $$@.tmp $$@
 $(patsubst %,$(B)/tile/$1/hostcc/lib%.a,$(HT_HOSTCC_EMPTY)):
 	@mkdir -p $$(@D)
 	$$(Q)rm -f $$@ && ar rc $$@
@@ -61,7 +61,9 @@ $(foreach a,$(TILE_ARCHES),$(eval $(call tile_hostcc,$a)))
 HT_SCRIPTS := tessera-mpicc tessera-mpirun tessera-mpicxx tessera-ld
 HT_LINKS := tessera-mpiexec:tessera-mpirun tessera-mpic++:tessera-mpicxx \
 	tessera-mpif90:tessera-mpicxx tessera-mpif77:tessera-mpicxx tessera-mpifort:tessera-mpicxx
-$(B)/bin/tessera-mpicc: $(HT_SPECS)
+# (every image links through it, and its -lc finds tile/ARCH/hostcc/libc.a first: an image
+# must not link while that archive is made again)
+$(B)/bin/tessera-mpicc: $(HT_SPECS) $(foreach a,$(TILE_ARCHES),$(B)/tile/$a/hostcc/libc.a)
 $(addprefix $(B)/bin/,$(HT_SCRIPTS)): $(B)/bin/%: host-tools/% include/tessera/host.h
 	@mkdir -p $(@D)
 	$(Q)sed 's/@VERSION@/$(TESSERA_VERSION)/g' $< > $@ && chmod +x $@

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#define TESSERA_EMU_OPS_VERSION	2u
+#define TESSERA_EMU_OPS_VERSION	3u
 
 /* Under --coherence=strict the runner maps the MPB window, the own-MPB alias and shared DRAM
  * a second time, this far above where they are (their SCC address, or the core's view base
@@ -44,6 +44,10 @@ struct tessera_emu_ops {
 	 * bytes) touches (SCC addresses), which the model then alone reaches through its alias:
 	 * 0, or a negative errno value (-EINVAL outside shared DRAM or not strict). */
 	int (*seal)(uint64_t addr, uint64_t bytes);
+	/* The CPU time the calling core has used, in ns, from an arbitrary start: its thread's
+	 * clock when it runs alone, else its share that the runner charges it at every switch
+	 * (virtual time counts a core's computation by it: docs/timing.md). */
+	uint64_t (*cpu_ns)(void);
 };
 
 #endif

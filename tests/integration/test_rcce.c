@@ -7,7 +7,7 @@
  * window); broken protocols fail under strict coherence
  * with the deadlock they cause (and only with it); rccerun places ranks on the host file's
  * cores; tessera-rccecc refuses to link an object of one RCCE mode with another's library;
- * the power calls show in `tessera ps`.
+ * the power calls show in `tessera ps`; test-and-set locks exclude however the cores run.
  */
 #include <criterion/criterion.h>
 #include "helpers.h"
@@ -121,6 +121,26 @@ Test(rcce, ircce_requests_lists_and_wildcards)
 Test(rcce, gory_api_with_single_bit_flags)
 {
 	on_all_sizes("gorysbf", "gorysbf: ok ");
+}
+
+/* Test-and-set locks exclude in every way cores can run: a process each or a runner of
+ * several, under --deterministic too (where a core that finds the lock held must hand the
+ * turn to its holder, not only yield the CPU: else it waits for ever in a shared runner). */
+Test(rcce, locks_exclude_however_the_cores_run)
+{
+	static const char *const how[] = { "--cores-per-process 1", "--cores-per-process 4",
+					   "--coherence=strict --cores-per-process 4",
+					   "--deterministic --cores-per-process 1",
+					   "--deterministic --cores-per-process 4" };
+
+	for (unsigned i = 0; i < sizeof(how) / sizeof(how[0]); i++) {
+		struct run r;
+
+		run_cmd(&r, TESSERA " run --timeout 60 -n 4 %s " RCCE_IMG "locks", how[i]);
+		cr_assert_eq(r.status, 0, "%s: %s\n%s", how[i], r.out, r.err);
+		cr_assert(strstr(r.out, "count 200 of 200\n"), "%s: %s", how[i], r.out);
+		run_free(&r);
+	}
 }
 
 Test(rcce, rcce_and_mpi_share_the_mpbs)

@@ -133,6 +133,58 @@ Test(timing, deterministic_runs_of_a_racy_program_agree)
 	run_free(&a);
 }
 
+/* The turns go alike whether the cores run a process each or share runners (a turn handed
+ * to a core of the same runner is a switch there): the same decisions, the same virtual
+ * time, to the cycle. */
+Test(timing, deterministic_runs_agree_whatever_the_runners)
+{
+	struct run a, b;
+
+	run_cmd(&a, TRUN " -n 4 -q --deterministic --timing=scc --cores-per-process 1 " RACY);
+	run_cmd(&b, TRUN " -n 4 -q --deterministic --timing=scc --cores-per-process 4 " RACY);
+	cr_assert(strstr(a.out, "order: "), "%s%s", a.out, a.err);
+	cr_assert_str_eq(b.out, a.out);
+	cr_assert_eq(b.status, a.status);
+	cr_assert_not_null(strstr(a.err, "; host time"), "%s", a.err);
+	*strstr(a.err, "; host time") = 0;
+	cr_assert_not_null(strstr(b.err, "; host time"), "%s", b.err);
+	*strstr(b.err, "; host time") = 0;
+	cr_assert_str_eq(strstr(b.err, "tessera: virtual time"), strstr(a.err, "tessera: virtual time"));
+	run_free(&b);
+	run_free(&a);
+}
+
+/* rank R's line "rank R: SECONDS" of cpuclock's output */
+static double cpuclock_of(const char *out, int rank)
+{
+	char key[32];
+	const char *p;
+
+	snprintf(key, sizeof(key), "rank %d: ", rank);
+	p = strstr(out, key);
+	cr_assert_not_null(p, "%s", out);
+	return strtod(p + strlen(key), NULL);
+}
+
+/* A core's virtual clock counts its own computation, not that of the cores it shares a
+ * runner (a host thread) with: rank 0 computes while the others yield to it. */
+Test(timing, a_core_counts_only_its_own_computation)
+{
+	static const char *const cpp[] = { "1", "4" };
+	struct run r;
+
+	for (int i = 0; i < 2; i++) {
+		run_cmd(&r, TRUN " -n 4 --timing=scc --cores-per-process %s "
+			"build/tests/mpi-images/cpuclock", cpp[i]);
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		cr_assert_gt(cpuclock_of(r.out, 0), 0.02, "%s", r.out);
+		for (int k = 1; k < 4; k++)
+			cr_assert_lt(cpuclock_of(r.out, k), cpuclock_of(r.out, 0) / 10,
+				     "--cores-per-process %s: %s", cpp[i], r.out);
+		run_free(&r);
+	}
+}
+
 /* The trace's events of a run, as one string (json-c's plain rendering). */
 static char *trace_events(const char *path)
 {

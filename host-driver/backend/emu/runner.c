@@ -18,7 +18,9 @@
  * runner sleep, on the wake block's futex, until a bit arrives or a core's halt times out:
  * an idle runner costs nothing. A core that computes for a whole slice (RUNNER_SLICE_US of
  * CPU) while others are ready is preempted by a CPU-time timer, so a core that spins on
- * memory without halting cannot starve its neighbours.
+ * memory without halting cannot starve its neighbours. Once a core asks for its CPU time
+ * (virtual time does), every switch charges the core that leaves with the thread CPU time
+ * it ran, so each core has a CPU clock of its own (op_cpu_ns).
  *
  * It links no libc: every system call is one of runner_sys.h's, made in the open, so none
  * can be made behind the filter's back. Setup failures are reported as a panic of the core
@@ -60,6 +62,7 @@ struct rcore {
 	volatile uint32_t *reset;	/* its CRB reset bit: the host holds it in reset */
 	struct tessera_status *status;	/* in its host window */
 	int32_t next;			/* ready queue */
+	uint64_t cpu;			/* CPU time charged to it (op_cpu_ns), in ns */
 };
 
 static struct rcore rc[TESSERA_MAX_CORES];
@@ -79,6 +82,8 @@ static volatile struct tessera_boardreg_global *global;
 static uint32_t strict;			/* --coherence=strict: the model's aliases (map_strict) */
 static uint64_t shared_end;		/* end of shared DRAM (SCC address), for op_seal */
 static uint8_t alt_stack[ALT_STACK_BYTES] __attribute__((aligned(16)));
+static uint32_t charging;		/* a core asked for its CPU time: switches charge it */
+static uint64_t run_cpu0;		/* the thread's CPU clock when cur began to run */
 
 /* 1 while the runner's own code runs (not a tile's): a tick then does not switch.
  * runner_boot clears it when a core first enters its image. */
@@ -203,6 +208,15 @@ static uint64_t now_ns(void)
 	struct { long s, ns; } ts;
 
 	sys2(__NR_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.s * 1000000000u + (uint64_t)ts.ns;
+}
+
+/* The CPU time this thread has used, in ns (a system call: no vDSO for thread clocks). */
+static uint64_t thread_cpu_ns(void)
+{
+	struct { long s, ns; } ts;
+
+	sys2(__NR_clock_gettime, CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.s * 1000000000u + (uint64_t)ts.ns;
 }
 
@@ -338,6 +352,8 @@ static void schedule(void)
 {
 	struct rcore *me = cur, *next;
 
+	if (charging)
+		me->cpu += thread_cpu_ns() - run_cpu0;	/* what it ran (idle time is nobody's) */
 	for (;;) {
 		take_pending();
 		if (ntimed && (q_head == NONE || !(switches & 63)))
@@ -355,6 +371,8 @@ static void schedule(void)
 	}
 	switches++;
 	next->state = C_RUN;
+	if (charging)
+		run_cpu0 = thread_cpu_ns();
 	if (next == me)
 		return;
 	cur = next;
@@ -442,6 +460,24 @@ __attribute__((noreturn)) static void op_stop(int status)
 static uint64_t op_time_ns(void)
 {
 	return now_ns();
+}
+
+/* The calling core's CPU clock: what switches charged it, and its time since the last one.
+ * The first call starts the charging (the clock counts from there: only its differences
+ * mean anything). Not interrupted by a tick: a switch in the middle would mix two runs. */
+static uint64_t op_cpu_ns(void)
+{
+	uint64_t now, t;
+
+	runner_active = 1;
+	now = thread_cpu_ns();
+	if (!charging) {
+		charging = 1;
+		run_cpu0 = now;
+	}
+	t = cur->cpu + (now - run_cpu0);
+	runner_active = 0;
+	return t;
 }
 
 /* Shared DRAM that only the coherence model may touch (mpb-channels' part) loses its direct
@@ -797,6 +833,7 @@ void runner_main(long *sp)
 	ops.wake = op_wake;
 	ops.stop = op_stop;
 	ops.time_ns = op_time_ns;
+	ops.cpu_ns = ncores == 1 ? thread_cpu_ns : op_cpu_ns;
 	ops.mpb_alias = strict ? TESSERA_EMU_STRICT_ALIAS : 0;
 	ops.seal = op_seal;
 	handle_signals();

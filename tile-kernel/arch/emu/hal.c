@@ -19,14 +19,6 @@ _Static_assert(EMU_NOTE_ABI == TESSERA_ABI_VERSION, "note abi");
 #define SYS_write		1
 #define SYS_futex		202
 #define FUTEX_WAKE		1
-#define SYS_clock_gettime	228
-#define CLOCK_THREAD_CPUTIME_ID	3
-
-struct emu_timespec {
-	long tv_sec;
-	long tv_nsec;
-};
-
 /* The runner's entry table, set by entry.S before anything else runs. */
 const struct tessera_emu_ops *tk_emu_ops;
 
@@ -96,14 +88,11 @@ uint64_t arch_spin_cycles(void)
 	return 50000u;
 }
 
-/* The CPU clock of the core's host thread: the core's own while it runs alone in its
- * process (virtual time selects a process per core: host-driver/load.c). */
+/* The core's own CPU clock, which the runner keeps (its thread's clock, or its share of it
+ * in a runner of many cores). */
 uint64_t arch_cpu_ns(void)
 {
-	struct emu_timespec ts;
-
-	sys3(SYS_clock_gettime, CLOCK_THREAD_CPUTIME_ID, (long)&ts, 0);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return tk_emu_ops->cpu_ns();
 }
 
 uint64_t arch_cycles(void)
