@@ -693,11 +693,6 @@ int ht_run(int argc, char **argv)
 		    jo.replay_path || gdb_rank >= 0)
 			ht_die(2, "--distributed does not combine with --timing=scc, --deterministic, "
 			       "--record, --replay or --gdb yet (docs/distributed.md)");
-		/* a board over several hosts runs a process per core (docs/distributed.md) */
-		if (jo.cores_per_process > 1 && cpp_arg)
-			ht_die(2, "--distributed runs one core per process: --cores-per-process %u "
-			       "is not supported there yet", jo.cores_per_process);
-		jo.cores_per_process = 1;
 		return run_distributed(&bo, &jo, apps, nctx, &out, outdir, host_map, on, quiet);
 	}
 	if (outdir)
