@@ -3,7 +3,8 @@
  * collective: time per call of MPI_Allreduce of one double, of MPI_Barrier, or of MPI_Bcast
  * of one double from rank 0, for `make bench`. Usage: collective allreduce|barrier|bcast
  * CALLS. Rank 0 prints "<name> us=PER_CALL check=SUM" (the check makes sure the allreduce
- * computed; rank 0's sum of what it broadcast).
+ * computed; rank 0's sum of what it broadcast). The time runs from a barrier before the
+ * first call to one after the last (one barrier more in CALLS calls).
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -35,6 +36,9 @@ int main(int argc, char **argv)
 			sum += x;
 		}
 	}
+	/* until every rank is through: a root whose sends leave at once (a broadcast's, on an
+	 * MPI that buffers them) would else time only how fast it hands them over */
+	MPI_Barrier(MPI_COMM_WORLD);
 	t = (MPI_Wtime() - t0) / calls;
 	if (rank == 0)
 		printf("%s us=%.3f check=%.0f\n", barrier ? "barrier" : bcast ? "bcast" : "allreduce",
