@@ -86,10 +86,9 @@ static const char run_usage[] =
 	"                         deadlock detection is off unless --deadlock is given\n"
 	"  --cores-per-process N  emu: cores run by one host process, switched in user space\n"
 	"                         (1: a process per core, for isolation; default auto:\n"
-	"                         one process per CPU once cores outnumber the CPUs; the\n"
-	"                         rank under --gdb has one of its own; always 1 under\n"
-	"                         --timing=scc and --deterministic; also\n"
-	"                         TESSERA_CORES_PER_PROCESS)\n"
+	"                         one process per CPU once cores outnumber the CPUs, on\n"
+	"                         each host of a --distributed board too; the rank under\n"
+	"                         --gdb has one of its own; also TESSERA_CORES_PER_PROCESS)\n"
 	"\n"
 	"Exit status: the first non-zero status of a rank, 128+signal for a crash,\n"
 	"124 for a timeout, 125 for a deadlock, 130 when interrupted.\n";
