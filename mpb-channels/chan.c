@@ -388,7 +388,7 @@ static void ack_flush(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *r
  * that finds no record flushes it), so a stream costs one ack per S/2 records and a
  * ping-pong's ack leaves after the reply instead of before it.
  */
-static void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring)
+static inline void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring)
 {
 	if (c->rx[s].consumed - c->rx[s].acked >= (ring->slots + 1) / 2)
 		ack_flush(c, s, ring);
@@ -512,7 +512,7 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
 	return rx->peek.seq == rx->consumed + 1 && !c->vt ? &rx->peek : NULL;
 }
 
-static int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
+static inline int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];
@@ -568,29 +568,27 @@ static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
 	return rc;
 }
 
-int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
+/* The first record of the next message from rank `src`, or from any rank (MPBC_ANY_SOURCE:
+ * src as mpbc_peek has it, a core), that has no receive in progress: 0 with its rank in *s
+ * and its header in *hp (rx.peek, or *h), -EAGAIN when none has come, -EINVAL, -EPROTO.
+ * What mpbc_peek and mpbc_take share. */
+static inline int next_first(struct mpbc_core *c, int src, uint32_t *s, struct mpbc_hdr *h,
+			     const struct mpbc_hdr **hp)
 {
-	RUNTIME();
-	struct mpbc_core *c = MPBC_SELF();
-	uint32_t s = 0;
-	const struct mpbc_hdr *hp;
-	struct mpbc_hdr h;
-	int rc = -EAGAIN;
+	int rc;
 
 	if (!c->inited)
 		return -EINVAL;
 	if (src != MPBC_ANY_SOURCE) {
-		if (src < 0 || rank_of_core(c, (uint32_t)src, &s) < 0)
+		if (src < 0 || rank_of_core(c, (uint32_t)src, s) < 0)
 			return -EINVAL;
-		if (c->rx[s].active)
+		if (c->rx[*s].active)
 			return -EAGAIN;
-		hp = peeked(c, &c->rx[s]);
-		if (hp) {
-			rc = 0;
-			goto found;
-		}
+		*hp = peeked(c, &c->rx[*s]);
+		if (*hp)
+			return 0;
 		invalidate(c);
-		rc = look_first(c, s, &h);
+		rc = look_first(c, *s, h);
 	} else {
 		int took = 0;
 
@@ -607,19 +605,30 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 			c->untaken = 0;
 			took = 1;
 		}
-		rc = search_any(c, &s, &h);
+		rc = search_any(c, s, h);
 		if (rc == -EAGAIN && !took) {
 			/* afresh: the looks above may have cached the slots the new bits are for */
 			invalidate(c);
 			tk_src_take(c->maybe);
 			c->untaken = 0;
-			rc = search_any(c, &s, &h);
+			rc = search_any(c, s, h);
 		}
 	}
+	*hp = h;
+	return rc;
+}
+
+int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
+{
+	RUNTIME();
+	struct mpbc_core *c = MPBC_SELF();
+	const struct mpbc_hdr *hp;
+	struct mpbc_hdr h;
+	uint32_t s = 0;
+	int rc = next_first(c, src, &s, &h, &hp);
+
 	if (rc < 0)
 		return rc;
-	hp = &h;
-found:
 	if (from)
 		*from = c->core_of[s];
 	if (env)
@@ -627,6 +636,37 @@ found:
 	if (len)
 		*len = hp->msg_len;
 	return 0;
+}
+
+/* Start the receive r of the next message from rank s, whose first record's header is hp,
+ * into buf (cap bytes). */
+static void recv_begin(struct mpbc_core *c, uint32_t s, struct mpbc_rreq *r,
+		       const struct mpbc_hdr *hp, void *buf, size_t cap)
+{
+	memset(r, 0, sizeof(*r));
+	r->buf = buf;
+	r->cap = cap;
+	r->total = hp->msg_len;
+	r->src = s;
+	r->state = RREQ_PENDING;
+	c->rx[s].active = r;
+	c->nrx++;
+	bit_set(c->rxbits, s);
+	pull(c, s);
+}
+
+/* Consume the next message from rank s, one record whose header is hp, into buf (its first
+ * cap bytes). */
+static inline void take_one(struct mpbc_core *c, uint32_t s, const struct mpbc_hdr *hp, void *buf,
+		     size_t cap)
+{
+	struct mpbc_rx *rx = &c->rx[s];
+
+	if (c->vt)	/* taking a record moves time only under virtual time */
+		mpbc_ring_took(&rx->ring, hp);
+	mpbc_ring_copy(&rx->ring, rx->consumed, hp, buf, cap < hp->frag_len ? cap : hp->frag_len);
+	rx->consumed++;
+	ack_lazy(c, s, &rx->ring);
 }
 
 int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
@@ -646,16 +686,7 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 	rc = look_first(c, s, &h);
 	if (rc < 0)
 		return rc;
-	memset(r, 0, sizeof(*r));
-	r->buf = buf;
-	r->cap = cap;
-	r->total = h.msg_len;
-	r->src = s;
-	r->state = RREQ_PENDING;
-	c->rx[s].active = r;
-	c->nrx++;
-	bit_set(c->rxbits, s);
-	pull(c, s);
+	recv_begin(c, s, r, &h, buf, cap);
 	return 0;
 }
 
@@ -684,12 +715,34 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	}
 	if (hp->frag_len != hp->msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
-	if (c->vt)	/* taking a record moves time only under virtual time */
-		mpbc_ring_took(&rx->ring, hp);
-	mpbc_ring_copy(&rx->ring, rx->consumed, hp, buf, cap < hp->frag_len ? cap : hp->frag_len);
-	rx->consumed++;
-	ack_lazy(c, s, &rx->ring);
+	take_one(c, s, hp, buf, cap);
 	return 0;
+}
+
+int mpbc_take(int src, mpbc_place_fn *place, void *arg)
+{
+	RUNTIME();
+	struct mpbc_core *c = MPBC_SELF();
+	struct mpbc_place pl = { NULL, 0, NULL };
+	const struct mpbc_hdr *hp;
+	struct mpbc_hdr h;
+	uint32_t s = 0;
+	int rc = next_first(c, src, &s, &h, &hp);
+
+	if (rc < 0)
+		return rc;
+	if (!place(arg, c->core_of[s], &hp->env, hp->msg_len, &pl))
+		return 0;
+	if (!pl.buf && pl.cap)
+		return -EINVAL;
+	if (hp->frag_len == hp->msg_len) {
+		take_one(c, s, hp, pl.buf, pl.cap);
+		return 1;
+	}
+	if (!pl.rreq)
+		return -E2BIG;
+	recv_begin(c, s, (struct mpbc_rreq *)pl.rreq, hp, pl.buf, pl.cap);
+	return 2;
 }
 
 int mpbc_recv_test(struct mpbc_recv *rreq)

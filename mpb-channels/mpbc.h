@@ -93,6 +93,26 @@ int mpbc_recv_test(struct mpbc_recv *r);
  */
 int mpbc_recv_now(uint32_t src, void *buf, size_t cap);
 
+/*
+ * A look and a take in one call (a receiver that decides where a message goes from its
+ * envelope): the next message from core src, or from any core (MPBC_ANY_SOURCE, searched
+ * as mpbc_peek searches), is shown to place(arg, from, env, len, pl), which returns 0 to
+ * leave it where it is (as if it had only been peeked) or 1 to take it: into pl->buf, whose
+ * first pl->cap bytes get the message's first bytes (the rest is discarded), and, when the
+ * message spans several records, through pl->rreq, which then receives it as mpbc_irecv
+ * would. place may call mpbc_*, but not to receive from src. Returns 1: taken whole;
+ * 2: a receive started in pl->rreq (mpbc_recv_test); 0: left; -EAGAIN: no message; -E2BIG:
+ * several records and no pl->rreq (nothing consumed); -EINVAL, -EPROTO as mpbc_irecv.
+ */
+struct mpbc_place {
+	void *buf;
+	size_t cap;
+	struct mpbc_recv *rreq;
+};
+typedef int mpbc_place_fn(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
+			  struct mpbc_place *pl);
+int mpbc_take(int src, mpbc_place_fn *place, void *arg);
+
 /* Advance all pending sends and receives of this core; returns how many moved. */
 int mpbc_progress(void);
 

@@ -16,15 +16,16 @@
  *
  * Outgoing messages wait in a FIFO per destination and only the head is in the channel:
  * order per destination holds whatever the channel does with several sends. Incoming
- * messages are taken one at a time per source: the header is peeked, matched, then the
- * payload received where it belongs.
+ * messages are taken one at a time per source, in one channel call (mpbc_take) that shows
+ * the header to on_header, which matches it and says where the payload goes: a message of
+ * one record is then copied there and complete when the call returns.
  *
  * The fast path (mpii_send_now, mpii_recv_now): a short contiguous message that fits one
  * channel record goes with no request and no queue when nothing is ahead of it: the sender
  * writes it with mpbc_send_now when its FIFO to the destination is empty; a blocking
- * receive with no posted receive and no matching unexpected message ahead of it peeks its
- * source's channel and takes a matching eager message with mpbc_recv_now, straight into
- * the user's buffer. Anything else (a queue, a rendezvous, another message first, any other
+ * receive with no posted receive and no matching unexpected message ahead of it takes its
+ * source's next message with mpbc_take if that is a matching eager one, straight into the
+ * user's buffer. Anything else (a queue, a rendezvous, another message first, any other
  * operation in flight) takes the general path below, where that order is kept.
  */
 #include <errno.h>
@@ -34,13 +35,13 @@
 #include "tk.h"
 
 /* What the message coming in from a source goes into: a receive's buffer, an unexpected
- * record, the 8-byte length of an RTS, or nowhere (CTS, stale or unknown messages). */
-enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_DISCARD };
+ * record, the 8-byte length of an RTS, or nowhere (a CTS, then answered; stale or unknown
+ * messages). */
+enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_CTS, IN_DISCARD };
 
 /* The message coming in from one source (one at a time: the channel orders them). */
 struct inslot {
-	int busy;
-	int now;		/* taken whole by mpbc_recv_now: nothing left to test */
+	int busy;		/* a channel receive (r) is taking it */
 	struct mpbc_recv r;
 	int what;
 	struct mpii_req *req;
@@ -64,7 +65,7 @@ static int nout;	/* messages queued or in the channel */
  * ranks costs what is in flight, not its size). */
 static struct peer **active;
 static int nactive;
-static int *wr_of_core;	/* core -> world rank, for what mpbc_peek(MPBC_ANY_SOURCE) finds */
+static int *wr_of_core;	/* core -> world rank, for what mpbc_take(MPBC_ANY_SOURCE) finds */
 
 static void fail(const char *what, int rc)
 {
@@ -121,7 +122,7 @@ int mpii_engine_busy(void)
 
 /* Trace records of point-to-point operations carry world ranks, so that the host can pair
  * a send with its receive on any communicator (docs/trace.md). */
-static void trace_end(const struct mpii_req *r)
+static inline void trace_end(const struct mpii_req *r)
 {
 	uint32_t ctx;
 
@@ -141,7 +142,7 @@ static void trace_end(const struct mpii_req *r)
 }
 
 /* The operation itself is over (its end goes in the trace once). */
-static void set_finished(struct mpii_req *r)
+static inline void set_finished(struct mpii_req *r)
 {
 	if (!r->finished)
 		trace_end(r);
@@ -149,7 +150,7 @@ static void set_finished(struct mpii_req *r)
 }
 
 /* Logical completion: the request is done once its own messages have left too. */
-static void finish(struct mpii_req *r)
+static inline void finish(struct mpii_req *r)
 {
 	set_finished(r);
 	if (r->out[0].state || r->out[1].state)
@@ -286,35 +287,18 @@ static size_t take(struct mpii_req *r, size_t len)
 	return n;
 }
 
-static void in_done(struct peer *p, int wr);
-static void data_done(struct mpii_req *r);
-
-/* Receives the message whose header was peeked from p into buf (cap bytes): at once when
- * it is one record (and then completes it here: nothing is left to come), else through a
- * channel receive that passes complete, which makes p one that passes visit. */
-static void chan_take(struct peer *p, void *buf, size_t cap, int what)
+/* The message whose header came in from p goes into buf (cap bytes): what mpbc_take's
+ * place answers, the channel receive for a message of several records being p's. */
+static inline void into(struct peer *p, struct mpbc_place *pl, void *buf, size_t cap, int what)
 {
-	int rc = mpbc_recv_now(p->core, buf, cap);
-
-	p->in.now = rc == 0;
-	if (rc == -E2BIG)
-		rc = mpbc_irecv(&p->in.r, p->core, buf, cap);
-	if (rc)
-		fail("mpbc_irecv", rc);
+	pl->buf = buf;
+	pl->cap = cap;
+	pl->rreq = &p->in.r;
 	p->in.what = what;
-	p->in.busy = 1;
-	if (!p->in.now) {
-		activate(p);
-	} else if (what == IN_REQ) {	/* the common case, without in_done's decoding */
-		p->in.busy = 0;
-		data_done(p->in.req);
-	} else {
-		in_done(p, (int)(p - peers));
-	}
 }
 
-/* Starts the channel receive of the data of a matched message into r. */
-static void start_data(struct peer *p, struct mpii_req *r, size_t len)
+/* The data of a matched message goes into r. */
+static inline void start_data(struct peer *p, struct mpii_req *r, size_t len, struct mpbc_place *pl)
 {
 	size_t n = take(r, len);
 	void *dst;
@@ -329,10 +313,10 @@ static void start_data(struct peer *p, struct mpii_req *r, size_t len)
 	}
 	r->state = MPII_ST_RECVING;
 	p->in.req = r;
-	chan_take(p, dst, n, IN_REQ);
+	into(p, pl, dst, n, IN_REQ);
 }
 
-static void data_done(struct mpii_req *r)
+static inline void data_done(struct mpii_req *r)
 {
 	if (r->tmp) {
 		mpii_unpack(r->tmp, r->st.mpii_count, r->buf, r->count, r->dt);
@@ -482,7 +466,7 @@ static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
  * and tag set; or NULL, and *um is a new unexpected record queued for it, with room for
  * the first `room` bytes.
  */
-static struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
+static inline struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
 				size_t len, struct mpii_umsg **um)
 {
 	struct mpii_req *r = mpii_posted_take(ctx, src, tag);
@@ -508,7 +492,11 @@ static struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, siz
 	return NULL;
 }
 
-static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
+/* Where the message whose header came in from p goes (for mpbc_take): matched to a posted
+ * receive or queued as unexpected if it starts an MPI message; its request found if it
+ * carries rendezvous data. */
+static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
+		      struct mpbc_place *pl)
 {
 	int kind = (int)(env[0] >> 16), ctx = (int)(env[0] & 0xffff);
 	int tag = (int)env[1], src = (int)env[2];
@@ -522,47 +510,39 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len)
 	case MPII_M_EAGER:
 		r = arrival(MPII_M_EAGER, ctx, src, tag, wr, len, len, &m);
 		if (r) {
-			start_data(p, r, len);
+			start_data(p, r, len, pl);
 			return;
 		}
 		p->in.msg = m;
-		chan_take(p, m->buf, len, IN_UNEXP);
+		into(p, pl, m->buf, len, IN_UNEXP);
 		return;
 	case MPII_M_RTS:
 		p->in.ctl = 0;
-		chan_take(p, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
+		into(p, pl, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
 		return;
 	case MPII_M_CTS:
-		chan_take(p, NULL, 0, IN_DISCARD);
-		r = cookie_req(env[3], MPII_R_SEND, MPII_ST_RTS);
-		if (!r)
-			return;
-		r->state = MPII_ST_DATA;
-		r->cookie = env[2];
-		out_fill(&r->out[1], r, 1, r->pwr, (uint32_t)(r->comm->ctx + r->ctxoff) |
-			 MPII_M_DATA << 16, (uint32_t)r->tag, (uint32_t)r->comm->rank, r->cookie,
-			 r->sdata, r->len);
+		into(p, pl, NULL, 0, IN_CTS);
 		return;
 	case MPII_M_DATA:
 		r = cookie_req(env[3], MPII_R_RECV, MPII_ST_WAIT_DATA);
 		if (r && r->pwr == wr) {
-			start_data(p, r, len);
+			start_data(p, r, len, pl);
 			return;
 		}
-		chan_take(p, NULL, 0, IN_DISCARD);
+		into(p, pl, NULL, 0, IN_DISCARD);
 		return;
 	default:
-		chan_take(p, NULL, 0, IN_DISCARD);
+		into(p, pl, NULL, 0, IN_DISCARD);
 		return;
 	}
 }
 
-static void in_done(struct peer *p, int wr)
+/* The message coming in from p is all there: it completes what it was for. */
+static inline void in_done(struct peer *p)
 {
 	struct inslot *in = &p->in;
 	struct mpii_umsg *m;
 	struct mpii_req *r;
-	int ctx = (int)(in->env[0] & 0xffff), tag = (int)in->env[1], src = (int)in->env[2];
 
 	in->busy = 0;
 	switch (in->what) {
@@ -576,13 +556,24 @@ static void in_done(struct peer *p, int wr)
 			deliver(m->owner, m);
 		break;
 	case IN_RTS:
-		r = arrival(MPII_M_RTS, ctx, src, tag, wr, 0, (size_t)in->ctl, &m);
+		r = arrival(MPII_M_RTS, (int)(in->env[0] & 0xffff), (int)in->env[2],
+			    (int)in->env[1], (int)(p - peers), 0, (size_t)in->ctl, &m);
 		if (r) {
-			send_cts(r, wr, in->env[3], (size_t)in->ctl);
+			send_cts(r, (int)(p - peers), in->env[3], (size_t)in->ctl);
 			break;
 		}
 		m->cookie = in->env[3];
 		m->arrived = 1;
+		break;
+	case IN_CTS:
+		r = cookie_req(in->env[3], MPII_R_SEND, MPII_ST_RTS);
+		if (!r)
+			break;
+		r->state = MPII_ST_DATA;
+		r->cookie = in->env[2];
+		out_fill(&r->out[1], r, 1, r->pwr, (uint32_t)(r->comm->ctx + r->ctxoff) |
+			 MPII_M_DATA << 16, (uint32_t)r->tag, (uint32_t)r->comm->rank, r->cookie,
+			 r->sdata, r->len);
 		break;
 	default:
 		break;
@@ -596,14 +587,52 @@ static int in_test(struct peer *p)
 
 	if (!p->in.busy)
 		return 0;
-	if (!p->in.now) {
-		rc = mpbc_recv_test(&p->in.r);
-		if (rc == -EAGAIN)
-			return 0;
-		if (rc)
-			fail("mpbc_recv_test", rc);
+	rc = mpbc_recv_test(&p->in.r);
+	if (rc == -EAGAIN)
+		return 0;
+	if (rc)
+		fail("mpbc_recv_test", rc);
+	in_done(p);
+	return 1;
+}
+
+/* mpbc_take's place for the messages a pass takes: the peer the message comes from goes to
+ * *arg, what it goes into to pl. */
+static int place(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
+		 struct mpbc_place *pl)
+{
+	struct peer *p;
+
+	if (from >= TESSERA_MAX_CORES)
+		fail("mpbc_take", -EPROTO);
+	p = &peers[wr_of_core[from]];
+	/* The channel finished the message before this one (it shows a source's next header
+	 * only then), maybe inside this pass (a send's test runs the channel's progress):
+	 * complete it before its slot takes the next. */
+	if (p->in.busy && !in_test(p))
+		fail("mpbc_take", -EPROTO);
+	on_header(p, (int)(p - peers), env->w, len, pl);
+	*(struct peer **)arg = p;
+	return 1;
+}
+
+/* Takes the next message from core src (or any, MPBC_ANY_SOURCE) as far as it has come: *pp
+ * is its peer. 1 if there was one. */
+static inline int in_take(int src, struct peer **pp)
+{
+	int rc = mpbc_take(src, place, pp);
+
+	if (rc == -EAGAIN)
+		return 0;
+	if (rc == 1) {
+		in_done(*pp);
+	} else if (rc == 2) {	/* its first records may be all there is */
+		(*pp)->in.busy = 1;
+		activate(*pp);
+		in_test(*pp);
+	} else {
+		fail("mpbc_take", rc);
 	}
-	in_done(p, (int)(p - peers));
 	return 1;
 }
 
@@ -612,11 +641,8 @@ static int in_test(struct peer *p)
  * (fairly: its search starts past the last source served). 1 if anything moved. */
 static int pass(void)
 {
-	struct mpbc_env env;
 	struct peer *p;
-	uint32_t from;
-	size_t len;
-	int moved = 0, i, n, rc;
+	int moved = 0, i, n;
 
 	mpbc_progress();
 	for (i = 0; i < nactive; i++) {
@@ -634,28 +660,13 @@ static int pass(void)
 		p->listed = 0;
 		active[i] = active[--nactive];
 	}
-	while ((rc = mpbc_peek(MPBC_ANY_SOURCE, &from, &env, &len)) == 0) {
-		if (from >= TESSERA_MAX_CORES)
-			fail("mpbc_peek", -EPROTO);
-		p = &peers[wr_of_core[from]];
-		for (n = 0;;) {
-			/* The channel finished the message before this one (it shows a source's
-			 * next header only then), maybe inside this pass (a send's test runs the
-			 * channel's progress): complete it before its slot takes the next. */
-			if (p->in.busy && !in_test(p))
-				fail("mpbc_peek", -EPROTO);
-			on_header(p, (int)(p - peers), env.w, len);
-			in_test(p);
-			moved = 1;
-			/* A stream's next messages are there too: looked at directly (no search),
-			 * MPII_DRAIN_MAX at most before the other sources get their turn. */
-			if (++n == MPII_DRAIN_MAX || p->in.busy ||
-			    mpbc_peek((int)p->core, &from, &env, &len))
-				break;
-		}
+	while (in_take(MPBC_ANY_SOURCE, &p)) {
+		moved = 1;
+		/* A stream's next messages are there too: looked at directly (no search),
+		 * MPII_DRAIN_MAX at most before the other sources get their turn. */
+		for (n = 1; n < MPII_DRAIN_MAX && !p->in.busy && in_take((int)p->core, &p); n++)
+			;
 	}
-	if (rc != -EAGAIN)
-		fail("mpbc_peek", rc);
 	return moved;
 }
 
@@ -710,35 +721,54 @@ int mpii_send_now(int wr, uint32_t ctx, int tag, int rank, const void *buf, size
 	return 1;
 }
 
+/* What a receive on the fast path wants (mpii_recv_now), and what it got. */
+struct want {
+	uint32_t w0;		/* context id | eager */
+	int src, tag;
+	void *buf;
+	size_t cap;
+	int got_tag;
+	size_t len;
+};
+
+/* mpbc_take's place for mpii_recv_now: takes a matching eager message that fits. */
+static int place_now(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
+		     struct mpbc_place *pl)
+{
+	struct want *w = arg;
+
+	(void)from;
+	if (env->w[0] != w->w0 || (int)env->w[2] != w->src ||
+	    (w->tag != MPI_ANY_TAG && (int)env->w[1] != w->tag) || len > w->cap)
+		return 0;
+	w->got_tag = (int)env->w[1];
+	w->len = len;
+	pl->buf = w->buf;
+	pl->cap = len;
+	return 1;
+}
+
 int mpii_recv_now(int wr, uint32_t ctx, int src, int tag, void *buf, size_t cap,
 		  MPI_Status *st)
 {
 	struct peer *p = &peers[wr];
-	struct mpbc_env env;
-	uint32_t from;
-	size_t len;
+	struct want w = { ctx | MPII_M_EAGER << 16, src, tag, buf, cap, 0, 0 };
 	int rc;
 
 	if (p->in.busy)
 		return -1;
-	rc = mpbc_peek((int)p->core, &from, &env, &len);
+	rc = mpbc_take((int)p->core, place_now, &w);
 	if (rc == -EAGAIN)
 		return 0;
-	if (rc)
-		fail("mpbc_peek", rc);
-	if (env.w[0] != (ctx | MPII_M_EAGER << 16) || (int)env.w[2] != src ||
-	    (tag != MPI_ANY_TAG && (int)env.w[1] != tag) || len > cap)
-		return -1;
-	rc = mpbc_recv_now(p->core, buf, len);
-	if (rc == -E2BIG)
-		return -1;
-	if (rc)
-		fail("mpbc_recv_now", rc);
+	if (rc == 0 || rc == -E2BIG)
+		return -1;	/* not this one, or more than one record */
+	if (rc != 1)
+		fail("mpbc_take", rc);
 	st->MPI_SOURCE = src;
-	st->MPI_TAG = (int)env.w[1];
+	st->MPI_TAG = w.got_tag;
 	st->MPI_ERROR = MPI_SUCCESS;
-	st->mpii_count = (MPI_Count)len;
+	st->mpii_count = (MPI_Count)w.len;
 	st->mpii_cancelled = 0;
-	tk_count_recv(len);
+	tk_count_recv(w.len);
 	return 1;
 }

@@ -731,10 +731,27 @@ static inline int mpii_p2p_check(MPI_Comm comm, const void *buf, int count,
  * requests (MPI-3.1 3.2.5): single completions keep it; mpii_status_null is the empty
  * status of a single completion (MPI_STATUS_IGNORE is fine).
  */
-void mpii_status_empty(MPI_Status *st);
+/* (inline: every request's life sets one and gives one) */
+static inline void mpii_status_empty(MPI_Status *st)
+{
+	st->MPI_SOURCE = MPI_ANY_SOURCE;
+	st->MPI_TAG = MPI_ANY_TAG;
+	st->MPI_ERROR = MPI_SUCCESS;
+	st->mpii_cancelled = 0;
+	st->mpii_count = 0;
+}
 void mpii_status_null(MPI_Status *st);
 /* A single completion's status to the user's st: all of from but MPI_ERROR. */
-void mpii_status_give(MPI_Status *st, const MPI_Status *from);
+static inline void mpii_status_give(MPI_Status *st, const MPI_Status *from)
+{
+	int keep;
+
+	if (st == MPI_STATUS_IGNORE)
+		return;
+	keep = st->MPI_ERROR;
+	*st = *from;
+	st->MPI_ERROR = keep;
+}
 
 /* Buffered sends (bsend.c) */
 int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,

@@ -65,7 +65,8 @@ void mpii_req_destroy(struct mpii_req *r)
 		mpii_sched_free(r->sched);
 	mpii_comm_unref(r->comm);
 	mpii_dtype_unref(r->dt);
-	free(r->tmp);
+	if (r->tmp)
+		free(r->tmp);
 	r->kind = 0;	/* no lookup takes it now */
 	if (nreq_cache < MPII_REQ_CACHE) {
 		req_cache[nreq_cache++] = r;

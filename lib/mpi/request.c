@@ -196,14 +196,14 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 {
 	struct mpii_comm *errc = NULL;
 	int i, err = 0, rc;
-	MPI_Status tmp;
 
 	for (i = 0; i < count; i++) {
-		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : &tmp;
+		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : MPI_STATUS_IGNORE;
 
 		if (inert(rs[i]) || rs[i] == &mpii_req_sent) {
 			/* a send's status is empty too (mpii_req_finish) */
-			mpii_status_empty(st);
+			if (st != MPI_STATUS_IGNORE)
+				mpii_status_empty(st);
 			if (rs[i])
 				reqs[i] = MPI_REQUEST_NULL;
 			continue;
@@ -211,8 +211,10 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		/* the first that failed names the communicator (kept: finishing may free it) */
 		if (!errc && rs[i]->err && rs[i]->comm)
 			errc = mpii_comm_ref(rs[i]->comm);
-		st->MPI_ERROR = mpii_req_finish(rs[i], &reqs[i], st);
-		if (st->MPI_ERROR)
+		rc = mpii_req_finish(rs[i], &reqs[i], st);
+		if (st != MPI_STATUS_IGNORE)
+			st->MPI_ERROR = rc;
+		if (rc)
 			err = 1;
 	}
 	array_free(rs, small);

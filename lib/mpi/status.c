@@ -3,26 +3,6 @@
 #include <limits.h>
 #include "mpii_impl.h"
 
-void mpii_status_empty(MPI_Status *st)
-{
-	st->MPI_SOURCE = MPI_ANY_SOURCE;
-	st->MPI_TAG = MPI_ANY_TAG;
-	st->MPI_ERROR = MPI_SUCCESS;
-	st->mpii_cancelled = 0;
-	st->mpii_count = 0;
-}
-
-void mpii_status_give(MPI_Status *st, const MPI_Status *from)
-{
-	int keep;
-
-	if (st == MPI_STATUS_IGNORE)
-		return;
-	keep = st->MPI_ERROR;
-	*st = *from;
-	st->MPI_ERROR = keep;
-}
-
 void mpii_status_null(MPI_Status *st)
 {
 	int keep;

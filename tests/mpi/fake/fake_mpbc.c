@@ -270,6 +270,25 @@ int mpbc_irecv(struct mpbc_recv *rp, uint32_t src, void *buf, size_t cap)
 	return 0;
 }
 
+/* Every message goes through a receive here (no message is "one record"). */
+int mpbc_take(int src, mpbc_place_fn *place, void *arg)
+{
+	struct mpbc_place pl = { NULL, 0, NULL };
+	struct mpbc_env env;
+	uint32_t from;
+	size_t len;
+	int rc = mpbc_peek(src, &from, &env, &len);
+
+	if (rc)
+		return rc;
+	if (!place(arg, from, &env, len, &pl))
+		return 0;
+	if (!pl.rreq)
+		return -E2BIG;
+	rc = mpbc_irecv(pl.rreq, from, pl.buf, pl.cap);
+	return rc ? rc : 2;
+}
+
 int mpbc_recv_test(struct mpbc_recv *rp)
 {
 	struct frecv *r = (struct frecv *)rp;
