@@ -249,7 +249,7 @@ static inline int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct 
 }
 
 /* Write the next record to rank d: n payload bytes of a message of len bytes. */
-static void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring,
+static inline __attribute__((always_inline)) void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring,
 		      const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
 		      size_t n)
 {
@@ -512,7 +512,7 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
 	return rx->peek.seq == rx->consumed + 1 && !c->vt ? &rx->peek : NULL;
 }
 
-static inline int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
+static inline __attribute__((always_inline)) int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
 {
 	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];

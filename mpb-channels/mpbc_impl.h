@@ -24,8 +24,10 @@
 #ifndef MPBC_IMPL_H
 #define MPBC_IMPL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "tessera/board.h"
 #include "mpbc.h"
 
@@ -119,26 +121,100 @@ static inline size_t mpbc_ring_frag(const struct mpbc_ring *r, size_t left, uint
 	*kind = MPBC_REC_BULK;
 	return left < r->bulk_bytes ? left : r->bulk_bytes;
 }
+/*
+ * Writing, looking at and copying a record: ring.c's, through tk_mpb_* (the _mpb forms);
+ * on a plain ring (slots_p set: host memory, no virtual time) the same accesses in the same
+ * order as plain loads and stores, here, inline, since every short message makes them.
+ */
+static inline uint8_t *mpbc_slot_ptr(const struct mpbc_ring *r, uint32_t k)
+{
+	return r->slots_p + (size_t)(k & (r->slots - 1)) * r->slot_bytes;
+}
+
+static inline uint8_t *mpbc_payload_ptr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
+{
+	if (kind & MPBC_REC_BULK)
+		return r->bulk_p + (size_t)(k & (r->slots - 1)) * r->bulk_bytes;
+	return mpbc_slot_ptr(r, k) + MPBC_LINE;
+}
+
+int mpbc_ring_post_mpb(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+		       const void *data, uint32_t brk);
 /* Write record k (payload, flush, header, flag). -EAGAIN if the ring holds S unconsumed. */
-int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
-		   const struct mpbc_hdr *h, const void *data, uint32_t brk);
+static inline int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
+				 const struct mpbc_hdr *h, const void *data, uint32_t brk)
+{
+	struct mpbc_hdr *to;
+
+	if (k - acked >= r->slots)
+		return -EAGAIN;
+	if (!r->slots_p)
+		return mpbc_ring_post_mpb(r, k, h, data, brk);
+	to = (struct mpbc_hdr *)mpbc_slot_ptr(r, k);
+	if (h->frag_len)
+		memcpy(mpbc_payload_ptr(r, k, h->kind), data, h->frag_len);
+	memcpy(to, h, MPBC_HDR_SEQ_OFF);	/* stamp: 0, no virtual time */
+	__atomic_store_n(&to->seq, k + 1, __ATOMIC_RELEASE);
+	return 0;
+}
 /* Make the records written so far visible (drain the WCB) unless the break mode skips it. */
 void mpbc_ring_publish(uint32_t brk);
 /* Drop stale MPB lines before looking (CL1INVMB) unless the break mode skips it. */
 void mpbc_ring_invalidate(uint32_t brk);
 /* Read the receiver's consumed count (call mpbc_ring_invalidate first). */
 uint32_t mpbc_ring_acked(const struct mpbc_ring *r);
+/* Whether the header h of record k (its flag seq) is one: 0, -EAGAIN (the slot still holds
+ * an older record), -EPROTO. */
+static inline int mpbc_ring_check(const struct mpbc_ring *r, uint32_t k, uint32_t seq,
+				  const struct mpbc_hdr *h)
+{
+	uint32_t cap;
+
+	if (seq != k + 1) {
+		/* not yet: the slot still holds record k - S (or older: only at init) */
+		if ((k + 1 - seq) % r->slots == 0)
+			return -EAGAIN;
+		return -EPROTO;
+	}
+	cap = (h->kind & MPBC_REC_BULK) ? r->bulk_bytes : r->slot_bytes - MPBC_LINE;
+	if ((h->kind & ~MPBC_REC_KNOWN) || h->frag_len > cap || h->frag_len > h->msg_len)
+		return -EPROTO;
+	return 0;
+}
+
+int mpbc_ring_look_mpb(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h);
 /* Look at record k: 0 and *h when it is there, -EAGAIN when not yet (or, under virtual time,
  * when it lands after this core's time and the core does not wait), -EPROTO if corrupt. */
-int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h);
+static inline int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
+{
+	const struct mpbc_hdr *from;
+	uint32_t seq;
+
+	if (!r->slots_p)
+		return mpbc_ring_look_mpb(r, k, h);
+	from = (const struct mpbc_hdr *)mpbc_slot_ptr(r, k);
+	seq = __atomic_load_n(&from->seq, __ATOMIC_ACQUIRE);
+	if (seq == k + 1)
+		memcpy(h, from, MPBC_HDR_SEQ_OFF);
+	h->seq = seq;
+	return mpbc_ring_check(r, k, seq, h);	/* no virtual time on a plain ring */
+}
 /* The landing time of the record whose header h mpbc_ring_look returned (0: host time). */
 uint64_t mpbc_ring_arrival(const struct mpbc_ring *r, const struct mpbc_hdr *h);
 /* The receiver has taken that record: the pair's time moves to it, and so does this core's
  * if it is behind. */
 void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h);
+void mpbc_ring_copy_mpb(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+			void *dst, size_t n);
 /* Copy the first n (<= frag_len) payload bytes of record k, whose header is h. */
-void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
-		    void *dst, size_t n);
+static inline void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k,
+				  const struct mpbc_hdr *h, void *dst, size_t n)
+{
+	if (n && r->slots_p)
+		memcpy(dst, mpbc_payload_ptr(r, k, h->kind), n);
+	else if (n)
+		mpbc_ring_copy_mpb(r, k, h, dst, n);
+}
 /* Tell the sender that `consumed` records are consumed (slots free again). */
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk);
 /* Point r's plain pointers at its memory (on: where tk_mpb_direct allows) or clear them. */

@@ -2,8 +2,9 @@
 /*
  * ring.c: one ordered pair's ring of records, and the only code of mpb-channels that
  * touches channel memory (rings, acks, bulk chunks, the control line's ready marker; all
- * through tk_mpb_*, or plain pointers that tk_mpb_direct gave for a ring). Not the queues,
- * requests or notification (chan.c).
+ * through tk_mpb_*, or plain pointers that tk_mpb_direct gave for a ring), with its inline
+ * part in mpbc_impl.h (writing, looking at and copying a record of a plain ring: every short
+ * message does). Not the queues, requests or notification (chan.c).
  *
  * Ordering, per record k of a pair (slot k mod S):
  *   sender:   payload lines -> tk_wcb_flush -> header words -> flag word (same line, last)
@@ -61,18 +62,6 @@ static inline uintptr_t slot_addr(const struct mpbc_ring *r, uint32_t k)
 	return r->slots_addr + (uintptr_t)(k & (r->slots - 1)) * r->slot_bytes;
 }
 
-static inline uint8_t *slot_ptr(const struct mpbc_ring *r, uint32_t k)
-{
-	return r->slots_p + (size_t)(k & (r->slots - 1)) * r->slot_bytes;
-}
-
-static inline uint8_t *payload_ptr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
-{
-	if (kind & MPBC_REC_BULK)
-		return r->bulk_p + (size_t)(k & (r->slots - 1)) * r->bulk_bytes;
-	return slot_ptr(r, k) + MPBC_LINE;
-}
-
 static inline uintptr_t payload_addr(const struct mpbc_ring *r, uint32_t k, uint32_t kind)
 {
 	if (kind & MPBC_REC_BULK)
@@ -92,23 +81,12 @@ void mpbc_ring_invalidate(uint32_t brk)
 		tk_cl1invmb();
 }
 
-int mpbc_ring_post(const struct mpbc_ring *r, uint32_t k, uint32_t acked,
-		   const struct mpbc_hdr *h, const void *data, uint32_t brk)
+int mpbc_ring_post_mpb(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+		       const void *data, uint32_t brk)
 {
 	uintptr_t slot = slot_addr(r, k);
 	struct mpbc_hdr hs;
 
-	if (k - acked >= r->slots)
-		return -EAGAIN;
-	if (r->slots_p) {
-		struct mpbc_hdr *to = (struct mpbc_hdr *)slot_ptr(r, k);
-
-		if (h->frag_len)
-			memcpy(payload_ptr(r, k, h->kind), data, h->frag_len);
-		memcpy(to, h, MPBC_HDR_SEQ_OFF);	/* stamp: 0, no virtual time */
-		__atomic_store_n(&to->seq, k + 1, __ATOMIC_RELEASE);
-		return 0;
-	}
 	if (h->frag_len) {
 		tk_mpb_write(payload_addr(r, k, h->kind), data, h->frag_len);
 		/* the payload must reach memory before the flag can */
@@ -129,35 +107,18 @@ uint32_t mpbc_ring_acked(const struct mpbc_ring *r)
 	return tk_mpb_read32(r->ack_addr);
 }
 
-int mpbc_ring_look(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
+int mpbc_ring_look_mpb(const struct mpbc_ring *r, uint32_t k, struct mpbc_hdr *h)
 {
-	uintptr_t slot = 0;
-	const struct mpbc_hdr *from = NULL;
-	uint32_t seq, cap;
+	uintptr_t slot = slot_addr(r, k);
+	uint32_t seq = tk_mpb_read32(slot + MPBC_HDR_SEQ_OFF);
+	int rc;
 
-	if (r->slots_p) {
-		from = (const struct mpbc_hdr *)slot_ptr(r, k);
-		seq = __atomic_load_n(&from->seq, __ATOMIC_ACQUIRE);
-	} else {
-		slot = slot_addr(r, k);
-		seq = tk_mpb_read32(slot + MPBC_HDR_SEQ_OFF);
-	}
-	if (seq != k + 1) {
-		/* not yet: the slot still holds record k - S (or older: only at init) */
-		if ((k + 1 - seq) % r->slots == 0)
-			return -EAGAIN;
-		return -EPROTO;
-	}
-	if (from)
-		memcpy(h, from, MPBC_HDR_SEQ_OFF);
-	else
+	if (seq == k + 1)
 		tk_mpb_read(h, slot, MPBC_HDR_SEQ_OFF);
 	h->seq = seq;
-	cap = (h->kind & MPBC_REC_BULK) ? r->bulk_bytes : r->slot_bytes - MPBC_LINE;
-	if ((h->kind & ~MPBC_REC_KNOWN) || h->frag_len > cap || h->frag_len > h->msg_len)
-		return -EPROTO;
-	if (from)
-		return 0;	/* no virtual time on a plain ring */
+	rc = mpbc_ring_check(r, k, seq, h);
+	if (rc)
+		return rc;
 	if (!tk_vt_visible(mpbc_ring_arrival(r, h)))
 		return -EAGAIN;		/* it lands in this core's future */
 	return 0;
@@ -181,13 +142,10 @@ void mpbc_ring_took(const struct mpbc_ring *r, const struct mpbc_hdr *h)
 	tk_vt_arrive(t);
 }
 
-void mpbc_ring_copy(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
-		    void *dst, size_t n)
+void mpbc_ring_copy_mpb(const struct mpbc_ring *r, uint32_t k, const struct mpbc_hdr *h,
+			void *dst, size_t n)
 {
-	if (n && r->slots_p)
-		memcpy(dst, payload_ptr(r, k, h->kind), n);
-	else if (n)
-		tk_mpb_read(dst, payload_addr(r, k, h->kind), n);
+	tk_mpb_read(dst, payload_addr(r, k, h->kind), n);
 }
 
 void mpbc_ring_ack(const struct mpbc_ring *r, uint32_t consumed, uint32_t brk)
