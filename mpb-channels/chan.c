@@ -512,35 +512,35 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
 	return rx->peek.seq == rx->consumed + 1 && !c->vt ? &rx->peek : NULL;
 }
 
-static inline __attribute__((always_inline)) int look_first(struct mpbc_core *c, uint32_t s, struct mpbc_hdr *h)
+/* The look itself: 0 when rx.peek holds the header of rank s's next message's first record
+ * (read once: an unconsumed record does not change), else -EAGAIN or -EPROTO and rx.peek
+ * holds no record's header. */
+static inline __attribute__((always_inline)) int look_first(struct mpbc_core *c, uint32_t s)
 {
-	uint32_t core = c->core_of[s];
 	struct mpbc_rx *rx = &c->rx[s];
 	int rc;
 
 	/* (under virtual time the chip's core reads the header at every look) */
-	if (peeked(c, rx)) {
-		*h = rx->peek;
+	if (peeked(c, rx))
 		return 0;
-	}
-	h->seq = 0;
-	rc = mpbc_ring_look(&rx->ring, rx->consumed, h);
+	rc = mpbc_ring_look(&rx->ring, rx->consumed, &rx->peek);
+	if (rc == 0 && !(rx->peek.kind & MPBC_REC_FIRST))
+		rc = -EPROTO;
+	if (rc == 0)
+		return 0;
 	if (rc == -EAGAIN) {
 		/* empty (not a record that lands in our future, which mpbc_ring_look read) */
-		if (h->seq != rx->consumed + 1)
-			bit_clear(c->maybe, core);
+		if (rx->peek.seq != rx->consumed + 1)
+			bit_clear(c->maybe, c->core_of[s]);
 		ack_flush(c, s, &rx->ring);
-	} else if (rc == 0 && !(h->kind & MPBC_REC_FIRST)) {
-		rc = -EPROTO;
-	} else if (rc == 0) {
-		rx->peek = *h;
 	}
+	rx->peek.seq = rx->consumed;
 	return rc;
 }
 
 /* mpbc_peek of any source: the cores whose bit is set in `maybe`, from the rotor on, then
  * from 0 up to the rotor; the first with a message moves the rotor past it. */
-static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
+static int search_any(struct mpbc_core *c, uint32_t *rank)
 {
 	uint32_t core = NO_BIT, from = c->rotor, pass, s;
 	int rc = -EAGAIN;
@@ -556,7 +556,7 @@ static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
 			s = c->rank_of[core];
 			if (c->rx[s].active)
 				continue;
-			rc = look_first(c, s, h);
+			rc = look_first(c, s);
 			if (rc != -EAGAIN) {
 				*rank = s;
 				break;
@@ -570,9 +570,9 @@ static int search_any(struct mpbc_core *c, uint32_t *rank, struct mpbc_hdr *h)
 
 /* The first record of the next message from rank `src`, or from any rank (MPBC_ANY_SOURCE:
  * src as mpbc_peek has it, a core), that has no receive in progress: 0 with its rank in *s
- * and its header in *hp (rx.peek, or *h), -EAGAIN when none has come, -EINVAL, -EPROTO.
+ * and its header in *hp (its rx.peek), -EAGAIN when none has come, -EINVAL, -EPROTO.
  * What mpbc_peek and mpbc_take share. */
-static inline int next_first(struct mpbc_core *c, int src, uint32_t *s, struct mpbc_hdr *h,
+static inline int next_first(struct mpbc_core *c, int src, uint32_t *s,
 			     const struct mpbc_hdr **hp)
 {
 	int rc;
@@ -588,7 +588,7 @@ static inline int next_first(struct mpbc_core *c, int src, uint32_t *s, struct m
 		if (*hp)
 			return 0;
 		invalidate(c);
-		rc = look_first(c, *s, h);
+		rc = look_first(c, *s);
 	} else {
 		int took = 0;
 
@@ -605,16 +605,16 @@ static inline int next_first(struct mpbc_core *c, int src, uint32_t *s, struct m
 			c->untaken = 0;
 			took = 1;
 		}
-		rc = search_any(c, s, h);
+		rc = search_any(c, s);
 		if (rc == -EAGAIN && !took) {
 			/* afresh: the looks above may have cached the slots the new bits are for */
 			invalidate(c);
 			tk_src_take(c->maybe);
 			c->untaken = 0;
-			rc = search_any(c, s, h);
+			rc = search_any(c, s);
 		}
 	}
-	*hp = h;
+	*hp = &c->rx[*s].peek;
 	return rc;
 }
 
@@ -623,9 +623,8 @@ int mpbc_peek(int src, uint32_t *from, struct mpbc_env *env, size_t *len)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	const struct mpbc_hdr *hp;
-	struct mpbc_hdr h;
 	uint32_t s = 0;
-	int rc = next_first(c, src, &s, &h, &hp);
+	int rc = next_first(c, src, &s, &hp);
 
 	if (rc < 0)
 		return rc;
@@ -674,7 +673,6 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rreq *r = (struct mpbc_rreq *)rreq;
-	struct mpbc_hdr h;
 	uint32_t s;
 	int rc;
 
@@ -683,10 +681,10 @@ int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
 	if (c->rx[s].active)
 		return -EBUSY;
 	invalidate(c);
-	rc = look_first(c, s, &h);
+	rc = look_first(c, s);
 	if (rc < 0)
 		return rc;
-	recv_begin(c, s, r, &h, buf, cap);
+	recv_begin(c, s, r, &c->rx[s].peek, buf, cap);
 	return 0;
 }
 
@@ -695,8 +693,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rx *rx;
-	const struct mpbc_hdr *hp;
-	struct mpbc_hdr h;
+	const struct mpbc_hdr *hp = NULL;
 	uint32_t s;
 	int rc;
 
@@ -705,13 +702,12 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	rx = &c->rx[s];
 	if (rx->active)
 		return -EBUSY;
-	hp = peeked(c, rx);	/* what the caller's mpbc_peek found: no look again */
-	if (!hp) {
+	hp = &rx->peek;
+	if (!peeked(c, rx)) {	/* what the caller's mpbc_peek found: no look again */
 		invalidate(c);
-		rc = look_first(c, s, &h);
+		rc = look_first(c, s);
 		if (rc < 0)
 			return rc;
-		hp = &h;
 	}
 	if (hp->frag_len != hp->msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
@@ -725,16 +721,13 @@ int mpbc_take(int src, mpbc_place_fn *place, void *arg)
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_place pl = { NULL, 0, NULL };
 	const struct mpbc_hdr *hp;
-	struct mpbc_hdr h;
 	uint32_t s = 0;
-	int rc = next_first(c, src, &s, &h, &hp);
+	int rc = next_first(c, src, &s, &hp);
 
 	if (rc < 0)
 		return rc;
 	if (!place(arg, c->core_of[s], &hp->env, hp->msg_len, &pl))
 		return 0;
-	if (!pl.buf && pl.cap)
-		return -EINVAL;
 	if (hp->frag_len == hp->msg_len) {
 		take_one(c, s, hp, pl.buf, pl.cap);
 		return 1;
@@ -791,7 +784,6 @@ static int news(struct mpbc_core *c)
 	FOR_BITS(core, c->maybe, c->cwords) {
 		uint32_t s = c->rank_of[core];
 		struct mpbc_rx *rx;
-		struct mpbc_hdr h;
 
 		if (s == NO_RANK) {
 			bit_clear(c->maybe, core);
@@ -800,9 +792,9 @@ static int news(struct mpbc_core *c)
 		rx = &c->rx[s];
 		if (rx->active || rx->seen == rx->consumed + 1)
 			continue;
-		if (look_first(c, s, &h) == -EAGAIN)
+		if (look_first(c, s) == -EAGAIN)
 			continue;
-		t = mpbc_ring_arrival(&rx->ring, &h);
+		t = mpbc_ring_arrival(&rx->ring, &rx->peek);
 		if (t < first)
 			first = t;
 		rx->seen = rx->consumed + 1;
@@ -814,11 +806,10 @@ static int news(struct mpbc_core *c)
 	t = tk_vt_save();	/* looking again is ours, not the chip's: it costs nothing */
 	for (uint32_t s = 0; s < n; s++) {	/* those landing later are news next time */
 		struct mpbc_rx *rx = &c->rx[s];
-		struct mpbc_hdr h;
 
 		if (rx->active || rx->seen != rx->consumed + 1)
 			continue;
-		if (look_first(c, s, &h) == 0 && mpbc_ring_arrival(&rx->ring, &h) > first)
+		if (look_first(c, s) == 0 && mpbc_ring_arrival(&rx->ring, &rx->peek) > first)
 			rx->seen = rx->consumed;
 	}
 	tk_vt_rewind(t);
@@ -849,12 +840,11 @@ static int moved_or_news(struct mpbc_core *c, uint32_t from, uint32_t i)
 	if (c->ntx + c->nrx && mpbc_progress() > 0)
 		return 1;
 	if (from != NO_RANK) {
-		struct mpbc_hdr h;
-
 		invalidate(c);
-		if (!c->rx[from].active && look_first(c, from, &h) != -EAGAIN) {
+		if (!c->rx[from].active && look_first(c, from) != -EAGAIN) {
 			if (c->vt)	/* the wait ends when the record lands */
-				tk_vt_arrive(mpbc_ring_arrival(&c->rx[from].ring, &h));
+				tk_vt_arrive(mpbc_ring_arrival(&c->rx[from].ring,
+							       &c->rx[from].peek));
 			return 2;
 		}
 		if (i % MPBC_NEWS_EVERY != MPBC_NEWS_EVERY - 1)
