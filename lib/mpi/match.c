@@ -22,7 +22,8 @@
 #include <stdlib.h>
 #include "mpii_impl.h"
 
-static struct mpii_req *posted_head, *posted_tail;
+struct mpii_req *mpii_posted_head;
+static struct mpii_req *posted_tail;
 static struct mpii_umsg *unexp_head, *unexp_tail;
 
 /* Freed unexpected-message records kept for reuse: a short unexpected message then costs
@@ -46,7 +47,7 @@ void mpii_posted_add(struct mpii_req *r)
 	if (posted_tail)
 		posted_tail->qnext = r;
 	else
-		posted_head = r;
+		mpii_posted_head = r;
 	posted_tail = r;
 }
 
@@ -55,7 +56,7 @@ static void posted_unlink(struct mpii_req *r)
 	if (r->qprev)
 		r->qprev->qnext = r->qnext;
 	else
-		posted_head = r->qnext;
+		mpii_posted_head = r->qnext;
 	if (r->qnext)
 		r->qnext->qprev = r->qprev;
 	else
@@ -67,7 +68,7 @@ struct mpii_req *mpii_posted_take(int ctx, int src, int tag)
 {
 	struct mpii_req *r;
 
-	for (r = posted_head; r; r = r->qnext)
+	for (r = mpii_posted_head; r; r = r->qnext)
 		if (matches(r->comm->ctx + r->ctxoff, r->peer, r->tag, ctx, src, tag)) {
 			posted_unlink(r);
 			return r;
@@ -75,14 +76,9 @@ struct mpii_req *mpii_posted_take(int ctx, int src, int tag)
 	return NULL;
 }
 
-int mpii_posted_empty(void)
-{
-	return posted_head == NULL;
-}
-
 int mpii_posted_remove(struct mpii_req *r)
 {
-	if (r != posted_head && !r->qprev)
+	if (r != mpii_posted_head && !r->qprev)
 		return 0;
 	posted_unlink(r);
 	return 1;

@@ -687,7 +687,11 @@ void mpii_posted_add(struct mpii_req *r);	/* appends a receive that found no mes
 /* The earliest posted receive message (ctx, src, tag) matches, out of the queue, or NULL. */
 struct mpii_req *mpii_posted_take(int ctx, int src, int tag);
 int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not) */
-int mpii_posted_empty(void);	/* no receive is posted */
+extern struct mpii_req *mpii_posted_head;	/* the queue's head (match.c's own) */
+static inline int mpii_posted_empty(void)	/* no receive is posted */
+{
+	return mpii_posted_head == NULL;
+}
 /* An unexpected-message record with room for len bytes, or NULL; mpii_umsg_free frees it. */
 struct mpii_umsg *mpii_umsg_new(size_t len);
 void mpii_umsg_free(struct mpii_umsg *m);

@@ -11,7 +11,7 @@
  */
 static inline int may_take_now(const struct mpii_dtype *t, int src, int tag, int ctx)
 {
-	return src >= 0 && t->contig && !tk_tracing() && mpii_posted_empty() &&
+	return src >= 0 && mpii_posted_empty() && t->contig && !tk_tracing() &&
 	       !mpii_umsg_find(ctx, src, tag);
 }
 
@@ -33,8 +33,9 @@ static int irecv_now(struct mpii_req *r, struct mpii_comm *c)
 	return 1;
 }
 
-int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
-	       struct mpii_comm *c, int ctxoff, struct mpii_req **out)
+/* mpii_irecv, inline in this file's MPI calls */
+static inline int irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
+			struct mpii_comm *c, int ctxoff, struct mpii_req **out)
 {
 	struct mpii_req *r = mpii_req_new(MPII_R_RECV);
 	int rc;
@@ -59,6 +60,12 @@ int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int ta
 	}
 	*out = r;
 	return MPI_SUCCESS;
+}
+
+int mpii_irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
+	       struct mpii_comm *c, int ctxoff, struct mpii_req **out)
+{
+	return irecv(buf, count, t, src, tag, c, ctxoff, out);
 }
 
 /*
@@ -138,7 +145,7 @@ int PMPI_Irecv(void *buf, int count, MPI_Datatype datatype, int source, int tag,
 		rc = MPI_ERR_ARG;
 	if (rc)
 		return mpii_raise(c, rc, fname);
-	rc = mpii_irecv(buf, count, t, source, tag, c, 0, &r);
+	rc = irecv(buf, count, t, source, tag, c, 0, &r);
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	*request = r->handle;
