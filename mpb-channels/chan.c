@@ -249,9 +249,9 @@ static inline int tx_room(struct mpbc_core *c, struct mpbc_tx *tx, const struct 
 }
 
 /* Write the next record to rank d: n payload bytes of a message of len bytes. */
-static inline __attribute__((always_inline)) void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring,
-		      const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
-		      size_t n)
+MPBC_HOT void tx_record(struct mpbc_core *c, struct mpbc_tx *tx, const struct mpbc_ring *ring,
+			const struct mpbc_env *first, uint32_t kind, size_t len, const void *data,
+			size_t n)
 {
 	struct mpbc_hdr h = { .msg_len = (uint32_t)len, .frag_len = (uint32_t)n, .kind = kind };
 
@@ -515,7 +515,7 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
 /* The look itself: 0 when rx.peek holds the header of rank s's next message's first record
  * (read once: an unconsumed record does not change), else -EAGAIN or -EPROTO and rx.peek
  * holds no record's header. */
-static inline __attribute__((always_inline)) int look_first(struct mpbc_core *c, uint32_t s)
+MPBC_HOT int look_first(struct mpbc_core *c, uint32_t s)
 {
 	struct mpbc_rx *rx = &c->rx[s];
 	int rc;
@@ -572,8 +572,7 @@ static int search_any(struct mpbc_core *c, uint32_t *rank)
  * src as mpbc_peek has it, a core), that has no receive in progress: 0 with its rank in *s
  * and its header in *hp (its rx.peek), -EAGAIN when none has come, -EINVAL, -EPROTO.
  * What mpbc_peek and mpbc_take share. */
-static inline int next_first(struct mpbc_core *c, int src, uint32_t *s,
-			     const struct mpbc_hdr **hp)
+MPBC_HOT int next_first(struct mpbc_core *c, int src, uint32_t *s, const struct mpbc_hdr **hp)
 {
 	int rc;
 

@@ -122,7 +122,7 @@ int mpii_engine_busy(void)
 
 /* Trace records of point-to-point operations carry world ranks, so that the host can pair
  * a send with its receive on any communicator (docs/trace.md). */
-static inline void trace_end(const struct mpii_req *r)
+MPII_HOT void trace_end(const struct mpii_req *r)
 {
 	uint32_t ctx;
 
@@ -142,7 +142,7 @@ static inline void trace_end(const struct mpii_req *r)
 }
 
 /* The operation itself is over (its end goes in the trace once). */
-static inline void set_finished(struct mpii_req *r)
+MPII_HOT void set_finished(struct mpii_req *r)
 {
 	if (!r->finished)
 		trace_end(r);
@@ -150,7 +150,7 @@ static inline void set_finished(struct mpii_req *r)
 }
 
 /* Logical completion: the request is done once its own messages have left too. */
-static inline void finish(struct mpii_req *r)
+MPII_HOT void finish(struct mpii_req *r)
 {
 	set_finished(r);
 	if (r->out[0].state || r->out[1].state)
@@ -271,13 +271,13 @@ static void out_fill(struct mpii_out *o, struct mpii_req *r, int which, int wr, 
 
 /* ---- receiving into requests ---- */
 
-static size_t req_cap(const struct mpii_req *r)
+MPII_HOT size_t req_cap(const struct mpii_req *r)
 {
 	return (size_t)(r->count * r->dt->size);
 }
 
 /* Sets the status of r for a message of len bytes; returns the bytes it takes. */
-static size_t take(struct mpii_req *r, size_t len)
+MPII_HOT size_t take(struct mpii_req *r, size_t len)
 {
 	size_t cap = req_cap(r), n = len < cap ? len : cap;
 
@@ -289,7 +289,7 @@ static size_t take(struct mpii_req *r, size_t len)
 
 /* The message whose header came in from p goes into buf (cap bytes): what mpbc_take's
  * place answers, the channel receive for a message of several records being p's. */
-static inline void into(struct peer *p, struct mpbc_place *pl, void *buf, size_t cap, int what)
+MPII_HOT void into(struct peer *p, struct mpbc_place *pl, void *buf, size_t cap, int what)
 {
 	pl->buf = buf;
 	pl->cap = cap;
@@ -298,7 +298,7 @@ static inline void into(struct peer *p, struct mpbc_place *pl, void *buf, size_t
 }
 
 /* The data of a matched message goes into r. */
-static inline void start_data(struct peer *p, struct mpii_req *r, size_t len, struct mpbc_place *pl)
+MPII_HOT void start_data(struct peer *p, struct mpii_req *r, size_t len, struct mpbc_place *pl)
 {
 	size_t n = take(r, len);
 	void *dst;
@@ -316,7 +316,7 @@ static inline void start_data(struct peer *p, struct mpii_req *r, size_t len, st
 	into(p, pl, dst, n, IN_REQ);
 }
 
-static inline void data_done(struct mpii_req *r)
+MPII_HOT void data_done(struct mpii_req *r)
 {
 	if (r->tmp) {
 		mpii_unpack(r->tmp, r->st.mpii_count, r->buf, r->count, r->dt);
@@ -466,7 +466,7 @@ static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
  * and tag set; or NULL, and *um is a new unexpected record queued for it, with room for
  * the first `room` bytes.
  */
-static inline struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
+MPII_HOT struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
 				size_t len, struct mpii_umsg **um)
 {
 	struct mpii_req *r = mpii_posted_take(ctx, src, tag);
@@ -538,7 +538,7 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
 }
 
 /* The message coming in from p is all there: it completes what it was for. */
-static inline void in_done(struct peer *p)
+MPII_HOT void in_done(struct peer *p)
 {
 	struct inslot *in = &p->in;
 	struct mpii_umsg *m;
@@ -618,7 +618,7 @@ static int place(void *arg, uint32_t from, const struct mpbc_env *env, size_t le
 
 /* Takes the next message from core src (or any, MPBC_ANY_SOURCE) as far as it has come: *pp
  * is its peer. 1 if there was one. */
-static inline int in_take(int src, struct peer **pp)
+MPII_HOT int in_take(int src, struct peer **pp)
 {
 	int rc = mpbc_take(src, place, pp);
 

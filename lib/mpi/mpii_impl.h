@@ -40,6 +40,10 @@
 #include "mpbc.h"
 #include "tessera/board.h"	/* enum tessera_trace_step */
 
+/* A static function on the path of every short message, inlined whatever the compiler's
+ * estimate of its size (a call and its register saves cost as much as what it does). */
+#define MPII_HOT static inline __attribute__((always_inline))
+
 /* Every MPI_x is a weak alias of PMPI_x (the profiling interface). */
 #define MPII_ALIAS(name) \
 	extern __typeof(P##name) name __attribute__((weak, alias("P" #name)));
@@ -634,11 +638,83 @@ int mpii_idle_from(int wr);
  * of what it consumed go out now, as they do when mpii_idle starts; a sender may wait for
  * the room, and the acks of a core that halts otherwise would wait for its next message. */
 void mpii_idle_ack(void);
-/* Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
- * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it). */
-struct mpii_req *mpii_req_new(int kind);
+/*
+ * Status helpers. MPI_ERROR belongs to the caller except in the calls that complete several
+ * requests (MPI-3.1 3.2.5): single completions keep it; mpii_status_null is the empty
+ * status of a single completion (MPI_STATUS_IGNORE is fine).
+ */
+/* (inline: every request's life sets one and gives one) */
+static inline void mpii_status_empty(MPI_Status *st)
+{
+	st->MPI_SOURCE = MPI_ANY_SOURCE;
+	st->MPI_TAG = MPI_ANY_TAG;
+	st->MPI_ERROR = MPI_SUCCESS;
+	st->mpii_cancelled = 0;
+	st->mpii_count = 0;
+}
+void mpii_status_null(MPI_Status *st);
+/* A single completion's status to the user's st: all of from but MPI_ERROR. */
+static inline void mpii_status_give(MPI_Status *st, const MPI_Status *from)
+{
+	int keep;
+
+	if (st == MPI_STATUS_IGNORE)
+		return;
+	keep = st->MPI_ERROR;
+	*st = *from;
+	st->MPI_ERROR = keep;
+}
+
+/*
+ * Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
+ * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it).
+ * Inline (every nonblocking call makes one): freed requests wait in req_pool.c's cache,
+ * which mpii_req_new takes from and mpii_req_destroy puts back to; what goes beyond it
+ * (a request malloc'd with its handle, one freed for good, a schedule or buffer to free)
+ * is req_pool.c's, out of line.
+ */
+extern struct mpii_req *mpii_req_cache[MPII_REQ_CACHE];
+extern int mpii_nreq_cache;
+struct mpii_req *mpii_req_alloc(void);		/* malloc'd, handle set; or NULL */
+void mpii_req_drop(struct mpii_req *r);		/* frees it and its handle */
+void mpii_req_free_parts(struct mpii_req *r);	/* its schedule and buffer */
+static inline struct mpii_req *mpii_req_new(int kind)
+{
+	struct mpii_req *r;
+	int handle;
+
+	if (mpii_nreq_cache) {
+		r = mpii_req_cache[--mpii_nreq_cache];
+	} else {
+		r = mpii_req_alloc();
+		if (!r)
+			return NULL;
+	}
+	handle = r->handle;
+	/* everything but the channel request bodies at the end, which their use fills */
+	memset(r, 0, offsetof(struct mpii_req, out));
+	r->out[0].state = r->out[1].state = 0;
+	r->handle = handle;
+	r->kind = kind;
+	mpii_status_empty(&r->st);
+	return r;
+}
+
+static inline void mpii_req_destroy(struct mpii_req *r)
+{
+	if (r == &mpii_req_sent)
+		return;		/* predefined: completing it leaves it as it is */
+	if (r->sched || r->tmp)
+		mpii_req_free_parts(r);
+	mpii_comm_unref(r->comm);
+	mpii_dtype_unref(r->dt);
+	r->kind = 0;	/* no lookup takes it now */
+	if (mpii_nreq_cache < MPII_REQ_CACHE)
+		mpii_req_cache[mpii_nreq_cache++] = r;
+	else
+		mpii_req_drop(r);
+}
 void mpii_req_release(struct mpii_req *r);	/* drops request if done and not wanted */
-void mpii_req_destroy(struct mpii_req *r);
 /* At MPI_Init: the predefined request (MPII_REQ_SENT) gets its handle. */
 void mpii_req_init(void);
 /* Starts a send or receive on c (ctxoff 0: point to point, 1: collective context). */
@@ -730,32 +806,6 @@ static inline int mpii_p2p_check(MPI_Comm comm, const void *buf, int count,
 	return MPI_SUCCESS;
 }
 
-/*
- * Status helpers. MPI_ERROR belongs to the caller except in the calls that complete several
- * requests (MPI-3.1 3.2.5): single completions keep it; mpii_status_null is the empty
- * status of a single completion (MPI_STATUS_IGNORE is fine).
- */
-/* (inline: every request's life sets one and gives one) */
-static inline void mpii_status_empty(MPI_Status *st)
-{
-	st->MPI_SOURCE = MPI_ANY_SOURCE;
-	st->MPI_TAG = MPI_ANY_TAG;
-	st->MPI_ERROR = MPI_SUCCESS;
-	st->mpii_cancelled = 0;
-	st->mpii_count = 0;
-}
-void mpii_status_null(MPI_Status *st);
-/* A single completion's status to the user's st: all of from but MPI_ERROR. */
-static inline void mpii_status_give(MPI_Status *st, const MPI_Status *from)
-{
-	int keep;
-
-	if (st == MPI_STATUS_IGNORE)
-		return;
-	keep = st->MPI_ERROR;
-	*st = *from;
-	st->MPI_ERROR = keep;
-}
 
 /* Buffered sends (bsend.c) */
 int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,

@@ -28,7 +28,8 @@ static int inert(const struct mpii_req *r)
 	return !r || (r->persistent && !r->active);
 }
 
-int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
+/* mpii_req_finish, inline in this file's calls */
+static inline int req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
 {
 	int err = r->err;
 
@@ -61,6 +62,11 @@ int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
 		*h = MPI_REQUEST_NULL;
 	}
 	return err;
+}
+
+int mpii_req_finish(struct mpii_req *r, MPI_Request *h, MPI_Status *st)
+{
+	return req_finish(r, h, st);
 }
 
 static struct mpii_comm *req_comm(struct mpii_req *r)
@@ -211,7 +217,7 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		/* the first that failed names the communicator (kept: finishing may free it) */
 		if (!errc && rs[i]->err && rs[i]->comm)
 			errc = mpii_comm_ref(rs[i]->comm);
-		rc = mpii_req_finish(rs[i], &reqs[i], st);
+		rc = req_finish(rs[i], &reqs[i], st);
 		if (st != MPI_STATUS_IGNORE)
 			st->MPI_ERROR = rc;
 		if (rc)
