@@ -126,7 +126,7 @@ MPII_HOT void trace_end(const struct mpii_req *r)
 {
 	uint32_t ctx;
 
-	if (!tk_tracing() || !r->comm || r->peer == MPI_PROC_NULL)
+	if (!mpii_tracing() || !r->comm || r->peer == MPI_PROC_NULL)
 		return;
 	ctx = (uint32_t)(r->comm->ctx + r->ctxoff);
 	if (r->cancelled) {	/* a receive's end with no source: MPI_Cancel took it */
@@ -381,7 +381,7 @@ int mpii_recv_start(struct mpii_req *r)
 		return MPI_SUCCESS;
 	}
 	mpii_dec_recv_post(r);
-	if (tk_tracing())
+	if (mpii_tracing())
 		tk_trace(TESSERA_TR_RECV_BEGIN, r->peer >= 0 ? mpii_comm_peer_wr(r->comm, r->peer) : -1,
 			 r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), 0);
 	m = mpii_umsg_find(r->comm->ctx + r->ctxoff, r->peer, r->tag);
@@ -433,7 +433,7 @@ int mpii_send_start(struct mpii_req *r)
 	r->len = len;
 	wr = mpii_comm_peer_wr(r->comm, r->peer);
 	r->pwr = wr;
-	if (tk_tracing())
+	if (mpii_tracing())
 		tk_trace(TESSERA_TR_SEND_BEGIN, wr, r->tag, (uint32_t)(r->comm->ctx + r->ctxoff), len);
 	w0 = (uint32_t)(r->comm->ctx + r->ctxoff);
 	if (r->mode == MPII_SEND_SYNC || len > MPII_EAGER_MAX) {

@@ -8,6 +8,7 @@
 int mpii_state;
 const char *mpii_call;
 int mpii_thread_level = MPI_THREAD_SINGLE;
+int mpii_vt, mpii_trace;
 
 void mpii_errh_init(void);
 void mpii_info_init(int argc, char **argv);
@@ -47,6 +48,8 @@ static int init(int *argc, char ***argv, int level, const char *fname)
 	}
 	/* A tile runs one thread: every level holds vacuously, so what is asked is granted. */
 	mpii_thread_level = level;
+	mpii_vt = tk_vt_on();
+	mpii_trace = tk_tracing();
 	mpii_errh_init();
 	mpii_dtype_init_basics();
 	mpii_op_init_builtin();

@@ -124,16 +124,26 @@ static inline void mpii_leave(const char *const *entered)
 }
 void tk_vt_enter(void);
 void tk_vt_leave(void);
+/* Facts of the run that every call asks, read once by MPI_Init (init.c; neither changes
+ * during a run): virtual time is on (tk_vt_on), the job is traced (tk_tracing). */
+extern int mpii_vt, mpii_trace;
 static inline int mpii_vt_begin(void)
 {
+	if (!mpii_vt)
+		return 0;
 	tk_vt_enter();
-	return 0;
+	return 1;
 }
 
 static inline void mpii_vt_end(int *scope)
 {
-	(void)scope;
-	tk_vt_leave();
+	if (*scope)
+		tk_vt_leave();
+}
+
+static inline int mpii_tracing(void)
+{
+	return mpii_trace;
 }
 #define MPII_ENTER(fn) \
 	__attribute__((cleanup(mpii_vt_end), unused)) int mpii_vt_scope_ = mpii_vt_begin(); \

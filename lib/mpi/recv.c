@@ -11,7 +11,7 @@
  */
 static inline int may_take_now(const struct mpii_dtype *t, int src, int tag, int ctx)
 {
-	return src >= 0 && mpii_posted_empty() && t->contig && !tk_tracing() &&
+	return src >= 0 && mpii_posted_empty() && t->contig && !mpii_tracing() &&
 	       !mpii_umsg_find(ctx, src, tag);
 }
 

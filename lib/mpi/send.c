@@ -13,7 +13,7 @@ static inline int send_fast(const void *buf, MPI_Count count, const struct mpii_
 {
 	size_t len = (size_t)(count * t->size);
 
-	if (dest == MPI_PROC_NULL || !t->contig || len > MPII_EAGER_MAX || tk_tracing())
+	if (dest == MPI_PROC_NULL || !t->contig || len > MPII_EAGER_MAX || mpii_tracing())
 		return 0;
 	return mpii_send_now(mpii_comm_peer_wr(c, dest), (uint32_t)(c->ctx + ctxoff), tag, c->rank,
 			     (const char *)buf + t->lb, len);
