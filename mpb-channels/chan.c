@@ -714,27 +714,36 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	return 0;
 }
 
-int mpbc_take(int src, mpbc_place_fn *place, void *arg)
+int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 {
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
-	struct mpbc_place pl = { NULL, 0, NULL };
+	struct mpbc_place pl;
 	const struct mpbc_hdr *hp;
 	uint32_t s = 0;
-	int rc = next_first(c, src, &s, &hp);
+	int n = 0, rc = next_first(c, src, &s, &hp);
 
 	if (rc < 0)
 		return rc;
-	if (!place(arg, c->core_of[s], &hp->env, hp->msg_len, &pl))
-		return 0;
-	if (hp->frag_len == hp->msg_len) {
+	for (;;) {
+		pl.whole = hp->frag_len == hp->msg_len;
+		pl.rreq = NULL;
+		if (!place(arg, c->core_of[s], &hp->env, hp->msg_len, &pl))
+			return n;
+		if (!pl.whole)
+			break;
 		take_one(c, s, hp, pl.buf, pl.cap);
-		return 1;
+		if (++n == max)
+			return n;
+		/* the same source's next message, looked at directly (no search) */
+		invalidate(c);
+		if (look_first(c, s) < 0)
+			return n;
 	}
 	if (!pl.rreq)
-		return -E2BIG;
+		return n ? n : -E2BIG;
 	recv_begin(c, s, (struct mpbc_rreq *)pl.rreq, hp, pl.buf, pl.cap);
-	return 2;
+	return n + 1;
 }
 
 int mpbc_recv_test(struct mpbc_recv *rreq)

@@ -94,24 +94,28 @@ int mpbc_recv_test(struct mpbc_recv *r);
 int mpbc_recv_now(uint32_t src, void *buf, size_t cap);
 
 /*
- * A look and a take in one call (a receiver that decides where a message goes from its
- * envelope): the next message from core src, or from any core (MPBC_ANY_SOURCE, searched
- * as mpbc_peek searches), is shown to place(arg, from, env, len, pl), which returns 0 to
- * leave it where it is (as if it had only been peeked) or 1 to take it: into pl->buf, whose
- * first pl->cap bytes get the message's first bytes (the rest is discarded), and, when the
- * message spans several records, through pl->rreq, which then receives it as mpbc_irecv
- * would. place may call mpbc_*, but not to receive from src. Returns 1: taken whole;
- * 2: a receive started in pl->rreq (mpbc_recv_test); 0: left; -EAGAIN: no message; -E2BIG:
- * several records and no pl->rreq (nothing consumed); -EINVAL, -EPROTO as mpbc_irecv.
+ * Looks and takes in one call (a receiver that decides where a message goes from its
+ * envelope): the next messages from core src, or from the one core a search finds as
+ * mpbc_peek searches (MPBC_ANY_SOURCE), max at most, in order. Each is shown to place(arg,
+ * from, env, len, pl) before it is taken; pl->whole says whether it is one record, which is
+ * then taken at once (before the next is shown), or several, which makes it the call's last.
+ * place returns 0 to leave it where it is (as if it had only been peeked: the call ends) or
+ * 1 to take it: into pl->buf, whose first pl->cap bytes get the message's first bytes (the
+ * rest is discarded), through pl->rreq for several records (a receive, as mpbc_irecv's).
+ * place may call mpbc_*, but not to receive from that core. Returns how many messages were
+ * taken (the last one's receive may be in progress: mpbc_recv_test); 0: the first was left;
+ * -EAGAIN: none has come; -E2BIG: the first is several records and place gave no pl->rreq
+ * (nothing consumed); -EINVAL, -EPROTO as mpbc_irecv.
  */
 struct mpbc_place {
-	void *buf;
+	int whole;		/* set by mpbc_take: the message is one record */
+	void *buf;		/* set by place */
 	size_t cap;
 	struct mpbc_recv *rreq;
 };
 typedef int mpbc_place_fn(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
 			  struct mpbc_place *pl);
-int mpbc_take(int src, mpbc_place_fn *place, void *arg);
+int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg);
 
 /* Advance all pending sends and receives of this core; returns how many moved. */
 int mpbc_progress(void);

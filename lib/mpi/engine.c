@@ -41,7 +41,8 @@ enum { IN_REQ = 1, IN_UNEXP, IN_RTS, IN_CTS, IN_DISCARD };
 
 /* The message coming in from one source (one at a time: the channel orders them). */
 struct inslot {
-	int busy;		/* a channel receive (r) is taking it */
+	int busy;
+	int whole;		/* one record, taken whole by mpbc_take: nothing left to test */
 	struct mpbc_recv r;
 	int what;
 	struct mpii_req *req;
@@ -587,11 +588,13 @@ static int in_test(struct peer *p)
 
 	if (!p->in.busy)
 		return 0;
-	rc = mpbc_recv_test(&p->in.r);
-	if (rc == -EAGAIN)
-		return 0;
-	if (rc)
-		fail("mpbc_recv_test", rc);
+	if (!p->in.whole) {
+		rc = mpbc_recv_test(&p->in.r);
+		if (rc == -EAGAIN)
+			return 0;
+		if (rc)
+			fail("mpbc_recv_test", rc);
+	}
 	in_done(p);
 	return 1;
 }
@@ -606,33 +609,34 @@ static int place(void *arg, uint32_t from, const struct mpbc_env *env, size_t le
 	if (from >= TESSERA_MAX_CORES)
 		fail("mpbc_take", -EPROTO);
 	p = &peers[wr_of_core[from]];
-	/* The channel finished the message before this one (it shows a source's next header
-	 * only then), maybe inside this pass (a send's test runs the channel's progress):
-	 * complete it before its slot takes the next. */
+	/* The channel has all of the message before this one (it shows a source's next
+	 * header only then): taken whole by this call, or finished maybe inside this pass (a
+	 * send's test runs the channel's progress). It completes before its slot takes the
+	 * next. */
 	if (p->in.busy && !in_test(p))
 		fail("mpbc_take", -EPROTO);
 	on_header(p, (int)(p - peers), env->w, len, pl);
+	p->in.busy = 1;
+	p->in.whole = pl->whole;
 	*(struct peer **)arg = p;
 	return 1;
 }
 
-/* Takes the next message from core src (or any, MPBC_ANY_SOURCE) as far as it has come: *pp
- * is its peer. 1 if there was one. */
-MPII_HOT int in_take(int src, struct peer **pp)
+/* Takes the messages that have come from core src, or from the one a search finds
+ * (MPBC_ANY_SOURCE), MPII_DRAIN_MAX at most before the other sources get their turn (a
+ * stream's next messages are looked at directly, with no search). 1 if there were any. */
+MPII_HOT int in_take(int src)
 {
-	int rc = mpbc_take(src, place, pp);
+	struct peer *p;
+	int rc = mpbc_take(src, MPII_DRAIN_MAX, place, &p);
 
 	if (rc == -EAGAIN)
 		return 0;
-	if (rc == 1) {
-		in_done(*pp);
-	} else if (rc == 2) {	/* its first records may be all there is */
-		(*pp)->in.busy = 1;
-		activate(*pp);
-		in_test(*pp);
-	} else {
+	if (rc <= 0)
 		fail("mpbc_take", rc);
-	}
+	/* the last one (a receive of several records may have all of them already) */
+	if (!in_test(p))
+		activate(p);
 	return 1;
 }
 
@@ -642,7 +646,7 @@ MPII_HOT int in_take(int src, struct peer **pp)
 static int pass(void)
 {
 	struct peer *p;
-	int moved = 0, i, n;
+	int moved = 0, i;
 
 	mpbc_progress();
 	for (i = 0; i < nactive; i++) {
@@ -660,13 +664,8 @@ static int pass(void)
 		p->listed = 0;
 		active[i] = active[--nactive];
 	}
-	while (in_take(MPBC_ANY_SOURCE, &p)) {
+	while (in_take(MPBC_ANY_SOURCE))
 		moved = 1;
-		/* A stream's next messages are there too: looked at directly (no search),
-		 * MPII_DRAIN_MAX at most before the other sources get their turn. */
-		for (n = 1; n < MPII_DRAIN_MAX && !p->in.busy && in_take((int)p->core, &p); n++)
-			;
-	}
 	return moved;
 }
 
@@ -739,7 +738,7 @@ static int place_now(void *arg, uint32_t from, const struct mpbc_env *env, size_
 
 	(void)from;
 	if (env->w[0] != w->w0 || (int)env->w[2] != w->src ||
-	    (w->tag != MPI_ANY_TAG && (int)env->w[1] != w->tag) || len > w->cap)
+	    (w->tag != MPI_ANY_TAG && (int)env->w[1] != w->tag) || len > w->cap || !pl->whole)
 		return 0;
 	w->got_tag = (int)env->w[1];
 	w->len = len;
@@ -757,10 +756,10 @@ int mpii_recv_now(int wr, uint32_t ctx, int src, int tag, void *buf, size_t cap,
 
 	if (p->in.busy)
 		return -1;
-	rc = mpbc_take((int)p->core, place_now, &w);
+	rc = mpbc_take((int)p->core, 1, place_now, &w);
 	if (rc == -EAGAIN)
 		return 0;
-	if (rc == 0 || rc == -E2BIG)
+	if (rc == 0)
 		return -1;	/* not this one, or more than one record */
 	if (rc != 1)
 		fail("mpbc_take", rc);

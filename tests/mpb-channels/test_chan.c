@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_chan.c: mpb-channels/chan.c through mpbc.h: zero length, self-send, any-source,
- * order, flow control, truncation, errors, interrupts only to halted cores, the break
+ * look-and-take, order, flow control, truncation, errors, interrupts only to halted cores, the break
  * modes under strict coherence, and all-to-all traffic on threads in both coherence modes.
  * Single-thread tests play several cores in turn (hal_fake_core) and never wait.
  */
@@ -299,6 +299,121 @@ Test(chan, send_now_and_recv_now_carry_a_one_record_message)
 	cr_assert_eq(mpbc_irecv(&r, 0, NULL, 0), 0);
 	finish(0, &s, 1, &r);
 	cr_assert_eq(mpbc_recv_now(0, NULL, 0), -EAGAIN);
+}
+
+/* A place for mpbc_take: takes every message into the next of its buffers, records what
+ * it was shown; leaves the message whose first envelope word is `leave`. */
+struct taker {
+	uint8_t buf[4][200];
+	struct mpbc_recv r;
+	uint32_t leave;
+	int n, whole[4];
+	uint32_t from[4], w0[4];
+	size_t len[4];
+};
+
+static int take_into(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
+		     struct mpbc_place *pl)
+{
+	struct taker *t = arg;
+
+	if (env->w[0] == t->leave)
+		return 0;
+	t->whole[t->n] = pl->whole;
+	t->from[t->n] = from;
+	t->w0[t->n] = env->w[0];
+	t->len[t->n] = len;
+	pl->buf = t->buf[t->n];
+	pl->cap = sizeof(t->buf[t->n]);
+	pl->rreq = &t->r;
+	t->n++;
+	return 1;
+}
+
+Test(chan, take_shows_each_message_and_takes_up_to_max)
+{
+	struct mpbc_env e1 = env_of(1), e2 = env_of(2), e3 = env_of(3);
+	struct taker t = { .leave = 99 };
+	uint8_t out[100];
+
+	board(2, 0, 0);	/* 160 inline bytes per record */
+	memset(out, 7, sizeof(out));
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_send_now(1, &e1, out, 8), 0);
+	cr_assert_eq(mpbc_send_now(1, &e2, out, 100), 0);
+	cr_assert_eq(mpbc_send_now(1, &e3, NULL, 0), 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_take(MPBC_ANY_SOURCE, 2, take_into, &t), 2);
+	cr_assert_eq(t.n, 2);
+	cr_assert_eq(t.from[0], 0);
+	cr_assert_eq(t.w0[0], 1);
+	cr_assert_eq(t.len[0], 8);
+	cr_assert_eq(t.w0[1], 2);
+	cr_assert_eq(t.len[1], 100);
+	cr_assert(t.whole[0] && t.whole[1]);
+	cr_assert_eq(t.buf[1][99], 7);
+	/* the third is left where it is when place says so, then taken */
+	t.leave = 3;
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), 0);
+	cr_assert_eq(t.n, 2);
+	t.leave = 99;
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), 1);
+	cr_assert_eq(t.len[2], 0);
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), -EAGAIN);
+}
+
+Test(chan, take_of_several_records_starts_a_receive_and_ends_the_call)
+{
+	static uint8_t big[1000];
+	struct mpbc_env e = env_of(5), e2 = env_of(6);
+	struct taker t = { .leave = 99 };
+	struct mpbc_send s;
+	struct mpbc_recv *r = &t.r;
+
+	board(2, 0, 0);
+	memset(big, 3, sizeof(big));
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_isend(&s, 1, &e, big, sizeof(big)), 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), 1);
+	cr_assert_eq(t.whole[0], 0);
+	cr_assert_eq(t.len[0], sizeof(big));
+	finish(0, &s, 1, r);
+	cr_assert_eq(t.buf[0][199], 3);	/* the first 200 bytes; the rest dropped */
+	/* and nothing can be taken from that source while its receive runs */
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_isend(&s, 1, &e2, big, sizeof(big)), 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), 1);
+	cr_assert_eq(mpbc_take(0, 4, take_into, &t), -EAGAIN);
+	finish(0, &s, 1, r);
+}
+
+/* A place that takes whole messages only (no receive of its own). */
+static int take_whole(void *arg, uint32_t from, const struct mpbc_env *env, size_t len,
+		      struct mpbc_place *pl)
+{
+	(void)from, (void)env, (void)len;
+	pl->buf = arg;
+	pl->cap = 8;
+	return 1;
+}
+
+Test(chan, take_of_several_records_without_a_receive_returns_e2big)
+{
+	static uint8_t big[1000];
+	struct mpbc_env e = env_of(5);
+	struct mpbc_send s;
+	struct mpbc_recv r;
+	uint8_t b[8];
+
+	board(2, 0, 0);
+	hal_fake_core(0);
+	cr_assert_eq(mpbc_isend(&s, 1, &e, big, sizeof(big)), 0);
+	hal_fake_core(1);
+	cr_assert_eq(mpbc_take(0, 1, take_whole, b), -E2BIG);
+	cr_assert_eq(mpbc_irecv(&r, 0, NULL, 0), 0);	/* nothing was consumed */
+	finish(0, &s, 1, &r);
 }
 
 Test(chan, message_larger_than_the_ring_waits_for_the_receiver)

@@ -84,6 +84,22 @@ static int look(uint32_t k, struct mpbc_hdr *h)
 
 TestSuite(ring, .init = host_board, .fini = teardown);
 
+Test(ring, copy_of_0_to_40_bytes_moves_exactly_those)
+{
+	uint8_t src[40], dst[42];
+	size_t n, i;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i + 1);
+	for (n = 0; n <= sizeof(src); n++) {
+		memset(dst, 0xee, sizeof(dst));
+		mpbc_copy(dst + 1, src, n);
+		cr_assert_eq(dst[0], 0xee);
+		cr_assert_eq(memcmp(dst + 1, src, n), 0, "%zu bytes", n);
+		cr_assert_eq(dst[n + 1], 0xee, "%zu bytes", n);
+	}
+}
+
 Test(ring, room_counts_free_slots)
 {
 	cr_assert_eq(mpbc_ring_room(&ring, 5, 3), 2);
@@ -230,9 +246,10 @@ Test(ring, ack_reaches_the_sender)
 Test(ring_strict, unpublished_record_is_not_seen, .init = strict_board, .fini = teardown)
 {
 	struct mpbc_hdr h = hdr(0, MPBC_REC_FIRST), got;
+	static const uint8_t none[256];
 
 	hal_fake_core(0);
-	cr_assert_eq(mpbc_ring_post(&ring, 0, 0, &h, NULL, 0), 0);
+	cr_assert_eq(mpbc_ring_post(&ring, 0, 0, &h, none, 0), 0);
 	cr_assert_eq(look(0, &got), -EAGAIN);
 	hal_fake_core(0);
 	mpbc_ring_publish(0);

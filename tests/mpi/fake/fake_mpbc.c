@@ -270,10 +270,10 @@ int mpbc_irecv(struct mpbc_recv *rp, uint32_t src, void *buf, size_t cap)
 	return 0;
 }
 
-/* Every message goes through a receive here (no message is "one record"). */
-int mpbc_take(int src, mpbc_place_fn *place, void *arg)
+/* Every message goes through a receive here (no message is "one record"): one a call. */
+int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 {
-	struct mpbc_place pl = { NULL, 0, NULL };
+	struct mpbc_place pl = { 0, NULL, 0, NULL };
 	struct mpbc_env env;
 	uint32_t from;
 	size_t len;
@@ -286,7 +286,8 @@ int mpbc_take(int src, mpbc_place_fn *place, void *arg)
 	if (!pl.rreq)
 		return -E2BIG;
 	rc = mpbc_irecv(pl.rreq, from, pl.buf, pl.cap);
-	return rc ? rc : 2;
+	(void)max;
+	return rc ? rc : 1;
 }
 
 int mpbc_recv_test(struct mpbc_recv *rp)
