@@ -793,9 +793,9 @@ void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
  */
 static inline int mpii_check_buf(const void *buf, MPI_Count count, const struct mpii_dtype *t);
 /* (inline: every point-to-point call makes it, and `recv` is a constant there) */
-static inline int mpii_p2p_check(MPI_Comm comm, const void *buf, int count,
-				 MPI_Datatype datatype, int peer, int tag, int recv,
-				 struct mpii_comm **c, struct mpii_dtype **t)
+MPII_HOT int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datatype datatype,
+			    int peer, int tag, int recv, struct mpii_comm **c,
+			    struct mpii_dtype **t)
 {
 	int n;
 
