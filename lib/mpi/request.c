@@ -207,10 +207,11 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : MPI_STATUS_IGNORE;
 
 		if (inert(rs[i]) || rs[i] == &mpii_req_sent) {
-			/* a send's status is empty too (mpii_req_finish) */
+			/* a send's status is empty too (mpii_req_finish); an inactive persistent
+			 * request stays the user's */
 			if (st != MPI_STATUS_IGNORE)
 				mpii_status_empty(st);
-			if (rs[i])
+			if (rs[i] == &mpii_req_sent)
 				reqs[i] = MPI_REQUEST_NULL;
 			continue;
 		}

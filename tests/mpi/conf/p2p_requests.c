@@ -159,6 +159,11 @@ int main(int argc, char **argv)
 			sum += rv;
 		}
 		report_same("persistent kept", r[0] != MPI_REQUEST_NULL && r[1] != MPI_REQUEST_NULL);
+		/* inactive now: a Waitall of them completes at once, empty, and keeps them */
+		s[0].MPI_TAG = 5;
+		MPI_Waitall(2, r, s);
+		report_same("inactive kept", r[0] != MPI_REQUEST_NULL && r[1] != MPI_REQUEST_NULL &&
+			    s[0].MPI_TAG == MPI_ANY_TAG && s[0].MPI_SOURCE == MPI_ANY_SOURCE);
 		MPI_Request_free(&r[0]);
 		MPI_Request_free(&r[1]);
 		report_int("persistent sum", sum);
