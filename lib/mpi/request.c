@@ -195,8 +195,8 @@ static void array_free(struct mpii_req **rs, struct mpii_req **small)
 		free(rs);
 }
 
-/* Completes every request of the array (all done) and frees rs; an error in any is
- * MPI_ERR_IN_STATUS, raised on the communicator of the first that failed. */
+/* Completes every request of the array (waiting for those not done) and frees rs; an error
+ * in any is MPI_ERR_IN_STATUS, raised on the communicator of the first that failed. */
 static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 			struct mpii_req **small, MPI_Status *statuses, const char *fname)
 {
@@ -215,6 +215,8 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 				reqs[i] = MPI_REQUEST_NULL;
 			continue;
 		}
+		if (!mpii_req_test(rs[i]))
+			mpii_wait(rs[i]);
 		/* the first that failed names the communicator (kept: finishing may free it) */
 		if (!errc && rs[i]->err && rs[i]->comm)
 			errc = mpii_comm_ref(rs[i]->comm);
@@ -234,15 +236,12 @@ int PMPI_Waitall(int count, MPI_Request array_of_requests[], MPI_Status array_of
 {
 	static const char fname[] = "MPI_Waitall";
 	struct mpii_req **rs, *small[SMALL_ARRAY];
-	int i, rc;
+	int rc;
 
 	MPII_ENTER(fname);
 	if ((rc = check_array(count, array_of_requests, &rs, small, fname)))
 		return rc;
 	mpii_progress();
-	for (i = 0; i < count; i++)
-		if (!inert(rs[i]) && !mpii_req_test(rs[i]))
-			mpii_wait(rs[i]);
 	return complete_all(count, array_of_requests, rs, small, array_of_statuses, fname);
 }
 MPII_ALIAS(MPI_Waitall)
