@@ -19,8 +19,9 @@ static inline int send_fast(const void *buf, MPI_Count count, const struct mpii_
 			     (const char *)buf + t->lb, len);
 }
 
-int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
-	       struct mpii_comm *c, int ctxoff, int mode, struct mpii_req **out)
+/* mpii_isend; try_fast 0: the caller tried the fast path already (it would fail again). */
+static int isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
+		 struct mpii_comm *c, int ctxoff, int mode, int try_fast, struct mpii_req **out)
 {
 	struct mpii_req *r = mpii_req_new(MPII_R_SEND);
 	int rc;
@@ -35,7 +36,7 @@ int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
 	r->peer = dest;
 	r->tag = tag;
 	r->ctxoff = ctxoff;
-	if (mode != MPII_SEND_SYNC && send_fast(buf, count, t, dest, tag, c, ctxoff)) {
+	if (try_fast && mode != MPII_SEND_SYNC && send_fast(buf, count, t, dest, tag, c, ctxoff)) {
 		/* gone already: the request is born complete */
 		r->active = r->finished = r->done = 1;
 		r->state = MPII_ST_EAGER;
@@ -53,6 +54,12 @@ int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
 	return MPI_SUCCESS;
 }
 
+int mpii_isend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
+	       struct mpii_comm *c, int ctxoff, int mode, struct mpii_req **out)
+{
+	return isend(buf, count, t, dest, tag, c, ctxoff, mode, 1, out);
+}
+
 int mpii_isend_light(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest,
 		     int tag, struct mpii_comm *c, int ctxoff, struct mpii_req **out)
 {
@@ -60,7 +67,7 @@ int mpii_isend_light(const void *buf, MPI_Count count, struct mpii_dtype *t, int
 		*out = &mpii_req_sent;
 		return MPI_SUCCESS;
 	}
-	return mpii_isend(buf, count, t, dest, tag, c, ctxoff, MPII_SEND_STD, out);
+	return isend(buf, count, t, dest, tag, c, ctxoff, MPII_SEND_STD, 0, out);
 }
 
 /* Every send: checks, starts, and for a blocking one waits. A standard or ready send that
@@ -87,7 +94,7 @@ static int send(const void *buf, int count, MPI_Datatype datatype, int dest, int
 	if (mode == MPII_SEND_BUF)
 		rc = mpii_bsend(buf, count, t, dest, tag, c, &r);
 	else
-		rc = mpii_isend(buf, count, t, dest, tag, c, 0, mode, &r);
+		rc = isend(buf, count, t, dest, tag, c, 0, mode, 0, &r);	/* tried above */
 	if (rc)
 		return mpii_raise(c, rc, fname);
 	if (request) {
