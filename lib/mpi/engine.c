@@ -66,7 +66,9 @@ static int nout;	/* messages queued or in the channel */
  * ranks costs what is in flight, not its size). */
 static struct peer **active;
 static int nactive;
-static int *wr_of_core;	/* core -> world rank, for what mpbc_take(MPBC_ANY_SOURCE) finds */
+/* core -> its peer, for the messages mpbc_take shows (of a core in the job: the channel
+ * shows no other) */
+static struct peer **peer_of_core;
 
 static void fail(const char *what, int rc)
 {
@@ -83,13 +85,13 @@ int mpii_engine_init(void)
 	npeers = mpii_world_size();
 	peers = calloc((size_t)npeers, sizeof(*peers));
 	active = calloc((size_t)npeers, sizeof(*active));
-	wr_of_core = calloc(TESSERA_MAX_CORES, sizeof(*wr_of_core));
-	if (!peers || !active || !wr_of_core)
+	peer_of_core = calloc(TESSERA_MAX_CORES, sizeof(*peer_of_core));
+	if (!peers || !active || !peer_of_core)
 		return MPI_ERR_NO_MEM;
 	for (i = 0; i < npeers; i++) {
 		peers[i].core = tk_rank_core((uint32_t)i);
 		if (peers[i].core < TESSERA_MAX_CORES)
-			wr_of_core[peers[i].core] = i;
+			peer_of_core[peers[i].core] = &peers[i];
 	}
 	rc = mpbc_init();
 	return rc ? mpii_err_from_errno(rc) : MPI_SUCCESS;
@@ -582,7 +584,7 @@ MPII_HOT void in_done(struct peer *p)
 }
 
 /* Completes the message coming in from p once the channel has all of it. 1 if it did. */
-static int in_test(struct peer *p)
+MPII_HOT int in_test(struct peer *p)
 {
 	int rc;
 
@@ -606,9 +608,9 @@ static int place(void *arg, uint32_t from, const struct mpbc_env *env, size_t le
 {
 	struct peer *p;
 
-	if (from >= TESSERA_MAX_CORES)
+	if (from >= TESSERA_MAX_CORES || !peer_of_core[from])
 		fail("mpbc_take", -EPROTO);
-	p = &peers[wr_of_core[from]];
+	p = peer_of_core[from];
 	/* The channel has all of the message before this one (it shows a source's next
 	 * header only then): taken whole by this call, or finished maybe inside this pass (a
 	 * send's test runs the channel's progress). It completes before its slot takes the
