@@ -655,8 +655,8 @@ static void recv_begin(struct mpbc_core *c, uint32_t s, struct mpbc_rreq *r,
 
 /* Consume the next message from rank s, one record whose header is hp, into buf (its first
  * cap bytes). */
-static inline void take_one(struct mpbc_core *c, uint32_t s, const struct mpbc_hdr *hp, void *buf,
-		     size_t cap)
+static inline void take_one(struct mpbc_core *c, uint32_t s, const struct mpbc_hdr *hp,
+			    void *buf, size_t cap)
 {
 	struct mpbc_rx *rx = &c->rx[s];
 
@@ -692,7 +692,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	RUNTIME();
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_rx *rx;
-	const struct mpbc_hdr *hp = NULL;
+	const struct mpbc_hdr *hp;
 	uint32_t s;
 	int rc;
 

@@ -470,7 +470,7 @@ static struct mpii_req *cookie_req(uint32_t cookie, int kind, int state)
  * the first `room` bytes.
  */
 MPII_HOT struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, size_t room,
-				size_t len, struct mpii_umsg **um)
+				  size_t len, struct mpii_umsg **um)
 {
 	struct mpii_req *r = mpii_posted_take(ctx, src, tag);
 	struct mpii_umsg *m;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_chan.c: mpb-channels/chan.c through mpbc.h: zero length, self-send, any-source,
- * look-and-take, order, flow control, truncation, errors, interrupts only to halted cores, the break
- * modes under strict coherence, and all-to-all traffic on threads in both coherence modes.
+ * look-and-take, order, flow control, truncation, errors, interrupts only to halted cores,
+ * the break modes under strict coherence, and all-to-all traffic on threads in both
+ * coherence modes.
  * Single-thread tests play several cores in turn (hal_fake_core) and never wait.
  */
 #include <criterion/criterion.h>
