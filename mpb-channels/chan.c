@@ -514,15 +514,13 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
 
 /* The look itself: 0 when rx.peek holds the header of rank s's next message's first record
  * (read once: an unconsumed record does not change), else -EAGAIN or -EPROTO and rx.peek
- * holds no record's header. */
-MPBC_HOT int look_first(struct mpbc_core *c, uint32_t s)
+ * holds no record's header. look_ring reads the ring; look_first reads it unless rx.peek
+ * holds that header already. */
+MPBC_HOT int look_ring(struct mpbc_core *c, uint32_t s)
 {
 	struct mpbc_rx *rx = &c->rx[s];
 	int rc;
 
-	/* (under virtual time the chip's core reads the header at every look) */
-	if (peeked(c, rx))
-		return 0;
 	rc = mpbc_ring_look(&rx->ring, rx->consumed, &rx->peek);
 	if (rc == 0 && !(rx->peek.kind & MPBC_REC_FIRST))
 		rc = -EPROTO;
@@ -536,6 +534,14 @@ MPBC_HOT int look_first(struct mpbc_core *c, uint32_t s)
 	}
 	rx->peek.seq = rx->consumed;
 	return rc;
+}
+
+MPBC_HOT int look_first(struct mpbc_core *c, uint32_t s)
+{
+	/* (under virtual time the chip's core reads the header at every look) */
+	if (peeked(c, &c->rx[s]))
+		return 0;
+	return look_ring(c, s);
 }
 
 /* mpbc_peek of any source: the cores whose bit is set in `maybe`, from the rotor on, then
@@ -737,7 +743,7 @@ int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 			return n;
 		/* the same source's next message, looked at directly (no search) */
 		invalidate(c);
-		if (look_first(c, s) < 0)
+		if (look_ring(c, s) < 0)
 			return n;
 	}
 	if (!pl.rreq)

@@ -506,9 +506,6 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
 	struct mpii_req *r;
 	struct mpii_umsg *m;
 
-	memcpy(p->in.env, env, sizeof(p->in.env));
-	p->in.req = NULL;
-	p->in.msg = NULL;
 	switch (kind) {
 	case MPII_M_EAGER:
 		r = arrival(MPII_M_EAGER, ctx, src, tag, wr, len, len, &m);
@@ -519,11 +516,13 @@ static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
 		p->in.msg = m;
 		into(p, pl, m->buf, len, IN_UNEXP);
 		return;
-	case MPII_M_RTS:
+	case MPII_M_RTS:	/* its envelope is needed once its length has come */
+		memcpy(p->in.env, env, sizeof(p->in.env));
 		p->in.ctl = 0;
 		into(p, pl, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
 		return;
-	case MPII_M_CTS:
+	case MPII_M_CTS:	/* answered once consumed */
+		memcpy(p->in.env, env, sizeof(p->in.env));
 		into(p, pl, NULL, 0, IN_CTS);
 		return;
 	case MPII_M_DATA:
