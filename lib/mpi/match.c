@@ -22,8 +22,7 @@
 #include <stdlib.h>
 #include "mpii_impl.h"
 
-struct mpii_req *mpii_posted_head;
-static struct mpii_req *posted_tail;
+struct mpii_req *mpii_posted_head, *mpii_posted_tail;
 static struct mpii_umsg *unexp_head, *unexp_tail;
 
 /* Freed unexpected-message records kept for reuse: a short unexpected message then costs
@@ -31,56 +30,13 @@ static struct mpii_umsg *unexp_head, *unexp_tail;
 static struct mpii_umsg *umsg_cache[MPII_UMSG_CACHE];
 static int numsg_cache;
 
-/* The rule: receive (rctx, rsrc, rtag), wildcards allowed, against message (ctx, src, tag). */
-static int matches(int rctx, int rsrc, int rtag, int ctx, int src, int tag)
-{
-	return rctx == ctx && (rsrc == MPI_ANY_SOURCE || rsrc == src) &&
-	       (rtag == MPI_ANY_TAG || rtag == tag);
-}
-
-/* ---- posted receives ---- */
-
-void mpii_posted_add(struct mpii_req *r)
-{
-	r->qprev = posted_tail;
-	r->qnext = NULL;
-	if (posted_tail)
-		posted_tail->qnext = r;
-	else
-		mpii_posted_head = r;
-	posted_tail = r;
-}
-
-static void posted_unlink(struct mpii_req *r)
-{
-	if (r->qprev)
-		r->qprev->qnext = r->qnext;
-	else
-		mpii_posted_head = r->qnext;
-	if (r->qnext)
-		r->qnext->qprev = r->qprev;
-	else
-		posted_tail = r->qprev;
-	r->qnext = r->qprev = NULL;
-}
-
-struct mpii_req *mpii_posted_take(int ctx, int src, int tag)
-{
-	struct mpii_req *r;
-
-	for (r = mpii_posted_head; r; r = r->qnext)
-		if (matches(r->comm->ctx + r->ctxoff, r->peer, r->tag, ctx, src, tag)) {
-			posted_unlink(r);
-			return r;
-		}
-	return NULL;
-}
+/* ---- posted receives (adding and taking: inline, mpii_impl.h) ---- */
 
 int mpii_posted_remove(struct mpii_req *r)
 {
 	if (r != mpii_posted_head && !r->qprev)
 		return 0;
-	posted_unlink(r);
+	mpii_posted_unlink(r);
 	return 1;
 }
 
@@ -134,7 +90,7 @@ struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag)
 	struct mpii_umsg *m;
 
 	for (m = unexp_head; m; m = m->next)
-		if (matches(ctx, src, tag, m->ctx, m->src, m->tag))
+		if (mpii_matches(ctx, src, tag, m->ctx, m->src, m->tag))
 			return m;
 	return NULL;
 }

@@ -769,15 +769,59 @@ int mpii_progress_pending(void);
  * (r->comm->ctx + r->ctxoff, r->peer, r->tag), wildcards allowed; a message by
  * (ctx, src, tag). Both queues are in arrival order, searched from the head.
  */
-void mpii_posted_add(struct mpii_req *r);	/* appends a receive that found no message */
-/* The earliest posted receive message (ctx, src, tag) matches, out of the queue, or NULL. */
-struct mpii_req *mpii_posted_take(int ctx, int src, int tag);
-int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not) */
-extern struct mpii_req *mpii_posted_head;	/* the queue's head (match.c's own) */
+/* The rule: receive (rctx, rsrc, rtag), wildcards allowed, against message (ctx, src, tag). */
+static inline int mpii_matches(int rctx, int rsrc, int rtag, int ctx, int src, int tag)
+{
+	return rctx == ctx && (rsrc == MPI_ANY_SOURCE || rsrc == src) &&
+	       (rtag == MPI_ANY_TAG || rtag == tag);
+}
+
+/* The posted queue's ends: match.c's, here for its inline operations (every receive that
+ * waits for its message is added and taken). */
+extern struct mpii_req *mpii_posted_head, *mpii_posted_tail;
 static inline int mpii_posted_empty(void)	/* no receive is posted */
 {
 	return mpii_posted_head == NULL;
 }
+
+/* Appends a receive that found no message. */
+static inline void mpii_posted_add(struct mpii_req *r)
+{
+	r->qprev = mpii_posted_tail;
+	r->qnext = NULL;
+	if (mpii_posted_tail)
+		mpii_posted_tail->qnext = r;
+	else
+		mpii_posted_head = r;
+	mpii_posted_tail = r;
+}
+
+static inline void mpii_posted_unlink(struct mpii_req *r)
+{
+	if (r->qprev)
+		r->qprev->qnext = r->qnext;
+	else
+		mpii_posted_head = r->qnext;
+	if (r->qnext)
+		r->qnext->qprev = r->qprev;
+	else
+		mpii_posted_tail = r->qprev;
+	r->qnext = r->qprev = NULL;
+}
+
+/* The earliest posted receive message (ctx, src, tag) matches, out of the queue, or NULL. */
+static inline struct mpii_req *mpii_posted_take(int ctx, int src, int tag)
+{
+	struct mpii_req *r;
+
+	for (r = mpii_posted_head; r; r = r->qnext)
+		if (mpii_matches(r->comm->ctx + r->ctxoff, r->peer, r->tag, ctx, src, tag)) {
+			mpii_posted_unlink(r);
+			return r;
+		}
+	return NULL;
+}
+int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not) */
 /* An unexpected-message record with room for len bytes, or NULL; mpii_umsg_free frees it. */
 struct mpii_umsg *mpii_umsg_new(size_t len);
 void mpii_umsg_free(struct mpii_umsg *m);
