@@ -9,12 +9,15 @@
 
 int mpii_req_get(MPI_Request h, struct mpii_req **out)
 {
-	if (h == MPI_REQUEST_NULL) {
-		*out = NULL;
-		return MPI_SUCCESS;
+	struct mpii_req *r = NULL;
+
+	if (h != MPI_REQUEST_NULL) {
+		r = mpii_handle_get(MPII_K_REQ, h);
+		if (!r || !r->kind || r->user_freed)
+			return MPI_ERR_REQUEST;
 	}
-	*out = mpii_handle_get(MPII_K_REQ, h);
-	return *out && (*out)->kind && !(*out)->user_freed ? MPI_SUCCESS : MPI_ERR_REQUEST;
+	*out = r;
+	return MPI_SUCCESS;
 }
 
 int mpii_req_test(struct mpii_req *r)
@@ -205,22 +208,23 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 
 	for (i = 0; i < count; i++) {
 		MPI_Status *st = statuses != MPI_STATUSES_IGNORE ? &statuses[i] : MPI_STATUS_IGNORE;
+		struct mpii_req *r = rs[i];
 
-		if (inert(rs[i]) || rs[i] == &mpii_req_sent) {
+		if (r == &mpii_req_sent || inert(r)) {
 			/* a send's status is empty too (mpii_req_finish); an inactive persistent
 			 * request stays the user's */
 			if (st != MPI_STATUS_IGNORE)
 				mpii_status_empty(st);
-			if (rs[i] == &mpii_req_sent)
+			if (r == &mpii_req_sent)
 				reqs[i] = MPI_REQUEST_NULL;
 			continue;
 		}
-		if (!mpii_req_test(rs[i]))
-			mpii_wait(rs[i]);
+		if (!mpii_req_test(r))
+			mpii_wait(r);
 		/* the first that failed names the communicator (kept: finishing may free it) */
-		if (!errc && rs[i]->err && rs[i]->comm)
-			errc = mpii_comm_ref(rs[i]->comm);
-		rc = req_finish(rs[i], &reqs[i], st);
+		if (!errc && r->err && r->comm)
+			errc = mpii_comm_ref(r->comm);
+		rc = req_finish(r, &reqs[i], st);
 		if (st != MPI_STATUS_IGNORE)
 			st->MPI_ERROR = rc;
 		if (rc)
