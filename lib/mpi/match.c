@@ -23,7 +23,8 @@
 #include "mpii_impl.h"
 
 struct mpii_req *mpii_posted_head, *mpii_posted_tail;
-static struct mpii_umsg *unexp_head, *unexp_tail;
+struct mpii_umsg *mpii_unexp_head;
+static struct mpii_umsg *unexp_tail;
 
 /* Freed unexpected-message records kept for reuse: a short unexpected message then costs
  * no malloc/free. */
@@ -81,15 +82,15 @@ void mpii_umsg_add(struct mpii_umsg *m)
 	if (unexp_tail)
 		unexp_tail->next = m;
 	else
-		unexp_head = m;
+		mpii_unexp_head = m;
 	unexp_tail = m;
 }
 
-struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag)
+struct mpii_umsg *mpii_umsg_find_queued(int ctx, int src, int tag)
 {
 	struct mpii_umsg *m;
 
-	for (m = unexp_head; m; m = m->next)
+	for (m = mpii_unexp_head; m; m = m->next)
 		if (mpii_matches(ctx, src, tag, m->ctx, m->src, m->tag))
 			return m;
 	return NULL;
@@ -100,7 +101,7 @@ void mpii_umsg_unlink(struct mpii_umsg *m)
 	if (m->prev)
 		m->prev->next = m->next;
 	else
-		unexp_head = m->next;
+		mpii_unexp_head = m->next;
 	if (m->next)
 		m->next->prev = m->prev;
 	else

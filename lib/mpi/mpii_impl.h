@@ -826,8 +826,14 @@ int mpii_posted_remove(struct mpii_req *r);	/* 1 if r was posted (and now is not
 struct mpii_umsg *mpii_umsg_new(size_t len);
 void mpii_umsg_free(struct mpii_umsg *m);
 void mpii_umsg_add(struct mpii_umsg *m);	/* appends to the unexpected queue */
-/* The earliest unexpected message a receive (ctx, src, tag) matches, left queued; or NULL. */
-struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag);
+/* The earliest unexpected message a receive (ctx, src, tag) matches, left queued; or NULL.
+ * (Inline, the queue's head being match.c's: every receive asks, and it is mostly empty.) */
+extern struct mpii_umsg *mpii_unexp_head;
+struct mpii_umsg *mpii_umsg_find_queued(int ctx, int src, int tag);
+static inline struct mpii_umsg *mpii_umsg_find(int ctx, int src, int tag)
+{
+	return mpii_unexp_head ? mpii_umsg_find_queued(ctx, src, tag) : NULL;
+}
 void mpii_umsg_unlink(struct mpii_umsg *m);
 void mpii_umsg_status(const struct mpii_umsg *m, MPI_Status *st);
 
