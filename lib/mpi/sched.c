@@ -147,15 +147,14 @@ void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes)
 #define STEP(s, k, ...) ((struct mpii_sop){ .kind = (k), .comm = (s)->comm, .tag = (s)->tag, \
 					    .ctxoff = 1, __VA_ARGS__ })
 
-/* Inlined where steps are added: an eager schedule's step then costs about what a send or
- * receive made by hand does (the step's fields go straight to the call that starts it). */
-#define STEP_INLINE static inline __attribute__((always_inline))
-
-STEP_INLINE void start_op(struct mpii_sched *s, struct mpii_sop *o, int index);
+/* Both inlined where steps are added (MPII_HOT): an eager schedule's step then costs about
+ * what a send or receive made by hand does (its fields go straight to the call that starts
+ * it). */
+MPII_HOT void start_op(struct mpii_sched *s, struct mpii_sop *o, int index);
 
 /* Adds step o: an eager schedule starts it now (what it starts holds its own references);
  * another lists it, holding its types and operation until the schedule is freed. */
-STEP_INLINE int add(struct mpii_sched *s, const struct mpii_sop *o)
+MPII_HOT int add(struct mpii_sched *s, const struct mpii_sop *o)
 {
 	struct mpii_sop *l;
 
@@ -300,7 +299,7 @@ static int add_call(struct mpii_sched *s, int index)
 
 /* Starts step o, s->ops[index] when it is listed (a call may add steps, moving s->ops: o is
  * not used after it). */
-STEP_INLINE void start_op(struct mpii_sched *s, struct mpii_sop *o, int index)
+MPII_HOT void start_op(struct mpii_sched *s, struct mpii_sop *o, int index)
 {
 	struct mpii_comm *c = o->comm;
 	struct mpii_req *r = NULL;
