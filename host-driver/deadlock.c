@@ -142,3 +142,15 @@ int hd_deadlock_step(struct hd_deadlock *d, const struct hd_dl_rank *rank, uint3
 		chain(rank, nranks, first, detail, detail_n);
 	return 1;
 }
+
+int hd_deadlock_step_hosts(struct hd_deadlock *d, const struct hd_dl_rank *rank, uint32_t nranks,
+			   const uint64_t *heard_ns, uint32_t nhosts, char *detail,
+			   size_t detail_n)
+{
+	uint64_t known = UINT64_MAX;
+
+	for (uint32_t h = 0; h < nhosts; h++)
+		if (heard_ns[h] < known)
+			known = heard_ns[h];
+	return nhosts && known ? hd_deadlock_step(d, rank, nranks, known, detail, detail_n) : 0;
+}

@@ -63,4 +63,16 @@ void hd_deadlock_init(struct hd_deadlock *d, double limit_s);
 int hd_deadlock_step(struct hd_deadlock *d, const struct hd_dl_rank *rank, uint32_t nranks,
 		     uint64_t now_ns, char *detail, size_t detail_n);
 
+/*
+ * The same judgement for a board spread over hosts (dist_job.c, on host 0): rank[] holds what
+ * each host last said of its ranks, host h's taken at heard_ns[h] on host 0's clock. The
+ * picture is only as recent as its oldest part, so it is judged as taken then: a host that
+ * has not been heard from for a while (busy draining the network, descheduled, its reports
+ * held up) cannot make the waits its ranks were last seen in pass for a deadlock that lasted
+ * the limit. heard_ns[h] must not go backwards; 0: h not heard from yet.
+ */
+int hd_deadlock_step_hosts(struct hd_deadlock *d, const struct hd_dl_rank *rank, uint32_t nranks,
+			   const uint64_t *heard_ns, uint32_t nhosts, char *detail,
+			   size_t detail_n);
+
 #endif

@@ -38,6 +38,7 @@
 #define CLOCK_ROUNDS	8
 #define SPIN_US		2000		/* look continuously this long after activity */
 #define IDLE_US		2000		/* at most this long between looks when idle */
+#define DRAIN_MAX	64		/* messages taken in per pass of the loop (net_drain) */
 #define END_GRACE_NS	2000000000ull	/* an interrupted host waits this long for the others */
 #define TRACE_CHUNK	TESSERA_TRACE_RECS	/* records per trace message */
 
@@ -62,6 +63,7 @@ struct ctrl {
 	int32_t rc;
 	uint32_t n;		/* of what follows */
 	uint64_t a, b;
+	uint64_t t;		/* when it was sent, on host 0's clock (C_STATE: when taken) */
 };
 
 /* One rank as its host sees it (C_STATE). */
@@ -87,6 +89,7 @@ struct djob {
 	/* host 0 */
 	uint8_t *done;			/* [h]: h's ranks all exited */
 	uint64_t *traffic;		/* [h]: as h last said */
+	uint64_t *heard;		/* [h]: when h's last state was taken (host 0's clock) */
 	struct hd_dl_rank *dl;		/* [rank]: the whole board, as last heard */
 	struct hd_deadlock deadlock;
 	uint32_t byes;
@@ -113,7 +116,8 @@ static int ctrl_send(struct djob *j, uint32_t to, uint32_t kind, int32_t rc, uin
 
 	if (!c)
 		return hd_fail(-ENOMEM, "out of memory");
-	*c = (struct ctrl){ CTRL_MAGIC, kind, rc, (uint32_t)n, a, b };
+	*c = (struct ctrl){ CTRL_MAGIC, kind, rc, (uint32_t)n, a, b,
+			    hd_now_ns(CLOCK_MONOTONIC) + (uint64_t)j->load.clock_ns };
 	if (n)
 		memcpy(c + 1, data, n);
 	return j->net->send(j->net->ctx, to, HD_DIST_CH_CTRL, c, sizeof(*c) + n);
@@ -406,6 +410,8 @@ static void state_take(struct djob *j, uint32_t from, const struct ctrl *c,
 
 	j->traffic[from] = c->a;
 	j->done[from] = (uint8_t)c->b;
+	if (c->t > j->heard[from])
+		j->heard[from] = c->t;
 	for (uint32_t i = 0; i < c->n / sizeof(*ri); i++) {
 		uint32_t r = ri[i].rank, core;
 		struct tessera_status *st;
@@ -513,7 +519,10 @@ out:
 	free(buf);
 }
 
-/* Everything the network has for us; returns how many messages. */
+/* What the network has for us, DRAIN_MAX messages at most: another host that keeps sending
+ * (the stores of a flood of shared DRAM writes) must not hold the loop here, away from this
+ * host's cores, whose hand-offs would stop leaving, and from its reports to host 0, which
+ * would judge the board on old news. Returns how many messages. */
 static int net_drain(struct djob *j)
 {
 	int moved = 0;
@@ -522,7 +531,7 @@ static int net_drain(struct djob *j)
 	size_t n;
 	int ch;
 
-	while (j->net->recv(j->net->ctx, &from, &ch, &buf, &n) > 0) {
+	while (moved < DRAIN_MAX && j->net->recv(j->net->ctx, &from, &ch, &buf, &n) > 0) {
 		moved++;
 		if (ch == HD_DIST_CH_DATA && !j->ended)
 			hd_dist_input(j->d, from, buf, n);
@@ -595,7 +604,7 @@ static void look(struct djob *j, uint64_t now)
 					  k * sizeof(*ri));
 			} else {
 				struct ctrl c = { .a = hd_dist_traffic(j->d), .b = !running,
-						  .n = (uint32_t)(k * sizeof(*ri)) };
+						  .n = (uint32_t)(k * sizeof(*ri)), .t = now };
 
 				state_take(j, 0, &c, ri);
 			}
@@ -636,8 +645,10 @@ static void decide(struct djob *j, uint64_t now)
 		j->traffic[j->n] = traffic;
 		hd_deadlock_init(&j->deadlock, (double)j->deadlock.limit_ns / 1e9);
 	}
+	/* judged as of the oldest report: a host busy elsewhere is not taken for a stuck one */
 	if (j->deadlock.limit_ns &&
-	    hd_deadlock_step(&j->deadlock, j->dl, job->nranks, now, res.detail, sizeof(res.detail))) {
+	    hd_deadlock_step_hosts(&j->deadlock, j->dl, job->nranks, j->heard, j->n, res.detail,
+				   sizeof(res.detail))) {
 		res.end = HD_END_DEADLOCK;
 		res.status = HD_STATUS_DEADLOCK;
 		end_all(j, &res);
@@ -828,10 +839,11 @@ int hd_dist_job_run(const struct hd_board_opts *bo, const struct hd_job_opts *jo
 		job->deadlock.limit_ns = j.deadlock.limit_ns;	/* the pace of look() */
 		j.done = calloc(j.n, 1);
 		j.traffic = calloc(j.n + 1, sizeof(uint64_t));
+		j.heard = calloc(j.n, sizeof(uint64_t));
 		j.dl = calloc(job->nranks, sizeof(*j.dl));
 		j.trace = calloc(job->nranks, sizeof(*j.trace));
 		j.nranks = job->nranks;
-		if (!j.done || !j.traffic || !j.dl || !j.trace)
+		if (!j.done || !j.traffic || !j.heard || !j.dl || !j.trace)
 			rc = hd_fail(-ENOMEM, "out of memory");
 		for (uint32_t r = 0; r < job->nranks && j.dl; r++)
 			j.dl[r].state = TESSERA_CORE_BOOTING;
@@ -878,6 +890,7 @@ out:
 	board_gone(&j);
 	free(j.done);
 	free(j.traffic);
+	free(j.heard);
 	free(j.dl);
 	return rc;
 }

@@ -285,3 +285,52 @@ Test(deadlock, truncated_detail_stays_a_string)
 	cr_assert_eq(hd_deadlock_step(&j.d, j.r, 48, j.now, small, sizeof(small)), 1);
 	cr_assert_str_eq(small, "deadlock: rank 0 waits ");
 }
+
+/*
+ * Two hosts, as host 0 of a distributed board sees them (the failure of rma on 7 ranks over
+ * two emulated hosts): ranks 0 and 1 on host 0 wait in a collective for rank 2; host 1's
+ * ranks 2 and 3 were last reported in an earlier collective, after which host 1 went quiet
+ * for 10 s (busy taking in a flood of host 0's stores). Its last report is old news: no
+ * deadlock until host 1 has been heard saying the same for the limit.
+ */
+Test(deadlock, a_host_not_heard_from_is_not_taken_for_a_stuck_one)
+{
+	static struct job j, plain;
+	uint64_t heard[2], t;
+
+	ring_of(&j, 4);
+	for (uint32_t i = 0; i < 4; i++) {
+		j.r[i].wait_kind = TESSERA_WAIT_COLL;
+		j.r[i].wait_peer = i < 2 ? 2 : -1;
+		j.r[i].wait_tag = i < 2 ? 51 : 46;
+		j.r[i].wait_comm = 1;
+	}
+	plain = j;
+	/* judged as of now, host 1's stale report makes a deadlock after the limit */
+	cr_assert_eq(watch(&plain, 3 * S), 1);
+	cr_assert(strstr(plain.detail, "rank 2 waits in a collective for any rank (tag 46"));
+	heard[1] = j.now;
+	for (t = 0; t <= 10 * S; t += STEP, j.now += STEP) {
+		heard[0] = j.now;
+		cr_assert_eq(hd_deadlock_step_hosts(&j.d, j.r, 4, heard, 2, j.detail,
+						    sizeof(j.detail)), 0, "at %g s: %s",
+			     (double)t / S, j.detail);
+	}
+	/* host 1 speaks again: its ranks moved on, into the collective of ranks 0 and 1, where
+	 * (say) they stay; that is a deadlock once it has lasted the limit */
+	for (uint32_t i = 2; i < 4; i++) {
+		j.r[i].wait_tag = 51;
+		j.r[i].wait_seq++;
+		j.r[i].msgs_sent += 5;
+	}
+	for (t = 0; t <= 3 * S; t += STEP, j.now += STEP) {
+		heard[0] = heard[1] = j.now;
+		if (hd_deadlock_step_hosts(&j.d, j.r, 4, heard, 2, j.detail, sizeof(j.detail)))
+			break;
+	}
+	cr_assert_geq(t, 2 * S);
+	cr_assert_leq(t, 2 * S + STEP);
+	/* a host never heard from yet: nothing to judge */
+	heard[1] = 0;
+	cr_assert_eq(hd_deadlock_step_hosts(&j.d, j.r, 4, heard, 2, j.detail, sizeof(j.detail)), 0);
+}
