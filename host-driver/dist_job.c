@@ -45,9 +45,10 @@
 enum ctrl_kind {
 	C_HELLO = 1,	/* h -> 0: rc, digest of the job as h sees it, error text */
 	C_SYNC,		/* 0 -> h: rc (the hosts agree), text */
-	C_PING,		/* h -> 0: a = h's clock */
+	C_PING,		/* h -> 0: a = h's clock, b = h's CPUs (hd_host_cpus) */
 	C_PONG,		/* 0 -> h: a echoed, b = host 0's clock */
-	C_START,	/* 0 -> h: the job's start on host 0's clocks: a monotonic, b real */
+	C_START,	/* 0 -> h: the job's start on host 0's clocks: a monotonic, b real;
+			 * then the fewest CPUs of any host (uint32_t) */
 	C_LOADED,	/* h -> 0: rc, text */
 	C_GO,		/* 0 -> h: rc (0: release the cores), text */
 	C_STATE,	/* h -> 0: a = traffic, b = done; then struct rank_info[n] */
@@ -251,13 +252,15 @@ static int agree(struct djob *j, uint32_t up, uint32_t down, int rc, uint64_t a)
 
 /*
  * Step 2: agree on the job (digest), measure the clocks against host 0's, fix the job's
- * start on host 0's clock. rc is this host's state so far.
+ * start on host 0's clock and the CPUs its cores count on (the fewest of any host: every
+ * core must see the same, lib/mpi's collectives choose their algorithm by it). rc is this
+ * host's state so far.
  */
 static int start(struct djob *j, int rc, uint64_t digest)
 {
 	struct ctrl c;
 	void *p;
-	uint32_t from;
+	uint32_t from, cpus = 0;
 
 	if ((rc = agree(j, C_HELLO, C_SYNC, rc, digest)))
 		return rc;
@@ -267,7 +270,7 @@ static int start(struct djob *j, int rc, uint64_t digest)
 		for (int i = 0; i < CLOCK_ROUNDS; i++) {
 			uint64_t t1 = hd_now_ns(CLOCK_MONOTONIC), t3;
 
-			ctrl_send(j, 0, C_PING, 0, t1, 0, NULL, 0);
+			ctrl_send(j, 0, C_PING, 0, t1, hd_host_cpus(), NULL, 0);
 			if ((rc = ctrl_expect(j, C_PONG, NULL, &c, &p)))
 				return rc;
 			free(p);
@@ -279,23 +282,32 @@ static int start(struct djob *j, int rc, uint64_t digest)
 		}
 		if ((rc = ctrl_expect(j, C_START, NULL, &c, &p)))
 			return rc;
+		if (c.n == sizeof(cpus))
+			memcpy(&cpus, (char *)p + sizeof(c), sizeof(cpus));
 		free(p);
+		if (!cpus)
+			return hd_fail(-EPROTO, "distributed board: host 0 sent no CPU count");
 		j->load.time_base_ns = c.a;
 		j->load.realtime_base_ns = c.b;
 		j->load.clock_ns = offset;
+		j->load.host_cpus = cpus;
 		return 0;
 	}
+	cpus = hd_host_cpus();
 	for (uint32_t k = 0; k < (j->n - 1) * CLOCK_ROUNDS; k++) {
 		if ((rc = ctrl_expect(j, C_PING, &from, &c, &p)))
 			return rc;
 		free(p);
+		if (c.b && c.b < cpus)
+			cpus = (uint32_t)c.b;
 		ctrl_send(j, from, C_PONG, 0, c.a, hd_now_ns(CLOCK_MONOTONIC), NULL, 0);
 	}
 	j->load.time_base_ns = hd_now_ns(CLOCK_MONOTONIC);
 	j->load.realtime_base_ns = hd_now_ns(CLOCK_REALTIME);
+	j->load.host_cpus = cpus;
 	for (uint32_t k = 1; k < j->n; k++)
-		ctrl_send(j, k, C_START, 0, j->load.time_base_ns, j->load.realtime_base_ns, NULL,
-			  0);
+		ctrl_send(j, k, C_START, 0, j->load.time_base_ns, j->load.realtime_base_ns, &cpus,
+			  sizeof(cpus));
 	return 0;
 }
 

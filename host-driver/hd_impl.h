@@ -141,7 +141,12 @@ struct hd_dist_load {
 	 * and what to add to this host's CLOCK_MONOTONIC for host 0's */
 	uint64_t time_base_ns, realtime_base_ns;
 	int64_t clock_ns;
+	/* the fewest CPUs any host's cores share: whether ranks outnumber host CPUs, which
+	 * lib/mpi's collectives choose their messages by, must be answered alike everywhere */
+	uint32_t host_cpus;
 };
+/* CPUs this process may run on (and so its core processes) (load.c). */
+uint32_t hd_host_cpus(void);
 
 /*
  * The board directory's host file: what only host processes write and read about the

@@ -20,7 +20,7 @@
 #include "hd_impl.h"
 
 /* CPUs this process may run on (and so its core processes). */
-static uint32_t host_cpus(void)
+uint32_t hd_host_cpus(void)
 {
 	cpu_set_t set;
 
@@ -431,7 +431,7 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 	bi->version = TESSERA_LAYOUT_VERSION;
 	bi->nranks = nranks;
 	bi->universe = ncores;
-	bi->host_cpus = host_cpus();
+	bi->host_cpus = hd_host_cpus();
 	bi->flags = o->flags | (o->trace_path ? TESSERA_BOOT_TRACE : 0) |
 		    (o->timing == HD_TIMING_SCC ? TESSERA_BOOT_TIMING : 0) |
 		    (o->deterministic ? TESSERA_BOOT_DET : 0) |
@@ -449,6 +449,8 @@ static int load_apps(struct hd_board *b, const struct hd_job_opts *o,
 		bi->time_base_ns = b->dist->time_base_ns;
 		bi->realtime_base_ns = b->dist->realtime_base_ns;
 		bi->dist_clock_ns = b->dist->clock_ns;
+		/* lib/mpi picks collective algorithms by it: one value on every host */
+		bi->host_cpus = b->dist->host_cpus;
 	}
 	stdio_fill(bi, o->stdin_fd);
 	bi->geom = b->geom;

@@ -10,9 +10,9 @@
  *     root, and is skipped, saying why, without it.
  * What runs: hello, mpbc-stress under host and strict coherence, MPI conformance programs
  * against Open MPI, RCCE programs against one host, a crash, an exit status, MPI_Abort and a
- * deadlock on two and three hosts, a trace and `tessera ps` of the whole board,
- * tessera-mpirun with a hostfile, and the refusals. The long matrix (every conformance
- * program, every size, both coherence modes) is `make test-dist`.
+ * deadlock on two and three hosts, hosts with different CPU counts, a trace and `tessera ps`
+ * of the whole board, tessera-mpirun with a hostfile, and the refusals. The long matrix
+ * (every conformance program, every size, both coherence modes) is `make test-dist`.
  * A distributed board shares each host's cores out among runners as one host does
  * (--cores-per-process, TESSERA_CORES_PER_PROCESS), so the integration suite's two passes
  * run these tests with a process per core and with runners of several; one test asks for
@@ -307,6 +307,31 @@ Test(dist, ps_on_host_0s_board_shows_every_core)
 	for (int i = 0; i < 1200 && (path_exists(dir) || path_exists(h1)); i++)
 		usleep(50000);
 	assert_no_boards(dir);
+}
+
+/*
+ * Host 1 on one CPU, host 0 on two (mpirun binds neither; taskset narrows host 1): whether
+ * ranks outnumber host CPUs must be answered alike on every rank, or an allreduce of rank 0
+ * (host 0: recursive doubling) and rank 1 (host 1: reduce, then broadcast) pairs the wrong
+ * messages and rank 1 ends with rank 0's value ("MISMATCH" in coll_basic's output).
+ */
+Test(dist, hosts_with_different_cpu_counts_run_the_same_collectives)
+{
+	struct run ref, r;
+
+	need_mpirun();
+	run_cmd(&ref, "timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 "
+		"build/tests/mpi/ompi/coll_basic");
+	cr_assert(ref.out[0], "Open MPI printed nothing: %s", ref.err);
+	run_cmd(&r, "timeout 200 mpirun --allow-run-as-root -q --oversubscribe --bind-to none "
+		"-np 2 --mca btl tcp,self sh -c 'if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then "
+		"exec taskset -c 0 \"$@\"; fi; exec \"$@\"' sh " TESSERA " run --distributed "
+		"--timeout 150 --host-map " ODD_EVEN " --cores 0,2 -n 2 "
+		"build/tests/mpi/tessera/coll_basic");
+	cr_assert_eq(r.status, ref.status, "%s", r.err);
+	cr_assert_str_eq(r.out, ref.out);
+	run_free(&r);
+	run_free(&ref);
 }
 
 Test(dist, what_a_distributed_board_refuses)
