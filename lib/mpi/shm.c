@@ -29,9 +29,13 @@
 
 /*
  * The heap's header, at the start of the heap: the allocated blocks sorted by offset
- * (from the heap's start). It belongs to the job whose start time is in `stamp` (a board
- * kept between jobs holds whatever the last job left); the first allocation of a job
- * finds a foreign stamp and starts an empty table.
+ * (from the heap's start). A freed block's entry stays where it is with len 0, a hole: a
+ * free writes one entry, not the rest of the table (every store to shared DRAM is modelled
+ * under strict coherence, and copied to every other host of a distributed board); an
+ * allocation fills the hole next to the gap it takes, the end of the table loses its holes
+ * as its last block goes, and a full table is compacted. It belongs to the job whose start
+ * time is in `stamp` (a board kept between jobs holds whatever the last job left); the
+ * first allocation of a job finds a foreign stamp and starts an empty table.
  */
 struct shm_hdr {
 	uint32_t magic, stamp;
@@ -131,13 +135,33 @@ static uint32_t table_open(void)
 	return tk_mpb_read32(HDR_FIELD(nblk));
 }
 
+/* The table without its holes; returns its new length. Heap lock held. */
+static uint32_t compact(uint32_t n)
+{
+	struct shm_blk b;
+	uint32_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
+		if (!b.len)
+			continue;
+		if (k != i)
+			tk_mpb_write(HDR_BLK(k), &b, sizeof(b));
+		k++;
+	}
+	tk_mpb_write32(HDR_FIELD(nblk), k);
+	return k;
+}
+
+#define NO_HOLE UINT32_MAX
+
 /* First fit; a spare allocation only while the reserve above stays free. */
 static int heap_alloc(size_t bytes, uintptr_t *addr, int spare)
 {
 	uint64_t total = heap_bytes(), need = (bytes + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
 	uint64_t end = sizeof(struct shm_hdr), used = sizeof(struct shm_hdr);
 	struct shm_blk b, nb;
-	uint32_t n, i, found = 0, at = 0;
+	uint32_t n, i, found = 0, at = 0, live = 0, hole = NO_HOLE;
 	int rc = MPI_ERR_NO_MEM;
 
 	if (!need)
@@ -148,15 +172,24 @@ static int heap_alloc(size_t bytes, uintptr_t *addr, int spare)
 	n = table_open();
 	if (n > SHM_MAX_BLOCKS)
 		n = 0;	/* a corrupt table: nothing of this job can be trusted in it */
+	if (n == SHM_MAX_BLOCKS)
+		n = compact(n);
 	/* first fit: the gap before block i, or after the last one (a spare allocation reads
-	 * the whole table, for the bytes in use) */
+	 * the whole table, for the blocks and bytes in use); `hole`: one between the block
+	 * before the gap and the gap, whose entry the new block can take in order */
 	for (i = 0; i <= n; i++) {
 		uint64_t next = total;
 
 		if (i < n) {
 			tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
+			if (!b.len) {
+				if (!found)
+					hole = i;
+				continue;
+			}
 			next = b.off;
 			used += b.len;
+			live++;
 		}
 		if (!found && next >= end && next - end >= need) {
 			found = 1;
@@ -164,26 +197,31 @@ static int heap_alloc(size_t bytes, uintptr_t *addr, int spare)
 			if (!spare)
 				break;
 		}
-		if (i < n && !found)
+		if (i < n && !found) {
 			end = ((uint64_t)b.off + b.len + SHM_ALIGN - 1) & ~(uint64_t)(SHM_ALIGN - 1);
+			hole = NO_HOLE;
+		}
 	}
-	if (spare && (n + 1 + SHM_SPARE_BLOCKS > SHM_MAX_BLOCKS ||
+	if (spare && (live + 1 + SHM_SPARE_BLOCKS > SHM_MAX_BLOCKS ||
 		      used + need + (total >> SHM_SPARE_SHIFT) > total))
 		found = 0;
-	i = at;
-	if (found && n < SHM_MAX_BLOCKS) {
-		/* shift blocks i.. up by one, from the top, then fill slot i */
-		for (uint32_t k = n; k > i; k--) {
+	nb.off = (uint32_t)end;
+	nb.len = (uint32_t)need;
+	if (found && hole != NO_HOLE) {
+		tk_mpb_write(HDR_BLK(hole), &nb, sizeof(nb));
+		rc = MPI_SUCCESS;
+	} else if (found && n < SHM_MAX_BLOCKS) {
+		/* shift blocks at.. up by one, from the top, then fill slot at */
+		for (uint32_t k = n; k > at; k--) {
 			tk_mpb_read(&b, HDR_BLK(k - 1), sizeof(b));
 			tk_mpb_write(HDR_BLK(k), &b, sizeof(b));
 		}
-		nb.off = (uint32_t)end;
-		nb.len = (uint32_t)need;
-		tk_mpb_write(HDR_BLK(i), &nb, sizeof(nb));
+		tk_mpb_write(HDR_BLK(at), &nb, sizeof(nb));
 		tk_mpb_write32(HDR_FIELD(nblk), n + 1);
-		*addr = heap_base() + (uintptr_t)end;
 		rc = MPI_SUCCESS;
 	}
+	if (!rc)
+		*addr = heap_base() + (uintptr_t)end;
 	mpii_tas_unlock(heap_core());
 	return rc;
 }
@@ -207,17 +245,25 @@ void mpii_shm_free(uintptr_t addr)
 		return;
 	mpii_tas_lock(heap_core());
 	n = table_open();
-	for (i = 0; i < n && i < SHM_MAX_BLOCKS; i++) {
+	if (n > SHM_MAX_BLOCKS)
+		n = 0;
+	for (i = 0; i < n; i++) {
 		tk_mpb_read(&b, HDR_BLK(i), sizeof(b));
-		if (heap_base() + b.off == addr)
+		if (b.len && heap_base() + b.off == addr)
 			break;
 	}
-	if (i < n && i < SHM_MAX_BLOCKS) {
-		for (; i + 1 < n; i++) {
-			tk_mpb_read(&b, HDR_BLK(i + 1), sizeof(b));
-			tk_mpb_write(HDR_BLK(i), &b, sizeof(b));
+	if (i + 1 == n) {
+		/* the last block: the table ends before it, and before the holes under it */
+		while (i > 0) {
+			tk_mpb_read(&b, HDR_BLK(i - 1), sizeof(b));
+			if (b.len)
+				break;
+			i--;
 		}
-		tk_mpb_write32(HDR_FIELD(nblk), n - 1);
+		tk_mpb_write32(HDR_FIELD(nblk), i);
+	} else if (i < n) {
+		b.len = 0;
+		tk_mpb_write(HDR_BLK(i), &b, sizeof(b));
 	}
 	mpii_tas_unlock(heap_core());
 }

@@ -7,6 +7,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <mpi.h>
 
 #define SHARED_DRAM 0x80000000u	/* TESSERA_ADDR_SHARED: where the fake maps it too */
@@ -51,6 +52,46 @@ Test(win, shm_heap_reuses_freed_blocks)
 	cr_assert_eq(c, a, "first fit takes the freed block");
 	mpii_shm_free(b);
 	mpii_shm_free(c);
+}
+
+/* Blocks freed in any order leave holes that later allocations fill: what is allocated
+ * never overlaps, and once everything is freed the heap is whole again. */
+Test(win, shm_heap_holes_are_reused_without_overlap)
+{
+	enum { N = 600 };
+	static uintptr_t a[N];
+	static size_t len[N];
+	uintptr_t first, again;
+	unsigned seed = 7;
+
+	cr_assert_eq(mpii_shm_alloc(64, &first), MPI_SUCCESS);
+	mpii_shm_free(first);
+	for (int i = 0; i < N; i++) {
+		len[i] = 64 + (size_t)(rand_r(&seed) % 2000);
+		cr_assert_eq(mpii_shm_alloc(len[i], &a[i]), MPI_SUCCESS);
+	}
+	for (int i = 0; i < N; i += 1 + (int)(rand_r(&seed) % 3)) {
+		mpii_shm_free(a[i]);
+		a[i] = 0;
+	}
+	for (int i = 0; i < N; i++)
+		if (!a[i]) {
+			len[i] = 64 + (size_t)(rand_r(&seed) % 1000);
+			cr_assert_eq(mpii_shm_alloc(len[i], &a[i]), MPI_SUCCESS);
+		}
+	for (int i = 0; i < N; i++) {
+		cr_assert(mpii_shm_contains((void *)a[i], len[i]));
+		for (int j = i + 1; j < N; j++)
+			cr_assert(a[i] + len[i] <= a[j] || a[j] + len[j] <= a[i],
+				  "blocks %d and %d overlap", i, j);
+	}
+	for (int i = N - 1; i >= 0; i -= 2)
+		mpii_shm_free(a[i]);
+	for (int i = N - 2; i >= 0; i -= 2)
+		mpii_shm_free(a[i]);
+	cr_assert_eq(mpii_shm_alloc(64, &again), MPI_SUCCESS);
+	cr_assert_eq(again, first, "the heap is empty again: the first block goes first");
+	mpii_shm_free(again);
 }
 
 Test(win, shm_heap_says_no_mem_when_full)
