@@ -9,7 +9,12 @@
  *  - the rest of the share is cut into one ring per sender: with L lines per sender, the
  *    ring has S = 16, 8, 4 or 2 slots (the most that leave each slot a header and enough
  *    payload lines: 5 from 8 slots on, so a burst of short messages to one peer has many
- *    slots and a message of a few hundred bytes goes through a bulk chunk) of 1 + P lines; with fewer than 2 lines per sender the rings move to shared DRAM
+ *    slots and a message of a few hundred bytes goes through a bulk chunk) of 1 + P lines;
+ *    with 64 lines or more per sender and bulk chunks to take what a slot does not hold,
+ *    S = 32 slots of a header and one payload line (a window of short nonblocking sends,
+ *    as message-rate benchmarks post 64, runs ahead of the receiver twice as far; above
+ *    32 B a message goes through its slot's chunk, which costs a short one no more here);
+ *    with fewer than 2 lines per sender the rings move to shared DRAM
  *    (S = 2, P = 0: headers only, payload always bulk);
  *  - rings and slots start on MPBC_HOST_LINE boundaries (1 + P even): a header and the first
  *    payload line share one cache line of the host, so a short message costs its reader one
@@ -41,7 +46,10 @@ int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t share
 	per = (lines - ring_lines) / nranks;
 	budget = shared_bytes * MPBC_SHARED_PERCENT / 100;
 	budget -= budget % MPBC_LINE;
-	if (per >= 16 * 6) {
+	if (per >= 32 * 2 && budget / pairs >= 32 * MPBC_WIDE_CHUNK_MIN) {
+		s = 32;
+		p = 1;
+	} else if (per >= 16 * 6) {
 		s = 16;
 		p = per / 16 - 1;
 	} else if (per >= 8 * 6) {

@@ -33,6 +33,9 @@
  * let the receiver copy a large message out while the sender copies the rest in (the two
  * copies overlap, chunk by chunk); it holds a whole eager message (MPII_EAGER_MAX). */
 #define MPBC_BULK_MAX		(16u * 1024u)
+/* 32 slots of one payload line are taken only when every one can have a bulk chunk of at
+ * least this many bytes (layout.c): else what a slot does not hold would go 32 B a record. */
+#define MPBC_WIDE_CHUNK_MIN	(4u * 1024u)
 /* The cache line of the host that runs emulated cores (x86-64): slots start on it. */
 #define MPBC_HOST_LINE		64u
 /* Most payload lines in an MPB slot (the header line excluded). */

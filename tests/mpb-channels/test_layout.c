@@ -20,15 +20,28 @@ Test(layout, scc48_full_job_gets_two_slots_of_two_lines)
 	cr_assert_eq(l.bulk_bytes, 7264);	/* 32 MB / (48 * 48 * 2), down to a line */
 }
 
-Test(layout, two_ranks_get_sixteen_slots_and_capped_chunks)
+Test(layout, two_ranks_get_thirty_two_slots_and_capped_chunks)
 {
 	struct mpbc_layout l;
 
 	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(l.slots, 32);
+	cr_assert_eq(l.inline_lines, 1);	/* a header and one payload line: a host line */
+	cr_assert_eq(l.slot_bytes, 64);
+	cr_assert_eq(l.bulk_bytes, 16 * 1024);
+	cr_assert_eq(l.shared_used, 2ull * 2 * 32 * 16 * 1024);
+}
+
+/* Without room for a chunk per slot, 32 slots of one line would carry what they do not
+ * hold 32 B a record: the ring keeps fewer, wider slots. */
+Test(layout, two_ranks_without_shared_dram_keep_wide_slots)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(2, 8192, 0, &l), 0);
 	cr_assert_eq(l.slots, 16);
 	cr_assert_eq(l.inline_lines, 5);	/* 6 lines fit; slots of 6 keep 64-byte alignment */
-	cr_assert_eq(l.bulk_bytes, 16 * 1024);
-	cr_assert_eq(l.shared_used, 2ull * 2 * 16 * 16 * 1024);
+	cr_assert_eq(l.bulk_bytes, 0);
 }
 
 Test(layout, rings_fit_the_share_for_every_job_size)
