@@ -79,7 +79,7 @@ static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from,
 			hd_appendf(buf, n, " -> ");
 		if (s->state != TESSERA_CORE_RUNNING) {
 			hd_appendf(buf, n, "rank %u (%s)", r,
-			       s->state == TESSERA_CORE_EXITED ? "exited" : "stopped");
+				   s->state == TESSERA_CORE_EXITED ? "exited" : "stopped");
 			return;
 		}
 		if (seen[r / 8] & (1u << (r % 8))) {
@@ -95,21 +95,21 @@ static void chain(const struct hd_dl_rank *rank, uint32_t nranks, uint32_t from,
 
 			if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
 				hd_appendf(buf, n, "rank %u waits for the %s lock of rank %d (%s)", r, what,
-				       s->wait_tag, comm);
+					   s->wait_tag, comm);
 				return;
 			}
 			hd_appendf(buf, n, "rank %u waits for the %s lock of rank %d held by rank %d (%s)",
-			       r, what, s->wait_tag, s->wait_peer, comm);
+				   r, what, s->wait_tag, s->wait_peer, comm);
 			r = (uint32_t)s->wait_peer;
 			continue;
 		}
 		if (s->wait_peer < 0 || (uint32_t)s->wait_peer >= nranks) {
 			hd_appendf(buf, n, "rank %u %s any rank (tag %d, %s)", r, wait_name(s->wait_kind),
-			       s->wait_tag, comm);
+				   s->wait_tag, comm);
 			return;
 		}
 		hd_appendf(buf, n, "rank %u %s rank %d (tag %d, %s)", r, wait_name(s->wait_kind),
-		       s->wait_peer, s->wait_tag, comm);
+			   s->wait_peer, s->wait_tag, comm);
 		r = (uint32_t)s->wait_peer;
 	}
 }

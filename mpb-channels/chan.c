@@ -30,20 +30,7 @@ static struct mpbc_core mpbc_state;
  * CPU time, halts and wake-ups included, is not the caller's computation): the scope opens
  * here and closes on every return. Without virtual time (c->vt, fixed at mpbc_init) it
  * costs a test. */
-static inline int runtime_begin(void)
-{
-	if (!MPBC_SELF()->vt)
-		return 0;
-	tk_vt_enter();
-	return 1;
-}
-
-static inline void runtime_end(int *scope)
-{
-	if (*scope)
-		tk_vt_leave();
-}
-#define RUNTIME() __attribute__((cleanup(runtime_end))) int runtime_ = runtime_begin()
+#define RUNTIME() TK_VT_SCOPE(runtime_, (int)MPBC_SELF()->vt)
 
 #define SREQ_PENDING	0x53454e44u	/* "SEND" */
 #define RREQ_PENDING	0x52454356u	/* "RECV" */

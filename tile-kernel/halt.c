@@ -227,9 +227,9 @@ void tk_lock_acquire(uint32_t core)
 	volatile struct tessera_crb_core *c = tk_crb_core(core);
 	uint64_t cost = tk_vt_reg_cost(core, 0);	/* each test-and-set is a read */
 
-	/* the holder may share this host thread (a runner of many cores): let it run; under
-	 * --deterministic it runs only with the turn, which tk_relax hands it */
-	int yield = !tk_det_on() && arch_halt_is_switch();
+	/* the holder may share this host thread (a runner of many cores): let it run (tk_yield,
+	 * which under --deterministic hands it the turn) */
+	int yield = arch_halt_is_switch();
 
 	tk_vt_charge(cost);
 	if (tk_dist_core_remote(core)) {
@@ -240,7 +240,7 @@ void tk_lock_acquire(uint32_t core)
 		while (__atomic_load_n(&c->lock, __ATOMIC_RELAXED)) {
 			tk_vt_charge(cost);
 			if (yield)
-				arch_yield();
+				tk_yield();
 			else
 				tk_relax();
 		}

@@ -146,6 +146,22 @@ int tk_vt_on(void);
  * computation; what the runtime does to the modelled hardware is charged instead. */
 void tk_vt_enter(void);
 void tk_vt_leave(void);
+/* A runtime scope for the rest of a block, entered only when `on` (the layer's tk_vt_on(),
+ * asked once), left when the block is, by any return: TK_VT_SCOPE(name, on). */
+static inline int tk_vt_scope_open(int on)
+{
+	if (on)
+		tk_vt_enter();
+	return on;
+}
+
+static inline void tk_vt_scope_close(const int *open)
+{
+	if (*open)
+		tk_vt_leave();
+}
+#define TK_VT_SCOPE(name, on) \
+	__attribute__((cleanup(tk_vt_scope_close), unused)) int name = tk_vt_scope_open(on)
 /* The core's virtual time in core cycles (counting the computation so far first). */
 uint64_t tk_vt_now(void);
 /* Core cycles to ns and back at the board's core clock. */

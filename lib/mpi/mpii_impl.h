@@ -39,6 +39,7 @@
 #include "mpii_param.h"
 #include "mpbc.h"
 #include "tessera/board.h"	/* enum tessera_trace_step */
+#include "tk.h"		/* TK_VT_SCOPE */
 
 /* A static function on the path of every short message, inlined whatever the compiler's
  * estimate of its size (a call and its register saves cost as much as what it does). */
@@ -122,31 +123,16 @@ static inline void mpii_leave(const char *const *entered)
 	if (*entered)
 		mpii_call = NULL;
 }
-void tk_vt_enter(void);
-void tk_vt_leave(void);
 /* Facts of the run that every call asks, read once by MPI_Init (init.c; neither changes
  * during a run): virtual time is on (tk_vt_on), the job is traced (tk_tracing). */
 extern int mpii_vt, mpii_trace;
-static inline int mpii_vt_begin(void)
-{
-	if (!mpii_vt)
-		return 0;
-	tk_vt_enter();
-	return 1;
-}
-
-static inline void mpii_vt_end(int *scope)
-{
-	if (*scope)
-		tk_vt_leave();
-}
 
 static inline int mpii_tracing(void)
 {
 	return mpii_trace;
 }
 #define MPII_ENTER(fn) \
-	__attribute__((cleanup(mpii_vt_end), unused)) int mpii_vt_scope_ = mpii_vt_begin(); \
+	TK_VT_SCOPE(mpii_vt_scope_, mpii_vt); \
 	const char *const mpii_entered __attribute__((cleanup(mpii_leave))) = mpii_enter(fn); \
 	if (mpii_state != 1) \
 		return mpii_not_running(fn)
@@ -866,7 +852,6 @@ MPII_HOT int mpii_p2p_check(MPI_Comm comm, const void *buf, int count, MPI_Datat
 	return MPI_SUCCESS;
 }
 
-
 /* Buffered sends (bsend.c) */
 int mpii_bsend(const void *buf, MPI_Count count, struct mpii_dtype *t, int dest, int tag,
 	       struct mpii_comm *c, struct mpii_req **out);
@@ -930,9 +915,6 @@ struct mpii_sched {
  * then prefer algorithms with fewer waits to algorithms with fewer rounds. */
 int mpii_oversubscribed(void);
 struct mpii_sched *mpii_sched_new(struct mpii_comm *c);
-/* The tag of c's next collective (its sequence number, or the fixed one of
- * MPI_Comm_create_group's helper), as a schedule or a direct collective takes it. */
-int mpii_coll_next_tag(struct mpii_comm *c);
 /*
  * A new eager schedule on c, for a blocking collective of kind name ("MPI_Barrier"; for
  * traces, step as mpii_sched_mine's): each step starts as it is added, a round's end waits
@@ -985,7 +967,8 @@ int mpii_sched_xfer(struct mpii_sched *s, int recv, struct mpii_comm *c, int ctx
 		    void *buf, MPI_Count count, struct mpii_dtype *t, int peer);
 /* 1 when the schedule has finished, 0 while not; errors land in s->err. */
 int mpii_sched_progress(struct mpii_sched *s);
-/* Runs s to completion (blocking call) or hands it to *req (non-blocking call). */
+/* Runs the listed schedule s to completion (blocking call) or hands it to *req (non-blocking
+ * call). An eager one has run already: mpii_sched_finish ends it. */
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req);
 /* A request of kind that owns s and completes when s has run (progressed by mpii_progress),
  * its error s->err; NULL when out of memory (s is freed then). */

@@ -56,13 +56,9 @@ struct mpii_sched *mpii_sched_new(struct mpii_comm *c)
 		return NULL;
 	}
 	s->comm = mpii_comm_ref(c);
-	s->tag = mpii_coll_next_tag(c);
+	/* c's next collective's sequence number, or MPI_Comm_create_group's fixed tag */
+	s->tag = c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
 	return s;
-}
-
-int mpii_coll_next_tag(struct mpii_comm *c)
-{
-	return c->fixed_tag ? c->fixed_tag : (int)(c->coll_seq++ & 0x3fffffff);
 }
 
 static int32_t coll_tag(const struct mpii_sched *s);
@@ -77,7 +73,7 @@ struct mpii_sched *mpii_sched_blocking(struct mpii_comm *c, const char *name, in
 	s->name = name;
 	s->step = step;
 	/* its trace records frame its messages, as mpii_sched_run's frame a listed one's */
-	s->trace_tag = tk_tracing() ? coll_tag(s) : 0;
+	s->trace_tag = mpii_tracing() ? coll_tag(s) : 0;
 	if (s->trace_tag)
 		tk_trace(TESSERA_TR_COLL_BEGIN, -1, s->trace_tag, (uint32_t)s->comm->ctx, 0);
 	return s;
@@ -87,7 +83,6 @@ struct mpii_sched *mpii_coll_sched(struct mpii_comm *c, MPI_Request *req, const 
 {
 	return req ? mpii_sched_new(c) : mpii_sched_blocking(c, fname, 0);
 }
-
 
 void mpii_sched_free(struct mpii_sched *s)
 {
@@ -119,13 +114,13 @@ void mpii_sched_free(struct mpii_sched *s)
  * collective's work buffers cost no malloc), the rest from the heap. */
 void *mpii_sched_tmp(struct mpii_sched *s, size_t bytes)
 {
-	size_t left = MPII_SCHED_AREA - s->area_used;
 	void *p;
 
-	if (bytes <= left && (s->area || (s->area = malloc(MPII_SCHED_AREA)))) {
+	/* area_used stays a multiple of the alignment, as the area's size is one */
+	if (bytes <= MPII_SCHED_AREA - s->area_used &&
+	    (s->area || (s->area = malloc(MPII_SCHED_AREA)))) {
 		p = s->area + s->area_used;
-		s->area_used += bytes + MPII_SCHED_ALIGN - 1 < left ?
-			(bytes + MPII_SCHED_ALIGN - 1) & ~(size_t)(MPII_SCHED_ALIGN - 1) : left;
+		s->area_used += (bytes + MPII_SCHED_ALIGN - 1) & ~(size_t)(MPII_SCHED_ALIGN - 1);
 		return p;
 	}
 	if (s->ntmps == s->tmpcap) {
@@ -242,6 +237,7 @@ static void eager_wait(struct mpii_sched *s)
 	}
 	s->npend = 0;
 }
+
 int mpii_sched_round(struct mpii_sched *s)
 {
 	if (s->eager) {
@@ -452,14 +448,10 @@ struct mpii_req *mpii_sched_start(struct mpii_sched *s, int kind)
 
 int mpii_sched_run(struct mpii_sched *s, MPI_Request *req)
 {
-	int32_t tag;
-	struct mpii_req *r;
+	int32_t tag = mpii_tracing() ? coll_tag(s) : 0;
+	struct mpii_req *r = mpii_sched_start(s, MPII_R_COLL);
 	int rc;
 
-	if (s->eager)
-		return eager_end(s, MPI_SUCCESS);
-	tag = tk_tracing() ? coll_tag(s) : 0;
-	r = mpii_sched_start(s, MPII_R_COLL);
 	if (!r)
 		return MPI_ERR_NO_MEM;
 	if (req) {
@@ -490,8 +482,7 @@ int mpii_sched_finish(struct mpii_sched *s, int rc, MPI_Request *req)
 int mpii_coll_run(struct mpii_comm *c, struct mpii_sched *s, int rc, MPI_Request *req,
 		  const char *fname)
 {
-	if (!s->eager)
-		s->name = fname;
+	s->name = fname;
 	rc = mpii_sched_finish(s, rc, req);
 	return rc ? mpii_raise(c, rc, fname) : MPI_SUCCESS;
 }

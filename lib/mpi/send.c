@@ -8,8 +8,8 @@
  * nothing queued ahead of it to that rank goes at once, as one channel record. 1 if it did.
  * (Traced jobs take the general path, which records the send's begin and end.)
  */
-static inline int send_fast(const void *buf, MPI_Count count, const struct mpii_dtype *t, int dest,
-		     int tag, struct mpii_comm *c, int ctxoff)
+static inline int send_fast(const void *buf, MPI_Count count, const struct mpii_dtype *t,
+			    int dest, int tag, struct mpii_comm *c, int ctxoff)
 {
 	size_t len = (size_t)(count * t->size);
 

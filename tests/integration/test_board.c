@@ -200,8 +200,8 @@ Test(deadlock, cycle_of_48_is_reported)
 	run_free(&r);
 }
 
-/* A collective that waits for its messages one by one (no schedule) still says it is in a
- * collective, and names the rank it waits for, so the cycle shows. */
+/* A blocking collective waits for its messages one by one (its eager schedule, sched.c): it
+ * still says it is in a collective, and names the rank it waits for, so the cycle shows. */
 Test(deadlock, a_rank_in_a_collective_is_named_with_the_rank_it_waits_for)
 {
 	struct run r;

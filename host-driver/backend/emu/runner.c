@@ -473,10 +473,9 @@ static uint64_t op_time_ns(void)
  * mean anything). Not interrupted by a tick: a switch in the middle would mix two runs. */
 static uint64_t op_cpu_ns(void)
 {
-	uint64_t now, t;
+	uint64_t t;
 
 	runner_active = 1;
-	now = thread_cpu_ns();
 	if (!charging) {
 		charging = 1;
 		clock_cost = ~0ull;
@@ -485,9 +484,9 @@ static uint64_t op_cpu_ns(void)
 
 			clock_cost = b - a < clock_cost ? b - a : clock_cost;
 		}
-		now = run_cpu0 = thread_cpu_ns();
+		run_cpu0 = thread_cpu_ns();
 	}
-	t = cur->cpu + (now - run_cpu0);
+	t = cur->cpu + (thread_cpu_ns() - run_cpu0);
 	runner_active = 0;
 	return t;
 }
