@@ -11,11 +11,13 @@
  *     +0                    control line: ready word (job marker, written last by mpbc_init)
  *     +32                   ack block: N 4-byte words; word r = records that rank r has
  *                           consumed from this core (written only by r; read by this core)
- *     +ring_off             N rings, ring s holding the records of rank s to this core:
- *                           S slots of (1 + P) lines: header line, then P payload lines
+ *     +ring_off             N - 1 rings, one per other rank s in rank order, holding the
+ *                           records of s to this core: S slots of (1 + P) lines: header
+ *                           line, then P payload lines
+ *     +self_off             the ring of this core's records to itself: self_slots slots
  *   shared DRAM (from TESSERA_ADDR_SHARED)
  *     +dram_ring_off        rings that did not fit the MPBs (big jobs only), same shape,
- *                           ring of pair (s -> d) at index d * N + s
+ *                           ring of pair (s -> d) at index d * N + s (s = d included)
  *     +bulk_off             bulk chunks: pair (s -> d), slot i at ((d * N + s) * S + i) * C
  *
  * A record is one slot: a header line whose last word is the flag (record number + 1), and
@@ -67,11 +69,13 @@ struct mpbc_layout {
 	uint32_t nranks;
 	uint32_t mpb_bytes;	/* each core's MPB share */
 	uint32_t slots;		/* S: records in flight per ordered pair (power of two) */
+	uint32_t self_slots;	/* the same for a core's ring to itself (2 to S) */
 	uint32_t inline_lines;	/* P: payload lines after each header line */
 	uint32_t slot_bytes;	/* (1 + P) lines */
 	uint32_t ring_bytes;	/* S slots */
 	uint32_t ack_off;	/* ack block, in each core's MPB share */
 	uint32_t ring_off;	/* first ring, in each core's MPB share (rings_in_dram == 0) */
+	uint32_t self_off;	/* the ring to itself, in each core's MPB share (the same) */
 	uint32_t rings_in_dram;	/* 1: the rings live in shared DRAM at dram_ring_off */
 	uint32_t bulk_bytes;	/* C: bytes per bulk chunk; 0: no bulk path */
 	uint64_t dram_ring_off;	/* from the start of shared DRAM */
@@ -327,12 +331,15 @@ static inline void mpbc_ring_of(const struct mpbc_core *c, uint32_t src, uint32_
 	if (l->rings_in_dram)
 		r->slots_addr = TESSERA_ADDR_SHARED +
 				(uintptr_t)(l->dram_ring_off + pair * l->ring_bytes);
-	else
-		r->slots_addr = c->mpb_of[dst] + l->ring_off + (uintptr_t)src * l->ring_bytes;
+	else if (src == dst)
+		r->slots_addr = c->mpb_of[dst] + l->self_off;
+	else	/* the other senders in rank order, dst left out */
+		r->slots_addr = c->mpb_of[dst] + l->ring_off +
+				(uintptr_t)(src - (src > dst)) * l->ring_bytes;
 	r->bulk_addr = TESSERA_ADDR_SHARED + (uintptr_t)(l->bulk_off +
 							  pair * l->slots * l->bulk_bytes);
 	r->ack_addr = c->mpb_of[src] + l->ack_off + (uintptr_t)dst * 4;
-	r->slots = l->slots;
+	r->slots = src == dst ? l->self_slots : l->slots;
 	r->slot_bytes = l->slot_bytes;
 	r->bulk_bytes = l->bulk_bytes;
 	r->vt = NULL;

@@ -16,20 +16,39 @@ Test(layout, scc48_full_job_gets_two_slots_of_two_lines)
 	cr_assert_eq(l.slot_bytes, 64);
 	cr_assert_eq(l.ack_off, 32);
 	cr_assert_eq(l.ring_off, 256);	/* control and ack lines (7), rounded to a host line */
+	cr_assert_eq(l.self_off, 256 + 47 * 128);	/* after the 47 other senders' rings */
+	cr_assert_eq(l.self_slots, 2);
 	cr_assert_eq(l.rings_in_dram, 0);
 	cr_assert_eq(l.bulk_bytes, 7264);	/* 32 MB / (48 * 48 * 2), down to a line */
 }
 
-Test(layout, two_ranks_get_thirty_two_slots_and_capped_chunks)
+/* The one other sender's ring holds a window of 64 short messages (what osu_bw posts); the
+ * ring to itself gets what is left, 32 slots. */
+Test(layout, two_ranks_get_sixty_four_slots_and_capped_chunks)
 {
 	struct mpbc_layout l;
 
 	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
-	cr_assert_eq(l.slots, 32);
+	cr_assert_eq(l.slots, 64);
 	cr_assert_eq(l.inline_lines, 1);	/* a header and one payload line: a host line */
 	cr_assert_eq(l.slot_bytes, 64);
+	cr_assert_eq(l.ring_off, 64);
+	cr_assert_eq(l.self_off, 64 + 64 * 64);
+	cr_assert_eq(l.self_slots, 32);
 	cr_assert_eq(l.bulk_bytes, 16 * 1024);
-	cr_assert_eq(l.shared_used, 2ull * 2 * 32 * 16 * 1024);
+	cr_assert_eq(l.shared_used, 2ull * 2 * 64 * 16 * 1024);
+}
+
+/* Three ranks: two other senders of 127 lines each would leave the ring to itself nothing;
+ * 32 slots each leave it 32. */
+Test(layout, three_ranks_get_thirty_two_slots)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(3, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(l.slots, 32);
+	cr_assert_eq(l.self_slots, 32);
+	cr_assert_eq(l.self_off, 64 + 2 * 32 * 64);
 }
 
 /* Without room for a chunk per slot, 32 slots of one line would carry what they do not
@@ -40,7 +59,10 @@ Test(layout, two_ranks_without_shared_dram_keep_wide_slots)
 
 	cr_assert_eq(mpbc_layout_compute(2, 8192, 0, &l), 0);
 	cr_assert_eq(l.slots, 16);
-	cr_assert_eq(l.inline_lines, 5);	/* 6 lines fit; slots of 6 keep 64-byte alignment */
+	/* 254 lines for the other sender: 15 a slot; slots of 14 keep 64-byte alignment, and
+	 * leave the ring to itself 2 of them */
+	cr_assert_eq(l.inline_lines, 13);
+	cr_assert_eq(l.self_slots, 2);
 	cr_assert_eq(l.bulk_bytes, 0);
 }
 
@@ -51,7 +73,11 @@ Test(layout, rings_fit_the_share_for_every_job_size)
 
 	for (n = 1; n <= 48; n++) {
 		cr_assert_eq(mpbc_layout_compute(n, 8192, 64 * MB, &l), 0, "n=%u", n);
-		cr_assert_leq(l.ring_off + n * l.ring_bytes, 8192u, "n=%u", n);
+		cr_assert_eq(l.self_off, l.ring_off + (n - 1) * l.ring_bytes, "n=%u", n);
+		cr_assert_leq(l.self_off + l.self_slots * l.slot_bytes, 8192u, "n=%u", n);
+		cr_assert_geq(l.self_slots, 2, "n=%u", n);
+		cr_assert_leq(l.self_slots, l.slots, "n=%u", n);
+		cr_assert_eq(l.self_slots & (l.self_slots - 1), 0, "n=%u", n);
 		cr_assert_geq(l.ring_off, l.ack_off + n * 4, "n=%u", n);
 		cr_assert_eq(l.ring_off % 64, 0, "n=%u", n);
 		cr_assert(l.rings_in_dram || l.slot_bytes % 64 == 0, "n=%u", n);
