@@ -116,7 +116,8 @@ int mpbc_init(void)
 		return 0;
 	if (&mpbc_mpb_reserved && mpbc_mpb_reserved < share)
 		share -= mpbc_mpb_reserved;	/* the top is another library's (mpbc.h) */
-	rc = mpbc_layout_compute(n, share, (uint64_t)g->shared_mb << 20, &c->lay);
+	rc = mpbc_layout_compute(n, share, (uint64_t)g->shared_mb << 20, tk_vt_on() != 0,
+				 &c->lay);
 	if (rc < 0)
 		return rc;
 	for (r = 0; r < TESSERA_MAX_CORES; r++)

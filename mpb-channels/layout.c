@@ -15,7 +15,9 @@
  *    with 2 x 64 (2 x 32) lines or more per sender and bulk chunks to take what a slot does
  *    not hold, S = 64 (32) slots of a header and one payload line (a window of short
  *    nonblocking sends, as message-rate benchmarks post 64, fits the ring of a pair; above
- *    32 B a message goes through its slot's chunk, which costs a short one no more here);
+ *    32 B a message goes through its slot's chunk, which costs a short one no more here;
+ *    not under virtual time, where a chunk in shared DRAM costs what the SCC's DRAM does,
+ *    and a message that the MPB could hold must cost what the MPB does);
  *    with fewer than 2 lines per sender the rings move to shared DRAM
  *    (S = 2, P = 0: headers only, payload always bulk), the ring to itself with them;
  *  - rings and slots start on MPBC_HOST_LINE boundaries (1 + P even): a header and the first
@@ -33,12 +35,12 @@
 #define HOST_LINES	(MPBC_HOST_LINE / MPBC_LINE)	/* MPB lines per host cache line */
 
 /* S and P for a ring of `per` lines (see the rules above). */
-static void geometry(uint32_t per, uint64_t chunk_room, uint32_t *s, uint32_t *p)
+static void geometry(uint32_t per, uint64_t chunk_room, uint32_t vt, uint32_t *s, uint32_t *p)
 {
 	uint32_t wide;
 
 	*p = 0;
-	for (wide = 64; wide >= 32; wide /= 2)
+	for (wide = 64; wide >= 32 && !vt; wide /= 2)
 		if (per >= wide * 2 && chunk_room >= (uint64_t)wide * MPBC_WIDE_CHUNK_MIN) {
 			*s = wide;
 			*p = 1;
@@ -61,7 +63,7 @@ static void geometry(uint32_t per, uint64_t chunk_room, uint32_t *s, uint32_t *p
 }
 
 int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
-			struct mpbc_layout *l)
+			uint32_t vt, struct mpbc_layout *l)
 {
 	uint32_t lines = core_mpb_bytes / MPBC_LINE, ack_lines, ring_lines, avail, others;
 	uint32_t per, s, p, self;
@@ -81,7 +83,7 @@ int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t share
 	others = nranks - 1;
 	per = others ? avail / others : avail;
 	for (;;) {
-		geometry(per, budget / pairs, &s, &p);
+		geometry(per, budget / pairs, vt, &s, &p);
 		if (per < 2 || (uint64_t)others * s * (1 + p) + 2 * (1 + p) <= avail)
 			break;
 		per--;

@@ -83,9 +83,10 @@ struct mpbc_layout {
 	uint64_t shared_used;	/* bytes of shared DRAM that mpb-channels owns, from its start */
 };
 
-/* layout.c: every core computes the same layout. 0, -EINVAL or -ENOMEM (does not fit). */
+/* layout.c: every core computes the same layout (vt: virtual time is on, as it is for
+ * every core of a job or none). 0, -EINVAL or -ENOMEM (does not fit). */
 int mpbc_layout_compute(uint32_t nranks, uint32_t core_mpb_bytes, uint64_t shared_bytes,
-			struct mpbc_layout *l);
+			uint32_t vt, struct mpbc_layout *l);
 
 /* One ordered pair's ring as both ends see it (core addresses), computed once per pair at
  * mpbc_init (chan.c keeps one per peer and direction). */

@@ -10,7 +10,7 @@ Test(layout, scc48_full_job_gets_two_slots_of_two_lines)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(48, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(48, 8192, 64 * MB, 0, &l), 0);
 	cr_assert_eq(l.slots, 2);
 	cr_assert_eq(l.inline_lines, 1);
 	cr_assert_eq(l.slot_bytes, 64);
@@ -28,7 +28,7 @@ Test(layout, two_ranks_get_sixty_four_slots_and_capped_chunks)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, 0, &l), 0);
 	cr_assert_eq(l.slots, 64);
 	cr_assert_eq(l.inline_lines, 1);	/* a header and one payload line: a host line */
 	cr_assert_eq(l.slot_bytes, 64);
@@ -39,13 +39,25 @@ Test(layout, two_ranks_get_sixty_four_slots_and_capped_chunks)
 	cr_assert_eq(l.shared_used, 2ull * 2 * 64 * 16 * 1024);
 }
 
+/* Under virtual time a chunk in shared DRAM costs what the SCC's DRAM does: a message that
+ * the MPB could hold stays there, in wide slots. */
+Test(layout, two_ranks_under_virtual_time_keep_payloads_in_the_mpb)
+{
+	struct mpbc_layout l;
+
+	cr_assert_eq(mpbc_layout_compute(2, 8192, 64 * MB, 1, &l), 0);
+	cr_assert_eq(l.slots, 16);
+	cr_assert_eq(l.inline_lines, 13);	/* 416 B inline */
+	cr_assert_eq(l.bulk_bytes, 16 * 1024);
+}
+
 /* Three ranks: two other senders of 127 lines each would leave the ring to itself nothing;
  * 32 slots each leave it 32. */
 Test(layout, three_ranks_get_thirty_two_slots)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(3, 8192, 64 * MB, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(3, 8192, 64 * MB, 0, &l), 0);
 	cr_assert_eq(l.slots, 32);
 	cr_assert_eq(l.self_slots, 32);
 	cr_assert_eq(l.self_off, 64 + 2 * 32 * 64);
@@ -57,7 +69,7 @@ Test(layout, two_ranks_without_shared_dram_keep_wide_slots)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(2, 8192, 0, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(2, 8192, 0, 0, &l), 0);
 	cr_assert_eq(l.slots, 16);
 	/* 254 lines for the other sender: 15 a slot; slots of 14 keep 64-byte alignment, and
 	 * leave the ring to itself 2 of them */
@@ -72,7 +84,7 @@ Test(layout, rings_fit_the_share_for_every_job_size)
 	uint32_t n;
 
 	for (n = 1; n <= 48; n++) {
-		cr_assert_eq(mpbc_layout_compute(n, 8192, 64 * MB, &l), 0, "n=%u", n);
+		cr_assert_eq(mpbc_layout_compute(n, 8192, 64 * MB, 0, &l), 0, "n=%u", n);
 		cr_assert_eq(l.self_off, l.ring_off + (n - 1) * l.ring_bytes, "n=%u", n);
 		cr_assert_leq(l.self_off + l.self_slots * l.slot_bytes, 8192u, "n=%u", n);
 		cr_assert_geq(l.self_slots, 2, "n=%u", n);
@@ -90,7 +102,7 @@ Test(layout, without_shared_dram_payload_stays_inline)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(48, 8192, 0, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(48, 8192, 0, 0, &l), 0);
 	cr_assert_eq(l.bulk_bytes, 0);
 	cr_assert_eq(l.shared_used, 0);
 	cr_assert_eq(l.inline_lines, 1);
@@ -100,7 +112,7 @@ Test(layout, mesh32x32_full_job_moves_rings_to_shared_dram)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(1024, 16384, 256 * MB, &l), 0);
+	cr_assert_eq(mpbc_layout_compute(1024, 16384, 256 * MB, 0, &l), 0);
 	cr_assert_eq(l.rings_in_dram, 1);
 	cr_assert_eq(l.slots, 2);
 	cr_assert_eq(l.inline_lines, 0);
@@ -113,12 +125,12 @@ Test(layout, job_that_fits_nowhere_returns_enomem)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(1024, 16384, 64 * MB, &l), -ENOMEM);
+	cr_assert_eq(mpbc_layout_compute(1024, 16384, 64 * MB, 0, &l), -ENOMEM);
 }
 
 Test(layout, zero_ranks_returns_einval)
 {
 	struct mpbc_layout l;
 
-	cr_assert_eq(mpbc_layout_compute(0, 8192, 0, &l), -EINVAL);
+	cr_assert_eq(mpbc_layout_compute(0, 8192, 0, 0, &l), -EINVAL);
 }
