@@ -21,27 +21,32 @@
 #define NS 1000000000ull
 
 /*
- * Halts until the job's clock reaches end_ns: as any halt of the tile kernel (announced, so
+ * Halts for ns of the job's clock: as any halt of the tile kernel (announced, so
  * that ps shows it halted and a peer's interrupt wakes it, traced, asleep for the host, and
  * what a distributed core handed off leaves first), published as a sleep for the time (a
  * wait for no rank: a user's op inside a collective that sleeps is no deadlock), after which
  * the wait the program claimed before comes back. A wake-up (a peer's interrupt, a host
  * signal) ends one halt only: the next goes on until the time is up. Under virtual time the
- * core's clock moves on instead.
+ * core's clock moves on by ns instead, and the core hands on the turn (--deterministic) or
+ * the CPU; under --deterministic without --timing=scc it does both (by ns exactly, not by
+ * what the host's clock says, which differs from run to run), then halts for the host time
+ * that is left.
  */
-static void halt_until(uint64_t end_ns)
+static void halt_for(uint64_t ns)
 {
 	volatile struct tessera_status *st = &tk_hostwin()->status;
+	uint64_t now, end_ns = tk_time_ns() + ns;
 	uint32_t kind, comm;
 	int32_t peer, tag;
-	uint64_t now;
 
-	if (tk_flags() & TESSERA_BOOT_TIMING) {
-		now = tk_time_ns();
-		if (end_ns > now)
-			tk_vt_sleep(end_ns - now);
+	if (tk_flags() & (TESSERA_BOOT_TIMING | TESSERA_BOOT_DET)) {
+		tk_vt_sleep(ns);
 		tk_yield();
-		return;
+		if (tk_flags() & TESSERA_BOOT_TIMING)
+			return;
+		/* --deterministic alone: the cores before this one in virtual time ran meanwhile
+		 * (a sleep that kept the turn would starve a core it waits for); the host time the
+		 * program reads passes too, below, with the turn kept: a wait for the host */
 	}
 	if (tk_time_ns() >= end_ns)
 		return;
@@ -121,7 +126,7 @@ int clock_nanosleep(clockid_t id, int flags, const struct timespec *req, struct 
 		return EINVAL;
 	if (flags & TIMER_ABSTIME)
 		t = t > now ? t - now : 0;
-	halt_until(tk_time_ns() + (uint64_t)t);
+	halt_for((uint64_t)t);
 	if (rem && !(flags & TIMER_ABSTIME))
 		rem->tv_sec = 0, rem->tv_nsec = 0;
 	return 0;
@@ -140,13 +145,13 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 
 unsigned sleep(unsigned seconds)
 {
-	halt_until(tk_time_ns() + seconds * NS);
+	halt_for(seconds * NS);
 	return 0;
 }
 
 int usleep(useconds_t us)
 {
-	halt_until(tk_time_ns() + (uint64_t)us * 1000u);
+	halt_for((uint64_t)us * 1000u);
 	return 0;
 }
 
