@@ -196,6 +196,69 @@ __attribute__((unused)) static int path_exists(const char *p)
 
 #define TESSERA "build/bin/tessera"
 
+/*
+ * Sleepers: `tessera run -n N --cores-per-process PER [MODE]` of tests/images/waits' `sleep
+ * go` in a fresh directory, every rank asleep until the file go exists there. sleepers_start
+ * returns once all N said they are asleep (their runners can then be counted or signalled);
+ * sleepers_wake creates go and returns the job's wait status, with how many said they are
+ * awake in *awake.
+ */
+struct sleepers {
+	char dir[40];
+	pid_t pid;
+	FILE *out;
+};
+
+__attribute__((unused)) static void sleepers_start(struct sleepers *s, int n, int per,
+						   const char *mode)
+{
+	char np[16], cpp[16], line[256];
+	int fd[2], asleep = 0;
+
+	snprintf(s->dir, sizeof(s->dir), "/tmp/tessera-test-sleep-XXXXXX");
+	cr_assert(mkdtemp(s->dir));
+	snprintf(np, sizeof(np), "%d", n);
+	snprintf(cpp, sizeof(cpp), "%d", per);
+	cr_assert_eq(pipe(fd), 0);
+	if ((s->pid = fork()) == 0) {
+		const char *argv[16] = { "tessera", "run", "-n", np, "--cores-per-process", cpp,
+					 "--workdir", s->dir, "--timeout", "60" };
+		int a = 10;
+
+		if (mode)
+			argv[a++] = mode;
+		argv[a++] = "build/tests/images/waits";
+		argv[a++] = "sleep";
+		argv[a++] = "go";
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execv(TESSERA, (char *const *)argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	s->out = fdopen(fd[0], "r");
+	while (asleep < n && fgets(line, sizeof(line), s->out))
+		asleep += strstr(line, ": asleep") != NULL;
+	cr_assert_eq(asleep, n, "%s", mode ? mode : "");
+}
+
+__attribute__((unused)) static int sleepers_wake(struct sleepers *s, int *awake)
+{
+	char go[64], line[256];
+	int ws;
+
+	snprintf(go, sizeof(go), "%s/go", s->dir);
+	close(open(go, O_CREAT | O_WRONLY, 0600));
+	*awake = 0;
+	while (fgets(line, sizeof(line), s->out))
+		*awake += strstr(line, ": awake") != NULL;
+	fclose(s->out);
+	waitpid(s->pid, &ws, 0);
+	unlink(go);
+	rmdir(s->dir);
+	return ws;
+}
+
 /* Open MPI's mpirun is there (the reference of the comparisons with Open MPI). */
 __attribute__((unused)) static int have_openmpi(void)
 {

@@ -13,7 +13,6 @@
 #define NEIGHBOURS "build/tests/images/neighbours"
 #define CRASH "build/tests/images/crash"
 #define ALLREDUCE "build/tests/mpi-images/allreduce"
-#define WAITS "build/tests/images/waits"
 
 /*
  * Cores asleep in timed halts, their runners stopped and continued (SIGSTOP, SIGCONT: the
@@ -22,30 +21,12 @@
  */
 static void stop_and_continue(int n, int per_process)
 {
-	char dir[] = "/tmp/tessera-test-sleep-XXXXXX", go[64], line[256];
-	int fd[2], ws, asleep = 0, awake = 0, runners = (n + per_process - 1) / per_process;
+	int ws, awake, runners = (n + per_process - 1) / per_process;
+	struct sleepers s;
 	pid_t pid;
-	FILE *out;
 
-	cr_assert(mkdtemp(dir));
-	snprintf(go, sizeof(go), "%s/go", dir);
-	cr_assert_eq(pipe(fd), 0);
-	if ((pid = fork()) == 0) {
-		char np[16], cpp[16];
-
-		snprintf(np, sizeof(np), "%d", n);
-		snprintf(cpp, sizeof(cpp), "%d", per_process);
-		dup2(fd[1], 1);
-		close(fd[0]);
-		execl(TESSERA, "tessera", "run", "-n", np, "--cores-per-process", cpp, "--workdir",
-		      dir, "--timeout", "60", WAITS, "sleep", "go", (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	out = fdopen(fd[0], "r");
-	while (asleep < n && fgets(line, sizeof(line), out))
-		asleep += strstr(line, ": asleep") != NULL;
-	cr_assert_eq(asleep, n);
+	sleepers_start(&s, n, per_process, NULL);
+	pid = s.pid;
 	/* a few times, as a stop may come while a core is making a host call instead */
 	for (int round = 0; round < 3; round++) {
 		cr_assert_eq(each_core(pid, core_signalled, SIGSTOP), runners);
@@ -56,13 +37,7 @@ static void stop_and_continue(int n, int per_process)
 		cr_assert_eq(each_core(pid, core_signalled, SIGCONT), runners);
 		usleep(100000);
 	}
-	close(open(go, O_CREAT | O_WRONLY, 0600));
-	while (fgets(line, sizeof(line), out))
-		awake += strstr(line, ": awake") != NULL;
-	fclose(out);
-	waitpid(pid, &ws, 0);
-	unlink(go);
-	rmdir(dir);
+	ws = sleepers_wake(&s, &awake);
 	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "status 0x%x", ws);
 	cr_assert_eq(awake, n);
 	cr_assert_eq(cores_left(pid), 0);

@@ -164,36 +164,14 @@ Test(timing, deterministic_runs_agree_whatever_the_runners)
  */
 static void counts_runners(const char *mode)
 {
-	char dir[] = "/tmp/tessera-test-runners-XXXXXX", go[64], line[256];
-	int fd[2], ws, asleep = 0;
-	pid_t pid;
-	FILE *out;
+	struct sleepers s;
+	int ws, awake;
 
-	cr_assert(mkdtemp(dir));
-	snprintf(go, sizeof(go), "%s/go", dir);
-	cr_assert_eq(pipe(fd), 0);
-	if ((pid = fork()) == 0) {
-		dup2(fd[1], 1);
-		close(fd[0]);
-		execl(TESSERA, "tessera", "run", "-n", "4", "--cores-per-process", "2", mode,
-		      "--workdir", dir, "--timeout", "60", "build/tests/images/waits", "sleep", "go",
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(fd[1]);
-	out = fdopen(fd[0], "r");
-	while (asleep < 4 && fgets(line, sizeof(line), out))
-		asleep += strstr(line, ": asleep") != NULL;
-	cr_assert_eq(asleep, 4);
-	cr_assert_eq(each_core(pid, core_signalled, 0), 2, "%s", mode);
-	close(open(go, O_CREAT | O_WRONLY, 0600));
-	while (fgets(line, sizeof(line), out))
-		;
-	fclose(out);
-	waitpid(pid, &ws, 0);
-	unlink(go);
-	rmdir(dir);
+	sleepers_start(&s, 4, 2, mode);
+	cr_assert_eq(each_core(s.pid, core_signalled, 0), 2, "%s", mode);
+	ws = sleepers_wake(&s, &awake);
 	cr_assert(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "%s: status 0x%x", mode, ws);
+	cr_assert_eq(awake, 4, "%s", mode);
 }
 
 Test(timing, virtual_time_runs_cores_in_shared_runners)
