@@ -371,12 +371,17 @@ int mpii_recv_matched(struct mpii_req *r, struct mpii_umsg *m)
 
 int mpii_recv_start(struct mpii_req *r)
 {
-	struct mpii_umsg *m;
-
 	r->done = r->finished = r->cancelled = 0;
 	r->err = MPI_SUCCESS;
-	r->active = 1;
 	mpii_status_empty(&r->st);
+	return mpii_recv_post(r);
+}
+
+int mpii_recv_post(struct mpii_req *r)
+{
+	struct mpii_umsg *m;
+
+	r->active = 1;
 	if (r->peer == MPI_PROC_NULL) {
 		r->st.MPI_SOURCE = MPI_PROC_NULL;
 		r->st.MPI_TAG = MPI_ANY_TAG;
@@ -495,47 +500,76 @@ MPII_HOT struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, s
 	return NULL;
 }
 
+/*
+ * An eager message of one record (taken whole by the mpbc_take that shows it) that a
+ * contiguous posted receive matches, or that nothing matches: it is over as soon as this
+ * place returns (the channel copies it before it shows anything else, and nothing here runs
+ * in between), so it completes now, with no in-slot to finish later: the receive is done,
+ * the unexpected record arrived. 0: the general path (a receive that unpacks; a traced job,
+ * whose receive's end is recorded once the channel has taken the record, which under
+ * virtual time moves the clock to its landing).
+ */
+MPII_HOT int eager_whole(struct mpii_req *r, struct mpii_umsg *m, size_t len,
+			 struct mpbc_place *pl)
+{
+	if (!r) {
+		m->arrived = 1;
+		pl->buf = m->buf;
+		pl->cap = len;
+		return 1;
+	}
+	if (!r->dt->contig)
+		return 0;
+	pl->buf = (char *)r->buf + r->dt->lb;
+	pl->cap = take(r, len);
+	r->state = MPII_ST_RECVING;
+	data_done(r);
+	return 1;
+}
+
 /* Where the message whose header came in from p goes (for mpbc_take): matched to a posted
  * receive or queued as unexpected if it starts an MPI message; its request found if it
- * carries rendezvous data. */
-static void on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
-		      struct mpbc_place *pl)
+ * carries rendezvous data. 1 if it is complete once taken (eager_whole): nothing to finish. */
+static int on_header(struct peer *p, int wr, const uint32_t *env, size_t len,
+		     struct mpbc_place *pl)
 {
 	int kind = (int)(env[0] >> 16), ctx = (int)(env[0] & 0xffff);
 	int tag = (int)env[1], src = (int)env[2];
 	struct mpii_req *r;
-	struct mpii_umsg *m;
+	struct mpii_umsg *m = NULL;
 
 	switch (kind) {
 	case MPII_M_EAGER:
 		r = arrival(MPII_M_EAGER, ctx, src, tag, wr, len, len, &m);
+		if (pl->whole && !mpii_tracing() && eager_whole(r, m, len, pl))
+			return 1;
 		if (r) {
 			start_data(p, r, len, pl);
-			return;
+			return 0;
 		}
 		p->in.msg = m;
 		into(p, pl, m->buf, len, IN_UNEXP);
-		return;
+		return 0;
 	case MPII_M_RTS:	/* its envelope is needed once its length has come */
 		memcpy(p->in.env, env, sizeof(p->in.env));
 		p->in.ctl = 0;
 		into(p, pl, &p->in.ctl, sizeof(p->in.ctl), IN_RTS);
-		return;
+		return 0;
 	case MPII_M_CTS:	/* answered once consumed */
 		memcpy(p->in.env, env, sizeof(p->in.env));
 		into(p, pl, NULL, 0, IN_CTS);
-		return;
+		return 0;
 	case MPII_M_DATA:
 		r = cookie_req(env[3], MPII_R_RECV, MPII_ST_WAIT_DATA);
 		if (r && r->pwr == wr) {
 			start_data(p, r, len, pl);
-			return;
+			return 0;
 		}
 		into(p, pl, NULL, 0, IN_DISCARD);
-		return;
+		return 0;
 	default:
 		into(p, pl, NULL, 0, IN_DISCARD);
-		return;
+		return 0;
 	}
 }
 
@@ -616,9 +650,10 @@ static int place(void *arg, uint32_t from, const struct mpbc_env *env, size_t le
 	 * next. */
 	if (p->in.busy && !in_test(p))
 		fail("mpbc_take", -EPROTO);
-	on_header(p, (int)(p - peers), env->w, len, pl);
-	p->in.busy = 1;
-	p->in.whole = pl->whole;
+	if (!on_header(p, (int)(p - peers), env->w, len, pl)) {
+		p->in.busy = 1;
+		p->in.whole = pl->whole;
+	}
 	*(struct peer **)arg = p;
 	return 1;
 }
@@ -635,8 +670,9 @@ MPII_HOT int in_take(int src)
 		return 0;
 	if (rc <= 0)
 		fail("mpbc_take", rc);
-	/* the last one (a receive of several records may have all of them already) */
-	if (!in_test(p))
+	/* the last one, unless complete already (a receive of several records may have all
+	 * of them) */
+	if (p->in.busy && !in_test(p))
 		activate(p);
 	return 1;
 }
