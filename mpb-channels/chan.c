@@ -371,16 +371,20 @@ static void ack_flush(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *r
 }
 
 /*
- * Records of rank s were consumed: ack once half the ring is consumed unacked; else the
- * ack is due and goes out when s's ring is next seen empty or this core waits (every path
- * that finds no record flushes it), so a stream costs one ack per S/2 records and a
- * ping-pong's ack leaves after the reply instead of before it.
+ * n records of rank s were just consumed: ack once half the ring is consumed unacked; else
+ * the ack is due and goes out when s's ring is next seen empty or this core waits (every
+ * path that finds no record flushes it), so a stream costs one ack per S/2 records and a
+ * ping-pong's ack leaves after the reply instead of before it. s's bit in ackdue is set
+ * while its ack is due: set by the records that made it due (the next ones find it set).
  */
-static inline void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring)
+static inline void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring,
+			    uint32_t n)
 {
-	if (c->rx[s].consumed - c->rx[s].acked >= (ring->slots + 1) / 2)
+	uint32_t due = c->rx[s].consumed - c->rx[s].acked;
+
+	if (due >= (ring->slots + 1) / 2)
 		ack_flush(c, s, ring);
-	else
+	else if (due == n)
 		bit_set(c->ackdue, s);
 }
 
@@ -436,7 +440,7 @@ static int pull(struct mpbc_core *c, uint32_t s)
 		}
 	}
 	if (moved)
-		ack_lazy(c, s, ring);
+		ack_lazy(c, s, ring, (uint32_t)moved);
 	return moved;
 }
 
@@ -504,9 +508,8 @@ static inline const struct mpbc_hdr *peeked(const struct mpbc_core *c, const str
  * (read once: an unconsumed record does not change), else -EAGAIN or -EPROTO and rx.peek
  * holds no record's header. look_ring reads the ring; look_first reads it unless rx.peek
  * holds that header already. */
-MPBC_HOT int look_ring(struct mpbc_core *c, uint32_t s)
+MPBC_HOT int look_ring(struct mpbc_core *c, uint32_t s, struct mpbc_rx *rx)
 {
-	struct mpbc_rx *rx = &c->rx[s];
 	int rc;
 
 	rc = mpbc_ring_look(&rx->ring, rx->consumed, &rx->peek);
@@ -529,7 +532,7 @@ MPBC_HOT int look_first(struct mpbc_core *c, uint32_t s)
 	/* (under virtual time the chip's core reads the header at every look) */
 	if (peeked(c, &c->rx[s]))
 		return 0;
-	return look_ring(c, s);
+	return look_ring(c, s, &c->rx[s]);
 }
 
 /* mpbc_peek of any source: the cores whose bit is set in `maybe`, from the rotor on, then
@@ -647,18 +650,18 @@ static void recv_begin(struct mpbc_core *c, uint32_t s, struct mpbc_rreq *r,
 	pull(c, s);
 }
 
-/* Consume the next message from rank s, one record whose header is hp, into buf (its first
- * cap bytes). */
-static inline void take_one(struct mpbc_core *c, uint32_t s, const struct mpbc_hdr *hp,
-			    void *buf, size_t cap)
+/* Consume the next message from rank s (rx: c->rx[s]), one record whose header is rx.peek,
+ * into buf (its first cap bytes). */
+MPBC_HOT void take_one(struct mpbc_core *c, uint32_t s, struct mpbc_rx *rx, void *buf,
+		       size_t cap)
 {
-	struct mpbc_rx *rx = &c->rx[s];
+	const struct mpbc_hdr *hp = &rx->peek;
 
 	if (c->vt)	/* taking a record moves time only under virtual time */
 		mpbc_ring_took(&rx->ring, hp);
 	mpbc_ring_copy(&rx->ring, rx->consumed, hp, buf, cap < hp->frag_len ? cap : hp->frag_len);
 	rx->consumed++;
-	ack_lazy(c, s, &rx->ring);
+	ack_lazy(c, s, &rx->ring, 1);
 }
 
 int mpbc_irecv(struct mpbc_recv *rreq, uint32_t src, void *buf, size_t cap)
@@ -704,7 +707,7 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	}
 	if (hp->frag_len != hp->msg_len)
 		return -E2BIG;		/* more than one record: mpbc_irecv */
-	take_one(c, s, hp, buf, cap);
+	take_one(c, s, rx, buf, cap);
 	return 0;
 }
 
@@ -714,24 +717,28 @@ int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 	struct mpbc_core *c = MPBC_SELF();
 	struct mpbc_place pl;
 	const struct mpbc_hdr *hp;
-	uint32_t s = 0;
+	struct mpbc_rx *rx;
+	uint32_t s = 0, from;
 	int n = 0, rc = next_first(c, src, &s, &hp);
 
 	if (rc < 0)
 		return rc;
+	/* (hp is rx.peek: each next header is looked at into it) */
+	rx = &c->rx[s];
+	from = c->core_of[s];
 	for (;;) {
 		pl.whole = hp->frag_len == hp->msg_len;
 		pl.rreq = NULL;
-		if (!place(arg, c->core_of[s], &hp->env, hp->msg_len, &pl))
+		if (!place(arg, from, &hp->env, hp->msg_len, &pl))
 			return n;
 		if (!pl.whole)
 			break;
-		take_one(c, s, hp, pl.buf, pl.cap);
+		take_one(c, s, rx, pl.buf, pl.cap);
 		if (++n == max)
 			return n;
 		/* the same source's next message, looked at directly (no search) */
 		invalidate(c);
-		if (look_ring(c, s) < 0)
+		if (look_ring(c, s, rx) < 0)
 			return n;
 	}
 	if (!pl.rreq)
