@@ -377,15 +377,21 @@ static void ack_flush(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *r
  * ping-pong's ack leaves after the reply instead of before it. s's bit in ackdue is set
  * while its ack is due: set by the records that made it due (the next ones find it set).
  */
+static __attribute__((noinline)) void ack_due(struct mpbc_core *c, uint32_t s)
+{
+	bit_set(c->ackdue, s);
+}
+
 static inline void ack_lazy(struct mpbc_core *c, uint32_t s, const struct mpbc_ring *ring,
 			    uint32_t n)
 {
 	uint32_t due = c->rx[s].consumed - c->rx[s].acked;
 
+	/* (both out of line: a loop that takes records computes nothing for them up front) */
 	if (due >= (ring->slots + 1) / 2)
 		ack_flush(c, s, ring);
 	else if (due == n)
-		bit_set(c->ackdue, s);
+		ack_due(c, s);
 }
 
 static void acks_flush_all(struct mpbc_core *c)
