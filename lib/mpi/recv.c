@@ -18,7 +18,7 @@ static inline int may_take_now(const struct mpii_dtype *t, int src, int tag, int
 /* A receive that may take its message now (may_take_now): if it has come, matches and is
  * short, it is taken straight into the buffer. 1 if it was (r is complete); 0: the general
  * path posts r. */
-static int irecv_now(struct mpii_req *r, struct mpii_comm *c)
+MPII_HOT int irecv_now(struct mpii_req *r, struct mpii_comm *c)
 {
 	const struct mpii_dtype *t = r->dt;
 	uint32_t ctx = (uint32_t)(c->ctx + r->ctxoff);
