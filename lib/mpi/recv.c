@@ -33,6 +33,19 @@ MPII_HOT int irecv_now(struct mpii_req *r, struct mpii_comm *c)
 	return 1;
 }
 
+/* mpii_recv_post of a fresh receive, its usual case inline: from a named source (not
+ * MPI_ANY_SOURCE, whose post a replay decides, nor MPI_PROC_NULL), with no unexpected message
+ * queued and no trace to write, it joins the posted queue. */
+MPII_HOT int post(struct mpii_req *r)
+{
+	if (r->peer < 0 || mpii_unexp_head || mpii_tracing())
+		return mpii_recv_post(r);
+	r->active = 1;
+	r->state = MPII_ST_POSTED;
+	mpii_posted_add(r);
+	return MPI_SUCCESS;
+}
+
 /* mpii_irecv, inline in this file's MPI calls */
 MPII_HOT int irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, int tag,
 			struct mpii_comm *c, int ctxoff, struct mpii_req **out)
@@ -54,7 +67,7 @@ MPII_HOT int irecv(void *buf, MPI_Count count, struct mpii_dtype *t, int src, in
 		*out = r;
 		return MPI_SUCCESS;
 	}
-	rc = mpii_recv_post(r);
+	rc = post(r);
 	if (rc) {
 		mpii_req_destroy(r);
 		return rc;
