@@ -717,6 +717,53 @@ int mpbc_recv_now(uint32_t src, void *buf, size_t cap)
 	return 0;
 }
 
+/* Show the next message of rank s (its first header in rx.peek) to place and take it if it
+ * is one record: 1 taken, 0 place did not want it, 2 it has more records (pl says where). */
+MPBC_HOT int take_next(struct mpbc_core *c, uint32_t s, struct mpbc_rx *rx,
+		       mpbc_place_fn *place, void *arg, struct mpbc_place *pl)
+{
+	pl->whole = rx->peek.frag_len == rx->peek.msg_len;
+	pl->rreq = NULL;
+	if (!place(arg, c->core_of[s], &rx->peek.env, rx->peek.msg_len, pl))
+		return 0;
+	if (!pl->whole)
+		return 2;
+	take_one(c, s, rx, pl->buf, pl->cap);
+	return 1;
+}
+
+/* mpbc_take's end when a message of several records comes after n taken: its receive begins
+ * where pl says (n + 1), or none was asked for (n, or -E2BIG if that is 0). */
+static int take_begin(struct mpbc_core *c, uint32_t s, struct mpbc_rx *rx,
+		      const struct mpbc_place *pl, int n)
+{
+	if (!pl->rreq)
+		return n ? n : -E2BIG;
+	recv_begin(c, s, (struct mpbc_rreq *)pl->rreq, &rx->peek, pl->buf, pl->cap);
+	return n + 1;
+}
+
+/* mpbc_take past its first message (n taken): the same source's next ones, each looked at
+ * directly (no search), up to max in all. Out of line: a take of one message (a receive's
+ * fast path) keeps no loop's values around the place call. */
+static __attribute__((noinline)) int take_rest(struct mpbc_core *c, uint32_t s,
+					      struct mpbc_rx *rx, int n, int max,
+					      mpbc_place_fn *place, void *arg)
+{
+	struct mpbc_place pl;
+	int rc;
+
+	for (; n < max; n++) {
+		invalidate(c);
+		if (look_ring(c, s, rx) < 0)
+			return n;
+		rc = take_next(c, s, rx, place, arg, &pl);
+		if (rc != 1)
+			return rc ? take_begin(c, s, rx, &pl, n) : n;
+	}
+	return n;
+}
+
 int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 {
 	RUNTIME();
@@ -724,33 +771,16 @@ int mpbc_take(int src, int max, mpbc_place_fn *place, void *arg)
 	struct mpbc_place pl;
 	const struct mpbc_hdr *hp;
 	struct mpbc_rx *rx;
-	uint32_t s = 0, from;
-	int n = 0, rc = next_first(c, src, &s, &hp);
+	uint32_t s = 0;
+	int rc = next_first(c, src, &s, &hp);
 
 	if (rc < 0)
 		return rc;
-	/* (hp is rx.peek: each next header is looked at into it) */
-	rx = &c->rx[s];
-	from = c->core_of[s];
-	for (;;) {
-		pl.whole = hp->frag_len == hp->msg_len;
-		pl.rreq = NULL;
-		if (!place(arg, from, &hp->env, hp->msg_len, &pl))
-			return n;
-		if (!pl.whole)
-			break;
-		take_one(c, s, rx, pl.buf, pl.cap);
-		if (++n == max)
-			return n;
-		/* the same source's next message, looked at directly (no search) */
-		invalidate(c);
-		if (look_ring(c, s, rx) < 0)
-			return n;
-	}
-	if (!pl.rreq)
-		return n ? n : -E2BIG;
-	recv_begin(c, s, (struct mpbc_rreq *)pl.rreq, hp, pl.buf, pl.cap);
-	return n + 1;
+	rx = &c->rx[s];		/* hp is rx.peek: each next header is looked at into it */
+	rc = take_next(c, s, rx, place, arg, &pl);
+	if (rc == 1)
+		return max > 1 ? take_rest(c, s, rx, 1, max, place, arg) : 1;
+	return rc ? take_begin(c, s, rx, &pl, 0) : 0;
 }
 
 int mpbc_recv_test(struct mpbc_recv *rreq)
