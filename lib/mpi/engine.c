@@ -508,9 +508,9 @@ MPII_HOT struct mpii_req *arrival(int kind, int ctx, int src, int tag, int wr, s
  * contiguous posted receive matches, or that nothing matches: it is over as soon as this
  * place returns (the channel copies it before it shows anything else, and nothing here runs
  * in between), so it completes now, with no in-slot to finish later: the receive is done,
- * the unexpected record arrived. 0: the general path (a receive that unpacks; a traced job,
- * whose receive's end is recorded once the channel has taken the record, which under
- * virtual time moves the clock to its landing).
+ * the unexpected record arrived. 0: the general path (a receive that unpacks). Not for a
+ * traced job (the caller's test): its receive's end is recorded once the channel has taken
+ * the record, which under virtual time moves the clock to the record's landing.
  */
 MPII_HOT int eager_whole(struct mpii_req *r, struct mpii_umsg *m, size_t len,
 			 struct mpbc_place *pl)

@@ -661,14 +661,6 @@ static inline void mpii_status_give(MPI_Status *st, const MPI_Status *from)
 	st->MPI_ERROR = keep;
 }
 
-/*
- * Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
- * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it).
- * Inline (every nonblocking call makes one): freed requests wait in req_pool.c's cache,
- * which mpii_req_new takes from and mpii_req_destroy puts back to; what goes beyond it
- * (a request malloc'd with its handle, one freed for good, a schedule or buffer to free)
- * is req_pool.c's, out of line.
- */
 /* Zeroes n bytes at p, n a constant, as straight stores of 32 bytes at a time: a request's
  * 248 bytes are 16 vector stores (a memset of that size is a `rep stos`, whose start-up
  * alone costs as much). */
@@ -683,6 +675,14 @@ static inline void mpii_zero(void *p, size_t n)
 	memset(b + i, 0, n - i);
 }
 
+/*
+ * Request objects (req_pool.c): a zeroed request of kind with a handle, or NULL when out
+ * of memory; mpii_req_destroy frees it (its comm, type, schedule and buffer with it).
+ * Inline (every nonblocking call makes one): freed requests wait in req_pool.c's cache,
+ * which mpii_req_new takes from and mpii_req_destroy puts back to; what goes beyond it
+ * (a request malloc'd with its handle, one freed for good, a schedule or buffer to free)
+ * is req_pool.c's, out of line.
+ */
 extern struct mpii_req *mpii_req_cache[MPII_REQ_CACHE];
 extern int mpii_nreq_cache;
 struct mpii_req *mpii_req_alloc(void);		/* malloc'd, handle set; or NULL */
