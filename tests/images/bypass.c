@@ -37,8 +37,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "mpb-alias"))
 		a = tk_own_addr(TESSERA_ADDR_OWN_MPB + (mine - tessera_mpb_addr(tk_geom(),
 			tessera_core_tile(tk_geom(), tk_core()))) + tessera_core_mpb_bytes(tk_geom()) - 4);
-	else if (!strcmp(what, "channels"))
-		a = TESSERA_ADDR_SHARED;
+	else if (!strcmp(what, "channels"))	/* a word of its own: the ranks run at once */
+		a = TESSERA_ADDR_SHARED + 4 * tk_rank();
 #ifdef __x86_64__	/* an emu core: a host system call */
 	else if (!strcmp(what, "unseal")) {
 		long rc;
@@ -50,7 +50,8 @@ int main(int argc, char **argv)
 	}
 #endif
 	else if (!strcmp(what, "heap"))
-		a = TESSERA_ADDR_SHARED + (((uint64_t)tk_geom()->shared_mb << 20) - 4096);
+		a = TESSERA_ADDR_SHARED + (((uint64_t)tk_geom()->shared_mb << 20) - 4096) +
+		    4 * tk_rank();
 	else
 		return 2;
 	printf("%s: %u\n", what, poke(a, 4242 + tk_rank()));
