@@ -52,7 +52,7 @@ row() {
 }
 
 lat_t="" lat_m="" bw64_t="" bw64_m="" bw1m_t="" bw1m_m=""
-ar_t="" ar_m="" ba_t="" ba_m="" st_t="" st_m="" mem_t="" mem_m=""
+ar_t="" ar_m="" ba_t="" ba_m="" bc_t="" bc_m="" st_t="" st_m="" mem_t="" mem_m=""
 declare -A rma_t rma_m
 io_t="" io_m=""
 # MPI-IO writes into a directory in memory (what is measured is MPI, not the disk)
@@ -81,6 +81,8 @@ for i in $(seq "$MPI_PAIRS"); do
 	ar_m+=" $($M -np 48 $B/bench/ompi/collective allreduce 1000 2>/dev/null | field us)"
 	ba_t+=" $($T -n 48 $B/bench/tessera/collective barrier 1000 | field us)"
 	ba_m+=" $($M -np 48 $B/bench/ompi/collective barrier 1000 2>/dev/null | field us)"
+	bc_t+=" $($T -n 48 $B/bench/tessera/collective bcast 2000 | field us)"
+	bc_m+=" $($M -np 48 $B/bench/ompi/collective bcast 2000 2>/dev/null | field us)"
 	s=$(now_ns); $T -n 48 $B/bench/tessera/init >/dev/null; e=$(now_ns)
 	st_t+=" $(( (e - s) / 1000000 ))"
 	s=$(now_ns); $M -np 48 $B/bench/ompi/init >/dev/null 2>&1; e=$(now_ns)
@@ -110,6 +112,7 @@ row "bandwidth 64 KB, 2 ranks" MB/s "" higher "$bw64_t" "$bw64_m"
 row "bandwidth 1 MiB, 2 ranks" MB/s "ratio >= 1.0" higher "$bw1m_t" "$bw1m_m"
 row "MPI_Allreduce 1 double, 48 ranks" us "ratio <= 0.05" lower "$ar_t" "$ar_m"
 row "MPI_Barrier, 48 ranks" us "" lower "$ba_t" "$ba_m"
+row "MPI_Bcast 1 double, 48 ranks" us "" lower "$bc_t" "$bc_m"
 row "start-up to exit, 48-rank MPI hello" ms "ratio <= 0.1" lower "$st_t" "$st_m"
 row "peak memory, 48-rank job" KB "" lower "$mem_t" "$mem_m"
 row "MPI_Put 8 B + post-start-complete-wait, 2 ranks" us "" lower "${rma_t[pscw.8]}" \

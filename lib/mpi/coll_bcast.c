@@ -2,7 +2,8 @@
 /*
  * coll_bcast.c: MPI_Barrier (dissemination: ceil(log2 p) rounds of one message each way;
  * with ranks outnumbering host CPUs a binomial fan-in and fan-out) and MPI_Bcast (binomial
- * tree: a rank receives once, then forwards to its subtrees), with their non-blocking forms.
+ * tree: a rank receives once, then forwards to its subtrees; with ranks outnumbering host
+ * CPUs a tree of groups, below), with their non-blocking forms.
  */
 #include "mpii_impl.h"
 #include "tk.h"
@@ -72,6 +73,126 @@ int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mp
 	return rc;
 }
 
+/*
+ * MPI_Bcast with ranks outnumbering host CPUs. The emu backend then runs the ranks in
+ * runners, one per host CPU, each an even share of them in rank order (docs/board.md, "Core
+ * runners"), and a core that waits switches to another of its runner. A ring between two
+ * ranks holds few messages (2 at 48 ranks on scc48): along a fixed tree a root that runs
+ * ahead waits for a child in another runner after 2 calls, so the runners go in lockstep,
+ * each idle while the other runs, and every core of them runs for one call at a time.
+ * Here the communicator's ranks are cut the same way into groups ("runners"): a binomial
+ * tree within each group, from the root in its group and from the group's first rank (its
+ * leader) in the others, and a binomial tree of the groups, where the leader of a group
+ * receives from a member of its parent group in turn, call by call (by the collective's
+ * tag, which every rank has alike): a group may fall behind its parent group by 2 calls per
+ * member of it before one of them waits. For MPI_COMM_WORLD the groups are the runners
+ * (unless --cores-per-process says otherwise); for other communicators the cut is still
+ * a tree that every rank computes alike, only its groups need not be runners.
+ */
+struct groups {
+	int g;			/* how many */
+	int small, big;		/* a group has small ranks, the first big of them one more */
+};
+
+/* The cut of n ranks into groups as emu_start_group shares cores out over `cpus` CPUs; 0 if
+ * it is not worth it (one group, or a group per rank). */
+static int groups_cut(int n, int cpus, struct groups *gr)
+{
+	int per;
+
+	if (cpus <= 0 || n <= cpus)
+		return 0;
+	per = (n + cpus - 1) / cpus;
+	gr->g = (n + per - 1) / per;
+	gr->small = n / gr->g;
+	gr->big = n % gr->g;
+	return gr->g > 1;
+}
+
+static int group_start(const struct groups *gr, int g)
+{
+	return g * gr->small + (g < gr->big ? g : gr->big);
+}
+
+static int group_size(const struct groups *gr, int g)
+{
+	return gr->small + (g < gr->big);
+}
+
+static int group_of(const struct groups *gr, int r)
+{
+	int b = gr->big * (gr->small + 1);
+
+	return r < b ? r / (gr->small + 1) : gr->big + (r - b) / gr->small;
+}
+
+/* The rank of node v of the binomial tree in group g (first rank gs, gz ranks) from lroot. */
+static int node_rank(int gs, int gz, int lroot, int v)
+{
+	return gs + (lroot - gs + v) % gz;
+}
+
+/* The member (node of its group's tree) that sends to the leader of group h this call. */
+static int feeder(const struct mpii_sched *s, int h, int gz)
+{
+	return (int)(((unsigned)s->tag + (unsigned)h) % (unsigned)gz);
+}
+
+static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
+			int root, const struct groups *gr)
+{
+	int r = s->comm->rank, g0 = group_of(gr, root), g = group_of(gr, r), G = gr->g;
+	int gs = group_start(gr, g), gz = group_size(gr, g), lroot = g == g0 ? root : gs;
+	int v = (r - lroot + gz) % gz, x = (g - g0 + G) % G;	/* node in group, group node */
+	int mask, low, rc = 0;
+
+	/* the parent: in the group's tree, or for a leader the feeder in the parent group */
+	if (v) {
+		for (low = 1; !(v & low); low <<= 1)
+			;
+		rc = mpii_sched_recv(s, buf, count, t, node_rank(gs, gz, lroot, v - low));
+	} else if (x) {
+		int px, pg, pgs, pgz;
+
+		for (low = 1; !(x & low); low <<= 1)
+			;
+		px = x - low;
+		pg = (px + g0) % G;
+		pgs = group_start(gr, pg);
+		pgz = group_size(gr, pg);
+		rc = mpii_sched_recv(s, buf, count, t,
+				     node_rank(pgs, pgz, px ? pgs : root, feeder(s, g, pgz)));
+	}
+	if (!rc && (v || x))
+		rc = mpii_sched_round(s);
+	/* the leaders this rank feeds, of the largest subtrees of groups first */
+	for (mask = 1; mask < G && !(x & mask); mask <<= 1)
+		;
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1) {
+		int h = (x + mask + g0) % G;
+
+		if (x + mask < G && feeder(s, h, gz) == v)
+			rc = mpii_sched_send(s, buf, count, t, group_start(gr, h));
+	}
+	/* then its children in the group */
+	for (mask = 1; mask < gz && !(v & mask); mask <<= 1)
+		;
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+		if (v + mask < gz)
+			rc = mpii_sched_send(s, buf, count, t, node_rank(gs, gz, lroot, v + mask));
+	return rc;
+}
+
+int mpii_build_bcast_cpus(struct mpii_sched *s, void *buf, MPI_Count count,
+			  struct mpii_dtype *t, int root, int cpus)
+{
+	struct groups gr;
+
+	if (!groups_cut(s->comm->size, cpus, &gr))
+		return mpii_build_bcast(s, buf, count, t, root);
+	return bcast_groups(s, buf, count, t, root, &gr);
+}
+
 static int barrier(MPI_Comm comm, MPI_Request *req, const char *fname)
 {
 	struct mpii_comm *c;
@@ -132,7 +253,9 @@ static int bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_C
 	s = mpii_coll_sched(c, req, fname);
 	if (!s)
 		return mpii_raise(c, MPI_ERR_NO_MEM, fname);
-	return mpii_coll_run(c, s, mpii_build_bcast(s, buffer, count, t, root), req, fname);
+	rc = mpii_build_bcast_cpus(s, buffer, count, t, root,
+				   mpii_oversubscribed() ? (int)tk_bootinfo()->host_cpus : 0);
+	return mpii_coll_run(c, s, rc, req, fname);
 }
 
 int PMPI_Bcast(void *buffer, int count, MPI_Datatype datatype, int root, MPI_Comm comm)

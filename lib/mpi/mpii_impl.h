@@ -1018,6 +1018,10 @@ static inline int mpii_check_buf(const void *buf, MPI_Count count, const struct 
 /* Schedule builders used by more than one collective file. */
 int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mpii_dtype *t,
 		     int root);
+/* MPI_Bcast's: for ranks that share `cpus` host CPUs (fewer than the ranks), a tree of groups
+ * as the emu backend's runners hold them (coll_bcast.c); else (cpus 0) mpii_build_bcast. */
+int mpii_build_bcast_cpus(struct mpii_sched *s, void *buf, MPI_Count count,
+			  struct mpii_dtype *t, int root, int cpus);
 int mpii_build_reduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
 		      struct mpii_dtype *t, struct mpii_op *op, int root);
 int mpii_build_allreduce(struct mpii_sched *s, const void *sbuf, void *rbuf, MPI_Count count,
