@@ -85,10 +85,16 @@ int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mp
  * leader) in the others, and a binomial tree of the groups, where the leader of a group
  * receives from a member of its parent group in turn, call by call (by the collective's
  * tag, which every rank has alike): a group may fall behind its parent group by 2 calls per
- * member of it before one of them waits. For MPI_COMM_WORLD the groups are the runners
- * (unless --cores-per-process says otherwise); for other communicators the cut is still
- * a tree that every rank computes alike, only its groups need not be runners.
+ * member of it before one of them waits. A rank that waits takes in whatever has come,
+ * though, so nothing but the runners' pace would stop a group from running ahead of its
+ * child groups without end (their leaders queueing its messages as unexpected): every
+ * BCAST_SYNC calls (by the tag) each leader tells its parent group's root (the root, or
+ * that group's leader) that it has the call's message, and that root waits for it. For
+ * MPI_COMM_WORLD the groups are the runners (unless --cores-per-process says otherwise);
+ * for other communicators the cut is still a tree that every rank computes alike, only its
+ * groups need not be runners.
  */
+#define BCAST_SYNC	64
 struct groups {
 	int g;			/* how many */
 	int small, big;		/* a group has small ranks, the first big of them one more */
@@ -144,7 +150,7 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 	int r = s->comm->rank, g0 = group_of(gr, root), g = group_of(gr, r), G = gr->g;
 	int gs = group_start(gr, g), gz = group_size(gr, g), lroot = g == g0 ? root : gs;
 	int v = (r - lroot + gz) % gz, x = (g - g0 + G) % G;	/* node in group, group node */
-	int mask, low, rc = 0;
+	int mask, low, rc = 0, parent_root = -1;
 
 	/* the parent: in the group's tree, or for a leader the feeder in the parent group */
 	if (v) {
@@ -160,8 +166,9 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 		pg = (px + g0) % G;
 		pgs = group_start(gr, pg);
 		pgz = group_size(gr, pg);
+		parent_root = px ? pgs : root;
 		rc = mpii_sched_recv(s, buf, count, t,
-				     node_rank(pgs, pgz, px ? pgs : root, feeder(s, g, pgz)));
+				     node_rank(pgs, pgz, parent_root, feeder(s, g, pgz)));
 	}
 	if (!rc && (v || x))
 		rc = mpii_sched_round(s);
@@ -180,6 +187,17 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
 		if (v + mask < gz)
 			rc = mpii_sched_send(s, buf, count, t, node_rank(gs, gz, lroot, v + mask));
+	if (v || (unsigned)s->tag % BCAST_SYNC)
+		return rc;
+	/* a group's root: the leaders of its child groups say they are there */
+	if (x && !rc)
+		rc = mpii_sched_send(s, NULL, 0, mpii_byte_type(), parent_root);
+	for (mask = 1; mask < G && !(x & mask); mask <<= 1)
+		;
+	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+		if (x + mask < G)
+			rc = mpii_sched_recv(s, NULL, 0, mpii_byte_type(),
+					     group_start(gr, (x + mask + g0) % G));
 	return rc;
 }
 

@@ -3,8 +3,9 @@
  * test_coll_bcast.c: the broadcast tree for ranks that share host CPUs (coll_bcast.c,
  * mpii_build_bcast_cpus), built as listed schedules for every rank of communicators that
  * are never run: every rank but the root receives once, before it sends, from a rank that
- * sends to it; everything reaches everyone from the root; and a group's leader is fed by a
- * different member of its parent group from call to call (the point of the tree).
+ * sends to it; everything reaches everyone from the root; a group's leader is fed by a
+ * different member of its parent group from call to call (the point of the tree); and every
+ * 64th call (by the tag) the leaders answer up the tree, with empty messages.
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -26,20 +27,23 @@ TestSuite(coll_bcast, .init = setup, .fini = teardown);
 #define MAXN 80
 
 /* What rank `rank` of n does in the broadcast from root on `cpus` CPUs whose tag is tag:
- * the rank it receives from (-1: none), the ranks it sends to (nsend of them, in order). */
+ * the rank it receives from (-1: none), the ranks it sends to (nsend of them, in order);
+ * the empty messages it sends (to) and receives (from) after those. */
 struct plan {
 	int from, nsend, to[MAXN];
+	int nup_to, up_to, nup_from, up_from[MAXN];
 };
 
 static void plan_of(int n, int rank, int root, int cpus, int tag, struct plan *pl)
 {
 	struct mpii_comm c = { .rank = rank, .size = n, .refs = 1 << 20, .coll_seq = (uint32_t)tag };
 	struct mpii_sched *s = mpii_sched_new(&c);
+	static char one;
 	int i, ended = 0;
 
 	cr_assert_not_null(s);
 	cr_assert_eq(s->tag, tag);
-	cr_assert_eq(mpii_build_bcast_cpus(s, NULL, 0, mpii_byte_type(), root, cpus),
+	cr_assert_eq(mpii_build_bcast_cpus(s, &one, 1, mpii_byte_type(), root, cpus),
 		     MPI_SUCCESS);
 	memset(pl, 0, sizeof(*pl));
 	pl->from = -1;
@@ -52,6 +56,18 @@ static void plan_of(int n, int rank, int root, int cpus, int tag, struct plan *p
 		}
 		cr_assert(o->peer >= 0 && o->peer < n && o->peer != rank,
 			  "n %d rank %d: a message to or from %d", n, rank, o->peer);
+		if (o->count == 0) {
+			if (o->kind == MPII_S_RECV) {
+				pl->up_from[pl->nup_from++] = o->peer;
+			} else {
+				cr_assert_eq(pl->nup_to, 0, "n %d rank %d answers twice", n, rank);
+				pl->nup_to = 1;
+				pl->up_to = o->peer;
+			}
+			continue;
+		}
+		cr_assert_eq(pl->nup_to + pl->nup_from, 0, "n %d rank %d: the answers come last",
+			     n, rank);
 		if (o->kind == MPII_S_RECV) {
 			cr_assert_eq(pl->from, -1, "n %d rank %d receives twice", n, rank);
 			cr_assert_eq(pl->nsend, 0, "n %d rank %d sends before it receives", n, rank);
@@ -70,7 +86,7 @@ static void plan_of(int n, int rank, int root, int cpus, int tag, struct plan *p
 static void check_tree(int n, int root, int cpus, int tag, int *parent)
 {
 	static struct plan pl[MAXN];
-	int reached[MAXN] = { 0 }, queue[MAXN], head = 0, tail = 0, r, i;
+	int reached[MAXN] = { 0 }, queue[MAXN], head = 0, tail = 0, r, i, ups;
 
 	for (r = 0; r < n; r++)
 		plan_of(n, r, root, cpus, tag, &pl[r]);
@@ -94,11 +110,31 @@ static void check_tree(int n, int root, int cpus, int tag, int *parent)
 		}
 	cr_assert_eq(tail, n, "n %d cpus %d root %d tag %d: %d ranks reached", n, cpus, root,
 		     tag, tail);
+	/* the answers: each received from whom it was sent, up the tree; only every 64th call */
+	for (r = 0, ups = 0; r < n; r++) {
+		int a;
+
+		for (i = 0; i < pl[r].nup_from; i++) {
+			cr_assert(pl[pl[r].up_from[i]].nup_to &&
+				  pl[pl[r].up_from[i]].up_to == r);
+			ups++;
+		}
+		if (!pl[r].nup_to)
+			continue;
+		for (a = parent[r]; a >= 0 && a != pl[r].up_to; a = parent[a])
+			;
+		cr_assert_eq(a, pl[r].up_to, "n %d: %d answers %d, not above it", n, r, a);
+		for (i = 0; i < pl[a].nup_from && pl[a].up_from[i] != r; i++)
+			;
+		cr_assert_lt(i, pl[a].nup_from, "n %d: %d's answer is not taken", n, r);
+	}
+	if (tag % 64)
+		cr_assert_eq(ups, 0, "n %d cpus %d tag %d: answers", n, cpus, tag);
 }
 
 Test(coll_bcast, every_rank_gets_it_once_along_a_tree)
 {
-	static const int cpus[] = { 0, 1, 2, 3, 4, 7 }, tags[] = { 0, 1, 2, 9, 1000003 };
+	static const int cpus[] = { 0, 1, 2, 3, 4, 7 }, tags[] = { 0, 1, 2, 9, 1000003, 640 };
 	int parent[MAXN];
 
 	for (int n = 1; n <= MAXN; n += n < 40 ? 1 : 13)
@@ -138,4 +174,24 @@ Test(coll_bcast, a_leader_is_fed_by_each_member_of_its_parent_group_in_turn)
 	/* and the groups' own trees stay within them: 25..47 are fed from 24..47 */
 	for (int r = 25; r < 48; r++)
 		cr_assert(parent[r] >= 24, "rank %d fed by %d", r, parent[r]);
+}
+
+Test(coll_bcast, every_64th_call_the_leaders_answer)
+{
+	/* 48 ranks on 2 CPUs from root 5: 24 answers 5; on 3 CPUs (groups 0-15, 16-31, 32-47:
+	 * the groups' tree is 0 -> 1, 2 ... from root 20: group 1 -> 2, 0) 32 and 0 answer 20 */
+	struct plan pl;
+	int parent[MAXN];
+
+	check_tree(48, 5, 2, 128, parent);
+	plan_of(48, 24, 5, 2, 128, &pl);
+	cr_assert(pl.nup_to && pl.up_to == 5);
+	plan_of(48, 5, 5, 2, 128, &pl);
+	cr_assert(pl.nup_from == 1 && pl.up_from[0] == 24);
+	plan_of(48, 5, 5, 2, 129, &pl);
+	cr_assert_eq(pl.nup_from, 0);
+	check_tree(48, 20, 3, 64, parent);
+	plan_of(48, 20, 20, 3, 64, &pl);
+	cr_assert_eq(pl.nup_from, 2);
+	cr_assert(pl.up_from[0] + pl.up_from[1] == 32, "%d %d", pl.up_from[0], pl.up_from[1]);
 }
