@@ -78,8 +78,9 @@ int mpii_build_bcast(struct mpii_sched *s, void *buf, MPI_Count count, struct mp
  * runners, one per host CPU, each an even share of them in rank order (docs/board.md, "Core
  * runners"), and a core that waits switches to another of its runner. A ring between two
  * ranks holds few messages (2 at 48 ranks on scc48): along a fixed tree a root that runs
- * ahead waits for a child in another runner after 2 calls, so the runners go in lockstep,
- * each idle while the other runs, and every core of them runs for one call at a time.
+ * ahead waits for a child in another runner after 2 calls, so when one runner lags (other
+ * work holds its CPU) the other idles, and the two fall into turns in which every core
+ * runs for one call at a time.
  * Here the communicator's ranks are cut the same way into groups ("runners"): a binomial
  * tree within each group, from the root in its group and from the group's first rank (its
  * leader) in the others, and a binomial tree of the groups, where the leader of a group
