@@ -625,6 +625,15 @@ int mpii_engine_fini(void);
 int mpii_engine_poll(void);
 /* Advances every communication of this process (progress.c); never blocks. */
 void mpii_progress(void);
+/*
+ * A call that tests without waiting found nothing (MPI_Test*, MPI_Iprobe, MPI_Improbe,
+ * MPI_Request_get_status): programs call them in loops. Where this core shares its host
+ * thread with others (tk_halt_is_cheap), it lets them run now, as Open MPI yields when
+ * oversubscribed; else such a loop would keep them (and maybe the peer it polls for) off the
+ * CPU until the runner preempts it, a 5 ms slice per message. A core alone in its process
+ * does nothing here.
+ */
+void mpii_poll_miss(void);
 /* Halts until something may have changed (after mpii_progress found nothing). */
 void mpii_idle(void);
 /* mpii_idle for a core that expects the next message from world rank wr: 2 when it came,

@@ -57,6 +57,8 @@ static struct mpii_umsg *probe(struct mpii_comm *c, int source, int tag, int wai
 	}
 	if (published)
 		tk_wait_set(TESSERA_WAIT_NONE, -1, 0, 0);
+	if (!m)
+		mpii_poll_miss();
 	if (decided)
 		mpii_dec_end(&d, m ? m->src : -1);
 	return m;

@@ -66,6 +66,12 @@ void mpii_progress(void)
 	tk_vt_leave();
 }
 
+void mpii_poll_miss(void)
+{
+	if (tk_halt_is_cheap())
+		tk_yield();
+}
+
 void mpii_wait_publish(struct mpii_req *r)
 {
 	uint32_t ctx = r->comm ? (uint32_t)(r->comm->ctx + r->ctxoff) : 0;

@@ -137,6 +137,8 @@ static int test_decided(uint32_t kind, int n, struct mpii_req **rs)
 		for (i = 0; i < n; i++)
 			if (!inert(rs[i]) && !mpii_req_test(rs[i]))
 				flag = 0;
+		if (!flag)
+			mpii_poll_miss();
 	}
 	mpii_dec_end(&d, flag);
 	return flag;
@@ -353,6 +355,8 @@ static int first_done_decided(int count, struct mpii_req **rs, int wait, uint32_
 			mpii_wait(rs[i]);
 	} else {
 		i = first_done_wait(count, rs, wait);
+		if (i == -1)
+			mpii_poll_miss();
 	}
 	mpii_dec_end(&d, i);
 	return i;
@@ -426,6 +430,8 @@ static int some_decided(int incount, struct mpii_req **rs, int wait, int *idx)
 		for (i = 0; i < incount; i++)
 			if (!inert(rs[i]) && mpii_req_test(rs[i]))
 				idx[n++] = i;
+		if (!n)
+			mpii_poll_miss();
 	}
 	mpii_dec_end(&d, n);
 	for (i = 0; i < n; i++)

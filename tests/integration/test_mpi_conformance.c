@@ -167,6 +167,8 @@ CONFORMANCE(p2p_modes)
 CONFORMANCE(p2p_requests)
 CONFORMANCE(p2p_probe)
 CONFORMANCE(p2p_windows)
+CONFORMANCE(p2p_boundaries)
+CONFORMANCE(p2p_semantics)
 CONFORMANCE(coll_basic)
 CONFORMANCE(coll_vector)
 CONFORMANCE(coll_ops)
@@ -192,6 +194,7 @@ CONFORMANCE(corner_cases)
 Test(mpi_conformance, every_program_is_listed)
 {
 	static const char *listed = " p2p_basic p2p_modes p2p_requests p2p_probe p2p_windows "
+		"p2p_boundaries p2p_semantics "
 		"coll_basic coll_vector coll_ops coll_nonblocking datatypes comm groups topo errors "
 		"errors_fatal abort env intercomm comm_idup corner_cases coll_opmatrix rma "
 		"rma_passive io io_coll ";
