@@ -214,5 +214,5 @@ Test(mpi_conformance, every_program_is_listed)
 		n++;
 	}
 	closedir(d);
-	cr_expect_eq(n, 25);
+	cr_expect_eq(n, 27);
 }
