@@ -133,6 +133,18 @@ static int group_of(const struct groups *gr, int r)
 	return r < b ? r / (gr->small + 1) : gr->big + (r - b) / gr->small;
 }
 
+/* Node v of a binomial tree of n nodes: its lowest set bit (its parent is v - that, its
+ * children v + each lower power of two below n), or for the root (0) the first power of two
+ * not below n (its children: v + each lower one). */
+static int binomial_span(int v, int n)
+{
+	int m;
+
+	for (m = 1; m < n && !(v & m); m <<= 1)
+		;
+	return m;
+}
+
 /* The rank of node v of the binomial tree in group g (first rank gs, gz ranks) from lroot. */
 static int node_rank(int gs, int gz, int lroot, int v)
 {
@@ -151,19 +163,15 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 	int r = s->comm->rank, g0 = group_of(gr, root), g = group_of(gr, r), G = gr->g;
 	int gs = group_start(gr, g), gz = group_size(gr, g), lroot = g == g0 ? root : gs;
 	int v = (r - lroot + gz) % gz, x = (g - g0 + G) % G;	/* node in group, group node */
-	int mask, low, rc = 0, parent_root = -1;
+	int mask, rc = 0, parent_root = -1;
 
 	/* the parent: in the group's tree, or for a leader the feeder in the parent group */
 	if (v) {
-		for (low = 1; !(v & low); low <<= 1)
-			;
-		rc = mpii_sched_recv(s, buf, count, t, node_rank(gs, gz, lroot, v - low));
+		rc = mpii_sched_recv(s, buf, count, t,
+				     node_rank(gs, gz, lroot, v - binomial_span(v, gz)));
 	} else if (x) {
-		int px, pg, pgs, pgz;
+		int px = x - binomial_span(x, G), pg, pgs, pgz;
 
-		for (low = 1; !(x & low); low <<= 1)
-			;
-		px = x - low;
 		pg = (px + g0) % G;
 		pgs = group_start(gr, pg);
 		pgz = group_size(gr, pg);
@@ -174,18 +182,14 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 	if (!rc && (v || x))
 		rc = mpii_sched_round(s);
 	/* the leaders this rank feeds, of the largest subtrees of groups first */
-	for (mask = 1; mask < G && !(x & mask); mask <<= 1)
-		;
-	for (mask >>= 1; mask > 0 && !rc; mask >>= 1) {
+	for (mask = binomial_span(x, G) >> 1; mask > 0 && !rc; mask >>= 1) {
 		int h = (x + mask + g0) % G;
 
 		if (x + mask < G && feeder(s, h, gz) == v)
 			rc = mpii_sched_send(s, buf, count, t, group_start(gr, h));
 	}
 	/* then its children in the group */
-	for (mask = 1; mask < gz && !(v & mask); mask <<= 1)
-		;
-	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+	for (mask = binomial_span(v, gz) >> 1; mask > 0 && !rc; mask >>= 1)
 		if (v + mask < gz)
 			rc = mpii_sched_send(s, buf, count, t, node_rank(gs, gz, lroot, v + mask));
 	if (v || (unsigned)s->tag % BCAST_SYNC)
@@ -193,9 +197,7 @@ static int bcast_groups(struct mpii_sched *s, void *buf, MPI_Count count, struct
 	/* a group's root: the leaders of its child groups say they are there */
 	if (x && !rc)
 		rc = mpii_sched_send(s, NULL, 0, mpii_byte_type(), parent_root);
-	for (mask = 1; mask < G && !(x & mask); mask <<= 1)
-		;
-	for (mask >>= 1; mask > 0 && !rc; mask >>= 1)
+	for (mask = binomial_span(x, G) >> 1; mask > 0 && !rc; mask >>= 1)
 		if (x + mask < G)
 			rc = mpii_sched_recv(s, NULL, 0, mpii_byte_type(),
 					     group_start(gr, (x + mask + g0) % G));

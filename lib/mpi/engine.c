@@ -335,10 +335,7 @@ static void deliver(struct mpii_req *r, struct mpii_umsg *m)
 {
 	size_t n = take(r, m->len);
 
-	if (r->dt->contig)	/* (mpii_unpack's walk for one run) */
-		memcpy((char *)r->buf + r->dt->lb, m->buf, n);
-	else
-		mpii_unpack(m->buf, (MPI_Count)n, r->buf, r->count, r->dt);
+	mpii_unpack(m->buf, (MPI_Count)n, r->buf, r->count, r->dt);
 	mpii_umsg_free(m);
 	tk_count_recv(n);
 	finish(r);

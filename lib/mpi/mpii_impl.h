@@ -307,9 +307,6 @@ static inline MPI_Aint mpii_extent(const struct mpii_dtype *t)
 /* Pack count elements at inbuf into out (up to max bytes); returns bytes written. */
 MPI_Count mpii_pack(const void *inbuf, MPI_Count count, const struct mpii_dtype *t, void *out,
 		    MPI_Count max);
-/* Unpack up to n bytes from in into count elements at outbuf; returns bytes consumed. */
-MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
-		      const struct mpii_dtype *t);
 /* Copies between two typed buffers (sizes may differ: min is copied). Returns bytes. */
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,
 		    MPI_Count dcount, const struct mpii_dtype *dt);
@@ -320,6 +317,27 @@ mpii_mover mpii_copy_mover;
 /* mpii_pack (pack = 1) or mpii_unpack (0) through the caller's mover; returns bytes moved. */
 MPI_Count mpii_walk(char *typed, MPI_Count count, const struct mpii_dtype *t, char *stream,
 		    MPI_Count max, int pack, mpii_mover *mv);
+/* Unpack up to n bytes from in into count elements at outbuf; returns bytes consumed.
+ * (Inline: a receive's message goes into its buffer so, mostly into a contiguous type, one
+ * copy; memmove only where the two may overlap, as in mpii_copy.) */
+static inline MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
+				    const struct mpii_dtype *t)
+{
+	if (t->contig) {
+		MPI_Count m = count * t->size < n ? count * t->size : n;
+		char *out = (char *)outbuf + t->lb;
+		const char *from = in;
+
+		if (m <= 0)
+			return 0;
+		if (out + m <= from || from + m <= out)
+			memcpy(out, from, (size_t)m);
+		else
+			memmove(out, from, (size_t)m);
+		return m;
+	}
+	return mpii_walk(outbuf, count, t, (char *)in, n, 0, mpii_copy_mover);
+}
 /* Basic elements in the first `bytes` bytes of a stream of t (may be partial). */
 MPI_Count mpii_dtype_elements(const struct mpii_dtype *t, MPI_Count bytes);
 

@@ -84,21 +84,6 @@ MPI_Count mpii_pack(const void *inbuf, MPI_Count count, const struct mpii_dtype 
 	return mpii_walk((char *)inbuf, count, t, out, max, 1, mpii_copy_mover);
 }
 
-MPI_Count mpii_unpack(const void *in, MPI_Count n, void *outbuf, MPI_Count count,
-		      const struct mpii_dtype *t)
-{
-	if (t->contig) {
-		MPI_Count m = count * t->size;
-
-		if (m > n)
-			m = n;
-		if (m > 0)
-			memmove((char *)outbuf + t->lb, in, (size_t)m);
-		return m > 0 ? m : 0;
-	}
-	return mpii_walk(outbuf, count, t, (char *)in, n, 0, mpii_copy_mover);
-}
-
 MPI_Count mpii_copy(const void *src, MPI_Count scount, const struct mpii_dtype *st, void *dst,
 		    MPI_Count dcount, const struct mpii_dtype *dt)
 {

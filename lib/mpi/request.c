@@ -227,16 +227,8 @@ static int complete_all(int count, MPI_Request *reqs, struct mpii_req **rs,
 		}
 		if (!mpii_req_test(r))
 			mpii_wait(r);
-		/* a receive or send that went well, its status ignored: what req_finish does of
-		 * it, and no more (most requests of a window) */
-		if (st == MPI_STATUS_IGNORE && !r->err && !r->persistent &&
-		    r->kind != MPII_R_GREQ) {
-			mpii_req_destroy(r);
-			reqs[i] = MPI_REQUEST_NULL;
-			continue;
-		}
 		/* the first that failed names the communicator (kept: finishing may free it) */
-		if (!errc && r->err && r->comm)
+		if (r->err && !errc && r->comm)
 			errc = mpii_comm_ref(r->comm);
 		rc = req_finish(r, &reqs[i], st);
 		if (st != MPI_STATUS_IGNORE)
